@@ -1,0 +1,82 @@
+#pragma once
+
+// The database: a fixed pool of SOCI sessions to SQLite or PostgreSQL, leased one per unit of
+// work. Thread-safe.
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
+namespace soci {
+class connection_pool;
+class session;
+}  // namespace soci
+
+namespace inburgering::persistence {
+
+enum class Backend { kSqlite, kPostgresql };
+
+struct DatabaseOptions {
+  // `sqlite:PATH` (the file is created if missing) or a libpq URI `postgresql://...` (TCP, or a
+  // Unix socket with `?host=/dir`).
+  std::string url;
+  int pool_size = 8;
+  // How long a unit of work waits for a free session before answering UNAVAILABLE.
+  absl::Duration lease_timeout = absl::Seconds(5);
+  // SQLite: how long a writer waits for another's lock.
+  absl::Duration busy_timeout = absl::Seconds(5);
+};
+
+// The backend a URL names; INVALID_ARGUMENT for anything else. The message never repeats the URL
+// (it may hold a password).
+absl::StatusOr<Backend> BackendOf(absl::string_view url);
+
+class Database;
+
+// A session leased from the pool; returns it on destruction. Movable, not copyable.
+class Lease {
+ public:
+  Lease(Lease&& other) noexcept;
+  Lease& operator=(Lease&&) = delete;
+  Lease(const Lease&) = delete;
+  ~Lease();
+  soci::session& session() const;
+
+ private:
+  friend class Database;
+  Lease(soci::connection_pool* pool, size_t pos) : pool_(pool), pos_(pos) {}
+  soci::connection_pool* pool_;
+  size_t pos_;
+};
+
+class Database {
+ public:
+  // Opens `pool_size` sessions. UNAVAILABLE when the database cannot be reached.
+  static absl::StatusOr<std::unique_ptr<Database>> Open(const DatabaseOptions& options);
+  ~Database();
+
+  Backend backend() const { return backend_; }
+  int pool_size() const { return pool_size_; }
+
+  // UNAVAILABLE when no session becomes free within the lease timeout.
+  absl::StatusOr<Lease> Acquire();
+
+  // Runs a trivial query: OK when the database answers.
+  absl::Status Ping();
+
+ private:
+  Database(Backend backend, int pool_size, absl::Duration lease_timeout,
+           std::unique_ptr<soci::connection_pool> pool);
+
+  Backend backend_;
+  int pool_size_;
+  absl::Duration lease_timeout_;
+  std::unique_ptr<soci::connection_pool> pool_;
+};
+
+}  // namespace inburgering::persistence

@@ -1,0 +1,214 @@
+#include "persistence/sql_repositories.h"
+
+#include <string>
+#include <utility>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "domain/errors.h"
+#include "persistence/soci_errors.h"
+#include "soci/soci.h"
+
+namespace inburgering::persistence {
+namespace {
+
+using domain::Consultant;
+
+// Times are stored as microseconds since the Unix epoch.
+long long Micros(absl::Time t) { return absl::ToUnixMicros(t); }
+absl::Time FromMicros(long long micros) { return absl::FromUnixMicros(micros); }
+
+constexpr const char* kConsultantColumns =
+    "municipality, id, display_name, email, active, case_capacity, create_time, update_time,"
+    " version";
+
+constexpr const char* kInsertConsultant =
+    "INSERT INTO consultants (municipality, id, display_name, email, active, case_capacity,"
+    " create_time, update_time, version) VALUES (:municipality, :id, :display_name, :email,"
+    " :active, :case_capacity, :create_time, :update_time, :version)";
+
+constexpr const char* kUpdateConsultant =
+    "UPDATE consultants SET display_name = :display_name, email = :email, active = :active,"
+    " case_capacity = :case_capacity, update_time = :update_time, version = :version"
+    " WHERE municipality = :municipality AND id = :id AND version = :expected_version";
+
+// The columns of one consultant row, bound by SOCI.
+struct ConsultantRow {
+  std::string municipality, id, display_name, email;
+  int active = 0, case_capacity = 0;
+  long long create_time = 0, update_time = 0, version = 0;
+
+  template <typename Statement>
+  void IntoAll(Statement& st) {
+    st.exchange(soci::into(municipality));
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(display_name));
+    st.exchange(soci::into(email));
+    st.exchange(soci::into(active));
+    st.exchange(soci::into(case_capacity));
+    st.exchange(soci::into(create_time));
+    st.exchange(soci::into(update_time));
+    st.exchange(soci::into(version));
+  }
+
+  Consultant ToDomain() const {
+    return Consultant{municipality,         id,        display_name, email,
+                      active != 0,          case_capacity, FromMicros(create_time),
+                      FromMicros(update_time), version};
+  }
+};
+
+// The keyset cursor of the consultant list: the last row's (display_name, id), length-prefixed.
+std::string EncodeCursor(const Consultant& c) {
+  return absl::StrCat(c.display_name.size(), ":", c.display_name, c.id);
+}
+
+bool DecodeCursor(const std::string& cursor, std::string* name, std::string* id) {
+  const size_t colon = cursor.find(':');
+  size_t length = 0;
+  if (colon == std::string::npos || !absl::SimpleAtoi(cursor.substr(0, colon), &length) ||
+      cursor.size() < colon + 1 + length) {
+    return false;
+  }
+  *name = cursor.substr(colon + 1, length);
+  *id = cursor.substr(colon + 1 + length);
+  return true;
+}
+
+}  // namespace
+
+absl::Status SqlConsultantRepository::Insert(const Consultant& c) {
+  return Guard("insert consultant", [&]() -> absl::Status {
+    int active = c.active ? 1 : 0;
+    int capacity = c.case_capacity;
+    long long create_time = Micros(c.create_time), update_time = Micros(c.update_time);
+    long long version = c.version;
+    session_ << kInsertConsultant, soci::use(c.municipality, "municipality"),
+        soci::use(c.id, "id"), soci::use(c.display_name, "display_name"),
+        soci::use(c.email, "email"), soci::use(active, "active"),
+        soci::use(capacity, "case_capacity"), soci::use(create_time, "create_time"),
+        soci::use(update_time, "update_time"), soci::use(version, "version");
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<Consultant> SqlConsultantRepository::Get(absl::string_view municipality,
+                                                        absl::string_view id) {
+  return Guard("get consultant", [&]() -> absl::StatusOr<Consultant> {
+    std::string m(municipality), i(id);
+    ConsultantRow row;
+    soci::statement st(session_);
+    st.alloc();
+    st.prepare(absl::StrCat("SELECT ", kConsultantColumns,
+                            " FROM consultants WHERE municipality = :municipality AND id = :id"));
+    row.IntoAll(st);
+    st.exchange(soci::use(m, "municipality"));
+    st.exchange(soci::use(i, "id"));
+    st.define_and_bind();
+    if (!st.execute(true)) return domain::NotFound("consultant not found");
+    return row.ToDomain();
+  });
+}
+
+absl::Status SqlConsultantRepository::Update(const Consultant& c, int64_t expected_version) {
+  return Guard("update consultant", [&]() -> absl::Status {
+    int active = c.active ? 1 : 0;
+    int capacity = c.case_capacity;
+    long long update_time = Micros(c.update_time);
+    long long version = c.version;
+    long long expected = expected_version;
+    soci::statement st =
+        (session_.prepare << kUpdateConsultant, soci::use(c.display_name, "display_name"),
+         soci::use(c.email, "email"), soci::use(active, "active"),
+         soci::use(capacity, "case_capacity"), soci::use(update_time, "update_time"),
+         soci::use(version, "version"), soci::use(c.municipality, "municipality"),
+         soci::use(c.id, "id"), soci::use(expected, "expected_version"));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return domain::StaleEtag();
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<domain::Page<Consultant>> SqlConsultantRepository::List(
+    const domain::ConsultantFilter& filter, const domain::PageRequest& page) {
+  std::string after_name, after_id;
+  const bool has_cursor = !page.after.empty();
+  if (has_cursor && !DecodeCursor(page.after, &after_name, &after_id)) {
+    return domain::InvalidArgument({{"page_token", "is not valid"}},
+                                   domain::reason::kInvalidPageToken);
+  }
+  return Guard("list consultants", [&]() -> absl::StatusOr<domain::Page<Consultant>> {
+    std::string municipality = filter.municipality;
+    int include_inactive = filter.include_inactive ? 1 : 0;
+    // One row more than the page: its presence says whether there is a next page.
+    int limit = page.size + 1;
+    ConsultantRow row;
+    soci::statement st(session_);
+    st.alloc();
+    st.prepare(absl::StrCat(
+        "SELECT ", kConsultantColumns,
+        " FROM consultants WHERE municipality = :municipality"
+        " AND (active = 1 OR :include_inactive = 1)",
+        has_cursor ? " AND (display_name, id) > (:after_name, :after_id)" : "",
+        " ORDER BY display_name, id LIMIT :limit"));
+    row.IntoAll(st);
+    st.exchange(soci::use(municipality, "municipality"));
+    st.exchange(soci::use(include_inactive, "include_inactive"));
+    if (has_cursor) {
+      st.exchange(soci::use(after_name, "after_name"));
+      st.exchange(soci::use(after_id, "after_id"));
+    }
+    st.exchange(soci::use(limit, "limit"));
+    st.define_and_bind();
+    st.execute(false);
+    domain::Page<Consultant> result;
+    while (st.fetch()) {
+      if (static_cast<int>(result.items.size()) == page.size) {
+        result.next_after = EncodeCursor(result.items.back());
+        break;
+      }
+      result.items.push_back(row.ToDomain());
+    }
+    return result;
+  });
+}
+
+absl::StatusOr<std::optional<domain::IdempotencyRecord>> SqlIdempotencyRepository::Find(
+    absl::string_view municipality, absl::string_view request_id) {
+  return Guard("find request id", [&]() -> absl::StatusOr<std::optional<domain::IdempotencyRecord>> {
+    domain::IdempotencyRecord r;
+    r.municipality = std::string(municipality);
+    r.request_id = std::string(request_id);
+    long long create_time = 0;
+    session_ << "SELECT operation, fingerprint, resource_id, create_time FROM idempotency_keys"
+                " WHERE municipality = :municipality AND request_id = :request_id",
+        soci::into(r.operation), soci::into(r.fingerprint), soci::into(r.resource_id),
+        soci::into(create_time), soci::use(r.municipality, "municipality"),
+        soci::use(r.request_id, "request_id");
+    if (!session_.got_data()) return std::optional<domain::IdempotencyRecord>();
+    r.create_time = FromMicros(create_time);
+    return std::optional<domain::IdempotencyRecord>(std::move(r));
+  });
+}
+
+absl::Status SqlIdempotencyRepository::Insert(const domain::IdempotencyRecord& r) {
+  absl::Status status = Guard("remember request id", [&]() -> absl::Status {
+    long long create_time = Micros(r.create_time);
+    session_ << "INSERT INTO idempotency_keys (municipality, request_id, operation, fingerprint,"
+                " resource_id, create_time) VALUES (:municipality, :request_id, :operation,"
+                " :fingerprint, :resource_id, :create_time)",
+        soci::use(r.municipality, "municipality"), soci::use(r.request_id, "request_id"),
+        soci::use(r.operation, "operation"), soci::use(r.fingerprint, "fingerprint"),
+        soci::use(r.resource_id, "resource_id"), soci::use(create_time, "create_time");
+    return absl::OkStatus();
+  });
+  // A concurrent call with the same request_id committed first: this one must not commit too.
+  if (absl::IsAlreadyExists(status)) {
+    return domain::WithReason(
+        absl::AbortedError("a concurrent call with the same request_id is in progress; retry"),
+        domain::reason::kConcurrentChange);
+  }
+  return status;
+}
+
+}  // namespace inburgering::persistence

@@ -1,0 +1,71 @@
+#include "persistence/unit_of_work.h"
+
+#include <utility>
+
+#include "domain/status_macros.h"
+#include "persistence/soci_errors.h"
+#include "persistence/sql_repositories.h"
+#include "soci/soci.h"
+
+namespace inburgering::persistence {
+namespace {
+
+class SociUnitOfWork final : public domain::UnitOfWork {
+ public:
+  explicit SociUnitOfWork(Lease lease)
+      : lease_(std::move(lease)),
+        consultants_(lease_.session()),
+        idempotency_(lease_.session()) {}
+
+  ~SociUnitOfWork() override {
+    if (open_) {
+      try {
+        lease_.session() << "ROLLBACK";
+      } catch (...) {  // a lost connection rolled back already
+      }
+    }
+  }
+
+  domain::ConsultantRepository& consultants() override { return consultants_; }
+  domain::IdempotencyRepository& idempotency() override { return idempotency_; }
+
+  absl::Status Commit() override {
+    return Guard("commit", [&]() -> absl::Status {
+      lease_.session() << "COMMIT";
+      open_ = false;
+      return absl::OkStatus();
+    });
+  }
+
+  void MarkOpen() { open_ = true; }
+  soci::session& session() { return lease_.session(); }
+
+ private:
+  Lease lease_;
+  SqlConsultantRepository consultants_;
+  SqlIdempotencyRepository idempotency_;
+  bool open_ = false;
+};
+
+const char* BeginStatement(Backend backend, domain::TransactionMode mode) {
+  const bool write = mode == domain::TransactionMode::kReadWrite;
+  if (backend == Backend::kSqlite) return write ? "BEGIN IMMEDIATE" : "BEGIN";
+  return write ? "BEGIN ISOLATION LEVEL READ COMMITTED"
+               : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> SociTransactionManager::Begin(
+    domain::TransactionMode mode) {
+  ASSIGN_OR_RETURN(Lease lease, database_.Acquire());
+  auto work = std::make_unique<SociUnitOfWork>(std::move(lease));
+  RETURN_IF_ERROR(Guard("begin", [&]() -> absl::Status {
+    work->session() << BeginStatement(database_.backend(), mode);
+    work->MarkOpen();
+    return absl::OkStatus();
+  }));
+  return std::unique_ptr<domain::UnitOfWork>(std::move(work));
+}
+
+}  // namespace inburgering::persistence

@@ -1,0 +1,116 @@
+#include "server/app.h"
+
+#include <utility>
+
+#include "absl/time/clock.h"
+#include "domain/status_macros.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/resource_quota.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+#include "persistence/migrations.h"
+#include "server/call_log.h"
+#include "server/client_service.h"
+#include "server/logging.h"
+
+namespace inburgering::server {
+
+absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
+                                                std::unique_ptr<domain::Clock> clock) {
+  std::unique_ptr<App> app(new App());
+  app->config_ = config;
+  app->clock_ = std::move(clock);
+
+  persistence::DatabaseOptions db_options;
+  db_options.url = config.database_url;
+  db_options.pool_size = config.pool_size;
+  db_options.lease_timeout = config.lease_timeout;
+  ASSIGN_OR_RETURN(app->database_, persistence::Database::Open(db_options));
+  if (config.migrate_on_start) {
+    ASSIGN_OR_RETURN(int applied, persistence::Migrate(*app->database_));
+    Log(LogLevel::kInfo, "migrations applied", {{"count", applied}});
+  }
+
+  app->transactions_ = std::make_unique<persistence::SociTransactionManager>(*app->database_);
+  app->consultants_ = std::make_unique<domain::ConsultantUseCases>(*app->transactions_,
+                                                                   *app->clock_, app->ids_);
+  if (config.dev_auth) {
+    app->authenticator_ = MakeDevelopmentAuthenticator();
+  } else {
+    app->authenticator_ = MakeRefusingAuthenticator();
+  }
+  if (config.page_token_secret.empty()) {
+    Log(LogLevel::kWarning,
+        "no page token secret configured: page tokens will not survive a restart and will not "
+        "work across replicas (set INBURGERING_PAGE_TOKEN_SECRET)");
+  }
+  app->page_tokens_ = std::make_unique<PageTokenCodec>(config.page_token_secret);
+  app->client_service_ =
+      std::make_unique<ClientServiceImpl>(*app->consultants_, *app->authenticator_,
+                                          *app->page_tokens_);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &app->port_);
+  builder.RegisterService(app->client_service_.get());
+  grpc::ResourceQuota quota("inburgering");
+  quota.SetMaxThreads(config.worker_threads);
+  builder.SetResourceQuota(quota);
+  builder.SetMaxReceiveMessageSize(config.max_message_bytes);
+  builder.SetMaxSendMessageSize(config.max_message_bytes);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<CallLogInterceptorFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  app->server_ = builder.BuildAndStart();
+  if (app->server_ == nullptr || app->port_ == 0) {
+    return absl::UnavailableError("cannot listen on the configured address (--listen)");
+  }
+  app->server_->GetHealthCheckService()->SetServingStatus(kLivenessService, true);
+  app->SetReady(false);
+  app->monitor_ = std::thread([raw = app.get()] { raw->MonitorReadiness(); });
+  return app;
+}
+
+App::~App() { Shutdown(); }
+
+void App::SetReady(bool ready) {
+  if (stopping_.HasBeenNotified()) ready = false;
+  const bool was = ready_.exchange(ready);
+  auto* health = server_->GetHealthCheckService();
+  health->SetServingStatus(kReadinessService, ready);
+  health->SetServingStatus(ready);  // the server as a whole (service "")
+  if (was != ready) Log(LogLevel::kInfo, ready ? "ready" : "not ready");
+}
+
+void App::MonitorReadiness() {
+  do {
+    absl::Status db = database_->Ping();
+    absl::StatusOr<int> pending = db.ok() ? persistence::PendingMigrations(*database_) : db;
+    const bool ready = pending.ok() && *pending == 0;
+    if (!ready && ready_.load()) {
+      Log(LogLevel::kWarning, "readiness check failed",
+          {{"detail", pending.ok() ? "migrations pending" : std::string(pending.status().message())}});
+    }
+    SetReady(ready);
+  } while (!stopping_.WaitForNotificationWithTimeout(config_.readiness_interval));
+}
+
+void App::Shutdown() {
+  if (shut_down_.exchange(true)) return;
+  const absl::Time deadline = absl::Now() + config_.shutdown_grace;
+  stopping_.Notify();
+  if (monitor_.joinable()) monitor_.join();
+  SetReady(false);
+  Log(LogLevel::kInfo, "shutting down: readiness NOT_SERVING, draining",
+      {{"grace_seconds", absl::ToDoubleSeconds(config_.shutdown_grace)}});
+  absl::SleepFor(std::min(config_.drain_delay, config_.shutdown_grace / 2));
+  // Leave a little of the grace period for closing the pool and exiting.
+  server_->Shutdown(std::chrono::system_clock::now() +
+                    absl::ToChronoMilliseconds((deadline - absl::Now()) * 0.9));
+  server_->Wait();
+  Log(LogLevel::kInfo, "stopped");
+}
+
+}  // namespace inburgering::server

@@ -1,0 +1,83 @@
+#pragma once
+
+// The composition root's product: the database, the use cases and the gRPC server, wired and
+// running. main() builds one from flags; the server tests build one on port 0.
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
+#include "domain/clock.h"
+#include "domain/consultant_use_cases.h"
+#include "domain/ids.h"
+#include "grpcpp/server.h"
+#include "persistence/database.h"
+#include "persistence/unit_of_work.h"
+#include "server/authenticator.h"
+#include "server/page_token.h"
+
+namespace inburgering::server {
+
+// The health service names that Kubernetes' gRPC probes ask for.
+inline constexpr char kLivenessService[] = "liveness";
+inline constexpr char kReadinessService[] = "readiness";
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1:50051";
+  std::string database_url = "sqlite:var/inburgering.db";
+  int pool_size = 8;
+  int worker_threads = 16;
+  bool migrate_on_start = true;
+  bool dev_auth = false;
+  std::string page_token_secret;
+  absl::Duration lease_timeout = absl::Seconds(5);
+  absl::Duration readiness_interval = absl::Seconds(2);
+  // After SIGTERM: readiness turns NOT_SERVING, the server waits `drain_delay` for load balancers
+  // to notice, then lets calls in flight finish until `shutdown_grace` (counted from the signal)
+  // has passed, and cancels what is left.
+  absl::Duration shutdown_grace = absl::Seconds(10);
+  absl::Duration drain_delay = absl::Seconds(1);
+  int max_message_bytes = 4 * 1024 * 1024;
+};
+
+class App {
+ public:
+  // Opens the database, applies migrations (when configured), starts serving. Readiness turns
+  // SERVING once the database answered and no migration is pending.
+  static absl::StatusOr<std::unique_ptr<App>> Start(const ServerConfig& config,
+                                                    std::unique_ptr<domain::Clock> clock);
+  ~App();
+
+  int port() const { return port_; }
+  persistence::Database& database() { return *database_; }
+
+  // The SIGTERM sequence; returns when the server has stopped. Idempotent.
+  void Shutdown();
+
+ private:
+  App() = default;
+  void MonitorReadiness();
+  void SetReady(bool ready);
+
+  ServerConfig config_;
+  std::unique_ptr<domain::Clock> clock_;
+  domain::RandomIdGenerator ids_;
+  std::unique_ptr<persistence::Database> database_;
+  std::unique_ptr<persistence::SociTransactionManager> transactions_;
+  std::unique_ptr<domain::ConsultantUseCases> consultants_;
+  std::unique_ptr<Authenticator> authenticator_;
+  std::unique_ptr<PageTokenCodec> page_tokens_;
+  std::unique_ptr<grpc::Service> client_service_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  std::atomic<bool> ready_{false};
+  absl::Notification stopping_;
+  std::thread monitor_;
+  std::atomic<bool> shut_down_{false};
+};
+
+}  // namespace inburgering::server

@@ -1,0 +1,100 @@
+#include "server/call_log.h"
+
+#include <map>
+
+#include "absl/random/random.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "domain/validation.h"
+#include "grpcpp/server_context.h"
+#include "server/logging.h"
+
+namespace inburgering::server {
+namespace {
+
+constexpr char kRequestIdHeader[] = "x-request-id";
+
+thread_local CallAnnotations t_current;
+
+std::string NewRequestId() {
+  thread_local absl::BitGen gen;
+  return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(gen), absl::Uniform<uint64_t>(gen));
+}
+
+std::string ClientRequestId(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata) {
+  auto it = metadata.find(kRequestIdHeader);
+  if (it == metadata.end()) return "";
+  std::string id(it->second.data(), it->second.size());
+  return domain::IsValidToken(id) ? id : "";
+}
+
+const char* CodeName(grpc::StatusCode code) {
+  static constexpr const char* kNames[] = {
+      "OK",      "CANCELLED",      "UNKNOWN",           "INVALID_ARGUMENT", "DEADLINE_EXCEEDED",
+      "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED",
+      "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL",
+      "UNAVAILABLE", "DATA_LOSS",  "UNAUTHENTICATED"};
+  const auto index = static_cast<size_t>(code);
+  return index < sizeof(kNames) / sizeof(kNames[0]) ? kNames[index] : "UNKNOWN";
+}
+
+class CallLogInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  explicit CallLogInterceptor(grpc::experimental::ServerRpcInfo* info)
+      : method_(info->method()), context_(info->server_context()), start_(absl::Now()) {}
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    using grpc::experimental::InterceptionHookPoints;
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+      request_id_ = ClientRequestId(*methods->GetRecvInitialMetadata());
+      if (request_id_.empty()) request_id_ = NewRequestId();
+      t_current = CallAnnotations{context_, request_id_, ""};
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      methods->GetSendInitialMetadata()->emplace(kRequestIdHeader, request_id_);
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+      const grpc::Status status = methods->GetSendStatus();
+      nlohmann::json fields = {
+          {"method", method_},
+          {"code", CodeName(status.error_code())},
+          {"latency_ms", absl::ToDoubleMilliseconds(absl::Now() - start_)},
+          {"request_id", request_id_},
+      };
+      if (context_ != nullptr) fields["peer"] = context_->peer();
+      if (t_current.context == context_ && !t_current.caller.empty()) {
+        fields["caller"] = t_current.caller;
+      }
+      const bool server_fault = status.error_code() == grpc::StatusCode::INTERNAL ||
+                                status.error_code() == grpc::StatusCode::UNKNOWN;
+      Log(server_fault ? LogLevel::kError : LogLevel::kInfo, "call", std::move(fields));
+      if (t_current.context == context_) t_current = CallAnnotations{};
+    }
+    methods->Proceed();
+  }
+
+ private:
+  std::string method_;
+  grpc::ServerContextBase* context_;
+  absl::Time start_;
+  std::string request_id_;
+};
+
+}  // namespace
+
+CallAnnotations* CurrentCall(const grpc::ServerContextBase* context) {
+  return t_current.context == context ? &t_current : nullptr;
+}
+
+std::string RequestIdOf(const grpc::ServerContextBase* context) {
+  if (CallAnnotations* call = CurrentCall(context)) return call->request_id;
+  std::string id = ClientRequestId(context->client_metadata());
+  return id.empty() ? NewRequestId() : id;
+}
+
+grpc::experimental::Interceptor* CallLogInterceptorFactory::CreateServerInterceptor(
+    grpc::experimental::ServerRpcInfo* info) {
+  return new CallLogInterceptor(info);
+}
+
+}  // namespace inburgering::server

@@ -1,0 +1,38 @@
+#pragma once
+
+// One JSON log line per call, for every method (ours, health, reflection): method, gRPC code,
+// latency, request id, peer and caller. The request id is the client's `x-request-id` (when it is
+// a short token) or a new one; it is echoed in the response's `x-request-id` header.
+//
+// The service handlers annotate the call (its caller) through CurrentCall(), which is valid on
+// the handler's thread for the duration of the sync handler.
+
+#include <memory>
+#include <string>
+
+#include "absl/time/time.h"
+#include "grpcpp/support/server_interceptor.h"
+
+namespace inburgering::server {
+
+struct CallAnnotations {
+  const grpc::ServerContextBase* context = nullptr;
+  std::string request_id;
+  std::string caller;  // the authenticated subject; never personal data
+};
+
+// The annotations of the call `context` being handled on this thread, or nullptr.
+CallAnnotations* CurrentCall(const grpc::ServerContextBase* context);
+
+// The request id for `context`: the interceptor's when it runs, else the client's x-request-id,
+// else a new one.
+std::string RequestIdOf(const grpc::ServerContextBase* context);
+
+class CallLogInterceptorFactory final
+    : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override;
+};
+
+}  // namespace inburgering::server

@@ -1,0 +1,37 @@
+#pragma once
+
+// inburgering.v1.ClientService: the municipality's team register (and, next, its clients).
+// Maps proto <-> domain and validates every field; the rules live in domain/.
+
+#include "domain/consultant_use_cases.h"
+#include "inburgering/v1/client_service.grpc.pb.h"
+#include "server/authenticator.h"
+#include "server/page_token.h"
+
+namespace inburgering::server {
+
+class ClientServiceImpl final : public inburgering::v1::ClientService::Service {
+ public:
+  ClientServiceImpl(domain::ConsultantUseCases& consultants, const Authenticator& authenticator,
+                    const PageTokenCodec& page_tokens)
+      : consultants_(consultants), authenticator_(authenticator), page_tokens_(page_tokens) {}
+
+  grpc::Status CreateConsultant(grpc::ServerContext* context,
+                                const v1::CreateConsultantRequest* request,
+                                v1::Consultant* response) override;
+  grpc::Status GetConsultant(grpc::ServerContext* context, const v1::GetConsultantRequest* request,
+                             v1::Consultant* response) override;
+  grpc::Status ListConsultants(grpc::ServerContext* context,
+                               const v1::ListConsultantsRequest* request,
+                               v1::ListConsultantsResponse* response) override;
+  grpc::Status UpdateConsultant(grpc::ServerContext* context,
+                                const v1::UpdateConsultantRequest* request,
+                                v1::Consultant* response) override;
+
+ private:
+  domain::ConsultantUseCases& consultants_;
+  const Authenticator& authenticator_;
+  const PageTokenCodec& page_tokens_;
+};
+
+}  // namespace inburgering::server

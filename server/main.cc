@@ -1,0 +1,132 @@
+// inburgering-server: the composition root. Reads flags (each with an environment variable, for
+// Kubernetes), then serves, or applies migrations and exits.
+
+#include <signal.h>
+
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "absl/time/time.h"
+#include "persistence/database.h"
+#include "persistence/migrations.h"
+#include "server/app.h"
+#include "server/logging.h"
+
+namespace {
+
+using inburgering::server::Log;
+using inburgering::server::LogLevel;
+
+int Fail(const absl::Status& status) {
+  Log(LogLevel::kError, std::string(status.message()), {{"code", absl::StatusCodeToString(status.code())}});
+  return 1;
+}
+
+int RunMigrate(const inburgering::server::ServerConfig& config) {
+  inburgering::persistence::DatabaseOptions options;
+  options.url = config.database_url;
+  options.pool_size = 1;
+  auto database = inburgering::persistence::Database::Open(options);
+  if (!database.ok()) return Fail(database.status());
+  auto applied = inburgering::persistence::Migrate(**database);
+  if (!applied.ok()) return Fail(applied.status());
+  Log(LogLevel::kInfo, "migrations applied", {{"count", *applied}});
+  return 0;
+}
+
+int RunServe(const inburgering::server::ServerConfig& config) {
+  // Signals are taken by sigwait() below, never by a handler in a random thread.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  if (config.dev_auth) {
+    Log(LogLevel::kWarning,
+        "!!! DEVELOPMENT AUTHENTICATION: every caller is trusted on its word (x-dev-* metadata). "
+        "Never run like this with real data. !!!");
+  }
+  auto app = inburgering::server::App::Start(
+      config, std::make_unique<inburgering::domain::SystemClock>());
+  if (!app.ok()) return Fail(app.status());
+  const std::string host = config.listen.substr(0, config.listen.rfind(':'));
+  const std::string address = host + ":" + std::to_string((*app)->port());
+  Log(LogLevel::kInfo, "serving gRPC",
+      {{"address", address},
+       {"try", "grpcurl -plaintext " + address + " grpc.health.v1.Health/Check ; grpcurl -plaintext " +
+                   address + " list"}});
+
+  int signal = 0;
+  sigwait(&signals, &signal);
+  Log(LogLevel::kInfo, "signal received", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  (*app)->Shutdown();
+  app->reset();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  inburgering::server::ServerConfig config;
+  std::string log_level = "info";
+  double grace_seconds = absl::ToDoubleSeconds(config.shutdown_grace);
+  double drain_seconds = absl::ToDoubleSeconds(config.drain_delay);
+  double lease_seconds = absl::ToDoubleSeconds(config.lease_timeout);
+
+  CLI::App cli{
+      "inburgering-server: the municipality's Civic Integration Act 2021 case service (gRPC).\n"
+      "Every option can also be set by the environment variable shown beside it."};
+  cli.option_defaults()->always_capture_default();
+  cli.add_option("--listen", config.listen, "Address to serve gRPC on (port 0: any free port)")
+      ->envname("INBURGERING_LISTEN");
+  cli.add_option("--database-url", config.database_url,
+                 "sqlite:PATH, or postgresql://USER@HOST:PORT/DB (or ?host=/socket/dir)")
+      ->envname("INBURGERING_DATABASE_URL");
+  cli.add_option("--pool-size", config.pool_size, "Database sessions in the pool")
+      ->envname("INBURGERING_POOL_SIZE")
+      ->check(CLI::Range(1, 256));
+  cli.add_option("--worker-threads", config.worker_threads, "Most threads serving calls at once")
+      ->envname("INBURGERING_WORKER_THREADS")
+      ->check(CLI::Range(2, 1024));
+  cli.add_option("--log-level", log_level, "debug, info, warning or error")
+      ->envname("INBURGERING_LOG_LEVEL")
+      ->check(CLI::IsMember({"debug", "info", "warning", "error"}));
+  cli.add_option("--shutdown-grace", grace_seconds,
+                 "Seconds from SIGTERM until calls still running are cancelled")
+      ->envname("INBURGERING_SHUTDOWN_GRACE")
+      ->check(CLI::Range(0.0, 3600.0));
+  cli.add_option("--drain-delay", drain_seconds,
+                 "Seconds to stay up after readiness turns NOT_SERVING (at most half the grace)")
+      ->envname("INBURGERING_DRAIN_DELAY")
+      ->check(CLI::Range(0.0, 600.0));
+  cli.add_option("--db-lease-timeout", lease_seconds,
+                 "Seconds a call waits for a free database session before UNAVAILABLE")
+      ->envname("INBURGERING_DB_LEASE_TIMEOUT")
+      ->check(CLI::Range(0.001, 600.0));
+  cli.add_flag("!--no-migrate-on-start", config.migrate_on_start,
+               "Do not apply migrations at start-up (readiness then waits until they are)")
+      ->envname("INBURGERING_NO_MIGRATE_ON_START");
+  cli.add_flag("--dev-auth", config.dev_auth,
+               "DEVELOPMENT ONLY: trust x-dev-* metadata instead of verifying credentials")
+      ->envname("INBURGERING_DEV_AUTH");
+  cli.add_option("--page-token-secret", config.page_token_secret,
+                 "Secret that seals page tokens; the same on every replica")
+      ->envname("INBURGERING_PAGE_TOKEN_SECRET");
+  cli.add_subcommand("serve", "Serve gRPC (the default)");
+  CLI::App* migrate = cli.add_subcommand("migrate", "Apply pending database migrations and exit");
+  cli.require_subcommand(0, 1);
+  cli.fallthrough();
+  CLI11_PARSE(cli, argc, argv);
+
+  inburgering::server::LogLevel level;
+  inburgering::server::ParseLogLevel(log_level, &level);
+  inburgering::server::SetLogLevel(level);
+  config.shutdown_grace = absl::Seconds(grace_seconds);
+  config.drain_delay = absl::Seconds(drain_seconds);
+  config.lease_timeout = absl::Seconds(lease_seconds);
+
+  return migrate->parsed() ? RunMigrate(config) : RunServe(config);
+}

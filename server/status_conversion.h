@@ -1,0 +1,17 @@
+#pragma once
+
+// The one module that turns a domain absl::Status into a grpc::Status: the same code, a message,
+// and google.rpc.Status details: ErrorInfo (reason, domain `inburgering.v1`) always, BadRequest
+// for field violations. INTERNAL and UNKNOWN answer a generic message (the real one goes to the
+// log, by the caller of this module).
+
+#include "absl/status/status.h"
+#include "grpcpp/support/status.h"
+
+namespace inburgering::server {
+
+inline constexpr char kErrorDomain[] = "inburgering.v1";
+
+grpc::Status ToGrpcStatus(const absl::Status& status);
+
+}  // namespace inburgering::server
