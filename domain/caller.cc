@@ -26,8 +26,8 @@ absl::Status AuthorizeStaff(const Caller& caller, absl::string_view municipality
   if (!caller.ActsFor(municipality)) {
     return NotFound("no such municipality for this caller");
   }
-  const bool staff = caller.Has(Role::kConsultant) || caller.Has(Role::kTeamLead) ||
-                     caller.Has(Role::kAdmin);
+  const bool staff =
+      caller.Has(Role::kConsultant) || caller.Has(Role::kTeamLead) || caller.Has(Role::kAdmin);
   bool allowed = false;
   switch (access) {
     case Access::kRead:

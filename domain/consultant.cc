@@ -14,10 +14,10 @@ void ValidateConsultantFields(const Consultant& consultant, absl::string_view pr
   }
   if (!consultant.email.empty()) {
     const auto at = consultant.email.find('@');
-    violations.Check(IsCleanText(consultant.email, kMaxEmailChars) && at != std::string::npos &&
-                         at > 0 && at + 1 < consultant.email.size() &&
-                         !absl::StrContains(consultant.email, ' '),
-                     absl::StrCat(prefix, "email"), "must be an e-mail address (at most 254 characters)");
+    violations.Check(
+        IsCleanText(consultant.email, kMaxEmailChars) && at != std::string::npos && at > 0 &&
+            at + 1 < consultant.email.size() && !absl::StrContains(consultant.email, ' '),
+        absl::StrCat(prefix, "email"), "must be an e-mail address (at most 254 characters)");
   }
   violations.Check(consultant.case_capacity >= 0 && consultant.case_capacity <= kMaxCaseCapacity,
                    absl::StrCat(prefix, "case_capacity"), "must be between 0 and 1000");

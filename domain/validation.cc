@@ -56,10 +56,12 @@ bool IsCleanText(absl::string_view text, size_t max_chars, bool multiline) {
     }
     if (len == 3) {
       const auto c1 = static_cast<unsigned char>(text[i + 1]);
-      if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) return false;  // overlong, UTF-16 surrogate
+      if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0))
+        return false;  // overlong, UTF-16 surrogate
     } else if (len == 4) {
       const auto c1 = static_cast<unsigned char>(text[i + 1]);
-      if ((c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90)) return false;  // overlong, > U+10FFFF
+      if ((c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90))
+        return false;  // overlong, > U+10FFFF
     }
     i += len;
     if (++chars > max_chars) return false;

@@ -20,6 +20,9 @@ constexpr absl::string_view kSqlitePrefix = "sqlite:";
 absl::Status OpenSqlite(soci::session& session, absl::string_view path,
                         absl::Duration busy_timeout) {
   session.open(*soci::factory_sqlite3(), absl::StrCat("db=", path));
+  // Extended result codes tell a unique violation from other constraint failures.
+  auto* backend = static_cast<soci::sqlite3_session_backend*>(session.get_backend());
+  sqlite_api::sqlite3_extended_result_codes(backend->conn_, 1);
   // busy_timeout first: switching to WAL needs a lock that another process may hold.
   session << absl::StrCat("PRAGMA busy_timeout = ", absl::ToInt64Milliseconds(busy_timeout));
   session << "PRAGMA journal_mode = WAL";
@@ -84,9 +87,9 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& 
     });
     if (!opened.ok()) {
       // Whatever went wrong, a server that cannot open its database cannot serve.
-      return domain::WithReason(absl::UnavailableError(absl::StrCat(
-                                    "cannot open the database: ", opened.message())),
-                                domain::reason::kDatabaseUnavailable);
+      return domain::WithReason(
+          absl::UnavailableError(absl::StrCat("cannot open the database: ", opened.message())),
+          domain::reason::kDatabaseUnavailable);
     }
   }
   return std::unique_ptr<Database>(

@@ -6,8 +6,8 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
@@ -36,8 +36,7 @@ std::string Sha256Hex(absl::string_view text) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), length));
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), length));
 }
 
 bool TableExists(soci::session& session, Backend backend) {
@@ -58,8 +57,8 @@ std::map<int, std::string> AppliedVersions(soci::session& session) {
   std::map<int, std::string> applied;
   int version = 0;
   std::string checksum;
-  soci::statement st = (session.prepare << kSelectApplied, soci::into(version),
-                        soci::into(checksum));
+  soci::statement st =
+      (session.prepare << kSelectApplied, soci::into(version), soci::into(checksum));
   st.execute();
   while (st.fetch()) applied[version] = checksum;
   return applied;

@@ -52,9 +52,15 @@ struct ConsultantRow {
   }
 
   Consultant ToDomain() const {
-    return Consultant{municipality,         id,        display_name, email,
-                      active != 0,          case_capacity, FromMicros(create_time),
-                      FromMicros(update_time), version};
+    return Consultant{municipality,
+                      id,
+                      display_name,
+                      email,
+                      active != 0,
+                      case_capacity,
+                      FromMicros(create_time),
+                      FromMicros(update_time),
+                      version};
   }
 };
 
@@ -83,11 +89,11 @@ absl::Status SqlConsultantRepository::Insert(const Consultant& c) {
     int capacity = c.case_capacity;
     long long create_time = Micros(c.create_time), update_time = Micros(c.update_time);
     long long version = c.version;
-    session_ << kInsertConsultant, soci::use(c.municipality, "municipality"),
-        soci::use(c.id, "id"), soci::use(c.display_name, "display_name"),
-        soci::use(c.email, "email"), soci::use(active, "active"),
-        soci::use(capacity, "case_capacity"), soci::use(create_time, "create_time"),
-        soci::use(update_time, "update_time"), soci::use(version, "version");
+    session_ << kInsertConsultant, soci::use(c.municipality, "municipality"), soci::use(c.id, "id"),
+        soci::use(c.display_name, "display_name"), soci::use(c.email, "email"),
+        soci::use(active, "active"), soci::use(capacity, "case_capacity"),
+        soci::use(create_time, "create_time"), soci::use(update_time, "update_time"),
+        soci::use(version, "version");
     return absl::OkStatus();
   });
 }
@@ -145,12 +151,11 @@ absl::StatusOr<domain::Page<Consultant>> SqlConsultantRepository::List(
     ConsultantRow row;
     soci::statement st(session_);
     st.alloc();
-    st.prepare(absl::StrCat(
-        "SELECT ", kConsultantColumns,
-        " FROM consultants WHERE municipality = :municipality"
-        " AND (active = 1 OR :include_inactive = 1)",
-        has_cursor ? " AND (display_name, id) > (:after_name, :after_id)" : "",
-        " ORDER BY display_name, id LIMIT :limit"));
+    st.prepare(absl::StrCat("SELECT ", kConsultantColumns,
+                            " FROM consultants WHERE municipality = :municipality"
+                            " AND (active = 1 OR :include_inactive = 1)",
+                            has_cursor ? " AND (display_name, id) > (:after_name, :after_id)" : "",
+                            " ORDER BY display_name, id LIMIT :limit"));
     row.IntoAll(st);
     st.exchange(soci::use(municipality, "municipality"));
     st.exchange(soci::use(include_inactive, "include_inactive"));
@@ -175,20 +180,21 @@ absl::StatusOr<domain::Page<Consultant>> SqlConsultantRepository::List(
 
 absl::StatusOr<std::optional<domain::IdempotencyRecord>> SqlIdempotencyRepository::Find(
     absl::string_view municipality, absl::string_view request_id) {
-  return Guard("find request id", [&]() -> absl::StatusOr<std::optional<domain::IdempotencyRecord>> {
-    domain::IdempotencyRecord r;
-    r.municipality = std::string(municipality);
-    r.request_id = std::string(request_id);
-    long long create_time = 0;
-    session_ << "SELECT operation, fingerprint, resource_id, create_time FROM idempotency_keys"
-                " WHERE municipality = :municipality AND request_id = :request_id",
-        soci::into(r.operation), soci::into(r.fingerprint), soci::into(r.resource_id),
-        soci::into(create_time), soci::use(r.municipality, "municipality"),
-        soci::use(r.request_id, "request_id");
-    if (!session_.got_data()) return std::optional<domain::IdempotencyRecord>();
-    r.create_time = FromMicros(create_time);
-    return std::optional<domain::IdempotencyRecord>(std::move(r));
-  });
+  return Guard(
+      "find request id", [&]() -> absl::StatusOr<std::optional<domain::IdempotencyRecord>> {
+        domain::IdempotencyRecord r;
+        r.municipality = std::string(municipality);
+        r.request_id = std::string(request_id);
+        long long create_time = 0;
+        session_ << "SELECT operation, fingerprint, resource_id, create_time FROM idempotency_keys"
+                    " WHERE municipality = :municipality AND request_id = :request_id",
+            soci::into(r.operation), soci::into(r.fingerprint), soci::into(r.resource_id),
+            soci::into(create_time), soci::use(r.municipality, "municipality"),
+            soci::use(r.request_id, "request_id");
+        if (!session_.got_data()) return std::optional<domain::IdempotencyRecord>();
+        r.create_time = FromMicros(create_time);
+        return std::optional<domain::IdempotencyRecord>(std::move(r));
+      });
 }
 
 absl::Status SqlIdempotencyRepository::Insert(const domain::IdempotencyRecord& r) {

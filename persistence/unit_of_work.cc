@@ -13,9 +13,7 @@ namespace {
 class SociUnitOfWork final : public domain::UnitOfWork {
  public:
   explicit SociUnitOfWork(Lease lease)
-      : lease_(std::move(lease)),
-        consultants_(lease_.session()),
-        idempotency_(lease_.session()) {}
+      : lease_(std::move(lease)), consultants_(lease_.session()), idempotency_(lease_.session()) {}
 
   ~SociUnitOfWork() override {
     if (open_) {

@@ -16,8 +16,7 @@ namespace inburgering::persistence {
 class SociTransactionManager final : public domain::TransactionManager {
  public:
   explicit SociTransactionManager(Database& database) : database_(database) {}
-  absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> Begin(
-      domain::TransactionMode mode) override;
+  absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> Begin(domain::TransactionMode mode) override;
 
  private:
   Database& database_;

@@ -51,8 +51,8 @@ bool ParseChildName(absl::string_view name, absl::string_view collection, absl::
   }
   if (parts.size() != 4 || parts[0] != kMunicipalities || !IsMunicipalityCode(parts[1]) ||
       parts[2] != collection || !domain::IsValidToken(parts[3])) {
-    violations.Add(field, absl::StrCat("must be municipalities/{4-digit CBS code}/", collection,
-                                       "/{id}"));
+    violations.Add(field,
+                   absl::StrCat("must be municipalities/{4-digit CBS code}/", collection, "/{id}"));
     return false;
   }
   *municipality = std::string(parts[1]);
@@ -108,8 +108,8 @@ void ToProto(absl::Time time, google::protobuf::Timestamp* out) {
 }
 
 std::vector<std::string> MaskPaths(const google::protobuf::FieldMask& mask,
-                                   const std::vector<std::string>& allowed,
-                                   absl::string_view field, domain::Violations& violations) {
+                                   const std::vector<std::string>& allowed, absl::string_view field,
+                                   domain::Violations& violations) {
   if (mask.paths().empty()) {
     violations.Add(field, "required: name the fields to change");
     return {};
@@ -118,8 +118,8 @@ std::vector<std::string> MaskPaths(const google::protobuf::FieldMask& mask,
   std::vector<std::string> paths;
   for (const std::string& path : mask.paths()) {
     if (std::find(allowed.begin(), allowed.end(), path) == allowed.end()) {
-      violations.Add(field, absl::StrCat("cannot change '", path, "'; allowed: ",
-                                         absl::StrJoin(allowed, ", ")));
+      violations.Add(field, absl::StrCat("cannot change '", path,
+                                         "'; allowed: ", absl::StrJoin(allowed, ", ")));
     } else {
       paths.push_back(path);
     }

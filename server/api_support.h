@@ -44,7 +44,7 @@ void ToProto(absl::Time time, google::protobuf::Timestamp* out);
 // The paths of `mask` (field `field` of the request), each one of `allowed`; `*` stands for all.
 // Records violations for unknown paths and for an empty mask.
 std::vector<std::string> MaskPaths(const google::protobuf::FieldMask& mask,
-                                   const std::vector<std::string>& allowed,
-                                   absl::string_view field, domain::Violations& violations);
+                                   const std::vector<std::string>& allowed, absl::string_view field,
+                                   domain::Violations& violations);
 
 }  // namespace inburgering::server

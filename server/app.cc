@@ -33,8 +33,8 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
   }
 
   app->transactions_ = std::make_unique<persistence::SociTransactionManager>(*app->database_);
-  app->consultants_ = std::make_unique<domain::ConsultantUseCases>(*app->transactions_,
-                                                                   *app->clock_, app->ids_);
+  app->consultants_ =
+      std::make_unique<domain::ConsultantUseCases>(*app->transactions_, *app->clock_, app->ids_);
   if (config.dev_auth) {
     app->authenticator_ = MakeDevelopmentAuthenticator();
   } else {
@@ -46,9 +46,8 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
         "work across replicas (set INBURGERING_PAGE_TOKEN_SECRET)");
   }
   app->page_tokens_ = std::make_unique<PageTokenCodec>(config.page_token_secret);
-  app->client_service_ =
-      std::make_unique<ClientServiceImpl>(*app->consultants_, *app->authenticator_,
-                                          *app->page_tokens_);
+  app->client_service_ = std::make_unique<ClientServiceImpl>(
+      *app->consultants_, *app->authenticator_, *app->page_tokens_);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -80,7 +79,7 @@ void App::SetReady(bool ready) {
   const bool was = ready_.exchange(ready);
   auto* health = server_->GetHealthCheckService();
   health->SetServingStatus(kReadinessService, ready);
-  health->SetServingStatus(ready);  // the server as a whole (service "")
+  health->SetServingStatus("", ready);  // the server as a whole
   if (was != ready) Log(LogLevel::kInfo, ready ? "ready" : "not ready");
 }
 
@@ -91,7 +90,8 @@ void App::MonitorReadiness() {
     const bool ready = pending.ok() && *pending == 0;
     if (!ready && ready_.load()) {
       Log(LogLevel::kWarning, "readiness check failed",
-          {{"detail", pending.ok() ? "migrations pending" : std::string(pending.status().message())}});
+          {{"detail",
+            pending.ok() ? "migrations pending" : std::string(pending.status().message())}});
     }
     SetReady(ready);
   } while (!stopping_.WaitForNotificationWithTimeout(config_.readiness_interval));

@@ -29,8 +29,8 @@ class DevelopmentAuthenticator final : public Authenticator {
     if (!domain::IsValidToken(caller.subject)) {
       return Unauthenticated("x-dev-subject must be 1-64 characters of [A-Za-z0-9_-]");
     }
-    for (absl::string_view role : absl::StrSplit(Metadata(context, "x-dev-roles", "admin"), ',',
-                                                 absl::SkipWhitespace())) {
+    for (absl::string_view role :
+         absl::StrSplit(Metadata(context, "x-dev-roles", "admin"), ',', absl::SkipWhitespace())) {
       domain::Role parsed;
       if (!domain::ParseRole(absl::StripAsciiWhitespace(role), &parsed)) {
         return Unauthenticated("x-dev-roles names an unknown role");

@@ -49,10 +49,10 @@ grpc::Status ClientServiceImpl::CreateConsultant(grpc::ServerContext* context,
                                        "consultant.", violations);
     }
     RETURN_IF_ERROR(violations.ToStatus());
-    ASSIGN_OR_RETURN(domain::Consultant created,
-                     consultants_.Create(caller, FromProto(request->consultant(), municipality),
-                                         {request->request_id(), "CreateConsultant",
-                                          Fingerprint(*request)}));
+    ASSIGN_OR_RETURN(
+        domain::Consultant created,
+        consultants_.Create(caller, FromProto(request->consultant(), municipality),
+                            {request->request_id(), "CreateConsultant", Fingerprint(*request)}));
     ConsultantToProto(created, response);
     return absl::OkStatus();
   });
@@ -89,7 +89,8 @@ grpc::Status ClientServiceImpl::ListConsultants(grpc::ServerContext* context,
     ASSIGN_OR_RETURN(page.after, page_tokens_.Decode(binding, request->page_token()));
     ASSIGN_OR_RETURN(domain::Page<domain::Consultant> result,
                      consultants_.List(caller, filter, page));
-    for (const domain::Consultant& c : result.items) ConsultantToProto(c, response->add_consultants());
+    for (const domain::Consultant& c : result.items)
+      ConsultantToProto(c, response->add_consultants());
     response->set_next_page_token(page_tokens_.Encode(binding, result.next_after));
     return absl::OkStatus();
   });

@@ -19,7 +19,8 @@ bool ParseLogLevel(absl::string_view text, LogLevel* level);
 void SetLogLevel(LogLevel level);
 
 // Writes {"time":..., "level":..., "msg":..., <fields>} as one line.
-void Log(LogLevel level, absl::string_view message, nlohmann::json fields = nlohmann::json::object());
+void Log(LogLevel level, absl::string_view message,
+         nlohmann::json fields = nlohmann::json::object());
 
 // For tests: send lines to `sink` instead of stderr (nullptr restores stderr).
 void SetLogSinkForTesting(std::string* sink);

@@ -20,7 +20,8 @@ using inburgering::server::Log;
 using inburgering::server::LogLevel;
 
 int Fail(const absl::Status& status) {
-  Log(LogLevel::kError, std::string(status.message()), {{"code", absl::StatusCodeToString(status.code())}});
+  Log(LogLevel::kError, std::string(status.message()),
+      {{"code", absl::StatusCodeToString(status.code())}});
   return 1;
 }
 
@@ -49,15 +50,15 @@ int RunServe(const inburgering::server::ServerConfig& config) {
         "!!! DEVELOPMENT AUTHENTICATION: every caller is trusted on its word (x-dev-* metadata). "
         "Never run like this with real data. !!!");
   }
-  auto app = inburgering::server::App::Start(
-      config, std::make_unique<inburgering::domain::SystemClock>());
+  auto app =
+      inburgering::server::App::Start(config, std::make_unique<inburgering::domain::SystemClock>());
   if (!app.ok()) return Fail(app.status());
   const std::string host = config.listen.substr(0, config.listen.rfind(':'));
   const std::string address = host + ":" + std::to_string((*app)->port());
   Log(LogLevel::kInfo, "serving gRPC",
       {{"address", address},
-       {"try", "grpcurl -plaintext " + address + " grpc.health.v1.Health/Check ; grpcurl -plaintext " +
-                   address + " list"}});
+       {"try", "grpcurl -plaintext " + address +
+                   " grpc.health.v1.Health/Check ; grpcurl -plaintext " + address + " list"}});
 
   int signal = 0;
   sigwait(&signals, &signal);

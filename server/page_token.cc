@@ -71,14 +71,13 @@ absl::StatusOr<std::string> PageTokenCodec::Decode(absl::string_view binding,
   CipherContext ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
   int length = 0;
   std::string tag(sealed.substr(1 + kNonceSize + cursor_size));
-  const bool ok =
-      EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key_, in + 1) == 1 &&
-      EVP_DecryptUpdate(ctx.get(), nullptr, &length, Bytes(binding),
-                        static_cast<int>(binding.size())) == 1 &&
-      EVP_DecryptUpdate(ctx.get(), plain, &length, in + 1 + kNonceSize,
-                        static_cast<int>(cursor_size)) == 1 &&
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagSize, tag.data()) == 1 &&
-      EVP_DecryptFinal_ex(ctx.get(), plain + length, &length) == 1;
+  const bool ok = EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key_, in + 1) == 1 &&
+                  EVP_DecryptUpdate(ctx.get(), nullptr, &length, Bytes(binding),
+                                    static_cast<int>(binding.size())) == 1 &&
+                  EVP_DecryptUpdate(ctx.get(), plain, &length, in + 1 + kNonceSize,
+                                    static_cast<int>(cursor_size)) == 1 &&
+                  EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagSize, tag.data()) == 1 &&
+                  EVP_DecryptFinal_ex(ctx.get(), plain + length, &length) == 1;
   if (!ok || cursor.empty()) return BadToken();
   return cursor;
 }

@@ -1,0 +1,43 @@
+# The two commands: `make run` and `make test`. Everything else here serves them.
+BUILD_DIR ?= build
+BUILD_TYPE ?= Release
+JOBS ?= 2
+LISTEN ?= 127.0.0.1:50051
+DATABASE_URL ?= sqlite:var/inburgering.db
+
+.PHONY: all deps configure build tools run test lint format clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+$(BUILD_DIR)/build.ninja: | deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+
+configure: $(BUILD_DIR)/build.ninja
+
+build: deps configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+tools: deps
+	@bash scripts/install-tools.sh $(BUILD_DIR)/tools
+
+# Serves on the embedded SQLite database under ./var, with development authentication.
+run: build
+	@mkdir -p var
+	exec $(BUILD_DIR)/server/inburgering-server --listen $(LISTEN) \
+	  --database-url $(DATABASE_URL) --dev-auth
+
+# Every test, PostgreSQL included (ctest starts and stops a throwaway cluster).
+test: build tools
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+lint: build
+	bash scripts/lint.sh $(BUILD_DIR)
+
+format:
+	clang-format -i $$(git ls-files '*.h' '*.cc')
+
+clean:
+	rm -rf $(BUILD_DIR)

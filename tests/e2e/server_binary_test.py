@@ -1,0 +1,191 @@
+"""End-to-end: the real inburgering-server binary, called by Python's grpcio (a gRPC client this
+project did not write). Covers the foundation's acceptance: health SERVING, reflection listing the
+inburgering.v1 services, SIGTERM -> exit 0 within the grace period, no migration applied twice on
+a second start or by two replicas starting at once, on SQLite and PostgreSQL."""
+
+import argparse
+import json
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+import uuid
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+
+SERVER = None
+POSTGRES_URL = None  # with {db} where the database name goes
+
+
+class Server:
+    """One server process on a free port; its JSON log lines are collected as they come."""
+
+    def __init__(self, database_url, *extra):
+        self.process = subprocess.Popen(
+            [SERVER, "--listen", "127.0.0.1:0", "--database-url", database_url, "--dev-auth",
+             "--shutdown-grace", "4", "--drain-delay", "0.2", *extra],
+            stderr=subprocess.PIPE, text=True)
+        self.lines = []
+        self.address = None
+        self._listening = threading.Event()
+        threading.Thread(target=self._read, daemon=True).start()
+        if not self._listening.wait(20):
+            self.process.kill()
+            raise AssertionError("server did not start: %s" % "\n".join(self.lines))
+
+    def _read(self):
+        for line in self.process.stderr:
+            self.lines.append(line.rstrip("\n"))
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if entry.get("msg") == "serving gRPC":
+                self.address = entry["address"]
+                self._listening.set()
+        self._listening.set()
+
+    def logged(self, msg):
+        return [json.loads(l) for l in self.lines if l.startswith("{") and json.loads(l).get("msg") == msg]
+
+    def channel(self):
+        return grpc.insecure_channel(self.address)
+
+    def stop(self):
+        started = time.monotonic()
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=30)
+        return code, time.monotonic() - started
+
+
+def health(channel, service):
+    stub = health_pb2_grpc.HealthStub(channel)
+    return stub.Check(health_pb2.HealthCheckRequest(service=service), timeout=5).status
+
+
+def wait_serving(channel, service="readiness", limit=10.0):
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        if health(channel, service) == health_pb2.HealthCheckResponse.SERVING:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def services(channel):
+    stub = reflection_pb2_grpc.ServerReflectionStub(channel)
+    request = reflection_pb2.ServerReflectionRequest(list_services="")
+    responses = list(stub.ServerReflectionInfo(iter([request]), timeout=5))
+    return sorted(s.name for s in responses[0].list_services_response.service)
+
+
+class BackendCases:
+    """The same cases on each backend; subclasses provide new_database_url()."""
+
+    def test_health_serving_and_reflection_lists_our_services(self):
+        server = Server(self.new_database_url())
+        try:
+            with server.channel() as channel:
+                self.assertTrue(wait_serving(channel))
+                self.assertEqual(health(channel, ""), health_pb2.HealthCheckResponse.SERVING)
+                self.assertEqual(health(channel, "liveness"), health_pb2.HealthCheckResponse.SERVING)
+                listed = services(channel)
+                self.assertIn("inburgering.v1.ClientService", listed)
+                self.assertIn("grpc.health.v1.Health", listed)
+        finally:
+            code, _ = server.stop()
+        self.assertEqual(code, 0)
+
+    def test_sigterm_exits_zero_within_the_grace_period(self):
+        server = Server(self.new_database_url())
+        with server.channel() as channel:
+            self.assertTrue(wait_serving(channel))
+        code, took = server.stop()
+        self.assertEqual(code, 0)
+        self.assertLess(took, 4.0)
+        messages = [json.loads(l)["msg"] for l in server.lines if l.startswith("{")]
+        self.assertLess(messages.index("not ready"), messages.index("stopped"))
+
+    def test_second_start_applies_no_migration_twice(self):
+        url = self.new_database_url()
+        first = Server(url)
+        self.assertEqual(first.stop()[0], 0)
+        second = Server(url)
+        self.assertEqual(second.stop()[0], 0)
+        self.assertGreater(first.logged("migrations applied")[0]["count"], 0)
+        self.assertEqual(second.logged("migrations applied")[0]["count"], 0)
+        migrate = subprocess.run([SERVER, "--database-url", url, "migrate"],
+                                 capture_output=True, text=True, timeout=60)
+        self.assertEqual(migrate.returncode, 0, migrate.stderr)
+        self.assertIn('"count":0', migrate.stderr)
+
+    def test_two_replicas_starting_at_once_apply_each_migration_once(self):
+        url = self.new_database_url()
+        results = []
+        threads = [threading.Thread(target=lambda: results.append(Server(url))) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        counts = sorted(s.logged("migrations applied")[0]["count"] for s in results)
+        for s in results:
+            self.assertEqual(s.stop()[0], 0)
+        self.assertEqual(counts[0], 0)
+        self.assertGreater(counts[1], 0)
+        self.assertEqual(self.recorded_migrations(url), counts[1])
+
+
+class SqliteTest(BackendCases, unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def new_database_url(self):
+        return "sqlite:%s/%s.db" % (self.dir.name, uuid.uuid4().hex)
+
+    def recorded_migrations(self, url):
+        with sqlite3.connect(url[len("sqlite:"):]) as db:
+            return db.execute("SELECT count(*) FROM schema_migrations").fetchone()[0]
+
+    def test_log_lines_are_json_and_name_the_call(self):
+        server = Server(self.new_database_url())
+        with server.channel() as channel:
+            self.assertTrue(wait_serving(channel))
+        server.stop()
+        calls = server.logged("call")
+        self.assertTrue(calls)
+        for call in calls:
+            self.assertEqual(set(["method", "code", "latency_ms", "request_id"]) - set(call), set())
+
+
+class PostgresqlTest(BackendCases, unittest.TestCase):
+    def new_database_url(self):
+        name = "e2e_" + uuid.uuid4().hex[:12]
+        admin = POSTGRES_URL.replace("{db}", "postgres")
+        subprocess.run(["psql", "-q", admin, "-c", "CREATE DATABASE " + name], check=True)
+        return POSTGRES_URL.replace("{db}", name)
+
+    def recorded_migrations(self, url):
+        out = subprocess.run(["psql", "-qAt", url, "-c", "SELECT count(*) FROM schema_migrations"],
+                             check=True, capture_output=True, text=True)
+        return int(out.stdout.strip())
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--server", required=True)
+    parser.add_argument("--postgres-url", required=True)
+    args, rest = parser.parse_known_args()
+    SERVER = args.server
+    POSTGRES_URL = args.postgres_url
+    unittest.main(argv=[sys.argv[0]] + rest)

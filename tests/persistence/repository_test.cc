@@ -1,0 +1,212 @@
+// The repository contract suite: the same tests on SQLite and PostgreSQL, so that both backends
+// behave identically behind the domain's ports.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "persistence/database.h"
+#include "persistence/migrations.h"
+#include "persistence/unit_of_work.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/test_database.h"
+
+namespace inburgering::persistence {
+namespace {
+
+using ::inburgering::testing::AllBackends;
+using ::inburgering::testing::BackendParamName;
+using ::inburgering::testing::IsOk;
+using ::inburgering::testing::IsOkAndHolds;
+using ::inburgering::testing::StatusIs;
+using ::inburgering::testing::TestDatabase;
+using ::testing::ElementsAre;
+using ::testing::Eq;
+using ::testing::Field;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::Optional;
+
+using domain::Consultant;
+using domain::TransactionMode;
+
+class RepositoryTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<TestDatabase>(GetParam());
+    DatabaseOptions options;
+    options.url = db_->url();
+    options.pool_size = 2;
+    options.lease_timeout = absl::Milliseconds(200);
+    auto database = Database::Open(options);
+    ASSERT_TRUE(database.ok()) << database.status();
+    database_ = *std::move(database);
+    ASSERT_TRUE(Migrate(*database_).ok());
+    transactions_ = std::make_unique<SociTransactionManager>(*database_);
+  }
+
+  std::unique_ptr<domain::UnitOfWork> Begin(TransactionMode mode = TransactionMode::kReadWrite) {
+    auto work = transactions_->Begin(mode);
+    EXPECT_TRUE(work.ok()) << work.status();
+    return *std::move(work);
+  }
+
+  static Consultant Make(const std::string& municipality, const std::string& id,
+                         const std::string& name, bool active = true) {
+    const absl::Time t =
+        absl::FromCivil(absl::CivilSecond(2025, 1, 6, 8, 30, 15), absl::UTCTimeZone()) +
+        absl::Microseconds(123456);
+    return Consultant{municipality, id, name, "x@dronten.nl", active, 40, t, t, 1};
+  }
+
+  void InsertAll(const std::vector<Consultant>& consultants) {
+    auto work = Begin();
+    for (const Consultant& c : consultants) ASSERT_THAT(work->consultants().Insert(c), IsOk());
+    ASSERT_THAT(work->Commit(), IsOk());
+  }
+
+  std::unique_ptr<TestDatabase> db_;
+  std::unique_ptr<Database> database_;
+  std::unique_ptr<SociTransactionManager> transactions_;
+};
+
+MATCHER_P(HasId, id, "") { return arg.id == id; }
+
+TEST_P(RepositoryTest, InsertedConsultantReadsBackFieldForField) {
+  const Consultant c = Make("0303", "c1", "Anna de Vries");
+  InsertAll({c});
+  auto work = Begin(TransactionMode::kReadOnly);
+  absl::StatusOr<Consultant> read = work->consultants().Get("0303", "c1");
+  ASSERT_THAT(read, IsOk());
+  EXPECT_EQ(read->display_name, c.display_name);
+  EXPECT_EQ(read->email, c.email);
+  EXPECT_EQ(read->active, c.active);
+  EXPECT_EQ(read->case_capacity, c.case_capacity);
+  EXPECT_EQ(read->create_time, c.create_time);  // microseconds survive
+  EXPECT_EQ(read->version, 1);
+}
+
+TEST_P(RepositoryTest, MissingConsultantIsNotFound) {
+  auto work = Begin(TransactionMode::kReadOnly);
+  EXPECT_THAT(work->consultants().Get("0303", "nope"), StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_P(RepositoryTest, MunicipalitiesAreKeptApart) {
+  InsertAll({Make("0303", "c1", "Anna")});
+  auto work = Begin(TransactionMode::kReadOnly);
+  EXPECT_THAT(work->consultants().Get("0344", "c1"), StatusIs(absl::StatusCode::kNotFound));
+  auto page = work->consultants().List({"0344", true}, {50, ""});
+  ASSERT_THAT(page, IsOk());
+  EXPECT_TRUE(page->items.empty());
+}
+
+TEST_P(RepositoryTest, DuplicateKeyIsAlreadyExistsAndItsMessageHoldsNoValues) {
+  InsertAll({Make("0303", "secret-id-123", "Anna")});
+  auto work = Begin();
+  absl::Status status = work->consultants().Insert(Make("0303", "secret-id-123", "Other"));
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kAlreadyExists, Not(HasSubstr("secret-id-123"))));
+}
+
+TEST_P(RepositoryTest, UncommittedWorkIsRolledBack) {
+  {
+    auto work = Begin();
+    ASSERT_THAT(work->consultants().Insert(Make("0303", "c1", "Anna")), IsOk());
+    ASSERT_THAT(work->idempotency().Insert({"0303", "r1", "Op", "f", "c1", absl::UnixEpoch()}),
+                IsOk());
+  }  // no Commit
+  auto work = Begin(TransactionMode::kReadOnly);
+  EXPECT_THAT(work->consultants().Get("0303", "c1"), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(work->idempotency().Find("0303", "r1"), IsOkAndHolds(Eq(std::nullopt)));
+}
+
+TEST_P(RepositoryTest, UpdateWithTheCurrentVersionWinsAndAStaleOneIsAborted) {
+  InsertAll({Make("0303", "c1", "Anna")});
+  Consultant changed = Make("0303", "c1", "Anna Jansen");
+  changed.version = 2;
+  {
+    auto work = Begin();
+    ASSERT_THAT(work->consultants().Update(changed, 1), IsOk());
+    ASSERT_THAT(work->Commit(), IsOk());
+  }
+  changed.display_name = "Lost update";
+  changed.version = 2;
+  auto work = Begin();
+  EXPECT_THAT(work->consultants().Update(changed, 1), StatusIs(absl::StatusCode::kAborted));
+  auto read = work->consultants().Get("0303", "c1");
+  ASSERT_THAT(read, IsOk());
+  EXPECT_EQ(read->display_name, "Anna Jansen");
+  EXPECT_EQ(read->version, 2);
+}
+
+TEST_P(RepositoryTest, ListPagesThroughEveryConsultantInNameOrderWithoutGapsOrRepeats) {
+  // Names chosen so that byte order and a locale's order would differ ("Zoë" < "anna" in bytes).
+  InsertAll({Make("0303", "c5", "anna"), Make("0303", "c1", "Zoë"), Make("0303", "c2", "Bram"),
+             Make("0303", "c3", "Bram"), Make("0303", "c4", "Ömer"),
+             Make("0303", "c6", "Cees", false)});
+  std::vector<std::string> seen;
+  std::string after;
+  int pages = 0;
+  do {
+    auto work = Begin(TransactionMode::kReadOnly);
+    auto page = work->consultants().List({"0303", false}, {2, after});
+    ASSERT_THAT(page, IsOk());
+    for (const Consultant& c : page->items) seen.push_back(c.id);
+    after = page->next_after;
+    ++pages;
+  } while (!after.empty() && pages < 10);
+  EXPECT_THAT(seen, ElementsAre("c2", "c3", "c1", "c5", "c4"));
+  EXPECT_EQ(pages, 3);
+}
+
+TEST_P(RepositoryTest, ListShowsInactiveConsultantsOnlyWhenAsked) {
+  InsertAll({Make("0303", "c1", "Anna"), Make("0303", "c2", "Bram", false)});
+  auto work = Begin(TransactionMode::kReadOnly);
+  EXPECT_THAT(work->consultants().List({"0303", false}, {50, ""}),
+              IsOkAndHolds(Field(&domain::Page<Consultant>::items, ElementsAre(HasId("c1")))));
+  EXPECT_THAT(
+      work->consultants().List({"0303", true}, {50, ""}),
+      IsOkAndHolds(Field(&domain::Page<Consultant>::items, ElementsAre(HasId("c1"), HasId("c2")))));
+}
+
+TEST_P(RepositoryTest, ListRefusesAMalformedCursor) {
+  auto work = Begin(TransactionMode::kReadOnly);
+  EXPECT_THAT(work->consultants().List({"0303", false}, {2, "garbage"}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_P(RepositoryTest, IdempotencyRecordReadsBackAndASecondOneIsAborted) {
+  const domain::IdempotencyRecord record{"0303", "req-1", "CreateConsultant",
+                                         "abc",  "c1",    absl::FromUnixMicros(1700000000123456)};
+  {
+    auto work = Begin();
+    ASSERT_THAT(work->idempotency().Insert(record), IsOk());
+    ASSERT_THAT(work->Commit(), IsOk());
+  }
+  auto work = Begin();
+  auto found = work->idempotency().Find("0303", "req-1");
+  ASSERT_THAT(found, IsOk());
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->fingerprint, "abc");
+  EXPECT_EQ((*found)->resource_id, "c1");
+  EXPECT_EQ((*found)->create_time, record.create_time);
+  EXPECT_THAT(work->idempotency().Find("0344", "req-1"), IsOkAndHolds(Eq(std::nullopt)));
+  EXPECT_THAT(work->idempotency().Insert(record), StatusIs(absl::StatusCode::kAborted));
+}
+
+TEST_P(RepositoryTest, ExhaustedPoolAnswersUnavailableAfterTheLeaseTimeout) {
+  auto first = Begin(TransactionMode::kReadOnly);
+  auto second = Begin(TransactionMode::kReadOnly);
+  const absl::Time start = absl::Now();
+  EXPECT_THAT(transactions_->Begin(TransactionMode::kReadOnly),
+              StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_GE(absl::Now() - start, absl::Milliseconds(150));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, RepositoryTest, ::testing::ValuesIn(AllBackends()),
+                         BackendParamName());
+
+}  // namespace
+}  // namespace inburgering::persistence

@@ -1,0 +1,86 @@
+#include "tests/testing/test_server.h"
+
+#include "absl/strings/str_cat.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+
+namespace inburgering::testing {
+
+server::ServerConfig TestServer::DefaultConfig() {
+  server::ServerConfig config;
+  config.dev_auth = true;
+  config.pool_size = 4;
+  config.worker_threads = 32;
+  config.drain_delay = absl::ZeroDuration();
+  config.shutdown_grace = absl::Seconds(5);
+  config.readiness_interval = absl::Milliseconds(100);
+  config.page_token_secret = "test-secret";
+  return config;
+}
+
+TestServer::TestServer(persistence::Backend backend, server::ServerConfig config)
+    : database_(backend) {
+  config.listen = "127.0.0.1:0";
+  config.database_url = database_.url();
+  auto clock = std::make_unique<FakeClock>();
+  clock_ = clock.get();
+  auto app = server::App::Start(config, std::move(clock));
+  if (!app.ok()) {
+    ADD_FAILURE() << "the server did not start: " << app.status();
+    return;
+  }
+  app_ = *std::move(app);
+  channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", app_->port()),
+                                 grpc::InsecureChannelCredentials());
+}
+
+TestServer::~TestServer() {
+  if (app_) app_->Shutdown();
+}
+
+std::unique_ptr<v1::ClientService::Stub> TestServer::clients() const {
+  return v1::ClientService::NewStub(channel_);
+}
+
+std::unique_ptr<grpc::ClientContext> CallerContext(const std::string& roles,
+                                                   const std::string& municipalities,
+                                                   const std::string& subject) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->AddMetadata("x-dev-roles", roles);
+  context->AddMetadata("x-dev-municipalities", municipalities);
+  context->AddMetadata("x-dev-subject", subject);
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  return context;
+}
+
+std::vector<std::string> RpcError::fields() const {
+  std::vector<std::string> out;
+  for (const auto& [field, description] : field_violations) out.push_back(field);
+  return out;
+}
+
+RpcError DecodeError(const grpc::Status& status) {
+  RpcError error;
+  error.code = status.error_code();
+  error.message = status.error_message();
+  google::rpc::Status details;
+  if (!details.ParseFromString(status.error_details())) return error;
+  for (const auto& any : details.details()) {
+    google::rpc::ErrorInfo info;
+    google::rpc::BadRequest bad_request;
+    if (any.UnpackTo(&info)) {
+      error.reason = info.reason();
+      error.domain = info.domain();
+    } else if (any.UnpackTo(&bad_request)) {
+      for (const auto& v : bad_request.field_violations()) {
+        error.field_violations.emplace_back(v.field(), v.description());
+      }
+    }
+  }
+  return error;
+}
+
+}  // namespace inburgering::testing

@@ -1,0 +1,58 @@
+#pragma once
+
+// The real server, in process, on a free loopback port, over a fresh test database and a fake
+// clock; tests call it through the generated stubs like any client would.
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+#include "inburgering/v1/client_service.grpc.pb.h"
+#include "server/app.h"
+#include "tests/testing/fake_clock.h"
+#include "tests/testing/test_database.h"
+
+namespace inburgering::testing {
+
+class TestServer {
+ public:
+  // `config`'s listen address and database URL are replaced by the test's own.
+  explicit TestServer(persistence::Backend backend, server::ServerConfig config = DefaultConfig());
+  ~TestServer();
+
+  static server::ServerConfig DefaultConfig();
+
+  server::App& app() { return *app_; }
+  FakeClock& clock() { return *clock_; }
+  const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
+  std::unique_ptr<v1::ClientService::Stub> clients() const;
+
+ private:
+  TestDatabase database_;
+  FakeClock* clock_ = nullptr;  // owned by app_
+  std::unique_ptr<server::App> app_;
+  std::shared_ptr<grpc::Channel> channel_;
+};
+
+// A client context as the development authenticator reads it: `roles` comma-separated,
+// `municipalities` comma-separated or `*`. Deadline: 10 s.
+std::unique_ptr<grpc::ClientContext> CallerContext(const std::string& roles,
+                                                   const std::string& municipalities,
+                                                   const std::string& subject = "tester");
+
+// What a failed call's google.rpc.Status details say.
+struct RpcError {
+  grpc::StatusCode code = grpc::StatusCode::OK;
+  std::string message;
+  std::string reason;                                                 // ErrorInfo.reason
+  std::string domain;                                                 // ErrorInfo.domain
+  std::vector<std::pair<std::string, std::string>> field_violations;  // BadRequest
+
+  std::vector<std::string> fields() const;
+};
+RpcError DecodeError(const grpc::Status& status);
+
+}  // namespace inburgering::testing
