@@ -16,8 +16,11 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "absl/time/civil_time.h"
+#include "domain/client.h"
 #include "domain/consultant.h"
 #include "domain/paging.h"
+#include "domain/trajectory.h"
 
 namespace inburgering::domain {
 
@@ -37,6 +40,57 @@ class ConsultantRepository {
   // Ordered by display name, then id.
   virtual absl::StatusOr<Page<Consultant>> List(const ConsultantFilter& filter,
                                                 const PageRequest& page) = 0;
+};
+
+struct ClientFilter {
+  std::string municipality;
+  std::optional<std::string> consultant_id;
+  std::optional<TargetGroup> target_group;
+  std::optional<Phase> phase;          // clients with a trajectory in this phase
+  std::optional<absl::CivilDay> overdue_on;  // clients with an open deadline before this day
+};
+
+class ClientRepository {
+ public:
+  virtual ~ClientRepository() = default;
+  // ALREADY_EXISTS when the municipality has a client with the same BSN.
+  virtual absl::Status Insert(const Client& client) = 0;
+  // With the consultant assignment history.
+  virtual absl::StatusOr<Client> Get(absl::string_view municipality, absl::string_view id) = 0;
+  virtual absl::StatusOr<std::optional<Client>> FindByBsn(absl::string_view municipality,
+                                                          absl::string_view bsn) = 0;
+  // Writes the client's fields (version already the new one) if the stored version is still
+  // `expected_version`, else ABORTED; appends assignments not stored yet.
+  virtual absl::Status Update(const Client& client, int64_t expected_version) = 0;
+  // Ordered by family name, given names, id.
+  virtual absl::StatusOr<Page<Client>> List(const ClientFilter& filter,
+                                            const PageRequest& page) = 0;
+};
+
+// The facts of a trajectory that queries filter and sort on, derived by the domain at every save.
+struct TrajectoryIndex {
+  Phase phase = Phase::kIntake;
+  std::optional<Route> route;
+  std::optional<absl::CivilDay> first_plan_date;
+  std::optional<absl::CivilDay> next_deadline;
+  std::optional<absl::CivilDay> closed_on;
+};
+
+class TrajectoryRepository {
+ public:
+  virtual ~TrajectoryRepository() = default;
+  virtual absl::Status Insert(const Trajectory& trajectory, const TrajectoryIndex& index) = 0;
+  virtual absl::StatusOr<Trajectory> Get(absl::string_view municipality,
+                                         absl::string_view client_id, absl::string_view id) = 0;
+  // As ClientRepository::Update.
+  virtual absl::Status Update(const Trajectory& trajectory, const TrajectoryIndex& index,
+                              int64_t expected_version) = 0;
+  // A client's trajectories, oldest first.
+  virtual absl::StatusOr<Page<Trajectory>> List(absl::string_view municipality,
+                                                absl::string_view client_id,
+                                                const PageRequest& page) = 0;
+  virtual absl::StatusOr<bool> HasOpen(absl::string_view municipality,
+                                       absl::string_view client_id) = 0;
 };
 
 // What the first call with a request_id did, so that a retry can answer the same.
@@ -63,6 +117,8 @@ class UnitOfWork {
  public:
   virtual ~UnitOfWork() = default;
   virtual ConsultantRepository& consultants() = 0;
+  virtual ClientRepository& clients() = 0;
+  virtual TrajectoryRepository& trajectories() = 0;
   virtual IdempotencyRepository& idempotency() = 0;
   virtual absl::Status Commit() = 0;
 };

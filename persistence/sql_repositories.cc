@@ -3,9 +3,9 @@
 #include <string>
 #include <utility>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "domain/errors.h"
+#include "persistence/cursor.h"
 #include "persistence/soci_errors.h"
 #include "soci/soci.h"
 
@@ -64,23 +64,6 @@ struct ConsultantRow {
   }
 };
 
-// The keyset cursor of the consultant list: the last row's (display_name, id), length-prefixed.
-std::string EncodeCursor(const Consultant& c) {
-  return absl::StrCat(c.display_name.size(), ":", c.display_name, c.id);
-}
-
-bool DecodeCursor(const std::string& cursor, std::string* name, std::string* id) {
-  const size_t colon = cursor.find(':');
-  size_t length = 0;
-  if (colon == std::string::npos || !absl::SimpleAtoi(cursor.substr(0, colon), &length) ||
-      cursor.size() < colon + 1 + length) {
-    return false;
-  }
-  *name = cursor.substr(colon + 1, length);
-  *id = cursor.substr(colon + 1 + length);
-  return true;
-}
-
 }  // namespace
 
 absl::Status SqlConsultantRepository::Insert(const Consultant& c) {
@@ -137,9 +120,9 @@ absl::Status SqlConsultantRepository::Update(const Consultant& c, int64_t expect
 
 absl::StatusOr<domain::Page<Consultant>> SqlConsultantRepository::List(
     const domain::ConsultantFilter& filter, const domain::PageRequest& page) {
-  std::string after_name, after_id;
+  std::vector<std::string> after;
   const bool has_cursor = !page.after.empty();
-  if (has_cursor && !DecodeCursor(page.after, &after_name, &after_id)) {
+  if (has_cursor && !DecodeCursor(page.after, 2, &after)) {
     return domain::InvalidArgument({{"page_token", "is not valid"}},
                                    domain::reason::kInvalidPageToken);
   }
@@ -160,8 +143,8 @@ absl::StatusOr<domain::Page<Consultant>> SqlConsultantRepository::List(
     st.exchange(soci::use(municipality, "municipality"));
     st.exchange(soci::use(include_inactive, "include_inactive"));
     if (has_cursor) {
-      st.exchange(soci::use(after_name, "after_name"));
-      st.exchange(soci::use(after_id, "after_id"));
+      st.exchange(soci::use(after[0], "after_name"));
+      st.exchange(soci::use(after[1], "after_id"));
     }
     st.exchange(soci::use(limit, "limit"));
     st.define_and_bind();
@@ -169,7 +152,8 @@ absl::StatusOr<domain::Page<Consultant>> SqlConsultantRepository::List(
     domain::Page<Consultant> result;
     while (st.fetch()) {
       if (static_cast<int>(result.items.size()) == page.size) {
-        result.next_after = EncodeCursor(result.items.back());
+        result.next_after =
+            EncodeCursor({result.items.back().display_name, result.items.back().id});
         break;
       }
       result.items.push_back(row.ToDomain());

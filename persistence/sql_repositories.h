@@ -3,13 +3,17 @@
 // SQL implementations of the domain's repositories over one leased session; they run inside the
 // caller's transaction and never begin or commit one themselves.
 
+#include <functional>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "domain/ports.h"
 
 namespace soci {
 class session;
-}
+class statement;
+}  // namespace soci
 
 namespace inburgering::persistence {
 
@@ -22,6 +26,45 @@ class SqlConsultantRepository final : public domain::ConsultantRepository {
   absl::Status Update(const domain::Consultant& consultant, int64_t expected_version) override;
   absl::StatusOr<domain::Page<domain::Consultant>> List(const domain::ConsultantFilter& filter,
                                                         const domain::PageRequest& page) override;
+
+ private:
+  soci::session& session_;
+};
+
+class SqlClientRepository final : public domain::ClientRepository {
+ public:
+  explicit SqlClientRepository(soci::session& session) : session_(session) {}
+  absl::Status Insert(const domain::Client& client) override;
+  absl::StatusOr<domain::Client> Get(absl::string_view municipality, absl::string_view id) override;
+  absl::StatusOr<std::optional<domain::Client>> FindByBsn(absl::string_view municipality,
+                                                          absl::string_view bsn) override;
+  absl::Status Update(const domain::Client& client, int64_t expected_version) override;
+  absl::StatusOr<domain::Page<domain::Client>> List(const domain::ClientFilter& filter,
+                                                    const domain::PageRequest& page) override;
+
+ private:
+  // The clients matching `where` (with `:municipality` and the binds `bind` adds), with history.
+  absl::StatusOr<std::vector<domain::Client>> Select(const std::string& where_and_order,
+                                                     const std::function<void(soci::statement&)>& bind);
+  absl::Status InsertAssignments(const domain::Client& client, size_t from);
+  soci::session& session_;
+};
+
+class SqlTrajectoryRepository final : public domain::TrajectoryRepository {
+ public:
+  explicit SqlTrajectoryRepository(soci::session& session) : session_(session) {}
+  absl::Status Insert(const domain::Trajectory& trajectory,
+                      const domain::TrajectoryIndex& index) override;
+  absl::StatusOr<domain::Trajectory> Get(absl::string_view municipality,
+                                         absl::string_view client_id,
+                                         absl::string_view id) override;
+  absl::Status Update(const domain::Trajectory& trajectory, const domain::TrajectoryIndex& index,
+                      int64_t expected_version) override;
+  absl::StatusOr<domain::Page<domain::Trajectory>> List(absl::string_view municipality,
+                                                        absl::string_view client_id,
+                                                        const domain::PageRequest& page) override;
+  absl::StatusOr<bool> HasOpen(absl::string_view municipality,
+                               absl::string_view client_id) override;
 
  private:
   soci::session& session_;

@@ -13,7 +13,11 @@ namespace {
 class SociUnitOfWork final : public domain::UnitOfWork {
  public:
   explicit SociUnitOfWork(Lease lease)
-      : lease_(std::move(lease)), consultants_(lease_.session()), idempotency_(lease_.session()) {}
+      : lease_(std::move(lease)),
+        consultants_(lease_.session()),
+        clients_(lease_.session()),
+        trajectories_(lease_.session()),
+        idempotency_(lease_.session()) {}
 
   ~SociUnitOfWork() override {
     if (open_) {
@@ -25,6 +29,8 @@ class SociUnitOfWork final : public domain::UnitOfWork {
   }
 
   domain::ConsultantRepository& consultants() override { return consultants_; }
+  domain::ClientRepository& clients() override { return clients_; }
+  domain::TrajectoryRepository& trajectories() override { return trajectories_; }
   domain::IdempotencyRepository& idempotency() override { return idempotency_; }
 
   absl::Status Commit() override {
@@ -41,6 +47,8 @@ class SociUnitOfWork final : public domain::UnitOfWork {
  private:
   Lease lease_;
   SqlConsultantRepository consultants_;
+  SqlClientRepository clients_;
+  SqlTrajectoryRepository trajectories_;
   SqlIdempotencyRepository idempotency_;
   bool open_ = false;
 };

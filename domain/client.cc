@@ -1,0 +1,61 @@
+#include "domain/client.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+
+namespace inburgering::domain {
+
+bool IsValidBsn(absl::string_view bsn) {
+  if (bsn.size() != 9) return false;
+  int sum = 0;
+  for (int i = 0; i < 9; ++i) {
+    const char c = bsn[i];
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
+    const int weight = i < 8 ? 9 - i : -1;
+    sum += weight * (c - '0');
+  }
+  return sum != 0 && sum % 11 == 0;
+}
+
+void ValidateClientFields(const Client& client, absl::CivilDay today, absl::string_view prefix,
+                          Violations& violations) {
+  auto field = [&](absl::string_view name) { return absl::StrCat(prefix, name); };
+  if (violations.Check(!client.bsn.empty(), field("bsn"), "required")) {
+    // The description never repeats the value.
+    violations.Check(IsValidBsn(client.bsn), field("bsn"),
+                     "must be 9 digits that pass the BSN eleven-test");
+  }
+  for (const auto& [name, value] : {std::pair<const char*, const std::string*>{
+                                        "given_names", &client.given_names},
+                                    {"family_name", &client.family_name}}) {
+    if (violations.Check(!value->empty(), field(name), "required")) {
+      violations.Check(IsCleanText(*value, kMaxPersonNameChars), field(name),
+                       "must be at most 200 characters of text without control characters");
+    }
+  }
+  const absl::CivilDay earliest(1900, 1, 1);
+  violations.Check(client.birth_date >= earliest && client.birth_date <= today,
+                   field("birth_date"), "must be a date between 1900-01-01 and today");
+  for (const auto& [name, value] :
+       {std::pair<const char*, const std::optional<absl::CivilDay>*>{
+            "obligation_notice_date", &client.obligation_notice_date},
+        {"brp_registration_date", &client.brp_registration_date},
+        {"coa_link_date", &client.coa_link_date}}) {
+    if (*value) {
+      violations.Check(**value >= absl::CivilDay(2000, 1, 1) && **value <= today, field(name),
+                       "must be a date between 2000-01-01 and today");
+    }
+  }
+}
+
+void ApplyPatch(const ClientPatch& patch, Client& client) {
+  if (patch.given_names) client.given_names = *patch.given_names;
+  if (patch.family_name) client.family_name = *patch.family_name;
+  if (patch.birth_date) client.birth_date = *patch.birth_date;
+  if (patch.target_group) client.target_group = *patch.target_group;
+  if (patch.obligation_notice_date) client.obligation_notice_date = *patch.obligation_notice_date;
+  if (patch.brp_registration_date) client.brp_registration_date = *patch.brp_registration_date;
+  if (patch.coa_link_date) client.coa_link_date = *patch.coa_link_date;
+}
+
+}  // namespace inburgering::domain

@@ -1,0 +1,126 @@
+#include "domain/client_use_cases.h"
+
+#include <memory>
+#include <utility>
+
+#include "domain/dates.h"
+#include "domain/errors.h"
+#include "domain/rules.h"
+#include "domain/status_macros.h"
+
+namespace inburgering::domain {
+
+absl::Status RequireActiveConsultant(UnitOfWork& work, absl::string_view municipality,
+                                     absl::string_view consultant_id) {
+  absl::StatusOr<Consultant> consultant = work.consultants().Get(municipality, consultant_id);
+  if (absl::IsNotFound(consultant.status())) {
+    return InvalidArgument({{"consultant", "no such consultant in this municipality"}});
+  }
+  RETURN_IF_ERROR(consultant.status());
+  if (!consultant->active) {
+    return RuleViolated(reason::kConsultantInactive,
+                        "the consultant is inactive: assign an active one");
+  }
+  return absl::OkStatus();
+}
+
+absl::CivilDay ClientUseCases::Today() const { return DayOf(clock_.Now(), policy_.time_zone); }
+
+absl::StatusOr<Client> ClientUseCases::Create(const Caller& caller, Client draft,
+                                              const IdempotencyKey& key) {
+  RETURN_IF_ERROR(AuthorizeStaff(caller, draft.municipality, Access::kWrite));
+  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
+                   transactions_.Begin(TransactionMode::kReadWrite));
+  ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, draft.municipality, key));
+  if (replay) return work->clients().Get(draft.municipality, *replay);
+  ASSIGN_OR_RETURN(std::optional<Client> existing,
+                   work->clients().FindByBsn(draft.municipality, draft.bsn));
+  if (existing) {
+    return AlreadyExists("the municipality already has a client with this BSN");
+  }
+  const absl::Time now = clock_.Now();
+  draft.id = ids_.NewId();
+  draft.create_time = now;
+  draft.update_time = now;
+  draft.version = 1;
+  draft.assignments.clear();
+  if (!draft.consultant_id.empty()) {
+    RETURN_IF_ERROR(RequireActiveConsultant(*work, draft.municipality, draft.consultant_id));
+    draft.assignments.push_back({draft.consultant_id, now, caller.subject});
+  }
+  RETURN_IF_ERROR(work->clients().Insert(draft));
+  RETURN_IF_ERROR(Remember(*work, draft.municipality, key, draft.id, now));
+  RETURN_IF_ERROR(work->Commit());
+  return draft;
+}
+
+absl::StatusOr<Client> ClientUseCases::Get(const Caller& caller, absl::string_view municipality,
+                                           absl::string_view id) {
+  RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kRead));
+  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
+                   transactions_.Begin(TransactionMode::kReadOnly));
+  return work->clients().Get(municipality, id);
+}
+
+absl::StatusOr<Client> ClientUseCases::FindByBsn(const Caller& caller,
+                                                 absl::string_view municipality,
+                                                 absl::string_view bsn) {
+  RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kRead));
+  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
+                   transactions_.Begin(TransactionMode::kReadOnly));
+  ASSIGN_OR_RETURN(std::optional<Client> client, work->clients().FindByBsn(municipality, bsn));
+  if (!client) return NotFound("no client with this BSN in this municipality");
+  return *std::move(client);
+}
+
+absl::StatusOr<Page<Client>> ClientUseCases::List(const Caller& caller, ClientFilter filter,
+                                                  const PageRequest& page, bool overdue_only) {
+  RETURN_IF_ERROR(AuthorizeStaff(caller, filter.municipality, Access::kRead));
+  if (overdue_only) filter.overdue_on = Today();
+  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
+                   transactions_.Begin(TransactionMode::kReadOnly));
+  return work->clients().List(filter, page);
+}
+
+absl::StatusOr<Client> ClientUseCases::Update(const Caller& caller, absl::string_view municipality,
+                                              absl::string_view id, const ClientPatch& patch,
+                                              int64_t expected_version) {
+  RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kWrite));
+  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
+                   transactions_.Begin(TransactionMode::kReadWrite));
+  ASSIGN_OR_RETURN(Client client, work->clients().Get(municipality, id));
+  if (client.version != expected_version) return StaleEtag();
+  ApplyPatch(patch, client);
+  Violations violations;
+  ValidateClientFields(client, Today(), "client.", violations);
+  RETURN_IF_ERROR(violations.ToStatus());
+  client.update_time = clock_.Now();
+  client.version = expected_version + 1;
+  RETURN_IF_ERROR(work->clients().Update(client, expected_version));
+  RETURN_IF_ERROR(work->Commit());
+  return client;
+}
+
+absl::StatusOr<Client> ClientUseCases::AssignConsultant(
+    const Caller& caller, absl::string_view municipality, absl::string_view id,
+    absl::string_view consultant_id, int64_t expected_version, const IdempotencyKey& key) {
+  RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kWrite));
+  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
+                   transactions_.Begin(TransactionMode::kReadWrite));
+  ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, municipality, key));
+  if (replay) return work->clients().Get(municipality, *replay);
+  ASSIGN_OR_RETURN(Client client, work->clients().Get(municipality, id));
+  if (client.version != expected_version) return StaleEtag();
+  RETURN_IF_ERROR(RequireActiveConsultant(*work, municipality, consultant_id));
+  const absl::Time now = clock_.Now();
+  client.consultant_id = std::string(consultant_id);
+  client.assignments.push_back({client.consultant_id, now, caller.subject});
+  client.update_time = now;
+  client.version = expected_version + 1;
+  RETURN_IF_ERROR(work->clients().Update(client, expected_version));
+  RETURN_IF_ERROR(Remember(*work, municipality, key, client.id, now));
+  RETURN_IF_ERROR(work->Commit());
+  return client;
+}
+
+}  // namespace inburgering::domain

@@ -1,0 +1,26 @@
+#pragma once
+
+// The values a municipality sets by policy, and the facts the domain sheet marks as unconfirmed
+// (kept configurable rather than hard-coded). Defaults follow ../shared/spec/domain.md.
+
+#include "absl/time/time.h"
+
+namespace inburgering::domain {
+
+struct Policy {
+  // Local policy: how often progress reviews (voortgangsgesprekken) are due.
+  int progress_review_interval_weeks = 13;
+  // A deadline within this many days counts as DUE rather than UPCOMING.
+  int deadline_warning_days = 14;
+  // Onderwijsroute: for people "up to 28" (art. 7); the age on the plan's decision date.
+  int education_route_max_age = 28;
+  // Afschalen B1 -> A2: course hours at a certified provider (secondary source).
+  double lowering_to_a2_min_hours = 600;
+  // Z-route hours for asylum status holders (800 language + 800 participation).
+  int z_route_language_hours = 800;
+  int z_route_participation_hours = 800;
+  // The municipality's time zone: "today" for every deadline.
+  absl::TimeZone time_zone = absl::UTCTimeZone();
+};
+
+}  // namespace inburgering::domain

@@ -1,0 +1,151 @@
+#include "domain/rules.h"
+
+#include <algorithm>
+
+#include "domain/dates.h"
+
+namespace inburgering::domain {
+
+absl::CivilDay IntegrationTermStart(absl::CivilDay first_plan_decision_date) {
+  return first_plan_decision_date + 1;
+}
+
+absl::CivilDay IntegrationTermEnd(absl::CivilDay term_start,
+                                  const std::vector<Extension>& extensions) {
+  absl::CivilDay end = AddYears(term_start, 3);
+  for (const Extension& e : extensions) end += 7 * e.weeks;
+  return end;
+}
+
+std::optional<absl::CivilDay> PlanDueDate(const Client& client) {
+  std::optional<absl::CivilDay> from =
+      Later(client.obligation_notice_date, client.brp_registration_date);
+  if (!from) return std::nullopt;
+  return *from + 70;
+}
+
+absl::CivilDay ProgrammeStartDueDate(absl::CivilDay plan_decision_date, Route route) {
+  return AddMonths(plan_decision_date, route == Route::kEducation ? 6 : 3);
+}
+
+absl::CivilDay RouteSwitchWindowLastDay(absl::CivilDay term_start) {
+  return AddMonths(term_start, 18) - 1;
+}
+
+bool RouteSwitchAllowed(absl::CivilDay term_start, absl::CivilDay decision_date, Route from,
+                        Route to) {
+  if (from == Route::kEducation && to == Route::kB1) return true;
+  return decision_date <= RouteSwitchWindowLastDay(term_start);
+}
+
+double CertifiedAttendedHours(const Trajectory& trajectory) {
+  double hours = 0;
+  for (const AttendanceRecord& a : trajectory.attendance) {
+    for (const Enrollment& e : trajectory.enrollments) {
+      if (e.id == a.enrollment_id && e.quality_mark == QualityMark::kBlikOpWerk) {
+        hours += a.attended_hours;
+      }
+    }
+  }
+  return hours;
+}
+
+bool LoweringToA2Allowed(const Trajectory& trajectory, const Policy& policy) {
+  const PlanVersion* plan = trajectory.current_plan();
+  return plan != nullptr && plan->route == Route::kB1 &&
+         CertifiedAttendedHours(trajectory) >= policy.lowering_to_a2_min_hours;
+}
+
+bool EducationRouteAllowed(absl::CivilDay birth_date, absl::CivilDay decision_date,
+                           const Policy& policy) {
+  return AgeOn(birth_date, decision_date) <= policy.education_route_max_age;
+}
+
+bool MapAllowedInRoute(Route route) { return route != Route::kEducation; }
+
+bool ZRouteHoursSufficient(const Client& client, const PlanVersion& plan, const Policy& policy) {
+  if (plan.route != Route::kZ || client.target_group != TargetGroup::kAsylumStatusHolder) {
+    return true;
+  }
+  return plan.language_hours >= policy.z_route_language_hours &&
+         plan.participation_hours >= policy.z_route_participation_hours;
+}
+
+bool IntakeComplete(const Trajectory& trajectory) {
+  return trajectory.intake.has_value() && trajectory.intake->education_and_work_history &&
+         trajectory.intake->personal_circumstances &&
+         (trajectory.learnability_test.has_value() ||
+          trajectory.learnability_test_exemption.has_value());
+}
+
+Phase PhaseOf(const Trajectory& trajectory) {
+  if (trajectory.closed()) return Phase::kClosed;
+  if (trajectory.plans.empty()) return Phase::kIntake;
+  if (trajectory.enrollments.empty()) return Phase::kPlanned;
+  return Phase::kProgramme;
+}
+
+namespace {
+
+std::optional<absl::CivilDay> FirstProgrammeStart(const Trajectory& trajectory) {
+  std::optional<absl::CivilDay> first;
+  for (const Enrollment& e : trajectory.enrollments) {
+    if (!first || e.start_date < *first) first = e.start_date;
+  }
+  return first;
+}
+
+DeadlineState OpenState(absl::CivilDay due, absl::CivilDay today, const Policy& policy) {
+  if (today > due) return DeadlineState::kOverdue;
+  if (due - today <= policy.deadline_warning_days) return DeadlineState::kDue;
+  return DeadlineState::kUpcoming;
+}
+
+}  // namespace
+
+std::vector<Deadline> Deadlines(const Trajectory& t, const Client& client, const Policy& policy,
+                                absl::CivilDay today) {
+  std::vector<Deadline> out;
+  auto add = [&](DeadlineKind kind, absl::CivilDay due, std::optional<absl::CivilDay> met_on) {
+    DeadlineState state = DeadlineState::kMet;
+    if (!met_on) state = t.closed() ? DeadlineState::kLapsed : OpenState(due, today, policy);
+    out.push_back({kind, due, state, met_on});
+  };
+  const PlanVersion* first_plan = t.plans.empty() ? nullptr : &t.plans.front();
+  if (std::optional<absl::CivilDay> plan_due = PlanDueDate(client)) {
+    add(DeadlineKind::kPlan, *plan_due,
+        first_plan ? std::optional<absl::CivilDay>(first_plan->decision_date) : std::nullopt);
+  }
+  if (first_plan == nullptr) return out;
+  add(DeadlineKind::kProgrammeStart,
+      ProgrammeStartDueDate(first_plan->decision_date, first_plan->route), FirstProgrammeStart(t));
+  if (!t.closed()) {
+    absl::CivilDay last = t.current_plan()->decision_date;
+    for (const ProgressReview& r : t.reviews) last = std::max(last, r.date);
+    add(DeadlineKind::kProgressReview, last + 7 * policy.progress_review_interval_weeks,
+        std::nullopt);
+  }
+  const absl::CivilDay term_end =
+      IntegrationTermEnd(IntegrationTermStart(first_plan->decision_date), t.extensions);
+  std::optional<absl::CivilDay> fulfilled;
+  if (t.closed() && (t.closure->reason == ClosureReason::kFulfilled ||
+                     t.closure->reason == ClosureReason::kExemption)) {
+    fulfilled = t.closure->date;
+  }
+  add(DeadlineKind::kTermEnd, term_end, fulfilled);
+  return out;
+}
+
+std::optional<absl::CivilDay> NextOpenDeadline(const Trajectory& trajectory, const Client& client,
+                                               const Policy& policy) {
+  if (trajectory.closed()) return std::nullopt;
+  std::optional<absl::CivilDay> next;
+  // `today` only affects the states, not which deadlines are open.
+  for (const Deadline& d : Deadlines(trajectory, client, policy, absl::CivilDay(1970, 1, 1))) {
+    if (d.met_on) continue;
+    if (!next || d.due < *next) next = d.due;
+  }
+  return next;
+}
+
+}  // namespace inburgering::domain

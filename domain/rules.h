@@ -1,0 +1,103 @@
+#pragma once
+
+// The legal clocks and conditions of the Wet inburgering 2021, one function each, named after the
+// rule, with its source. Facts: ../shared/spec/domain.md. Tests: tests/domain/rules_test.cc.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "domain/client.h"
+#include "domain/policy.h"
+#include "domain/trajectory.h"
+
+namespace inburgering::domain {
+
+// Reasons of the FAILED_PRECONDITION answers that cite a rule (see error_reason.proto).
+namespace reason {
+inline constexpr absl::string_view kTrajectoryClosed = "TRAJECTORY_CLOSED";
+inline constexpr absl::string_view kPlanBeforeIntake = "PLAN_BEFORE_INTAKE";
+inline constexpr absl::string_view kPlanAlreadyEstablished = "PLAN_ALREADY_ESTABLISHED";
+inline constexpr absl::string_view kNoPlanYet = "NO_PLAN_YET";
+inline constexpr absl::string_view kRouteSwitchAfter18Months = "ROUTE_SWITCH_AFTER_18_MONTHS";
+inline constexpr absl::string_view kRouteUnchanged = "ROUTE_UNCHANGED";
+inline constexpr absl::string_view kLoweringNeedsB1Route = "LOWERING_NEEDS_B1_ROUTE";
+inline constexpr absl::string_view kLoweringNeeds600Hours = "LOWERING_NEEDS_600_HOURS";
+inline constexpr absl::string_view kEducationRouteAgeLimit = "EDUCATION_ROUTE_AGE_LIMIT";
+inline constexpr absl::string_view kNoMapInEducationRoute = "NO_MAP_IN_EDUCATION_ROUTE";
+inline constexpr absl::string_view kZRouteHours = "Z_ROUTE_HOURS";
+inline constexpr absl::string_view kMoveKeepsRoute = "MOVE_KEEPS_ROUTE";
+inline constexpr absl::string_view kAmendmentBeforeCurrentPlan = "AMENDMENT_BEFORE_CURRENT_PLAN";
+inline constexpr absl::string_view kLearnabilityTestSettled = "LEARNABILITY_TEST_SETTLED";
+inline constexpr absl::string_view kRegimeWi2013 = "REGIME_WI2013";
+inline constexpr absl::string_view kTrajectoryAlreadyOpen = "TRAJECTORY_ALREADY_OPEN";
+inline constexpr absl::string_view kConsultantInactive = "CONSULTANT_INACTIVE";
+inline constexpr absl::string_view kOutcomeAlreadyRecorded = "OUTCOME_ALREADY_RECORDED";
+}  // namespace reason
+
+// Art. 11 lid 1: the integration term starts the day after the date (dagtekening) of the FIRST
+// plan; later amendments, replacements and objections do not move it.
+absl::CivilDay IntegrationTermStart(absl::CivilDay first_plan_decision_date);
+
+// Art. 11-12: the term ends 3 years after its start, plus every extension DUO granted.
+absl::CivilDay IntegrationTermEnd(absl::CivilDay term_start, const std::vector<Extension>& extensions);
+
+// Besluit inburgering 2021 art. 5.3 (secondary source): the plan is due 70 days (10 weeks) after
+// the obligation notice, or after the BRP registration when that is later. nullopt while neither
+// is known.
+std::optional<absl::CivilDay> PlanDueDate(const Client& client);
+
+// The purchased programme must start within 3 months of the plan (6 for the onderwijsroute);
+// later, the person may get an extension (domain.md, lifecycle 7).
+absl::CivilDay ProgrammeStartDueDate(absl::CivilDay plan_decision_date, Route route);
+
+// Art. 7 (schakelen): a route may change until 18 months after the term started; onderwijsroute
+// to B1-route may change at any time. The last day a switch is allowed:
+absl::CivilDay RouteSwitchWindowLastDay(absl::CivilDay term_start);
+bool RouteSwitchAllowed(absl::CivilDay term_start, absl::CivilDay decision_date, Route from,
+                        Route to);
+
+// Afschalen B1 -> A2: only on the B1-route, after at least `policy.lowering_to_a2_min_hours`
+// attended course hours at a provider with the Blik op Werk quality mark.
+double CertifiedAttendedHours(const Trajectory& trajectory);
+bool LoweringToA2Allowed(const Trajectory& trajectory, const Policy& policy);
+
+// Art. 7: the onderwijsroute is for people up to `policy.education_route_max_age` (28) on the
+// plan's decision date.
+bool EducationRouteAllowed(absl::CivilDay birth_date, absl::CivilDay decision_date,
+                           const Policy& policy);
+
+// Art. 7: the onderwijsroute has no MAP (labour-market module).
+bool MapAllowedInRoute(Route route);
+
+// Z-route for asylum status holders: 1,600 hours, 800 language + 800 participation.
+bool ZRouteHoursSufficient(const Client& client, const PlanVersion& plan, const Policy& policy);
+
+// Art. 14: the broad intake is complete with its three parts: the learnability test (or the
+// municipal exemption from it), education and work history, and personal circumstances.
+bool IntakeComplete(const Trajectory& trajectory);
+
+Phase PhaseOf(const Trajectory& trajectory);
+
+enum class DeadlineKind { kPlan, kProgrammeStart, kProgressReview, kTermEnd };
+enum class DeadlineState { kUpcoming, kDue, kOverdue, kMet, kLapsed };
+
+struct Deadline {
+  DeadlineKind kind;
+  absl::CivilDay due;
+  DeadlineState state;
+  std::optional<absl::CivilDay> met_on;
+};
+
+// Every clock of the trajectory as of `today`: met ones with the day they were met; open ones
+// UPCOMING, DUE (within policy.deadline_warning_days) or OVERDUE; LAPSED once the trajectory
+// closed without meeting them.
+std::vector<Deadline> Deadlines(const Trajectory& trajectory, const Client& client,
+                                const Policy& policy, absl::CivilDay today);
+
+// The earliest due date among the open deadlines (for the work queue and the overdue filter).
+std::optional<absl::CivilDay> NextOpenDeadline(const Trajectory& trajectory, const Client& client,
+                                               const Policy& policy);
+
+}  // namespace inburgering::domain

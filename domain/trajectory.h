@@ -1,0 +1,168 @@
+#pragma once
+
+// A client's integration trajectory: everything the municipality records from the broad intake to
+// the end, held as one aggregate (read and written whole, in one transaction, with one version).
+// The legal rules that change it are in trajectory_rules.h; the clocks in rules.h.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+
+namespace inburgering::domain {
+
+enum class Route { kB1, kEducation, kZ };  // art. 7: B1-route, onderwijsroute, Z-route
+enum class Level { kA1, kA2, kB1, kB2 };
+enum class Skill { kReading, kListening, kWriting, kSpeaking, kKnm };
+enum class Component { kKnm, kPvt, kMap };
+enum class QualityMark { kNone, kBlikOpWerk, kDiplomaRecognition };
+enum class AmendmentKind { kInitial, kRouteSwitch, kLowerToA2, kMove, kOther };
+enum class AppointmentKind { kIntakeInvitation, kProgressReview, kTestSession, kFinalInterview };
+enum class AppointmentOutcome { kPending, kAttended, kNoShowExcused, kNoShowUnexcused };
+enum class ExtensionGround { kIllness, kChildbirth, kSpecialCircumstances, kProgrammeLate, kOther };
+enum class ExemptionKind { kMedical, kDemonstrableEffort, kDispensation };
+enum class TestExemptionReason { kVisualImpairment, kHearingImpairment };
+enum class ClosureReason { kFulfilled, kExemption, kMoved, kLeftCountry, kDied, kObligationLapsed };
+enum class Phase { kIntake, kPlanned, kProgramme, kClosed };
+
+// Art. 14: the broad intake's parts (b) and (c), and the information the person must be given.
+struct Intake {
+  absl::CivilDay date;
+  bool education_and_work_history = false;
+  bool personal_circumstances = false;
+  bool vve_information_given = false;             // early-childhood education, for parents
+  bool told_of_individual_conversation = false;   // the right to a conversation without partner
+  std::string summary;                            // education and work history, briefly
+  // Health, kept minimal (special-category data): a flag and a short note.
+  bool medical_limitation = false;
+  std::string medical_note;
+};
+
+// Art. 14 part (a): the learnability test (result from DUO) or the municipal exemption from it.
+struct LearnabilityTest {
+  absl::CivilDay date;
+  int score = 0;  // as DUO reports it, 0-100
+};
+struct LearnabilityTestExemption {
+  absl::CivilDay date;
+  TestExemptionReason reason = TestExemptionReason::kVisualImpairment;
+};
+
+// One version of the PIP (art. 15), a formal decision. Version 1 starts the term.
+struct PlanVersion {
+  int version = 1;
+  absl::CivilDay decision_date;
+  AmendmentKind kind = AmendmentKind::kInitial;
+  Route route = Route::kB1;
+  std::string route_reasons;
+  std::vector<Route> routes_considered;  // including those rejected, and why in route_reasons
+  Level target_level = Level::kB1;
+  int language_hours = 0;
+  int participation_hours = 0;
+  int pvt_hours = 0;
+  int map_hours = 0;
+  std::string support;               // childcare, travel, ...
+  std::string ontzorgen_reference;   // the Participatiewet decision it refers to
+  std::string progress_agreements;   // how progress is monitored
+  std::string amendment_reason;
+  std::string new_municipality;      // kMove: the CBS code the person moved to
+};
+
+struct Enrollment {
+  std::string id;
+  std::string provider;
+  QualityMark quality_mark = QualityMark::kNone;
+  std::string contract_reference;
+  int planned_hours = 0;
+  absl::CivilDay start_date;
+};
+
+struct AttendanceRecord {
+  std::string id;
+  std::string enrollment_id;
+  absl::CivilDay period_start;
+  absl::CivilDay period_end;
+  double attended_hours = 0;
+  double excused_hours = 0;
+  double unexcused_hours = 0;
+};
+
+struct ExamResult {
+  std::string id;
+  Skill skill = Skill::kReading;
+  Level level = Level::kB1;
+  int attempt = 1;
+  absl::CivilDay date;
+  bool passed = false;
+};
+
+struct ComponentResult {
+  std::string id;
+  Component component = Component::kKnm;
+  absl::CivilDay date;
+  bool completed = false;  // KNM passed, PVT signed, MAP final interview held
+  std::string note;
+};
+
+struct ProgressReview {
+  std::string id;
+  absl::CivilDay date;
+  bool on_track = true;
+  std::string summary;
+};
+
+struct Appointment {
+  std::string id;
+  AppointmentKind kind = AppointmentKind::kIntakeInvitation;
+  int invitation_number = 0;  // intake invitations: 1 to 3
+  absl::Time scheduled_at;
+  AppointmentOutcome outcome = AppointmentOutcome::kPending;
+};
+
+struct Extension {
+  std::string id;
+  ExtensionGround ground = ExtensionGround::kOther;
+  int weeks = 0;
+  absl::CivilDay decision_date;
+};
+
+struct Exemption {
+  std::string id;
+  ExemptionKind kind = ExemptionKind::kMedical;
+  absl::CivilDay decision_date;
+};
+
+struct Closure {
+  ClosureReason reason = ClosureReason::kFulfilled;
+  absl::CivilDay date;
+};
+
+struct Trajectory {
+  std::string municipality;
+  std::string client_id;
+  std::string id;
+  std::optional<Intake> intake;
+  std::optional<LearnabilityTest> learnability_test;
+  std::optional<LearnabilityTestExemption> learnability_test_exemption;
+  std::vector<PlanVersion> plans;  // oldest first; back() is the current plan
+  std::vector<Enrollment> enrollments;
+  std::vector<AttendanceRecord> attendance;
+  std::vector<ExamResult> exams;
+  std::vector<ComponentResult> components;
+  std::vector<ProgressReview> reviews;
+  std::vector<Appointment> appointments;
+  std::vector<Extension> extensions;
+  std::vector<Exemption> exemptions;
+  std::optional<Closure> closure;
+  absl::Time create_time;
+  absl::Time update_time;
+  int64_t version = 0;
+
+  const PlanVersion* current_plan() const { return plans.empty() ? nullptr : &plans.back(); }
+  bool closed() const { return closure.has_value(); }
+};
+
+}  // namespace inburgering::domain

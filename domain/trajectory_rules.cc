@@ -1,0 +1,235 @@
+#include "domain/trajectory_rules.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "domain/dates.h"
+#include "domain/errors.h"
+#include "domain/rules.h"
+
+namespace inburgering::domain {
+namespace {
+
+absl::Status NoPlanYet() {
+  return RuleViolated(reason::kNoPlanYet, "there is no plan (PIP) yet: establish it first");
+}
+
+}  // namespace
+
+absl::Status RequireOpen(const Trajectory& trajectory) {
+  if (!trajectory.closed()) return absl::OkStatus();
+  return RuleViolated(reason::kTrajectoryClosed,
+                      "the trajectory is closed: nothing more can be recorded on it");
+}
+
+absl::Status RecordIntake(Trajectory& trajectory, Intake intake) {
+  trajectory.intake = std::move(intake);
+  return absl::OkStatus();
+}
+
+absl::Status RecordLearnabilityTest(Trajectory& trajectory, LearnabilityTest test) {
+  if (trajectory.learnability_test_exemption) {
+    return RuleViolated(reason::kLearnabilityTestSettled,
+                        "art. 14: the client was exempted from the learnability test");
+  }
+  trajectory.learnability_test = test;
+  return absl::OkStatus();
+}
+
+absl::Status ExemptFromLearnabilityTest(Trajectory& trajectory,
+                                        LearnabilityTestExemption exemption) {
+  if (trajectory.learnability_test) {
+    return RuleViolated(reason::kLearnabilityTestSettled,
+                        "art. 14: the learnability test was already taken");
+  }
+  trajectory.learnability_test_exemption = exemption;
+  return absl::OkStatus();
+}
+
+absl::Status EstablishPlan(Trajectory& trajectory, const Client& client, PlanVersion plan,
+                           const Policy& policy) {
+  if (!trajectory.plans.empty()) {
+    return RuleViolated(reason::kPlanAlreadyEstablished,
+                        "art. 11: the first plan's decision date is fixed; amend the plan instead");
+  }
+  if (!IntakeComplete(trajectory)) {
+    return RuleViolated(reason::kPlanBeforeIntake,
+                        "art. 14-15: no plan before the broad intake is complete (learnability "
+                        "test or exemption, education and work history, personal circumstances)");
+  }
+  if (plan.route == Route::kEducation &&
+      !EducationRouteAllowed(client.birth_date, plan.decision_date, policy)) {
+    return RuleViolated(reason::kEducationRouteAgeLimit,
+                        absl::StrCat("art. 7: the onderwijsroute is for people up to ",
+                                     policy.education_route_max_age));
+  }
+  if (plan.map_hours > 0 && !MapAllowedInRoute(plan.route)) {
+    return RuleViolated(reason::kNoMapInEducationRoute, "art. 7: the onderwijsroute has no MAP");
+  }
+  if (plan.route == Route::kZ && client.target_group == TargetGroup::kAsylumStatusHolder &&
+      plan.language_hours == 0 && plan.participation_hours == 0) {
+    plan.language_hours = policy.z_route_language_hours;
+    plan.participation_hours = policy.z_route_participation_hours;
+  }
+  if (!ZRouteHoursSufficient(client, plan, policy)) {
+    return RuleViolated(reason::kZRouteHours,
+                        absl::StrCat("the Z-route for asylum status holders carries ",
+                                     policy.z_route_language_hours, " language and ",
+                                     policy.z_route_participation_hours,
+                                     " participation hours"));
+  }
+  plan.version = 1;
+  plan.kind = AmendmentKind::kInitial;
+  trajectory.plans.push_back(std::move(plan));
+  return absl::OkStatus();
+}
+
+absl::Status AmendPlan(Trajectory& trajectory, const Client& client, PlanVersion amendment,
+                       const Policy& policy) {
+  const PlanVersion* current = trajectory.current_plan();
+  if (current == nullptr) return NoPlanYet();
+  if (amendment.decision_date < current->decision_date) {
+    return RuleViolated(reason::kAmendmentBeforeCurrentPlan,
+                        "an amendment cannot be dated before the plan it amends");
+  }
+  const absl::CivilDay term_start = IntegrationTermStart(trajectory.plans.front().decision_date);
+  switch (amendment.kind) {
+    case AmendmentKind::kRouteSwitch:
+      if (amendment.route == current->route) {
+        return RuleViolated(reason::kRouteUnchanged, "a route switch must change the route");
+      }
+      if (!RouteSwitchAllowed(term_start, amendment.decision_date, current->route,
+                              amendment.route)) {
+        return RuleViolated(
+            reason::kRouteSwitchAfter18Months,
+            absl::StrCat("art. 7: the route may change only until ",
+                         FormatDay(RouteSwitchWindowLastDay(term_start)),
+                         " (18 months after the term started), except onderwijsroute to B1"));
+      }
+      if (amendment.route == Route::kEducation &&
+          !EducationRouteAllowed(client.birth_date, amendment.decision_date, policy)) {
+        return RuleViolated(reason::kEducationRouteAgeLimit,
+                            absl::StrCat("art. 7: the onderwijsroute is for people up to ",
+                                         policy.education_route_max_age));
+      }
+      break;
+    case AmendmentKind::kLowerToA2:
+      if (current->route != Route::kB1) {
+        return RuleViolated(reason::kLoweringNeedsB1Route, "only the B1-route can be lowered to A2");
+      }
+      if (!LoweringToA2Allowed(trajectory, policy)) {
+        return RuleViolated(
+            reason::kLoweringNeeds600Hours,
+            absl::StrCat("lowering B1 to A2 needs ", policy.lowering_to_a2_min_hours,
+                         " attended hours at a certified provider; recorded: ",
+                         CertifiedAttendedHours(trajectory)));
+      }
+      amendment.route = Route::kB1;
+      amendment.target_level = Level::kA2;
+      break;
+    case AmendmentKind::kMove:
+      if (amendment.route != current->route) {
+        return RuleViolated(reason::kMoveKeepsRoute,
+                            "art. 7: after a move the new municipality keeps the route");
+      }
+      break;
+    case AmendmentKind::kOther:
+      if (amendment.route != current->route) {
+        return RuleViolated(reason::kRouteUnchanged,
+                            "changing the route is a route switch (kind ROUTE_SWITCH)");
+      }
+      break;
+    case AmendmentKind::kInitial:
+      return RuleViolated(reason::kPlanAlreadyEstablished, "the initial plan exists already");
+  }
+  if (amendment.map_hours > 0 && !MapAllowedInRoute(amendment.route)) {
+    return RuleViolated(reason::kNoMapInEducationRoute, "art. 7: the onderwijsroute has no MAP");
+  }
+  if (!ZRouteHoursSufficient(client, amendment, policy)) {
+    return RuleViolated(reason::kZRouteHours,
+                        "the Z-route for asylum status holders carries 800 language and 800 "
+                        "participation hours");
+  }
+  amendment.version = current->version + 1;
+  trajectory.plans.push_back(std::move(amendment));
+  return absl::OkStatus();
+}
+
+absl::Status RecordEnrollment(Trajectory& trajectory, Enrollment enrollment) {
+  if (trajectory.plans.empty()) return NoPlanYet();
+  trajectory.enrollments.push_back(std::move(enrollment));
+  return absl::OkStatus();
+}
+
+absl::Status RecordAttendance(Trajectory& trajectory, AttendanceRecord record) {
+  const bool known = std::any_of(
+      trajectory.enrollments.begin(), trajectory.enrollments.end(),
+      [&](const Enrollment& e) { return e.id == record.enrollment_id; });
+  if (!known) {
+    return InvalidArgument({{"attendance.enrollment_id", "no such enrollment in this trajectory"}});
+  }
+  trajectory.attendance.push_back(std::move(record));
+  return absl::OkStatus();
+}
+
+absl::Status RecordExamResult(Trajectory& trajectory, ExamResult result) {
+  trajectory.exams.push_back(std::move(result));
+  return absl::OkStatus();
+}
+
+absl::Status RecordComponentResult(Trajectory& trajectory, ComponentResult result) {
+  const PlanVersion* plan = trajectory.current_plan();
+  if (plan == nullptr) return NoPlanYet();
+  if (result.component == Component::kMap && !MapAllowedInRoute(plan->route)) {
+    return RuleViolated(reason::kNoMapInEducationRoute, "art. 7: the onderwijsroute has no MAP");
+  }
+  trajectory.components.push_back(std::move(result));
+  return absl::OkStatus();
+}
+
+absl::Status RecordProgressReview(Trajectory& trajectory, ProgressReview review) {
+  if (trajectory.plans.empty()) return NoPlanYet();
+  trajectory.reviews.push_back(std::move(review));
+  return absl::OkStatus();
+}
+
+absl::Status ScheduleAppointment(Trajectory& trajectory, Appointment appointment) {
+  appointment.outcome = AppointmentOutcome::kPending;
+  trajectory.appointments.push_back(std::move(appointment));
+  return absl::OkStatus();
+}
+
+absl::Status RecordAppointmentOutcome(Trajectory& trajectory, const std::string& appointment_id,
+                                      AppointmentOutcome outcome) {
+  for (Appointment& a : trajectory.appointments) {
+    if (a.id != appointment_id) continue;
+    if (a.outcome != AppointmentOutcome::kPending) {
+      return RuleViolated(reason::kOutcomeAlreadyRecorded,
+                          "the appointment's outcome was recorded already");
+    }
+    a.outcome = outcome;
+    return absl::OkStatus();
+  }
+  return InvalidArgument({{"appointment_id", "no such appointment in this trajectory"}});
+}
+
+absl::Status RecordExtension(Trajectory& trajectory, Extension extension) {
+  if (trajectory.plans.empty()) {
+    return RuleViolated(reason::kNoPlanYet, "art. 12: there is no term to extend before the plan");
+  }
+  trajectory.extensions.push_back(std::move(extension));
+  return absl::OkStatus();
+}
+
+absl::Status RecordExemption(Trajectory& trajectory, Exemption exemption) {
+  trajectory.exemptions.push_back(std::move(exemption));
+  return absl::OkStatus();
+}
+
+absl::Status CloseTrajectory(Trajectory& trajectory, Closure closure) {
+  trajectory.closure = closure;
+  return absl::OkStatus();
+}
+
+}  // namespace inburgering::domain

@@ -1,0 +1,47 @@
+#pragma once
+
+// The changes a consultant records on a trajectory, each applying the rules of rules.h and
+// answering FAILED_PRECONDITION with the rule's reason when the law forbids it. Input has been
+// validated field by field before (the server does that); these check the state and the law.
+// None of them checks whether the trajectory is closed: the use case refuses every change to a
+// closed trajectory first (RequireOpen).
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "domain/client.h"
+#include "domain/policy.h"
+#include "domain/trajectory.h"
+
+namespace inburgering::domain {
+
+// Nothing is recorded on a closed trajectory.
+absl::Status RequireOpen(const Trajectory& trajectory);
+
+absl::Status RecordIntake(Trajectory& trajectory, Intake intake);
+absl::Status RecordLearnabilityTest(Trajectory& trajectory, LearnabilityTest test);
+absl::Status ExemptFromLearnabilityTest(Trajectory& trajectory,
+                                        LearnabilityTestExemption exemption);
+
+// The first plan (art. 15): needs a complete intake; its decision date starts the term and never
+// changes after.
+absl::Status EstablishPlan(Trajectory& trajectory, const Client& client, PlanVersion plan,
+                           const Policy& policy);
+
+// A new version of the plan: a route switch, lowering B1 to A2, a move, or another change.
+absl::Status AmendPlan(Trajectory& trajectory, const Client& client, PlanVersion amendment,
+                       const Policy& policy);
+
+absl::Status RecordEnrollment(Trajectory& trajectory, Enrollment enrollment);
+absl::Status RecordAttendance(Trajectory& trajectory, AttendanceRecord record);
+absl::Status RecordExamResult(Trajectory& trajectory, ExamResult result);
+absl::Status RecordComponentResult(Trajectory& trajectory, ComponentResult result);
+absl::Status RecordProgressReview(Trajectory& trajectory, ProgressReview review);
+absl::Status ScheduleAppointment(Trajectory& trajectory, Appointment appointment);
+absl::Status RecordAppointmentOutcome(Trajectory& trajectory, const std::string& appointment_id,
+                                      AppointmentOutcome outcome);
+absl::Status RecordExtension(Trajectory& trajectory, Extension extension);
+absl::Status RecordExemption(Trajectory& trajectory, Exemption exemption);
+absl::Status CloseTrajectory(Trajectory& trajectory, Closure closure);
+
+}  // namespace inburgering::domain

@@ -1,0 +1,143 @@
+#include "domain/trajectory_use_cases.h"
+
+#include <memory>
+#include <utility>
+
+#include "domain/dates.h"
+#include "domain/errors.h"
+#include "domain/status_macros.h"
+#include "domain/trajectory_rules.h"
+
+namespace inburgering::domain {
+
+absl::CivilDay TrajectoryUseCases::Today() const {
+  return DayOf(clock_.Now(), policy_.time_zone);
+}
+
+TrajectoryIndex TrajectoryUseCases::IndexOf(const Trajectory& trajectory,
+                                            const Client& client) const {
+  TrajectoryIndex index;
+  index.phase = PhaseOf(trajectory);
+  if (const PlanVersion* plan = trajectory.current_plan()) index.route = plan->route;
+  if (!trajectory.plans.empty()) index.first_plan_date = trajectory.plans.front().decision_date;
+  index.next_deadline = NextOpenDeadline(trajectory, client, policy_);
+  if (trajectory.closure) index.closed_on = trajectory.closure->date;
+  return index;
+}
+
+absl::StatusOr<CaseFile> TrajectoryUseCases::Assemble(UnitOfWork& work, Trajectory trajectory) {
+  CaseFile file;
+  ASSIGN_OR_RETURN(file.client,
+                   work.clients().Get(trajectory.municipality, trajectory.client_id));
+  if (!file.client.consultant_id.empty()) {
+    absl::StatusOr<Consultant> consultant =
+        work.consultants().Get(file.client.municipality, file.client.consultant_id);
+    if (consultant.ok()) file.consultant = *std::move(consultant);
+  }
+  file.today = Today();
+  file.phase = PhaseOf(trajectory);
+  file.plan_due = PlanDueDate(file.client);
+  if (!trajectory.plans.empty()) {
+    file.term_start = IntegrationTermStart(trajectory.plans.front().decision_date);
+    file.term_end = IntegrationTermEnd(*file.term_start, trajectory.extensions);
+    file.route_switch_last_day = RouteSwitchWindowLastDay(*file.term_start);
+  }
+  file.deadlines = Deadlines(trajectory, file.client, policy_, file.today);
+  for (const AttendanceRecord& a : trajectory.attendance) {
+    file.attended_hours += a.attended_hours;
+    file.excused_hours += a.excused_hours;
+    file.unexcused_hours += a.unexcused_hours;
+  }
+  file.certified_attended_hours = CertifiedAttendedHours(trajectory);
+  file.trajectory = std::move(trajectory);
+  return file;
+}
+
+absl::StatusOr<CaseFile> TrajectoryUseCases::Create(const Caller& caller,
+                                                    absl::string_view municipality,
+                                                    absl::string_view client_id,
+                                                    const IdempotencyKey& key) {
+  RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kWrite));
+  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
+                   transactions_.Begin(TransactionMode::kReadWrite));
+  ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, municipality, key));
+  if (replay) {
+    ASSIGN_OR_RETURN(Trajectory existing,
+                     work->trajectories().Get(municipality, client_id, *replay));
+    return Assemble(*work, std::move(existing));
+  }
+  ASSIGN_OR_RETURN(Client client, work->clients().Get(municipality, client_id));
+  if (client.regime == Regime::kWi2013) {
+    return RuleViolated(reason::kRegimeWi2013,
+                        "the client falls under the Wet inburgering 2013, whose trajectories DUO "
+                        "and the client arrange; this service manages Wi2021 trajectories");
+  }
+  ASSIGN_OR_RETURN(bool open, work->trajectories().HasOpen(municipality, client_id));
+  if (open) {
+    return RuleViolated(reason::kTrajectoryAlreadyOpen,
+                        "the client has an open trajectory: close it before starting another");
+  }
+  const absl::Time now = clock_.Now();
+  Trajectory trajectory;
+  trajectory.municipality = std::string(municipality);
+  trajectory.client_id = std::string(client_id);
+  trajectory.id = ids_.NewId();
+  trajectory.create_time = now;
+  trajectory.update_time = now;
+  trajectory.version = 1;
+  RETURN_IF_ERROR(work->trajectories().Insert(trajectory, IndexOf(trajectory, client)));
+  RETURN_IF_ERROR(Remember(*work, municipality, key, trajectory.id, now));
+  ASSIGN_OR_RETURN(CaseFile file, Assemble(*work, std::move(trajectory)));
+  RETURN_IF_ERROR(work->Commit());
+  return file;
+}
+
+absl::StatusOr<CaseFile> TrajectoryUseCases::GetCaseFile(const Caller& caller,
+                                                         const TrajectoryRef& ref) {
+  RETURN_IF_ERROR(AuthorizeStaff(caller, ref.municipality, Access::kRead));
+  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
+                   transactions_.Begin(TransactionMode::kReadOnly));
+  ASSIGN_OR_RETURN(Trajectory trajectory,
+                   work->trajectories().Get(ref.municipality, ref.client_id, ref.id));
+  return Assemble(*work, std::move(trajectory));
+}
+
+absl::StatusOr<Page<Trajectory>> TrajectoryUseCases::List(const Caller& caller,
+                                                          absl::string_view municipality,
+                                                          absl::string_view client_id,
+                                                          const PageRequest& page) {
+  RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kRead));
+  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
+                   transactions_.Begin(TransactionMode::kReadOnly));
+  // NOT_FOUND for an unknown client rather than an empty list.
+  RETURN_IF_ERROR(work->clients().Get(municipality, client_id).status());
+  return work->trajectories().List(municipality, client_id, page);
+}
+
+absl::StatusOr<CaseFile> TrajectoryUseCases::Record(const Caller& caller, const TrajectoryRef& ref,
+                                                    int64_t expected_version,
+                                                    const IdempotencyKey& key,
+                                                    const TrajectoryChange& change) {
+  RETURN_IF_ERROR(AuthorizeStaff(caller, ref.municipality, Access::kWrite));
+  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
+                   transactions_.Begin(TransactionMode::kReadWrite));
+  ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, ref.municipality, key));
+  ASSIGN_OR_RETURN(Trajectory trajectory,
+                   work->trajectories().Get(ref.municipality, ref.client_id, ref.id));
+  if (replay) return Assemble(*work, std::move(trajectory));
+  if (trajectory.version != expected_version) return StaleEtag();
+  RETURN_IF_ERROR(RequireOpen(trajectory));
+  ASSIGN_OR_RETURN(Client client, work->clients().Get(ref.municipality, ref.client_id));
+  RETURN_IF_ERROR(change(trajectory, client, ids_));
+  const absl::Time now = clock_.Now();
+  trajectory.update_time = now;
+  trajectory.version = expected_version + 1;
+  RETURN_IF_ERROR(
+      work->trajectories().Update(trajectory, IndexOf(trajectory, client), expected_version));
+  RETURN_IF_ERROR(Remember(*work, ref.municipality, key, ref.id, now));
+  ASSIGN_OR_RETURN(CaseFile file, Assemble(*work, std::move(trajectory)));
+  RETURN_IF_ERROR(work->Commit());
+  return file;
+}
+
+}  // namespace inburgering::domain

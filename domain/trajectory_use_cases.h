@@ -1,0 +1,89 @@
+#pragma once
+
+// The use cases of trajectories: create, read (the whole case file in one call), and every
+// recorded step as one transaction with its rule, version check and request_id replay.
+// Thread-safe.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "domain/caller.h"
+#include "domain/client.h"
+#include "domain/clock.h"
+#include "domain/consultant.h"
+#include "domain/idempotency.h"
+#include "domain/ids.h"
+#include "domain/paging.h"
+#include "domain/policy.h"
+#include "domain/ports.h"
+#include "domain/rules.h"
+#include "domain/trajectory.h"
+
+namespace inburgering::domain {
+
+// Everything a consultant or the portal needs about one trajectory, computed as of `today`.
+struct CaseFile {
+  Client client;
+  std::optional<Consultant> consultant;
+  Trajectory trajectory;
+  absl::CivilDay today;
+  Phase phase = Phase::kIntake;
+  std::optional<absl::CivilDay> plan_due;
+  std::optional<absl::CivilDay> term_start;
+  std::optional<absl::CivilDay> term_end;
+  std::optional<absl::CivilDay> route_switch_last_day;
+  std::vector<Deadline> deadlines;
+  double attended_hours = 0;
+  double excused_hours = 0;
+  double unexcused_hours = 0;
+  double certified_attended_hours = 0;
+};
+
+// A step to record: changes `trajectory` by the rules, or refuses. `ids` names new sub-records.
+using TrajectoryChange =
+    std::function<absl::Status(Trajectory& trajectory, const Client& client, IdGenerator& ids)>;
+
+struct TrajectoryRef {
+  std::string municipality;
+  std::string client_id;
+  std::string id;
+};
+
+class TrajectoryUseCases {
+ public:
+  TrajectoryUseCases(TransactionManager& transactions, const Clock& clock, IdGenerator& ids,
+                     const Policy& policy)
+      : transactions_(transactions), clock_(clock), ids_(ids), policy_(policy) {}
+
+  // A new trajectory for a Wi2021 client without an open one.
+  absl::StatusOr<CaseFile> Create(const Caller& caller, absl::string_view municipality,
+                                  absl::string_view client_id, const IdempotencyKey& key);
+  absl::StatusOr<CaseFile> GetCaseFile(const Caller& caller, const TrajectoryRef& ref);
+  absl::StatusOr<Page<Trajectory>> List(const Caller& caller, absl::string_view municipality,
+                                        absl::string_view client_id, const PageRequest& page);
+
+  // Applies `change` to the trajectory at `expected_version` (ABORTED when stale), refusing any
+  // change to a closed trajectory; a retried request_id returns the current case file.
+  absl::StatusOr<CaseFile> Record(const Caller& caller, const TrajectoryRef& ref,
+                                  int64_t expected_version, const IdempotencyKey& key,
+                                  const TrajectoryChange& change);
+
+  absl::CivilDay Today() const;
+  const Policy& policy() const { return policy_; }
+
+ private:
+  absl::StatusOr<CaseFile> Assemble(UnitOfWork& work, Trajectory trajectory);
+  TrajectoryIndex IndexOf(const Trajectory& trajectory, const Client& client) const;
+
+  TransactionManager& transactions_;
+  const Clock& clock_;
+  IdGenerator& ids_;
+  const Policy& policy_;
+};
+
+}  // namespace inburgering::domain

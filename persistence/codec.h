@@ -1,0 +1,37 @@
+#pragma once
+
+// How domain values are stored: enums as stable upper-case names (never their numbers, so that
+// reordering an enum cannot corrupt data), dates as YYYY-MM-DD, instants as microseconds since
+// the Unix epoch, and a trajectory as one JSON document.
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "domain/client.h"
+#include "domain/trajectory.h"
+
+namespace inburgering::persistence {
+
+const char* StoredName(domain::TargetGroup value);
+const char* StoredName(domain::Regime value);
+const char* StoredName(domain::Source value);
+const char* StoredName(domain::Phase value);
+const char* StoredName(domain::Route value);
+bool ParseStored(absl::string_view text, domain::TargetGroup* value);
+bool ParseStored(absl::string_view text, domain::Regime* value);
+bool ParseStored(absl::string_view text, domain::Source* value);
+
+// NULL-able date columns.
+std::optional<std::string> StoredDay(const std::optional<absl::CivilDay>& day);
+// INTERNAL for a malformed stored date (the database was written by something else).
+absl::StatusOr<std::optional<absl::CivilDay>> ParseStoredDay(const std::optional<std::string>& text);
+
+// The trajectory's document: everything but the identity, times and version (which are columns).
+std::string EncodeTrajectory(const domain::Trajectory& trajectory);
+// Fills the document's part of `trajectory`; INTERNAL when the document cannot be read.
+absl::Status DecodeTrajectory(absl::string_view document, domain::Trajectory& trajectory);
+
+}  // namespace inburgering::persistence

@@ -1,0 +1,474 @@
+// SQL for clients (with their consultant history) and trajectories.
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "domain/errors.h"
+#include "domain/status_macros.h"
+#include "persistence/codec.h"
+#include "persistence/cursor.h"
+#include "persistence/soci_errors.h"
+#include "persistence/sql_repositories.h"
+#include "soci/soci.h"
+
+namespace inburgering::persistence {
+namespace {
+
+using domain::Client;
+using domain::Trajectory;
+
+long long Micros(absl::Time t) { return absl::ToUnixMicros(t); }
+
+// A nullable text column, bound both ways.
+struct Nullable {
+  std::string value;
+  soci::indicator ind = soci::i_null;
+
+  void Set(const std::optional<std::string>& v) {
+    value = v.value_or("");
+    ind = v ? soci::i_ok : soci::i_null;
+  }
+  std::optional<std::string> Get() const {
+    return ind == soci::i_ok ? std::optional<std::string>(value) : std::nullopt;
+  }
+};
+
+constexpr const char* kClientColumns =
+    "c.municipality, c.id, c.bsn, c.given_names, c.family_name, c.birth_date, c.target_group,"
+    " c.regime, c.source, c.obligation_notice_date, c.brp_registration_date, c.coa_link_date,"
+    " c.consultant_id, c.create_time, c.update_time, c.version";
+
+struct ClientRow {
+  std::string municipality, id, bsn, given_names, family_name, birth_date, target_group, regime,
+      source;
+  Nullable notice, brp, coa, consultant;
+  long long create_time = 0, update_time = 0, version = 0;
+
+  void Into(soci::statement& st) {
+    for (std::string* s : {&municipality, &id, &bsn, &given_names, &family_name, &birth_date,
+                           &target_group, &regime, &source}) {
+      st.exchange(soci::into(*s));
+    }
+    for (Nullable* n : {&notice, &brp, &coa, &consultant}) st.exchange(soci::into(n->value, n->ind));
+    st.exchange(soci::into(create_time));
+    st.exchange(soci::into(update_time));
+    st.exchange(soci::into(version));
+  }
+
+  absl::StatusOr<Client> ToDomain() const {
+    Client c;
+    c.municipality = municipality;
+    c.id = id;
+    c.bsn = bsn;
+    c.given_names = given_names;
+    c.family_name = family_name;
+    ASSIGN_OR_RETURN(std::optional<absl::CivilDay> birth, ParseStoredDay(birth_date));
+    c.birth_date = *birth;
+    if (!ParseStored(target_group, &c.target_group) || !ParseStored(regime, &c.regime) ||
+        !ParseStored(source, &c.source)) {
+      return absl::InternalError("malformed stored client");
+    }
+    ASSIGN_OR_RETURN(c.obligation_notice_date, ParseStoredDay(notice.Get()));
+    ASSIGN_OR_RETURN(c.brp_registration_date, ParseStoredDay(brp.Get()));
+    ASSIGN_OR_RETURN(c.coa_link_date, ParseStoredDay(coa.Get()));
+    c.consultant_id = consultant.Get().value_or("");
+    c.create_time = absl::FromUnixMicros(create_time);
+    c.update_time = absl::FromUnixMicros(update_time);
+    c.version = version;
+    return c;
+  }
+};
+
+// The bound values of a client's writable columns.
+struct ClientValues {
+  std::string birth_date, target_group, regime, source;
+  Nullable notice, brp, coa, consultant;
+  long long create_time, update_time, version;
+
+  explicit ClientValues(const Client& c)
+      : birth_date(*StoredDay(c.birth_date)),
+        target_group(StoredName(c.target_group)),
+        regime(StoredName(c.regime)),
+        source(StoredName(c.source)),
+        create_time(Micros(c.create_time)),
+        update_time(Micros(c.update_time)),
+        version(c.version) {
+    notice.Set(StoredDay(c.obligation_notice_date));
+    brp.Set(StoredDay(c.brp_registration_date));
+    coa.Set(StoredDay(c.coa_link_date));
+    consultant.Set(c.consultant_id.empty() ? std::nullopt
+                                           : std::optional<std::string>(c.consultant_id));
+  }
+};
+
+}  // namespace
+
+absl::Status SqlClientRepository::InsertAssignments(const Client& c, size_t from) {
+  for (size_t i = from; i < c.assignments.size(); ++i) {
+    const domain::ConsultantAssignment& a = c.assignments[i];
+    int seq = static_cast<int>(i);
+    long long at = Micros(a.assigned_at);
+    session_ << "INSERT INTO client_assignments (municipality, client_id, seq, consultant_id,"
+                " assigned_at, assigned_by) VALUES (:municipality, :client_id, :seq,"
+                " :consultant_id, :assigned_at, :assigned_by)",
+        soci::use(c.municipality, "municipality"), soci::use(c.id, "client_id"),
+        soci::use(seq, "seq"), soci::use(a.consultant_id, "consultant_id"),
+        soci::use(at, "assigned_at"), soci::use(a.assigned_by, "assigned_by");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SqlClientRepository::Insert(const Client& c) {
+  return Guard("insert client", [&]() -> absl::Status {
+    ClientValues v(c);
+    session_ << "INSERT INTO clients (municipality, id, bsn, given_names, family_name, birth_date,"
+                " target_group, regime, source, obligation_notice_date, brp_registration_date,"
+                " coa_link_date, consultant_id, create_time, update_time, version) VALUES"
+                " (:municipality, :id, :bsn, :given_names, :family_name, :birth_date,"
+                " :target_group, :regime, :source, :notice, :brp, :coa, :consultant,"
+                " :create_time, :update_time, :version)",
+        soci::use(c.municipality, "municipality"), soci::use(c.id, "id"),
+        soci::use(c.bsn, "bsn"), soci::use(c.given_names, "given_names"),
+        soci::use(c.family_name, "family_name"), soci::use(v.birth_date, "birth_date"),
+        soci::use(v.target_group, "target_group"), soci::use(v.regime, "regime"),
+        soci::use(v.source, "source"), soci::use(v.notice.value, v.notice.ind, "notice"),
+        soci::use(v.brp.value, v.brp.ind, "brp"), soci::use(v.coa.value, v.coa.ind, "coa"),
+        soci::use(v.consultant.value, v.consultant.ind, "consultant"),
+        soci::use(v.create_time, "create_time"), soci::use(v.update_time, "update_time"),
+        soci::use(v.version, "version");
+    return InsertAssignments(c, 0);
+  });
+}
+
+absl::StatusOr<std::vector<Client>> SqlClientRepository::Select(
+    const std::string& where_and_order, const std::function<void(soci::statement&)>& bind) {
+  return Guard("select clients", [&]() -> absl::StatusOr<std::vector<Client>> {
+    ClientRow row;
+    soci::statement st(session_);
+    st.alloc();
+    st.prepare(absl::StrCat("SELECT ", kClientColumns, " FROM clients c ", where_and_order));
+    row.Into(st);
+    bind(st);
+    st.define_and_bind();
+    st.execute(false);
+    std::vector<Client> clients;
+    while (st.fetch()) {
+      ASSIGN_OR_RETURN(Client c, row.ToDomain());
+      clients.push_back(std::move(c));
+    }
+    // The assignment history, one query per client (lists hold at most a page).
+    for (Client& c : clients) {
+      domain::ConsultantAssignment a;
+      long long at = 0;
+      soci::statement history =
+          (session_.prepare << "SELECT consultant_id, assigned_at, assigned_by FROM"
+                               " client_assignments WHERE municipality = :municipality AND"
+                               " client_id = :client_id ORDER BY seq",
+           soci::into(a.consultant_id), soci::into(at), soci::into(a.assigned_by),
+           soci::use(c.municipality, "municipality"), soci::use(c.id, "client_id"));
+      history.execute(false);
+      while (history.fetch()) {
+        a.assigned_at = absl::FromUnixMicros(at);
+        c.assignments.push_back(a);
+      }
+    }
+    return clients;
+  });
+}
+
+absl::StatusOr<Client> SqlClientRepository::Get(absl::string_view municipality,
+                                                absl::string_view id) {
+  std::string m(municipality), i(id);
+  ASSIGN_OR_RETURN(std::vector<Client> found,
+                   Select("WHERE c.municipality = :municipality AND c.id = :id",
+                          [&](soci::statement& st) {
+                            st.exchange(soci::use(m, "municipality"));
+                            st.exchange(soci::use(i, "id"));
+                          }));
+  if (found.empty()) return domain::NotFound("client not found");
+  return std::move(found.front());
+}
+
+absl::StatusOr<std::optional<Client>> SqlClientRepository::FindByBsn(
+    absl::string_view municipality, absl::string_view bsn) {
+  std::string m(municipality), b(bsn);
+  ASSIGN_OR_RETURN(std::vector<Client> found,
+                   Select("WHERE c.municipality = :municipality AND c.bsn = :bsn",
+                          [&](soci::statement& st) {
+                            st.exchange(soci::use(m, "municipality"));
+                            st.exchange(soci::use(b, "bsn"));
+                          }));
+  if (found.empty()) return std::optional<Client>();
+  return std::optional<Client>(std::move(found.front()));
+}
+
+absl::Status SqlClientRepository::Update(const Client& c, int64_t expected_version) {
+  return Guard("update client", [&]() -> absl::Status {
+    ClientValues v(c);
+    long long expected = expected_version;
+    soci::statement st =
+        (session_.prepare << "UPDATE clients SET given_names = :given_names,"
+                             " family_name = :family_name, birth_date = :birth_date,"
+                             " target_group = :target_group, obligation_notice_date = :notice,"
+                             " brp_registration_date = :brp, coa_link_date = :coa,"
+                             " consultant_id = :consultant, update_time = :update_time,"
+                             " version = :version WHERE municipality = :municipality"
+                             " AND id = :id AND version = :expected",
+         soci::use(c.given_names, "given_names"), soci::use(c.family_name, "family_name"),
+         soci::use(v.birth_date, "birth_date"), soci::use(v.target_group, "target_group"),
+         soci::use(v.notice.value, v.notice.ind, "notice"),
+         soci::use(v.brp.value, v.brp.ind, "brp"), soci::use(v.coa.value, v.coa.ind, "coa"),
+         soci::use(v.consultant.value, v.consultant.ind, "consultant"),
+         soci::use(v.update_time, "update_time"), soci::use(v.version, "version"),
+         soci::use(c.municipality, "municipality"), soci::use(c.id, "id"),
+         soci::use(expected, "expected"));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return domain::StaleEtag();
+    int stored = 0;
+    session_ << "SELECT count(*) FROM client_assignments WHERE municipality = :municipality"
+                " AND client_id = :client_id",
+        soci::into(stored), soci::use(c.municipality, "municipality"),
+        soci::use(c.id, "client_id");
+    return InsertAssignments(c, static_cast<size_t>(stored));
+  });
+}
+
+absl::StatusOr<domain::Page<Client>> SqlClientRepository::List(const domain::ClientFilter& filter,
+                                                               const domain::PageRequest& page) {
+  std::vector<std::string> after;
+  const bool has_cursor = !page.after.empty();
+  if (has_cursor && !DecodeCursor(page.after, 3, &after)) {
+    return domain::InvalidArgument({{"page_token", "is not valid"}},
+                                   domain::reason::kInvalidPageToken);
+  }
+  std::string where = "WHERE c.municipality = :municipality";
+  if (filter.consultant_id) absl::StrAppend(&where, " AND c.consultant_id = :consultant");
+  if (filter.target_group) absl::StrAppend(&where, " AND c.target_group = :target_group");
+  if (filter.phase) {
+    absl::StrAppend(&where,
+                    " AND EXISTS (SELECT 1 FROM trajectories t WHERE t.municipality ="
+                    " c.municipality AND t.client_id = c.id AND t.phase = :phase)");
+  }
+  if (filter.overdue_on) {
+    absl::StrAppend(&where,
+                    " AND EXISTS (SELECT 1 FROM trajectories t WHERE t.municipality ="
+                    " c.municipality AND t.client_id = c.id AND t.next_deadline < :today)");
+  }
+  if (has_cursor) {
+    absl::StrAppend(&where,
+                    " AND (c.family_name, c.given_names, c.id) > (:after_family, :after_given,"
+                    " :after_id)");
+  }
+  absl::StrAppend(&where, " ORDER BY c.family_name, c.given_names, c.id LIMIT :limit");
+  std::string municipality = filter.municipality;
+  std::string consultant = filter.consultant_id.value_or("");
+  std::string target_group = filter.target_group ? StoredName(*filter.target_group) : "";
+  std::string phase = filter.phase ? StoredName(*filter.phase) : "";
+  std::string today = filter.overdue_on ? *StoredDay(filter.overdue_on) : "";
+  int limit = page.size + 1;
+  ASSIGN_OR_RETURN(std::vector<Client> rows, Select(where, [&](soci::statement& st) {
+                     st.exchange(soci::use(municipality, "municipality"));
+                     if (filter.consultant_id) st.exchange(soci::use(consultant, "consultant"));
+                     if (filter.target_group) st.exchange(soci::use(target_group, "target_group"));
+                     if (filter.phase) st.exchange(soci::use(phase, "phase"));
+                     if (filter.overdue_on) st.exchange(soci::use(today, "today"));
+                     if (has_cursor) {
+                       st.exchange(soci::use(after[0], "after_family"));
+                       st.exchange(soci::use(after[1], "after_given"));
+                       st.exchange(soci::use(after[2], "after_id"));
+                     }
+                     st.exchange(soci::use(limit, "limit"));
+                   }));
+  domain::Page<Client> result;
+  for (Client& c : rows) {
+    if (static_cast<int>(result.items.size()) == page.size) {
+      const Client& last = result.items.back();
+      result.next_after = EncodeCursor({last.family_name, last.given_names, last.id});
+      break;
+    }
+    result.items.push_back(std::move(c));
+  }
+  return result;
+}
+
+namespace {
+
+constexpr const char* kTrajectoryColumns =
+    "municipality, client_id, id, document, create_time, update_time, version";
+
+struct TrajectoryRow {
+  std::string municipality, client_id, id, document;
+  long long create_time = 0, update_time = 0, version = 0;
+
+  void Into(soci::statement& st) {
+    for (std::string* s : {&municipality, &client_id, &id, &document}) st.exchange(soci::into(*s));
+    st.exchange(soci::into(create_time));
+    st.exchange(soci::into(update_time));
+    st.exchange(soci::into(version));
+  }
+
+  absl::StatusOr<Trajectory> ToDomain() const {
+    Trajectory t;
+    t.municipality = municipality;
+    t.client_id = client_id;
+    t.id = id;
+    t.create_time = absl::FromUnixMicros(create_time);
+    t.update_time = absl::FromUnixMicros(update_time);
+    t.version = version;
+    RETURN_IF_ERROR(DecodeTrajectory(document, t));
+    return t;
+  }
+};
+
+struct IndexValues {
+  std::string phase;
+  Nullable route, first_plan, next_deadline, closed_on;
+
+  explicit IndexValues(const domain::TrajectoryIndex& index) : phase(StoredName(index.phase)) {
+    route.Set(index.route ? std::optional<std::string>(StoredName(*index.route)) : std::nullopt);
+    first_plan.Set(StoredDay(index.first_plan_date));
+    next_deadline.Set(StoredDay(index.next_deadline));
+    closed_on.Set(StoredDay(index.closed_on));
+  }
+};
+
+}  // namespace
+
+absl::Status SqlTrajectoryRepository::Insert(const Trajectory& t,
+                                             const domain::TrajectoryIndex& index) {
+  return Guard("insert trajectory", [&]() -> absl::Status {
+    IndexValues v(index);
+    std::string document = EncodeTrajectory(t);
+    long long create_time = Micros(t.create_time), update_time = Micros(t.update_time);
+    long long version = t.version;
+    session_ << "INSERT INTO trajectories (municipality, client_id, id, phase, route,"
+                " first_plan_date, next_deadline, closed_on, document, create_time,"
+                " update_time, version) VALUES (:municipality, :client_id, :id, :phase, :route,"
+                " :first_plan, :next_deadline, :closed_on, :document, :create_time,"
+                " :update_time, :version)",
+        soci::use(t.municipality, "municipality"), soci::use(t.client_id, "client_id"),
+        soci::use(t.id, "id"), soci::use(v.phase, "phase"),
+        soci::use(v.route.value, v.route.ind, "route"),
+        soci::use(v.first_plan.value, v.first_plan.ind, "first_plan"),
+        soci::use(v.next_deadline.value, v.next_deadline.ind, "next_deadline"),
+        soci::use(v.closed_on.value, v.closed_on.ind, "closed_on"),
+        soci::use(document, "document"), soci::use(create_time, "create_time"),
+        soci::use(update_time, "update_time"), soci::use(version, "version");
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<Trajectory> SqlTrajectoryRepository::Get(absl::string_view municipality,
+                                                        absl::string_view client_id,
+                                                        absl::string_view id) {
+  return Guard("get trajectory", [&]() -> absl::StatusOr<Trajectory> {
+    std::string m(municipality), c(client_id), i(id);
+    TrajectoryRow row;
+    soci::statement st(session_);
+    st.alloc();
+    st.prepare(absl::StrCat("SELECT ", kTrajectoryColumns,
+                            " FROM trajectories WHERE municipality = :municipality"
+                            " AND client_id = :client_id AND id = :id"));
+    row.Into(st);
+    st.exchange(soci::use(m, "municipality"));
+    st.exchange(soci::use(c, "client_id"));
+    st.exchange(soci::use(i, "id"));
+    st.define_and_bind();
+    if (!st.execute(true)) return domain::NotFound("trajectory not found");
+    return row.ToDomain();
+  });
+}
+
+absl::Status SqlTrajectoryRepository::Update(const Trajectory& t,
+                                             const domain::TrajectoryIndex& index,
+                                             int64_t expected_version) {
+  return Guard("update trajectory", [&]() -> absl::Status {
+    IndexValues v(index);
+    std::string document = EncodeTrajectory(t);
+    long long update_time = Micros(t.update_time), version = t.version;
+    long long expected = expected_version;
+    soci::statement st =
+        (session_.prepare << "UPDATE trajectories SET phase = :phase, route = :route,"
+                             " first_plan_date = :first_plan, next_deadline = :next_deadline,"
+                             " closed_on = :closed_on, document = :document,"
+                             " update_time = :update_time, version = :version"
+                             " WHERE municipality = :municipality AND id = :id"
+                             " AND version = :expected",
+         soci::use(v.phase, "phase"), soci::use(v.route.value, v.route.ind, "route"),
+         soci::use(v.first_plan.value, v.first_plan.ind, "first_plan"),
+         soci::use(v.next_deadline.value, v.next_deadline.ind, "next_deadline"),
+         soci::use(v.closed_on.value, v.closed_on.ind, "closed_on"),
+         soci::use(document, "document"), soci::use(update_time, "update_time"),
+         soci::use(version, "version"), soci::use(t.municipality, "municipality"),
+         soci::use(t.id, "id"), soci::use(expected, "expected"));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return domain::StaleEtag();
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<domain::Page<Trajectory>> SqlTrajectoryRepository::List(
+    absl::string_view municipality, absl::string_view client_id, const domain::PageRequest& page) {
+  std::vector<std::string> after;
+  const bool has_cursor = !page.after.empty();
+  if (has_cursor && !DecodeCursor(page.after, 2, &after)) {
+    return domain::InvalidArgument({{"page_token", "is not valid"}},
+                                   domain::reason::kInvalidPageToken);
+  }
+  return Guard("list trajectories", [&]() -> absl::StatusOr<domain::Page<Trajectory>> {
+    std::string m(municipality), c(client_id);
+    long long after_time = 0;
+    if (has_cursor && !absl::SimpleAtoi(after[0], &after_time)) {
+      return domain::InvalidArgument({{"page_token", "is not valid"}},
+                                     domain::reason::kInvalidPageToken);
+    }
+    int limit = page.size + 1;
+    TrajectoryRow row;
+    soci::statement st(session_);
+    st.alloc();
+    st.prepare(absl::StrCat("SELECT ", kTrajectoryColumns,
+                            " FROM trajectories WHERE municipality = :municipality"
+                            " AND client_id = :client_id",
+                            has_cursor ? " AND (create_time, id) > (:after_time, :after_id)" : "",
+                            " ORDER BY create_time, id LIMIT :limit"));
+    row.Into(st);
+    st.exchange(soci::use(m, "municipality"));
+    st.exchange(soci::use(c, "client_id"));
+    if (has_cursor) {
+      st.exchange(soci::use(after_time, "after_time"));
+      st.exchange(soci::use(after[1], "after_id"));
+    }
+    st.exchange(soci::use(limit, "limit"));
+    st.define_and_bind();
+    st.execute(false);
+    domain::Page<Trajectory> result;
+    while (st.fetch()) {
+      if (static_cast<int>(result.items.size()) == page.size) {
+        const Trajectory& last = result.items.back();
+        result.next_after = EncodeCursor({absl::StrCat(Micros(last.create_time)), last.id});
+        break;
+      }
+      ASSIGN_OR_RETURN(Trajectory t, row.ToDomain());
+      result.items.push_back(std::move(t));
+    }
+    return result;
+  });
+}
+
+absl::StatusOr<bool> SqlTrajectoryRepository::HasOpen(absl::string_view municipality,
+                                                      absl::string_view client_id) {
+  return Guard("find open trajectory", [&]() -> absl::StatusOr<bool> {
+    std::string m(municipality), c(client_id), closed = StoredName(domain::Phase::kClosed);
+    int count = 0;
+    session_ << "SELECT count(*) FROM trajectories WHERE municipality = :municipality"
+                " AND client_id = :client_id AND phase <> :closed",
+        soci::into(count), soci::use(m, "municipality"), soci::use(c, "client_id"),
+        soci::use(closed, "closed");
+    return count > 0;
+  });
+}
+
+}  // namespace inburgering::persistence
