@@ -26,7 +26,10 @@ class MockIdempotency : public IdempotencyRepository {
 
 class FakeWork : public UnitOfWork {
  public:
+  // Idempotency touches no other repository.
   ConsultantRepository& consultants() override { std::abort(); }
+  ClientRepository& clients() override { std::abort(); }
+  TrajectoryRepository& trajectories() override { std::abort(); }
   IdempotencyRepository& idempotency() override { return idempotency_; }
   absl::Status Commit() override { return absl::OkStatus(); }
   MockIdempotency idempotency_;
