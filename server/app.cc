@@ -13,6 +13,7 @@
 #include "server/call_log.h"
 #include "server/client_service.h"
 #include "server/logging.h"
+#include "server/trajectory_service.h"
 
 namespace inburgering::server {
 
@@ -47,13 +48,16 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
   }
   app->page_tokens_ = std::make_unique<PageTokenCodec>(config.page_token_secret);
   app->client_service_ = std::make_unique<ClientServiceImpl>(
-      *app->consultants_, *app->authenticator_, *app->page_tokens_);
+      *app->consultants_, *app->clients_, *app->authenticator_, *app->page_tokens_);
+  app->trajectory_service_ = std::make_unique<TrajectoryServiceImpl>(
+      *app->trajectories_, *app->authenticator_, *app->page_tokens_);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &app->port_);
   builder.RegisterService(app->client_service_.get());
+  builder.RegisterService(app->trajectory_service_.get());
   grpc::ResourceQuota quota("inburgering");
   quota.SetMaxThreads(config.worker_threads);
   builder.SetResourceQuota(quota);

@@ -12,7 +12,10 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "domain/clock.h"
+#include "domain/client_use_cases.h"
 #include "domain/consultant_use_cases.h"
+#include "domain/policy.h"
+#include "domain/trajectory_use_cases.h"
 #include "domain/ids.h"
 #include "grpcpp/server.h"
 #include "persistence/database.h"
@@ -42,6 +45,8 @@ struct ServerConfig {
   absl::Duration shutdown_grace = absl::Seconds(10);
   absl::Duration drain_delay = absl::Seconds(1);
   int max_message_bytes = 4 * 1024 * 1024;
+  // Local policy and the municipality's time zone (main loads Europe/Amsterdam).
+  domain::Policy policy;
 };
 
 class App {
@@ -69,9 +74,12 @@ class App {
   std::unique_ptr<persistence::Database> database_;
   std::unique_ptr<persistence::SociTransactionManager> transactions_;
   std::unique_ptr<domain::ConsultantUseCases> consultants_;
+  std::unique_ptr<domain::ClientUseCases> clients_;
+  std::unique_ptr<domain::TrajectoryUseCases> trajectories_;
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<PageTokenCodec> page_tokens_;
   std::unique_ptr<grpc::Service> client_service_;
+  std::unique_ptr<grpc::Service> trajectory_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::atomic<bool> ready_{false};

@@ -3,6 +3,7 @@
 // inburgering.v1.ClientService: the municipality's team register (and, next, its clients).
 // Maps proto <-> domain and validates every field; the rules live in domain/.
 
+#include "domain/client_use_cases.h"
 #include "domain/consultant_use_cases.h"
 #include "inburgering/v1/client_service.grpc.pb.h"
 #include "server/authenticator.h"
@@ -12,9 +13,12 @@ namespace inburgering::server {
 
 class ClientServiceImpl final : public inburgering::v1::ClientService::Service {
  public:
-  ClientServiceImpl(domain::ConsultantUseCases& consultants, const Authenticator& authenticator,
-                    const PageTokenCodec& page_tokens)
-      : consultants_(consultants), authenticator_(authenticator), page_tokens_(page_tokens) {}
+  ClientServiceImpl(domain::ConsultantUseCases& consultants, domain::ClientUseCases& clients,
+                    const Authenticator& authenticator, const PageTokenCodec& page_tokens)
+      : consultants_(consultants),
+        clients_(clients),
+        authenticator_(authenticator),
+        page_tokens_(page_tokens) {}
 
   grpc::Status CreateConsultant(grpc::ServerContext* context,
                                 const v1::CreateConsultantRequest* request,
@@ -27,9 +31,24 @@ class ClientServiceImpl final : public inburgering::v1::ClientService::Service {
   grpc::Status UpdateConsultant(grpc::ServerContext* context,
                                 const v1::UpdateConsultantRequest* request,
                                 v1::Consultant* response) override;
+  grpc::Status CreateClient(grpc::ServerContext* context, const v1::CreateClientRequest* request,
+                            v1::Client* response) override;
+  grpc::Status GetClient(grpc::ServerContext* context, const v1::GetClientRequest* request,
+                         v1::Client* response) override;
+  grpc::Status ListClients(grpc::ServerContext* context, const v1::ListClientsRequest* request,
+                           v1::ListClientsResponse* response) override;
+  grpc::Status UpdateClient(grpc::ServerContext* context, const v1::UpdateClientRequest* request,
+                            v1::Client* response) override;
+  grpc::Status FindClientByBsn(grpc::ServerContext* context,
+                               const v1::FindClientByBsnRequest* request,
+                               v1::Client* response) override;
+  grpc::Status AssignConsultant(grpc::ServerContext* context,
+                                const v1::AssignConsultantRequest* request,
+                                v1::Client* response) override;
 
  private:
   domain::ConsultantUseCases& consultants_;
+  domain::ClientUseCases& clients_;
   const Authenticator& authenticator_;
   const PageTokenCodec& page_tokens_;
 };

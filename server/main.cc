@@ -76,6 +76,7 @@ int main(int argc, char** argv) {
   double grace_seconds = absl::ToDoubleSeconds(config.shutdown_grace);
   double drain_seconds = absl::ToDoubleSeconds(config.drain_delay);
   double lease_seconds = absl::ToDoubleSeconds(config.lease_timeout);
+  std::string time_zone = "Europe/Amsterdam";
 
   CLI::App cli{
       "inburgering-server: the municipality's Civic Integration Act 2021 case service (gRPC).\n"
@@ -116,6 +117,16 @@ int main(int argc, char** argv) {
   cli.add_option("--page-token-secret", config.page_token_secret,
                  "Secret that seals page tokens; the same on every replica")
       ->envname("INBURGERING_PAGE_TOKEN_SECRET");
+  cli.add_option("--time-zone", time_zone, "The municipality's time zone: what 'today' is")
+      ->envname("INBURGERING_TIME_ZONE");
+  cli.add_option("--progress-review-weeks", config.policy.progress_review_interval_weeks,
+                 "Local policy: weeks between progress reviews")
+      ->envname("INBURGERING_PROGRESS_REVIEW_WEEKS")
+      ->check(CLI::Range(1, 104));
+  cli.add_option("--deadline-warning-days", config.policy.deadline_warning_days,
+                 "A deadline this close counts as due")
+      ->envname("INBURGERING_DEADLINE_WARNING_DAYS")
+      ->check(CLI::Range(0, 365));
   cli.add_subcommand("serve", "Serve gRPC (the default)");
   CLI::App* migrate = cli.add_subcommand("migrate", "Apply pending database migrations and exit");
   cli.require_subcommand(0, 1);
@@ -128,6 +139,9 @@ int main(int argc, char** argv) {
   config.shutdown_grace = absl::Seconds(grace_seconds);
   config.drain_delay = absl::Seconds(drain_seconds);
   config.lease_timeout = absl::Seconds(lease_seconds);
+  if (!absl::LoadTimeZone(time_zone, &config.policy.time_zone)) {
+    return Fail(absl::InvalidArgumentError("--time-zone: unknown time zone (is tzdata installed?)"));
+  }
 
   return migrate->parsed() ? RunMigrate(config) : RunServe(config);
 }

@@ -1,0 +1,500 @@
+#include "server/trajectory_mapping.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "domain/rules.h"
+#include "server/api_support.h"
+#include "server/mapping.h"
+
+namespace inburgering::server {
+namespace {
+
+using domain::Violations;
+
+constexpr EnumPair<v1::LearningRoute, domain::Route> kRoutes[] = {
+    {v1::LEARNING_ROUTE_B1, domain::Route::kB1},
+    {v1::LEARNING_ROUTE_EDUCATION, domain::Route::kEducation},
+    {v1::LEARNING_ROUTE_Z, domain::Route::kZ},
+};
+constexpr EnumPair<v1::LanguageLevel, domain::Level> kLevels[] = {
+    {v1::LANGUAGE_LEVEL_A1, domain::Level::kA1},
+    {v1::LANGUAGE_LEVEL_A2, domain::Level::kA2},
+    {v1::LANGUAGE_LEVEL_B1, domain::Level::kB1},
+    {v1::LANGUAGE_LEVEL_B2, domain::Level::kB2},
+};
+constexpr EnumPair<v1::ExamSkill, domain::Skill> kSkills[] = {
+    {v1::EXAM_SKILL_READING, domain::Skill::kReading},
+    {v1::EXAM_SKILL_LISTENING, domain::Skill::kListening},
+    {v1::EXAM_SKILL_WRITING, domain::Skill::kWriting},
+    {v1::EXAM_SKILL_SPEAKING, domain::Skill::kSpeaking},
+    {v1::EXAM_SKILL_KNM, domain::Skill::kKnm},
+};
+constexpr EnumPair<v1::ComponentKind, domain::Component> kComponents[] = {
+    {v1::COMPONENT_KIND_KNM, domain::Component::kKnm},
+    {v1::COMPONENT_KIND_PVT, domain::Component::kPvt},
+    {v1::COMPONENT_KIND_MAP, domain::Component::kMap},
+};
+constexpr EnumPair<v1::QualityMark, domain::QualityMark> kQualityMarks[] = {
+    {v1::QUALITY_MARK_NONE, domain::QualityMark::kNone},
+    {v1::QUALITY_MARK_BLIK_OP_WERK, domain::QualityMark::kBlikOpWerk},
+    {v1::QUALITY_MARK_DIPLOMA_RECOGNITION, domain::QualityMark::kDiplomaRecognition},
+};
+constexpr EnumPair<v1::PlanChangeKind, domain::AmendmentKind> kChangeKinds[] = {
+    {v1::PLAN_CHANGE_KIND_INITIAL, domain::AmendmentKind::kInitial},
+    {v1::PLAN_CHANGE_KIND_ROUTE_SWITCH, domain::AmendmentKind::kRouteSwitch},
+    {v1::PLAN_CHANGE_KIND_LOWER_TO_A2, domain::AmendmentKind::kLowerToA2},
+    {v1::PLAN_CHANGE_KIND_MOVE, domain::AmendmentKind::kMove},
+    {v1::PLAN_CHANGE_KIND_OTHER, domain::AmendmentKind::kOther},
+};
+constexpr EnumPair<v1::AppointmentKind, domain::AppointmentKind> kAppointmentKinds[] = {
+    {v1::APPOINTMENT_KIND_INTAKE_INVITATION, domain::AppointmentKind::kIntakeInvitation},
+    {v1::APPOINTMENT_KIND_PROGRESS_REVIEW, domain::AppointmentKind::kProgressReview},
+    {v1::APPOINTMENT_KIND_TEST_SESSION, domain::AppointmentKind::kTestSession},
+    {v1::APPOINTMENT_KIND_FINAL_INTERVIEW, domain::AppointmentKind::kFinalInterview},
+};
+constexpr EnumPair<v1::AppointmentOutcome, domain::AppointmentOutcome> kOutcomes[] = {
+    {v1::APPOINTMENT_OUTCOME_PENDING, domain::AppointmentOutcome::kPending},
+    {v1::APPOINTMENT_OUTCOME_ATTENDED, domain::AppointmentOutcome::kAttended},
+    {v1::APPOINTMENT_OUTCOME_NO_SHOW_EXCUSED, domain::AppointmentOutcome::kNoShowExcused},
+    {v1::APPOINTMENT_OUTCOME_NO_SHOW_UNEXCUSED, domain::AppointmentOutcome::kNoShowUnexcused},
+};
+constexpr EnumPair<v1::ExtensionGround, domain::ExtensionGround> kGrounds[] = {
+    {v1::EXTENSION_GROUND_ILLNESS, domain::ExtensionGround::kIllness},
+    {v1::EXTENSION_GROUND_CHILDBIRTH, domain::ExtensionGround::kChildbirth},
+    {v1::EXTENSION_GROUND_SPECIAL_CIRCUMSTANCES, domain::ExtensionGround::kSpecialCircumstances},
+    {v1::EXTENSION_GROUND_PROGRAMME_LATE, domain::ExtensionGround::kProgrammeLate},
+    {v1::EXTENSION_GROUND_OTHER, domain::ExtensionGround::kOther},
+};
+constexpr EnumPair<v1::ExemptionKind, domain::ExemptionKind> kExemptionKinds[] = {
+    {v1::EXEMPTION_KIND_MEDICAL, domain::ExemptionKind::kMedical},
+    {v1::EXEMPTION_KIND_DEMONSTRABLE_EFFORT, domain::ExemptionKind::kDemonstrableEffort},
+    {v1::EXEMPTION_KIND_DISPENSATION, domain::ExemptionKind::kDispensation},
+};
+constexpr EnumPair<v1::TestExemptionReason, domain::TestExemptionReason> kTestReasons[] = {
+    {v1::TEST_EXEMPTION_REASON_VISUAL_IMPAIRMENT, domain::TestExemptionReason::kVisualImpairment},
+    {v1::TEST_EXEMPTION_REASON_HEARING_IMPAIRMENT, domain::TestExemptionReason::kHearingImpairment},
+};
+constexpr EnumPair<v1::ClosureReason, domain::ClosureReason> kClosureReasons[] = {
+    {v1::CLOSURE_REASON_FULFILLED, domain::ClosureReason::kFulfilled},
+    {v1::CLOSURE_REASON_EXEMPTION, domain::ClosureReason::kExemption},
+    {v1::CLOSURE_REASON_MOVED, domain::ClosureReason::kMoved},
+    {v1::CLOSURE_REASON_LEFT_COUNTRY, domain::ClosureReason::kLeftCountry},
+    {v1::CLOSURE_REASON_DIED, domain::ClosureReason::kDied},
+    {v1::CLOSURE_REASON_OBLIGATION_LAPSED, domain::ClosureReason::kObligationLapsed},
+};
+constexpr EnumPair<v1::DeadlineKind, domain::DeadlineKind> kDeadlineKinds[] = {
+    {v1::DEADLINE_KIND_PLAN, domain::DeadlineKind::kPlan},
+    {v1::DEADLINE_KIND_PROGRAMME_START, domain::DeadlineKind::kProgrammeStart},
+    {v1::DEADLINE_KIND_PROGRESS_REVIEW, domain::DeadlineKind::kProgressReview},
+    {v1::DEADLINE_KIND_TERM_END, domain::DeadlineKind::kTermEnd},
+};
+constexpr EnumPair<v1::DeadlineState, domain::DeadlineState> kDeadlineStates[] = {
+    {v1::DEADLINE_STATE_UPCOMING, domain::DeadlineState::kUpcoming},
+    {v1::DEADLINE_STATE_DUE, domain::DeadlineState::kDue},
+    {v1::DEADLINE_STATE_OVERDUE, domain::DeadlineState::kOverdue},
+    {v1::DEADLINE_STATE_MET, domain::DeadlineState::kMet},
+    {v1::DEADLINE_STATE_LAPSED, domain::DeadlineState::kLapsed},
+};
+
+std::string F(absl::string_view prefix, absl::string_view name) {
+  return absl::StrCat(prefix, ".", name);
+}
+
+// A required date of the past under `prefix.name`.
+void PastDate(bool has, const google::type::Date& date, absl::CivilDay today,
+              absl::string_view prefix, absl::string_view name, Violations& v,
+              absl::CivilDay* out) {
+  if (v.Check(has, F(prefix, name), "required")) ParsePastDate(date, today, F(prefix, name), v, out);
+}
+
+void Range(double value, double max, absl::string_view field, Violations& v) {
+  v.Check(std::isfinite(value) && value >= 0 && value <= max, field,
+          absl::StrCat("must be between 0 and ", max));
+}
+
+}  // namespace
+
+domain::Intake IntakeFromProto(bool has, const v1::Intake& in, absl::CivilDay today,
+                               Violations& v) {
+  domain::Intake out;
+  if (!v.Check(has, "intake", "required")) return out;
+  PastDate(in.has_date(), in.date(), today, "intake", "date", v, &out.date);
+  out.education_and_work_history = in.education_and_work_history();
+  out.personal_circumstances = in.personal_circumstances();
+  out.vve_information_given = in.vve_information_given();
+  out.told_of_individual_conversation = in.told_of_individual_conversation();
+  CheckText(in.summary(), 2000, "intake.summary", v);
+  out.summary = in.summary();
+  out.medical_limitation = in.medical_limitation();
+  CheckText(in.medical_note(), 500, "intake.medical_note", v);
+  out.medical_note = in.medical_note();
+  return out;
+}
+
+domain::LearnabilityTest LearnabilityTestFromProto(bool has, const v1::LearnabilityTest& in,
+                                                   absl::CivilDay today, Violations& v) {
+  domain::LearnabilityTest out;
+  if (!v.Check(has, "learnability_test", "required")) return out;
+  PastDate(in.has_date(), in.date(), today, "learnability_test", "date", v, &out.date);
+  Range(in.score(), 100, "learnability_test.score", v);
+  out.score = in.score();
+  return out;
+}
+
+domain::LearnabilityTestExemption TestExemptionFromProto(bool has,
+                                                         const v1::LearnabilityTestExemption& in,
+                                                         absl::CivilDay today, Violations& v) {
+  domain::LearnabilityTestExemption out;
+  if (!v.Check(has, "exemption", "required")) return out;
+  PastDate(in.has_date(), in.date(), today, "exemption", "date", v, &out.date);
+  ParseEnum(in.reason(), kTestReasons, "exemption.reason", v, &out.reason);
+  return out;
+}
+
+domain::PlanVersion PlanFromProto(bool has, const v1::Plan& in, const char* field,
+                                  bool amendment, absl::CivilDay today, Violations& v) {
+  domain::PlanVersion out;
+  if (!v.Check(has, field, "required")) return out;
+  PastDate(in.has_decision_date(), in.decision_date(), today, field, "decision_date", v,
+           &out.decision_date);
+  if (amendment) {
+    if (ParseEnum(in.kind(), kChangeKinds, F(field, "kind"), v, &out.kind)) {
+      v.Check(out.kind != domain::AmendmentKind::kInitial, F(field, "kind"),
+              "an amendment cannot be INITIAL");
+    }
+  }
+  ParseEnum(in.route(), kRoutes, F(field, "route"), v, &out.route);
+  CheckText(in.route_reasons(), 4000, F(field, "route_reasons"), v);
+  out.route_reasons = in.route_reasons();
+  for (int i = 0; i < in.routes_considered_size(); ++i) {
+    domain::Route route;
+    if (ParseEnum(in.routes_considered(i), kRoutes, absl::StrCat(field, ".routes_considered[", i, "]"),
+                  v, &route)) {
+      out.routes_considered.push_back(route);
+    }
+  }
+  ParseEnum(in.target_level(), kLevels, F(field, "target_level"), v, &out.target_level);
+  Range(in.language_hours(), 5000, F(field, "language_hours"), v);
+  Range(in.participation_hours(), 5000, F(field, "participation_hours"), v);
+  Range(in.pvt_hours(), 500, F(field, "pvt_hours"), v);
+  Range(in.map_hours(), 500, F(field, "map_hours"), v);
+  out.language_hours = in.language_hours();
+  out.participation_hours = in.participation_hours();
+  out.pvt_hours = in.pvt_hours();
+  out.map_hours = in.map_hours();
+  CheckText(in.support(), 2000, F(field, "support"), v);
+  CheckText(in.ontzorgen_reference(), 200, F(field, "ontzorgen_reference"), v);
+  CheckText(in.progress_agreements(), 2000, F(field, "progress_agreements"), v);
+  CheckText(in.amendment_reason(), 2000, F(field, "amendment_reason"), v);
+  out.support = in.support();
+  out.ontzorgen_reference = in.ontzorgen_reference();
+  out.progress_agreements = in.progress_agreements();
+  out.amendment_reason = in.amendment_reason();
+  if (out.kind == domain::AmendmentKind::kMove) {
+    const std::string& m = in.new_municipality();
+    v.Check(m.size() == 4 && std::all_of(m.begin(), m.end(), ::isdigit),
+            F(field, "new_municipality"), "must be the 4-digit CBS code of the new municipality");
+  } else {
+    v.Check(in.new_municipality().empty(), F(field, "new_municipality"),
+            "only for a move (kind MOVE)");
+  }
+  out.new_municipality = in.new_municipality();
+  return out;
+}
+
+domain::Enrollment EnrollmentFromProto(bool has, const v1::Enrollment& in, absl::CivilDay today,
+                                       Violations& v) {
+  domain::Enrollment out;
+  if (!v.Check(has, "enrollment", "required")) return out;
+  if (v.Check(!in.provider().empty(), "enrollment.provider", "required")) {
+    CheckText(in.provider(), 200, "enrollment.provider", v);
+  }
+  out.provider = in.provider();
+  ParseEnum(in.quality_mark(), kQualityMarks, "enrollment.quality_mark", v, &out.quality_mark);
+  CheckText(in.contract_reference(), 200, "enrollment.contract_reference", v);
+  out.contract_reference = in.contract_reference();
+  Range(in.planned_hours(), 5000, "enrollment.planned_hours", v);
+  out.planned_hours = in.planned_hours();
+  PastDate(in.has_start_date(), in.start_date(), today, "enrollment", "start_date", v,
+           &out.start_date);
+  return out;
+}
+
+domain::AttendanceRecord AttendanceFromProto(bool has, const v1::AttendanceRecord& in,
+                                             absl::CivilDay today, Violations& v) {
+  domain::AttendanceRecord out;
+  if (!v.Check(has, "attendance", "required")) return out;
+  v.Check(domain::IsValidToken(in.enrollment_id()), "attendance.enrollment_id",
+          "required: the id of one of the trajectory's enrollments");
+  out.enrollment_id = in.enrollment_id();
+  PastDate(in.has_period_start(), in.period_start(), today, "attendance", "period_start", v,
+           &out.period_start);
+  PastDate(in.has_period_end(), in.period_end(), today, "attendance", "period_end", v,
+           &out.period_end);
+  v.Check(out.period_start <= out.period_end, "attendance.period_end",
+          "must not be before period_start");
+  Range(in.attended_hours(), 1000, "attendance.attended_hours", v);
+  Range(in.excused_hours(), 1000, "attendance.excused_hours", v);
+  Range(in.unexcused_hours(), 1000, "attendance.unexcused_hours", v);
+  out.attended_hours = in.attended_hours();
+  out.excused_hours = in.excused_hours();
+  out.unexcused_hours = in.unexcused_hours();
+  return out;
+}
+
+domain::ExamResult ExamResultFromProto(bool has, const v1::ExamResult& in, absl::CivilDay today,
+                                       Violations& v) {
+  domain::ExamResult out;
+  if (!v.Check(has, "exam_result", "required")) return out;
+  ParseEnum(in.skill(), kSkills, "exam_result.skill", v, &out.skill);
+  ParseEnum(in.level(), kLevels, "exam_result.level", v, &out.level);
+  v.Check(in.attempt() >= 1 && in.attempt() <= 20, "exam_result.attempt",
+          "must be between 1 and 20");
+  out.attempt = in.attempt();
+  PastDate(in.has_date(), in.date(), today, "exam_result", "date", v, &out.date);
+  out.passed = in.passed();
+  return out;
+}
+
+domain::ComponentResult ComponentResultFromProto(bool has, const v1::ComponentResult& in,
+                                                 absl::CivilDay today, Violations& v) {
+  domain::ComponentResult out;
+  if (!v.Check(has, "component_result", "required")) return out;
+  ParseEnum(in.component(), kComponents, "component_result.component", v, &out.component);
+  PastDate(in.has_date(), in.date(), today, "component_result", "date", v, &out.date);
+  out.completed = in.completed();
+  CheckText(in.note(), 2000, "component_result.note", v);
+  out.note = in.note();
+  return out;
+}
+
+domain::ProgressReview ProgressReviewFromProto(bool has, const v1::ProgressReview& in,
+                                               absl::CivilDay today, Violations& v) {
+  domain::ProgressReview out;
+  if (!v.Check(has, "progress_review", "required")) return out;
+  PastDate(in.has_date(), in.date(), today, "progress_review", "date", v, &out.date);
+  out.on_track = in.on_track();
+  CheckText(in.summary(), 4000, "progress_review.summary", v);
+  out.summary = in.summary();
+  return out;
+}
+
+domain::Appointment AppointmentFromProto(bool has, const v1::Appointment& in, Violations& v) {
+  domain::Appointment out;
+  if (!v.Check(has, "appointment", "required")) return out;
+  ParseEnum(in.kind(), kAppointmentKinds, "appointment.kind", v, &out.kind);
+  if (out.kind == domain::AppointmentKind::kIntakeInvitation) {
+    v.Check(in.invitation_number() >= 1 && in.invitation_number() <= 3,
+            "appointment.invitation_number", "must be 1, 2 or 3 for an intake invitation");
+  } else {
+    v.Check(in.invitation_number() == 0, "appointment.invitation_number",
+            "only for intake invitations");
+  }
+  out.invitation_number = in.invitation_number();
+  if (v.Check(in.has_scheduled_time(), "appointment.scheduled_time", "required")) {
+    const auto& t = in.scheduled_time();
+    // 2000-01-01 .. 2199-12-31
+    v.Check(t.seconds() >= 946684800 && t.seconds() < 7258118400 && t.nanos() >= 0 &&
+                t.nanos() < 1000000000,
+            "appointment.scheduled_time", "must be a time between 2000 and 2199");
+    out.scheduled_at = absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
+  }
+  return out;
+}
+
+bool AppointmentOutcomeFromProto(v1::AppointmentOutcome in, Violations& v,
+                                 domain::AppointmentOutcome* out) {
+  if (!ParseEnum(in, kOutcomes, "outcome", v, out)) return false;
+  return v.Check(*out != domain::AppointmentOutcome::kPending, "outcome",
+                 "must say how it went (not PENDING)");
+}
+
+domain::Extension ExtensionFromProto(bool has, const v1::Extension& in, absl::CivilDay today,
+                                     Violations& v) {
+  domain::Extension out;
+  if (!v.Check(has, "extension", "required")) return out;
+  ParseEnum(in.ground(), kGrounds, "extension.ground", v, &out.ground);
+  v.Check(in.weeks() >= 1 && in.weeks() <= 260, "extension.weeks", "must be between 1 and 260");
+  out.weeks = in.weeks();
+  PastDate(in.has_decision_date(), in.decision_date(), today, "extension", "decision_date", v,
+           &out.decision_date);
+  return out;
+}
+
+domain::Exemption ExemptionFromProto(bool has, const v1::Exemption& in, absl::CivilDay today,
+                                     Violations& v) {
+  domain::Exemption out;
+  if (!v.Check(has, "exemption", "required")) return out;
+  ParseEnum(in.kind(), kExemptionKinds, "exemption.kind", v, &out.kind);
+  PastDate(in.has_decision_date(), in.decision_date(), today, "exemption", "decision_date", v,
+           &out.decision_date);
+  return out;
+}
+
+domain::Closure ClosureFromProto(bool has, const v1::Closure& in, absl::CivilDay today,
+                                 Violations& v) {
+  domain::Closure out;
+  if (!v.Check(has, "closure", "required")) return out;
+  ParseEnum(in.reason(), kClosureReasons, "closure.reason", v, &out.reason);
+  PastDate(in.has_date(), in.date(), today, "closure", "date", v, &out.date);
+  return out;
+}
+
+void TrajectoryToProto(const domain::Trajectory& t, v1::Trajectory* out) {
+  out->set_name(absl::StrCat(ChildName(t.municipality, kClients, t.client_id), "/",
+                             kTrajectories, "/", t.id));
+  out->set_phase(ToProtoEnum(domain::PhaseOf(t), kPhases));
+  if (const domain::PlanVersion* plan = t.current_plan()) {
+    out->set_route(ToProtoEnum(plan->route, kRoutes));
+    ToProto(t.plans.front().decision_date, out->mutable_first_plan_date());
+  }
+  if (t.closure) {
+    out->mutable_closure()->set_reason(ToProtoEnum(t.closure->reason, kClosureReasons));
+    ToProto(t.closure->date, out->mutable_closure()->mutable_date());
+  }
+  ToProto(t.create_time, out->mutable_create_time());
+  ToProto(t.update_time, out->mutable_update_time());
+  out->set_etag(Etag(t.version));
+}
+
+namespace {
+
+void PlanToProto(const domain::PlanVersion& p, v1::Plan* out) {
+  out->set_version(p.version);
+  ToProto(p.decision_date, out->mutable_decision_date());
+  out->set_kind(ToProtoEnum(p.kind, kChangeKinds));
+  out->set_route(ToProtoEnum(p.route, kRoutes));
+  out->set_route_reasons(p.route_reasons);
+  for (domain::Route r : p.routes_considered) out->add_routes_considered(ToProtoEnum(r, kRoutes));
+  out->set_target_level(ToProtoEnum(p.target_level, kLevels));
+  out->set_language_hours(p.language_hours);
+  out->set_participation_hours(p.participation_hours);
+  out->set_pvt_hours(p.pvt_hours);
+  out->set_map_hours(p.map_hours);
+  out->set_support(p.support);
+  out->set_ontzorgen_reference(p.ontzorgen_reference);
+  out->set_progress_agreements(p.progress_agreements);
+  out->set_amendment_reason(p.amendment_reason);
+  out->set_new_municipality(p.new_municipality);
+}
+
+}  // namespace
+
+void CaseFileToProto(const domain::CaseFile& file, v1::CaseFile* out) {
+  const domain::Trajectory& t = file.trajectory;
+  TrajectoryToProto(t, out->mutable_trajectory());
+  ClientToProto(file.client, out->mutable_client());
+  if (file.consultant) ConsultantToProto(*file.consultant, out->mutable_consultant());
+  if (t.intake) {
+    auto* intake = out->mutable_intake();
+    ToProto(t.intake->date, intake->mutable_date());
+    intake->set_education_and_work_history(t.intake->education_and_work_history);
+    intake->set_personal_circumstances(t.intake->personal_circumstances);
+    intake->set_vve_information_given(t.intake->vve_information_given);
+    intake->set_told_of_individual_conversation(t.intake->told_of_individual_conversation);
+    intake->set_summary(t.intake->summary);
+    intake->set_medical_limitation(t.intake->medical_limitation);
+    intake->set_medical_note(t.intake->medical_note);
+  }
+  if (t.learnability_test) {
+    ToProto(t.learnability_test->date, out->mutable_learnability_test()->mutable_date());
+    out->mutable_learnability_test()->set_score(t.learnability_test->score);
+  }
+  if (t.learnability_test_exemption) {
+    auto* e = out->mutable_learnability_test_exemption();
+    ToProto(t.learnability_test_exemption->date, e->mutable_date());
+    e->set_reason(ToProtoEnum(t.learnability_test_exemption->reason, kTestReasons));
+  }
+  for (const domain::PlanVersion& p : t.plans) PlanToProto(p, out->add_plans());
+  if (const domain::PlanVersion* plan = t.current_plan()) {
+    PlanToProto(*plan, out->mutable_current_plan());
+  }
+  for (const domain::Enrollment& e : t.enrollments) {
+    auto* o = out->add_enrollments();
+    o->set_id(e.id);
+    o->set_provider(e.provider);
+    o->set_quality_mark(ToProtoEnum(e.quality_mark, kQualityMarks));
+    o->set_contract_reference(e.contract_reference);
+    o->set_planned_hours(e.planned_hours);
+    ToProto(e.start_date, o->mutable_start_date());
+  }
+  for (const domain::AttendanceRecord& a : t.attendance) {
+    auto* o = out->add_attendance();
+    o->set_id(a.id);
+    o->set_enrollment_id(a.enrollment_id);
+    ToProto(a.period_start, o->mutable_period_start());
+    ToProto(a.period_end, o->mutable_period_end());
+    o->set_attended_hours(a.attended_hours);
+    o->set_excused_hours(a.excused_hours);
+    o->set_unexcused_hours(a.unexcused_hours);
+  }
+  for (const domain::ExamResult& e : t.exams) {
+    auto* o = out->add_exam_results();
+    o->set_id(e.id);
+    o->set_skill(ToProtoEnum(e.skill, kSkills));
+    o->set_level(ToProtoEnum(e.level, kLevels));
+    o->set_attempt(e.attempt);
+    ToProto(e.date, o->mutable_date());
+    o->set_passed(e.passed);
+  }
+  for (const domain::ComponentResult& c : t.components) {
+    auto* o = out->add_component_results();
+    o->set_id(c.id);
+    o->set_component(ToProtoEnum(c.component, kComponents));
+    ToProto(c.date, o->mutable_date());
+    o->set_completed(c.completed);
+    o->set_note(c.note);
+  }
+  for (const domain::ProgressReview& r : t.reviews) {
+    auto* o = out->add_progress_reviews();
+    o->set_id(r.id);
+    ToProto(r.date, o->mutable_date());
+    o->set_on_track(r.on_track);
+    o->set_summary(r.summary);
+  }
+  for (const domain::Appointment& a : t.appointments) {
+    auto* o = out->add_appointments();
+    o->set_id(a.id);
+    o->set_kind(ToProtoEnum(a.kind, kAppointmentKinds));
+    o->set_invitation_number(a.invitation_number);
+    ToProto(a.scheduled_at, o->mutable_scheduled_time());
+    o->set_outcome(ToProtoEnum(a.outcome, kOutcomes));
+  }
+  for (const domain::Extension& e : t.extensions) {
+    auto* o = out->add_extensions();
+    o->set_id(e.id);
+    o->set_ground(ToProtoEnum(e.ground, kGrounds));
+    o->set_weeks(e.weeks);
+    ToProto(e.decision_date, o->mutable_decision_date());
+  }
+  for (const domain::Exemption& e : t.exemptions) {
+    auto* o = out->add_exemptions();
+    o->set_id(e.id);
+    o->set_kind(ToProtoEnum(e.kind, kExemptionKinds));
+    ToProto(e.decision_date, o->mutable_decision_date());
+  }
+  if (file.plan_due) ToProto(*file.plan_due, out->mutable_plan_due_date());
+  if (file.term_start) ToProto(*file.term_start, out->mutable_term_start());
+  if (file.term_end) ToProto(*file.term_end, out->mutable_term_end());
+  if (file.route_switch_last_day) {
+    ToProto(*file.route_switch_last_day, out->mutable_route_switch_last_day());
+  }
+  for (const domain::Deadline& d : file.deadlines) {
+    auto* o = out->add_deadlines();
+    o->set_kind(ToProtoEnum(d.kind, kDeadlineKinds));
+    ToProto(d.due, o->mutable_due_date());
+    o->set_state(ToProtoEnum(d.state, kDeadlineStates));
+    if (d.met_on) ToProto(*d.met_on, o->mutable_met_date());
+  }
+  out->mutable_hours()->set_attended(file.attended_hours);
+  out->mutable_hours()->set_excused(file.excused_hours);
+  out->mutable_hours()->set_unexcused(file.unexcused_hours);
+  out->mutable_hours()->set_certified_attended(file.certified_attended_hours);
+  ToProto(file.today, out->mutable_as_of());
+}
+
+}  // namespace inburgering::server

@@ -1,0 +1,91 @@
+#pragma once
+
+// inburgering.v1.TrajectoryService: a client's trajectory and every recorded step. Maps and
+// validates; the rules live in domain/trajectory_rules.h and domain/rules.h.
+
+#include <functional>
+#include <string>
+
+#include "domain/trajectory_use_cases.h"
+#include "inburgering/v1/trajectory_service.grpc.pb.h"
+#include "server/authenticator.h"
+#include "server/page_token.h"
+
+namespace inburgering::server {
+
+class TrajectoryServiceImpl final : public v1::TrajectoryService::Service {
+ public:
+  TrajectoryServiceImpl(domain::TrajectoryUseCases& trajectories,
+                        const Authenticator& authenticator, const PageTokenCodec& page_tokens)
+      : trajectories_(trajectories), authenticator_(authenticator), page_tokens_(page_tokens) {}
+
+  grpc::Status CreateTrajectory(grpc::ServerContext* context,
+                                const v1::CreateTrajectoryRequest* request,
+                                v1::Trajectory* response) override;
+  grpc::Status GetTrajectory(grpc::ServerContext* context, const v1::GetTrajectoryRequest* request,
+                             v1::Trajectory* response) override;
+  grpc::Status ListTrajectories(grpc::ServerContext* context,
+                                const v1::ListTrajectoriesRequest* request,
+                                v1::ListTrajectoriesResponse* response) override;
+  grpc::Status GetCaseFile(grpc::ServerContext* context, const v1::GetCaseFileRequest* request,
+                           v1::CaseFile* response) override;
+  grpc::Status RecordIntake(grpc::ServerContext* context, const v1::RecordIntakeRequest* request,
+                            v1::CaseFile* response) override;
+  grpc::Status RecordLearnabilityTest(grpc::ServerContext* context,
+                                      const v1::RecordLearnabilityTestRequest* request,
+                                      v1::CaseFile* response) override;
+  grpc::Status ExemptFromLearnabilityTest(grpc::ServerContext* context,
+                                          const v1::ExemptFromLearnabilityTestRequest* request,
+                                          v1::CaseFile* response) override;
+  grpc::Status EstablishPlan(grpc::ServerContext* context, const v1::EstablishPlanRequest* request,
+                             v1::CaseFile* response) override;
+  grpc::Status AmendPlan(grpc::ServerContext* context, const v1::AmendPlanRequest* request,
+                         v1::CaseFile* response) override;
+  grpc::Status RecordEnrollment(grpc::ServerContext* context,
+                                const v1::RecordEnrollmentRequest* request,
+                                v1::CaseFile* response) override;
+  grpc::Status RecordAttendance(grpc::ServerContext* context,
+                                const v1::RecordAttendanceRequest* request,
+                                v1::CaseFile* response) override;
+  grpc::Status RecordExamResult(grpc::ServerContext* context,
+                                const v1::RecordExamResultRequest* request,
+                                v1::CaseFile* response) override;
+  grpc::Status RecordComponentResult(grpc::ServerContext* context,
+                                     const v1::RecordComponentResultRequest* request,
+                                     v1::CaseFile* response) override;
+  grpc::Status RecordProgressReview(grpc::ServerContext* context,
+                                    const v1::RecordProgressReviewRequest* request,
+                                    v1::CaseFile* response) override;
+  grpc::Status ScheduleAppointment(grpc::ServerContext* context,
+                                   const v1::ScheduleAppointmentRequest* request,
+                                   v1::CaseFile* response) override;
+  grpc::Status RecordAppointmentOutcome(grpc::ServerContext* context,
+                                        const v1::RecordAppointmentOutcomeRequest* request,
+                                        v1::CaseFile* response) override;
+  grpc::Status RecordExtension(grpc::ServerContext* context,
+                               const v1::RecordExtensionRequest* request,
+                               v1::CaseFile* response) override;
+  grpc::Status RecordExemption(grpc::ServerContext* context,
+                               const v1::RecordExemptionRequest* request,
+                               v1::CaseFile* response) override;
+  grpc::Status CloseTrajectory(grpc::ServerContext* context,
+                               const v1::CloseTrajectoryRequest* request,
+                               v1::CaseFile* response) override;
+
+ private:
+  // Builds the step from the request's payload, recording its violations; `today` bounds dates.
+  using StepBuilder =
+      std::function<domain::TrajectoryChange(domain::Violations& violations, absl::CivilDay today)>;
+
+  // The frame of every recorded step: name, etag and request_id checks, the payload's own, one
+  // transaction in the use case, the case file back.
+  template <typename Request>
+  grpc::Status Step(grpc::ServerContext* context, const Request& request, const char* operation,
+                    v1::CaseFile* response, const StepBuilder& build);
+
+  domain::TrajectoryUseCases& trajectories_;
+  const Authenticator& authenticator_;
+  const PageTokenCodec& page_tokens_;
+};
+
+}  // namespace inburgering::server
