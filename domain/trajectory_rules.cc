@@ -7,12 +7,28 @@
 #include "domain/dates.h"
 #include "domain/errors.h"
 #include "domain/rules.h"
+#include "domain/status_macros.h"
 
 namespace inburgering::domain {
 namespace {
 
 absl::Status NoPlanYet() {
   return RuleViolated(reason::kNoPlanYet, "there is no plan (PIP) yet: establish it first");
+}
+
+// A Z-route plan of an asylum status holder without hours gets the legal 800 + 800; one with
+// fewer is refused.
+absl::Status SettleZRouteHours(PlanVersion& plan, const Client& client, const Policy& policy) {
+  if (plan.route == Route::kZ && client.target_group == TargetGroup::kAsylumStatusHolder &&
+      plan.language_hours == 0 && plan.participation_hours == 0) {
+    plan.language_hours = policy.z_route_language_hours;
+    plan.participation_hours = policy.z_route_participation_hours;
+  }
+  if (ZRouteHoursSufficient(client, plan, policy)) return absl::OkStatus();
+  return RuleViolated(reason::kZRouteHours,
+                      absl::StrCat("the Z-route for asylum status holders carries ",
+                                   policy.z_route_language_hours, " language and ",
+                                   policy.z_route_participation_hours, " participation hours"));
 }
 
 }  // namespace
@@ -67,18 +83,7 @@ absl::Status EstablishPlan(Trajectory& trajectory, const Client& client, PlanVer
   if (plan.map_hours > 0 && !MapAllowedInRoute(plan.route)) {
     return RuleViolated(reason::kNoMapInEducationRoute, "art. 7: the onderwijsroute has no MAP");
   }
-  if (plan.route == Route::kZ && client.target_group == TargetGroup::kAsylumStatusHolder &&
-      plan.language_hours == 0 && plan.participation_hours == 0) {
-    plan.language_hours = policy.z_route_language_hours;
-    plan.participation_hours = policy.z_route_participation_hours;
-  }
-  if (!ZRouteHoursSufficient(client, plan, policy)) {
-    return RuleViolated(reason::kZRouteHours,
-                        absl::StrCat("the Z-route for asylum status holders carries ",
-                                     policy.z_route_language_hours, " language and ",
-                                     policy.z_route_participation_hours,
-                                     " participation hours"));
-  }
+  RETURN_IF_ERROR(SettleZRouteHours(plan, client, policy));
   plan.version = 1;
   plan.kind = AmendmentKind::kInitial;
   trajectory.plans.push_back(std::move(plan));
@@ -146,11 +151,7 @@ absl::Status AmendPlan(Trajectory& trajectory, const Client& client, PlanVersion
   if (amendment.map_hours > 0 && !MapAllowedInRoute(amendment.route)) {
     return RuleViolated(reason::kNoMapInEducationRoute, "art. 7: the onderwijsroute has no MAP");
   }
-  if (!ZRouteHoursSufficient(client, amendment, policy)) {
-    return RuleViolated(reason::kZRouteHours,
-                        "the Z-route for asylum status holders carries 800 language and 800 "
-                        "participation hours");
-  }
+  RETURN_IF_ERROR(SettleZRouteHours(amendment, client, policy));
   amendment.version = current->version + 1;
   trajectory.plans.push_back(std::move(amendment));
   return absl::OkStatus();

@@ -1,0 +1,206 @@
+// One test (or a few) per legal rule of domain/rules.h, named after the rule.
+
+#include "domain/rules.h"
+
+#include "domain/dates.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace inburgering::domain {
+namespace {
+
+using ::testing::Optional;
+
+absl::CivilDay D(int y, int m, int d) { return absl::CivilDay(y, m, d); }
+
+Client AsylumStatusHolder() {
+  Client c;
+  c.birth_date = D(1995, 6, 15);
+  c.target_group = TargetGroup::kAsylumStatusHolder;
+  return c;
+}
+
+PlanVersion Plan(absl::CivilDay date, Route route) {
+  PlanVersion p;
+  p.decision_date = date;
+  p.route = route;
+  return p;
+}
+
+TEST(TermTest, StartsTheDayAfterTheFirstPlanDecisionDate) {
+  EXPECT_EQ(IntegrationTermStart(D(2025, 3, 10)), D(2025, 3, 11));
+  EXPECT_EQ(IntegrationTermStart(D(2025, 12, 31)), D(2026, 1, 1));
+}
+
+TEST(TermTest, EndsThreeYearsAfterItsStart) {
+  EXPECT_EQ(IntegrationTermEnd(D(2025, 3, 11), {}), D(2028, 3, 11));
+  // A leap day start ends on the last day of February.
+  EXPECT_EQ(IntegrationTermEnd(D(2024, 2, 29), {}), D(2027, 2, 28));
+}
+
+TEST(TermTest, EndIsExtendedByEveryRecordedExtension) {
+  std::vector<Extension> extensions(2);
+  extensions[0].weeks = 16;
+  extensions[1].weeks = 10;
+  EXPECT_EQ(IntegrationTermEnd(D(2025, 3, 11), extensions), D(2028, 3, 11) + 26 * 7);
+}
+
+TEST(PlanDueDateTest, SeventyDaysAfterTheObligationNotice) {
+  Client c = AsylumStatusHolder();
+  c.obligation_notice_date = D(2025, 1, 6);
+  EXPECT_THAT(PlanDueDate(c), Optional(D(2025, 3, 17)));
+}
+
+TEST(PlanDueDateTest, SeventyDaysAfterTheBrpRegistrationWhenThatIsLater) {
+  Client c = AsylumStatusHolder();
+  c.obligation_notice_date = D(2025, 1, 6);
+  c.brp_registration_date = D(2025, 2, 1);
+  EXPECT_THAT(PlanDueDate(c), Optional(D(2025, 4, 12)));
+  c.brp_registration_date = D(2024, 12, 1);  // earlier: the notice counts
+  EXPECT_THAT(PlanDueDate(c), Optional(D(2025, 3, 17)));
+}
+
+TEST(PlanDueDateTest, UnknownWithoutNoticeOrRegistration) {
+  Client c = AsylumStatusHolder();
+  c.coa_link_date = D(2025, 1, 6);
+  EXPECT_EQ(PlanDueDate(c), std::nullopt);
+}
+
+TEST(ProgrammeStartDueDateTest, ThreeMonthsAfterThePlan) {
+  EXPECT_EQ(ProgrammeStartDueDate(D(2025, 3, 10), Route::kB1), D(2025, 6, 10));
+  EXPECT_EQ(ProgrammeStartDueDate(D(2025, 11, 30), Route::kZ), D(2026, 2, 28));
+}
+
+TEST(ProgrammeStartDueDateTest, SixMonthsForTheEducationRoute) {
+  EXPECT_EQ(ProgrammeStartDueDate(D(2025, 3, 10), Route::kEducation), D(2025, 9, 10));
+}
+
+TEST(RouteSwitchTest, AllowedUntil18MonthsAfterTheTermStarted) {
+  const absl::CivilDay start = D(2025, 3, 11);
+  EXPECT_EQ(RouteSwitchWindowLastDay(start), D(2026, 9, 10));
+  EXPECT_TRUE(RouteSwitchAllowed(start, D(2026, 8, 11), Route::kB1, Route::kZ));  // month 17
+  EXPECT_TRUE(RouteSwitchAllowed(start, D(2026, 9, 10), Route::kB1, Route::kZ));
+  EXPECT_FALSE(RouteSwitchAllowed(start, D(2026, 9, 11), Route::kB1, Route::kZ));
+  EXPECT_FALSE(RouteSwitchAllowed(start, D(2026, 10, 11), Route::kZ, Route::kB1));  // month 19
+}
+
+TEST(RouteSwitchTest, EducationRouteToB1RouteIsAllowedAnyTime) {
+  const absl::CivilDay start = D(2025, 3, 11);
+  EXPECT_TRUE(RouteSwitchAllowed(start, D(2027, 6, 1), Route::kEducation, Route::kB1));
+  EXPECT_FALSE(RouteSwitchAllowed(start, D(2027, 6, 1), Route::kEducation, Route::kZ));
+}
+
+Trajectory WithHours(QualityMark mark, double hours) {
+  Trajectory t;
+  t.plans.push_back(Plan(D(2025, 3, 10), Route::kB1));
+  Enrollment e;
+  e.id = "e1";
+  e.quality_mark = mark;
+  t.enrollments.push_back(e);
+  AttendanceRecord a;
+  a.enrollment_id = "e1";
+  a.attended_hours = hours;
+  t.attendance.push_back(a);
+  return t;
+}
+
+TEST(LoweringToA2Test, NeedsSixHundredAttendedHoursAtACertifiedProvider) {
+  Policy policy;
+  EXPECT_FALSE(LoweringToA2Allowed(WithHours(QualityMark::kBlikOpWerk, 599.5), policy));
+  EXPECT_TRUE(LoweringToA2Allowed(WithHours(QualityMark::kBlikOpWerk, 600), policy));
+  // Hours at a provider without the quality mark do not count.
+  EXPECT_FALSE(LoweringToA2Allowed(WithHours(QualityMark::kNone, 900), policy));
+}
+
+TEST(LoweringToA2Test, OnlyFromTheB1Route) {
+  Policy policy;
+  Trajectory t = WithHours(QualityMark::kBlikOpWerk, 800);
+  t.plans.back().route = Route::kZ;
+  EXPECT_FALSE(LoweringToA2Allowed(t, policy));
+}
+
+TEST(EducationRouteTest, OnlyForPeopleUpTo28OnThePlanDecisionDate) {
+  Policy policy;
+  const absl::CivilDay birth = D(1997, 5, 20);
+  EXPECT_TRUE(EducationRouteAllowed(birth, D(2026, 5, 19), policy));   // 28
+  EXPECT_FALSE(EducationRouteAllowed(birth, D(2026, 5, 20), policy));  // 29 today
+  policy.education_route_max_age = 30;
+  EXPECT_TRUE(EducationRouteAllowed(birth, D(2026, 5, 20), policy));
+}
+
+TEST(MapTest, NoMapInTheEducationRoute) {
+  EXPECT_FALSE(MapAllowedInRoute(Route::kEducation));
+  EXPECT_TRUE(MapAllowedInRoute(Route::kB1));
+  EXPECT_TRUE(MapAllowedInRoute(Route::kZ));
+}
+
+TEST(ZRouteTest, AsylumStatusHoldersCarry800LanguageAnd800ParticipationHours) {
+  Policy policy;
+  PlanVersion p = Plan(D(2025, 3, 10), Route::kZ);
+  p.language_hours = 800;
+  p.participation_hours = 400;
+  EXPECT_FALSE(ZRouteHoursSufficient(AsylumStatusHolder(), p, policy));
+  p.participation_hours = 800;
+  EXPECT_TRUE(ZRouteHoursSufficient(AsylumStatusHolder(), p, policy));
+  Client family = AsylumStatusHolder();
+  family.target_group = TargetGroup::kFamilyMigrant;
+  p.participation_hours = 0;
+  EXPECT_TRUE(ZRouteHoursSufficient(family, p, policy));
+}
+
+TEST(IntakeTest, CompleteWithItsThreeParts) {
+  Trajectory t;
+  EXPECT_FALSE(IntakeComplete(t));
+  t.intake = Intake{};
+  t.intake->education_and_work_history = true;
+  t.intake->personal_circumstances = true;
+  EXPECT_FALSE(IntakeComplete(t));  // no learnability test yet
+  t.learnability_test = LearnabilityTest{D(2025, 2, 1), 60};
+  EXPECT_TRUE(IntakeComplete(t));
+  t.learnability_test.reset();
+  t.learnability_test_exemption = LearnabilityTestExemption{};
+  EXPECT_TRUE(IntakeComplete(t));
+  t.intake->personal_circumstances = false;
+  EXPECT_FALSE(IntakeComplete(t));
+}
+
+TEST(DeadlinesTest, StatesFollowToday) {
+  Policy policy;
+  Client c = AsylumStatusHolder();
+  c.obligation_notice_date = D(2025, 1, 6);  // plan due 2025-03-17
+  Trajectory t;
+  auto plan_state = [&](absl::CivilDay today) { return Deadlines(t, c, policy, today)[0].state; };
+  EXPECT_EQ(plan_state(D(2025, 2, 1)), DeadlineState::kUpcoming);
+  EXPECT_EQ(plan_state(D(2025, 3, 3)), DeadlineState::kDue);
+  EXPECT_EQ(plan_state(D(2025, 3, 17)), DeadlineState::kDue);
+  EXPECT_EQ(plan_state(D(2025, 3, 18)), DeadlineState::kOverdue);
+  t.plans.push_back(Plan(D(2025, 3, 20), Route::kB1));
+  const auto deadlines = Deadlines(t, c, policy, D(2025, 4, 1));
+  EXPECT_EQ(deadlines[0].state, DeadlineState::kMet);
+  EXPECT_THAT(deadlines[0].met_on, Optional(D(2025, 3, 20)));
+  EXPECT_EQ(NextOpenDeadline(t, c, policy), D(2025, 6, 19));  // the first review
+}
+
+TEST(DeadlinesTest, ClosedTrajectoryLapsesWhatWasNotMet) {
+  Policy policy;
+  Client c = AsylumStatusHolder();
+  c.obligation_notice_date = D(2025, 1, 6);
+  Trajectory t;
+  t.closure = Closure{ClosureReason::kLeftCountry, D(2025, 2, 1)};
+  EXPECT_EQ(Deadlines(t, c, policy, D(2025, 4, 1))[0].state, DeadlineState::kLapsed);
+  EXPECT_EQ(NextOpenDeadline(t, c, policy), std::nullopt);
+}
+
+TEST(PhaseTest, FollowsTheRecordedSteps) {
+  Trajectory t;
+  EXPECT_EQ(PhaseOf(t), Phase::kIntake);
+  t.plans.push_back(Plan(D(2025, 3, 10), Route::kB1));
+  EXPECT_EQ(PhaseOf(t), Phase::kPlanned);
+  t.enrollments.push_back(Enrollment{});
+  EXPECT_EQ(PhaseOf(t), Phase::kProgramme);
+  t.closure = Closure{};
+  EXPECT_EQ(PhaseOf(t), Phase::kClosed);
+}
+
+}  // namespace
+}  // namespace inburgering::domain
