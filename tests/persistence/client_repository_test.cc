@@ -1,0 +1,345 @@
+// The client and trajectory repositories' contract, on SQLite and PostgreSQL.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "persistence/database.h"
+#include "persistence/migrations.h"
+#include "persistence/unit_of_work.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/test_database.h"
+
+namespace inburgering::persistence {
+namespace {
+
+using ::inburgering::testing::AllBackends;
+using ::inburgering::testing::BackendParamName;
+using ::inburgering::testing::IsOk;
+using ::inburgering::testing::IsOkAndHolds;
+using ::inburgering::testing::StatusIs;
+using ::inburgering::testing::TestDatabase;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+using domain::Client;
+using domain::Trajectory;
+using domain::TransactionMode;
+
+absl::CivilDay D(int y, int m, int d) { return absl::CivilDay(y, m, d); }
+
+class ClientRepositoryTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<TestDatabase>(GetParam());
+    DatabaseOptions options;
+    options.url = db_->url();
+    options.pool_size = 2;
+    auto database = Database::Open(options);
+    ASSERT_TRUE(database.ok()) << database.status();
+    database_ = *std::move(database);
+    ASSERT_TRUE(Migrate(*database_).ok());
+    transactions_ = std::make_unique<SociTransactionManager>(*database_);
+    auto work = Begin();
+    const absl::Time t = absl::FromUnixSeconds(1735689600);
+    for (const char* id : {"k1", "k2"}) {
+      ASSERT_THAT(work->consultants().Insert({"0303", id, id, "", true, 50, t, t, 1}), IsOk());
+    }
+    ASSERT_THAT(work->Commit(), IsOk());
+  }
+
+  std::unique_ptr<domain::UnitOfWork> Begin(TransactionMode mode = TransactionMode::kReadWrite) {
+    auto work = transactions_->Begin(mode);
+    EXPECT_TRUE(work.ok()) << work.status();
+    return *std::move(work);
+  }
+
+  static Client Make(const std::string& id, const std::string& bsn, const std::string& family,
+                     const std::string& consultant = "") {
+    Client c;
+    c.municipality = "0303";
+    c.id = id;
+    c.bsn = bsn;
+    c.given_names = "Amal";
+    c.family_name = family;
+    c.birth_date = D(1990, 4, 2);
+    c.target_group = domain::TargetGroup::kAsylumStatusHolder;
+    c.regime = domain::Regime::kWi2021;
+    c.source = domain::Source::kCoaLink;
+    c.obligation_notice_date = D(2025, 1, 6);
+    c.coa_link_date = D(2024, 12, 20);
+    c.consultant_id = consultant;
+    if (!consultant.empty()) {
+      c.assignments.push_back({consultant, absl::FromUnixSeconds(1736000000), "lead"});
+    }
+    c.create_time = c.update_time = absl::FromUnixMicros(1736000000123456);
+    c.version = 1;
+    return c;
+  }
+
+  void InsertAll(const std::vector<Client>& clients) {
+    auto work = Begin();
+    for (const Client& c : clients) ASSERT_THAT(work->clients().Insert(c), IsOk());
+    ASSERT_THAT(work->Commit(), IsOk());
+  }
+
+  std::unique_ptr<TestDatabase> db_;
+  std::unique_ptr<Database> database_;
+  std::unique_ptr<SociTransactionManager> transactions_;
+};
+
+TEST_P(ClientRepositoryTest, ClientReadsBackWithDatesHistoryAndNulls) {
+  InsertAll({Make("c1", "111222333", "Haddad", "k1")});
+  auto work = Begin(TransactionMode::kReadOnly);
+  absl::StatusOr<Client> read = work->clients().Get("0303", "c1");
+  ASSERT_THAT(read, IsOk());
+  EXPECT_EQ(read->bsn, "111222333");
+  EXPECT_EQ(read->birth_date, D(1990, 4, 2));
+  EXPECT_EQ(read->target_group, domain::TargetGroup::kAsylumStatusHolder);
+  EXPECT_EQ(read->source, domain::Source::kCoaLink);
+  EXPECT_EQ(read->obligation_notice_date, D(2025, 1, 6));
+  EXPECT_EQ(read->brp_registration_date, std::nullopt);
+  EXPECT_EQ(read->consultant_id, "k1");
+  ASSERT_EQ(read->assignments.size(), 1u);
+  EXPECT_EQ(read->assignments[0].assigned_by, "lead");
+  EXPECT_EQ(read->create_time, absl::FromUnixMicros(1736000000123456));
+}
+
+TEST_P(ClientRepositoryTest, SecondClientWithTheSameBsnInTheMunicipalityIsRefused) {
+  InsertAll({Make("c1", "111222333", "Haddad")});
+  EXPECT_THAT(Begin()->clients().Insert(Make("c2", "111222333", "Other")),
+              StatusIs(absl::StatusCode::kAlreadyExists, Not(HasSubstr("111222333"))));
+  // Another municipality may register the same person (after a move).
+  Client elsewhere = Make("c3", "111222333", "Haddad");
+  elsewhere.municipality = "0344";
+  EXPECT_THAT(Begin()->clients().Insert(elsewhere), IsOk());
+}
+
+TEST_P(ClientRepositoryTest, FindsByBsnWithinTheMunicipalityOnly) {
+  InsertAll({Make("c1", "111222333", "Haddad")});
+  auto work = Begin(TransactionMode::kReadOnly);
+  auto found = work->clients().FindByBsn("0303", "111222333");
+  ASSERT_THAT(found, IsOk());
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->id, "c1");
+  EXPECT_THAT(work->clients().FindByBsn("0344", "111222333"),
+              IsOkAndHolds(::testing::Property(&std::optional<Client>::has_value, false)));
+}
+
+TEST_P(ClientRepositoryTest, UpdateKeepsTheHistoryAndChecksTheVersion) {
+  InsertAll({Make("c1", "111222333", "Haddad", "k1")});
+  Client c = Make("c1", "111222333", "Haddad-Saleh", "k2");
+  c.assignments.push_back({"k2", absl::FromUnixSeconds(1737000000), "lead"});
+  c.brp_registration_date = D(2025, 2, 1);
+  c.version = 2;
+  {
+    auto work = Begin();
+    ASSERT_THAT(work->clients().Update(c, 1), IsOk());
+    EXPECT_THAT(work->clients().Update(c, 1), StatusIs(absl::StatusCode::kAborted));
+    ASSERT_THAT(work->Commit(), IsOk());
+  }
+  auto work = Begin(TransactionMode::kReadOnly);
+  auto read = work->clients().Get("0303", "c1");
+  ASSERT_THAT(read, IsOk());
+  EXPECT_EQ(read->family_name, "Haddad-Saleh");
+  EXPECT_EQ(read->brp_registration_date, D(2025, 2, 1));
+  EXPECT_EQ(read->consultant_id, "k2");
+  ASSERT_EQ(read->assignments.size(), 2u);
+  EXPECT_EQ(read->assignments[0].consultant_id, "k1");
+  EXPECT_EQ(read->assignments[1].consultant_id, "k2");
+}
+
+std::vector<std::string> Ids(const domain::Page<Client>& page) {
+  std::vector<std::string> ids;
+  for (const Client& c : page.items) ids.push_back(c.id);
+  return ids;
+}
+
+TEST_P(ClientRepositoryTest, ListFiltersByConsultantAndTargetGroupInNameOrder) {
+  Client family = Make("c3", "123456782", "Ahmadi", "k2");
+  family.target_group = domain::TargetGroup::kFamilyMigrant;
+  InsertAll({Make("c1", "111222333", "Yilmaz", "k1"), Make("c2", "111222345", "Bakr", "k1"),
+             family});
+  auto work = Begin(TransactionMode::kReadOnly);
+  domain::ClientFilter filter;
+  filter.municipality = "0303";
+  auto all = work->clients().List(filter, {50, ""});
+  ASSERT_THAT(all, IsOk());
+  EXPECT_THAT(Ids(*all), ElementsAre("c3", "c2", "c1"));
+  filter.consultant_id = "k1";
+  auto mine = work->clients().List(filter, {50, ""});
+  ASSERT_THAT(mine, IsOk());
+  EXPECT_THAT(Ids(*mine), ElementsAre("c2", "c1"));
+  filter.consultant_id.reset();
+  filter.target_group = domain::TargetGroup::kFamilyMigrant;
+  auto families = work->clients().List(filter, {50, ""});
+  ASSERT_THAT(families, IsOk());
+  EXPECT_THAT(Ids(*families), ElementsAre("c3"));
+}
+
+TEST_P(ClientRepositoryTest, ListPagesWithoutGapsOrRepeats) {
+  InsertAll({Make("c1", "111222333", "Smit"), Make("c2", "111222345", "Smit"),
+             Make("c3", "123456782", "Jansen"), Make("c4", "100000009", "de Vries")});
+  std::vector<std::string> seen;
+  std::string after;
+  do {
+    auto work = Begin(TransactionMode::kReadOnly);
+    domain::ClientFilter filter;
+    filter.municipality = "0303";
+    auto page = work->clients().List(filter, {3, after});
+    ASSERT_THAT(page, IsOk());
+    for (const std::string& id : Ids(*page)) seen.push_back(id);
+    after = page->next_after;
+  } while (!after.empty() && seen.size() < 10);
+  EXPECT_THAT(seen, ElementsAre("c3", "c1", "c2", "c4"));
+}
+
+Trajectory MakeTrajectory(const std::string& client, const std::string& id, int64_t micros) {
+  Trajectory t;
+  t.municipality = "0303";
+  t.client_id = client;
+  t.id = id;
+  t.create_time = t.update_time = absl::FromUnixMicros(micros);
+  t.version = 1;
+  return t;
+}
+
+TEST_P(ClientRepositoryTest, TrajectoryDocumentRoundTripsEveryPart) {
+  InsertAll({Make("c1", "111222333", "Haddad")});
+  Trajectory t = MakeTrajectory("c1", "t1", 1736000000000000);
+  t.intake = domain::Intake{D(2025, 2, 3), true, true, true, true, "teacher in Aleppo", true,
+                            "knee"};
+  t.learnability_test = domain::LearnabilityTest{D(2025, 2, 10), 61};
+  domain::PlanVersion plan;
+  plan.decision_date = D(2025, 3, 10);
+  plan.route = domain::Route::kZ;
+  plan.routes_considered = {domain::Route::kB1, domain::Route::kZ};
+  plan.target_level = domain::Level::kA1;
+  plan.language_hours = plan.participation_hours = 800;
+  plan.route_reasons = "B1 considered; learnability \"low\"";
+  t.plans = {plan};
+  t.enrollments = {{"e1", "Taalschool Dronten", domain::QualityMark::kBlikOpWerk, "C-1", 800,
+                    D(2025, 4, 1)}};
+  t.attendance = {{"a1", "e1", D(2025, 4, 1), D(2025, 4, 30), 40.5, 2, 1.5}};
+  t.exams = {{"x1", domain::Skill::kSpeaking, domain::Level::kA1, 2, D(2025, 9, 1), true}};
+  t.components = {{"p1", domain::Component::kPvt, D(2025, 6, 1), true, "signed"}};
+  t.reviews = {{"r1", D(2025, 6, 15), false, "more hours"}};
+  t.appointments = {{"ap1", domain::AppointmentKind::kIntakeInvitation, 1,
+                     absl::FromUnixSeconds(1738000000),
+                     domain::AppointmentOutcome::kNoShowUnexcused}};
+  t.extensions = {{"ext1", domain::ExtensionGround::kChildbirth, 16, D(2026, 1, 1)}};
+  t.exemptions = {{"ex1", domain::ExemptionKind::kMedical, D(2026, 2, 1)}};
+  t.closure = domain::Closure{domain::ClosureReason::kExemption, D(2026, 2, 2)};
+  domain::TrajectoryIndex index;
+  index.phase = domain::Phase::kClosed;
+  {
+    auto work = Begin();
+    ASSERT_THAT(work->trajectories().Insert(t, index), IsOk());
+    ASSERT_THAT(work->Commit(), IsOk());
+  }
+  auto work = Begin(TransactionMode::kReadOnly);
+  auto read = work->trajectories().Get("0303", "c1", "t1");
+  ASSERT_THAT(read, IsOk());
+  EXPECT_EQ(read->intake->medical_note, "knee");
+  EXPECT_EQ(read->learnability_test->score, 61);
+  ASSERT_EQ(read->plans.size(), 1u);
+  EXPECT_EQ(read->plans[0].route_reasons, plan.route_reasons);
+  EXPECT_THAT(read->plans[0].routes_considered, ElementsAre(domain::Route::kB1, domain::Route::kZ));
+  EXPECT_EQ(read->enrollments[0].quality_mark, domain::QualityMark::kBlikOpWerk);
+  EXPECT_DOUBLE_EQ(read->attendance[0].attended_hours, 40.5);
+  EXPECT_EQ(read->exams[0].skill, domain::Skill::kSpeaking);
+  EXPECT_EQ(read->components[0].note, "signed");
+  EXPECT_FALSE(read->reviews[0].on_track);
+  EXPECT_EQ(read->appointments[0].scheduled_at, absl::FromUnixSeconds(1738000000));
+  EXPECT_EQ(read->appointments[0].outcome, domain::AppointmentOutcome::kNoShowUnexcused);
+  EXPECT_EQ(read->extensions[0].weeks, 16);
+  EXPECT_EQ(read->exemptions[0].kind, domain::ExemptionKind::kMedical);
+  EXPECT_EQ(read->closure->reason, domain::ClosureReason::kExemption);
+  EXPECT_FALSE(read->learnability_test_exemption.has_value());
+}
+
+TEST_P(ClientRepositoryTest, TrajectoryUpdateChecksTheVersionAndOpenOnesAreFound) {
+  InsertAll({Make("c1", "111222333", "Haddad")});
+  Trajectory t = MakeTrajectory("c1", "t1", 1736000000000000);
+  domain::TrajectoryIndex open;
+  {
+    auto work = Begin();
+    ASSERT_THAT(work->trajectories().Insert(t, open), IsOk());
+    ASSERT_THAT(work->Commit(), IsOk());
+  }
+  auto work = Begin();
+  EXPECT_THAT(work->trajectories().HasOpen("0303", "c1"), IsOkAndHolds(true));
+  t.version = 2;
+  t.closure = domain::Closure{domain::ClosureReason::kDied, D(2025, 5, 1)};
+  domain::TrajectoryIndex closed;
+  closed.phase = domain::Phase::kClosed;
+  EXPECT_THAT(work->trajectories().Update(t, closed, 2), StatusIs(absl::StatusCode::kAborted));
+  ASSERT_THAT(work->trajectories().Update(t, closed, 1), IsOk());
+  EXPECT_THAT(work->trajectories().HasOpen("0303", "c1"), IsOkAndHolds(false));
+  EXPECT_THAT(work->trajectories().Get("0303", "c2", "t1"), StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_P(ClientRepositoryTest, ListFiltersByTrajectoryPhaseAndOverdueDeadline) {
+  InsertAll({Make("c1", "111222333", "Haddad"), Make("c2", "111222345", "Bakr"),
+             Make("c3", "123456782", "Ahmadi")});
+  domain::TrajectoryIndex planned;
+  planned.phase = domain::Phase::kPlanned;
+  planned.next_deadline = D(2025, 6, 10);
+  domain::TrajectoryIndex intake;
+  intake.phase = domain::Phase::kIntake;
+  intake.next_deadline = D(2025, 3, 17);
+  {
+    auto work = Begin();
+    ASSERT_THAT(work->trajectories().Insert(MakeTrajectory("c1", "t1", 1), planned), IsOk());
+    ASSERT_THAT(work->trajectories().Insert(MakeTrajectory("c2", "t2", 2), intake), IsOk());
+    ASSERT_THAT(work->Commit(), IsOk());
+  }
+  auto work = Begin(TransactionMode::kReadOnly);
+  domain::ClientFilter filter;
+  filter.municipality = "0303";
+  filter.phase = domain::Phase::kPlanned;
+  auto by_phase = work->clients().List(filter, {50, ""});
+  ASSERT_THAT(by_phase, IsOk());
+  EXPECT_THAT(Ids(*by_phase), ElementsAre("c1"));
+  filter.phase.reset();
+  filter.overdue_on = D(2025, 4, 1);
+  auto overdue = work->clients().List(filter, {50, ""});
+  ASSERT_THAT(overdue, IsOk());
+  EXPECT_THAT(Ids(*overdue), ElementsAre("c2"));
+  filter.overdue_on = D(2025, 7, 1);
+  auto later = work->clients().List(filter, {50, ""});
+  ASSERT_THAT(later, IsOk());
+  EXPECT_THAT(Ids(*later), ElementsAre("c2", "c1"));
+}
+
+TEST_P(ClientRepositoryTest, TrajectoriesListOldestFirstAcrossPages) {
+  InsertAll({Make("c1", "111222333", "Haddad")});
+  {
+    auto work = Begin();
+    for (int i = 0; i < 3; ++i) {
+      ASSERT_THAT(work->trajectories().Insert(MakeTrajectory("c1", absl::StrCat("t", i), 100 + i),
+                                              domain::TrajectoryIndex{}),
+                  IsOk());
+    }
+    ASSERT_THAT(work->Commit(), IsOk());
+  }
+  auto work = Begin(TransactionMode::kReadOnly);
+  auto first = work->trajectories().List("0303", "c1", {2, ""});
+  ASSERT_THAT(first, IsOk());
+  ASSERT_EQ(first->items.size(), 2u);
+  EXPECT_EQ(first->items[0].id, "t0");
+  auto second = work->trajectories().List("0303", "c1", {2, first->next_after});
+  ASSERT_THAT(second, IsOk());
+  ASSERT_EQ(second->items.size(), 1u);
+  EXPECT_EQ(second->items[0].id, "t2");
+  EXPECT_TRUE(second->next_after.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ClientRepositoryTest, ::testing::ValuesIn(AllBackends()),
+                         BackendParamName());
+
+}  // namespace
+}  // namespace inburgering::persistence
