@@ -25,22 +25,21 @@ void ValidateClientFields(const Client& client, absl::CivilDay today, absl::stri
     violations.Check(IsValidBsn(client.bsn), field("bsn"),
                      "must be 9 digits that pass the BSN eleven-test");
   }
-  for (const auto& [name, value] : {std::pair<const char*, const std::string*>{
-                                        "given_names", &client.given_names},
-                                    {"family_name", &client.family_name}}) {
+  for (const auto& [name, value] :
+       {std::pair<const char*, const std::string*>{"given_names", &client.given_names},
+        {"family_name", &client.family_name}}) {
     if (violations.Check(!value->empty(), field(name), "required")) {
       violations.Check(IsCleanText(*value, kMaxPersonNameChars), field(name),
                        "must be at most 200 characters of text without control characters");
     }
   }
   const absl::CivilDay earliest(1900, 1, 1);
-  violations.Check(client.birth_date >= earliest && client.birth_date <= today,
-                   field("birth_date"), "must be a date between 1900-01-01 and today");
-  for (const auto& [name, value] :
-       {std::pair<const char*, const std::optional<absl::CivilDay>*>{
-            "obligation_notice_date", &client.obligation_notice_date},
-        {"brp_registration_date", &client.brp_registration_date},
-        {"coa_link_date", &client.coa_link_date}}) {
+  violations.Check(client.birth_date >= earliest && client.birth_date <= today, field("birth_date"),
+                   "must be a date between 1900-01-01 and today");
+  for (const auto& [name, value] : {std::pair<const char*, const std::optional<absl::CivilDay>*>{
+                                        "obligation_notice_date", &client.obligation_notice_date},
+                                    {"brp_registration_date", &client.brp_registration_date},
+                                    {"coa_link_date", &client.coa_link_date}}) {
     if (*value) {
       violations.Check(**value >= absl::CivilDay(2000, 1, 1) && **value <= today, field(name),
                        "must be a date between 2000-01-01 and today");

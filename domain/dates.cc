@@ -22,9 +22,7 @@ int AgeOn(absl::CivilDay birth, absl::CivilDay on) {
   return age;
 }
 
-absl::CivilDay DayOf(absl::Time time, absl::TimeZone zone) {
-  return absl::ToCivilDay(time, zone);
-}
+absl::CivilDay DayOf(absl::Time time, absl::TimeZone zone) { return absl::ToCivilDay(time, zone); }
 
 std::string FormatDay(absl::CivilDay day) {
   return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());

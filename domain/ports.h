@@ -15,8 +15,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/time/time.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "domain/client.h"
 #include "domain/consultant.h"
 #include "domain/paging.h"
@@ -46,7 +46,7 @@ struct ClientFilter {
   std::string municipality;
   std::optional<std::string> consultant_id;
   std::optional<TargetGroup> target_group;
-  std::optional<Phase> phase;          // clients with a trajectory in this phase
+  std::optional<Phase> phase;                // clients with a trajectory in this phase
   std::optional<absl::CivilDay> overdue_on;  // clients with an open deadline before this day
 };
 

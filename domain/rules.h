@@ -41,7 +41,8 @@ inline constexpr absl::string_view kOutcomeAlreadyRecorded = "OUTCOME_ALREADY_RE
 absl::CivilDay IntegrationTermStart(absl::CivilDay first_plan_decision_date);
 
 // Art. 11-12: the term ends 3 years after its start, plus every extension DUO granted.
-absl::CivilDay IntegrationTermEnd(absl::CivilDay term_start, const std::vector<Extension>& extensions);
+absl::CivilDay IntegrationTermEnd(absl::CivilDay term_start,
+                                  const std::vector<Extension>& extensions);
 
 // Besluit inburgering 2021 art. 5.3 (secondary source): the plan is due 70 days (10 weeks) after
 // the obligation notice, or after the BRP registration when that is later. nullopt while neither

@@ -33,9 +33,9 @@ struct Intake {
   absl::CivilDay date;
   bool education_and_work_history = false;
   bool personal_circumstances = false;
-  bool vve_information_given = false;             // early-childhood education, for parents
-  bool told_of_individual_conversation = false;   // the right to a conversation without partner
-  std::string summary;                            // education and work history, briefly
+  bool vve_information_given = false;            // early-childhood education, for parents
+  bool told_of_individual_conversation = false;  // the right to a conversation without partner
+  std::string summary;                           // education and work history, briefly
   // Health, kept minimal (special-category data): a flag and a short note.
   bool medical_limitation = false;
   std::string medical_note;
@@ -64,11 +64,11 @@ struct PlanVersion {
   int participation_hours = 0;
   int pvt_hours = 0;
   int map_hours = 0;
-  std::string support;               // childcare, travel, ...
-  std::string ontzorgen_reference;   // the Participatiewet decision it refers to
-  std::string progress_agreements;   // how progress is monitored
+  std::string support;              // childcare, travel, ...
+  std::string ontzorgen_reference;  // the Participatiewet decision it refers to
+  std::string progress_agreements;  // how progress is monitored
   std::string amendment_reason;
-  std::string new_municipality;      // kMove: the CBS code the person moved to
+  std::string new_municipality;  // kMove: the CBS code the person moved to
 };
 
 struct Enrollment {

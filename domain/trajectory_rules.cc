@@ -25,10 +25,10 @@ absl::Status SettleZRouteHours(PlanVersion& plan, const Client& client, const Po
     plan.participation_hours = policy.z_route_participation_hours;
   }
   if (ZRouteHoursSufficient(client, plan, policy)) return absl::OkStatus();
-  return RuleViolated(reason::kZRouteHours,
-                      absl::StrCat("the Z-route for asylum status holders carries ",
-                                   policy.z_route_language_hours, " language and ",
-                                   policy.z_route_participation_hours, " participation hours"));
+  return RuleViolated(
+      reason::kZRouteHours,
+      absl::StrCat("the Z-route for asylum status holders carries ", policy.z_route_language_hours,
+                   " language and ", policy.z_route_participation_hours, " participation hours"));
 }
 
 }  // namespace
@@ -121,7 +121,8 @@ absl::Status AmendPlan(Trajectory& trajectory, const Client& client, PlanVersion
       break;
     case AmendmentKind::kLowerToA2:
       if (current->route != Route::kB1) {
-        return RuleViolated(reason::kLoweringNeedsB1Route, "only the B1-route can be lowered to A2");
+        return RuleViolated(reason::kLoweringNeedsB1Route,
+                            "only the B1-route can be lowered to A2");
       }
       if (!LoweringToA2Allowed(trajectory, policy)) {
         return RuleViolated(
@@ -164,9 +165,8 @@ absl::Status RecordEnrollment(Trajectory& trajectory, Enrollment enrollment) {
 }
 
 absl::Status RecordAttendance(Trajectory& trajectory, AttendanceRecord record) {
-  const bool known = std::any_of(
-      trajectory.enrollments.begin(), trajectory.enrollments.end(),
-      [&](const Enrollment& e) { return e.id == record.enrollment_id; });
+  const bool known = std::any_of(trajectory.enrollments.begin(), trajectory.enrollments.end(),
+                                 [&](const Enrollment& e) { return e.id == record.enrollment_id; });
   if (!known) {
     return InvalidArgument({{"attendance.enrollment_id", "no such enrollment in this trajectory"}});
   }

@@ -10,9 +10,7 @@
 
 namespace inburgering::domain {
 
-absl::CivilDay TrajectoryUseCases::Today() const {
-  return DayOf(clock_.Now(), policy_.time_zone);
-}
+absl::CivilDay TrajectoryUseCases::Today() const { return DayOf(clock_.Now(), policy_.time_zone); }
 
 TrajectoryIndex TrajectoryUseCases::IndexOf(const Trajectory& trajectory,
                                             const Client& client) const {
@@ -27,8 +25,7 @@ TrajectoryIndex TrajectoryUseCases::IndexOf(const Trajectory& trajectory,
 
 absl::StatusOr<CaseFile> TrajectoryUseCases::Assemble(UnitOfWork& work, Trajectory trajectory) {
   CaseFile file;
-  ASSIGN_OR_RETURN(file.client,
-                   work.clients().Get(trajectory.municipality, trajectory.client_id));
+  ASSIGN_OR_RETURN(file.client, work.clients().Get(trajectory.municipality, trajectory.client_id));
   if (!file.client.consultant_id.empty()) {
     absl::StatusOr<Consultant> consultant =
         work.consultants().Get(file.client.municipality, file.client.consultant_id);

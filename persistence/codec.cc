@@ -10,9 +10,10 @@ namespace inburgering::domain {
 
 // Each enum's stored names, in one table per enum; NLOHMANN_JSON_SERIALIZE_ENUM makes the JSON
 // codec use the same names.
-NLOHMANN_JSON_SERIALIZE_ENUM(TargetGroup, {{TargetGroup::kAsylumStatusHolder, "ASYLUM_STATUS_HOLDER"},
-                                           {TargetGroup::kFamilyMigrant, "FAMILY_MIGRANT"},
-                                           {TargetGroup::kOtherMigrant, "OTHER_MIGRANT"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(TargetGroup,
+                             {{TargetGroup::kAsylumStatusHolder, "ASYLUM_STATUS_HOLDER"},
+                              {TargetGroup::kFamilyMigrant, "FAMILY_MIGRANT"},
+                              {TargetGroup::kOtherMigrant, "OTHER_MIGRANT"}})
 NLOHMANN_JSON_SERIALIZE_ENUM(Regime, {{Regime::kWi2013, "WI2013"}, {Regime::kWi2021, "WI2021"}})
 NLOHMANN_JSON_SERIALIZE_ENUM(Source, {{Source::kDuoNotice, "DUO_NOTICE"},
                                       {Source::kCoaLink, "COA_LINK"},
@@ -21,46 +22,58 @@ NLOHMANN_JSON_SERIALIZE_ENUM(Phase, {{Phase::kIntake, "INTAKE"},
                                      {Phase::kPlanned, "PLANNED"},
                                      {Phase::kProgramme, "PROGRAMME"},
                                      {Phase::kClosed, "CLOSED"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(Route, {{Route::kB1, "B1"}, {Route::kEducation, "EDUCATION"}, {Route::kZ, "Z"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(Level, {{Level::kA1, "A1"}, {Level::kA2, "A2"}, {Level::kB1, "B1"}, {Level::kB2, "B2"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(Route, {{Route::kB1, "B1"},
+                                     {Route::kEducation, "EDUCATION"},
+                                     {Route::kZ, "Z"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(
+    Level, {{Level::kA1, "A1"}, {Level::kA2, "A2"}, {Level::kB1, "B1"}, {Level::kB2, "B2"}})
 NLOHMANN_JSON_SERIALIZE_ENUM(Skill, {{Skill::kReading, "READING"},
                                      {Skill::kListening, "LISTENING"},
                                      {Skill::kWriting, "WRITING"},
                                      {Skill::kSpeaking, "SPEAKING"},
                                      {Skill::kKnm, "KNM"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(Component, {{Component::kKnm, "KNM"}, {Component::kPvt, "PVT"}, {Component::kMap, "MAP"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(QualityMark, {{QualityMark::kNone, "NONE"},
-                                           {QualityMark::kBlikOpWerk, "BLIK_OP_WERK"},
-                                           {QualityMark::kDiplomaRecognition, "DIPLOMA_RECOGNITION"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(Component, {{Component::kKnm, "KNM"},
+                                         {Component::kPvt, "PVT"},
+                                         {Component::kMap, "MAP"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(QualityMark,
+                             {{QualityMark::kNone, "NONE"},
+                              {QualityMark::kBlikOpWerk, "BLIK_OP_WERK"},
+                              {QualityMark::kDiplomaRecognition, "DIPLOMA_RECOGNITION"}})
 NLOHMANN_JSON_SERIALIZE_ENUM(AmendmentKind, {{AmendmentKind::kInitial, "INITIAL"},
                                              {AmendmentKind::kRouteSwitch, "ROUTE_SWITCH"},
                                              {AmendmentKind::kLowerToA2, "LOWER_TO_A2"},
                                              {AmendmentKind::kMove, "MOVE"},
                                              {AmendmentKind::kOther, "OTHER"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(AppointmentKind, {{AppointmentKind::kIntakeInvitation, "INTAKE_INVITATION"},
-                                               {AppointmentKind::kProgressReview, "PROGRESS_REVIEW"},
-                                               {AppointmentKind::kTestSession, "TEST_SESSION"},
-                                               {AppointmentKind::kFinalInterview, "FINAL_INTERVIEW"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(AppointmentOutcome, {{AppointmentOutcome::kPending, "PENDING"},
-                                                  {AppointmentOutcome::kAttended, "ATTENDED"},
-                                                  {AppointmentOutcome::kNoShowExcused, "NO_SHOW_EXCUSED"},
-                                                  {AppointmentOutcome::kNoShowUnexcused, "NO_SHOW_UNEXCUSED"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(ExtensionGround, {{ExtensionGround::kIllness, "ILLNESS"},
-                                               {ExtensionGround::kChildbirth, "CHILDBIRTH"},
-                                               {ExtensionGround::kSpecialCircumstances, "SPECIAL_CIRCUMSTANCES"},
-                                               {ExtensionGround::kProgrammeLate, "PROGRAMME_LATE"},
-                                               {ExtensionGround::kOther, "OTHER"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(ExemptionKind, {{ExemptionKind::kMedical, "MEDICAL"},
-                                             {ExemptionKind::kDemonstrableEffort, "DEMONSTRABLE_EFFORT"},
-                                             {ExemptionKind::kDispensation, "DISPENSATION"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(TestExemptionReason, {{TestExemptionReason::kVisualImpairment, "VISUAL_IMPAIRMENT"},
-                                                   {TestExemptionReason::kHearingImpairment, "HEARING_IMPAIRMENT"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(ClosureReason, {{ClosureReason::kFulfilled, "FULFILLED"},
-                                             {ClosureReason::kExemption, "EXEMPTION"},
-                                             {ClosureReason::kMoved, "MOVED"},
-                                             {ClosureReason::kLeftCountry, "LEFT_COUNTRY"},
-                                             {ClosureReason::kDied, "DIED"},
-                                             {ClosureReason::kObligationLapsed, "OBLIGATION_LAPSED"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(AppointmentKind,
+                             {{AppointmentKind::kIntakeInvitation, "INTAKE_INVITATION"},
+                              {AppointmentKind::kProgressReview, "PROGRESS_REVIEW"},
+                              {AppointmentKind::kTestSession, "TEST_SESSION"},
+                              {AppointmentKind::kFinalInterview, "FINAL_INTERVIEW"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(AppointmentOutcome,
+                             {{AppointmentOutcome::kPending, "PENDING"},
+                              {AppointmentOutcome::kAttended, "ATTENDED"},
+                              {AppointmentOutcome::kNoShowExcused, "NO_SHOW_EXCUSED"},
+                              {AppointmentOutcome::kNoShowUnexcused, "NO_SHOW_UNEXCUSED"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(ExtensionGround,
+                             {{ExtensionGround::kIllness, "ILLNESS"},
+                              {ExtensionGround::kChildbirth, "CHILDBIRTH"},
+                              {ExtensionGround::kSpecialCircumstances, "SPECIAL_CIRCUMSTANCES"},
+                              {ExtensionGround::kProgrammeLate, "PROGRAMME_LATE"},
+                              {ExtensionGround::kOther, "OTHER"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(ExemptionKind,
+                             {{ExemptionKind::kMedical, "MEDICAL"},
+                              {ExemptionKind::kDemonstrableEffort, "DEMONSTRABLE_EFFORT"},
+                              {ExemptionKind::kDispensation, "DISPENSATION"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(TestExemptionReason,
+                             {{TestExemptionReason::kVisualImpairment, "VISUAL_IMPAIRMENT"},
+                              {TestExemptionReason::kHearingImpairment, "HEARING_IMPAIRMENT"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(ClosureReason,
+                             {{ClosureReason::kFulfilled, "FULFILLED"},
+                              {ClosureReason::kExemption, "EXEMPTION"},
+                              {ClosureReason::kMoved, "MOVED"},
+                              {ClosureReason::kLeftCountry, "LEFT_COUNTRY"},
+                              {ClosureReason::kDied, "DIED"},
+                              {ClosureReason::kObligationLapsed, "OBLIGATION_LAPSED"}})
 
 }  // namespace inburgering::domain
 
@@ -81,7 +94,9 @@ struct adl_serializer<absl::CivilDay> {
 template <>
 struct adl_serializer<absl::Time> {
   static void to_json(json& j, const absl::Time& t) { j = absl::ToUnixMicros(t); }
-  static void from_json(const json& j, absl::Time& t) { t = absl::FromUnixMicros(j.get<int64_t>()); }
+  static void from_json(const json& j, absl::Time& t) {
+    t = absl::FromUnixMicros(j.get<int64_t>());
+  }
 };
 
 template <typename T>
@@ -164,7 +179,9 @@ const char* StoredName(domain::Regime value) { return NameOf(value); }
 const char* StoredName(domain::Source value) { return NameOf(value); }
 const char* StoredName(domain::Phase value) { return NameOf(value); }
 const char* StoredName(domain::Route value) { return NameOf(value); }
-bool ParseStored(absl::string_view text, domain::TargetGroup* value) { return ParseName(text, value); }
+bool ParseStored(absl::string_view text, domain::TargetGroup* value) {
+  return ParseName(text, value);
+}
 bool ParseStored(absl::string_view text, domain::Regime* value) { return ParseName(text, value); }
 bool ParseStored(absl::string_view text, domain::Source* value) { return ParseName(text, value); }
 

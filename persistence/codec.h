@@ -27,7 +27,8 @@ bool ParseStored(absl::string_view text, domain::Source* value);
 // NULL-able date columns.
 std::optional<std::string> StoredDay(const std::optional<absl::CivilDay>& day);
 // INTERNAL for a malformed stored date (the database was written by something else).
-absl::StatusOr<std::optional<absl::CivilDay>> ParseStoredDay(const std::optional<std::string>& text);
+absl::StatusOr<std::optional<absl::CivilDay>> ParseStoredDay(
+    const std::optional<std::string>& text);
 
 // The trajectory's document: everything but the identity, times and version (which are columns).
 std::string EncodeTrajectory(const domain::Trajectory& trajectory);

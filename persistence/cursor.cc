@@ -16,8 +16,7 @@ bool DecodeCursor(absl::string_view cursor, size_t count, std::vector<std::strin
   while (!cursor.empty()) {
     const size_t colon = cursor.find(':');
     size_t length = 0;
-    if (colon == absl::string_view::npos ||
-        !absl::SimpleAtoi(cursor.substr(0, colon), &length) ||
+    if (colon == absl::string_view::npos || !absl::SimpleAtoi(cursor.substr(0, colon), &length) ||
         cursor.size() - colon - 1 < length) {
       return false;
     }

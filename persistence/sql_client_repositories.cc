@@ -52,7 +52,8 @@ struct ClientRow {
                            &target_group, &regime, &source}) {
       st.exchange(soci::into(*s));
     }
-    for (Nullable* n : {&notice, &brp, &coa, &consultant}) st.exchange(soci::into(n->value, n->ind));
+    for (Nullable* n : {&notice, &brp, &coa, &consultant})
+      st.exchange(soci::into(n->value, n->ind));
     st.exchange(soci::into(create_time));
     st.exchange(soci::into(update_time));
     st.exchange(soci::into(version));
@@ -130,12 +131,12 @@ absl::Status SqlClientRepository::Insert(const Client& c) {
                 " (:municipality, :id, :bsn, :given_names, :family_name, :birth_date,"
                 " :target_group, :regime, :source, :notice, :brp, :coa, :consultant,"
                 " :create_time, :update_time, :version)",
-        soci::use(c.municipality, "municipality"), soci::use(c.id, "id"),
-        soci::use(c.bsn, "bsn"), soci::use(c.given_names, "given_names"),
-        soci::use(c.family_name, "family_name"), soci::use(v.birth_date, "birth_date"),
-        soci::use(v.target_group, "target_group"), soci::use(v.regime, "regime"),
-        soci::use(v.source, "source"), soci::use(v.notice.value, v.notice.ind, "notice"),
-        soci::use(v.brp.value, v.brp.ind, "brp"), soci::use(v.coa.value, v.coa.ind, "coa"),
+        soci::use(c.municipality, "municipality"), soci::use(c.id, "id"), soci::use(c.bsn, "bsn"),
+        soci::use(c.given_names, "given_names"), soci::use(c.family_name, "family_name"),
+        soci::use(v.birth_date, "birth_date"), soci::use(v.target_group, "target_group"),
+        soci::use(v.regime, "regime"), soci::use(v.source, "source"),
+        soci::use(v.notice.value, v.notice.ind, "notice"), soci::use(v.brp.value, v.brp.ind, "brp"),
+        soci::use(v.coa.value, v.coa.ind, "coa"),
         soci::use(v.consultant.value, v.consultant.ind, "consultant"),
         soci::use(v.create_time, "create_time"), soci::use(v.update_time, "update_time"),
         soci::use(v.version, "version");
@@ -182,25 +183,25 @@ absl::StatusOr<std::vector<Client>> SqlClientRepository::Select(
 absl::StatusOr<Client> SqlClientRepository::Get(absl::string_view municipality,
                                                 absl::string_view id) {
   std::string m(municipality), i(id);
-  ASSIGN_OR_RETURN(std::vector<Client> found,
-                   Select("WHERE c.municipality = :municipality AND c.id = :id",
-                          [&](soci::statement& st) {
-                            st.exchange(soci::use(m, "municipality"));
-                            st.exchange(soci::use(i, "id"));
-                          }));
+  ASSIGN_OR_RETURN(
+      std::vector<Client> found,
+      Select("WHERE c.municipality = :municipality AND c.id = :id", [&](soci::statement& st) {
+        st.exchange(soci::use(m, "municipality"));
+        st.exchange(soci::use(i, "id"));
+      }));
   if (found.empty()) return domain::NotFound("client not found");
   return std::move(found.front());
 }
 
-absl::StatusOr<std::optional<Client>> SqlClientRepository::FindByBsn(
-    absl::string_view municipality, absl::string_view bsn) {
+absl::StatusOr<std::optional<Client>> SqlClientRepository::FindByBsn(absl::string_view municipality,
+                                                                     absl::string_view bsn) {
   std::string m(municipality), b(bsn);
-  ASSIGN_OR_RETURN(std::vector<Client> found,
-                   Select("WHERE c.municipality = :municipality AND c.bsn = :bsn",
-                          [&](soci::statement& st) {
-                            st.exchange(soci::use(m, "municipality"));
-                            st.exchange(soci::use(b, "bsn"));
-                          }));
+  ASSIGN_OR_RETURN(
+      std::vector<Client> found,
+      Select("WHERE c.municipality = :municipality AND c.bsn = :bsn", [&](soci::statement& st) {
+        st.exchange(soci::use(m, "municipality"));
+        st.exchange(soci::use(b, "bsn"));
+      }));
   if (found.empty()) return std::optional<Client>();
   return std::optional<Client>(std::move(found.front()));
 }
@@ -230,8 +231,7 @@ absl::Status SqlClientRepository::Update(const Client& c, int64_t expected_versi
     int stored = 0;
     session_ << "SELECT count(*) FROM client_assignments WHERE municipality = :municipality"
                 " AND client_id = :client_id",
-        soci::into(stored), soci::use(c.municipality, "municipality"),
-        soci::use(c.id, "client_id");
+        soci::into(stored), soci::use(c.municipality, "municipality"), soci::use(c.id, "client_id");
     return InsertAssignments(c, static_cast<size_t>(stored));
   });
 }
@@ -354,9 +354,9 @@ absl::Status SqlTrajectoryRepository::Insert(const Trajectory& t,
         soci::use(v.route.value, v.route.ind, "route"),
         soci::use(v.first_plan.value, v.first_plan.ind, "first_plan"),
         soci::use(v.next_deadline.value, v.next_deadline.ind, "next_deadline"),
-        soci::use(v.closed_on.value, v.closed_on.ind, "closed_on"),
-        soci::use(document, "document"), soci::use(create_time, "create_time"),
-        soci::use(update_time, "update_time"), soci::use(version, "version");
+        soci::use(v.closed_on.value, v.closed_on.ind, "closed_on"), soci::use(document, "document"),
+        soci::use(create_time, "create_time"), soci::use(update_time, "update_time"),
+        soci::use(version, "version");
     return absl::OkStatus();
   });
 }

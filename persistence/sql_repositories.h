@@ -44,8 +44,8 @@ class SqlClientRepository final : public domain::ClientRepository {
 
  private:
   // The clients matching `where` (with `:municipality` and the binds `bind` adds), with history.
-  absl::StatusOr<std::vector<domain::Client>> Select(const std::string& where_and_order,
-                                                     const std::function<void(soci::statement&)>& bind);
+  absl::StatusOr<std::vector<domain::Client>> Select(
+      const std::string& where_and_order, const std::function<void(soci::statement&)>& bind);
   absl::Status InsertAssignments(const domain::Client& client, size_t from);
   soci::session& session_;
 };

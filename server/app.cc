@@ -36,6 +36,10 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
   app->transactions_ = std::make_unique<persistence::SociTransactionManager>(*app->database_);
   app->consultants_ =
       std::make_unique<domain::ConsultantUseCases>(*app->transactions_, *app->clock_, app->ids_);
+  app->clients_ = std::make_unique<domain::ClientUseCases>(*app->transactions_, *app->clock_,
+                                                           app->ids_, app->config_.policy);
+  app->trajectories_ = std::make_unique<domain::TrajectoryUseCases>(
+      *app->transactions_, *app->clock_, app->ids_, app->config_.policy);
   if (config.dev_auth) {
     app->authenticator_ = MakeDevelopmentAuthenticator();
   } else {

@@ -1,12 +1,11 @@
 #include "server/client_service.h"
 
-#include "inburgering/v1/trajectory.pb.h"
-
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "domain/status_macros.h"
+#include "inburgering/v1/trajectory.pb.h"
 #include "server/api_support.h"
 #include "server/mapping.h"
 #include "server/rpc.h"
@@ -137,9 +136,9 @@ grpc::Status ClientServiceImpl::CreateClient(grpc::ServerContext* context,
       draft = ClientFromProto(request->client(), municipality, clients_.Today(), violations);
     }
     RETURN_IF_ERROR(violations.ToStatus());
-    ASSIGN_OR_RETURN(domain::Client created,
-                     clients_.Create(caller, std::move(draft),
-                                     {request->request_id(), "CreateClient", Fingerprint(*request)}));
+    ASSIGN_OR_RETURN(domain::Client created, clients_.Create(caller, std::move(draft),
+                                                             {request->request_id(), "CreateClient",
+                                                              Fingerprint(*request)}));
     ClientToProto(created, response);
     return absl::OkStatus();
   });
@@ -205,9 +204,13 @@ grpc::Status ClientServiceImpl::UpdateClient(grpc::ServerContext* context,
                                              const v1::UpdateClientRequest* request,
                                              v1::Client* response) {
   return HandleRpc(context, authenticator_, [&](const domain::Caller& caller) -> absl::Status {
-    static const std::vector<std::string> kUpdatable = {
-        "given_names",           "family_name",           "birth_date",   "target_group",
-        "obligation_notice_date", "brp_registration_date", "coa_link_date"};
+    static const std::vector<std::string> kUpdatable = {"given_names",
+                                                        "family_name",
+                                                        "birth_date",
+                                                        "target_group",
+                                                        "obligation_notice_date",
+                                                        "brp_registration_date",
+                                                        "coa_link_date"};
     domain::Violations violations;
     std::string municipality, id;
     int64_t version = 0;
@@ -221,8 +224,8 @@ grpc::Status ClientServiceImpl::UpdateClient(grpc::ServerContext* context,
     }
     domain::ClientPatch patch;
     absl::CivilDay day;
-    auto optional_date = [&](bool has, const google::type::Date& date, const char* field)
-        -> std::optional<std::optional<absl::CivilDay>> {
+    auto optional_date = [&](bool has, const google::type::Date& date,
+                             const char* field) -> std::optional<std::optional<absl::CivilDay>> {
       if (!has) return std::optional<absl::CivilDay>();
       if (!ParseDate(date, field, violations, &day)) return std::nullopt;
       return std::optional<absl::CivilDay>(day);
@@ -242,14 +245,14 @@ grpc::Status ClientServiceImpl::UpdateClient(grpc::ServerContext* context,
         patch.target_group = group;
       }
       if (path == "obligation_notice_date") {
-        patch.obligation_notice_date = optional_date(
-            in.has_obligation_notice_date(), in.obligation_notice_date(),
-            "client.obligation_notice_date");
+        patch.obligation_notice_date =
+            optional_date(in.has_obligation_notice_date(), in.obligation_notice_date(),
+                          "client.obligation_notice_date");
       }
       if (path == "brp_registration_date") {
-        patch.brp_registration_date = optional_date(
-            in.has_brp_registration_date(), in.brp_registration_date(),
-            "client.brp_registration_date");
+        patch.brp_registration_date =
+            optional_date(in.has_brp_registration_date(), in.brp_registration_date(),
+                          "client.brp_registration_date");
       }
       if (path == "coa_link_date") {
         patch.coa_link_date =
@@ -303,9 +306,9 @@ grpc::Status ClientServiceImpl::AssignConsultant(grpc::ServerContext* context,
     ValidateRequestId(request->request_id(), violations);
     RETURN_IF_ERROR(violations.ToStatus());
     ASSIGN_OR_RETURN(domain::Client client,
-                     clients_.AssignConsultant(caller, municipality, id, consultant_id, version,
-                                               {request->request_id(), "AssignConsultant",
-                                                Fingerprint(*request)}));
+                     clients_.AssignConsultant(
+                         caller, municipality, id, consultant_id, version,
+                         {request->request_id(), "AssignConsultant", Fingerprint(*request)}));
     ClientToProto(client, response);
     return absl::OkStatus();
   });

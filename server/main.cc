@@ -140,7 +140,8 @@ int main(int argc, char** argv) {
   config.drain_delay = absl::Seconds(drain_seconds);
   config.lease_timeout = absl::Seconds(lease_seconds);
   if (!absl::LoadTimeZone(time_zone, &config.policy.time_zone)) {
-    return Fail(absl::InvalidArgumentError("--time-zone: unknown time zone (is tzdata installed?)"));
+    return Fail(
+        absl::InvalidArgumentError("--time-zone: unknown time zone (is tzdata installed?)"));
   }
 
   return migrate->parsed() ? RunMigrate(config) : RunServe(config);

@@ -123,8 +123,10 @@ void ClientToProto(const domain::Client& c, v1::Client* out) {
   out->set_target_group(ToProtoEnum(c.target_group, kTargetGroups));
   out->set_regime(ToProtoEnum(c.regime, kRegimes));
   out->set_source(ToProtoEnum(c.source, kSources));
-  if (c.obligation_notice_date) ToProto(*c.obligation_notice_date, out->mutable_obligation_notice_date());
-  if (c.brp_registration_date) ToProto(*c.brp_registration_date, out->mutable_brp_registration_date());
+  if (c.obligation_notice_date)
+    ToProto(*c.obligation_notice_date, out->mutable_obligation_notice_date());
+  if (c.brp_registration_date)
+    ToProto(*c.brp_registration_date, out->mutable_brp_registration_date());
   if (c.coa_link_date) ToProto(*c.coa_link_date, out->mutable_coa_link_date());
   if (!c.consultant_id.empty()) {
     out->set_consultant(ChildName(c.municipality, kConsultants, c.consultant_id));

@@ -108,7 +108,8 @@ std::string F(absl::string_view prefix, absl::string_view name) {
 void PastDate(bool has, const google::type::Date& date, absl::CivilDay today,
               absl::string_view prefix, absl::string_view name, Violations& v,
               absl::CivilDay* out) {
-  if (v.Check(has, F(prefix, name), "required")) ParsePastDate(date, today, F(prefix, name), v, out);
+  if (v.Check(has, F(prefix, name), "required"))
+    ParsePastDate(date, today, F(prefix, name), v, out);
 }
 
 void Range(double value, double max, absl::string_view field, Violations& v) {
@@ -155,8 +156,8 @@ domain::LearnabilityTestExemption TestExemptionFromProto(bool has,
   return out;
 }
 
-domain::PlanVersion PlanFromProto(bool has, const v1::Plan& in, const char* field,
-                                  bool amendment, absl::CivilDay today, Violations& v) {
+domain::PlanVersion PlanFromProto(bool has, const v1::Plan& in, const char* field, bool amendment,
+                                  absl::CivilDay today, Violations& v) {
   domain::PlanVersion out;
   if (!v.Check(has, field, "required")) return out;
   PastDate(in.has_decision_date(), in.decision_date(), today, field, "decision_date", v,
@@ -172,8 +173,8 @@ domain::PlanVersion PlanFromProto(bool has, const v1::Plan& in, const char* fiel
   out.route_reasons = in.route_reasons();
   for (int i = 0; i < in.routes_considered_size(); ++i) {
     domain::Route route;
-    if (ParseEnum(in.routes_considered(i), kRoutes, absl::StrCat(field, ".routes_considered[", i, "]"),
-                  v, &route)) {
+    if (ParseEnum(in.routes_considered(i), kRoutes,
+                  absl::StrCat(field, ".routes_considered[", i, "]"), v, &route)) {
       out.routes_considered.push_back(route);
     }
   }
@@ -345,8 +346,8 @@ domain::Closure ClosureFromProto(bool has, const v1::Closure& in, absl::CivilDay
 }
 
 void TrajectoryToProto(const domain::Trajectory& t, v1::Trajectory* out) {
-  out->set_name(absl::StrCat(ChildName(t.municipality, kClients, t.client_id), "/",
-                             kTrajectories, "/", t.id));
+  out->set_name(absl::StrCat(ChildName(t.municipality, kClients, t.client_id), "/", kTrajectories,
+                             "/", t.id));
   out->set_phase(ToProtoEnum(domain::PhaseOf(t), kPhases));
   if (const domain::PlanVersion* plan = t.current_plan()) {
     out->set_route(ToProtoEnum(plan->route, kRoutes));

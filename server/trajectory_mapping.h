@@ -22,8 +22,8 @@ domain::LearnabilityTestExemption TestExemptionFromProto(bool has,
                                                          absl::CivilDay today,
                                                          domain::Violations& v);
 // `amendment`: AmendPlan's payload (its kind is required and not INITIAL).
-domain::PlanVersion PlanFromProto(bool has, const v1::Plan& in, const char* field,
-                                  bool amendment, absl::CivilDay today, domain::Violations& v);
+domain::PlanVersion PlanFromProto(bool has, const v1::Plan& in, const char* field, bool amendment,
+                                  absl::CivilDay today, domain::Violations& v);
 domain::Enrollment EnrollmentFromProto(bool has, const v1::Enrollment& in, absl::CivilDay today,
                                        domain::Violations& v);
 domain::AttendanceRecord AttendanceFromProto(bool has, const v1::AttendanceRecord& in,

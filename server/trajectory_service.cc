@@ -60,10 +60,10 @@ grpc::Status TrajectoryServiceImpl::Step(grpc::ServerContext* context, const Req
     ValidateRequestId(request.request_id(), violations);
     TrajectoryChange change = build(violations, trajectories_.Today());
     RETURN_IF_ERROR(violations.ToStatus());
-    ASSIGN_OR_RETURN(domain::CaseFile file,
-                     trajectories_.Record(caller, ref, version,
-                                          {request.request_id(), operation, Fingerprint(request)},
-                                          change));
+    ASSIGN_OR_RETURN(
+        domain::CaseFile file,
+        trajectories_.Record(caller, ref, version,
+                             {request.request_id(), operation, Fingerprint(request)}, change));
     CaseFileToProto(file, response);
     return absl::OkStatus();
   });
@@ -78,10 +78,10 @@ grpc::Status TrajectoryServiceImpl::CreateTrajectory(grpc::ServerContext* contex
     ParseChildName(request->parent(), kClients, "parent", violations, &municipality, &client_id);
     ValidateRequestId(request->request_id(), violations);
     RETURN_IF_ERROR(violations.ToStatus());
-    ASSIGN_OR_RETURN(domain::CaseFile file,
-                     trajectories_.Create(caller, municipality, client_id,
-                                          {request->request_id(), "CreateTrajectory",
-                                           Fingerprint(*request)}));
+    ASSIGN_OR_RETURN(
+        domain::CaseFile file,
+        trajectories_.Create(caller, municipality, client_id,
+                             {request->request_id(), "CreateTrajectory", Fingerprint(*request)}));
     TrajectoryToProto(file.trajectory, response);
     return absl::OkStatus();
   });
@@ -237,8 +237,8 @@ grpc::Status TrajectoryServiceImpl::RecordExamResult(grpc::ServerContext* contex
                                                      v1::CaseFile* response) {
   return Step(context, *request, "RecordExamResult", response,
               [&](Violations& v, absl::CivilDay today) -> TrajectoryChange {
-                domain::ExamResult result = ExamResultFromProto(
-                    request->has_exam_result(), request->exam_result(), today, v);
+                domain::ExamResult result = ExamResultFromProto(request->has_exam_result(),
+                                                                request->exam_result(), today, v);
                 return [result](Trajectory& t, const Client&, IdGenerator& ids) mutable {
                   result.id = ids.NewId();
                   return domain::RecordExamResult(t, result);

@@ -7,9 +7,9 @@ namespace inburgering::domain {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
-using ::testing::HasSubstr;
 
 TEST(BsnTest, PassesTheElevenTest) {
   EXPECT_TRUE(IsValidBsn("111222333"));

@@ -32,7 +32,8 @@ TEST(DatesTest, TodayIsTheMunicipalitysDay) {
   absl::TimeZone amsterdam;
   ASSERT_TRUE(absl::LoadTimeZone("Europe/Amsterdam", &amsterdam));
   // 23:30 UTC on 31 December is already New Year's Day in Amsterdam.
-  const absl::Time t = absl::FromCivil(absl::CivilSecond(2025, 12, 31, 23, 30, 0), absl::UTCTimeZone());
+  const absl::Time t =
+      absl::FromCivil(absl::CivilSecond(2025, 12, 31, 23, 30, 0), absl::UTCTimeZone());
   EXPECT_EQ(DayOf(t, amsterdam), absl::CivilDay(2026, 1, 1));
 }
 

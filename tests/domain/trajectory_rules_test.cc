@@ -108,9 +108,9 @@ TEST(EstablishPlanTest, ZRouteForAsylumStatusHoldersCarries1600Hours) {
 
 TEST(AmendPlanTest, NeedsAPlan) {
   Trajectory t = AfterIntake();
-  EXPECT_THAT(AmendPlan(t, Person(), Plan(D(2025, 4, 1), Route::kZ, AmendmentKind::kRouteSwitch),
-                        Policy()),
-              RefusedBy(reason::kNoPlanYet));
+  EXPECT_THAT(
+      AmendPlan(t, Person(), Plan(D(2025, 4, 1), Route::kZ, AmendmentKind::kRouteSwitch), Policy()),
+      RefusedBy(reason::kNoPlanYet));
 }
 
 TEST(AmendPlanTest, RouteSwitchAllowedAtMonth17RefusedAtMonth19) {
@@ -130,9 +130,9 @@ TEST(AmendPlanTest, RouteSwitchAllowedAtMonth17RefusedAtMonth19) {
 TEST(AmendPlanTest, EducationRouteToB1RouteAfter18Months) {
   const Client young = Person(TargetGroup::kFamilyMigrant, D(2003, 1, 1));
   Trajectory t = Planned(Route::kEducation, young);
-  EXPECT_THAT(AmendPlan(t, young, Plan(D(2027, 1, 5), Route::kB1, AmendmentKind::kRouteSwitch),
-                        Policy()),
-              IsOk());
+  EXPECT_THAT(
+      AmendPlan(t, young, Plan(D(2027, 1, 5), Route::kB1, AmendmentKind::kRouteSwitch), Policy()),
+      IsOk());
 }
 
 TEST(AmendPlanTest, RouteSwitchMustChangeTheRoute) {
@@ -163,9 +163,9 @@ TEST(AmendPlanTest, LoweringToA2NeedsSixHundredCertifiedHours) {
 
 TEST(AmendPlanTest, LoweringToA2OnlyFromTheB1Route) {
   Trajectory t = Planned(Route::kZ);
-  EXPECT_THAT(AmendPlan(t, Person(), Plan(D(2026, 1, 5), Route::kZ, AmendmentKind::kLowerToA2),
-                        Policy()),
-              RefusedBy(reason::kLoweringNeedsB1Route));
+  EXPECT_THAT(
+      AmendPlan(t, Person(), Plan(D(2026, 1, 5), Route::kZ, AmendmentKind::kLowerToA2), Policy()),
+      RefusedBy(reason::kLoweringNeedsB1Route));
 }
 
 TEST(AmendPlanTest, AMoveKeepsTheRoute) {
@@ -179,10 +179,12 @@ TEST(AmendPlanTest, AMoveKeepsTheRoute) {
 
 TEST(AmendPlanTest, OtherChangesKeepTheRouteAndComeAfterTheCurrentPlan) {
   Trajectory t = Planned();
-  EXPECT_THAT(AmendPlan(t, Person(), Plan(D(2025, 5, 1), Route::kZ, AmendmentKind::kOther), Policy()),
-              RefusedBy(reason::kRouteUnchanged));
-  EXPECT_THAT(AmendPlan(t, Person(), Plan(D(2025, 3, 1), Route::kB1, AmendmentKind::kOther), Policy()),
-              RefusedBy(reason::kAmendmentBeforeCurrentPlan));
+  EXPECT_THAT(
+      AmendPlan(t, Person(), Plan(D(2025, 5, 1), Route::kZ, AmendmentKind::kOther), Policy()),
+      RefusedBy(reason::kRouteUnchanged));
+  EXPECT_THAT(
+      AmendPlan(t, Person(), Plan(D(2025, 3, 1), Route::kB1, AmendmentKind::kOther), Policy()),
+      RefusedBy(reason::kAmendmentBeforeCurrentPlan));
 }
 
 TEST(ComponentTest, NoMapResultInTheEducationRoute) {
@@ -206,11 +208,13 @@ TEST(ClosedTrajectoryTest, NothingIsRecordedOnAClosedTrajectory) {
 
 TEST(LearnabilityTestTest, ATestAndAnExemptionExcludeEachOther) {
   Trajectory t = AfterIntake();
-  EXPECT_THAT(ExemptFromLearnabilityTest(t, {D(2025, 2, 1), TestExemptionReason::kVisualImpairment}),
-              RefusedBy(reason::kLearnabilityTestSettled));
+  EXPECT_THAT(
+      ExemptFromLearnabilityTest(t, {D(2025, 2, 1), TestExemptionReason::kVisualImpairment}),
+      RefusedBy(reason::kLearnabilityTestSettled));
   Trajectory exempt;
-  ASSERT_THAT(ExemptFromLearnabilityTest(exempt, {D(2025, 2, 1), TestExemptionReason::kHearingImpairment}),
-              IsOk());
+  ASSERT_THAT(
+      ExemptFromLearnabilityTest(exempt, {D(2025, 2, 1), TestExemptionReason::kHearingImpairment}),
+      IsOk());
   EXPECT_THAT(RecordLearnabilityTest(exempt, {D(2025, 2, 10), 50}),
               RefusedBy(reason::kLearnabilityTestSettled));
 }

@@ -99,6 +99,7 @@ class BackendCases:
                 self.assertEqual(health(channel, "liveness"), health_pb2.HealthCheckResponse.SERVING)
                 listed = services(channel)
                 self.assertIn("inburgering.v1.ClientService", listed)
+                self.assertIn("inburgering.v1.TrajectoryService", listed)
                 self.assertIn("grpc.health.v1.Health", listed)
         finally:
             code, _ = server.stop()

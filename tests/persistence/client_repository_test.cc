@@ -161,8 +161,8 @@ std::vector<std::string> Ids(const domain::Page<Client>& page) {
 TEST_P(ClientRepositoryTest, ListFiltersByConsultantAndTargetGroupInNameOrder) {
   Client family = Make("c3", "123456782", "Ahmadi", "k2");
   family.target_group = domain::TargetGroup::kFamilyMigrant;
-  InsertAll({Make("c1", "111222333", "Yilmaz", "k1"), Make("c2", "111222345", "Bakr", "k1"),
-             family});
+  InsertAll(
+      {Make("c1", "111222333", "Yilmaz", "k1"), Make("c2", "111222345", "Bakr", "k1"), family});
   auto work = Begin(TransactionMode::kReadOnly);
   domain::ClientFilter filter;
   filter.municipality = "0303";
@@ -210,8 +210,8 @@ Trajectory MakeTrajectory(const std::string& client, const std::string& id, int6
 TEST_P(ClientRepositoryTest, TrajectoryDocumentRoundTripsEveryPart) {
   InsertAll({Make("c1", "111222333", "Haddad")});
   Trajectory t = MakeTrajectory("c1", "t1", 1736000000000000);
-  t.intake = domain::Intake{D(2025, 2, 3), true, true, true, true, "teacher in Aleppo", true,
-                            "knee"};
+  t.intake =
+      domain::Intake{D(2025, 2, 3), true, true, true, true, "teacher in Aleppo", true, "knee"};
   t.learnability_test = domain::LearnabilityTest{D(2025, 2, 10), 61};
   domain::PlanVersion plan;
   plan.decision_date = D(2025, 3, 10);
@@ -221,8 +221,8 @@ TEST_P(ClientRepositoryTest, TrajectoryDocumentRoundTripsEveryPart) {
   plan.language_hours = plan.participation_hours = 800;
   plan.route_reasons = "B1 considered; learnability \"low\"";
   t.plans = {plan};
-  t.enrollments = {{"e1", "Taalschool Dronten", domain::QualityMark::kBlikOpWerk, "C-1", 800,
-                    D(2025, 4, 1)}};
+  t.enrollments = {
+      {"e1", "Taalschool Dronten", domain::QualityMark::kBlikOpWerk, "C-1", 800, D(2025, 4, 1)}};
   t.attendance = {{"a1", "e1", D(2025, 4, 1), D(2025, 4, 30), 40.5, 2, 1.5}};
   t.exams = {{"x1", domain::Skill::kSpeaking, domain::Level::kA1, 2, D(2025, 9, 1), true}};
   t.components = {{"p1", domain::Component::kPvt, D(2025, 6, 1), true, "signed"}};
