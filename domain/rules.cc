@@ -13,7 +13,7 @@ absl::CivilDay IntegrationTermStart(absl::CivilDay first_plan_decision_date) {
 absl::CivilDay IntegrationTermEnd(absl::CivilDay term_start,
                                   const std::vector<Extension>& extensions) {
   absl::CivilDay end = AddYears(term_start, 3);
-  for (const Extension& e : extensions) end += 7 * e.weeks;
+  for (const Extension& e : extensions) end += absl::civil_diff_t{7} * e.weeks;
   return end;
 }
 
@@ -122,8 +122,8 @@ std::vector<Deadline> Deadlines(const Trajectory& t, const Client& client, const
   if (!t.closed()) {
     absl::CivilDay last = t.current_plan()->decision_date;
     for (const ProgressReview& r : t.reviews) last = std::max(last, r.date);
-    add(DeadlineKind::kProgressReview, last + 7 * policy.progress_review_interval_weeks,
-        std::nullopt);
+    add(DeadlineKind::kProgressReview,
+        last + absl::civil_diff_t{7} * policy.progress_review_interval_weeks, std::nullopt);
   }
   const absl::CivilDay term_end =
       IntegrationTermEnd(IntegrationTermStart(first_plan->decision_date), t.extensions);

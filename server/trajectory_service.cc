@@ -297,9 +297,9 @@ grpc::Status TrajectoryServiceImpl::RecordAppointmentOutcome(
                         "required: the id of one of the trajectory's appointments");
                 domain::AppointmentOutcome outcome = domain::AppointmentOutcome::kPending;
                 AppointmentOutcomeFromProto(request->outcome(), v, &outcome);
-                std::string id = request->appointment_id();
-                return [id, outcome](Trajectory& t, const Client&, IdGenerator&) {
-                  return domain::RecordAppointmentOutcome(t, id, outcome);
+                // The request outlives the change: both end with this call.
+                return [request, outcome](Trajectory& t, const Client&, IdGenerator&) {
+                  return domain::RecordAppointmentOutcome(t, request->appointment_id(), outcome);
                 };
               });
 }
