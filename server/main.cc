@@ -127,6 +127,14 @@ int main(int argc, char** argv) {
                  "A deadline this close counts as due")
       ->envname("INBURGERING_DEADLINE_WARNING_DAYS")
       ->check(CLI::Range(0, 365));
+  cli.add_option("--education-route-max-age", config.policy.education_route_max_age,
+                 "Onderwijsroute: the highest age on the plan's decision date (art. 7: 28)")
+      ->envname("INBURGERING_EDUCATION_ROUTE_MAX_AGE")
+      ->check(CLI::Range(16, 67));
+  cli.add_option("--lowering-min-hours", config.policy.lowering_to_a2_min_hours,
+                 "Afschalen B1 -> A2: attended hours at a certified provider (600)")
+      ->envname("INBURGERING_LOWERING_MIN_HOURS")
+      ->check(CLI::Range(0.0, 5000.0));
   cli.add_subcommand("serve", "Serve gRPC (the default)");
   CLI::App* migrate = cli.add_subcommand("migrate", "Apply pending database migrations and exit");
   cli.require_subcommand(0, 1);

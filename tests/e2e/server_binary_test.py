@@ -80,6 +80,32 @@ def wait_serving(channel, service="readiness", limit=10.0):
     return False
 
 
+def methods(channel, service):
+    """The method names of `service`, from the descriptors reflection serves."""
+    from google.protobuf import descriptor_pb2
+    stub = reflection_pb2_grpc.ServerReflectionStub(channel)
+    request = reflection_pb2.ServerReflectionRequest(file_containing_symbol=service)
+    response = list(stub.ServerReflectionInfo(iter([request]), timeout=5))[0]
+    package, name = service.rsplit(".", 1)
+    for raw in response.file_descriptor_response.file_descriptor_proto:
+        proto = descriptor_pb2.FileDescriptorProto.FromString(raw)
+        for s in proto.service:
+            if proto.package == package and s.name == name:
+                return sorted(m.name for m in s.method)
+    return []
+
+
+CLIENT_METHODS = sorted([
+    "CreateConsultant", "GetConsultant", "ListConsultants", "UpdateConsultant", "CreateClient",
+    "GetClient", "ListClients", "UpdateClient", "FindClientByBsn", "AssignConsultant"])
+TRAJECTORY_METHODS = sorted([
+    "CreateTrajectory", "GetTrajectory", "ListTrajectories", "GetCaseFile", "RecordIntake",
+    "RecordLearnabilityTest", "ExemptFromLearnabilityTest", "EstablishPlan", "AmendPlan",
+    "RecordEnrollment", "RecordAttendance", "RecordExamResult", "RecordComponentResult",
+    "RecordProgressReview", "ScheduleAppointment", "RecordAppointmentOutcome", "RecordExtension",
+    "RecordExemption", "CloseTrajectory"])
+
+
 def services(channel):
     stub = reflection_pb2_grpc.ServerReflectionStub(channel)
     request = reflection_pb2.ServerReflectionRequest(list_services="")
@@ -101,6 +127,9 @@ class BackendCases:
                 self.assertIn("inburgering.v1.ClientService", listed)
                 self.assertIn("inburgering.v1.TrajectoryService", listed)
                 self.assertIn("grpc.health.v1.Health", listed)
+                self.assertEqual(methods(channel, "inburgering.v1.ClientService"), CLIENT_METHODS)
+                self.assertEqual(methods(channel, "inburgering.v1.TrajectoryService"),
+                                 TRAJECTORY_METHODS)
         finally:
             code, _ = server.stop()
         self.assertEqual(code, 0)
