@@ -1,6 +1,7 @@
 #include "server/trajectory_service.h"
 
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -39,6 +40,22 @@ bool ParseTrajectoryName(absl::string_view name, absl::string_view field, Violat
   }
   ref->id = std::move(id);
   return true;
+}
+
+template <typename T, typename = void>
+struct HasId : std::false_type {};
+template <typename T>
+struct HasId<T, std::void_t<decltype(std::declval<T&>().id)>> : std::true_type {};
+
+// The change that records `value` with `apply` (a rule of domain/trajectory_rules.h), giving it
+// a new id when it is a sub-record that has one.
+template <typename Value>
+TrajectoryChange Record(Value value, absl::Status (*apply)(Trajectory&, Value)) {
+  return [value = std::move(value), apply](Trajectory& t, const Client&, IdGenerator& ids) {
+    Value copy = value;
+    if constexpr (HasId<Value>::value) copy.id = ids.NewId();
+    return apply(t, std::move(copy));
+  };
 }
 
 }  // namespace
@@ -140,12 +157,9 @@ grpc::Status TrajectoryServiceImpl::RecordIntake(grpc::ServerContext* context,
                                                  const v1::RecordIntakeRequest* request,
                                                  v1::CaseFile* response) {
   return Step(context, *request, "RecordIntake", response,
-              [&](Violations& v, absl::CivilDay today) -> TrajectoryChange {
-                domain::Intake intake =
-                    IntakeFromProto(request->has_intake(), request->intake(), today, v);
-                return [intake](Trajectory& t, const Client&, IdGenerator&) {
-                  return domain::RecordIntake(t, intake);
-                };
+              [&](Violations& v, absl::CivilDay today) {
+                return Record(IntakeFromProto(request->has_intake(), request->intake(), today, v),
+                              &domain::RecordIntake);
               });
 }
 
@@ -153,12 +167,10 @@ grpc::Status TrajectoryServiceImpl::RecordLearnabilityTest(
     grpc::ServerContext* context, const v1::RecordLearnabilityTestRequest* request,
     v1::CaseFile* response) {
   return Step(context, *request, "RecordLearnabilityTest", response,
-              [&](Violations& v, absl::CivilDay today) -> TrajectoryChange {
-                domain::LearnabilityTest test = LearnabilityTestFromProto(
-                    request->has_learnability_test(), request->learnability_test(), today, v);
-                return [test](Trajectory& t, const Client&, IdGenerator&) {
-                  return domain::RecordLearnabilityTest(t, test);
-                };
+              [&](Violations& v, absl::CivilDay today) {
+                return Record(LearnabilityTestFromProto(request->has_learnability_test(),
+                                                        request->learnability_test(), today, v),
+                              &domain::RecordLearnabilityTest);
               });
 }
 
@@ -166,12 +178,10 @@ grpc::Status TrajectoryServiceImpl::ExemptFromLearnabilityTest(
     grpc::ServerContext* context, const v1::ExemptFromLearnabilityTestRequest* request,
     v1::CaseFile* response) {
   return Step(context, *request, "ExemptFromLearnabilityTest", response,
-              [&](Violations& v, absl::CivilDay today) -> TrajectoryChange {
-                domain::LearnabilityTestExemption exemption = TestExemptionFromProto(
-                    request->has_exemption(), request->exemption(), today, v);
-                return [exemption](Trajectory& t, const Client&, IdGenerator&) {
-                  return domain::ExemptFromLearnabilityTest(t, exemption);
-                };
+              [&](Violations& v, absl::CivilDay today) {
+                return Record(TestExemptionFromProto(request->has_exemption(), request->exemption(),
+                                                     today, v),
+                              &domain::ExemptFromLearnabilityTest);
               });
 }
 
@@ -208,13 +218,10 @@ grpc::Status TrajectoryServiceImpl::RecordEnrollment(grpc::ServerContext* contex
                                                      const v1::RecordEnrollmentRequest* request,
                                                      v1::CaseFile* response) {
   return Step(context, *request, "RecordEnrollment", response,
-              [&](Violations& v, absl::CivilDay today) -> TrajectoryChange {
-                domain::Enrollment enrollment =
-                    EnrollmentFromProto(request->has_enrollment(), request->enrollment(), today, v);
-                return [enrollment](Trajectory& t, const Client&, IdGenerator& ids) mutable {
-                  enrollment.id = ids.NewId();
-                  return domain::RecordEnrollment(t, enrollment);
-                };
+              [&](Violations& v, absl::CivilDay today) {
+                return Record(
+                    EnrollmentFromProto(request->has_enrollment(), request->enrollment(), today, v),
+                    &domain::RecordEnrollment);
               });
 }
 
@@ -222,41 +229,32 @@ grpc::Status TrajectoryServiceImpl::RecordAttendance(grpc::ServerContext* contex
                                                      const v1::RecordAttendanceRequest* request,
                                                      v1::CaseFile* response) {
   return Step(context, *request, "RecordAttendance", response,
-              [&](Violations& v, absl::CivilDay today) -> TrajectoryChange {
-                domain::AttendanceRecord record =
-                    AttendanceFromProto(request->has_attendance(), request->attendance(), today, v);
-                return [record](Trajectory& t, const Client&, IdGenerator& ids) mutable {
-                  record.id = ids.NewId();
-                  return domain::RecordAttendance(t, record);
-                };
+              [&](Violations& v, absl::CivilDay today) {
+                return Record(
+                    AttendanceFromProto(request->has_attendance(), request->attendance(), today, v),
+                    &domain::RecordAttendance);
               });
 }
 
 grpc::Status TrajectoryServiceImpl::RecordExamResult(grpc::ServerContext* context,
                                                      const v1::RecordExamResultRequest* request,
                                                      v1::CaseFile* response) {
-  return Step(context, *request, "RecordExamResult", response,
-              [&](Violations& v, absl::CivilDay today) -> TrajectoryChange {
-                domain::ExamResult result = ExamResultFromProto(request->has_exam_result(),
-                                                                request->exam_result(), today, v);
-                return [result](Trajectory& t, const Client&, IdGenerator& ids) mutable {
-                  result.id = ids.NewId();
-                  return domain::RecordExamResult(t, result);
-                };
-              });
+  return Step(
+      context, *request, "RecordExamResult", response, [&](Violations& v, absl::CivilDay today) {
+        return Record(
+            ExamResultFromProto(request->has_exam_result(), request->exam_result(), today, v),
+            &domain::RecordExamResult);
+      });
 }
 
 grpc::Status TrajectoryServiceImpl::RecordComponentResult(
     grpc::ServerContext* context, const v1::RecordComponentResultRequest* request,
     v1::CaseFile* response) {
   return Step(context, *request, "RecordComponentResult", response,
-              [&](Violations& v, absl::CivilDay today) -> TrajectoryChange {
-                domain::ComponentResult result = ComponentResultFromProto(
-                    request->has_component_result(), request->component_result(), today, v);
-                return [result](Trajectory& t, const Client&, IdGenerator& ids) mutable {
-                  result.id = ids.NewId();
-                  return domain::RecordComponentResult(t, result);
-                };
+              [&](Violations& v, absl::CivilDay today) {
+                return Record(ComponentResultFromProto(request->has_component_result(),
+                                                       request->component_result(), today, v),
+                              &domain::RecordComponentResult);
               });
 }
 
@@ -264,28 +262,21 @@ grpc::Status TrajectoryServiceImpl::RecordProgressReview(
     grpc::ServerContext* context, const v1::RecordProgressReviewRequest* request,
     v1::CaseFile* response) {
   return Step(context, *request, "RecordProgressReview", response,
-              [&](Violations& v, absl::CivilDay today) -> TrajectoryChange {
-                domain::ProgressReview review = ProgressReviewFromProto(
-                    request->has_progress_review(), request->progress_review(), today, v);
-                return [review](Trajectory& t, const Client&, IdGenerator& ids) mutable {
-                  review.id = ids.NewId();
-                  return domain::RecordProgressReview(t, review);
-                };
+              [&](Violations& v, absl::CivilDay today) {
+                return Record(ProgressReviewFromProto(request->has_progress_review(),
+                                                      request->progress_review(), today, v),
+                              &domain::RecordProgressReview);
               });
 }
 
 grpc::Status TrajectoryServiceImpl::ScheduleAppointment(
     grpc::ServerContext* context, const v1::ScheduleAppointmentRequest* request,
     v1::CaseFile* response) {
-  return Step(context, *request, "ScheduleAppointment", response,
-              [&](Violations& v, absl::CivilDay) -> TrajectoryChange {
-                domain::Appointment appointment =
-                    AppointmentFromProto(request->has_appointment(), request->appointment(), v);
-                return [appointment](Trajectory& t, const Client&, IdGenerator& ids) mutable {
-                  appointment.id = ids.NewId();
-                  return domain::ScheduleAppointment(t, appointment);
-                };
-              });
+  return Step(
+      context, *request, "ScheduleAppointment", response, [&](Violations& v, absl::CivilDay) {
+        return Record(AppointmentFromProto(request->has_appointment(), request->appointment(), v),
+                      &domain::ScheduleAppointment);
+      });
 }
 
 grpc::Status TrajectoryServiceImpl::RecordAppointmentOutcome(
@@ -307,42 +298,31 @@ grpc::Status TrajectoryServiceImpl::RecordAppointmentOutcome(
 grpc::Status TrajectoryServiceImpl::RecordExtension(grpc::ServerContext* context,
                                                     const v1::RecordExtensionRequest* request,
                                                     v1::CaseFile* response) {
-  return Step(context, *request, "RecordExtension", response,
-              [&](Violations& v, absl::CivilDay today) -> TrajectoryChange {
-                domain::Extension extension =
-                    ExtensionFromProto(request->has_extension(), request->extension(), today, v);
-                return [extension](Trajectory& t, const Client&, IdGenerator& ids) mutable {
-                  extension.id = ids.NewId();
-                  return domain::RecordExtension(t, extension);
-                };
-              });
+  return Step(
+      context, *request, "RecordExtension", response, [&](Violations& v, absl::CivilDay today) {
+        return Record(ExtensionFromProto(request->has_extension(), request->extension(), today, v),
+                      &domain::RecordExtension);
+      });
 }
 
 grpc::Status TrajectoryServiceImpl::RecordExemption(grpc::ServerContext* context,
                                                     const v1::RecordExemptionRequest* request,
                                                     v1::CaseFile* response) {
-  return Step(context, *request, "RecordExemption", response,
-              [&](Violations& v, absl::CivilDay today) -> TrajectoryChange {
-                domain::Exemption exemption =
-                    ExemptionFromProto(request->has_exemption(), request->exemption(), today, v);
-                return [exemption](Trajectory& t, const Client&, IdGenerator& ids) mutable {
-                  exemption.id = ids.NewId();
-                  return domain::RecordExemption(t, exemption);
-                };
-              });
+  return Step(
+      context, *request, "RecordExemption", response, [&](Violations& v, absl::CivilDay today) {
+        return Record(ExemptionFromProto(request->has_exemption(), request->exemption(), today, v),
+                      &domain::RecordExemption);
+      });
 }
 
 grpc::Status TrajectoryServiceImpl::CloseTrajectory(grpc::ServerContext* context,
                                                     const v1::CloseTrajectoryRequest* request,
                                                     v1::CaseFile* response) {
-  return Step(context, *request, "CloseTrajectory", response,
-              [&](Violations& v, absl::CivilDay today) -> TrajectoryChange {
-                domain::Closure closure =
-                    ClosureFromProto(request->has_closure(), request->closure(), today, v);
-                return [closure](Trajectory& t, const Client&, IdGenerator&) {
-                  return domain::CloseTrajectory(t, closure);
-                };
-              });
+  return Step(
+      context, *request, "CloseTrajectory", response, [&](Violations& v, absl::CivilDay today) {
+        return Record(ClosureFromProto(request->has_closure(), request->closure(), today, v),
+                      &domain::CloseTrajectory);
+      });
 }
 
 }  // namespace inburgering::server

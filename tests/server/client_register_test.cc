@@ -14,19 +14,12 @@ using ::inburgering::testing::AllBackends;
 using ::inburgering::testing::BackendParamName;
 using ::inburgering::testing::CallerContext;
 using ::inburgering::testing::DecodeError;
+using ::inburgering::testing::ProtoDate;
 using ::inburgering::testing::TestServer;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::UnorderedElementsAre;
-
-google::type::Date Date(int y, int m, int d) {
-  google::type::Date date;
-  date.set_year(y);
-  date.set_month(m);
-  date.set_day(d);
-  return date;
-}
 
 class ClientRegisterTest : public ::testing::TestWithParam<persistence::Backend> {
  protected:
@@ -54,12 +47,12 @@ class ClientRegisterTest : public ::testing::TestWithParam<persistence::Backend>
     c->set_bsn(bsn);
     c->set_given_names("Amal");
     c->set_family_name(family);
-    *c->mutable_birth_date() = Date(1990, 4, 2);
+    *c->mutable_birth_date() = ProtoDate(1990, 4, 2);
     c->set_target_group(v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER);
     c->set_regime(v1::REGIME_WI2021);
     c->set_source(v1::REGISTRATION_SOURCE_COA_LINK);
-    *c->mutable_coa_link_date() = Date(2025, 1, 2);
-    *c->mutable_obligation_notice_date() = Date(2025, 1, 6);
+    *c->mutable_coa_link_date() = ProtoDate(2025, 1, 2);
+    *c->mutable_obligation_notice_date() = ProtoDate(2025, 1, 6);
     return request;
   }
 
@@ -119,11 +112,11 @@ TEST_P(ClientRegisterTest, FindByBsnTakesTheBsnInTheBodyOnly) {
 
 TEST_P(ClientRegisterTest, BadInputNamesEveryField) {
   v1::CreateClientRequest request = Request("123456789", "");
-  *request.mutable_client()->mutable_birth_date() = Date(1990, 2, 30);
+  *request.mutable_client()->mutable_birth_date() = ProtoDate(1990, 2, 30);
   request.mutable_client()->set_target_group(static_cast<v1::TargetGroup>(42));
   request.mutable_client()->clear_regime();
   request.mutable_client()->set_given_names(std::string(201, 'a'));
-  *request.mutable_client()->mutable_obligation_notice_date() = Date(2030, 1, 1);
+  *request.mutable_client()->mutable_obligation_notice_date() = ProtoDate(2030, 1, 1);
   request.mutable_client()->set_consultant("municipalities/0344/consultants/abc");
   v1::Client client;
   const auto error = DecodeError(stub_->CreateClient(Staff().get(), request, &client));

@@ -18,18 +18,11 @@ using ::inburgering::testing::AllBackends;
 using ::inburgering::testing::BackendParamName;
 using ::inburgering::testing::CallerContext;
 using ::inburgering::testing::DecodeError;
+using ::inburgering::testing::ProtoDate;
 using ::inburgering::testing::RpcError;
 using ::inburgering::testing::TestServer;
 using ::testing::ElementsAre;
 using ::testing::UnorderedElementsAre;
-
-google::type::Date Date(int y, int m, int d) {
-  google::type::Date date;
-  date.set_year(y);
-  date.set_month(m);
-  date.set_day(d);
-  return date;
-}
 
 std::string Str(const google::type::Date& d) {
   return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
@@ -216,10 +209,10 @@ MATCHER_P(RefusedBy, reason, "") {
 TEST_P(TrajectoryScenarioTest, AsylumStatusHolderFromNoticeToClosure) {
   Today(2025, 2, 3);
   v1::Client client =
-      NewClient(v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER, Date(1994, 7, 1), "111222333");
+      NewClient(v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER, ProtoDate(1994, 7, 1), "111222333");
   v1::UpdateClientRequest notice;
   *notice.mutable_client() = client;
-  *notice.mutable_client()->mutable_obligation_notice_date() = Date(2025, 1, 6);
+  *notice.mutable_client()->mutable_obligation_notice_date() = ProtoDate(2025, 1, 6);
   notice.mutable_update_mask()->add_paths("obligation_notice_date");
   ASSERT_TRUE(clients_->UpdateClient(Staff().get(), notice, &client).ok());
 
@@ -231,17 +224,17 @@ TEST_P(TrajectoryScenarioTest, AsylumStatusHolderFromNoticeToClosure) {
   EXPECT_EQ(file.consultant().display_name(), "Sanne Bakker");
 
   // The broad intake; no plan before the learnability test completes it.
-  ASSERT_THAT(Intake(file, Date(2025, 2, 3)), Ok());
+  ASSERT_THAT(Intake(file, ProtoDate(2025, 2, 3)), Ok());
   Today(2025, 3, 5);
   file = Read(file.trajectory().name());
   EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_PLAN), "2025-03-17/DEADLINE_STATE_DUE");
-  EXPECT_THAT(Establish(file, PlanOf(Date(2025, 3, 5), v1::LEARNING_ROUTE_B1)),
+  EXPECT_THAT(Establish(file, PlanOf(ProtoDate(2025, 3, 5), v1::LEARNING_ROUTE_B1)),
               RefusedBy("PLAN_BEFORE_INTAKE"));
-  ASSERT_THAT(Test(file, Date(2025, 2, 20)), Ok());
+  ASSERT_THAT(Test(file, ProtoDate(2025, 2, 20)), Ok());
 
   // The plan: the term starts the day after its decision date.
   Today(2025, 3, 10);
-  ASSERT_THAT(Establish(file, PlanOf(Date(2025, 3, 10), v1::LEARNING_ROUTE_B1)), Ok());
+  ASSERT_THAT(Establish(file, PlanOf(ProtoDate(2025, 3, 10), v1::LEARNING_ROUTE_B1)), Ok());
   EXPECT_EQ(file.trajectory().phase(), v1::TRAJECTORY_PHASE_PLANNED);
   EXPECT_EQ(Str(file.term_start()), "2025-03-11");
   EXPECT_EQ(Str(file.term_end()), "2028-03-11");
@@ -251,16 +244,16 @@ TEST_P(TrajectoryScenarioTest, AsylumStatusHolderFromNoticeToClosure) {
             "2025-06-10/DEADLINE_STATE_UPCOMING");
   EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_TERM_END), "2028-03-11/DEADLINE_STATE_UPCOMING");
   EXPECT_EQ(file.current_plan().version(), 1);
-  EXPECT_THAT(Establish(file, PlanOf(Date(2025, 3, 10), v1::LEARNING_ROUTE_Z)),
+  EXPECT_THAT(Establish(file, PlanOf(ProtoDate(2025, 3, 10), v1::LEARNING_ROUTE_Z)),
               RefusedBy("PLAN_ALREADY_ESTABLISHED"));
 
   // The programme, its hours and an exam.
   Today(2025, 4, 1);
-  ASSERT_THAT(Enroll(file, Date(2025, 4, 1), v1::QUALITY_MARK_BLIK_OP_WERK), Ok());
+  ASSERT_THAT(Enroll(file, ProtoDate(2025, 4, 1), v1::QUALITY_MARK_BLIK_OP_WERK), Ok());
   EXPECT_EQ(file.trajectory().phase(), v1::TRAJECTORY_PHASE_PROGRAMME);
   EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_PROGRAMME_START), "2025-06-10/DEADLINE_STATE_MET");
   Today(2025, 7, 1);
-  ASSERT_THAT(Attend(file, Date(2025, 4, 1), Date(2025, 6, 30), 160), Ok());
+  ASSERT_THAT(Attend(file, ProtoDate(2025, 4, 1), ProtoDate(2025, 6, 30), 160), Ok());
   EXPECT_DOUBLE_EQ(file.hours().attended(), 160);
   EXPECT_DOUBLE_EQ(file.hours().certified_attended(), 160);
   EXPECT_DOUBLE_EQ(file.hours().unexcused(), 2);
@@ -268,14 +261,14 @@ TEST_P(TrajectoryScenarioTest, AsylumStatusHolderFromNoticeToClosure) {
   exam.mutable_exam_result()->set_skill(v1::EXAM_SKILL_READING);
   exam.mutable_exam_result()->set_level(v1::LANGUAGE_LEVEL_A2);
   exam.mutable_exam_result()->set_attempt(1);
-  *exam.mutable_exam_result()->mutable_date() = Date(2025, 6, 25);
+  *exam.mutable_exam_result()->mutable_date() = ProtoDate(2025, 6, 25);
   exam.mutable_exam_result()->set_passed(true);
   ASSERT_THAT(Send(file, exam, &v1::TrajectoryService::Stub::RecordExamResult), Ok());
   ASSERT_EQ(file.exam_results_size(), 1);
 
   // A route switch in month 17 is allowed; the term does not move.
   Today(2026, 8, 11);
-  v1::Plan z = PlanOf(Date(2026, 8, 11), v1::LEARNING_ROUTE_Z);
+  v1::Plan z = PlanOf(ProtoDate(2026, 8, 11), v1::LEARNING_ROUTE_Z);
   ASSERT_THAT(Amend(file, z, v1::PLAN_CHANGE_KIND_ROUTE_SWITCH), Ok());
   EXPECT_EQ(file.trajectory().route(), v1::LEARNING_ROUTE_Z);
   EXPECT_EQ(file.current_plan().version(), 2);
@@ -287,7 +280,7 @@ TEST_P(TrajectoryScenarioTest, AsylumStatusHolderFromNoticeToClosure) {
   // One in month 19 is refused, and changes nothing.
   Today(2026, 10, 12);
   const std::string etag_before = file.trajectory().etag();
-  EXPECT_THAT(Amend(file, PlanOf(Date(2026, 10, 12), v1::LEARNING_ROUTE_B1),
+  EXPECT_THAT(Amend(file, PlanOf(ProtoDate(2026, 10, 12), v1::LEARNING_ROUTE_B1),
                     v1::PLAN_CHANGE_KIND_ROUTE_SWITCH),
               RefusedBy("ROUTE_SWITCH_AFTER_18_MONTHS"));
   file = Read(file.trajectory().name());
@@ -298,32 +291,33 @@ TEST_P(TrajectoryScenarioTest, AsylumStatusHolderFromNoticeToClosure) {
   v1::RecordExtensionRequest extension;
   extension.mutable_extension()->set_ground(v1::EXTENSION_GROUND_CHILDBIRTH);
   extension.mutable_extension()->set_weeks(16);
-  *extension.mutable_extension()->mutable_decision_date() = Date(2026, 10, 1);
+  *extension.mutable_extension()->mutable_decision_date() = ProtoDate(2026, 10, 1);
   ASSERT_THAT(Send(file, extension, &v1::TrajectoryService::Stub::RecordExtension), Ok());
   EXPECT_EQ(Str(file.term_end()), "2028-07-01");
 
-  ASSERT_THAT(Component(file, v1::COMPONENT_KIND_PVT, Date(2026, 10, 5)), Ok());
-  ASSERT_THAT(Component(file, v1::COMPONENT_KIND_MAP, Date(2026, 10, 6)), Ok());
+  ASSERT_THAT(Component(file, v1::COMPONENT_KIND_PVT, ProtoDate(2026, 10, 5)), Ok());
+  ASSERT_THAT(Component(file, v1::COMPONENT_KIND_MAP, ProtoDate(2026, 10, 6)), Ok());
 
   // Closure: the term's deadline is met, and nothing more can be recorded.
   Today(2027, 12, 1);
-  ASSERT_THAT(Close(file, v1::CLOSURE_REASON_FULFILLED, Date(2027, 12, 1)), Ok());
+  ASSERT_THAT(Close(file, v1::CLOSURE_REASON_FULFILLED, ProtoDate(2027, 12, 1)), Ok());
   EXPECT_EQ(file.trajectory().phase(), v1::TRAJECTORY_PHASE_CLOSED);
   EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_TERM_END), "2028-07-01/DEADLINE_STATE_MET");
   EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_PROGRESS_REVIEW), "none");
-  EXPECT_THAT(Component(file, v1::COMPONENT_KIND_KNM, Date(2027, 12, 1)),
+  EXPECT_THAT(Component(file, v1::COMPONENT_KIND_KNM, ProtoDate(2027, 12, 1)),
               RefusedBy("TRAJECTORY_CLOSED"));
-  EXPECT_THAT(Close(file, v1::CLOSURE_REASON_DIED, Date(2027, 12, 1)),
+  EXPECT_THAT(Close(file, v1::CLOSURE_REASON_DIED, ProtoDate(2027, 12, 1)),
               RefusedBy("TRAJECTORY_CLOSED"));
 }
 
 TEST_P(TrajectoryScenarioTest, FamilyMigrantOnTheEducationRoute) {
   Today(2025, 2, 10);
-  v1::Client client = NewClient(v1::TARGET_GROUP_FAMILY_MIGRANT, Date(2003, 5, 1), "123456782");
+  v1::Client client =
+      NewClient(v1::TARGET_GROUP_FAMILY_MIGRANT, ProtoDate(2003, 5, 1), "123456782");
   v1::UpdateClientRequest dates;
   *dates.mutable_client() = client;
-  *dates.mutable_client()->mutable_obligation_notice_date() = Date(2025, 1, 10);
-  *dates.mutable_client()->mutable_brp_registration_date() = Date(2025, 2, 1);
+  *dates.mutable_client()->mutable_obligation_notice_date() = ProtoDate(2025, 1, 10);
+  *dates.mutable_client()->mutable_brp_registration_date() = ProtoDate(2025, 2, 1);
   dates.mutable_update_mask()->add_paths("obligation_notice_date");
   dates.mutable_update_mask()->add_paths("brp_registration_date");
   ASSERT_TRUE(clients_->UpdateClient(Staff().get(), dates, &client).ok());
@@ -331,15 +325,15 @@ TEST_P(TrajectoryScenarioTest, FamilyMigrantOnTheEducationRoute) {
   v1::CaseFile file = NewTrajectory(client);
   EXPECT_EQ(Str(file.plan_due_date()), "2025-04-12");  // 70 days after the later BRP date
 
-  ASSERT_THAT(Intake(file, Date(2025, 2, 10)), Ok());
+  ASSERT_THAT(Intake(file, ProtoDate(2025, 2, 10)), Ok());
   v1::ExemptFromLearnabilityTestRequest exempt;
   exempt.mutable_exemption()->set_reason(v1::TEST_EXEMPTION_REASON_HEARING_IMPAIRMENT);
-  *exempt.mutable_exemption()->mutable_date() = Date(2025, 2, 10);
+  *exempt.mutable_exemption()->mutable_date() = ProtoDate(2025, 2, 10);
   ASSERT_THAT(Send(file, exempt, &v1::TrajectoryService::Stub::ExemptFromLearnabilityTest), Ok());
-  EXPECT_THAT(Test(file, Date(2025, 2, 10)), RefusedBy("LEARNABILITY_TEST_SETTLED"));
+  EXPECT_THAT(Test(file, ProtoDate(2025, 2, 10)), RefusedBy("LEARNABILITY_TEST_SETTLED"));
 
   Today(2025, 4, 1);
-  v1::Plan education = PlanOf(Date(2025, 4, 1), v1::LEARNING_ROUTE_EDUCATION);
+  v1::Plan education = PlanOf(ProtoDate(2025, 4, 1), v1::LEARNING_ROUTE_EDUCATION);
   education.set_map_hours(40);
   EXPECT_THAT(Establish(file, education), RefusedBy("NO_MAP_IN_EDUCATION_ROUTE"));
   education.set_map_hours(0);
@@ -350,55 +344,55 @@ TEST_P(TrajectoryScenarioTest, FamilyMigrantOnTheEducationRoute) {
   // Six months for the onderwijsroute.
   EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_PROGRAMME_START),
             "2025-10-01/DEADLINE_STATE_UPCOMING");
-  EXPECT_THAT(Component(file, v1::COMPONENT_KIND_MAP, Date(2025, 4, 1)),
+  EXPECT_THAT(Component(file, v1::COMPONENT_KIND_MAP, ProtoDate(2025, 4, 1)),
               RefusedBy("NO_MAP_IN_EDUCATION_ROUTE"));
 
   Today(2025, 9, 1);
-  ASSERT_THAT(Enroll(file, Date(2025, 9, 1), v1::QUALITY_MARK_DIPLOMA_RECOGNITION), Ok());
+  ASSERT_THAT(Enroll(file, ProtoDate(2025, 9, 1), v1::QUALITY_MARK_DIPLOMA_RECOGNITION), Ok());
   EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_PROGRAMME_START), "2025-10-01/DEADLINE_STATE_MET");
 
   // Onderwijsroute to B1-route is allowed after 18 months too (month 20).
   Today(2026, 12, 1);
-  ASSERT_THAT(Amend(file, PlanOf(Date(2026, 12, 1), v1::LEARNING_ROUTE_B1),
+  ASSERT_THAT(Amend(file, PlanOf(ProtoDate(2026, 12, 1), v1::LEARNING_ROUTE_B1),
                     v1::PLAN_CHANGE_KIND_ROUTE_SWITCH),
               Ok());
   EXPECT_EQ(file.trajectory().route(), v1::LEARNING_ROUTE_B1);
   EXPECT_EQ(Str(file.term_start()), "2025-04-02");
 
-  ASSERT_THAT(Close(file, v1::CLOSURE_REASON_MOVED, Date(2026, 12, 1)), Ok());
+  ASSERT_THAT(Close(file, v1::CLOSURE_REASON_MOVED, ProtoDate(2026, 12, 1)), Ok());
   EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_TERM_END), "2028-04-02/DEADLINE_STATE_LAPSED");
 }
 
 TEST_P(TrajectoryScenarioTest, LegalRulesRefuseWithTheirReason) {
   Today(2025, 3, 10);
   v1::Client older =
-      NewClient(v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER, Date(1980, 1, 1), "111222333");
+      NewClient(v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER, ProtoDate(1980, 1, 1), "111222333");
   v1::CaseFile file = NewTrajectory(older);
   v1::RecordProgressReviewRequest review;
-  *review.mutable_progress_review()->mutable_date() = Date(2025, 3, 10);
+  *review.mutable_progress_review()->mutable_date() = ProtoDate(2025, 3, 10);
   EXPECT_THAT(Send(file, review, &v1::TrajectoryService::Stub::RecordProgressReview),
               RefusedBy("NO_PLAN_YET"));
-  ASSERT_THAT(Intake(file, Date(2025, 3, 1)), Ok());
-  ASSERT_THAT(Test(file, Date(2025, 3, 1)), Ok());
-  EXPECT_THAT(Establish(file, PlanOf(Date(2025, 3, 10), v1::LEARNING_ROUTE_EDUCATION)),
+  ASSERT_THAT(Intake(file, ProtoDate(2025, 3, 1)), Ok());
+  ASSERT_THAT(Test(file, ProtoDate(2025, 3, 1)), Ok());
+  EXPECT_THAT(Establish(file, PlanOf(ProtoDate(2025, 3, 10), v1::LEARNING_ROUTE_EDUCATION)),
               RefusedBy("EDUCATION_ROUTE_AGE_LIMIT"));
-  v1::Plan z = PlanOf(Date(2025, 3, 10), v1::LEARNING_ROUTE_Z);
+  v1::Plan z = PlanOf(ProtoDate(2025, 3, 10), v1::LEARNING_ROUTE_Z);
   z.set_language_hours(800);
   z.set_participation_hours(100);
   EXPECT_THAT(Establish(file, z), RefusedBy("Z_ROUTE_HOURS"));
-  ASSERT_THAT(Establish(file, PlanOf(Date(2025, 3, 10), v1::LEARNING_ROUTE_B1)), Ok());
+  ASSERT_THAT(Establish(file, PlanOf(ProtoDate(2025, 3, 10), v1::LEARNING_ROUTE_B1)), Ok());
 
-  ASSERT_THAT(Enroll(file, Date(2025, 3, 10), v1::QUALITY_MARK_BLIK_OP_WERK), Ok());
+  ASSERT_THAT(Enroll(file, ProtoDate(2025, 3, 10), v1::QUALITY_MARK_BLIK_OP_WERK), Ok());
   Today(2026, 1, 10);
-  ASSERT_THAT(Attend(file, Date(2025, 3, 10), Date(2025, 12, 31), 590), Ok());
-  v1::Plan lower = PlanOf(Date(2026, 1, 10), v1::LEARNING_ROUTE_B1);
+  ASSERT_THAT(Attend(file, ProtoDate(2025, 3, 10), ProtoDate(2025, 12, 31), 590), Ok());
+  v1::Plan lower = PlanOf(ProtoDate(2026, 1, 10), v1::LEARNING_ROUTE_B1);
   EXPECT_THAT(Amend(file, lower, v1::PLAN_CHANGE_KIND_LOWER_TO_A2),
               RefusedBy("LOWERING_NEEDS_600_HOURS"));
-  ASSERT_THAT(Attend(file, Date(2026, 1, 1), Date(2026, 1, 9), 10), Ok());
+  ASSERT_THAT(Attend(file, ProtoDate(2026, 1, 1), ProtoDate(2026, 1, 9), 10), Ok());
   ASSERT_THAT(Amend(file, lower, v1::PLAN_CHANGE_KIND_LOWER_TO_A2), Ok());
   EXPECT_EQ(file.current_plan().target_level(), v1::LANGUAGE_LEVEL_A2);
 
-  v1::Plan move = PlanOf(Date(2026, 1, 10), v1::LEARNING_ROUTE_Z);
+  v1::Plan move = PlanOf(ProtoDate(2026, 1, 10), v1::LEARNING_ROUTE_Z);
   move.set_new_municipality("0344");
   EXPECT_THAT(Amend(file, move, v1::PLAN_CHANGE_KIND_MOVE), RefusedBy("MOVE_KEEPS_ROUTE"));
   move.set_route(v1::LEARNING_ROUTE_B1);
@@ -420,7 +414,7 @@ TEST_P(TrajectoryScenarioTest, Wi2013ClientsGetNoTrajectory) {
   c->set_bsn("111222333");
   c->set_given_names("Omar");
   c->set_family_name("Said");
-  *c->mutable_birth_date() = Date(1985, 1, 1);
+  *c->mutable_birth_date() = ProtoDate(1985, 1, 1);
   c->set_target_group(v1::TARGET_GROUP_OTHER_MIGRANT);
   c->set_regime(v1::REGIME_WI2013);
   c->set_source(v1::REGISTRATION_SOURCE_BRP_REGISTRATION);
@@ -436,12 +430,12 @@ TEST_P(TrajectoryScenarioTest, Wi2013ClientsGetNoTrajectory) {
 TEST_P(TrajectoryScenarioTest, StaleEtagAndReplayedRequestIds) {
   Today(2025, 3, 10);
   v1::CaseFile file = NewTrajectory(
-      NewClient(v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER, Date(1994, 7, 1), "111222333"));
+      NewClient(v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER, ProtoDate(1994, 7, 1), "111222333"));
   v1::RecordIntakeRequest intake;
   intake.set_name(file.trajectory().name());
   intake.set_etag(file.trajectory().etag());
   intake.set_request_id("intake-1");
-  *intake.mutable_intake()->mutable_date() = Date(2025, 3, 1);
+  *intake.mutable_intake()->mutable_date() = ProtoDate(2025, 3, 1);
   v1::CaseFile first, replay;
   ASSERT_TRUE(trajectories_->RecordIntake(Staff().get(), intake, &first).ok());
   // The same request again (a retry after a lost answer): the same result, recorded once.
@@ -463,13 +457,13 @@ TEST_P(TrajectoryScenarioTest, StaleEtagAndReplayedRequestIds) {
 TEST_P(TrajectoryScenarioTest, BadInputNamesEveryFieldAndWritesNothing) {
   Today(2025, 3, 10);
   v1::CaseFile file = NewTrajectory(
-      NewClient(v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER, Date(1994, 7, 1), "111222333"));
+      NewClient(v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER, ProtoDate(1994, 7, 1), "111222333"));
   v1::EstablishPlanRequest request;
   request.set_name(file.trajectory().name());
   request.set_etag(file.trajectory().etag());
   v1::Plan* plan = request.mutable_plan();
-  *plan->mutable_decision_date() = Date(2025, 2, 30);   // impossible
-  plan->set_route(static_cast<v1::LearningRoute>(99));  // unknown enum
+  *plan->mutable_decision_date() = ProtoDate(2025, 2, 30);  // impossible
+  plan->set_route(static_cast<v1::LearningRoute>(99));      // unknown enum
   plan->set_target_level(v1::LANGUAGE_LEVEL_B1);
   plan->set_route_reasons(std::string(4001, 'x'));  // oversized
   plan->set_map_hours(-1);
@@ -485,7 +479,7 @@ TEST_P(TrajectoryScenarioTest, BadInputNamesEveryFieldAndWritesNothing) {
   v1::RecordIntakeRequest future;
   future.set_name(file.trajectory().name());
   future.set_etag("not-an-etag");
-  *future.mutable_intake()->mutable_date() = Date(2025, 3, 11);  // tomorrow
+  *future.mutable_intake()->mutable_date() = ProtoDate(2025, 3, 11);  // tomorrow
   EXPECT_THAT(DecodeError(trajectories_->RecordIntake(Staff().get(), future, &answer)).fields(),
               UnorderedElementsAre("etag", "intake.date"));
 
@@ -499,7 +493,7 @@ TEST_P(TrajectoryScenarioTest, BadInputNamesEveryFieldAndWritesNothing) {
 TEST_P(TrajectoryScenarioTest, AnotherMunicipalitysStaffSeeNothing) {
   Today(2025, 3, 10);
   v1::CaseFile file = NewTrajectory(
-      NewClient(v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER, Date(1994, 7, 1), "111222333"));
+      NewClient(v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER, ProtoDate(1994, 7, 1), "111222333"));
   v1::GetCaseFileRequest get;
   get.set_name(file.trajectory().name());
   v1::CaseFile answer;

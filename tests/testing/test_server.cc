@@ -56,6 +56,14 @@ std::unique_ptr<grpc::ClientContext> CallerContext(const std::string& roles,
   return context;
 }
 
+google::type::Date ProtoDate(int year, int month, int day) {
+  google::type::Date date;
+  date.set_year(year);
+  date.set_month(month);
+  date.set_day(day);
+  return date;
+}
+
 std::vector<std::string> RpcError::fields() const {
   std::vector<std::string> out;
   for (const auto& [field, description] : field_violations) out.push_back(field);

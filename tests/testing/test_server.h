@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "google/type/date.pb.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 #include "inburgering/v1/client_service.grpc.pb.h"
@@ -42,6 +43,8 @@ class TestServer {
 std::unique_ptr<grpc::ClientContext> CallerContext(const std::string& roles,
                                                    const std::string& municipalities,
                                                    const std::string& subject = "tester");
+
+google::type::Date ProtoDate(int year, int month, int day);
 
 // What a failed call's google.rpc.Status details say.
 struct RpcError {
