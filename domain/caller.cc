@@ -23,23 +23,37 @@ bool ParseRole(absl::string_view text, Role* role) {
 }
 
 absl::Status AuthorizeStaff(const Caller& caller, absl::string_view municipality, Access access) {
-  if (!caller.ActsFor(municipality)) {
-    return NotFound("no such municipality for this caller");
-  }
-  const bool staff =
-      caller.Has(Role::kConsultant) || caller.Has(Role::kTeamLead) || caller.Has(Role::kAdmin);
   bool allowed = false;
   switch (access) {
     case Access::kRead:
     case Access::kWrite:
-      allowed = staff;
+      allowed = caller.IsStaff();
       break;
     case Access::kManageTeam:
       allowed = caller.Has(Role::kTeamLead) || caller.Has(Role::kAdmin);
       break;
   }
   if (!allowed) return absl::PermissionDeniedError("the caller's role does not allow this call");
+  if (!caller.ActsFor(municipality)) {
+    return NotFound("no such municipality for this caller");
+  }
   return absl::OkStatus();
+}
+
+absl::Status AuthorizeRead(const Caller& caller, absl::string_view municipality) {
+  if (!caller.IsStaff() && caller.Has(Role::kCitizen) && !caller.citizen_bsn.empty()) {
+    return absl::OkStatus();
+  }
+  return AuthorizeStaff(caller, municipality, Access::kRead);
+}
+
+absl::Status AuthorizeClientRead(const Caller& caller, absl::string_view client_bsn) {
+  if (caller.IsStaff()) return absl::OkStatus();
+  if (caller.Has(Role::kCitizen) && !caller.citizen_bsn.empty() &&
+      caller.citizen_bsn == client_bsn) {
+    return absl::OkStatus();
+  }
+  return NotFound("not found");
 }
 
 }  // namespace inburgering::domain

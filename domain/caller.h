@@ -32,8 +32,14 @@ struct Caller {
   absl::flat_hash_set<Role> roles;
   std::string request_id;  // the call's correlation id (x-request-id), for logs
   std::string trace_id;    // W3C trace id, for the processing log
+  // For the citizen role: the person's own BSN, as the portal's token asserts it. Used only to
+  // find their own records; never logged (`subject` is a pseudonym for citizens).
+  std::string citizen_bsn;
 
   bool Has(Role role) const { return roles.contains(role); }
+  bool IsStaff() const {
+    return Has(Role::kConsultant) || Has(Role::kTeamLead) || Has(Role::kAdmin);
+  }
   bool ActsFor(absl::string_view municipality) const {
     return all_municipalities || municipalities.contains(municipality);
   }
@@ -42,9 +48,18 @@ struct Caller {
 // What a use case wants to do with a municipality's staff data.
 enum class Access { kRead, kWrite, kManageTeam };
 
-// OK when `caller` may do `access` in `municipality`. Another municipality answers NOT_FOUND, so
-// that the existence of its resources does not leak; a role that falls short answers
-// PERMISSION_DENIED.
+// OK when `caller` may do `access` in `municipality`. A role that falls short (a citizen, the
+// reporting role) answers PERMISSION_DENIED; another municipality answers NOT_FOUND, so that the
+// existence of its resources does not leak.
 absl::Status AuthorizeStaff(const Caller& caller, absl::string_view municipality, Access access);
+
+// The first check of an RPC a citizen may call too (reading their own file): staff as
+// AuthorizeStaff(kRead); a citizen passes here and is checked against the record by
+// AuthorizeClientRead once it is loaded.
+absl::Status AuthorizeRead(const Caller& caller, absl::string_view municipality);
+
+// Whether `caller` may read the data of the client with `client_bsn`: staff of the
+// municipality (checked before), or the citizen whose BSN it is. Anyone else: NOT_FOUND.
+absl::Status AuthorizeClientRead(const Caller& caller, absl::string_view client_bsn);
 
 }  // namespace inburgering::domain

@@ -57,4 +57,8 @@ void ApplyPatch(const ClientPatch& patch, Client& client) {
   if (patch.coa_link_date) client.coa_link_date = *patch.coa_link_date;
 }
 
+void ApplyCitizenView(Client& client) {
+  for (ConsultantAssignment& a : client.assignments) a.assigned_by.clear();
+}
+
 }  // namespace inburgering::domain

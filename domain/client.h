@@ -70,4 +70,7 @@ struct ClientPatch {
 
 void ApplyPatch(const ClientPatch& patch, Client& client);
 
+// AVG data minimisation: what a citizen sees of their own record (no staff identities).
+void ApplyCitizenView(Client& client);
+
 }  // namespace inburgering::domain

@@ -56,10 +56,13 @@ absl::StatusOr<Client> ClientUseCases::Create(const Caller& caller, Client draft
 
 absl::StatusOr<Client> ClientUseCases::Get(const Caller& caller, absl::string_view municipality,
                                            absl::string_view id) {
-  RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kRead));
+  RETURN_IF_ERROR(AuthorizeRead(caller, municipality));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));
-  return work->clients().Get(municipality, id);
+  ASSIGN_OR_RETURN(Client client, work->clients().Get(municipality, id));
+  RETURN_IF_ERROR(AuthorizeClientRead(caller, client.bsn));
+  if (!caller.IsStaff()) ApplyCitizenView(client);
+  return client;
 }
 
 absl::StatusOr<Client> ClientUseCases::FindByBsn(const Caller& caller,

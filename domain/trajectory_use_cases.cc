@@ -10,6 +10,18 @@
 
 namespace inburgering::domain {
 
+void ApplyCitizenView(CaseFile& file) {
+  ApplyCitizenView(file.client);
+  if (file.consultant) file.consultant->case_capacity = 0;
+  if (file.trajectory.intake) {
+    file.trajectory.intake->summary.clear();
+    file.trajectory.intake->medical_limitation = false;
+    file.trajectory.intake->medical_note.clear();
+  }
+  for (ProgressReview& r : file.trajectory.reviews) r.summary.clear();
+  for (ComponentResult& c : file.trajectory.components) c.note.clear();
+}
+
 absl::CivilDay TrajectoryUseCases::Today() const { return DayOf(clock_.Now(), policy_.time_zone); }
 
 TrajectoryIndex TrajectoryUseCases::IndexOf(const Trajectory& trajectory,
@@ -91,23 +103,27 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Create(const Caller& caller,
 
 absl::StatusOr<CaseFile> TrajectoryUseCases::GetCaseFile(const Caller& caller,
                                                          const TrajectoryRef& ref) {
-  RETURN_IF_ERROR(AuthorizeStaff(caller, ref.municipality, Access::kRead));
+  RETURN_IF_ERROR(AuthorizeRead(caller, ref.municipality));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));
   ASSIGN_OR_RETURN(Trajectory trajectory,
                    work->trajectories().Get(ref.municipality, ref.client_id, ref.id));
-  return Assemble(*work, std::move(trajectory));
+  ASSIGN_OR_RETURN(CaseFile file, Assemble(*work, std::move(trajectory)));
+  RETURN_IF_ERROR(AuthorizeClientRead(caller, file.client.bsn));
+  if (!caller.IsStaff()) ApplyCitizenView(file);
+  return file;
 }
 
 absl::StatusOr<Page<Trajectory>> TrajectoryUseCases::List(const Caller& caller,
                                                           absl::string_view municipality,
                                                           absl::string_view client_id,
                                                           const PageRequest& page) {
-  RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kRead));
+  RETURN_IF_ERROR(AuthorizeRead(caller, municipality));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));
-  // NOT_FOUND for an unknown client rather than an empty list.
-  RETURN_IF_ERROR(work->clients().Get(municipality, client_id).status());
+  // NOT_FOUND for an unknown client (or another person's) rather than an empty list.
+  ASSIGN_OR_RETURN(Client client, work->clients().Get(municipality, client_id));
+  RETURN_IF_ERROR(AuthorizeClientRead(caller, client.bsn));
   return work->trajectories().List(municipality, client_id, page);
 }
 

@@ -44,6 +44,10 @@ struct CaseFile {
   double certified_attended_hours = 0;
 };
 
+// AVG data minimisation: what a citizen sees of their own case file: no health details, no
+// internal notes, no staff identities.
+void ApplyCitizenView(CaseFile& file);
+
 // A step to record: changes `trajectory` by the rules, or refuses. `ids` names new sub-records.
 using TrajectoryChange =
     std::function<absl::Status(Trajectory& trajectory, const Client& client, IdGenerator& ids)>;

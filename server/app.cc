@@ -1,7 +1,10 @@
 #include "server/app.h"
 
+#include <fstream>
+#include <sstream>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "domain/status_macros.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -16,6 +19,38 @@
 #include "server/trajectory_service.h"
 
 namespace inburgering::server {
+
+namespace {
+
+absl::StatusOr<std::string> ReadFile(const std::string& path, const char* flag) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in) return absl::InvalidArgumentError(absl::StrCat("cannot read the file of ", flag));
+  return text.str();
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
+    const ServerConfig& config) {
+  if (config.tls_cert.empty() && config.tls_key.empty()) {
+    if (!config.tls_client_ca.empty()) {
+      return absl::InvalidArgumentError("--tls-client-ca needs --tls-cert and --tls-key");
+    }
+    return grpc::InsecureServerCredentials();
+  }
+  grpc::SslServerCredentialsOptions options;
+  grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
+  ASSIGN_OR_RETURN(pair.cert_chain, ReadFile(config.tls_cert, "--tls-cert"));
+  ASSIGN_OR_RETURN(pair.private_key, ReadFile(config.tls_key, "--tls-key"));
+  options.pem_key_cert_pairs.push_back(std::move(pair));
+  if (!config.tls_client_ca.empty()) {
+    ASSIGN_OR_RETURN(options.pem_root_certs, ReadFile(config.tls_client_ca, "--tls-client-ca"));
+    options.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+  }
+  return grpc::SslServerCredentials(options);
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
                                                 std::unique_ptr<domain::Clock> clock) {
@@ -40,9 +75,20 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
                                                            app->ids_, app->config_.policy);
   app->trajectories_ = std::make_unique<domain::TrajectoryUseCases>(
       *app->transactions_, *app->clock_, app->ids_, app->config_.policy);
+  if (config.pseudonym_key.empty()) {
+    Log(LogLevel::kWarning,
+        "no pseudonym key configured: pseudonyms will change with every start "
+        "(set INBURGERING_PSEUDONYM_KEY)");
+  }
+  app->pseudonyms_ = std::make_unique<HmacPseudonyms>(config.pseudonym_key);
   if (config.dev_auth) {
     app->authenticator_ = MakeDevelopmentAuthenticator();
+  } else if (!config.jwt.jwks_path.empty()) {
+    ASSIGN_OR_RETURN(app->jwt_verifier_, JwtVerifier::Create(config.jwt, *app->clock_));
+    app->authenticator_ = MakeJwtAuthenticator(*app->jwt_verifier_, *app->pseudonyms_);
   } else {
+    Log(LogLevel::kWarning,
+        "no authentication configured (--jwks): every call but health will be UNAUTHENTICATED");
     app->authenticator_ = MakeRefusingAuthenticator();
   }
   if (config.page_token_secret.empty()) {
@@ -59,7 +105,8 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &app->port_);
+  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, ServerCredentials(config));
+  builder.AddListeningPort(config.listen, credentials, &app->port_);
   builder.RegisterService(app->client_service_.get());
   builder.RegisterService(app->trajectory_service_.get());
   grpc::ResourceQuota quota("inburgering");

@@ -21,7 +21,9 @@
 #include "persistence/database.h"
 #include "persistence/unit_of_work.h"
 #include "server/authenticator.h"
+#include "server/jwt.h"
 #include "server/page_token.h"
+#include "server/pseudonyms.h"
 
 namespace inburgering::server {
 
@@ -47,6 +49,15 @@ struct ServerConfig {
   int max_message_bytes = 4 * 1024 * 1024;
   // Local policy and the municipality's time zone (main loads Europe/Amsterdam).
   domain::Policy policy;
+  // Bearer tokens: verified against this JWKS file when set (and dev_auth is off).
+  JwtOptions jwt;
+  // The key of the pseudonyms in logs and the processing log; the same on every replica.
+  std::string pseudonym_key;
+  // TLS: a server certificate and key (PEM files); with a client CA, clients must present a
+  // certificate it signed (mutual TLS).
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_client_ca;
 };
 
 class App {
@@ -76,6 +87,8 @@ class App {
   std::unique_ptr<domain::ConsultantUseCases> consultants_;
   std::unique_ptr<domain::ClientUseCases> clients_;
   std::unique_ptr<domain::TrajectoryUseCases> trajectories_;
+  std::unique_ptr<HmacPseudonyms> pseudonyms_;
+  std::unique_ptr<JwtVerifier> jwt_verifier_;
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<PageTokenCodec> page_tokens_;
   std::unique_ptr<grpc::Service> client_service_;

@@ -2,8 +2,10 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "domain/client.h"
 #include "domain/errors.h"
 #include "domain/validation.h"
 
@@ -37,6 +39,7 @@ class DevelopmentAuthenticator final : public Authenticator {
       }
       caller.roles.insert(parsed);
     }
+    if (caller.Has(domain::Role::kCitizen)) caller.citizen_bsn = Metadata(context, "x-dev-bsn", "");
     const std::string municipalities = Metadata(context, "x-dev-municipalities", "*");
     if (municipalities == "*") {
       caller.all_municipalities = true;
@@ -56,7 +59,57 @@ class RefusingAuthenticator final : public Authenticator {
   }
 };
 
+class JwtAuthenticator final : public Authenticator {
+ public:
+  JwtAuthenticator(JwtVerifier& verifier, const domain::Pseudonyms& pseudonyms)
+      : verifier_(verifier), pseudonyms_(pseudonyms) {}
+
+  absl::StatusOr<domain::Caller> Authenticate(const grpc::ServerContext& context) const override {
+    std::string header = Metadata(context, "authorization", "");
+    absl::string_view token(header);
+    if (!absl::ConsumePrefix(&token, "Bearer ") && !absl::ConsumePrefix(&token, "bearer ")) {
+      return Unauthenticated("a bearer token is required (authorization: Bearer <JWT>)");
+    }
+    absl::StatusOr<VerifiedClaims> claims = verifier_.Verify(token);
+    if (!claims.ok()) return claims.status();
+    domain::Caller caller;
+    for (const std::string& name : claims->roles) {
+      domain::Role role;
+      if (domain::ParseRole(name, &role)) caller.roles.insert(role);
+    }
+    for (const std::string& m : claims->municipalities) {
+      if (m == "*") {
+        caller.all_municipalities = true;
+      } else {
+        caller.municipalities.insert(m);
+      }
+    }
+    if (caller.Has(domain::Role::kCitizen) && !caller.IsStaff()) {
+      if (!domain::IsValidBsn(claims->subject)) {
+        return Unauthenticated("a citizen's token must carry their BSN as subject");
+      }
+      caller.citizen_bsn = claims->subject;
+      caller.subject = absl::StrCat("citizen-", pseudonyms_.Of(claims->subject));
+    } else {
+      if (!domain::IsCleanText(claims->subject, 128) || domain::IsValidBsn(claims->subject)) {
+        return Unauthenticated("the token's subject must be a staff or system identifier");
+      }
+      caller.subject = claims->subject;
+    }
+    return caller;
+  }
+
+ private:
+  JwtVerifier& verifier_;
+  const domain::Pseudonyms& pseudonyms_;
+};
+
 }  // namespace
+
+std::unique_ptr<Authenticator> MakeJwtAuthenticator(JwtVerifier& verifier,
+                                                    const domain::Pseudonyms& pseudonyms) {
+  return std::make_unique<JwtAuthenticator>(verifier, pseudonyms);
+}
 
 std::unique_ptr<Authenticator> MakeDevelopmentAuthenticator() {
   return std::make_unique<DevelopmentAuthenticator>();

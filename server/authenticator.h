@@ -7,7 +7,9 @@
 
 #include "absl/status/statusor.h"
 #include "domain/caller.h"
+#include "domain/pseudonyms.h"
 #include "grpcpp/server_context.h"
+#include "server/jwt.h"
 
 namespace inburgering::server {
 
@@ -23,9 +25,18 @@ class Authenticator {
 //   x-dev-subject         the caller's id (default `developer`)
 //   x-dev-roles           comma-separated roles (default `admin`)
 //   x-dev-municipalities  comma-separated CBS codes, or `*` for all (default `*`)
+//   x-dev-bsn             for the citizen role: the citizen's BSN
 std::unique_ptr<Authenticator> MakeDevelopmentAuthenticator();
 
-// Refuses every call: the server's authenticator until a real one is configured.
+// Refuses every call: the server's authenticator when none is configured.
 std::unique_ptr<Authenticator> MakeRefusingAuthenticator();
+
+// Bearer tokens (`authorization: Bearer <JWT>`), verified by `verifier`. Claims: `sub`, `roles`
+// (citizen, consultant, team_lead, reporting, integration, admin; unknown ones are ignored),
+// `municipalities` (CBS codes, or "*"). For a citizen `sub` is their BSN (as the DigiD-backed
+// portal asserts it): kept apart as Caller::citizen_bsn, and the caller's subject becomes a
+// pseudonym, so that no log line carries it.
+std::unique_ptr<Authenticator> MakeJwtAuthenticator(JwtVerifier& verifier,
+                                                    const domain::Pseudonyms& pseudonyms);
 
 }  // namespace inburgering::server

@@ -135,6 +135,24 @@ int main(int argc, char** argv) {
                  "Afschalen B1 -> A2: attended hours at a certified provider (600)")
       ->envname("INBURGERING_LOWERING_MIN_HOURS")
       ->check(CLI::Range(0.0, 5000.0));
+  cli.add_option("--jwks", config.jwt.jwks_path,
+                 "JSON Web Key Set file with the RS256/ES256 keys that sign bearer tokens "
+                 "(re-read when it changes)")
+      ->envname("INBURGERING_JWKS_FILE");
+  cli.add_option("--jwt-issuer", config.jwt.issuer, "The tokens' required `iss`")
+      ->envname("INBURGERING_JWT_ISSUER");
+  cli.add_option("--jwt-audience", config.jwt.audience, "This service's name in the tokens' `aud`")
+      ->envname("INBURGERING_JWT_AUDIENCE");
+  cli.add_option("--pseudonym-key", config.pseudonym_key,
+                 "Secret key of the pseudonyms in logs and the processing log")
+      ->envname("INBURGERING_PSEUDONYM_KEY");
+  cli.add_option("--tls-cert", config.tls_cert, "Server certificate chain (PEM file)")
+      ->envname("INBURGERING_TLS_CERT");
+  cli.add_option("--tls-key", config.tls_key, "Server private key (PEM file)")
+      ->envname("INBURGERING_TLS_KEY");
+  cli.add_option("--tls-client-ca", config.tls_client_ca,
+                 "CA (PEM file) whose client certificates are required: mutual TLS")
+      ->envname("INBURGERING_TLS_CLIENT_CA");
   cli.add_subcommand("serve", "Serve gRPC (the default)");
   CLI::App* migrate = cli.add_subcommand("migrate", "Apply pending database migrations and exit");
   cli.require_subcommand(0, 1);
