@@ -1,0 +1,369 @@
+// Every RPC under every role (S1, S3, S4 of quality.md): another person's or municipality's
+// resources answer NOT_FOUND, staff-only RPCs answer PERMISSION_DENIED to citizens, reporting
+// and integration callers, and team management is for team leads and admins.
+
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "inburgering/v1/trajectory_service.grpc.pb.h"
+#include "tests/testing/test_server.h"
+
+namespace inburgering::server {
+namespace {
+
+using ::inburgering::testing::ProtoDate;
+using ::inburgering::testing::TestServer;
+
+using Rpc = std::function<grpc::Status(grpc::ClientContext*)>;
+
+struct Role {
+  const char* name;
+  const char* roles;
+  const char* municipalities;
+  const char* bsn;
+};
+
+const Role kRoles[] = {
+    {"citizen_own", "citizen", "", "111222333"},
+    {"citizen_other", "citizen", "", "123456782"},
+    {"consultant", "consultant", "0303", ""},
+    {"team_lead", "team_lead", "0303", ""},
+    {"admin", "admin", "*", ""},
+    {"reporting", "reporting", "0303", ""},
+    {"integration", "integration", "0303", ""},
+    {"other_municipality", "team_lead", "0344", ""},
+};
+
+// The RPCs a citizen may call on their own file.
+const std::set<std::string> kCitizenReads = {"GetClient", "GetTrajectory", "ListTrajectories",
+                                             "GetCaseFile"};
+const std::set<std::string> kTeamManagement = {"CreateConsultant", "UpdateConsultant"};
+
+enum class Outcome { kAuthorized, kPermissionDenied, kNotFound };
+
+Outcome Expected(const std::string& role, const std::string& rpc) {
+  if (role == "citizen_own") {
+    return kCitizenReads.count(rpc) ? Outcome::kAuthorized : Outcome::kPermissionDenied;
+  }
+  if (role == "citizen_other") {
+    return kCitizenReads.count(rpc) ? Outcome::kNotFound : Outcome::kPermissionDenied;
+  }
+  if (role == "reporting" || role == "integration") return Outcome::kPermissionDenied;
+  if (role == "other_municipality") return Outcome::kNotFound;
+  if (role == "consultant" && kTeamManagement.count(rpc)) return Outcome::kPermissionDenied;
+  return Outcome::kAuthorized;
+}
+
+class AuthorizationTest : public ::testing::TestWithParam<persistence::Backend> {};
+
+TEST_P(AuthorizationTest, EveryRpcUnderEveryRole) {
+  TestServer server(GetParam());
+  auto clients = server.clients();
+  auto trajectories = v1::TrajectoryService::NewStub(server.channel());
+  auto lead = [] { return ::inburgering::testing::CallerContext("team_lead", "0303"); };
+
+  v1::CreateConsultantRequest new_consultant;
+  new_consultant.set_parent("municipalities/0303");
+  new_consultant.mutable_consultant()->set_display_name("Sanne");
+  v1::Consultant consultant;
+  ASSERT_TRUE(clients->CreateConsultant(lead().get(), new_consultant, &consultant).ok());
+  v1::Client a, b;
+  for (auto [bsn, out] :
+       {std::pair<const char*, v1::Client*>{"111222333", &a}, {"123456782", &b}}) {
+    v1::CreateClientRequest request;
+    request.set_parent("municipalities/0303");
+    request.mutable_client()->set_bsn(bsn);
+    request.mutable_client()->set_given_names("A");
+    request.mutable_client()->set_family_name("B");
+    *request.mutable_client()->mutable_birth_date() = ProtoDate(1990, 1, 1);
+    request.mutable_client()->set_target_group(v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER);
+    request.mutable_client()->set_regime(v1::REGIME_WI2021);
+    request.mutable_client()->set_source(v1::REGISTRATION_SOURCE_COA_LINK);
+    ASSERT_TRUE(clients->CreateClient(lead().get(), request, out).ok());
+  }
+  v1::CreateTrajectoryRequest create_trajectory;
+  create_trajectory.set_parent(a.name());
+  v1::Trajectory trajectory;
+  ASSERT_TRUE(trajectories->CreateTrajectory(lead().get(), create_trajectory, &trajectory).ok());
+  const std::string t = trajectory.name();
+
+  // One valid request per RPC, about client A and its trajectory.
+  std::vector<std::pair<std::string, Rpc>> rpcs;
+  auto add = [&](const std::string& name, Rpc rpc) { rpcs.emplace_back(name, std::move(rpc)); };
+  add("CreateConsultant", [&](grpc::ClientContext* c) {
+    v1::Consultant out;
+    return clients->CreateConsultant(c, new_consultant, &out);
+  });
+  add("GetConsultant", [&](grpc::ClientContext* c) {
+    v1::GetConsultantRequest r;
+    r.set_name(consultant.name());
+    v1::Consultant out;
+    return clients->GetConsultant(c, r, &out);
+  });
+  add("ListConsultants", [&](grpc::ClientContext* c) {
+    v1::ListConsultantsRequest r;
+    r.set_parent("municipalities/0303");
+    v1::ListConsultantsResponse out;
+    return clients->ListConsultants(c, r, &out);
+  });
+  add("UpdateConsultant", [&](grpc::ClientContext* c) {
+    v1::UpdateConsultantRequest r;
+    *r.mutable_consultant() = consultant;
+    r.mutable_update_mask()->add_paths("case_capacity");
+    v1::Consultant out;
+    return clients->UpdateConsultant(c, r, &out);
+  });
+  add("CreateClient", [&](grpc::ClientContext* c) {
+    v1::CreateClientRequest r;
+    r.set_parent("municipalities/0303");
+    *r.mutable_client() = a;
+    v1::Client out;
+    return clients->CreateClient(c, r, &out);
+  });
+  add("GetClient", [&](grpc::ClientContext* c) {
+    v1::GetClientRequest r;
+    r.set_name(a.name());
+    v1::Client out;
+    return clients->GetClient(c, r, &out);
+  });
+  add("ListClients", [&](grpc::ClientContext* c) {
+    v1::ListClientsRequest r;
+    r.set_parent("municipalities/0303");
+    v1::ListClientsResponse out;
+    return clients->ListClients(c, r, &out);
+  });
+  add("UpdateClient", [&](grpc::ClientContext* c) {
+    v1::UpdateClientRequest r;
+    *r.mutable_client() = a;
+    r.mutable_update_mask()->add_paths("family_name");
+    v1::Client out;
+    return clients->UpdateClient(c, r, &out);
+  });
+  add("FindClientByBsn", [&](grpc::ClientContext* c) {
+    v1::FindClientByBsnRequest r;
+    r.set_parent("municipalities/0303");
+    r.set_bsn(a.bsn());
+    v1::Client out;
+    return clients->FindClientByBsn(c, r, &out);
+  });
+  add("AssignConsultant", [&](grpc::ClientContext* c) {
+    v1::AssignConsultantRequest r;
+    r.set_name(a.name());
+    r.set_consultant(consultant.name());
+    r.set_etag(a.etag());
+    v1::Client out;
+    return clients->AssignConsultant(c, r, &out);
+  });
+  add("CreateTrajectory", [&](grpc::ClientContext* c) {
+    v1::Trajectory out;
+    return trajectories->CreateTrajectory(c, create_trajectory, &out);
+  });
+  add("GetTrajectory", [&](grpc::ClientContext* c) {
+    v1::GetTrajectoryRequest r;
+    r.set_name(t);
+    v1::Trajectory out;
+    return trajectories->GetTrajectory(c, r, &out);
+  });
+  add("ListTrajectories", [&](grpc::ClientContext* c) {
+    v1::ListTrajectoriesRequest r;
+    r.set_parent(a.name());
+    v1::ListTrajectoriesResponse out;
+    return trajectories->ListTrajectories(c, r, &out);
+  });
+  add("GetCaseFile", [&](grpc::ClientContext* c) {
+    v1::GetCaseFileRequest r;
+    r.set_name(t);
+    v1::CaseFile out;
+    return trajectories->GetCaseFile(c, r, &out);
+  });
+  // The recorded steps: each with a valid payload at etag v1 (stale after the first change,
+  // which still proves the caller got past authorization).
+  const auto today = ProtoDate(2025, 3, 1);
+  auto record = [&](const std::string& name, auto method, auto build) {
+    add(name, [&, method, build](grpc::ClientContext* c) {
+      auto request = build();
+      request.set_name(t);
+      request.set_etag("v1");
+      v1::CaseFile out;
+      return ((*trajectories).*method)(c, request, &out);
+    });
+  };
+  using S = v1::TrajectoryService::Stub;
+  record("RecordIntake", &S::RecordIntake, [&] {
+    v1::RecordIntakeRequest r;
+    *r.mutable_intake()->mutable_date() = today;
+    return r;
+  });
+  record("RecordLearnabilityTest", &S::RecordLearnabilityTest, [&] {
+    v1::RecordLearnabilityTestRequest r;
+    *r.mutable_learnability_test()->mutable_date() = today;
+    return r;
+  });
+  record("ExemptFromLearnabilityTest", &S::ExemptFromLearnabilityTest, [&] {
+    v1::ExemptFromLearnabilityTestRequest r;
+    *r.mutable_exemption()->mutable_date() = today;
+    r.mutable_exemption()->set_reason(v1::TEST_EXEMPTION_REASON_VISUAL_IMPAIRMENT);
+    return r;
+  });
+  auto plan = [&] {
+    v1::Plan p;
+    *p.mutable_decision_date() = today;
+    p.set_route(v1::LEARNING_ROUTE_B1);
+    p.set_target_level(v1::LANGUAGE_LEVEL_B1);
+    return p;
+  };
+  record("EstablishPlan", &S::EstablishPlan, [&] {
+    v1::EstablishPlanRequest r;
+    *r.mutable_plan() = plan();
+    return r;
+  });
+  record("AmendPlan", &S::AmendPlan, [&] {
+    v1::AmendPlanRequest r;
+    *r.mutable_amendment() = plan();
+    r.mutable_amendment()->set_kind(v1::PLAN_CHANGE_KIND_OTHER);
+    return r;
+  });
+  record("RecordEnrollment", &S::RecordEnrollment, [&] {
+    v1::RecordEnrollmentRequest r;
+    r.mutable_enrollment()->set_provider("School");
+    r.mutable_enrollment()->set_quality_mark(v1::QUALITY_MARK_NONE);
+    *r.mutable_enrollment()->mutable_start_date() = today;
+    return r;
+  });
+  record("RecordAttendance", &S::RecordAttendance, [&] {
+    v1::RecordAttendanceRequest r;
+    r.mutable_attendance()->set_enrollment_id("e1");
+    *r.mutable_attendance()->mutable_period_start() = today;
+    *r.mutable_attendance()->mutable_period_end() = today;
+    return r;
+  });
+  record("RecordExamResult", &S::RecordExamResult, [&] {
+    v1::RecordExamResultRequest r;
+    r.mutable_exam_result()->set_skill(v1::EXAM_SKILL_READING);
+    r.mutable_exam_result()->set_level(v1::LANGUAGE_LEVEL_A2);
+    r.mutable_exam_result()->set_attempt(1);
+    *r.mutable_exam_result()->mutable_date() = today;
+    return r;
+  });
+  record("RecordComponentResult", &S::RecordComponentResult, [&] {
+    v1::RecordComponentResultRequest r;
+    r.mutable_component_result()->set_component(v1::COMPONENT_KIND_KNM);
+    *r.mutable_component_result()->mutable_date() = today;
+    return r;
+  });
+  record("RecordProgressReview", &S::RecordProgressReview, [&] {
+    v1::RecordProgressReviewRequest r;
+    *r.mutable_progress_review()->mutable_date() = today;
+    return r;
+  });
+  record("ScheduleAppointment", &S::ScheduleAppointment, [&] {
+    v1::ScheduleAppointmentRequest r;
+    r.mutable_appointment()->set_kind(v1::APPOINTMENT_KIND_TEST_SESSION);
+    r.mutable_appointment()->mutable_scheduled_time()->set_seconds(1745000000);
+    return r;
+  });
+  record("RecordAppointmentOutcome", &S::RecordAppointmentOutcome, [&] {
+    v1::RecordAppointmentOutcomeRequest r;
+    r.set_appointment_id("a1");
+    r.set_outcome(v1::APPOINTMENT_OUTCOME_ATTENDED);
+    return r;
+  });
+  record("RecordExtension", &S::RecordExtension, [&] {
+    v1::RecordExtensionRequest r;
+    r.mutable_extension()->set_ground(v1::EXTENSION_GROUND_ILLNESS);
+    r.mutable_extension()->set_weeks(10);
+    *r.mutable_extension()->mutable_decision_date() = today;
+    return r;
+  });
+  record("RecordExemption", &S::RecordExemption, [&] {
+    v1::RecordExemptionRequest r;
+    r.mutable_exemption()->set_kind(v1::EXEMPTION_KIND_MEDICAL);
+    *r.mutable_exemption()->mutable_decision_date() = today;
+    return r;
+  });
+  record("CloseTrajectory", &S::CloseTrajectory, [&] {
+    v1::CloseTrajectoryRequest r;
+    r.mutable_closure()->set_reason(v1::CLOSURE_REASON_LEFT_COUNTRY);
+    *r.mutable_closure()->mutable_date() = today;
+    return r;
+  });
+  ASSERT_EQ(rpcs.size(), 29u);  // every RPC of ClientService and TrajectoryService
+
+  for (const Role& role : kRoles) {
+    for (const auto& [name, rpc] : rpcs) {
+      SCOPED_TRACE(absl::StrCat(role.name, " ", name));
+      auto context = ::inburgering::testing::CallerContext(role.roles, role.municipalities);
+      context->AddMetadata("x-dev-bsn", role.bsn);
+      const grpc::StatusCode code = rpc(context.get()).error_code();
+      switch (Expected(role.name, name)) {
+        case Outcome::kAuthorized:
+          EXPECT_NE(code, grpc::StatusCode::PERMISSION_DENIED);
+          EXPECT_NE(code, grpc::StatusCode::NOT_FOUND);
+          EXPECT_NE(code, grpc::StatusCode::UNAUTHENTICATED);
+          break;
+        case Outcome::kPermissionDenied:
+          EXPECT_EQ(code, grpc::StatusCode::PERMISSION_DENIED);
+          break;
+        case Outcome::kNotFound:
+          EXPECT_EQ(code, grpc::StatusCode::NOT_FOUND);
+          break;
+      }
+    }
+  }
+}
+
+TEST_P(AuthorizationTest, CitizensSeeTheirFileWithoutHealthOrInternalNotes) {
+  TestServer server(GetParam());
+  auto clients = server.clients();
+  auto trajectories = v1::TrajectoryService::NewStub(server.channel());
+  auto lead = [] { return ::inburgering::testing::CallerContext("team_lead", "0303"); };
+  v1::CreateClientRequest request;
+  request.set_parent("municipalities/0303");
+  request.mutable_client()->set_bsn("111222333");
+  request.mutable_client()->set_given_names("A");
+  request.mutable_client()->set_family_name("B");
+  *request.mutable_client()->mutable_birth_date() = ProtoDate(1990, 1, 1);
+  request.mutable_client()->set_target_group(v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER);
+  request.mutable_client()->set_regime(v1::REGIME_WI2021);
+  request.mutable_client()->set_source(v1::REGISTRATION_SOURCE_COA_LINK);
+  v1::Client client;
+  ASSERT_TRUE(clients->CreateClient(lead().get(), request, &client).ok());
+  v1::CreateTrajectoryRequest create;
+  create.set_parent(client.name());
+  v1::Trajectory trajectory;
+  ASSERT_TRUE(trajectories->CreateTrajectory(lead().get(), create, &trajectory).ok());
+  v1::RecordIntakeRequest intake;
+  intake.set_name(trajectory.name());
+  intake.set_etag(trajectory.etag());
+  *intake.mutable_intake()->mutable_date() = ProtoDate(2025, 3, 1);
+  intake.mutable_intake()->set_summary("internal: previous job");
+  intake.mutable_intake()->set_medical_limitation(true);
+  intake.mutable_intake()->set_medical_note("back problems");
+  v1::CaseFile staff_view;
+  ASSERT_TRUE(trajectories->RecordIntake(lead().get(), intake, &staff_view).ok());
+  EXPECT_EQ(staff_view.intake().medical_note(), "back problems");
+
+  auto citizen = ::inburgering::testing::CallerContext("citizen", "");
+  citizen->AddMetadata("x-dev-bsn", "111222333");
+  v1::GetCaseFileRequest get;
+  get.set_name(trajectory.name());
+  v1::CaseFile own;
+  ASSERT_TRUE(trajectories->GetCaseFile(citizen.get(), get, &own).ok());
+  EXPECT_TRUE(own.has_intake());
+  EXPECT_EQ(own.intake().medical_note(), "");
+  EXPECT_FALSE(own.intake().medical_limitation());
+  EXPECT_EQ(own.intake().summary(), "");
+  EXPECT_EQ(own.client().bsn(), "111222333");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AuthorizationTest,
+                         ::testing::ValuesIn(::inburgering::testing::AllBackends()),
+                         ::inburgering::testing::BackendParamName());
+
+}  // namespace
+}  // namespace inburgering::server
