@@ -3,8 +3,11 @@
 #include <memory>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "domain/dates.h"
 #include "domain/errors.h"
+#include "domain/journal.h"
+#include "domain/names.h"
 #include "domain/rules.h"
 #include "domain/status_macros.h"
 
@@ -50,12 +53,16 @@ absl::StatusOr<Client> ClientUseCases::Create(const Caller& caller, Client draft
   }
   RETURN_IF_ERROR(work->clients().Insert(draft));
   RETURN_IF_ERROR(Remember(*work, draft.municipality, key, draft.id, now));
+  NoteSubject(caller, draft.id);
+  NoteChanges(caller, absl::StrCat("created; ", Change("consultant", "", draft.consultant_id)));
+  RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", now));
   RETURN_IF_ERROR(work->Commit());
   return draft;
 }
 
 absl::StatusOr<Client> ClientUseCases::Get(const Caller& caller, absl::string_view municipality,
                                            absl::string_view id) {
+  NoteSubject(caller, id);
   RETURN_IF_ERROR(AuthorizeRead(caller, municipality));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));
@@ -73,6 +80,7 @@ absl::StatusOr<Client> ClientUseCases::FindByBsn(const Caller& caller,
                    transactions_.Begin(TransactionMode::kReadOnly));
   ASSIGN_OR_RETURN(std::optional<Client> client, work->clients().FindByBsn(municipality, bsn));
   if (!client) return NotFound("no client with this BSN in this municipality");
+  NoteSubject(caller, client->id);
   return *std::move(client);
 }
 
@@ -82,7 +90,9 @@ absl::StatusOr<Page<Client>> ClientUseCases::List(const Caller& caller, ClientFi
   if (overdue_only) filter.overdue_on = Today();
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));
-  return work->clients().List(filter, page);
+  ASSIGN_OR_RETURN(Page<Client> result, work->clients().List(filter, page));
+  for (const Client& c : result.items) NoteSubject(caller, c.id);
+  return result;
 }
 
 absl::StatusOr<Client> ClientUseCases::Update(const Caller& caller, absl::string_view municipality,
@@ -91,8 +101,10 @@ absl::StatusOr<Client> ClientUseCases::Update(const Caller& caller, absl::string
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kWrite));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadWrite));
+  NoteSubject(caller, id);
   ASSIGN_OR_RETURN(Client client, work->clients().Get(municipality, id));
   if (client.version != expected_version) return StaleEtag();
+  const Client before = client;
   ApplyPatch(patch, client);
   Violations violations;
   ValidateClientFields(client, Today(), "client.", violations);
@@ -100,6 +112,24 @@ absl::StatusOr<Client> ClientUseCases::Update(const Caller& caller, absl::string
   client.update_time = clock_.Now();
   client.version = expected_version + 1;
   RETURN_IF_ERROR(work->clients().Update(client, expected_version));
+  // Key fields with their values; names only as changed (the BSN never changes).
+  auto day = [](const std::optional<absl::CivilDay>& d) { return d ? FormatDay(*d) : ""; };
+  NoteChanges(
+      caller,
+      absl::StrCat(Change("given_names", before.given_names, client.given_names).empty()
+                       ? ""
+                       : "given_names: changed; ",
+                   Change("family_name", before.family_name, client.family_name).empty()
+                       ? ""
+                       : "family_name: changed; ",
+                   Change("birth_date", FormatDay(before.birth_date), FormatDay(client.birth_date)),
+                   Change("target_group", NameOf(before.target_group), NameOf(client.target_group)),
+                   Change("obligation_notice_date", day(before.obligation_notice_date),
+                          day(client.obligation_notice_date)),
+                   Change("brp_registration_date", day(before.brp_registration_date),
+                          day(client.brp_registration_date)),
+                   Change("coa_link_date", day(before.coa_link_date), day(client.coa_link_date))));
+  RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", client.update_time));
   RETURN_IF_ERROR(work->Commit());
   return client;
 }
@@ -112,16 +142,19 @@ absl::StatusOr<Client> ClientUseCases::AssignConsultant(
                    transactions_.Begin(TransactionMode::kReadWrite));
   ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, municipality, key));
   if (replay) return work->clients().Get(municipality, *replay);
+  NoteSubject(caller, id);
   ASSIGN_OR_RETURN(Client client, work->clients().Get(municipality, id));
   if (client.version != expected_version) return StaleEtag();
   RETURN_IF_ERROR(RequireActiveConsultant(*work, municipality, consultant_id));
   const absl::Time now = clock_.Now();
+  NoteChanges(caller, Change("consultant", client.consultant_id, consultant_id));
   client.consultant_id = std::string(consultant_id);
   client.assignments.push_back({client.consultant_id, now, caller.subject});
   client.update_time = now;
   client.version = expected_version + 1;
   RETURN_IF_ERROR(work->clients().Update(client, expected_version));
   RETURN_IF_ERROR(Remember(*work, municipality, key, client.id, now));
+  RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", now));
   RETURN_IF_ERROR(work->Commit());
   return client;
 }

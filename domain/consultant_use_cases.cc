@@ -4,7 +4,9 @@
 #include <optional>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "domain/errors.h"
+#include "domain/journal.h"
 #include "domain/status_macros.h"
 
 namespace inburgering::domain {
@@ -25,6 +27,9 @@ absl::StatusOr<Consultant> ConsultantUseCases::Create(const Caller& caller, Cons
   draft.version = 1;
   RETURN_IF_ERROR(work->consultants().Insert(draft));
   RETURN_IF_ERROR(Remember(*work, draft.municipality, key, draft.id, now));
+  NoteSubject(caller, draft.id);
+  NoteChanges(caller, "created; ");
+  RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", now));
   RETURN_IF_ERROR(work->Commit());
   return draft;
 }
@@ -33,6 +38,7 @@ absl::StatusOr<Consultant> ConsultantUseCases::Get(const Caller& caller,
                                                    absl::string_view municipality,
                                                    absl::string_view id) {
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kRead));
+  NoteSubject(caller, id);
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));
   return work->consultants().Get(municipality, id);
@@ -44,7 +50,9 @@ absl::StatusOr<Page<Consultant>> ConsultantUseCases::List(const Caller& caller,
   RETURN_IF_ERROR(AuthorizeStaff(caller, filter.municipality, Access::kRead));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));
-  return work->consultants().List(filter, page);
+  ASSIGN_OR_RETURN(Page<Consultant> result, work->consultants().List(filter, page));
+  for (const Consultant& c : result.items) NoteSubject(caller, c.id);
+  return result;
 }
 
 absl::StatusOr<Consultant> ConsultantUseCases::Update(const Caller& caller,
@@ -55,8 +63,10 @@ absl::StatusOr<Consultant> ConsultantUseCases::Update(const Caller& caller,
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kManageTeam));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadWrite));
+  NoteSubject(caller, id);
   ASSIGN_OR_RETURN(Consultant consultant, work->consultants().Get(municipality, id));
   if (consultant.version != expected_version) return StaleEtag();
+  const Consultant before = consultant;
   ApplyPatch(patch, consultant);
   Violations violations;
   ValidateConsultantFields(consultant, "consultant.", violations);
@@ -64,6 +74,13 @@ absl::StatusOr<Consultant> ConsultantUseCases::Update(const Caller& caller,
   consultant.update_time = clock_.Now();
   consultant.version = expected_version + 1;
   RETURN_IF_ERROR(work->consultants().Update(consultant, expected_version));
+  NoteChanges(caller,
+              absl::StrCat(Change("display_name", before.display_name, consultant.display_name),
+                           Change("active", before.active ? "true" : "false",
+                                  consultant.active ? "true" : "false"),
+                           Change("case_capacity", absl::StrCat(before.case_capacity),
+                                  absl::StrCat(consultant.case_capacity))));
+  RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", consultant.update_time));
   RETURN_IF_ERROR(work->Commit());
   return consultant;
 }

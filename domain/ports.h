@@ -19,6 +19,7 @@
 #include "absl/time/time.h"
 #include "domain/client.h"
 #include "domain/consultant.h"
+#include "domain/journal.h"
 #include "domain/paging.h"
 #include "domain/trajectory.h"
 
@@ -120,6 +121,7 @@ class UnitOfWork {
   virtual ClientRepository& clients() = 0;
   virtual TrajectoryRepository& trajectories() = 0;
   virtual IdempotencyRepository& idempotency() = 0;
+  virtual JournalRepository& journal() = 0;
   virtual absl::Status Commit() = 0;
 };
 

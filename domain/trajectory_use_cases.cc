@@ -3,8 +3,11 @@
 #include <memory>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "domain/dates.h"
 #include "domain/errors.h"
+#include "domain/journal.h"
+#include "domain/names.h"
 #include "domain/status_macros.h"
 #include "domain/trajectory_rules.h"
 
@@ -66,6 +69,7 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Create(const Caller& caller,
                                                     absl::string_view municipality,
                                                     absl::string_view client_id,
                                                     const IdempotencyKey& key) {
+  NoteSubject(caller, client_id);
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kWrite));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadWrite));
@@ -96,6 +100,8 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Create(const Caller& caller,
   trajectory.version = 1;
   RETURN_IF_ERROR(work->trajectories().Insert(trajectory, IndexOf(trajectory, client)));
   RETURN_IF_ERROR(Remember(*work, municipality, key, trajectory.id, now));
+  NoteChanges(caller, "created; ");
+  RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", now));
   ASSIGN_OR_RETURN(CaseFile file, Assemble(*work, std::move(trajectory)));
   RETURN_IF_ERROR(work->Commit());
   return file;
@@ -103,6 +109,7 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Create(const Caller& caller,
 
 absl::StatusOr<CaseFile> TrajectoryUseCases::GetCaseFile(const Caller& caller,
                                                          const TrajectoryRef& ref) {
+  NoteSubject(caller, ref.client_id);
   RETURN_IF_ERROR(AuthorizeRead(caller, ref.municipality));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));
@@ -118,6 +125,7 @@ absl::StatusOr<Page<Trajectory>> TrajectoryUseCases::List(const Caller& caller,
                                                           absl::string_view municipality,
                                                           absl::string_view client_id,
                                                           const PageRequest& page) {
+  NoteSubject(caller, client_id);
   RETURN_IF_ERROR(AuthorizeRead(caller, municipality));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));
@@ -131,6 +139,7 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Record(const Caller& caller, const 
                                                     int64_t expected_version,
                                                     const IdempotencyKey& key,
                                                     const TrajectoryChange& change) {
+  NoteSubject(caller, ref.client_id);
   RETURN_IF_ERROR(AuthorizeStaff(caller, ref.municipality, Access::kWrite));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadWrite));
@@ -141,13 +150,20 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Record(const Caller& caller, const 
   if (trajectory.version != expected_version) return StaleEtag();
   RETURN_IF_ERROR(RequireOpen(trajectory));
   ASSIGN_OR_RETURN(Client client, work->clients().Get(ref.municipality, ref.client_id));
+  const TrajectoryIndex before = IndexOf(trajectory, client);
   RETURN_IF_ERROR(change(trajectory, client, ids_));
   const absl::Time now = clock_.Now();
   trajectory.update_time = now;
   trajectory.version = expected_version + 1;
-  RETURN_IF_ERROR(
-      work->trajectories().Update(trajectory, IndexOf(trajectory, client), expected_version));
+  const TrajectoryIndex after = IndexOf(trajectory, client);
+  RETURN_IF_ERROR(work->trajectories().Update(trajectory, after, expected_version));
   RETURN_IF_ERROR(Remember(*work, ref.municipality, key, ref.id, now));
+  auto route = [](const std::optional<Route>& r) { return r ? NameOf(*r) : ""; };
+  NoteChanges(caller, absl::StrCat(Change("version", absl::StrCat(expected_version),
+                                          absl::StrCat(trajectory.version)),
+                                   Change("phase", NameOf(before.phase), NameOf(after.phase)),
+                                   Change("route", route(before.route), route(after.route))));
+  RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", now));
   ASSIGN_OR_RETURN(CaseFile file, Assemble(*work, std::move(trajectory)));
   RETURN_IF_ERROR(work->Commit());
   return file;

@@ -70,6 +70,19 @@ class SqlTrajectoryRepository final : public domain::TrajectoryRepository {
   soci::session& session_;
 };
 
+class SqlJournalRepository final : public domain::JournalRepository {
+ public:
+  explicit SqlJournalRepository(soci::session& session) : session_(session) {}
+  absl::Status Append(const domain::AuditRecord& record) override;
+  absl::Status Append(const domain::ProcessingRecord& record) override;
+  absl::StatusOr<domain::Page<domain::ProcessingRecord>> ListProcessing(
+      const domain::ProcessingFilter& filter, const domain::PageRequest& page) override;
+  absl::StatusOr<std::vector<domain::AuditRecord>> AuditOf(absl::string_view object) override;
+
+ private:
+  soci::session& session_;
+};
+
 class SqlIdempotencyRepository final : public domain::IdempotencyRepository {
  public:
   explicit SqlIdempotencyRepository(soci::session& session) : session_(session) {}

@@ -17,7 +17,8 @@ class SociUnitOfWork final : public domain::UnitOfWork {
         consultants_(lease_.session()),
         clients_(lease_.session()),
         trajectories_(lease_.session()),
-        idempotency_(lease_.session()) {}
+        idempotency_(lease_.session()),
+        journal_(lease_.session()) {}
 
   ~SociUnitOfWork() override {
     if (open_) {
@@ -32,6 +33,7 @@ class SociUnitOfWork final : public domain::UnitOfWork {
   domain::ClientRepository& clients() override { return clients_; }
   domain::TrajectoryRepository& trajectories() override { return trajectories_; }
   domain::IdempotencyRepository& idempotency() override { return idempotency_; }
+  domain::JournalRepository& journal() override { return journal_; }
 
   absl::Status Commit() override {
     return Guard("commit", [&]() -> absl::Status {
@@ -50,6 +52,7 @@ class SociUnitOfWork final : public domain::UnitOfWork {
   SqlClientRepository clients_;
   SqlTrajectoryRepository trajectories_;
   SqlIdempotencyRepository idempotency_;
+  SqlJournalRepository journal_;
   bool open_ = false;
 };
 

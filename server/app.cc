@@ -97,10 +97,12 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
         "work across replicas (set INBURGERING_PAGE_TOKEN_SECRET)");
   }
   app->page_tokens_ = std::make_unique<PageTokenCodec>(config.page_token_secret);
-  app->client_service_ = std::make_unique<ClientServiceImpl>(
-      *app->consultants_, *app->clients_, *app->authenticator_, *app->page_tokens_);
+  app->frame_ = std::make_unique<RpcFrame>(*app->authenticator_, *app->transactions_, *app->clock_,
+                                           *app->pseudonyms_);
+  app->client_service_ = std::make_unique<ClientServiceImpl>(*app->consultants_, *app->clients_,
+                                                             *app->frame_, *app->page_tokens_);
   app->trajectory_service_ = std::make_unique<TrajectoryServiceImpl>(
-      *app->trajectories_, *app->authenticator_, *app->page_tokens_);
+      *app->trajectories_, *app->frame_, *app->page_tokens_);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

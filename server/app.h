@@ -24,6 +24,7 @@
 #include "server/jwt.h"
 #include "server/page_token.h"
 #include "server/pseudonyms.h"
+#include "server/rpc.h"
 
 namespace inburgering::server {
 
@@ -90,6 +91,7 @@ class App {
   std::unique_ptr<HmacPseudonyms> pseudonyms_;
   std::unique_ptr<JwtVerifier> jwt_verifier_;
   std::unique_ptr<Authenticator> authenticator_;
+  std::unique_ptr<RpcFrame> frame_;
   std::unique_ptr<PageTokenCodec> page_tokens_;
   std::unique_ptr<grpc::Service> client_service_;
   std::unique_ptr<grpc::Service> trajectory_service_;

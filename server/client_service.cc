@@ -28,7 +28,7 @@ domain::Consultant FromProto(const v1::Consultant& in, const std::string& munici
 grpc::Status ClientServiceImpl::CreateConsultant(grpc::ServerContext* context,
                                                  const v1::CreateConsultantRequest* request,
                                                  v1::Consultant* response) {
-  return HandleRpc(context, authenticator_, [&](const domain::Caller& caller) -> absl::Status {
+  return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
     domain::Violations violations;
     std::string municipality;
     ParseMunicipalityName(request->parent(), "parent", violations, &municipality);
@@ -50,7 +50,7 @@ grpc::Status ClientServiceImpl::CreateConsultant(grpc::ServerContext* context,
 grpc::Status ClientServiceImpl::GetConsultant(grpc::ServerContext* context,
                                               const v1::GetConsultantRequest* request,
                                               v1::Consultant* response) {
-  return HandleRpc(context, authenticator_, [&](const domain::Caller& caller) -> absl::Status {
+  return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
     domain::Violations violations;
     std::string municipality, id;
     ParseChildName(request->name(), kConsultants, "name", violations, &municipality, &id);
@@ -64,7 +64,7 @@ grpc::Status ClientServiceImpl::GetConsultant(grpc::ServerContext* context,
 grpc::Status ClientServiceImpl::ListConsultants(grpc::ServerContext* context,
                                                 const v1::ListConsultantsRequest* request,
                                                 v1::ListConsultantsResponse* response) {
-  return HandleRpc(context, authenticator_, [&](const domain::Caller& caller) -> absl::Status {
+  return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
     domain::Violations violations;
     domain::ConsultantFilter filter;
     ParseMunicipalityName(request->parent(), "parent", violations, &filter.municipality);
@@ -88,7 +88,7 @@ grpc::Status ClientServiceImpl::ListConsultants(grpc::ServerContext* context,
 grpc::Status ClientServiceImpl::UpdateConsultant(grpc::ServerContext* context,
                                                  const v1::UpdateConsultantRequest* request,
                                                  v1::Consultant* response) {
-  return HandleRpc(context, authenticator_, [&](const domain::Caller& caller) -> absl::Status {
+  return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
     static const std::vector<std::string> kUpdatable = {"display_name", "email", "active",
                                                         "case_capacity"};
     domain::Violations violations;
@@ -126,7 +126,7 @@ namespace inburgering::server {
 grpc::Status ClientServiceImpl::CreateClient(grpc::ServerContext* context,
                                              const v1::CreateClientRequest* request,
                                              v1::Client* response) {
-  return HandleRpc(context, authenticator_, [&](const domain::Caller& caller) -> absl::Status {
+  return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
     domain::Violations violations;
     std::string municipality;
     ParseMunicipalityName(request->parent(), "parent", violations, &municipality);
@@ -147,7 +147,7 @@ grpc::Status ClientServiceImpl::CreateClient(grpc::ServerContext* context,
 grpc::Status ClientServiceImpl::GetClient(grpc::ServerContext* context,
                                           const v1::GetClientRequest* request,
                                           v1::Client* response) {
-  return HandleRpc(context, authenticator_, [&](const domain::Caller& caller) -> absl::Status {
+  return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
     domain::Violations violations;
     std::string municipality, id;
     ParseChildName(request->name(), kClients, "name", violations, &municipality, &id);
@@ -161,7 +161,7 @@ grpc::Status ClientServiceImpl::GetClient(grpc::ServerContext* context,
 grpc::Status ClientServiceImpl::ListClients(grpc::ServerContext* context,
                                             const v1::ListClientsRequest* request,
                                             v1::ListClientsResponse* response) {
-  return HandleRpc(context, authenticator_, [&](const domain::Caller& caller) -> absl::Status {
+  return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
     domain::Violations violations;
     domain::ClientFilter filter;
     ParseMunicipalityName(request->parent(), "parent", violations, &filter.municipality);
@@ -203,7 +203,7 @@ grpc::Status ClientServiceImpl::ListClients(grpc::ServerContext* context,
 grpc::Status ClientServiceImpl::UpdateClient(grpc::ServerContext* context,
                                              const v1::UpdateClientRequest* request,
                                              v1::Client* response) {
-  return HandleRpc(context, authenticator_, [&](const domain::Caller& caller) -> absl::Status {
+  return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
     static const std::vector<std::string> kUpdatable = {"given_names",
                                                         "family_name",
                                                         "birth_date",
@@ -270,7 +270,7 @@ grpc::Status ClientServiceImpl::UpdateClient(grpc::ServerContext* context,
 grpc::Status ClientServiceImpl::FindClientByBsn(grpc::ServerContext* context,
                                                 const v1::FindClientByBsnRequest* request,
                                                 v1::Client* response) {
-  return HandleRpc(context, authenticator_, [&](const domain::Caller& caller) -> absl::Status {
+  return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
     domain::Violations violations;
     std::string municipality;
     ParseMunicipalityName(request->parent(), "parent", violations, &municipality);
@@ -289,7 +289,7 @@ grpc::Status ClientServiceImpl::FindClientByBsn(grpc::ServerContext* context,
 grpc::Status ClientServiceImpl::AssignConsultant(grpc::ServerContext* context,
                                                  const v1::AssignConsultantRequest* request,
                                                  v1::Client* response) {
-  return HandleRpc(context, authenticator_, [&](const domain::Caller& caller) -> absl::Status {
+  return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
     domain::Violations violations;
     std::string municipality, id, consultant_municipality, consultant_id;
     int64_t version = 0;

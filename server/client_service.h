@@ -6,19 +6,16 @@
 #include "domain/client_use_cases.h"
 #include "domain/consultant_use_cases.h"
 #include "inburgering/v1/client_service.grpc.pb.h"
-#include "server/authenticator.h"
 #include "server/page_token.h"
+#include "server/rpc.h"
 
 namespace inburgering::server {
 
 class ClientServiceImpl final : public inburgering::v1::ClientService::Service {
  public:
   ClientServiceImpl(domain::ConsultantUseCases& consultants, domain::ClientUseCases& clients,
-                    const Authenticator& authenticator, const PageTokenCodec& page_tokens)
-      : consultants_(consultants),
-        clients_(clients),
-        authenticator_(authenticator),
-        page_tokens_(page_tokens) {}
+                    const RpcFrame& frame, const PageTokenCodec& page_tokens)
+      : consultants_(consultants), clients_(clients), frame_(frame), page_tokens_(page_tokens) {}
 
   grpc::Status CreateConsultant(grpc::ServerContext* context,
                                 const v1::CreateConsultantRequest* request,
@@ -49,7 +46,7 @@ class ClientServiceImpl final : public inburgering::v1::ClientService::Service {
  private:
   domain::ConsultantUseCases& consultants_;
   domain::ClientUseCases& clients_;
-  const Authenticator& authenticator_;
+  const RpcFrame& frame_;
   const PageTokenCodec& page_tokens_;
 };
 

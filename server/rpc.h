@@ -1,13 +1,21 @@
 #pragma once
 
-// The frame of every RPC handler: authenticate, annotate the call log, run the body, convert its
-// status (and log the detail of server faults, which the caller only sees as INTERNAL).
+// The frame of every RPC handler: authenticate, open the call's journal (audit trail and
+// processing log), run the body, journal what the body did not (reads and refusals, in their own
+// transaction: a call is never answered without its records), convert the status, and log the
+// detail of server faults, which the caller only sees as INTERNAL.
 
 #include <exception>
+#include <string>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "domain/caller.h"
+#include "domain/clock.h"
+#include "domain/journal.h"
+#include "domain/ports.h"
+#include "domain/pseudonyms.h"
+#include "google/protobuf/message.h"
 #include "grpcpp/server_context.h"
 #include "server/authenticator.h"
 #include "server/call_log.h"
@@ -16,30 +24,47 @@
 
 namespace inburgering::server {
 
-// `body` is called as absl::Status(const domain::Caller&) only for an authenticated caller.
-template <typename Body>
-grpc::Status HandleRpc(grpc::ServerContext* context, const Authenticator& authenticator,
-                       Body&& body) {
-  absl::Status status;
-  try {
-    absl::StatusOr<domain::Caller> caller = authenticator.Authenticate(*context);
-    if (caller.ok()) {
-      caller->request_id = RequestIdOf(context);
-      if (CallAnnotations* call = CurrentCall(context)) call->caller = caller->subject;
-      status = std::forward<Body>(body)(*caller);
-    } else {
-      status = caller.status();
+class RpcFrame {
+ public:
+  RpcFrame(const Authenticator& authenticator, domain::TransactionManager& transactions,
+           const domain::Clock& clock, const domain::Pseudonyms& pseudonyms)
+      : authenticator_(authenticator),
+        transactions_(transactions),
+        clock_(clock),
+        pseudonyms_(pseudonyms) {}
+
+  // `body` is called as absl::Status(const domain::Caller&) only for an authenticated caller.
+  template <typename Body>
+  grpc::Status Handle(grpc::ServerContext* context, const google::protobuf::Message& request,
+                      Body&& body) const {
+    domain::CallJournal journal = OpenJournal(*context, request);
+    domain::Caller caller;
+    absl::Status status;
+    try {
+      absl::StatusOr<domain::Caller> authenticated = authenticator_.Authenticate(*context);
+      if (authenticated.ok()) caller = *std::move(authenticated);
+      status = authenticated.status();
+      caller.request_id = RequestIdOf(context);
+      caller.trace_id = TraceIdOf(*context);
+      caller.journal = &journal;
+      if (CallAnnotations* call = CurrentCall(context)) call->caller = caller.subject;
+      if (status.ok()) status = std::forward<Body>(body)(caller);
+    } catch (const std::exception& e) {
+      status = absl::InternalError(e.what());
     }
-  } catch (const std::exception& e) {
-    status = absl::InternalError(e.what());
+    return Finish(caller, status);
   }
-  if (status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnknown) {
-    // Our messages hold no personal data (domain/errors.h); a driver's message never reaches here
-    // (persistence/soci_errors.h).
-    Log(LogLevel::kError, "server fault",
-        {{"request_id", RequestIdOf(context)}, {"detail", std::string(status.message())}});
-  }
-  return ToGrpcStatus(status);
-}
+
+ private:
+  domain::CallJournal OpenJournal(const grpc::ServerContext& context,
+                                  const google::protobuf::Message& request) const;
+  static std::string TraceIdOf(const grpc::ServerContext& context);
+  grpc::Status Finish(const domain::Caller& caller, absl::Status status) const;
+
+  const Authenticator& authenticator_;
+  domain::TransactionManager& transactions_;
+  const domain::Clock& clock_;
+  const domain::Pseudonyms& pseudonyms_;
+};
 
 }  // namespace inburgering::server

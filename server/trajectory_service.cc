@@ -64,7 +64,7 @@ template <typename Request>
 grpc::Status TrajectoryServiceImpl::Step(grpc::ServerContext* context, const Request& request,
                                          const char* operation, v1::CaseFile* response,
                                          const StepBuilder& build) {
-  return HandleRpc(context, authenticator_, [&](const domain::Caller& caller) -> absl::Status {
+  return frame_.Handle(context, request, [&](const domain::Caller& caller) -> absl::Status {
     Violations violations;
     domain::TrajectoryRef ref;
     int64_t version = 0;
@@ -89,7 +89,7 @@ grpc::Status TrajectoryServiceImpl::Step(grpc::ServerContext* context, const Req
 grpc::Status TrajectoryServiceImpl::CreateTrajectory(grpc::ServerContext* context,
                                                      const v1::CreateTrajectoryRequest* request,
                                                      v1::Trajectory* response) {
-  return HandleRpc(context, authenticator_, [&](const domain::Caller& caller) -> absl::Status {
+  return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
     Violations violations;
     std::string municipality, client_id;
     ParseChildName(request->parent(), kClients, "parent", violations, &municipality, &client_id);
@@ -107,7 +107,7 @@ grpc::Status TrajectoryServiceImpl::CreateTrajectory(grpc::ServerContext* contex
 grpc::Status TrajectoryServiceImpl::GetTrajectory(grpc::ServerContext* context,
                                                   const v1::GetTrajectoryRequest* request,
                                                   v1::Trajectory* response) {
-  return HandleRpc(context, authenticator_, [&](const domain::Caller& caller) -> absl::Status {
+  return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
     Violations violations;
     domain::TrajectoryRef ref;
     ParseTrajectoryName(request->name(), "name", violations, &ref);
@@ -121,7 +121,7 @@ grpc::Status TrajectoryServiceImpl::GetTrajectory(grpc::ServerContext* context,
 grpc::Status TrajectoryServiceImpl::ListTrajectories(grpc::ServerContext* context,
                                                      const v1::ListTrajectoriesRequest* request,
                                                      v1::ListTrajectoriesResponse* response) {
-  return HandleRpc(context, authenticator_, [&](const domain::Caller& caller) -> absl::Status {
+  return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
     Violations violations;
     std::string municipality, client_id;
     ParseChildName(request->parent(), kClients, "parent", violations, &municipality, &client_id);
@@ -142,7 +142,7 @@ grpc::Status TrajectoryServiceImpl::ListTrajectories(grpc::ServerContext* contex
 grpc::Status TrajectoryServiceImpl::GetCaseFile(grpc::ServerContext* context,
                                                 const v1::GetCaseFileRequest* request,
                                                 v1::CaseFile* response) {
-  return HandleRpc(context, authenticator_, [&](const domain::Caller& caller) -> absl::Status {
+  return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
     Violations violations;
     domain::TrajectoryRef ref;
     ParseTrajectoryName(request->name(), "name", violations, &ref);

@@ -8,16 +8,16 @@
 
 #include "domain/trajectory_use_cases.h"
 #include "inburgering/v1/trajectory_service.grpc.pb.h"
-#include "server/authenticator.h"
 #include "server/page_token.h"
+#include "server/rpc.h"
 
 namespace inburgering::server {
 
 class TrajectoryServiceImpl final : public v1::TrajectoryService::Service {
  public:
-  TrajectoryServiceImpl(domain::TrajectoryUseCases& trajectories,
-                        const Authenticator& authenticator, const PageTokenCodec& page_tokens)
-      : trajectories_(trajectories), authenticator_(authenticator), page_tokens_(page_tokens) {}
+  TrajectoryServiceImpl(domain::TrajectoryUseCases& trajectories, const RpcFrame& frame,
+                        const PageTokenCodec& page_tokens)
+      : trajectories_(trajectories), frame_(frame), page_tokens_(page_tokens) {}
 
   grpc::Status CreateTrajectory(grpc::ServerContext* context,
                                 const v1::CreateTrajectoryRequest* request,
@@ -84,7 +84,7 @@ class TrajectoryServiceImpl final : public v1::TrajectoryService::Service {
                     v1::CaseFile* response, const StepBuilder& build);
 
   domain::TrajectoryUseCases& trajectories_;
-  const Authenticator& authenticator_;
+  const RpcFrame& frame_;
   const PageTokenCodec& page_tokens_;
 };
 

@@ -30,6 +30,7 @@ class FakeWork : public UnitOfWork {
   ConsultantRepository& consultants() override { std::abort(); }
   ClientRepository& clients() override { std::abort(); }
   TrajectoryRepository& trajectories() override { std::abort(); }
+  JournalRepository& journal() override { std::abort(); }
   IdempotencyRepository& idempotency() override { return idempotency_; }
   absl::Status Commit() override { return absl::OkStatus(); }
   MockIdempotency idempotency_;

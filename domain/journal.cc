@@ -1,0 +1,61 @@
+#include "domain/journal.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "domain/ports.h"
+#include "domain/status_macros.h"
+
+namespace inburgering::domain {
+
+void NoteSubject(const Caller& caller, absl::string_view subject) {
+  if (caller.journal == nullptr || subject.empty()) return;
+  auto& subjects = caller.journal->subjects;
+  if (std::find(subjects.begin(), subjects.end(), subject) == subjects.end()) {
+    subjects.emplace_back(subject);
+  }
+}
+
+void NoteChanges(const Caller& caller, absl::string_view changes) {
+  if (caller.journal != nullptr) absl::StrAppend(&caller.journal->changes, changes);
+}
+
+std::string Change(absl::string_view field, absl::string_view before, absl::string_view after) {
+  if (before == after) return "";
+  return absl::StrCat(field, ": ", before.empty() ? "-" : before, " -> ",
+                      after.empty() ? "-" : after, "; ");
+}
+
+absl::Status WriteJournal(UnitOfWork& work, const Caller& caller, absl::string_view result,
+                          absl::Time now) {
+  CallJournal* journal = caller.journal;
+  if (journal == nullptr || journal->written) return absl::OkStatus();
+  AuditRecord audit;
+  audit.time = now;
+  audit.trace_id = caller.trace_id;
+  audit.request_id = caller.request_id;
+  audit.actor = caller.subject;
+  audit.origin = journal->origin;
+  audit.action = journal->action;
+  audit.municipality = journal->municipality;
+  audit.object = journal->object;
+  audit.result = std::string(result);
+  audit.changes = journal->changes;
+  RETURN_IF_ERROR(work.journal().Append(audit));
+  for (const std::string& subject : journal->subjects) {
+    ProcessingRecord record;
+    record.time = now;
+    record.trace_id = caller.trace_id;
+    record.operation_id = caller.request_id;
+    record.activity = journal->action;
+    record.status = std::string(result);
+    record.actor = caller.subject;
+    record.municipality = journal->municipality;
+    record.subject = journal->pseudonyms != nullptr ? journal->pseudonyms->Of(subject) : "";
+    RETURN_IF_ERROR(work.journal().Append(record));
+  }
+  journal->written = true;
+  return absl::OkStatus();
+}
+
+}  // namespace inburgering::domain

@@ -1,0 +1,94 @@
+#pragma once
+
+// The audit trail and the processing log (Logboek Dataverwerkingen). Every RPC writes exactly one
+// audit record (who did what to which object, with what result, from where, when, under which
+// trace), and one processing record per data subject whose personal data it read or changed.
+// A change writes both in its own transaction, before it commits (JournalChange); reads and
+// refusals are journalled by the server's RPC frame afterwards. Subjects are pseudonymised with
+// a keyed hash: no BSN or name is ever written here.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "domain/caller.h"
+#include "domain/paging.h"
+#include "domain/pseudonyms.h"
+
+namespace inburgering::domain {
+
+// What one call did, filled while it runs; Caller::journal points to it.
+struct CallJournal {
+  std::string action;                 // the RPC, e.g. `TrajectoryService/EstablishPlan`
+  std::string origin;                 // the peer address
+  std::string municipality;           // when known
+  std::string object;                 // the resource name acted on, when known
+  std::vector<std::string> subjects;  // ids of the clients (or consultants) whose data it processed
+  std::string changes;                // key fields, `field: old -> new; ...` (changes only)
+  const Pseudonyms* pseudonyms = nullptr;
+  bool written = false;  // set once the records are in a transaction
+};
+
+struct AuditRecord {
+  int64_t id = 0;
+  absl::Time time;
+  std::string trace_id;
+  std::string request_id;
+  std::string actor;
+  std::string origin;
+  std::string action;
+  std::string municipality;
+  std::string object;
+  std::string result;  // the gRPC code's name
+  std::string changes;
+};
+
+struct ProcessingRecord {
+  int64_t id = 0;
+  absl::Time time;
+  std::string trace_id;
+  std::string operation_id;  // the call's request id
+  std::string activity;      // the processing activity: the RPC
+  std::string status;        // the gRPC code's name
+  std::string actor;
+  std::string municipality;
+  std::string subject;  // pseudonym of the data subject
+};
+
+struct ProcessingFilter {
+  std::string municipality;            // empty: all (admins)
+  std::optional<std::string> subject;  // a pseudonym
+};
+
+class JournalRepository {
+ public:
+  virtual ~JournalRepository() = default;
+  virtual absl::Status Append(const AuditRecord& record) = 0;
+  virtual absl::Status Append(const ProcessingRecord& record) = 0;
+  // Newest first.
+  virtual absl::StatusOr<Page<ProcessingRecord>> ListProcessing(const ProcessingFilter& filter,
+                                                                const PageRequest& page) = 0;
+  virtual absl::StatusOr<std::vector<AuditRecord>> AuditOf(absl::string_view object) = 0;
+};
+
+// Adds `subject` (a client or consultant id) to the call's subjects, once.
+void NoteSubject(const Caller& caller, absl::string_view subject);
+// Records the key-field changes of the call.
+void NoteChanges(const Caller& caller, absl::string_view changes);
+
+// `field: old -> new; ` when they differ, else nothing.
+std::string Change(absl::string_view field, absl::string_view before, absl::string_view after);
+
+class UnitOfWork;
+
+// Writes the call's audit record and processing records with `result` in `work`'s transaction
+// and marks the journal written. No-op without a journal (use cases called outside an RPC).
+absl::Status WriteJournal(UnitOfWork& work, const Caller& caller, absl::string_view result,
+                          absl::Time now);
+
+}  // namespace inburgering::domain

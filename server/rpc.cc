@@ -1,0 +1,124 @@
+#include "server/rpc.h"
+
+#include <memory>
+
+#include "absl/random/random.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "domain/status_macros.h"
+#include "domain/validation.h"
+#include "google/protobuf/descriptor.h"
+
+namespace inburgering::server {
+namespace {
+
+// The value of the string field `name` of `message`, if it has one.
+std::string StringField(const google::protobuf::Message& message, const char* name) {
+  const auto* field = message.GetDescriptor()->FindFieldByName(name);
+  if (field == nullptr || field->type() != google::protobuf::FieldDescriptor::TYPE_STRING ||
+      field->is_repeated()) {
+    return "";
+  }
+  return message.GetReflection()->GetString(message, field);
+}
+
+// The resource a request acts on: its `name`, else its `parent`, else the `name` of the resource
+// it carries (UpdateX requests).
+std::string ObjectOf(const google::protobuf::Message& request) {
+  for (const char* field : {"name", "parent"}) {
+    std::string value = StringField(request, field);
+    if (!value.empty()) return value;
+  }
+  const auto* descriptor = request.GetDescriptor();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const auto* field = descriptor->field(i);
+    if (field->type() == google::protobuf::FieldDescriptor::TYPE_MESSAGE && !field->is_repeated() &&
+        request.GetReflection()->HasField(request, field)) {
+      std::string value = StringField(request.GetReflection()->GetMessage(request, field), "name");
+      if (!value.empty()) return value;
+    }
+  }
+  return "";
+}
+
+bool IsLowerHex(absl::string_view s) {
+  for (char c : s) {
+    if (!absl::ascii_isxdigit(static_cast<unsigned char>(c)) ||
+        absl::ascii_isupper(static_cast<unsigned char>(c))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+domain::CallJournal RpcFrame::OpenJournal(const grpc::ServerContext& context,
+                                          const google::protobuf::Message& request) const {
+  domain::CallJournal journal;
+  journal.action = request.GetDescriptor()->name();
+  if (absl::EndsWith(journal.action, "Request")) {
+    journal.action.resize(journal.action.size() - 7);
+  }
+  journal.origin = context.peer();
+  // Only a well-formed name is recorded: request fields are untrusted and may hold anything.
+  std::string object = ObjectOf(request);
+  if (object.size() <= 256 && absl::StartsWith(object, "municipalities/") &&
+      domain::IsCleanText(object, 256)) {
+    journal.object = object;
+    std::vector<absl::string_view> parts = absl::StrSplit(object, '/');
+    if (parts.size() >= 2) journal.municipality = std::string(parts[1]);
+  }
+  journal.pseudonyms = &pseudonyms_;
+  return journal;
+}
+
+std::string RpcFrame::TraceIdOf(const grpc::ServerContext& context) {
+  // W3C Trace Context: traceparent = 00-<32 hex trace id>-<16 hex span id>-<2 hex flags>.
+  auto it = context.client_metadata().find("traceparent");
+  if (it != context.client_metadata().end()) {
+    std::vector<absl::string_view> parts =
+        absl::StrSplit(absl::string_view(it->second.data(), it->second.size()), '-');
+    if (parts.size() == 4 && parts[1].size() == 32 && IsLowerHex(parts[1]) &&
+        parts[1] != std::string(32, '0')) {
+      return std::string(parts[1]);
+    }
+  }
+  thread_local absl::BitGen gen;
+  return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(gen), absl::Uniform<uint64_t>(gen));
+}
+
+grpc::Status RpcFrame::Finish(const domain::Caller& caller, absl::Status status) const {
+  if (caller.journal != nullptr && !status.ok()) {
+    // A failed call committed nothing: records a use case wrote were rolled back with its
+    // transaction, and its changes did not happen. Journal the refusal instead.
+    caller.journal->written = false;
+    caller.journal->changes.clear();
+  }
+  if (caller.journal != nullptr && !caller.journal->written) {
+    const std::string result = absl::StatusCodeToString(status.code());
+    absl::Status journaled = [&]() -> absl::Status {
+      ASSIGN_OR_RETURN(std::unique_ptr<domain::UnitOfWork> work,
+                       transactions_.Begin(domain::TransactionMode::kReadWrite));
+      RETURN_IF_ERROR(domain::WriteJournal(*work, caller, result, clock_.Now()));
+      return work->Commit();
+    }();
+    if (!journaled.ok()) {
+      Log(LogLevel::kError, "cannot write the call's audit and processing records",
+          {{"request_id", caller.request_id}, {"detail", std::string(journaled.message())}});
+      // Data must not leave without its processing record.
+      if (status.ok()) status = journaled;
+    }
+  }
+  if (status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnknown) {
+    // Our messages hold no personal data (domain/errors.h); a driver's message never reaches here
+    // (persistence/soci_errors.h).
+    Log(LogLevel::kError, "server fault",
+        {{"request_id", caller.request_id}, {"detail", std::string(status.message())}});
+  }
+  return ToGrpcStatus(status);
+}
+
+}  // namespace inburgering::server

@@ -1,0 +1,180 @@
+// The audit trail and the processing log (A1 and the Logboek Dataverwerkingen records), through
+// the real server on SQLite and PostgreSQL.
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "inburgering/v1/trajectory_service.grpc.pb.h"
+#include "soci/soci.h"
+#include "tests/testing/test_server.h"
+
+namespace inburgering::server {
+namespace {
+
+using ::inburgering::testing::CallerContext;
+using ::inburgering::testing::ProtoDate;
+using ::inburgering::testing::TestServer;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr char kTraceparent[] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+class JournalTest : public ::testing::TestWithParam<persistence::Backend> {
+ protected:
+  JournalTest()
+      : server_(GetParam()),
+        clients_(server_.clients()),
+        trajectories_(v1::TrajectoryService::NewStub(server_.channel())) {}
+
+  int Count(const std::string& table, const std::string& where = "1 = 1") {
+    auto lease = server_.app().database().Acquire();
+    int count = -1;
+    lease->session() << "SELECT count(*) FROM " + table + " WHERE " + where, soci::into(count);
+    return count;
+  }
+
+  std::string LastAudit(const std::string& column) {
+    auto lease = server_.app().database().Acquire();
+    std::string value;
+    lease->session() << "SELECT " + column + " FROM audit_records ORDER BY id DESC LIMIT 1",
+        soci::into(value);
+    return value;
+  }
+
+  v1::Client NewClient(const std::string& bsn) {
+    v1::CreateClientRequest request;
+    request.set_parent("municipalities/0303");
+    request.mutable_client()->set_bsn(bsn);
+    request.mutable_client()->set_given_names("Amal");
+    request.mutable_client()->set_family_name("Haddad");
+    *request.mutable_client()->mutable_birth_date() = ProtoDate(1990, 1, 1);
+    request.mutable_client()->set_target_group(v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER);
+    request.mutable_client()->set_regime(v1::REGIME_WI2021);
+    request.mutable_client()->set_source(v1::REGISTRATION_SOURCE_COA_LINK);
+    v1::Client client;
+    EXPECT_TRUE(
+        clients_->CreateClient(CallerContext("consultant", "0303").get(), request, &client).ok());
+    return client;
+  }
+
+  TestServer server_;
+  std::unique_ptr<v1::ClientService::Stub> clients_;
+  std::unique_ptr<v1::TrajectoryService::Stub> trajectories_;
+};
+
+TEST_P(JournalTest, EveryCallLeavesExactlyOneAuditRecordRefusedOnesToo) {
+  const v1::Client client = NewClient("111222333");
+  EXPECT_EQ(Count("audit_records"), 1);
+  EXPECT_EQ(LastAudit("action"), "CreateClient");
+  EXPECT_EQ(LastAudit("result"), "OK");
+  EXPECT_EQ(LastAudit("object"), "municipalities/0303");
+  EXPECT_THAT(LastAudit("changes"), HasSubstr("created"));
+
+  // A read, with the caller's trace id.
+  auto context = CallerContext("consultant", "0303", "consultant-9");
+  context->AddMetadata("traceparent", kTraceparent);
+  v1::GetClientRequest get;
+  get.set_name(client.name());
+  v1::Client read;
+  ASSERT_TRUE(clients_->GetClient(context.get(), get, &read).ok());
+  EXPECT_EQ(Count("audit_records"), 2);
+  EXPECT_EQ(LastAudit("trace_id"), "4bf92f3577b34da6a3ce929d0e0e4736");
+  EXPECT_EQ(LastAudit("actor"), "consultant-9");
+  EXPECT_EQ(LastAudit("object"), client.name());
+  EXPECT_THAT(LastAudit("origin"), HasSubstr("127.0.0.1"));
+
+  // Refused: no credentials at all, another municipality, invalid input, a rule.
+  auto other = CallerContext("consultant", "0344");
+  EXPECT_EQ(clients_->GetClient(other.get(), get, &read).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Count("audit_records"), 3);
+  EXPECT_EQ(LastAudit("result"), "NOT_FOUND");
+  get.set_name("municipalities/0303/clients/bad id");
+  EXPECT_EQ(clients_->GetClient(CallerContext("consultant", "0303").get(), get, &read).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Count("audit_records"), 4);
+  EXPECT_EQ(LastAudit("result"), "INVALID_ARGUMENT");
+  v1::CreateTrajectoryRequest create;
+  create.set_parent(client.name());
+  v1::Trajectory trajectory;
+  ASSERT_TRUE(trajectories_
+                  ->CreateTrajectory(CallerContext("consultant", "0303").get(), create, &trajectory)
+                  .ok());
+  EXPECT_EQ(trajectories_
+                ->CreateTrajectory(CallerContext("consultant", "0303").get(), create, &trajectory)
+                .error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(Count("audit_records"), 6);
+  EXPECT_EQ(LastAudit("result"), "FAILED_PRECONDITION");
+  // No BSN anywhere in the trail.
+  EXPECT_EQ(Count("audit_records", "changes LIKE '%111222333%' OR object LIKE '%111222333%'"), 0);
+}
+
+TEST_P(JournalTest, ProcessingRecordsNameEachSubjectByPseudonymIncludingRefusals) {
+  const v1::Client a = NewClient("111222333");
+  const v1::Client b = NewClient("123456782");
+  const int before = Count("processing_records");
+  v1::ListClientsRequest list;
+  list.set_parent("municipalities/0303");
+  v1::ListClientsResponse listed;
+  ASSERT_TRUE(clients_->ListClients(CallerContext("consultant", "0303").get(), list, &listed).ok());
+  EXPECT_EQ(Count("processing_records"), before + 2);  // one per data subject
+
+  // Citizen B asking for A's record: refused as NOT_FOUND, and the refusal is logged about A.
+  auto citizen = CallerContext("citizen", "");
+  citizen->AddMetadata("x-dev-bsn", "123456782");
+  v1::GetClientRequest get;
+  get.set_name(a.name());
+  v1::Client read;
+  EXPECT_EQ(clients_->GetClient(citizen.get(), get, &read).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Count("processing_records", "status = 'NOT_FOUND' AND activity = 'GetClient'"), 1);
+  // Subjects are pseudonyms: neither BSN nor client id in clear.
+  const std::string a_id = a.name().substr(a.name().rfind('/') + 1);
+  EXPECT_EQ(Count("processing_records",
+                  "subject = '" + a_id + "' OR subject LIKE '%111222333%' OR subject = ''"),
+            0);
+  // The same person always gets the same pseudonym.
+  auto lease = server_.app().database().Acquire();
+  int distinct = 0;
+  lease->session() << "SELECT count(DISTINCT subject) FROM processing_records",
+      soci::into(distinct);
+  EXPECT_EQ(distinct, 2);
+}
+
+TEST_P(JournalTest, AuditAndProcessingRecordsAreAppendOnly) {
+  NewClient("111222333");
+  auto lease = server_.app().database().Acquire();
+  EXPECT_ANY_THROW(lease->session() << "UPDATE audit_records SET actor = 'someone else'");
+  EXPECT_ANY_THROW(lease->session() << "DELETE FROM audit_records");
+  EXPECT_ANY_THROW(lease->session() << "DELETE FROM processing_records");
+  int count = 0;
+  lease->session() << "SELECT count(*) FROM audit_records", soci::into(count);
+  EXPECT_EQ(count, 1);
+}
+
+TEST_P(JournalTest, AChangeAndItsRecordsCommitTogether) {
+  const v1::Client client = NewClient("111222333");
+  v1::UpdateClientRequest update;
+  *update.mutable_client() = client;
+  update.mutable_client()->set_target_group(v1::TARGET_GROUP_FAMILY_MIGRANT);
+  update.mutable_update_mask()->add_paths("target_group");
+  v1::Client updated;
+  ASSERT_TRUE(
+      clients_->UpdateClient(CallerContext("consultant", "0303").get(), update, &updated).ok());
+  EXPECT_THAT(LastAudit("changes"),
+              HasSubstr("target_group: asylum_status_holder -> family_migrant"));
+  EXPECT_THAT(LastAudit("changes"), Not(HasSubstr("111222333")));
+  // A refused change (stale etag) leaves its refusal, not a change.
+  ASSERT_FALSE(
+      clients_->UpdateClient(CallerContext("consultant", "0303").get(), update, &updated).ok());
+  EXPECT_EQ(LastAudit("result"), "ABORTED");
+  EXPECT_EQ(LastAudit("changes"), "");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, JournalTest,
+                         ::testing::ValuesIn(::inburgering::testing::AllBackends()),
+                         ::inburgering::testing::BackendParamName());
+
+}  // namespace
+}  // namespace inburgering::server
