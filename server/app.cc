@@ -16,6 +16,7 @@
 #include "server/call_log.h"
 #include "server/client_service.h"
 #include "server/logging.h"
+#include "server/privacy_service.h"
 #include "server/trajectory_service.h"
 
 namespace inburgering::server {
@@ -103,6 +104,9 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
                                                              *app->frame_, *app->page_tokens_);
   app->trajectory_service_ = std::make_unique<TrajectoryServiceImpl>(
       *app->trajectories_, *app->frame_, *app->page_tokens_);
+  app->privacy_ = std::make_unique<domain::PrivacyUseCases>(*app->transactions_, *app->pseudonyms_);
+  app->privacy_service_ =
+      std::make_unique<PrivacyServiceImpl>(*app->privacy_, *app->frame_, *app->page_tokens_);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -111,6 +115,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
   builder.AddListeningPort(config.listen, credentials, &app->port_);
   builder.RegisterService(app->client_service_.get());
   builder.RegisterService(app->trajectory_service_.get());
+  builder.RegisterService(app->privacy_service_.get());
   grpc::ResourceQuota quota("inburgering");
   quota.SetMaxThreads(config.worker_threads);
   builder.SetResourceQuota(quota);

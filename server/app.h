@@ -16,6 +16,7 @@
 #include "domain/consultant_use_cases.h"
 #include "domain/ids.h"
 #include "domain/policy.h"
+#include "domain/privacy_use_cases.h"
 #include "domain/trajectory_use_cases.h"
 #include "grpcpp/server.h"
 #include "persistence/database.h"
@@ -88,6 +89,7 @@ class App {
   std::unique_ptr<domain::ConsultantUseCases> consultants_;
   std::unique_ptr<domain::ClientUseCases> clients_;
   std::unique_ptr<domain::TrajectoryUseCases> trajectories_;
+  std::unique_ptr<domain::PrivacyUseCases> privacy_;
   std::unique_ptr<HmacPseudonyms> pseudonyms_;
   std::unique_ptr<JwtVerifier> jwt_verifier_;
   std::unique_ptr<Authenticator> authenticator_;
@@ -95,6 +97,7 @@ class App {
   std::unique_ptr<PageTokenCodec> page_tokens_;
   std::unique_ptr<grpc::Service> client_service_;
   std::unique_ptr<grpc::Service> trajectory_service_;
+  std::unique_ptr<grpc::Service> privacy_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::atomic<bool> ready_{false};

@@ -126,6 +126,7 @@ class BackendCases:
                 listed = services(channel)
                 self.assertIn("inburgering.v1.ClientService", listed)
                 self.assertIn("inburgering.v1.TrajectoryService", listed)
+                self.assertIn("inburgering.v1.PrivacyService", listed)
                 self.assertIn("grpc.health.v1.Health", listed)
                 self.assertEqual(methods(channel, "inburgering.v1.ClientService"), CLIENT_METHODS)
                 self.assertEqual(methods(channel, "inburgering.v1.TrajectoryService"),

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "inburgering/v1/privacy_service.grpc.pb.h"
 #include "inburgering/v1/trajectory_service.grpc.pb.h"
 #include "tests/testing/test_server.h"
 
@@ -47,6 +48,10 @@ const std::set<std::string> kTeamManagement = {"CreateConsultant", "UpdateConsul
 enum class Outcome { kAuthorized, kPermissionDenied, kNotFound };
 
 Outcome Expected(const std::string& role, const std::string& rpc) {
+  if (rpc == "ListProcessingRecords") {  // the privacy officer's, and a citizen's own
+    if (role == "admin" || role == "citizen_own") return Outcome::kAuthorized;
+    return role == "citizen_other" ? Outcome::kNotFound : Outcome::kPermissionDenied;
+  }
   if (role == "citizen_own") {
     return kCitizenReads.count(rpc) ? Outcome::kAuthorized : Outcome::kPermissionDenied;
   }
@@ -292,7 +297,15 @@ TEST_P(AuthorizationTest, EveryRpcUnderEveryRole) {
     *r.mutable_closure()->mutable_date() = today;
     return r;
   });
-  ASSERT_EQ(rpcs.size(), 29u);  // every RPC of ClientService and TrajectoryService
+  auto privacy = v1::PrivacyService::NewStub(server.channel());
+  add("ListProcessingRecords", [&](grpc::ClientContext* c) {
+    v1::ListProcessingRecordsRequest r;
+    r.set_parent("municipalities/0303");
+    r.set_client(a.name());
+    v1::ListProcessingRecordsResponse out;
+    return privacy->ListProcessingRecords(c, r, &out);
+  });
+  ASSERT_EQ(rpcs.size(), 30u);  // every RPC of ClientService, TrajectoryService, PrivacyService
 
   for (const Role& role : kRoles) {
     for (const auto& [name, rpc] : rpcs) {

@@ -5,6 +5,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "inburgering/v1/privacy_service.grpc.pb.h"
 #include "inburgering/v1/trajectory_service.grpc.pb.h"
 #include "soci/soci.h"
 #include "tests/testing/test_server.h"
@@ -170,6 +171,59 @@ TEST_P(JournalTest, AChangeAndItsRecordsCommitTogether) {
       clients_->UpdateClient(CallerContext("consultant", "0303").get(), update, &updated).ok());
   EXPECT_EQ(LastAudit("result"), "ABORTED");
   EXPECT_EQ(LastAudit("changes"), "");
+}
+
+}  // namespace
+}  // namespace inburgering::server
+
+namespace inburgering::server {
+namespace {
+
+TEST_P(JournalTest, PrivacyOfficerAndCitizenReadTheProcessingLog) {
+  const v1::Client a = NewClient("111222333");
+  NewClient("123456782");
+  v1::GetClientRequest get;
+  get.set_name(a.name());
+  v1::Client read;
+  ASSERT_TRUE(clients_->GetClient(CallerContext("consultant", "0303").get(), get, &read).ok());
+  auto privacy = v1::PrivacyService::NewStub(server_.channel());
+
+  v1::ListProcessingRecordsRequest request;
+  request.set_parent("municipalities/0303");
+  request.set_client(a.name());
+  v1::ListProcessingRecordsResponse response;
+  ASSERT_TRUE(
+      privacy->ListProcessingRecords(CallerContext("admin", "0303").get(), request, &response)
+          .ok());
+  ASSERT_EQ(response.records_size(), 2);  // newest first: the read, then the registration
+  EXPECT_EQ(response.records(0).activity(), "GetClient");
+  EXPECT_EQ(response.records(1).activity(), "CreateClient");
+  EXPECT_EQ(response.records(0).subject(), response.records(1).subject());
+
+  auto own = [] {
+    auto context = CallerContext("citizen", "");
+    context->AddMetadata("x-dev-bsn", "111222333");
+    return context;
+  };
+  v1::ListProcessingRecordsResponse mine;
+  ASSERT_TRUE(privacy->ListProcessingRecords(own().get(), request, &mine).ok());
+  EXPECT_GE(mine.records_size(), 2);
+
+  auto stranger = CallerContext("citizen", "");
+  stranger->AddMetadata("x-dev-bsn", "123456782");
+  EXPECT_EQ(privacy->ListProcessingRecords(stranger.get(), request, &response).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(
+      privacy->ListProcessingRecords(CallerContext("consultant", "0303").get(), request, &response)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  request.clear_client();
+  EXPECT_EQ(privacy->ListProcessingRecords(own().get(), request, &response).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  ASSERT_TRUE(
+      privacy->ListProcessingRecords(CallerContext("admin", "0303").get(), request, &response)
+          .ok());
+  EXPECT_GE(response.records_size(), 3);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, JournalTest,
