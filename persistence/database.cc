@@ -83,6 +83,8 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& 
                           options.busy_timeout);
       }
       session.open(*soci::factory_postgresql(), options.url);
+      session << absl::StrCat("SET statement_timeout = ",
+                              absl::ToInt64Milliseconds(options.statement_timeout));
       return absl::OkStatus();
     });
     if (!opened.ok()) {

@@ -30,6 +30,9 @@ struct DatabaseOptions {
   absl::Duration lease_timeout = absl::Seconds(5);
   // SQLite: how long a writer waits for another's lock.
   absl::Duration busy_timeout = absl::Seconds(5);
+  // PostgreSQL: the longest one statement may run (server-side statement_timeout): a bound on
+  // the work any call can make the database do.
+  absl::Duration statement_timeout = absl::Seconds(30);
 };
 
 // The backend a URL names; INVALID_ARGUMENT for anything else. The message never repeats the URL

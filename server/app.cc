@@ -120,6 +120,8 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
   quota.SetMaxThreads(config.worker_threads);
   builder.SetResourceQuota(quota);
   builder.SetMaxReceiveMessageSize(config.max_message_bytes);
+  // Request metadata (tokens included) is bounded too: larger headers are refused by gRPC.
+  builder.AddChannelArgument(GRPC_ARG_MAX_METADATA_SIZE, config.max_metadata_bytes);
   builder.SetMaxSendMessageSize(config.max_message_bytes);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<CallLogInterceptorFactory>());

@@ -49,6 +49,7 @@ struct ServerConfig {
   absl::Duration shutdown_grace = absl::Seconds(10);
   absl::Duration drain_delay = absl::Seconds(1);
   int max_message_bytes = 4 * 1024 * 1024;
+  int max_metadata_bytes = 16 * 1024;
   // Local policy and the municipality's time zone (main loads Europe/Amsterdam).
   domain::Policy policy;
   // Bearer tokens: verified against this JWKS file when set (and dev_auth is off).
