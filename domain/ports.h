@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -66,6 +67,8 @@ class ClientRepository {
   // Ordered by family name, given names, id.
   virtual absl::StatusOr<Page<Client>> List(const ClientFilter& filter,
                                             const PageRequest& page) = 0;
+  // Removes the client and their consultant history (retention).
+  virtual absl::Status Delete(absl::string_view municipality, absl::string_view id) = 0;
 };
 
 // The facts of a trajectory that queries filter and sort on, derived by the domain at every save.
@@ -75,6 +78,12 @@ struct TrajectoryIndex {
   std::optional<absl::CivilDay> first_plan_date;
   std::optional<absl::CivilDay> next_deadline;
   std::optional<absl::CivilDay> closed_on;
+};
+
+struct TrajectoryKey {
+  std::string municipality;
+  std::string client_id;
+  std::string id;
 };
 
 class TrajectoryRepository {
@@ -92,6 +101,10 @@ class TrajectoryRepository {
                                                 const PageRequest& page) = 0;
   virtual absl::StatusOr<bool> HasOpen(absl::string_view municipality,
                                        absl::string_view client_id) = 0;
+  // Trajectories closed before `cutoff`, oldest closure first.
+  virtual absl::StatusOr<std::vector<TrajectoryKey>> ClosedBefore(absl::CivilDay cutoff,
+                                                                  int limit) = 0;
+  virtual absl::Status Delete(absl::string_view municipality, absl::string_view id) = 0;
 };
 
 // What the first call with a request_id did, so that a retry can answer the same.

@@ -471,4 +471,44 @@ absl::StatusOr<bool> SqlTrajectoryRepository::HasOpen(absl::string_view municipa
   });
 }
 
+absl::Status SqlClientRepository::Delete(absl::string_view municipality, absl::string_view id) {
+  return Guard("delete client", [&]() -> absl::Status {
+    std::string m(municipality), i(id);
+    session_ << "DELETE FROM client_assignments WHERE municipality = :municipality"
+                " AND client_id = :id",
+        soci::use(m, "municipality"), soci::use(i, "id");
+    session_ << "DELETE FROM clients WHERE municipality = :municipality AND id = :id",
+        soci::use(m, "municipality"), soci::use(i, "id");
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::vector<domain::TrajectoryKey>> SqlTrajectoryRepository::ClosedBefore(
+    absl::CivilDay cutoff, int limit) {
+  return Guard("find trajectories due for destruction",
+               [&]() -> absl::StatusOr<std::vector<domain::TrajectoryKey>> {
+                 std::string before = *StoredDay(cutoff);
+                 domain::TrajectoryKey key;
+                 soci::statement st =
+                     (session_.prepare << "SELECT municipality, client_id, id FROM trajectories"
+                                          " WHERE closed_on < :cutoff ORDER BY closed_on, id"
+                                          " LIMIT :limit",
+                      soci::into(key.municipality), soci::into(key.client_id), soci::into(key.id),
+                      soci::use(before, "cutoff"), soci::use(limit, "limit"));
+                 st.execute(false);
+                 std::vector<domain::TrajectoryKey> keys;
+                 while (st.fetch()) keys.push_back(key);
+                 return keys;
+               });
+}
+
+absl::Status SqlTrajectoryRepository::Delete(absl::string_view municipality, absl::string_view id) {
+  return Guard("delete trajectory", [&]() -> absl::Status {
+    std::string m(municipality), i(id);
+    session_ << "DELETE FROM trajectories WHERE municipality = :municipality AND id = :id",
+        soci::use(m, "municipality"), soci::use(i, "id");
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace inburgering::persistence

@@ -41,6 +41,7 @@ class SqlClientRepository final : public domain::ClientRepository {
   absl::Status Update(const domain::Client& client, int64_t expected_version) override;
   absl::StatusOr<domain::Page<domain::Client>> List(const domain::ClientFilter& filter,
                                                     const domain::PageRequest& page) override;
+  absl::Status Delete(absl::string_view municipality, absl::string_view id) override;
 
  private:
   // The clients matching `where` (with `:municipality` and the binds `bind` adds), with history.
@@ -65,6 +66,9 @@ class SqlTrajectoryRepository final : public domain::TrajectoryRepository {
                                                         const domain::PageRequest& page) override;
   absl::StatusOr<bool> HasOpen(absl::string_view municipality,
                                absl::string_view client_id) override;
+  absl::StatusOr<std::vector<domain::TrajectoryKey>> ClosedBefore(absl::CivilDay cutoff,
+                                                                  int limit) override;
+  absl::Status Delete(absl::string_view municipality, absl::string_view id) override;
 
  private:
   soci::session& session_;

@@ -13,6 +13,7 @@ namespace {
 std::atomic<int> g_level{static_cast<int>(LogLevel::kInfo)};
 absl::Mutex g_mu;
 std::string* g_sink ABSL_GUARDED_BY(g_mu) = nullptr;
+std::function<void(absl::string_view)>* g_observer ABSL_GUARDED_BY(g_mu) = nullptr;
 
 const char* LevelName(LogLevel level) {
   switch (level) {
@@ -53,12 +54,19 @@ void Log(LogLevel level, absl::string_view message, nlohmann::json fields) {
   std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   text.push_back('\n');
   absl::MutexLock lock(&g_mu);
+  if (g_observer != nullptr) (*g_observer)(text);
   if (g_sink != nullptr) {
     g_sink->append(text);
   } else {
     std::fwrite(text.data(), 1, text.size(), stderr);
     std::fflush(stderr);
   }
+}
+
+void SetLogObserverForTesting(std::function<void(absl::string_view line)> observer) {
+  absl::MutexLock lock(&g_mu);
+  delete g_observer;
+  g_observer = observer ? new std::function<void(absl::string_view)>(std::move(observer)) : nullptr;
 }
 
 void SetLogSinkForTesting(std::string* sink) {

@@ -3,6 +3,7 @@
 // Structured logs: one JSON object per line on stderr (for Kubernetes' log collectors). Callers
 // pass only non-personal fields: never a BSN, a name, a token or a health detail. Thread-safe.
 
+#include <functional>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -24,5 +25,8 @@ void Log(LogLevel level, absl::string_view message,
 
 // For tests: send lines to `sink` instead of stderr (nullptr restores stderr).
 void SetLogSinkForTesting(std::string* sink);
+
+// For tests: `observer` sees every line written (wherever it goes); nullptr removes it.
+void SetLogObserverForTesting(std::function<void(absl::string_view line)> observer);
 
 }  // namespace inburgering::server

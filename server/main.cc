@@ -9,10 +9,13 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/time/time.h"
+#include "domain/retention.h"
 #include "persistence/database.h"
 #include "persistence/migrations.h"
+#include "persistence/unit_of_work.h"
 #include "server/app.h"
 #include "server/logging.h"
+#include "server/pseudonyms.h"
 
 namespace {
 
@@ -34,6 +37,25 @@ int RunMigrate(const inburgering::server::ServerConfig& config) {
   auto applied = inburgering::persistence::Migrate(**database);
   if (!applied.ok()) return Fail(applied.status());
   Log(LogLevel::kInfo, "migrations applied", {{"count", *applied}});
+  return 0;
+}
+
+int RunPurge(const inburgering::server::ServerConfig& config, int retention_years) {
+  inburgering::persistence::DatabaseOptions options;
+  options.url = config.database_url;
+  options.pool_size = 1;
+  auto database = inburgering::persistence::Database::Open(options);
+  if (!database.ok()) return Fail(database.status());
+  auto applied = inburgering::persistence::Migrate(**database);
+  if (!applied.ok()) return Fail(applied.status());
+  inburgering::persistence::SociTransactionManager transactions(**database);
+  inburgering::domain::SystemClock clock;
+  inburgering::server::HmacPseudonyms pseudonyms(config.pseudonym_key);
+  inburgering::domain::RetentionUseCases retention(transactions, clock, config.policy, pseudonyms);
+  auto removed = retention.Purge(retention_years);
+  if (!removed.ok()) return Fail(removed.status());
+  Log(LogLevel::kInfo, "purged",
+      {{"trajectories", *removed}, {"retention_years", retention_years}});
   return 0;
 }
 
@@ -155,6 +177,16 @@ int main(int argc, char** argv) {
       ->envname("INBURGERING_TLS_CLIENT_CA");
   cli.add_subcommand("serve", "Serve gRPC (the default)");
   CLI::App* migrate = cli.add_subcommand("migrate", "Apply pending database migrations and exit");
+  int retention_years = 10;
+  CLI::App* purge = cli.add_subcommand(
+      "purge",
+      "Destroy trajectories closed longer ago than the retention period (and clients "
+      "left without any), leaving processing records; for a daily job");
+  purge
+      ->add_option("--retention-years", retention_years,
+                   "Selectielijst 2020 process 8.1: years after the end (10)")
+      ->envname("INBURGERING_RETENTION_YEARS")
+      ->check(CLI::Range(1, 100));
   cli.require_subcommand(0, 1);
   cli.fallthrough();
   CLI11_PARSE(cli, argc, argv);
@@ -170,5 +202,7 @@ int main(int argc, char** argv) {
         absl::InvalidArgumentError("--time-zone: unknown time zone (is tzdata installed?)"));
   }
 
-  return migrate->parsed() ? RunMigrate(config) : RunServe(config);
+  if (migrate->parsed()) return RunMigrate(config);
+  if (purge->parsed()) return RunPurge(config, retention_years);
+  return RunServe(config);
 }

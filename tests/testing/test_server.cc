@@ -1,13 +1,49 @@
 #include "tests/testing/test_server.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "server/logging.h"
 
 namespace inburgering::testing {
+namespace {
+
+// Every BSN the tests use, valid or not: none may appear in any log line of the run (the check
+// runs in every server test process, so together they cover the whole test run).
+constexpr const char* kTestBsns[] = {"111222333", "123456782", "111222345", "100000009",
+                                     "123456789"};
+
+class NoBsnInLogs : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    server::SetLogObserverForTesting([this](absl::string_view line) {
+      for (const char* bsn : kTestBsns) {
+        if (absl::StrContains(line, bsn)) {
+          absl::MutexLock lock(&mu_);
+          leaks_.emplace_back(line);
+        }
+      }
+    });
+  }
+  void TearDown() override {
+    server::SetLogObserverForTesting(nullptr);
+    absl::MutexLock lock(&mu_);
+    EXPECT_TRUE(leaks_.empty()) << "a BSN reached the log: " << leaks_.front();
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::vector<std::string> leaks_ ABSL_GUARDED_BY(mu_);
+};
+
+const auto* const kNoBsnInLogs = ::testing::AddGlobalTestEnvironment(new NoBsnInLogs);
+
+}  // namespace
 
 server::ServerConfig TestServer::DefaultConfig() {
   server::ServerConfig config;

@@ -1,0 +1,97 @@
+// Retention (Selectielijst 2020, process 8.1) on SQLite and PostgreSQL.
+
+#include "domain/retention.h"
+
+#include <string>
+
+#include "domain/dates.h"
+#include "gtest/gtest.h"
+#include "inburgering/v1/trajectory_service.grpc.pb.h"
+#include "persistence/unit_of_work.h"
+#include "server/pseudonyms.h"
+#include "soci/soci.h"
+#include "tests/testing/test_server.h"
+
+namespace inburgering::server {
+namespace {
+
+using ::inburgering::testing::CallerContext;
+using ::inburgering::testing::ProtoDate;
+using ::inburgering::testing::TestServer;
+
+TEST(RetentionCutoffTest, TenYearsAfterTheTrajectoryEnded) {
+  EXPECT_EQ(domain::RetentionCutoff(absl::CivilDay(2036, 5, 1), 10), absl::CivilDay(2026, 5, 1));
+}
+
+class RetentionTest : public ::testing::TestWithParam<persistence::Backend> {};
+
+TEST_P(RetentionTest, ClosedTrajectoriesAreDestroyedAfterTheRetentionPeriod) {
+  TestServer server(GetParam());
+  auto clients = server.clients();
+  auto trajectories = v1::TrajectoryService::NewStub(server.channel());
+  auto staff = [] { return CallerContext("consultant", "0303"); };
+  std::vector<std::string> trajectory_names;
+  for (const char* bsn : {"111222333", "123456782"}) {
+    v1::CreateClientRequest request;
+    request.set_parent("municipalities/0303");
+    request.mutable_client()->set_bsn(bsn);
+    request.mutable_client()->set_given_names("A");
+    request.mutable_client()->set_family_name("B");
+    *request.mutable_client()->mutable_birth_date() = ProtoDate(1990, 1, 1);
+    request.mutable_client()->set_target_group(v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER);
+    request.mutable_client()->set_regime(v1::REGIME_WI2021);
+    request.mutable_client()->set_source(v1::REGISTRATION_SOURCE_COA_LINK);
+    v1::Client client;
+    ASSERT_TRUE(clients->CreateClient(staff().get(), request, &client).ok());
+    v1::CreateTrajectoryRequest create;
+    create.set_parent(client.name());
+    v1::Trajectory t;
+    ASSERT_TRUE(trajectories->CreateTrajectory(staff().get(), create, &t).ok());
+    trajectory_names.push_back(t.name());
+  }
+  // The first client's trajectory ends on 2025-03-03; the second stays open.
+  v1::CloseTrajectoryRequest close;
+  close.set_name(trajectory_names[0]);
+  close.set_etag("v1");
+  close.mutable_closure()->set_reason(v1::CLOSURE_REASON_LEFT_COUNTRY);
+  *close.mutable_closure()->mutable_date() = ProtoDate(2025, 3, 3);
+  v1::CaseFile closed;
+  ASSERT_TRUE(trajectories->CloseTrajectory(staff().get(), close, &closed).ok());
+
+  persistence::SociTransactionManager transactions(server.app().database());
+  HmacPseudonyms pseudonyms("key");
+  domain::Policy policy;
+  domain::RetentionUseCases retention(transactions, server.clock(), policy, pseudonyms);
+  server.clock().Set(absl::FromCivil(absl::CivilSecond(2035, 3, 3, 12, 0, 0), absl::UTCTimeZone()));
+  EXPECT_EQ(*retention.Purge(10), 0);  // exactly 10 years: not yet
+  server.clock().Advance(absl::Hours(24));
+  EXPECT_EQ(*retention.Purge(10), 1);
+  EXPECT_EQ(*retention.Purge(10), 0);
+
+  v1::GetClientRequest get;
+  get.set_name(closed.client().name());
+  v1::Client gone;
+  EXPECT_EQ(clients->GetClient(staff().get(), get, &gone).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  v1::GetCaseFileRequest open;
+  open.set_name(trajectory_names[1]);
+  v1::CaseFile kept;
+  EXPECT_TRUE(trajectories->GetCaseFile(staff().get(), open, &kept).ok());
+
+  auto lease = server.app().database().Acquire();
+  int records = 0;
+  lease->session() << "SELECT count(*) FROM processing_records WHERE activity = 'Purge'"
+                      " AND actor = 'retention'",
+      soci::into(records);
+  EXPECT_EQ(records, 1);
+  int bsns = 0;
+  lease->session() << "SELECT count(*) FROM clients WHERE bsn = '111222333'", soci::into(bsns);
+  EXPECT_EQ(bsns, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, RetentionTest,
+                         ::testing::ValuesIn(::inburgering::testing::AllBackends()),
+                         ::inburgering::testing::BackendParamName());
+
+}  // namespace
+}  // namespace inburgering::server
