@@ -5,7 +5,7 @@ JOBS ?= 2
 LISTEN ?= 127.0.0.1:50051
 DATABASE_URL ?= sqlite:var/inburgering.db
 
-.PHONY: all deps configure build tools run test lint format clean
+.PHONY: all deps configure build tools fuzzers run test lint format clean
 
 all: build
 
@@ -23,6 +23,13 @@ build: deps configure
 tools: deps
 	@bash scripts/install-tools.sh $(BUILD_DIR)/tools
 
+# The libFuzzer targets: a separate clang build tree with ASan and UBSan, under the main one.
+CLANGXX ?= clang++-14
+fuzzers: deps
+	@[ -f $(BUILD_DIR)/fuzz/build.ninja ] || cmake -S . -B $(BUILD_DIR)/fuzz -G Ninja \
+	  -DCMAKE_CXX_COMPILER=$(CLANGXX) -DINBURGERING_FUZZ=ON -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build $(BUILD_DIR)/fuzz -j $(JOBS) --target fuzzers
+
 # Serves on the embedded SQLite database under ./var, with development authentication.
 run: build
 	@mkdir -p var
@@ -30,7 +37,7 @@ run: build
 	  --database-url $(DATABASE_URL) --dev-auth
 
 # Every test, PostgreSQL included (ctest starts and stops a throwaway cluster).
-test: build tools
+test: build tools fuzzers
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
 
 lint: build

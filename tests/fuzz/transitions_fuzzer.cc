@@ -1,0 +1,155 @@
+// Domain transitions and field validation on arbitrary input: a byte string drives a sequence of
+// recorded steps on one trajectory (with dates, routes and hours taken from the input) and the
+// text validators. Nothing may crash, and the law's invariants must hold after every step:
+// the term starts the day after the FIRST plan and never moves; plan versions count up by one;
+// a closed trajectory never changes again; the onderwijsroute never carries MAP hours.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "domain/client.h"
+#include "domain/dates.h"
+#include "domain/rules.h"
+#include "domain/trajectory_rules.h"
+#include "domain/validation.h"
+
+namespace {
+
+using namespace inburgering::domain;  // NOLINT(google-build-using-namespace): a fuzz driver
+
+class Input {
+ public:
+  Input(const uint8_t* data, size_t size) : data_(data), size_(size) {}
+  uint8_t Byte() { return pos_ < size_ ? data_[pos_++] : 0; }
+  int Int(int max) { return (Byte() << 8 | Byte()) % (max + 1); }
+  absl::CivilDay Day() { return absl::CivilDay(2020, 1, 1) + Int(4000); }
+  std::string Text() {
+    const int length = Int(40);
+    std::string s;
+    for (int i = 0; i < length; ++i) s.push_back(static_cast<char>(Byte()));
+    return s;
+  }
+  bool Done() const { return pos_ >= size_; }
+
+ private:
+  const uint8_t* data_;
+  size_t size_;
+  size_t pos_ = 0;
+};
+
+void Check(bool invariant) {
+  if (!invariant) std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  Input in(data, size);
+  Policy policy;
+  Client client;
+  client.birth_date = in.Day() - 365 * 30;
+  client.target_group = static_cast<TargetGroup>(in.Int(2));
+  client.obligation_notice_date = in.Day();
+  client.bsn = in.Text();
+  client.given_names = in.Text();
+  client.family_name = in.Text();
+  Violations violations;
+  ValidateClientFields(client, in.Day(), "client.", violations);
+  (void)IsValidBsn(client.bsn);
+  absl::CivilDay parsed;
+  (void)ParseDay(client.given_names, &parsed);
+
+  Trajectory t;
+  std::optional<absl::CivilDay> term_start;
+  for (int step = 0; step < 64 && !in.Done(); ++step) {
+    const Trajectory before = t;
+    const bool was_closed = t.closed();
+    absl::Status status = RequireOpen(t);
+    if (status.ok()) {
+      switch (in.Int(9)) {
+        case 0: {
+          Intake intake;
+          intake.date = in.Day();
+          intake.education_and_work_history = in.Byte() & 1;
+          intake.personal_circumstances = in.Byte() & 1;
+          status = RecordIntake(t, intake);
+          break;
+        }
+        case 1:
+          status = RecordLearnabilityTest(t, {in.Day(), in.Int(100)});
+          break;
+        case 2:
+        case 3: {
+          PlanVersion plan;
+          plan.decision_date = in.Day();
+          plan.route = static_cast<Route>(in.Int(2));
+          plan.kind = static_cast<AmendmentKind>(in.Int(4));
+          plan.language_hours = in.Int(2000);
+          plan.participation_hours = in.Int(2000);
+          plan.map_hours = in.Int(100);
+          status = in.Byte() & 1 ? EstablishPlan(t, client, plan, policy)
+                                 : AmendPlan(t, client, plan, policy);
+          break;
+        }
+        case 4: {
+          Enrollment e;
+          e.id = std::to_string(step);
+          e.quality_mark = static_cast<QualityMark>(in.Int(2));
+          e.start_date = in.Day();
+          status = RecordEnrollment(t, e);
+          break;
+        }
+        case 5: {
+          AttendanceRecord a;
+          a.enrollment_id = std::to_string(in.Int(64));
+          a.attended_hours = in.Int(1000);
+          status = RecordAttendance(t, a);
+          break;
+        }
+        case 6: {
+          ComponentResult c;
+          c.component = static_cast<Component>(in.Int(2));
+          status = RecordComponentResult(t, c);
+          break;
+        }
+        case 7: {
+          Extension e;
+          e.weeks = in.Int(260);
+          status = RecordExtension(t, e);
+          break;
+        }
+        case 8:
+          status = CloseTrajectory(t, {static_cast<ClosureReason>(in.Int(5)), in.Day()});
+          break;
+        default: {
+          Appointment a;
+          a.id = std::to_string(step);
+          status = ScheduleAppointment(t, a);
+          if (status.ok()) {
+            status = RecordAppointmentOutcome(t, a.id, static_cast<AppointmentOutcome>(in.Int(3)));
+          }
+          break;
+        }
+      }
+    }
+    // A closed trajectory is never changed; a refused step changes nothing.
+    if (was_closed || !status.ok()) {
+      Check(t.plans.size() == before.plans.size() && t.closed() == before.closed() &&
+            t.enrollments.size() == before.enrollments.size());
+    }
+    if (!t.plans.empty()) {
+      const absl::CivilDay start = IntegrationTermStart(t.plans.front().decision_date);
+      if (term_start) Check(start == *term_start);
+      term_start = start;
+      for (size_t i = 0; i < t.plans.size(); ++i) {
+        Check(t.plans[i].version == static_cast<int>(i) + 1);
+        Check(t.plans[i].route != Route::kEducation || t.plans[i].map_hours == 0);
+      }
+      (void)Deadlines(t, client, policy, in.Day());
+      (void)NextOpenDeadline(t, client, policy);
+    }
+  }
+  return 0;
+}
