@@ -25,7 +25,19 @@ absl::Status OpenSqlite(soci::session& session, absl::string_view path,
   sqlite_api::sqlite3_extended_result_codes(backend->conn_, 1);
   // busy_timeout first: switching to WAL needs a lock that another process may hold.
   session << absl::StrCat("PRAGMA busy_timeout = ", absl::ToInt64Milliseconds(busy_timeout));
-  session << "PRAGMA journal_mode = WAL";
+  // Switching a new file to WAL needs an exclusive lock for which SQLite does not call the busy
+  // handler: a replica starting at the same moment as another retries here instead.
+  const absl::Time give_up = absl::Now() + busy_timeout;
+  for (;;) {
+    try {
+      session << "PRAGMA journal_mode = WAL";
+      break;
+    } catch (const soci::sqlite3_soci_error& e) {
+      const int code = e.result() & 0xff;
+      if ((code != 5 && code != 6) || absl::Now() > give_up) throw;  // SQLITE_BUSY, SQLITE_LOCKED
+      absl::SleepFor(absl::Milliseconds(10));
+    }
+  }
   // FULL: an acknowledged commit survives power loss (NORMAL may lose the last ones in WAL mode).
   session << "PRAGMA synchronous = FULL";
   session << "PRAGMA foreign_keys = ON";

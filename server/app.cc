@@ -162,7 +162,8 @@ void App::MonitorReadiness() {
 }
 
 void App::Shutdown() {
-  if (shut_down_.exchange(true)) return;
+  // An App whose Start failed half-way has no server to stop.
+  if (server_ == nullptr || shut_down_.exchange(true)) return;
   const absl::Time deadline = absl::Now() + config_.shutdown_grace;
   stopping_.Notify();
   if (monitor_.joinable()) monitor_.join();

@@ -42,8 +42,8 @@ class RpcFrame {
     absl::Status status;
     try {
       absl::StatusOr<domain::Caller> authenticated = authenticator_.Authenticate(*context);
-      if (authenticated.ok()) caller = *std::move(authenticated);
       status = authenticated.status();
+      if (authenticated.ok()) caller = *std::move(authenticated);
       caller.request_id = RequestIdOf(context);
       caller.trace_id = TraceIdOf(*context);
       caller.journal = &journal;

@@ -37,8 +37,9 @@ class Server:
         self.address = None
         self._listening = threading.Event()
         threading.Thread(target=self._read, daemon=True).start()
-        if not self._listening.wait(20):
+        if not self._listening.wait(20) or self.address is None:
             self.process.kill()
+            self.process.wait()
             raise AssertionError("server did not start: %s" % "\n".join(self.lines))
 
     def _read(self):
@@ -160,15 +161,23 @@ class BackendCases:
 
     def test_two_replicas_starting_at_once_apply_each_migration_once(self):
         url = self.new_database_url()
-        results = []
-        threads = [threading.Thread(target=lambda: results.append(Server(url))) for _ in range(2)]
+        results, errors = [], []
+
+        def start():
+            try:
+                results.append(Server(url))
+            except AssertionError as e:
+                errors.append(str(e))
+
+        threads = [threading.Thread(target=start) for _ in range(2)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
+        codes = [s.stop()[0] for s in results]
+        self.assertEqual(errors, [])
+        self.assertEqual(codes, [0, 0])
         counts = sorted(s.logged("migrations applied")[0]["count"] for s in results)
-        for s in results:
-            self.assertEqual(s.stop()[0], 0)
         self.assertEqual(counts[0], 0)
         self.assertGreater(counts[1], 0)
         self.assertEqual(self.recorded_migrations(url), counts[1])

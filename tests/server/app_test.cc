@@ -82,3 +82,17 @@ INSTANTIATE_TEST_SUITE_P(Backends, AppTest, ::testing::ValuesIn(AllBackends()), 
 
 }  // namespace
 }  // namespace inburgering::server
+
+namespace inburgering::server {
+namespace {
+
+TEST(AppStartTest, AFailedStartReportsTheCauseAndCleansUp) {
+  ServerConfig config = testing::TestServer::DefaultConfig();
+  config.listen = "127.0.0.1:0";
+  config.database_url = "sqlite:/nonexistent-folder/inburgering.db";
+  auto app = App::Start(config, std::make_unique<testing::FakeClock>());
+  EXPECT_EQ(app.status().code(), absl::StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace inburgering::server
