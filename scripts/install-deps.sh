@@ -9,7 +9,7 @@ packages=(
   libabsl-dev libsoci-dev libboost-dev libsqlite3-dev libpq-dev libssl-dev
   libgtest-dev libgmock-dev libcli11-dev nlohmann-json3-dev
   postgresql sqlite3 clang-format clang-tidy tzdata clang-14 libclang-rt-14-dev
-  python3 python3-venv nodejs npm
+  python3 python3-venv nodejs npm openssl
 )
 
 missing=()

@@ -197,6 +197,12 @@ class SqliteTest(BackendCases, unittest.TestCase):
         with sqlite3.connect(url[len("sqlite:"):]) as db:
             return db.execute("SELECT count(*) FROM schema_migrations").fetchone()[0]
 
+    def test_purge_runs_on_an_empty_database(self):
+        purge = subprocess.run([SERVER, "--database-url", self.new_database_url(), "purge"],
+                               capture_output=True, text=True, timeout=60)
+        self.assertEqual(purge.returncode, 0, purge.stderr)
+        self.assertIn('"trajectories":0', purge.stderr)
+
     def test_log_lines_are_json_and_name_the_call(self):
         server = Server(self.new_database_url())
         with server.channel() as channel:
@@ -206,6 +212,56 @@ class SqliteTest(BackendCases, unittest.TestCase):
         self.assertTrue(calls)
         for call in calls:
             self.assertEqual(set(["method", "code", "latency_ms", "request_id"]) - set(call), set())
+
+
+class MutualTlsTest(unittest.TestCase):
+    """--tls-cert/--tls-key/--tls-client-ca: only clients with a certificate of the CA get in."""
+
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        d = self.dir.name
+
+        def openssl(*args):
+            subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=d)
+
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=test-ca",
+                "-keyout", "ca.key", "-out", "ca.pem")
+        for name, ext in (("server", "subjectAltName=IP:127.0.0.1,DNS:localhost"),
+                          ("client", "extendedKeyUsage=clientAuth")):
+            openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + name,
+                    "-keyout", name + ".key", "-out", name + ".csr")
+            with open(os.path.join(d, name + ".ext"), "w") as f:
+                f.write(ext + "\n")
+            openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                    "-CAcreateserial", "-days", "2", "-extfile", name + ".ext", "-out", name + ".pem")
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def read(self, name):
+        with open(os.path.join(self.dir.name, name), "rb") as f:
+            return f.read()
+
+    def test_only_clients_with_a_certificate_of_the_ca_get_in(self):
+        d = self.dir.name
+        server = Server("sqlite:%s/tls.db" % d, "--tls-cert", d + "/server.pem",
+                        "--tls-key", d + "/server.key", "--tls-client-ca", d + "/ca.pem")
+        try:
+            trusted = grpc.ssl_channel_credentials(
+                root_certificates=self.read("ca.pem"), private_key=self.read("client.key"),
+                certificate_chain=self.read("client.pem"))
+            with grpc.secure_channel(server.address, trusted) as channel:
+                self.assertTrue(wait_serving(channel))
+            anonymous = grpc.ssl_channel_credentials(root_certificates=self.read("ca.pem"))
+            with grpc.secure_channel(server.address, anonymous) as channel:
+                with self.assertRaises(grpc.RpcError) as refused:
+                    health(channel, "")
+                self.assertEqual(refused.exception.code(), grpc.StatusCode.UNAVAILABLE)
+            with grpc.insecure_channel(server.address) as channel:
+                with self.assertRaises(grpc.RpcError):
+                    health(channel, "")
+        finally:
+            self.assertEqual(server.stop()[0], 0)
 
 
 class PostgresqlTest(BackendCases, unittest.TestCase):

@@ -1,6 +1,6 @@
-// Bearer tokens through the real server (S2 of quality.md), on SQLite: every way a token can be
-// wrong answers UNAUTHENTICATED and the token never reaches the log; both algorithms work; the
-// key set is re-read when it changes.
+// Bearer tokens through the real server (S2 of quality.md), on SQLite and PostgreSQL: every way a
+// token can be wrong answers UNAUTHENTICATED and the token never reaches the log; both algorithms
+// work; the key set is re-read when it changes.
 
 #include <filesystem>
 #include <string>
@@ -32,9 +32,9 @@ std::string TempJwksPath() {
   return dir + "/jwks.json";
 }
 
-class BearerTokenTest : public ::testing::Test {
+class BearerTokenTest : public ::testing::TestWithParam<persistence::Backend> {
  protected:
-  BearerTokenTest() : jwks_(TempJwksPath()), server_(persistence::Backend::kSqlite, Config()) {}
+  BearerTokenTest() : jwks_(TempJwksPath()), server_(GetParam(), Config()) {}
   ~BearerTokenTest() override {
     std::filesystem::remove_all(std::filesystem::path(jwks_).parent_path());
   }
@@ -77,12 +77,12 @@ class BearerTokenTest : public ::testing::Test {
   TestServer server_;
 };
 
-TEST_F(BearerTokenTest, Rs256AndEs256TokensAreAccepted) {
+TEST_P(BearerTokenTest, Rs256AndEs256TokensAreAccepted) {
   EXPECT_TRUE(CallWith(signer_.Sign("RS256", Claims())).ok());
   EXPECT_TRUE(CallWith(signer_.Sign("ES256", Claims())).ok());
 }
 
-TEST_F(BearerTokenTest, EveryBadTokenIsUnauthenticatedAndNeverLogged) {
+TEST_P(BearerTokenTest, EveryBadTokenIsUnauthenticatedAndNeverLogged) {
   json expired = Claims();
   expired["exp"] = absl::ToUnixSeconds(server_.clock().Now() - absl::Minutes(5));
   json not_yet = Claims();
@@ -133,7 +133,7 @@ TEST_F(BearerTokenTest, EveryBadTokenIsUnauthenticatedAndNeverLogged) {
   }
 }
 
-TEST_F(BearerTokenTest, RotatedKeysAreReadAndOldOnesStopWorking) {
+TEST_P(BearerTokenTest, RotatedKeysAreReadAndOldOnesStopWorking) {
   const std::string old_token = signer_.Sign("ES256", Claims(absl::Hours(1)));
   ASSERT_TRUE(CallWith(old_token).ok());
   signer_.Rotate();
@@ -143,7 +143,7 @@ TEST_F(BearerTokenTest, RotatedKeysAreReadAndOldOnesStopWorking) {
   EXPECT_EQ(CallWith(old_token).error_code(), grpc::StatusCode::UNAUTHENTICATED);
 }
 
-TEST_F(BearerTokenTest, ClaimsDecideRolesAndMunicipalities) {
+TEST_P(BearerTokenTest, ClaimsDecideRolesAndMunicipalities) {
   json other = Claims();
   other["municipalities"] = {"0344"};
   EXPECT_EQ(CallWith(signer_.Sign("RS256", other)).error_code(), grpc::StatusCode::NOT_FOUND);
@@ -160,6 +160,10 @@ TEST_F(BearerTokenTest, ClaimsDecideRolesAndMunicipalities) {
   EXPECT_EQ(CallWith(signer_.Sign("RS256", citizen)).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, BearerTokenTest,
+                         ::testing::ValuesIn(::inburgering::testing::AllBackends()),
+                         ::inburgering::testing::BackendParamName());
 
 }  // namespace
 }  // namespace inburgering::server

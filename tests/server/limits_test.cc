@@ -26,8 +26,10 @@ bool Alive(const TestServer& server) {
          response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
 }
 
-TEST(LimitsTest, MessageOverFourMebibytesIsRefused) {
-  TestServer server(persistence::Backend::kSqlite);
+class LimitsTest : public ::testing::TestWithParam<persistence::Backend> {};
+
+TEST_P(LimitsTest, MessageOverFourMebibytesIsRefused) {
+  TestServer server(GetParam());
   v1::CreateConsultantRequest request;
   request.set_parent("municipalities/0303");
   request.mutable_consultant()->set_display_name(std::string(4 * 1024 * 1024 + 1, 'x'));
@@ -40,8 +42,8 @@ TEST(LimitsTest, MessageOverFourMebibytesIsRefused) {
   EXPECT_TRUE(Alive(server));
 }
 
-TEST(LimitsTest, SixtyFourKibibytesOfMetadataAreRefused) {
-  TestServer server(persistence::Backend::kSqlite);
+TEST_P(LimitsTest, SixtyFourKibibytesOfMetadataAreRefused) {
+  TestServer server(GetParam());
   auto context = CallerContext("admin", "*");
   context->AddMetadata("x-padding", std::string(64 * 1024, 'x'));
   v1::ListConsultantsRequest request;
@@ -56,8 +58,8 @@ TEST(LimitsTest, SixtyFourKibibytesOfMetadataAreRefused) {
   EXPECT_TRUE(Alive(server));
 }
 
-TEST(LimitsTest, AMillionPageSizeIsCappedAtFiveHundred) {
-  TestServer server(persistence::Backend::kSqlite);
+TEST_P(LimitsTest, AMillionPageSizeIsCappedAtFiveHundred) {
+  TestServer server(GetParam());
   for (int i = 0; i < 501; ++i) {
     v1::CreateConsultantRequest create;
     create.set_parent("municipalities/0303");
@@ -75,6 +77,10 @@ TEST(LimitsTest, AMillionPageSizeIsCappedAtFiveHundred) {
   EXPECT_EQ(out.consultants_size(), 500);
   EXPECT_FALSE(out.next_page_token().empty());
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, LimitsTest,
+                         ::testing::ValuesIn(::inburgering::testing::AllBackends()),
+                         ::inburgering::testing::BackendParamName());
 
 }  // namespace
 }  // namespace inburgering::server
