@@ -1,0 +1,93 @@
+// Request validation on arbitrary input: the first byte picks a request type, the rest is parsed
+// as that protobuf message and run through the server's validating mappers, as an RPC would.
+// Nothing may crash, and every refusal must name its fields.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "absl/status/status.h"
+#include "domain/errors.h"
+#include "inburgering/v1/client_service.pb.h"
+#include "inburgering/v1/trajectory_service.pb.h"
+#include "server/api_support.h"
+#include "server/mapping.h"
+#include "server/status_conversion.h"
+#include "server/trajectory_mapping.h"
+
+namespace {
+
+namespace v1 = inburgering::v1;
+using inburgering::domain::Violations;
+
+template <typename Message>
+bool Parse(const uint8_t* data, size_t size, Message* message) {
+  return message->ParseFromArray(data, static_cast<int>(size));
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size < 1) return 0;
+  using namespace inburgering::server;  // NOLINT(google-build-using-namespace): a fuzz driver
+  const absl::CivilDay today(2025, 3, 3);
+  Violations v;
+  std::string municipality, id;
+  switch (data[0] % 6) {
+    case 0: {
+      v1::CreateClientRequest r;
+      if (!Parse(data + 1, size - 1, &r)) return 0;
+      ParseMunicipalityName(r.parent(), "parent", v, &municipality);
+      ValidateRequestId(r.request_id(), v);
+      ClientFromProto(r.client(), "0303", today, v);
+      break;
+    }
+    case 1: {
+      v1::EstablishPlanRequest r;
+      if (!Parse(data + 1, size - 1, &r)) return 0;
+      int64_t version = 0;
+      (void)ParseEtag(r.etag(), &version);
+      PlanFromProto(r.has_plan(), r.plan(), "plan", false, today, v);
+      break;
+    }
+    case 2: {
+      v1::AmendPlanRequest r;
+      if (!Parse(data + 1, size - 1, &r)) return 0;
+      PlanFromProto(r.has_amendment(), r.amendment(), "amendment", true, today, v);
+      break;
+    }
+    case 3: {
+      v1::RecordAttendanceRequest r;
+      if (!Parse(data + 1, size - 1, &r)) return 0;
+      AttendanceFromProto(r.has_attendance(), r.attendance(), today, v);
+      v1::RecordIntakeRequest intake;
+      if (Parse(data + 1, size - 1, &intake))
+        IntakeFromProto(intake.has_intake(), intake.intake(), today, v);
+      break;
+    }
+    case 4: {
+      v1::ScheduleAppointmentRequest r;
+      if (!Parse(data + 1, size - 1, &r)) return 0;
+      AppointmentFromProto(r.has_appointment(), r.appointment(), v);
+      v1::CloseTrajectoryRequest close;
+      if (Parse(data + 1, size - 1, &close))
+        ClosureFromProto(close.has_closure(), close.closure(), today, v);
+      break;
+    }
+    default: {
+      v1::UpdateClientRequest r;
+      if (!Parse(data + 1, size - 1, &r)) return 0;
+      ParseChildName(r.client().name(), kClients, "client.name", v, &municipality, &id);
+      (void)MaskPaths(r.update_mask(), {"given_names", "family_name"}, "update_mask", v);
+      break;
+    }
+  }
+  const absl::Status status = v.ToStatus();
+  for (const auto& violation : inburgering::domain::FieldViolationsOf(status)) {
+    if (violation.field.empty() || violation.description.empty()) std::abort();
+  }
+  const grpc::Status answer = ToGrpcStatus(status);
+  if (status.ok() != answer.ok()) std::abort();
+  return 0;
+}
