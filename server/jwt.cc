@@ -47,23 +47,30 @@ BIGNUM* BigNum(const json& jwk, const char* field) {
                    static_cast<int>(bytes.size()), nullptr);
 }
 
-Pkey RsaKey(const json& jwk) {
-  BIGNUM* n = BigNum(jwk, "n");
-  BIGNUM* e = BigNum(jwk, "e");
+// A public key of `type` ("RSA" or "EC") from the parameters in `build` (which it frees).
+Pkey FromParams(const char* type, OSSL_PARAM_BLD* build) {
   Pkey key;
-  OSSL_PARAM_BLD* build = OSSL_PARAM_BLD_new();
-  OSSL_PARAM* params = nullptr;
-  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr);
-  if (n != nullptr && e != nullptr && build != nullptr && ctx != nullptr &&
-      BN_num_bits(n) >= 2048 && OSSL_PARAM_BLD_push_BN(build, OSSL_PKEY_PARAM_RSA_N, n) == 1 &&
-      OSSL_PARAM_BLD_push_BN(build, OSSL_PKEY_PARAM_RSA_E, e) == 1 &&
-      (params = OSSL_PARAM_BLD_to_param(build)) != nullptr && EVP_PKEY_fromdata_init(ctx) == 1) {
-    EVP_PKEY* raw = nullptr;
-    if (EVP_PKEY_fromdata(ctx, &raw, EVP_PKEY_PUBLIC_KEY, params) == 1) key.reset(raw);
+  OSSL_PARAM* params = build != nullptr ? OSSL_PARAM_BLD_to_param(build) : nullptr;
+  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr);
+  EVP_PKEY* raw = nullptr;
+  if (params != nullptr && ctx != nullptr && EVP_PKEY_fromdata_init(ctx) == 1 &&
+      EVP_PKEY_fromdata(ctx, &raw, EVP_PKEY_PUBLIC_KEY, params) == 1) {
+    key.reset(raw);
   }
   OSSL_PARAM_free(params);
   OSSL_PARAM_BLD_free(build);
   EVP_PKEY_CTX_free(ctx);
+  return key;
+}
+
+Pkey RsaKey(const json& jwk) {
+  BIGNUM* n = BigNum(jwk, "n");
+  BIGNUM* e = BigNum(jwk, "e");
+  OSSL_PARAM_BLD* build = OSSL_PARAM_BLD_new();
+  const bool ok = n != nullptr && e != nullptr && build != nullptr && BN_num_bits(n) >= 2048 &&
+                  OSSL_PARAM_BLD_push_BN(build, OSSL_PKEY_PARAM_RSA_N, n) == 1 &&
+                  OSSL_PARAM_BLD_push_BN(build, OSSL_PKEY_PARAM_RSA_E, e) == 1;
+  Pkey key = ok ? FromParams("RSA", build) : (OSSL_PARAM_BLD_free(build), nullptr);
   BN_free(n);
   BN_free(e);
   return key;
@@ -77,23 +84,14 @@ Pkey EcKey(const json& jwk) {
       x.size() != 32 || y.size() != 32) {
     return nullptr;
   }
-  std::string point = absl::StrCat(std::string(1, '\x04'), x, y);  // uncompressed
-  Pkey key;
+  const std::string point = absl::StrCat(std::string(1, '\x04'), x, y);  // uncompressed
   OSSL_PARAM_BLD* build = OSSL_PARAM_BLD_new();
-  OSSL_PARAM* params = nullptr;
-  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr);
-  if (build != nullptr && ctx != nullptr &&
+  const bool ok =
+      build != nullptr &&
       OSSL_PARAM_BLD_push_utf8_string(build, OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) == 1 &&
       OSSL_PARAM_BLD_push_octet_string(build, OSSL_PKEY_PARAM_PUB_KEY, point.data(),
-                                       point.size()) == 1 &&
-      (params = OSSL_PARAM_BLD_to_param(build)) != nullptr && EVP_PKEY_fromdata_init(ctx) == 1) {
-    EVP_PKEY* raw = nullptr;
-    if (EVP_PKEY_fromdata(ctx, &raw, EVP_PKEY_PUBLIC_KEY, params) == 1) key.reset(raw);
-  }
-  OSSL_PARAM_free(params);
-  OSSL_PARAM_BLD_free(build);
-  EVP_PKEY_CTX_free(ctx);
-  return key;
+                                       point.size()) == 1;
+  return ok ? FromParams("EC", build) : (OSSL_PARAM_BLD_free(build), nullptr);
 }
 
 // JWS ES256 signatures are R||S (32 bytes each); OpenSSL verifies DER.

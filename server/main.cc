@@ -28,26 +28,28 @@ int Fail(const absl::Status& status) {
   return 1;
 }
 
-int RunMigrate(const inburgering::server::ServerConfig& config) {
+// The database of a one-off command (migrate, purge), migrated.
+absl::StatusOr<std::unique_ptr<inburgering::persistence::Database>> OpenMigrated(
+    const inburgering::server::ServerConfig& config) {
   inburgering::persistence::DatabaseOptions options;
   options.url = config.database_url;
   options.pool_size = 1;
   auto database = inburgering::persistence::Database::Open(options);
-  if (!database.ok()) return Fail(database.status());
+  if (!database.ok()) return database.status();
   auto applied = inburgering::persistence::Migrate(**database);
-  if (!applied.ok()) return Fail(applied.status());
+  if (!applied.ok()) return applied.status();
   Log(LogLevel::kInfo, "migrations applied", {{"count", *applied}});
-  return 0;
+  return database;
+}
+
+int RunMigrate(const inburgering::server::ServerConfig& config) {
+  auto database = OpenMigrated(config);
+  return database.ok() ? 0 : Fail(database.status());
 }
 
 int RunPurge(const inburgering::server::ServerConfig& config, int retention_years) {
-  inburgering::persistence::DatabaseOptions options;
-  options.url = config.database_url;
-  options.pool_size = 1;
-  auto database = inburgering::persistence::Database::Open(options);
+  auto database = OpenMigrated(config);
   if (!database.ok()) return Fail(database.status());
-  auto applied = inburgering::persistence::Migrate(**database);
-  if (!applied.ok()) return Fail(applied.status());
   inburgering::persistence::SociTransactionManager transactions(**database);
   inburgering::domain::SystemClock clock;
   inburgering::server::HmacPseudonyms pseudonyms(config.pseudonym_key);

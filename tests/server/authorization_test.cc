@@ -80,15 +80,7 @@ TEST_P(AuthorizationTest, EveryRpcUnderEveryRole) {
   v1::Client a, b;
   for (auto [bsn, out] :
        {std::pair<const char*, v1::Client*>{"111222333", &a}, {"123456782", &b}}) {
-    v1::CreateClientRequest request;
-    request.set_parent("municipalities/0303");
-    request.mutable_client()->set_bsn(bsn);
-    request.mutable_client()->set_given_names("A");
-    request.mutable_client()->set_family_name("B");
-    *request.mutable_client()->mutable_birth_date() = ProtoDate(1990, 1, 1);
-    request.mutable_client()->set_target_group(v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER);
-    request.mutable_client()->set_regime(v1::REGIME_WI2021);
-    request.mutable_client()->set_source(v1::REGISTRATION_SOURCE_COA_LINK);
+    v1::CreateClientRequest request = ::inburgering::testing::ClientRequest(bsn);
     ASSERT_TRUE(clients->CreateClient(lead().get(), request, out).ok());
   }
   v1::CreateTrajectoryRequest create_trajectory;

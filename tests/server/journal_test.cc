@@ -44,15 +44,7 @@ class JournalTest : public ::testing::TestWithParam<persistence::Backend> {
   }
 
   v1::Client NewClient(const std::string& bsn) {
-    v1::CreateClientRequest request;
-    request.set_parent("municipalities/0303");
-    request.mutable_client()->set_bsn(bsn);
-    request.mutable_client()->set_given_names("Amal");
-    request.mutable_client()->set_family_name("Haddad");
-    *request.mutable_client()->mutable_birth_date() = ProtoDate(1990, 1, 1);
-    request.mutable_client()->set_target_group(v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER);
-    request.mutable_client()->set_regime(v1::REGIME_WI2021);
-    request.mutable_client()->set_source(v1::REGISTRATION_SOURCE_COA_LINK);
+    v1::CreateClientRequest request = ::inburgering::testing::ClientRequest(bsn);
     v1::Client client;
     EXPECT_TRUE(
         clients_->CreateClient(CallerContext("consultant", "0303").get(), request, &client).ok());

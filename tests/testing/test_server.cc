@@ -100,6 +100,20 @@ google::type::Date ProtoDate(int year, int month, int day) {
   return date;
 }
 
+v1::CreateClientRequest ClientRequest(const std::string& bsn) {
+  v1::CreateClientRequest request;
+  request.set_parent("municipalities/0303");
+  v1::Client* c = request.mutable_client();
+  c->set_bsn(bsn);
+  c->set_given_names("Amal");
+  c->set_family_name("Haddad");
+  *c->mutable_birth_date() = ProtoDate(1990, 1, 1);
+  c->set_target_group(v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER);
+  c->set_regime(v1::REGIME_WI2021);
+  c->set_source(v1::REGISTRATION_SOURCE_COA_LINK);
+  return request;
+}
+
 std::vector<std::string> RpcError::fields() const {
   std::vector<std::string> out;
   for (const auto& [field, description] : field_violations) out.push_back(field);

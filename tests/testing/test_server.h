@@ -46,6 +46,10 @@ std::unique_ptr<grpc::ClientContext> CallerContext(const std::string& roles,
 
 google::type::Date ProtoDate(int year, int month, int day);
 
+// A valid CreateClient request for municipality 0303: an asylum status holder under Wi2021,
+// registered from a COA link, born 1990-01-01.
+v1::CreateClientRequest ClientRequest(const std::string& bsn);
+
 // What a failed call's google.rpc.Status details say.
 struct RpcError {
   grpc::StatusCode code = grpc::StatusCode::OK;
