@@ -59,7 +59,7 @@ struct ClientRow {
     st.exchange(soci::into(version));
   }
 
-  absl::StatusOr<Client> ToDomain() const {
+  absl::StatusOr<Client> AsDomain() const {
     Client c;
     c.municipality = municipality;
     c.id = id;
@@ -157,7 +157,7 @@ absl::StatusOr<std::vector<Client>> SqlClientRepository::Select(
     st.execute(false);
     std::vector<Client> clients;
     while (st.fetch()) {
-      ASSIGN_OR_RETURN(Client c, row.ToDomain());
+      ASSIGN_OR_RETURN(Client c, row.AsDomain());
       clients.push_back(std::move(c));
     }
     // The assignment history, one query per client (lists hold at most a page).
@@ -310,7 +310,7 @@ struct TrajectoryRow {
     st.exchange(soci::into(version));
   }
 
-  absl::StatusOr<Trajectory> ToDomain() const {
+  absl::StatusOr<Trajectory> AsDomain() const {
     Trajectory t;
     t.municipality = municipality;
     t.client_id = client_id;
@@ -378,7 +378,7 @@ absl::StatusOr<Trajectory> SqlTrajectoryRepository::Get(absl::string_view munici
     st.exchange(soci::use(i, "id"));
     st.define_and_bind();
     if (!st.execute(true)) return domain::NotFound("trajectory not found");
-    return row.ToDomain();
+    return row.AsDomain();
   });
 }
 
@@ -451,7 +451,7 @@ absl::StatusOr<domain::Page<Trajectory>> SqlTrajectoryRepository::List(
         result.next_after = EncodeCursor({absl::StrCat(Micros(last.create_time)), last.id});
         break;
       }
-      ASSIGN_OR_RETURN(Trajectory t, row.ToDomain());
+      ASSIGN_OR_RETURN(Trajectory t, row.AsDomain());
       result.items.push_back(std::move(t));
     }
     return result;

@@ -51,7 +51,7 @@ struct ConsultantRow {
     st.exchange(soci::into(version));
   }
 
-  Consultant ToDomain() const {
+  Consultant AsDomain() const {
     return Consultant{municipality,
                       id,
                       display_name,
@@ -95,7 +95,7 @@ absl::StatusOr<Consultant> SqlConsultantRepository::Get(absl::string_view munici
     st.exchange(soci::use(i, "id"));
     st.define_and_bind();
     if (!st.execute(true)) return domain::NotFound("consultant not found");
-    return row.ToDomain();
+    return row.AsDomain();
   });
 }
 
@@ -156,7 +156,7 @@ absl::StatusOr<domain::Page<Consultant>> SqlConsultantRepository::List(
             EncodeCursor({result.items.back().display_name, result.items.back().id});
         break;
       }
-      result.items.push_back(row.ToDomain());
+      result.items.push_back(row.AsDomain());
     }
     return result;
   });
