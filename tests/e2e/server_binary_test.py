@@ -68,8 +68,8 @@ class Server:
 
 
 def health(channel, service):
-    stub = health_pb2_grpc.HealthStub(channel)
-    return stub.Check(health_pb2.HealthCheckRequest(service=service), timeout=5).status
+    health_client = health_pb2_grpc.HealthStub(channel)
+    return health_client.Check(health_pb2.HealthCheckRequest(service=service), timeout=5).status
 
 
 def wait_serving(channel, service="readiness", limit=10.0):
@@ -84,9 +84,9 @@ def wait_serving(channel, service="readiness", limit=10.0):
 def methods(channel, service):
     """The method names of `service`, from the descriptors reflection serves."""
     from google.protobuf import descriptor_pb2
-    stub = reflection_pb2_grpc.ServerReflectionStub(channel)
+    reflection = reflection_pb2_grpc.ServerReflectionStub(channel)
     request = reflection_pb2.ServerReflectionRequest(file_containing_symbol=service)
-    response = list(stub.ServerReflectionInfo(iter([request]), timeout=5))[0]
+    response = list(reflection.ServerReflectionInfo(iter([request]), timeout=5))[0]
     package, name = service.rsplit(".", 1)
     for raw in response.file_descriptor_response.file_descriptor_proto:
         proto = descriptor_pb2.FileDescriptorProto.FromString(raw)
@@ -108,9 +108,9 @@ TRAJECTORY_METHODS = sorted([
 
 
 def services(channel):
-    stub = reflection_pb2_grpc.ServerReflectionStub(channel)
+    reflection = reflection_pb2_grpc.ServerReflectionStub(channel)
     request = reflection_pb2.ServerReflectionRequest(list_services="")
-    responses = list(stub.ServerReflectionInfo(iter([request]), timeout=5))
+    responses = list(reflection.ServerReflectionInfo(iter([request]), timeout=5))
     return sorted(s.name for s in responses[0].list_services_response.service)
 
 
