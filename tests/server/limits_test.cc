@@ -3,7 +3,11 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
 #include "gtest/gtest.h"
 #include "tests/testing/test_server.h"
 
@@ -13,12 +17,17 @@ namespace {
 using ::inburgering::testing::CallerContext;
 using ::inburgering::testing::TestServer;
 
-bool Alive(const TestServer& server) {
-  auto health = grpc::health::v1::Health::NewStub(server.channel());
+bool Alive(TestServer& server) {
+  // A new connection of its own: the refused call may have reset the test's shared one, whose
+  // reconnect backoff says nothing about the server.
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  auto channel = grpc::CreateCustomChannel(absl::StrCat("127.0.0.1:", server.app().port()),
+                                           grpc::InsecureChannelCredentials(), args);
+  auto health = grpc::health::v1::Health::NewStub(channel);
   grpc::ClientContext context;
-  // The refused call may have reset the connection: wait for the channel to reconnect.
   context.set_wait_for_ready(true);
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   grpc::health::v1::HealthCheckRequest request;
   request.set_service("liveness");
   grpc::health::v1::HealthCheckResponse response;
