@@ -54,9 +54,17 @@ std::string ReasonOf(const absl::Status& status) {
 absl::Status InvalidArgument(std::vector<FieldViolation> violations, absl::string_view reason) {
   std::vector<std::string> fields;
   std::vector<std::string> records;
+  // The separators cannot be told apart from text that contains them: such bytes (only ever
+  // in input echoed by mistake) are replaced, so that every violation keeps its field.
+  auto clean = [](std::string text) {
+    for (char& c : text) {
+      if (c == kUnit || c == kRecord) c = '?';
+    }
+    return text;
+  };
   for (const FieldViolation& v : violations) {
-    fields.push_back(v.field);
-    records.push_back(absl::StrCat(v.field, std::string(1, kUnit), v.description));
+    fields.push_back(clean(v.field));
+    records.push_back(absl::StrCat(clean(v.field), std::string(1, kUnit), clean(v.description)));
   }
   absl::Status status = absl::InvalidArgumentError(
       absl::StrCat("invalid request: ", absl::StrJoin(fields, ", "),

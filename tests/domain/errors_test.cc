@@ -35,6 +35,12 @@ TEST(ErrorsTest, InvalidArgumentNamesEveryFieldAndKeepsTheirDescriptions) {
                           FieldViolation{"consultant.email", "must be an e-mail address"}));
 }
 
+TEST(ErrorsTest, SeparatorBytesInAViolationDoNotSplitIt) {
+  absl::Status status = InvalidArgument({{"update_mask", "bad\x1epath\x1f"}, {"b", "c"}});
+  EXPECT_THAT(FieldViolationsOf(status),
+              ElementsAre(FieldViolation{"update_mask", "bad?path?"}, FieldViolation{"b", "c"}));
+}
+
 TEST(ErrorsTest, WithReasonLeavesOkAlone) {
   EXPECT_TRUE(WithReason(absl::OkStatus(), "X").ok());
   EXPECT_THAT(FieldViolationsOf(absl::OkStatus()), ::testing::IsEmpty());
