@@ -118,8 +118,9 @@ std::vector<std::string> MaskPaths(const google::protobuf::FieldMask& mask,
   std::vector<std::string> paths;
   for (const std::string& path : mask.paths()) {
     if (std::find(allowed.begin(), allowed.end(), path) == allowed.end()) {
-      violations.Add(field, absl::StrCat("cannot change '", path,
-                                         "'; allowed: ", absl::StrJoin(allowed, ", ")));
+      // The path itself is not repeated: it is the caller's input, not ours to echo.
+      violations.Add(field, absl::StrCat("names a field that cannot be changed; allowed: ",
+                                         absl::StrJoin(allowed, ", ")));
     } else {
       paths.push_back(path);
     }
