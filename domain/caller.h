@@ -51,7 +51,13 @@ struct Caller {
 };
 
 // What a use case wants to do with a municipality's staff data.
-enum class Access { kRead, kWrite, kManageTeam };
+enum class Access {
+  kRead,
+  kWrite,
+  kManageTeam,
+  kExchange,      // DUO's signals and report items: staff, or the integration role (an adapter)
+  kFollowEvents,  // the event stream: team leads, admins and the integration role
+};
 
 // OK when `caller` may do `access` in `municipality`. A role that falls short (a citizen, the
 // reporting role) answers PERMISSION_DENIED; another municipality answers NOT_FOUND, so that the

@@ -2,6 +2,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "domain/dates.h"
+#include "domain/journal.h"
+#include "domain/names.h"
 
 namespace inburgering::domain {
 
@@ -59,6 +62,23 @@ void ApplyPatch(const ClientPatch& patch, Client& client) {
 
 void ApplyCitizenView(Client& client) {
   for (ConsultantAssignment& a : client.assignments) a.assigned_by.clear();
+}
+
+std::string ClientChanges(const Client& before, const Client& after) {
+  auto day = [](const std::optional<absl::CivilDay>& d) { return d ? FormatDay(*d) : ""; };
+  auto name = [](absl::string_view field, absl::string_view a, absl::string_view b) {
+    return a == b ? std::string() : absl::StrCat(field, ": changed; ");
+  };
+  return absl::StrCat(
+      name("given_names", before.given_names, after.given_names),
+      name("family_name", before.family_name, after.family_name),
+      Change("birth_date", FormatDay(before.birth_date), FormatDay(after.birth_date)),
+      Change("target_group", NameOf(before.target_group), NameOf(after.target_group)),
+      Change("obligation_notice_date", day(before.obligation_notice_date),
+             day(after.obligation_notice_date)),
+      Change("brp_registration_date", day(before.brp_registration_date),
+             day(after.brp_registration_date)),
+      Change("coa_link_date", day(before.coa_link_date), day(after.coa_link_date)));
 }
 
 }  // namespace inburgering::domain

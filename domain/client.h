@@ -70,6 +70,10 @@ struct ClientPatch {
 
 void ApplyPatch(const ClientPatch& patch, Client& client);
 
+// The key fields that differ, `field: old -> new; ` (names only as `changed`; the BSN never
+// changes): for the audit trail and DUO correction records.
+std::string ClientChanges(const Client& before, const Client& after);
+
 // AVG data minimisation: what a citizen sees of their own record (no staff identities).
 void ApplyCitizenView(Client& client);
 

@@ -8,8 +8,10 @@
 #include "domain/errors.h"
 #include "domain/journal.h"
 #include "domain/names.h"
+#include "domain/outbox.h"
 #include "domain/rules.h"
 #include "domain/status_macros.h"
+#include "domain/trajectory_use_cases.h"
 
 namespace inburgering::domain {
 
@@ -53,6 +55,9 @@ absl::StatusOr<Client> ClientUseCases::Create(const Caller& caller, Client draft
   }
   RETURN_IF_ERROR(work->clients().Insert(draft));
   RETURN_IF_ERROR(Remember(*work, draft.municipality, key, draft.id, now));
+  Outbox outbox;
+  outbox.events.push_back(ClientEvent(EventType::kClientRegistered, draft));
+  RETURN_IF_ERROR(WriteOutbox(*work, std::move(outbox), ids_, now));
   NoteSubject(caller, draft.id);
   NoteChanges(caller, absl::StrCat("created; ", Change("consultant", "", draft.consultant_id)));
   RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", now));
@@ -112,23 +117,8 @@ absl::StatusOr<Client> ClientUseCases::Update(const Caller& caller, absl::string
   client.update_time = clock_.Now();
   client.version = expected_version + 1;
   RETURN_IF_ERROR(work->clients().Update(client, expected_version));
-  // Key fields with their values; names only as changed (the BSN never changes).
-  auto day = [](const std::optional<absl::CivilDay>& d) { return d ? FormatDay(*d) : ""; };
-  NoteChanges(
-      caller,
-      absl::StrCat(Change("given_names", before.given_names, client.given_names).empty()
-                       ? ""
-                       : "given_names: changed; ",
-                   Change("family_name", before.family_name, client.family_name).empty()
-                       ? ""
-                       : "family_name: changed; ",
-                   Change("birth_date", FormatDay(before.birth_date), FormatDay(client.birth_date)),
-                   Change("target_group", NameOf(before.target_group), NameOf(client.target_group)),
-                   Change("obligation_notice_date", day(before.obligation_notice_date),
-                          day(client.obligation_notice_date)),
-                   Change("brp_registration_date", day(before.brp_registration_date),
-                          day(client.brp_registration_date)),
-                   Change("coa_link_date", day(before.coa_link_date), day(client.coa_link_date))));
+  RETURN_IF_ERROR(ReindexOpenTrajectory(*work, client, policy_));
+  NoteChanges(caller, ClientChanges(before, client));
   RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", client.update_time));
   RETURN_IF_ERROR(work->Commit());
   return client;
@@ -154,6 +144,9 @@ absl::StatusOr<Client> ClientUseCases::AssignConsultant(
   client.version = expected_version + 1;
   RETURN_IF_ERROR(work->clients().Update(client, expected_version));
   RETURN_IF_ERROR(Remember(*work, municipality, key, client.id, now));
+  Outbox outbox;
+  outbox.events.push_back(ClientEvent(EventType::kConsultantAssigned, client));
+  RETURN_IF_ERROR(WriteOutbox(*work, std::move(outbox), ids_, now));
   RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", now));
   RETURN_IF_ERROR(work->Commit());
   return client;

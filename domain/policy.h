@@ -3,7 +3,11 @@
 // The values a municipality sets by policy, and the facts the domain sheet marks as unconfirmed
 // (kept configurable rather than hard-coded). Defaults follow ../shared/spec/domain.md.
 
+#include <cstdint>
+
+#include "absl/container/flat_hash_set.h"
 #include "absl/time/time.h"
+#include "domain/client.h"
 
 namespace inburgering::domain {
 
@@ -19,6 +23,15 @@ struct Policy {
   // Z-route hours for asylum status holders (800 language + 800 participation).
   int z_route_language_hours = 800;
   int z_route_participation_hours = 800;
+  // Municipal fines (art. 22-23 as policy rules cite them), in euro cents: the maximum for
+  // breaking an obligation of the plan, and each of the two fines of the intake no-show ladder.
+  int64_t max_plan_fine_cents = 80000;
+  int64_t intake_no_show_fine_cents = 25000;
+  // The power to fine lapses this many months after the offence (Awb 5:45, by local policy).
+  int fine_lapse_months = 36;
+  // Target groups the municipality does not fine (after the 2025 rulings DUO stopped fining
+  // asylum status holders; a municipality may choose likewise).
+  absl::flat_hash_set<TargetGroup> no_fines_for;
   // The municipality's time zone: "today" for every deadline.
   absl::TimeZone time_zone = absl::UTCTimeZone();
 };

@@ -20,7 +20,9 @@
 #include "absl/time/time.h"
 #include "domain/client.h"
 #include "domain/consultant.h"
+#include "domain/duo_signal.h"
 #include "domain/journal.h"
+#include "domain/outbox.h"
 #include "domain/paging.h"
 #include "domain/trajectory.h"
 
@@ -101,6 +103,9 @@ class TrajectoryRepository {
                                                 const PageRequest& page) = 0;
   virtual absl::StatusOr<bool> HasOpen(absl::string_view municipality,
                                        absl::string_view client_id) = 0;
+  // The client's open trajectory, if there is one.
+  virtual absl::StatusOr<std::optional<Trajectory>> FindOpen(absl::string_view municipality,
+                                                             absl::string_view client_id) = 0;
   // Trajectories closed before `cutoff`, oldest closure first.
   virtual absl::StatusOr<std::vector<TrajectoryKey>> ClosedBefore(absl::CivilDay cutoff,
                                                                   int limit) = 0;
@@ -126,6 +131,50 @@ class IdempotencyRepository {
   virtual absl::Status Insert(const IdempotencyRecord& record) = 0;
 };
 
+struct EventFilter {
+  std::vector<std::string> municipalities;  // empty: every municipality
+  std::vector<EventType> types;             // empty: every type
+};
+
+// The event log: append-only, in commit order.
+class EventRepository {
+ public:
+  virtual ~EventRepository() = default;
+  virtual absl::Status Append(const Event& event) = 0;
+  // Up to `limit` events after `after` matching `filter`, in log order. Only events whose
+  // position is final are returned: no event that commits later can come before the last one
+  // returned, so a reader that continues after it misses nothing.
+  virtual absl::StatusOr<std::vector<Event>> ReadAfter(const EventPosition& after,
+                                                       const EventFilter& filter, int limit) = 0;
+};
+
+struct DuoReportFilter {
+  std::string municipality;
+  std::optional<DuoReportState> state;
+  std::optional<std::string> client_id;
+};
+
+class DuoReportRepository {
+ public:
+  virtual ~DuoReportRepository() = default;
+  virtual absl::Status Insert(const DuoReport& report) = 0;
+  virtual absl::StatusOr<DuoReport> Get(absl::string_view municipality, absl::string_view id) = 0;
+  // As ClientRepository::Update.
+  virtual absl::Status Update(const DuoReport& report, int64_t expected_version) = 0;
+  // Oldest first.
+  virtual absl::StatusOr<Page<DuoReport>> List(const DuoReportFilter& filter,
+                                               const PageRequest& page) = 0;
+};
+
+class DuoSignalRepository {
+ public:
+  virtual ~DuoSignalRepository() = default;
+  virtual absl::StatusOr<std::optional<DuoSignalRecord>> Find(absl::string_view municipality,
+                                                              absl::string_view signal_id) = 0;
+  // ALREADY_EXISTS when the signal id is recorded (a concurrent call applied it first).
+  virtual absl::Status Insert(const DuoSignalRecord& record) = 0;
+};
+
 // One transaction. Destroying it without Commit() rolls everything back.
 class UnitOfWork {
  public:
@@ -135,6 +184,9 @@ class UnitOfWork {
   virtual TrajectoryRepository& trajectories() = 0;
   virtual IdempotencyRepository& idempotency() = 0;
   virtual JournalRepository& journal() = 0;
+  virtual EventRepository& events() = 0;
+  virtual DuoReportRepository& duo_reports() = 0;
+  virtual DuoSignalRepository& duo_signals() = 0;
   virtual absl::Status Commit() = 0;
 };
 

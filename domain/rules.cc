@@ -85,8 +85,6 @@ Phase PhaseOf(const Trajectory& trajectory) {
   return Phase::kProgramme;
 }
 
-namespace {
-
 std::optional<absl::CivilDay> FirstProgrammeStart(const Trajectory& trajectory) {
   std::optional<absl::CivilDay> first;
   for (const Enrollment& e : trajectory.enrollments) {
@@ -94,6 +92,16 @@ std::optional<absl::CivilDay> FirstProgrammeStart(const Trajectory& trajectory) 
   }
   return first;
 }
+
+bool ProgrammeStartedLate(const Trajectory& trajectory, absl::CivilDay today) {
+  if (trajectory.plans.empty()) return false;
+  const PlanVersion& first_plan = trajectory.plans.front();
+  const absl::CivilDay due = ProgrammeStartDueDate(first_plan.decision_date, first_plan.route);
+  const std::optional<absl::CivilDay> start = FirstProgrammeStart(trajectory);
+  return start ? *start > due : today > due;
+}
+
+namespace {
 
 DeadlineState OpenState(absl::CivilDay due, absl::CivilDay today, const Policy& policy) {
   if (today > due) return DeadlineState::kOverdue;

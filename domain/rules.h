@@ -34,6 +34,7 @@ inline constexpr absl::string_view kRegimeWi2013 = "WI2013_NOT_MANAGED";
 inline constexpr absl::string_view kTrajectoryAlreadyOpen = "TRAJECTORY_ALREADY_OPEN";
 inline constexpr absl::string_view kConsultantInactive = "CONSULTANT_INACTIVE";
 inline constexpr absl::string_view kOutcomeAlreadyRecorded = "OUTCOME_ALREADY_RECORDED";
+inline constexpr absl::string_view kProgrammeNotLate = "PROGRAMME_NOT_LATE";
 }  // namespace reason
 
 // Art. 11 lid 1: the integration term starts the day after the date (dagtekening) of the FIRST
@@ -52,6 +53,13 @@ std::optional<absl::CivilDay> PlanDueDate(const Client& client);
 // The purchased programme must start within 3 months of the plan (6 for the onderwijsroute);
 // later, the person may get an extension (domain.md, lifecycle 7).
 absl::CivilDay ProgrammeStartDueDate(absl::CivilDay plan_decision_date, Route route);
+
+// The first programme's start day (the earliest enrollment), if any.
+std::optional<absl::CivilDay> FirstProgrammeStart(const Trajectory& trajectory);
+
+// Lifecycle 7: the programme started late when it started after its due date, or had not started
+// by `today` when that is after the due date. False before the first plan.
+bool ProgrammeStartedLate(const Trajectory& trajectory, absl::CivilDay today);
 
 // Art. 7 (schakelen): a route may change until 18 months after the term started; onderwijsroute
 // to B1-route may change at any time. The last day a switch is allowed:

@@ -25,7 +25,18 @@ enum class AppointmentOutcome { kPending, kAttended, kNoShowExcused, kNoShowUnex
 enum class ExtensionGround { kIllness, kChildbirth, kSpecialCircumstances, kProgrammeLate, kOther };
 enum class ExemptionKind { kMedical, kDemonstrableEffort, kDispensation };
 enum class TestExemptionReason { kVisualImpairment, kHearingImpairment };
-enum class ClosureReason { kFulfilled, kExemption, kMoved, kLeftCountry, kDied, kObligationLapsed };
+enum class ClosureReason {
+  kFulfilled,
+  kExemption,
+  kMoved,
+  kLeftCountry,
+  kDied,
+  kObligationLapsed,
+  kObligationRetracted,  // DUO's correction: not obliged after all
+};
+// What a warning or fine is for: missing the broad intake, or breaking an obligation of the plan.
+enum class EnforcementGround { kIntakeNoShow, kPlanObligation };
+enum class ObjectionOutcome { kPending, kUpheld, kReduced, kAnnulled };
 enum class Phase { kIntake, kPlanned, kProgramme, kClosed };
 
 // Art. 14: the broad intake's parts (b) and (c), and the information the person must be given.
@@ -135,6 +146,74 @@ struct Exemption {
   absl::CivilDay decision_date;
 };
 
+// A written warning (the first step of enforcement; a fine needs one before it).
+struct Warning {
+  std::string id;
+  EnforcementGround ground = EnforcementGround::kPlanObligation;
+  absl::CivilDay date;
+  std::string appointment_id;  // kIntakeNoShow: the missed invitation
+  std::string note;            // internal
+  std::string issued_by;       // the consultant (caller subject)
+};
+
+// The person's view (zienswijze, Awb 4:8 and 5:53) on an intended fine, or its waiver.
+struct FineView {
+  absl::CivilDay date;
+  bool waived = false;  // offered, not given within the term
+  std::string summary;  // internal
+  std::string recorded_by;
+};
+
+struct FineDecision {
+  absl::CivilDay date;
+  bool imposed = false;  // false: the intention was withdrawn
+  int64_t amount_cents = 0;
+  std::string reasons;
+  std::string decided_by;
+};
+
+struct FineObjection {
+  absl::CivilDay filed_date;
+  ObjectionOutcome outcome = ObjectionOutcome::kPending;
+  std::optional<absl::CivilDay> outcome_date;
+  int64_t amount_cents = 0;  // the fine after the objection (kReduced), else the decision's
+};
+
+// A municipal fine (art. 22-23 as municipal policy cites them), from intention to objection.
+struct Fine {
+  std::string id;
+  EnforcementGround ground = EnforcementGround::kPlanObligation;
+  std::string warning_id;      // the prior warning it follows
+  std::string appointment_id;  // kIntakeNoShow: the missed invitation it fines
+  absl::CivilDay offence_date;
+  bool blameworthy = false;  // Awb 5:41: the finding that the person is to blame
+  std::string blameworthiness_reasons;
+  absl::CivilDay intention_date;
+  int64_t intended_amount_cents = 0;
+  std::string intended_by;
+  std::optional<FineView> view;
+  std::optional<FineDecision> decision;
+  std::optional<FineObjection> objection;
+
+  bool Withdrawn() const { return decision && !decision->imposed; }
+  bool Annulled() const { return objection && objection->outcome == ObjectionOutcome::kAnnulled; }
+  // Not withdrawn and not annulled: it counts on the no-show ladder.
+  bool Live() const { return !Withdrawn() && !Annulled(); }
+  // Imposed and not annulled.
+  bool Standing() const { return decision && decision->imposed && !Annulled(); }
+};
+
+// The municipality's statement that the programme started late (lifecycle 7), which the person
+// needs to ask DUO for an extension.
+struct ProgrammeLateStatement {
+  std::string id;
+  absl::CivilDay issue_date;
+  absl::CivilDay plan_date;
+  absl::CivilDay start_due;
+  std::optional<absl::CivilDay> programme_start;  // none: not started on the issue date
+  std::string issued_by;
+};
+
 struct Closure {
   ClosureReason reason = ClosureReason::kFulfilled;
   absl::CivilDay date;
@@ -156,6 +235,9 @@ struct Trajectory {
   std::vector<Appointment> appointments;
   std::vector<Extension> extensions;
   std::vector<Exemption> exemptions;
+  std::vector<Warning> warnings;
+  std::vector<Fine> fines;
+  std::vector<ProgrammeLateStatement> late_statements;
   std::optional<Closure> closure;
   absl::Time create_time;
   absl::Time update_time;

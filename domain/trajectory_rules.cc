@@ -233,4 +233,19 @@ absl::Status CloseTrajectory(Trajectory& trajectory, Closure closure) {
   return absl::OkStatus();
 }
 
+absl::Status IssueProgrammeLateStatement(Trajectory& trajectory, ProgrammeLateStatement statement) {
+  if (trajectory.plans.empty()) return NoPlanYet();
+  if (!ProgrammeStartedLate(trajectory, statement.issue_date)) {
+    return RuleViolated(reason::kProgrammeNotLate,
+                        "the programme started, or can still start, within 3 months of the plan "
+                        "(6 for the onderwijsroute)");
+  }
+  const PlanVersion& first_plan = trajectory.plans.front();
+  statement.plan_date = first_plan.decision_date;
+  statement.start_due = ProgrammeStartDueDate(first_plan.decision_date, first_plan.route);
+  statement.programme_start = FirstProgrammeStart(trajectory);
+  trajectory.late_statements.push_back(std::move(statement));
+  return absl::OkStatus();
+}
+
 }  // namespace inburgering::domain

@@ -44,4 +44,8 @@ absl::Status RecordExtension(Trajectory& trajectory, Extension extension);
 absl::Status RecordExemption(Trajectory& trajectory, Exemption exemption);
 absl::Status CloseTrajectory(Trajectory& trajectory, Closure closure);
 
+// The municipality's statement that the programme started late (lifecycle 7), as of
+// `statement.issue_date`; PROGRAMME_NOT_LATE when it did not. Fills in the dates it states.
+absl::Status IssueProgrammeLateStatement(Trajectory& trajectory, ProgrammeLateStatement statement);
+
 }  // namespace inburgering::domain

@@ -23,19 +23,38 @@ void ApplyCitizenView(CaseFile& file) {
   }
   for (ProgressReview& r : file.trajectory.reviews) r.summary.clear();
   for (ComponentResult& c : file.trajectory.components) c.note.clear();
+  for (Warning& w : file.trajectory.warnings) {
+    w.note.clear();
+    w.issued_by.clear();
+  }
+  for (Fine& f : file.trajectory.fines) {
+    f.intended_by.clear();
+    if (f.view) {
+      f.view->summary.clear();
+      f.view->recorded_by.clear();
+    }
+    if (f.decision) f.decision->decided_by.clear();
+  }
+  for (ProgrammeLateStatement& s : file.trajectory.late_statements) s.issued_by.clear();
 }
 
 absl::CivilDay TrajectoryUseCases::Today() const { return DayOf(clock_.Now(), policy_.time_zone); }
 
-TrajectoryIndex TrajectoryUseCases::IndexOf(const Trajectory& trajectory,
-                                            const Client& client) const {
+TrajectoryIndex IndexOf(const Trajectory& trajectory, const Client& client, const Policy& policy) {
   TrajectoryIndex index;
   index.phase = PhaseOf(trajectory);
   if (const PlanVersion* plan = trajectory.current_plan()) index.route = plan->route;
   if (!trajectory.plans.empty()) index.first_plan_date = trajectory.plans.front().decision_date;
-  index.next_deadline = NextOpenDeadline(trajectory, client, policy_);
+  index.next_deadline = NextOpenDeadline(trajectory, client, policy);
   if (trajectory.closure) index.closed_on = trajectory.closure->date;
   return index;
+}
+
+absl::Status ReindexOpenTrajectory(UnitOfWork& work, const Client& client, const Policy& policy) {
+  ASSIGN_OR_RETURN(std::optional<Trajectory> open,
+                   work.trajectories().FindOpen(client.municipality, client.id));
+  if (!open) return absl::OkStatus();
+  return work.trajectories().Update(*open, IndexOf(*open, client, policy), open->version);
 }
 
 absl::StatusOr<CaseFile> TrajectoryUseCases::Assemble(UnitOfWork& work, Trajectory trajectory) {
@@ -55,6 +74,7 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Assemble(UnitOfWork& work, Trajecto
     file.route_switch_last_day = RouteSwitchWindowLastDay(*file.term_start);
   }
   file.deadlines = Deadlines(trajectory, file.client, policy_, file.today);
+  file.no_show_advice = NextNoShowStep(trajectory, policy_);
   for (const AttendanceRecord& a : trajectory.attendance) {
     file.attended_hours += a.attended_hours;
     file.excused_hours += a.excused_hours;
@@ -98,8 +118,12 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Create(const Caller& caller,
   trajectory.create_time = now;
   trajectory.update_time = now;
   trajectory.version = 1;
-  RETURN_IF_ERROR(work->trajectories().Insert(trajectory, IndexOf(trajectory, client)));
+  RETURN_IF_ERROR(work->trajectories().Insert(trajectory, IndexOf(trajectory, client, policy_)));
   RETURN_IF_ERROR(Remember(*work, municipality, key, trajectory.id, now));
+  Outbox outbox;
+  outbox.events.push_back(ClientEvent(EventType::kTrajectoryStarted, client));
+  outbox.events.back().trajectory_id = trajectory.id;
+  RETURN_IF_ERROR(WriteOutbox(*work, std::move(outbox), ids_, now));
   NoteChanges(caller, "created; ");
   RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", now));
   ASSIGN_OR_RETURN(CaseFile file, Assemble(*work, std::move(trajectory)));
@@ -150,14 +174,16 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Record(const Caller& caller, const 
   if (trajectory.version != expected_version) return StaleEtag();
   RETURN_IF_ERROR(RequireOpen(trajectory));
   ASSIGN_OR_RETURN(Client client, work->clients().Get(ref.municipality, ref.client_id));
-  const TrajectoryIndex before = IndexOf(trajectory, client);
+  const Trajectory original = trajectory;
+  const TrajectoryIndex before = IndexOf(trajectory, client, policy_);
   RETURN_IF_ERROR(change(trajectory, client, ids_));
   const absl::Time now = clock_.Now();
   trajectory.update_time = now;
   trajectory.version = expected_version + 1;
-  const TrajectoryIndex after = IndexOf(trajectory, client);
+  const TrajectoryIndex after = IndexOf(trajectory, client, policy_);
   RETURN_IF_ERROR(work->trajectories().Update(trajectory, after, expected_version));
   RETURN_IF_ERROR(Remember(*work, ref.municipality, key, ref.id, now));
+  RETURN_IF_ERROR(WriteOutbox(*work, TrajectoryOutbox(original, trajectory), ids_, now));
   auto route = [](const std::optional<Route>& r) { return r ? NameOf(*r) : ""; };
   NoteChanges(caller, absl::StrCat(Change("version", absl::StrCat(expected_version),
                                           absl::StrCat(trajectory.version)),

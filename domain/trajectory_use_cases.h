@@ -16,8 +16,10 @@
 #include "domain/client.h"
 #include "domain/clock.h"
 #include "domain/consultant.h"
+#include "domain/enforcement_rules.h"
 #include "domain/idempotency.h"
 #include "domain/ids.h"
+#include "domain/outbox.h"
 #include "domain/paging.h"
 #include "domain/policy.h"
 #include "domain/ports.h"
@@ -38,11 +40,20 @@ struct CaseFile {
   std::optional<absl::CivilDay> term_end;
   std::optional<absl::CivilDay> route_switch_last_day;
   std::vector<Deadline> deadlines;
+  NoShowAdvice no_show_advice;  // the intake no-show ladder's next step
   double attended_hours = 0;
   double excused_hours = 0;
   double unexcused_hours = 0;
   double certified_attended_hours = 0;
 };
+
+// The facts lists filter on, derived from the trajectory and its client at every save.
+TrajectoryIndex IndexOf(const Trajectory& trajectory, const Client& client, const Policy& policy);
+
+// Re-derives the index of the client's open trajectory after the client's dates changed (the
+// plan's due date follows the notice and BRP registration). The trajectory itself and its
+// version stay as they are.
+absl::Status ReindexOpenTrajectory(UnitOfWork& work, const Client& client, const Policy& policy);
 
 // AVG data minimisation: what a citizen sees of their own case file: no health details, no
 // internal notes, no staff identities.
@@ -82,7 +93,6 @@ class TrajectoryUseCases {
 
  private:
   absl::StatusOr<CaseFile> Assemble(UnitOfWork& work, Trajectory trajectory);
-  TrajectoryIndex IndexOf(const Trajectory& trajectory, const Client& client) const;
 
   TransactionManager& transactions_;
   const Clock& clock_;

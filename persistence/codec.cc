@@ -73,7 +73,59 @@ NLOHMANN_JSON_SERIALIZE_ENUM(ClosureReason,
                               {ClosureReason::kMoved, "MOVED"},
                               {ClosureReason::kLeftCountry, "LEFT_COUNTRY"},
                               {ClosureReason::kDied, "DIED"},
-                              {ClosureReason::kObligationLapsed, "OBLIGATION_LAPSED"}})
+                              {ClosureReason::kObligationLapsed, "OBLIGATION_LAPSED"},
+                              {ClosureReason::kObligationRetracted, "OBLIGATION_RETRACTED"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(EnforcementGround,
+                             {{EnforcementGround::kIntakeNoShow, "INTAKE_NO_SHOW"},
+                              {EnforcementGround::kPlanObligation, "PLAN_OBLIGATION"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(ObjectionOutcome, {{ObjectionOutcome::kPending, "PENDING"},
+                                                {ObjectionOutcome::kUpheld, "UPHELD"},
+                                                {ObjectionOutcome::kReduced, "REDUCED"},
+                                                {ObjectionOutcome::kAnnulled, "ANNULLED"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(EventType,
+                             {{EventType::kClientRegistered, "CLIENT_REGISTERED"},
+                              {EventType::kClientCorrected, "CLIENT_CORRECTED"},
+                              {EventType::kConsultantAssigned, "CONSULTANT_ASSIGNED"},
+                              {EventType::kTrajectoryStarted, "TRAJECTORY_STARTED"},
+                              {EventType::kPlanEstablished, "PLAN_ESTABLISHED"},
+                              {EventType::kPlanAmended, "PLAN_AMENDED"},
+                              {EventType::kProgrammeStarted, "PROGRAMME_STARTED"},
+                              {EventType::kComponentCompleted, "COMPONENT_COMPLETED"},
+                              {EventType::kExtensionRecorded, "EXTENSION_RECORDED"},
+                              {EventType::kExemptionRecorded, "EXEMPTION_RECORDED"},
+                              {EventType::kWarningIssued, "WARNING_ISSUED"},
+                              {EventType::kFineIntended, "FINE_INTENDED"},
+                              {EventType::kFineDecided, "FINE_DECIDED"},
+                              {EventType::kFineObjectionDecided, "FINE_OBJECTION_DECIDED"},
+                              {EventType::kProgrammeLateStatementIssued,
+                               "PROGRAMME_LATE_STATEMENT_ISSUED"},
+                              {EventType::kTrajectoryClosed, "TRAJECTORY_CLOSED"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(DuoReportKind,
+                             {{DuoReportKind::kPlanEstablished, "PLAN_ESTABLISHED"},
+                              {DuoReportKind::kRouteSwitch, "ROUTE_SWITCH"},
+                              {DuoReportKind::kLoweringToA2, "LOWERING_TO_A2"},
+                              {DuoReportKind::kPlanAmended, "PLAN_AMENDED"},
+                              {DuoReportKind::kPvtSigned, "PVT_SIGNED"},
+                              {DuoReportKind::kMapCompleted, "MAP_COMPLETED"},
+                              {DuoReportKind::kBlameworthyNonFulfilment,
+                               "BLAMEWORTHY_NON_FULFILMENT"},
+                              {DuoReportKind::kLearnabilityTestExemption,
+                               "LEARNABILITY_TEST_EXEMPTION"},
+                              {DuoReportKind::kProgrammeLateStatement,
+                               "PROGRAMME_LATE_STATEMENT"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(DuoReportState, {{DuoReportState::kToSend, "TO_SEND"},
+                                              {DuoReportState::kSent, "SENT"},
+                                              {DuoReportState::kConfirmed, "CONFIRMED"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(DuoSignalKind,
+                             {{DuoSignalKind::kObligationNotice, "OBLIGATION_NOTICE"},
+                              {DuoSignalKind::kCorrection, "CORRECTION"},
+                              {DuoSignalKind::kRetraction, "RETRACTION"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(DuoSignalOutcome,
+                             {{DuoSignalOutcome::kClientRegistered, "CLIENT_REGISTERED"},
+                              {DuoSignalOutcome::kNoticeRecorded, "NOTICE_RECORDED"},
+                              {DuoSignalOutcome::kClientCorrected, "CLIENT_CORRECTED"},
+                              {DuoSignalOutcome::kNothingChanged, "NOTHING_CHANGED"},
+                              {DuoSignalOutcome::kObligationRetracted, "OBLIGATION_RETRACTED"}})
 
 }  // namespace inburgering::domain
 
@@ -148,6 +200,20 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Appointment, id, kind, invitatio
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Extension, id, ground, weeks, decision_date)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Exemption, id, kind, decision_date)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Closure, reason, date)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Warning, id, ground, date, appointment_id, note,
+                                                issued_by)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FineView, date, waived, summary, recorded_by)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FineDecision, date, imposed, amount_cents, reasons,
+                                                decided_by)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FineObjection, filed_date, outcome, outcome_date,
+                                                amount_cents)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Fine, id, ground, warning_id, appointment_id,
+                                                offence_date, blameworthy,
+                                                blameworthiness_reasons, intention_date,
+                                                intended_amount_cents, intended_by, view, decision,
+                                                objection)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProgrammeLateStatement, id, issue_date, plan_date,
+                                                start_due, programme_start, issued_by)
 
 }  // namespace inburgering::domain
 
@@ -179,6 +245,26 @@ const char* StoredName(domain::Regime value) { return NameOf(value); }
 const char* StoredName(domain::Source value) { return NameOf(value); }
 const char* StoredName(domain::Phase value) { return NameOf(value); }
 const char* StoredName(domain::Route value) { return NameOf(value); }
+const char* StoredName(domain::EventType value) { return NameOf(value); }
+const char* StoredName(domain::DuoReportKind value) { return NameOf(value); }
+const char* StoredName(domain::DuoReportState value) { return NameOf(value); }
+const char* StoredName(domain::DuoSignalKind value) { return NameOf(value); }
+const char* StoredName(domain::DuoSignalOutcome value) { return NameOf(value); }
+bool ParseStored(absl::string_view text, domain::EventType* value) {
+  return ParseName(text, value);
+}
+bool ParseStored(absl::string_view text, domain::DuoReportKind* value) {
+  return ParseName(text, value);
+}
+bool ParseStored(absl::string_view text, domain::DuoReportState* value) {
+  return ParseName(text, value);
+}
+bool ParseStored(absl::string_view text, domain::DuoSignalKind* value) {
+  return ParseName(text, value);
+}
+bool ParseStored(absl::string_view text, domain::DuoSignalOutcome* value) {
+  return ParseName(text, value);
+}
 bool ParseStored(absl::string_view text, domain::TargetGroup* value) {
   return ParseName(text, value);
 }
@@ -213,6 +299,9 @@ std::string EncodeTrajectory(const domain::Trajectory& t) {
       {"extensions", t.extensions},
       {"exemptions", t.exemptions},
       {"closure", t.closure},
+      {"warnings", t.warnings},
+      {"fines", t.fines},
+      {"late_statements", t.late_statements},
   };
   return j.dump();
 }
@@ -233,9 +322,77 @@ absl::Status DecodeTrajectory(absl::string_view document, domain::Trajectory& t)
     j.at("extensions").get_to(t.extensions);
     j.at("exemptions").get_to(t.exemptions);
     j.at("closure").get_to(t.closure);
+    // Added with enforcement: absent from older documents.
+    t.warnings = j.value("warnings", std::vector<domain::Warning>());
+    t.fines = j.value("fines", std::vector<domain::Fine>());
+    t.late_statements =
+        j.value("late_statements", std::vector<domain::ProgrammeLateStatement>());
     return absl::OkStatus();
   } catch (const json::exception& e) {
     return absl::InternalError("unreadable trajectory document");
+  }
+}
+
+std::string EncodeEventDetails(const domain::Event& e) {
+  json j = json::object();
+  if (e.date) j["date"] = *e.date;
+  if (e.plan_version != 0) j["plan_version"] = e.plan_version;
+  if (e.route) j["route"] = *e.route;
+  if (!e.ontzorgen_reference.empty()) j["ontzorgen_reference"] = e.ontzorgen_reference;
+  if (e.amount_cents != 0) j["amount_cents"] = e.amount_cents;
+  if (!e.kind.empty()) j["kind"] = e.kind;
+  if (!e.record_id.empty()) j["record_id"] = e.record_id;
+  return j.dump();
+}
+
+absl::Status DecodeEventDetails(absl::string_view details, domain::Event& e) {
+  try {
+    const json j = json::parse(details);
+    e.date = j.value("date", std::optional<absl::CivilDay>());
+    e.plan_version = j.value("plan_version", 0);
+    e.route = j.value("route", std::optional<domain::Route>());
+    e.ontzorgen_reference = j.value("ontzorgen_reference", std::string());
+    e.amount_cents = j.value("amount_cents", int64_t{0});
+    e.kind = j.value("kind", std::string());
+    e.record_id = j.value("record_id", std::string());
+    return absl::OkStatus();
+  } catch (const json::exception& e) {
+    return absl::InternalError("unreadable event details");
+  }
+}
+
+std::string EncodeDuoReportDetails(const domain::DuoReport& r) {
+  json j = {
+      {"fact_date", r.fact_date},
+      {"plan_version", r.plan_version},
+      {"route", r.route},
+      {"level", r.level},
+      {"record_id", r.record_id},
+      {"sent_by", r.sent_by},
+      {"sent_time", r.sent_time},
+      {"confirmed_by", r.confirmed_by},
+      {"confirm_time", r.confirm_time},
+      {"confirmation_reference", r.confirmation_reference},
+  };
+  return j.dump();
+}
+
+absl::Status DecodeDuoReportDetails(absl::string_view details, domain::DuoReport& r) {
+  try {
+    const json j = json::parse(details);
+    j.at("fact_date").get_to(r.fact_date);
+    j.at("plan_version").get_to(r.plan_version);
+    j.at("route").get_to(r.route);
+    j.at("level").get_to(r.level);
+    j.at("record_id").get_to(r.record_id);
+    j.at("sent_by").get_to(r.sent_by);
+    j.at("sent_time").get_to(r.sent_time);
+    j.at("confirmed_by").get_to(r.confirmed_by);
+    j.at("confirm_time").get_to(r.confirm_time);
+    j.at("confirmation_reference").get_to(r.confirmation_reference);
+    return absl::OkStatus();
+  } catch (const json::exception& e) {
+    return absl::InternalError("unreadable DUO report");
   }
 }
 

@@ -11,6 +11,8 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "domain/client.h"
+#include "domain/duo_signal.h"
+#include "domain/outbox.h"
 #include "domain/trajectory.h"
 
 namespace inburgering::persistence {
@@ -23,6 +25,16 @@ const char* StoredName(domain::Route value);
 bool ParseStored(absl::string_view text, domain::TargetGroup* value);
 bool ParseStored(absl::string_view text, domain::Regime* value);
 bool ParseStored(absl::string_view text, domain::Source* value);
+const char* StoredName(domain::EventType value);
+const char* StoredName(domain::DuoReportKind value);
+const char* StoredName(domain::DuoReportState value);
+const char* StoredName(domain::DuoSignalKind value);
+const char* StoredName(domain::DuoSignalOutcome value);
+bool ParseStored(absl::string_view text, domain::EventType* value);
+bool ParseStored(absl::string_view text, domain::DuoReportKind* value);
+bool ParseStored(absl::string_view text, domain::DuoReportState* value);
+bool ParseStored(absl::string_view text, domain::DuoSignalKind* value);
+bool ParseStored(absl::string_view text, domain::DuoSignalOutcome* value);
 
 // NULL-able date columns.
 std::optional<std::string> StoredDay(const std::optional<absl::CivilDay>& day);
@@ -34,5 +46,11 @@ absl::StatusOr<std::optional<absl::CivilDay>> ParseStoredDay(
 std::string EncodeTrajectory(const domain::Trajectory& trajectory);
 // Fills the document's part of `trajectory`; INTERNAL when the document cannot be read.
 absl::Status DecodeTrajectory(absl::string_view document, domain::Trajectory& trajectory);
+
+// An event's details and a DUO report's progress as JSON (the columns hold identity and order).
+std::string EncodeEventDetails(const domain::Event& event);
+absl::Status DecodeEventDetails(absl::string_view details, domain::Event& event);
+std::string EncodeDuoReportDetails(const domain::DuoReport& report);
+absl::Status DecodeDuoReportDetails(absl::string_view details, domain::DuoReport& report);
 
 }  // namespace inburgering::persistence

@@ -471,12 +471,36 @@ absl::StatusOr<bool> SqlTrajectoryRepository::HasOpen(absl::string_view municipa
   });
 }
 
+absl::StatusOr<std::optional<Trajectory>> SqlTrajectoryRepository::FindOpen(
+    absl::string_view municipality, absl::string_view client_id) {
+  return Guard("find open trajectory", [&]() -> absl::StatusOr<std::optional<Trajectory>> {
+    std::string m(municipality), c(client_id), closed = StoredName(domain::Phase::kClosed);
+    TrajectoryRow row;
+    soci::statement st(session_);
+    st.alloc();
+    st.prepare(absl::StrCat("SELECT ", kTrajectoryColumns,
+                            " FROM trajectories WHERE municipality = :municipality"
+                            " AND client_id = :client_id AND phase <> :closed"));
+    row.Into(st);
+    st.exchange(soci::use(m, "municipality"));
+    st.exchange(soci::use(c, "client_id"));
+    st.exchange(soci::use(closed, "closed"));
+    st.define_and_bind();
+    if (!st.execute(true)) return std::optional<Trajectory>();
+    ASSIGN_OR_RETURN(Trajectory t, row.AsDomain());
+    return std::optional<Trajectory>(std::move(t));
+  });
+}
+
 absl::Status SqlClientRepository::Delete(absl::string_view municipality, absl::string_view id) {
   return Guard("delete client", [&]() -> absl::Status {
     std::string m(municipality), i(id);
-    session_ << "DELETE FROM client_assignments WHERE municipality = :municipality"
-                " AND client_id = :id",
-        soci::use(m, "municipality"), soci::use(i, "id");
+    // The client's rows in the outbox, the signal record and the event log go with them.
+    for (const char* table : {"client_assignments", "duo_reports", "duo_signals", "events"}) {
+      session_ << absl::StrCat("DELETE FROM ", table,
+                               " WHERE municipality = :municipality AND client_id = :id"),
+          soci::use(m, "municipality"), soci::use(i, "id");
+    }
     session_ << "DELETE FROM clients WHERE municipality = :municipality AND id = :id",
         soci::use(m, "municipality"), soci::use(i, "id");
     return absl::OkStatus();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "domain/ports.h"
+#include "persistence/database.h"
 
 namespace soci {
 class session;
@@ -66,6 +67,8 @@ class SqlTrajectoryRepository final : public domain::TrajectoryRepository {
                                                         const domain::PageRequest& page) override;
   absl::StatusOr<bool> HasOpen(absl::string_view municipality,
                                absl::string_view client_id) override;
+  absl::StatusOr<std::optional<domain::Trajectory>> FindOpen(absl::string_view municipality,
+                                                             absl::string_view client_id) override;
   absl::StatusOr<std::vector<domain::TrajectoryKey>> ClosedBefore(absl::CivilDay cutoff,
                                                                   int limit) override;
   absl::Status Delete(absl::string_view municipality, absl::string_view id) override;
@@ -93,6 +96,48 @@ class SqlIdempotencyRepository final : public domain::IdempotencyRepository {
   absl::StatusOr<std::optional<domain::IdempotencyRecord>> Find(
       absl::string_view municipality, absl::string_view request_id) override;
   absl::Status Insert(const domain::IdempotencyRecord& record) override;
+
+ private:
+  soci::session& session_;
+};
+
+class SqlEventRepository final : public domain::EventRepository {
+ public:
+  SqlEventRepository(soci::session& session, Backend backend)
+      : session_(session), backend_(backend) {}
+  absl::Status Append(const domain::Event& event) override;
+  absl::StatusOr<std::vector<domain::Event>> ReadAfter(const domain::EventPosition& after,
+                                                       const domain::EventFilter& filter,
+                                                       int limit) override;
+  // Whether this transaction appended events (the server wakes its watchers after the commit).
+  bool appended() const { return appended_; }
+
+ private:
+  soci::session& session_;
+  Backend backend_;
+  bool appended_ = false;
+};
+
+class SqlDuoReportRepository final : public domain::DuoReportRepository {
+ public:
+  explicit SqlDuoReportRepository(soci::session& session) : session_(session) {}
+  absl::Status Insert(const domain::DuoReport& report) override;
+  absl::StatusOr<domain::DuoReport> Get(absl::string_view municipality,
+                                        absl::string_view id) override;
+  absl::Status Update(const domain::DuoReport& report, int64_t expected_version) override;
+  absl::StatusOr<domain::Page<domain::DuoReport>> List(const domain::DuoReportFilter& filter,
+                                                       const domain::PageRequest& page) override;
+
+ private:
+  soci::session& session_;
+};
+
+class SqlDuoSignalRepository final : public domain::DuoSignalRepository {
+ public:
+  explicit SqlDuoSignalRepository(soci::session& session) : session_(session) {}
+  absl::StatusOr<std::optional<domain::DuoSignalRecord>> Find(
+      absl::string_view municipality, absl::string_view signal_id) override;
+  absl::Status Insert(const domain::DuoSignalRecord& record) override;
 
  private:
   soci::session& session_;

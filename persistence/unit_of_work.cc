@@ -12,13 +12,17 @@ namespace {
 
 class SociUnitOfWork final : public domain::UnitOfWork {
  public:
-  explicit SociUnitOfWork(Lease lease)
+  SociUnitOfWork(Lease lease, Backend backend, const std::function<void()>& on_events)
       : lease_(std::move(lease)),
         consultants_(lease_.session()),
         clients_(lease_.session()),
         trajectories_(lease_.session()),
         idempotency_(lease_.session()),
-        journal_(lease_.session()) {}
+        journal_(lease_.session()),
+        events_(lease_.session(), backend),
+        duo_reports_(lease_.session()),
+        duo_signals_(lease_.session()),
+        on_events_(on_events) {}
 
   ~SociUnitOfWork() override {
     if (open_) {
@@ -34,13 +38,18 @@ class SociUnitOfWork final : public domain::UnitOfWork {
   domain::TrajectoryRepository& trajectories() override { return trajectories_; }
   domain::IdempotencyRepository& idempotency() override { return idempotency_; }
   domain::JournalRepository& journal() override { return journal_; }
+  domain::EventRepository& events() override { return events_; }
+  domain::DuoReportRepository& duo_reports() override { return duo_reports_; }
+  domain::DuoSignalRepository& duo_signals() override { return duo_signals_; }
 
   absl::Status Commit() override {
-    return Guard("commit", [&]() -> absl::Status {
+    RETURN_IF_ERROR(Guard("commit", [&]() -> absl::Status {
       lease_.session() << "COMMIT";
       open_ = false;
       return absl::OkStatus();
-    });
+    }));
+    if (events_.appended() && on_events_) on_events_();
+    return absl::OkStatus();
   }
 
   void MarkOpen() { open_ = true; }
@@ -53,6 +62,10 @@ class SociUnitOfWork final : public domain::UnitOfWork {
   SqlTrajectoryRepository trajectories_;
   SqlIdempotencyRepository idempotency_;
   SqlJournalRepository journal_;
+  SqlEventRepository events_;
+  SqlDuoReportRepository duo_reports_;
+  SqlDuoSignalRepository duo_signals_;
+  const std::function<void()>& on_events_;
   bool open_ = false;
 };
 
@@ -68,7 +81,7 @@ const char* BeginStatement(Backend backend, domain::TransactionMode mode) {
 absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> SociTransactionManager::Begin(
     domain::TransactionMode mode) {
   ASSIGN_OR_RETURN(Lease lease, database_.Acquire());
-  auto work = std::make_unique<SociUnitOfWork>(std::move(lease));
+  auto work = std::make_unique<SociUnitOfWork>(std::move(lease), database_.backend(), on_events_);
   RETURN_IF_ERROR(Guard("begin", [&]() -> absl::Status {
     work->session() << BeginStatement(database_.backend(), mode);
     work->MarkOpen();

@@ -6,7 +6,9 @@
 // COMMITTED with optimistic version checks, readers at REPEATABLE READ READ ONLY (one snapshot
 // for a whole case file).
 
+#include <functional>
 #include <memory>
+#include <utility>
 
 #include "domain/ports.h"
 #include "persistence/database.h"
@@ -18,8 +20,13 @@ class SociTransactionManager final : public domain::TransactionManager {
   explicit SociTransactionManager(Database& database) : database_(database) {}
   absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> Begin(domain::TransactionMode mode) override;
 
+  // Called after each commit that appended events (WatchEvents wakes its streams). Set it before
+  // the first Begin; it must be thread-safe and quick.
+  void OnEventsCommitted(std::function<void()> listener) { on_events_ = std::move(listener); }
+
  private:
   Database& database_;
+  std::function<void()> on_events_;
 };
 
 }  // namespace inburgering::persistence

@@ -15,6 +15,8 @@
 #include "persistence/migrations.h"
 #include "server/call_log.h"
 #include "server/client_service.h"
+#include "server/duo_service.h"
+#include "server/enforcement_service.h"
 #include "server/logging.h"
 #include "server/privacy_service.h"
 #include "server/trajectory_service.h"
@@ -70,6 +72,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
   }
 
   app->transactions_ = std::make_unique<persistence::SociTransactionManager>(*app->database_);
+  app->transactions_->OnEventsCommitted([raw = app.get()] { raw->event_notifier_.Notify(); });
   app->consultants_ =
       std::make_unique<domain::ConsultantUseCases>(*app->transactions_, *app->clock_, app->ids_);
   app->clients_ = std::make_unique<domain::ClientUseCases>(*app->transactions_, *app->clock_,
@@ -107,6 +110,15 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
   app->privacy_ = std::make_unique<domain::PrivacyUseCases>(*app->transactions_, *app->pseudonyms_);
   app->privacy_service_ =
       std::make_unique<PrivacyServiceImpl>(*app->privacy_, *app->frame_, *app->page_tokens_);
+  app->enforcement_service_ =
+      std::make_unique<EnforcementServiceImpl>(*app->trajectories_, *app->frame_);
+  app->duo_ = std::make_unique<domain::DuoUseCases>(*app->transactions_, *app->clock_, app->ids_,
+                                                    app->config_.policy);
+  app->duo_service_ = std::make_unique<DuoServiceImpl>(*app->duo_, *app->trajectories_,
+                                                       *app->frame_, *app->page_tokens_);
+  app->events_ = std::make_unique<domain::EventUseCases>(*app->transactions_);
+  app->event_service_ = std::make_unique<EventServiceImpl>(
+      *app->events_, *app->frame_, app->event_notifier_, config.event_streams);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -116,6 +128,9 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
   builder.RegisterService(app->client_service_.get());
   builder.RegisterService(app->trajectory_service_.get());
   builder.RegisterService(app->privacy_service_.get());
+  builder.RegisterService(app->enforcement_service_.get());
+  builder.RegisterService(app->duo_service_.get());
+  builder.RegisterService(app->event_service_.get());
   grpc::ResourceQuota quota("inburgering");
   quota.SetMaxThreads(config.worker_threads);
   builder.SetResourceQuota(quota);
@@ -168,6 +183,9 @@ void App::Shutdown() {
   stopping_.Notify();
   if (monitor_.joinable()) monitor_.join();
   SetReady(false);
+  // Event streams never finish by themselves: end them, so that their callers reconnect
+  // elsewhere with their cursor.
+  event_notifier_.Stop();
   Log(LogLevel::kInfo, "shutting down: readiness NOT_SERVING, draining",
       {{"grace_seconds", absl::ToDoubleSeconds(config_.shutdown_grace)}});
   absl::SleepFor(std::min(config_.drain_delay, config_.shutdown_grace / 2));

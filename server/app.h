@@ -17,11 +17,15 @@
 #include "domain/ids.h"
 #include "domain/policy.h"
 #include "domain/privacy_use_cases.h"
+#include "domain/duo_use_cases.h"
+#include "domain/event_use_cases.h"
 #include "domain/trajectory_use_cases.h"
 #include "grpcpp/server.h"
 #include "persistence/database.h"
 #include "persistence/unit_of_work.h"
 #include "server/authenticator.h"
+#include "server/event_notifier.h"
+#include "server/event_service.h"
 #include "server/jwt.h"
 #include "server/page_token.h"
 #include "server/pseudonyms.h"
@@ -61,6 +65,8 @@ struct ServerConfig {
   std::string tls_cert;
   std::string tls_key;
   std::string tls_client_ca;
+  // WatchEvents streams: how many at once, and how often they look for other replicas' events.
+  EventStreamOptions event_streams;
 };
 
 class App {
@@ -91,6 +97,9 @@ class App {
   std::unique_ptr<domain::ClientUseCases> clients_;
   std::unique_ptr<domain::TrajectoryUseCases> trajectories_;
   std::unique_ptr<domain::PrivacyUseCases> privacy_;
+  std::unique_ptr<domain::DuoUseCases> duo_;
+  std::unique_ptr<domain::EventUseCases> events_;
+  EventNotifier event_notifier_;
   std::unique_ptr<HmacPseudonyms> pseudonyms_;
   std::unique_ptr<JwtVerifier> jwt_verifier_;
   std::unique_ptr<Authenticator> authenticator_;
@@ -99,6 +108,9 @@ class App {
   std::unique_ptr<grpc::Service> client_service_;
   std::unique_ptr<grpc::Service> trajectory_service_;
   std::unique_ptr<grpc::Service> privacy_service_;
+  std::unique_ptr<grpc::Service> enforcement_service_;
+  std::unique_ptr<grpc::Service> duo_service_;
+  std::unique_ptr<grpc::Service> event_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::atomic<bool> ready_{false};

@@ -6,9 +6,11 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "CLI/CLI.hpp"
 #include "absl/time/time.h"
+#include "domain/names.h"
 #include "domain/retention.h"
 #include "persistence/database.h"
 #include "persistence/migrations.h"
@@ -159,6 +161,29 @@ int main(int argc, char** argv) {
                  "Afschalen B1 -> A2: attended hours at a certified provider (600)")
       ->envname("INBURGERING_LOWERING_MIN_HOURS")
       ->check(CLI::Range(0.0, 5000.0));
+  cli.add_option("--max-plan-fine-cents", config.policy.max_plan_fine_cents,
+                 "Local policy: the highest fine for breaking the plan's obligations (80000)")
+      ->envname("INBURGERING_MAX_PLAN_FINE_CENTS")
+      ->check(CLI::Range(int64_t{0}, int64_t{100000000}));
+  cli.add_option("--intake-no-show-fine-cents", config.policy.intake_no_show_fine_cents,
+                 "Local policy: each fine of the intake no-show ladder (25000)")
+      ->envname("INBURGERING_INTAKE_NO_SHOW_FINE_CENTS")
+      ->check(CLI::Range(int64_t{0}, int64_t{100000000}));
+  cli.add_option("--fine-lapse-months", config.policy.fine_lapse_months,
+                 "Local policy: months after the offence the power to fine lapses (36)")
+      ->envname("INBURGERING_FINE_LAPSE_MONTHS")
+      ->check(CLI::Range(1, 120));
+  std::vector<std::string> no_fines_for;
+  cli.add_option("--no-fines-for", no_fines_for,
+                 "Local policy: target groups not fined (asylum_status_holder, family_migrant, "
+                 "other_migrant), comma-separated")
+      ->envname("INBURGERING_NO_FINES_FOR")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"asylum_status_holder", "family_migrant", "other_migrant"}));
+  cli.add_option("--max-event-streams", config.event_streams.max_streams,
+                 "WatchEvents streams served at once by this replica (each holds a worker)")
+      ->envname("INBURGERING_MAX_EVENT_STREAMS")
+      ->check(CLI::Range(0, 1000));
   cli.add_option("--jwks", config.jwt.jwks_path,
                  "JSON Web Key Set file with the RS256/ES256 keys that sign bearer tokens "
                  "(re-read when it changes)")
@@ -199,6 +224,14 @@ int main(int argc, char** argv) {
   config.shutdown_grace = absl::Seconds(grace_seconds);
   config.drain_delay = absl::Seconds(drain_seconds);
   config.lease_timeout = absl::Seconds(lease_seconds);
+  for (const std::string& group : no_fines_for) {
+    for (inburgering::domain::TargetGroup g :
+         {inburgering::domain::TargetGroup::kAsylumStatusHolder,
+          inburgering::domain::TargetGroup::kFamilyMigrant,
+          inburgering::domain::TargetGroup::kOtherMigrant}) {
+      if (inburgering::domain::NameOf(g) == group) config.policy.no_fines_for.insert(g);
+    }
+  }
   if (!absl::LoadTimeZone(time_zone, &config.policy.time_zone)) {
     return Fail(
         absl::InvalidArgumentError("--time-zone: unknown time zone (is tzdata installed?)"));

@@ -17,12 +17,12 @@ const EnumPair<v1::TrajectoryPhase, domain::Phase> kPhases[4] = {
     {v1::TRAJECTORY_PHASE_CLOSED, domain::Phase::kClosed},
 };
 
-namespace {
-
-constexpr EnumPair<v1::Regime, domain::Regime> kRegimes[] = {
+const EnumPair<v1::Regime, domain::Regime> kRegimes[2] = {
     {v1::REGIME_WI2013, domain::Regime::kWi2013},
     {v1::REGIME_WI2021, domain::Regime::kWi2021},
 };
+
+namespace {
 
 constexpr EnumPair<v1::RegistrationSource, domain::Source> kSources[] = {
     {v1::REGISTRATION_SOURCE_DUO_NOTICE, domain::Source::kDuoNotice},

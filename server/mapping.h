@@ -73,6 +73,9 @@ void ConsultantToProto(const domain::Consultant& consultant, v1::Consultant* out
 
 extern const EnumPair<v1::TargetGroup, domain::TargetGroup> kTargetGroups[3];
 extern const EnumPair<v1::TrajectoryPhase, domain::Phase> kPhases[4];
+extern const EnumPair<v1::Regime, domain::Regime> kRegimes[2];
+extern const EnumPair<v1::LearningRoute, domain::Route> kRoutes[3];
+extern const EnumPair<v1::LanguageLevel, domain::Level> kLevels[4];
 
 // The client of a CreateClient request (`field` prefix `client.`), for `municipality`.
 domain::Client ClientFromProto(const v1::Client& in, const std::string& municipality,

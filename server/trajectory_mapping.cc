@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "domain/rules.h"
 #include "server/api_support.h"
+#include "server/enforcement_mapping.h"
 #include "server/mapping.h"
 
 namespace inburgering::server {
@@ -15,17 +16,21 @@ namespace {
 
 using domain::Violations;
 
-constexpr EnumPair<v1::LearningRoute, domain::Route> kRoutes[] = {
+}  // namespace
+
+const EnumPair<v1::LearningRoute, domain::Route> kRoutes[3] = {
     {v1::LEARNING_ROUTE_B1, domain::Route::kB1},
     {v1::LEARNING_ROUTE_EDUCATION, domain::Route::kEducation},
     {v1::LEARNING_ROUTE_Z, domain::Route::kZ},
 };
-constexpr EnumPair<v1::LanguageLevel, domain::Level> kLevels[] = {
+const EnumPair<v1::LanguageLevel, domain::Level> kLevels[4] = {
     {v1::LANGUAGE_LEVEL_A1, domain::Level::kA1},
     {v1::LANGUAGE_LEVEL_A2, domain::Level::kA2},
     {v1::LANGUAGE_LEVEL_B1, domain::Level::kB1},
     {v1::LANGUAGE_LEVEL_B2, domain::Level::kB2},
 };
+namespace {
+
 constexpr EnumPair<v1::ExamSkill, domain::Skill> kSkills[] = {
     {v1::EXAM_SKILL_READING, domain::Skill::kReading},
     {v1::EXAM_SKILL_LISTENING, domain::Skill::kListening},
@@ -85,6 +90,7 @@ constexpr EnumPair<v1::ClosureReason, domain::ClosureReason> kClosureReasons[] =
     {v1::CLOSURE_REASON_LEFT_COUNTRY, domain::ClosureReason::kLeftCountry},
     {v1::CLOSURE_REASON_DIED, domain::ClosureReason::kDied},
     {v1::CLOSURE_REASON_OBLIGATION_LAPSED, domain::ClosureReason::kObligationLapsed},
+    {v1::CLOSURE_REASON_OBLIGATION_RETRACTED, domain::ClosureReason::kObligationRetracted},
 };
 constexpr EnumPair<v1::DeadlineKind, domain::DeadlineKind> kDeadlineKinds[] = {
     {v1::DEADLINE_KIND_PLAN, domain::DeadlineKind::kPlan},
@@ -496,6 +502,7 @@ void CaseFileToProto(const domain::CaseFile& file, v1::CaseFile* out) {
   out->mutable_hours()->set_unexcused(file.unexcused_hours);
   out->mutable_hours()->set_certified_attended(file.certified_attended_hours);
   ToProto(file.today, out->mutable_as_of());
+  EnforcementToProto(file, out);
 }
 
 }  // namespace inburgering::server

@@ -12,6 +12,7 @@
 #include "server/mapping.h"
 #include "server/rpc.h"
 #include "server/trajectory_mapping.h"
+#include "server/trajectory_step.h"
 
 namespace inburgering::server {
 namespace {
@@ -22,7 +23,8 @@ using domain::Trajectory;
 using domain::TrajectoryChange;
 using domain::Violations;
 
-// `municipalities/{m}/clients/{c}/trajectories/{t}`.
+}  // namespace
+
 bool ParseTrajectoryName(absl::string_view name, absl::string_view field, Violations& v,
                          domain::TrajectoryRef* ref) {
   const size_t at = name.find("/trajectories/");
@@ -40,50 +42,6 @@ bool ParseTrajectoryName(absl::string_view name, absl::string_view field, Violat
   }
   ref->id = std::move(id);
   return true;
-}
-
-template <typename T, typename = void>
-struct HasId : std::false_type {};
-template <typename T>
-struct HasId<T, std::void_t<decltype(std::declval<T&>().id)>> : std::true_type {};
-
-// The change that records `value` with `apply` (a rule of domain/trajectory_rules.h), giving it
-// a new id when it is a sub-record that has one.
-template <typename Value>
-TrajectoryChange Record(Value value, absl::Status (*apply)(Trajectory&, Value)) {
-  return [value = std::move(value), apply](Trajectory& t, const Client&, IdGenerator& ids) {
-    Value copy = value;
-    if constexpr (HasId<Value>::value) copy.id = ids.NewId();
-    return apply(t, std::move(copy));
-  };
-}
-
-}  // namespace
-
-template <typename Request>
-grpc::Status TrajectoryServiceImpl::Step(grpc::ServerContext* context, const Request& request,
-                                         const char* operation, v1::CaseFile* response,
-                                         const StepBuilder& build) {
-  return frame_.Handle(context, request, [&](const domain::Caller& caller) -> absl::Status {
-    Violations violations;
-    domain::TrajectoryRef ref;
-    int64_t version = 0;
-    ParseTrajectoryName(request.name(), "name", violations, &ref);
-    if (violations.Check(!request.etag().empty(), "etag",
-                         "required: send the etag of the trajectory as read")) {
-      violations.Check(ParseEtag(request.etag(), &version), "etag",
-                       "is not an etag of this service");
-    }
-    ValidateRequestId(request.request_id(), violations);
-    TrajectoryChange change = build(violations, trajectories_.Today());
-    RETURN_IF_ERROR(violations.ToStatus());
-    ASSIGN_OR_RETURN(
-        domain::CaseFile file,
-        trajectories_.Record(caller, ref, version,
-                             {request.request_id(), operation, Fingerprint(request)}, change));
-    CaseFileToProto(file, response);
-    return absl::OkStatus();
-  });
 }
 
 grpc::Status TrajectoryServiceImpl::CreateTrajectory(grpc::ServerContext* context,
@@ -156,9 +114,9 @@ grpc::Status TrajectoryServiceImpl::GetCaseFile(grpc::ServerContext* context,
 grpc::Status TrajectoryServiceImpl::RecordIntake(grpc::ServerContext* context,
                                                  const v1::RecordIntakeRequest* request,
                                                  v1::CaseFile* response) {
-  return Step(context, *request, "RecordIntake", response,
-              [&](Violations& v, absl::CivilDay today) {
-                return Record(IntakeFromProto(request->has_intake(), request->intake(), today, v),
+  return RecordStep(frame_, trajectories_, context, *request, "RecordIntake", response,
+              [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
+                return RecordValue(IntakeFromProto(request->has_intake(), request->intake(), today, v),
                               &domain::RecordIntake);
               });
 }
@@ -166,9 +124,9 @@ grpc::Status TrajectoryServiceImpl::RecordIntake(grpc::ServerContext* context,
 grpc::Status TrajectoryServiceImpl::RecordLearnabilityTest(
     grpc::ServerContext* context, const v1::RecordLearnabilityTestRequest* request,
     v1::CaseFile* response) {
-  return Step(context, *request, "RecordLearnabilityTest", response,
-              [&](Violations& v, absl::CivilDay today) {
-                return Record(LearnabilityTestFromProto(request->has_learnability_test(),
+  return RecordStep(frame_, trajectories_, context, *request, "RecordLearnabilityTest", response,
+              [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
+                return RecordValue(LearnabilityTestFromProto(request->has_learnability_test(),
                                                         request->learnability_test(), today, v),
                               &domain::RecordLearnabilityTest);
               });
@@ -177,9 +135,9 @@ grpc::Status TrajectoryServiceImpl::RecordLearnabilityTest(
 grpc::Status TrajectoryServiceImpl::ExemptFromLearnabilityTest(
     grpc::ServerContext* context, const v1::ExemptFromLearnabilityTestRequest* request,
     v1::CaseFile* response) {
-  return Step(context, *request, "ExemptFromLearnabilityTest", response,
-              [&](Violations& v, absl::CivilDay today) {
-                return Record(TestExemptionFromProto(request->has_exemption(), request->exemption(),
+  return RecordStep(frame_, trajectories_, context, *request, "ExemptFromLearnabilityTest", response,
+              [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
+                return RecordValue(TestExemptionFromProto(request->has_exemption(), request->exemption(),
                                                      today, v),
                               &domain::ExemptFromLearnabilityTest);
               });
@@ -188,8 +146,8 @@ grpc::Status TrajectoryServiceImpl::ExemptFromLearnabilityTest(
 grpc::Status TrajectoryServiceImpl::EstablishPlan(grpc::ServerContext* context,
                                                   const v1::EstablishPlanRequest* request,
                                                   v1::CaseFile* response) {
-  return Step(context, *request, "EstablishPlan", response,
-              [&](Violations& v, absl::CivilDay today) -> TrajectoryChange {
+  return RecordStep(frame_, trajectories_, context, *request, "EstablishPlan", response,
+              [&](Violations& v, absl::CivilDay today, const domain::Caller&) -> TrajectoryChange {
                 domain::PlanVersion plan = PlanFromProto(request->has_plan(), request->plan(),
                                                          "plan", /*amendment=*/false, today, v);
                 const domain::Policy& policy = trajectories_.policy();
@@ -202,8 +160,8 @@ grpc::Status TrajectoryServiceImpl::EstablishPlan(grpc::ServerContext* context,
 grpc::Status TrajectoryServiceImpl::AmendPlan(grpc::ServerContext* context,
                                               const v1::AmendPlanRequest* request,
                                               v1::CaseFile* response) {
-  return Step(context, *request, "AmendPlan", response,
-              [&](Violations& v, absl::CivilDay today) -> TrajectoryChange {
+  return RecordStep(frame_, trajectories_, context, *request, "AmendPlan", response,
+              [&](Violations& v, absl::CivilDay today, const domain::Caller&) -> TrajectoryChange {
                 domain::PlanVersion plan =
                     PlanFromProto(request->has_amendment(), request->amendment(), "amendment",
                                   /*amendment=*/true, today, v);
@@ -217,9 +175,9 @@ grpc::Status TrajectoryServiceImpl::AmendPlan(grpc::ServerContext* context,
 grpc::Status TrajectoryServiceImpl::RecordEnrollment(grpc::ServerContext* context,
                                                      const v1::RecordEnrollmentRequest* request,
                                                      v1::CaseFile* response) {
-  return Step(context, *request, "RecordEnrollment", response,
-              [&](Violations& v, absl::CivilDay today) {
-                return Record(
+  return RecordStep(frame_, trajectories_, context, *request, "RecordEnrollment", response,
+              [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
+                return RecordValue(
                     EnrollmentFromProto(request->has_enrollment(), request->enrollment(), today, v),
                     &domain::RecordEnrollment);
               });
@@ -228,9 +186,9 @@ grpc::Status TrajectoryServiceImpl::RecordEnrollment(grpc::ServerContext* contex
 grpc::Status TrajectoryServiceImpl::RecordAttendance(grpc::ServerContext* context,
                                                      const v1::RecordAttendanceRequest* request,
                                                      v1::CaseFile* response) {
-  return Step(context, *request, "RecordAttendance", response,
-              [&](Violations& v, absl::CivilDay today) {
-                return Record(
+  return RecordStep(frame_, trajectories_, context, *request, "RecordAttendance", response,
+              [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
+                return RecordValue(
                     AttendanceFromProto(request->has_attendance(), request->attendance(), today, v),
                     &domain::RecordAttendance);
               });
@@ -239,9 +197,9 @@ grpc::Status TrajectoryServiceImpl::RecordAttendance(grpc::ServerContext* contex
 grpc::Status TrajectoryServiceImpl::RecordExamResult(grpc::ServerContext* context,
                                                      const v1::RecordExamResultRequest* request,
                                                      v1::CaseFile* response) {
-  return Step(
-      context, *request, "RecordExamResult", response, [&](Violations& v, absl::CivilDay today) {
-        return Record(
+  return RecordStep(
+      frame_, trajectories_, context, *request, "RecordExamResult", response, [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
+        return RecordValue(
             ExamResultFromProto(request->has_exam_result(), request->exam_result(), today, v),
             &domain::RecordExamResult);
       });
@@ -250,9 +208,9 @@ grpc::Status TrajectoryServiceImpl::RecordExamResult(grpc::ServerContext* contex
 grpc::Status TrajectoryServiceImpl::RecordComponentResult(
     grpc::ServerContext* context, const v1::RecordComponentResultRequest* request,
     v1::CaseFile* response) {
-  return Step(context, *request, "RecordComponentResult", response,
-              [&](Violations& v, absl::CivilDay today) {
-                return Record(ComponentResultFromProto(request->has_component_result(),
+  return RecordStep(frame_, trajectories_, context, *request, "RecordComponentResult", response,
+              [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
+                return RecordValue(ComponentResultFromProto(request->has_component_result(),
                                                        request->component_result(), today, v),
                               &domain::RecordComponentResult);
               });
@@ -261,9 +219,9 @@ grpc::Status TrajectoryServiceImpl::RecordComponentResult(
 grpc::Status TrajectoryServiceImpl::RecordProgressReview(
     grpc::ServerContext* context, const v1::RecordProgressReviewRequest* request,
     v1::CaseFile* response) {
-  return Step(context, *request, "RecordProgressReview", response,
-              [&](Violations& v, absl::CivilDay today) {
-                return Record(ProgressReviewFromProto(request->has_progress_review(),
+  return RecordStep(frame_, trajectories_, context, *request, "RecordProgressReview", response,
+              [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
+                return RecordValue(ProgressReviewFromProto(request->has_progress_review(),
                                                       request->progress_review(), today, v),
                               &domain::RecordProgressReview);
               });
@@ -272,9 +230,9 @@ grpc::Status TrajectoryServiceImpl::RecordProgressReview(
 grpc::Status TrajectoryServiceImpl::ScheduleAppointment(
     grpc::ServerContext* context, const v1::ScheduleAppointmentRequest* request,
     v1::CaseFile* response) {
-  return Step(
-      context, *request, "ScheduleAppointment", response, [&](Violations& v, absl::CivilDay) {
-        return Record(AppointmentFromProto(request->has_appointment(), request->appointment(), v),
+  return RecordStep(
+      frame_, trajectories_, context, *request, "ScheduleAppointment", response, [&](Violations& v, absl::CivilDay, const domain::Caller&) {
+        return RecordValue(AppointmentFromProto(request->has_appointment(), request->appointment(), v),
                       &domain::ScheduleAppointment);
       });
 }
@@ -282,8 +240,8 @@ grpc::Status TrajectoryServiceImpl::ScheduleAppointment(
 grpc::Status TrajectoryServiceImpl::RecordAppointmentOutcome(
     grpc::ServerContext* context, const v1::RecordAppointmentOutcomeRequest* request,
     v1::CaseFile* response) {
-  return Step(context, *request, "RecordAppointmentOutcome", response,
-              [&](Violations& v, absl::CivilDay) -> TrajectoryChange {
+  return RecordStep(frame_, trajectories_, context, *request, "RecordAppointmentOutcome", response,
+              [&](Violations& v, absl::CivilDay, const domain::Caller&) -> TrajectoryChange {
                 v.Check(domain::IsValidToken(request->appointment_id()), "appointment_id",
                         "required: the id of one of the trajectory's appointments");
                 domain::AppointmentOutcome outcome = domain::AppointmentOutcome::kPending;
@@ -298,9 +256,9 @@ grpc::Status TrajectoryServiceImpl::RecordAppointmentOutcome(
 grpc::Status TrajectoryServiceImpl::RecordExtension(grpc::ServerContext* context,
                                                     const v1::RecordExtensionRequest* request,
                                                     v1::CaseFile* response) {
-  return Step(
-      context, *request, "RecordExtension", response, [&](Violations& v, absl::CivilDay today) {
-        return Record(ExtensionFromProto(request->has_extension(), request->extension(), today, v),
+  return RecordStep(
+      frame_, trajectories_, context, *request, "RecordExtension", response, [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
+        return RecordValue(ExtensionFromProto(request->has_extension(), request->extension(), today, v),
                       &domain::RecordExtension);
       });
 }
@@ -308,9 +266,9 @@ grpc::Status TrajectoryServiceImpl::RecordExtension(grpc::ServerContext* context
 grpc::Status TrajectoryServiceImpl::RecordExemption(grpc::ServerContext* context,
                                                     const v1::RecordExemptionRequest* request,
                                                     v1::CaseFile* response) {
-  return Step(
-      context, *request, "RecordExemption", response, [&](Violations& v, absl::CivilDay today) {
-        return Record(ExemptionFromProto(request->has_exemption(), request->exemption(), today, v),
+  return RecordStep(
+      frame_, trajectories_, context, *request, "RecordExemption", response, [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
+        return RecordValue(ExemptionFromProto(request->has_exemption(), request->exemption(), today, v),
                       &domain::RecordExemption);
       });
 }
@@ -318,9 +276,9 @@ grpc::Status TrajectoryServiceImpl::RecordExemption(grpc::ServerContext* context
 grpc::Status TrajectoryServiceImpl::CloseTrajectory(grpc::ServerContext* context,
                                                     const v1::CloseTrajectoryRequest* request,
                                                     v1::CaseFile* response) {
-  return Step(
-      context, *request, "CloseTrajectory", response, [&](Violations& v, absl::CivilDay today) {
-        return Record(ClosureFromProto(request->has_closure(), request->closure(), today, v),
+  return RecordStep(
+      frame_, trajectories_, context, *request, "CloseTrajectory", response, [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
+        return RecordValue(ClosureFromProto(request->has_closure(), request->closure(), today, v),
                       &domain::CloseTrajectory);
       });
 }

@@ -73,16 +73,6 @@ class TrajectoryServiceImpl final : public v1::TrajectoryService::Service {
                                v1::CaseFile* response) override;
 
  private:
-  // Builds the step from the request's payload, recording its violations; `today` bounds dates.
-  using StepBuilder =
-      std::function<domain::TrajectoryChange(domain::Violations& violations, absl::CivilDay today)>;
-
-  // The frame of every recorded step: name, etag and request_id checks, the payload's own, one
-  // transaction in the use case, the case file back.
-  template <typename Request>
-  grpc::Status Step(grpc::ServerContext* context, const Request& request, const char* operation,
-                    v1::CaseFile* response, const StepBuilder& build);
-
   domain::TrajectoryUseCases& trajectories_;
   const RpcFrame& frame_;
   const PageTokenCodec& page_tokens_;

@@ -31,6 +31,9 @@ class FakeWork : public UnitOfWork {
   ClientRepository& clients() override { std::abort(); }
   TrajectoryRepository& trajectories() override { std::abort(); }
   JournalRepository& journal() override { std::abort(); }
+  EventRepository& events() override { std::abort(); }
+  DuoReportRepository& duo_reports() override { std::abort(); }
+  DuoSignalRepository& duo_signals() override { std::abort(); }
   IdempotencyRepository& idempotency() override { return idempotency_; }
   absl::Status Commit() override { return absl::OkStatus(); }
   MockIdempotency idempotency_;

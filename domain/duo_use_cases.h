@@ -1,0 +1,86 @@
+#pragma once
+
+// The exchange with DUO: the report items the municipality works off in DUO's portal (to send,
+// sent, confirmed), and the signals DUO sends in (notices and corrections), applied idempotently
+// by DUO's signal id. Thread-safe; every method is one transaction.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "domain/caller.h"
+#include "domain/clock.h"
+#include "domain/duo_signal.h"
+#include "domain/idempotency.h"
+#include "domain/ids.h"
+#include "domain/outbox.h"
+#include "domain/paging.h"
+#include "domain/policy.h"
+#include "domain/ports.h"
+
+namespace inburgering::domain {
+
+namespace reason {
+inline constexpr absl::string_view kDuoReportState = "DUO_REPORT_STATE";
+inline constexpr absl::string_view kSignalForUnknownClient = "SIGNAL_FOR_UNKNOWN_CLIENT";
+inline constexpr absl::string_view kSignalIdReused = "SIGNAL_ID_REUSED";
+}  // namespace reason
+
+inline constexpr int kMaxSignalsPerBatch = 1000;
+
+// A signal with the digest of its content (the server computes it).
+struct FingerprintedSignal {
+  DuoSignal signal;
+  std::string fingerprint;
+};
+
+class DuoUseCases {
+ public:
+  DuoUseCases(TransactionManager& transactions, const Clock& clock, IdGenerator& ids,
+              const Policy& policy)
+      : transactions_(transactions), clock_(clock), ids_(ids), policy_(policy) {}
+
+  absl::StatusOr<Page<DuoReport>> ListReports(const Caller& caller, const DuoReportFilter& filter,
+                                              const PageRequest& page);
+  // TO_SEND -> SENT, by the caller, now. DUO_REPORT_STATE otherwise. `expected_version` is
+  // checked when given.
+  absl::StatusOr<DuoReport> MarkSent(const Caller& caller, absl::string_view municipality,
+                                     absl::string_view id, std::optional<int64_t> expected_version,
+                                     const IdempotencyKey& key);
+  // SENT -> CONFIRMED with DUO's reference.
+  absl::StatusOr<DuoReport> Confirm(const Caller& caller, absl::string_view municipality,
+                                    absl::string_view id, absl::string_view reference,
+                                    std::optional<int64_t> expected_version,
+                                    const IdempotencyKey& key);
+
+  // Applies `signals` (validated field by field, all of `municipality`) in order, in one
+  // transaction: all or none. A signal id seen before answers what it did then (a replay changes
+  // nothing); the same id with other content is INVALID_ARGUMENT (SIGNAL_ID_REUSED) on
+  // `signals[i].signal_id`. A correction or retraction for a person the municipality does not
+  // know is FAILED_PRECONDITION (SIGNAL_FOR_UNKNOWN_CLIENT).
+  absl::StatusOr<std::vector<DuoSignalRecord>> Ingest(
+      const Caller& caller, absl::string_view municipality,
+      const std::vector<FingerprintedSignal>& signals);
+
+  absl::CivilDay Today() const;
+
+ private:
+  absl::StatusOr<DuoReport> Transition(const Caller& caller, absl::string_view municipality,
+                                       absl::string_view id,
+                                       std::optional<int64_t> expected_version,
+                                       const IdempotencyKey& key, DuoReportState from,
+                                       const std::function<void(DuoReport&, absl::Time)>& apply);
+  absl::StatusOr<DuoSignalRecord> Apply(UnitOfWork& work, const DuoSignal& signal, size_t index,
+                                        absl::Time now);
+
+  TransactionManager& transactions_;
+  const Clock& clock_;
+  IdGenerator& ids_;
+  const Policy& policy_;
+};
+
+}  // namespace inburgering::domain

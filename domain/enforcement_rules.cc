@@ -1,0 +1,305 @@
+#include "domain/enforcement_rules.h"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "domain/dates.h"
+#include "domain/errors.h"
+#include "domain/rules.h"
+
+namespace inburgering::domain {
+namespace {
+
+std::string Euros(int64_t cents) {
+  return absl::StrFormat("EUR %d.%02d", cents / 100, cents % 100);
+}
+
+bool IsUnexcusedIntakeNoShow(const Appointment& a) {
+  return a.kind == AppointmentKind::kIntakeInvitation &&
+         a.outcome == AppointmentOutcome::kNoShowUnexcused;
+}
+
+// The unexcused intake no-shows, in the order they happened.
+std::vector<const Appointment*> IntakeNoShows(const Trajectory& t) {
+  std::vector<const Appointment*> out;
+  for (const Appointment& a : t.appointments) {
+    if (IsUnexcusedIntakeNoShow(a)) out.push_back(&a);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Appointment* a, const Appointment* b) {
+    return a->scheduled_at < b->scheduled_at;
+  });
+  return out;
+}
+
+bool Answered(const Trajectory& t, const std::string& appointment_id) {
+  for (const Warning& w : t.warnings) {
+    if (w.appointment_id == appointment_id) return true;
+  }
+  for (const Fine& f : t.fines) {
+    if (f.appointment_id == appointment_id && f.Live()) return true;
+  }
+  return false;
+}
+
+NoShowStep StepFor(size_t position) {  // 0-based position among the no-shows
+  if (position == 0) return NoShowStep::kWarningWithSecondInvitation;
+  if (position == 1) return NoShowStep::kFineWithThirdInvitation;
+  if (position == 2) return NoShowStep::kSecondFine;
+  return NoShowStep::kNone;
+}
+
+Fine* FindFine(Trajectory& t, const std::string& fine_id) {
+  for (Fine& f : t.fines) {
+    if (f.id == fine_id) return &f;
+  }
+  return nullptr;
+}
+
+absl::Status NoSuchFine() {
+  return InvalidArgument({{"fine_id", "no such fine in this trajectory"}});
+}
+
+absl::Status OutOfOrder(absl::string_view what) {
+  return RuleViolated(reason::kFineStepOutOfOrder, what);
+}
+
+absl::Status CheckPowerToFine(absl::CivilDay offence_date, absl::CivilDay on,
+                              const Client& client, const Policy& policy) {
+  if (FiningSwitchedOff(client, policy)) {
+    return RuleViolated(reason::kFiningSwitchedOff,
+                        "the municipality's policy does not fine this target group");
+  }
+  if (FinePowerLapsed(offence_date, on, policy)) {
+    return RuleViolated(reason::kFinePowerLapsed,
+                        absl::StrCat("Awb 5:45: the power to fine lapses ", policy.fine_lapse_months,
+                                     " months after the offence"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+NoShowAdvice NextNoShowStep(const Trajectory& trajectory, const Policy& policy) {
+  NoShowAdvice advice;
+  if (!trajectory.plans.empty()) return advice;
+  const std::vector<const Appointment*> no_shows = IntakeNoShows(trajectory);
+  for (size_t i = 0; i < no_shows.size(); ++i) {
+    if (Answered(trajectory, no_shows[i]->id)) continue;
+    advice.step = StepFor(i);
+    if (advice.step == NoShowStep::kNone) return advice;
+    advice.appointment_id = no_shows[i]->id;
+    if (advice.step != NoShowStep::kWarningWithSecondInvitation) {
+      advice.amount_cents = policy.intake_no_show_fine_cents;
+    }
+    return advice;
+  }
+  return advice;
+}
+
+int64_t MaximumFineCents(EnforcementGround ground, const Policy& policy) {
+  return ground == EnforcementGround::kIntakeNoShow ? policy.intake_no_show_fine_cents
+                                                    : policy.max_plan_fine_cents;
+}
+
+bool FinePowerLapsed(absl::CivilDay offence_date, absl::CivilDay on, const Policy& policy) {
+  return on > AddMonths(offence_date, policy.fine_lapse_months);
+}
+
+bool FiningSwitchedOff(const Client& client, const Policy& policy) {
+  return policy.no_fines_for.contains(client.target_group);
+}
+
+absl::Status RecordWarning(Trajectory& trajectory, Warning warning) {
+  if (warning.ground == EnforcementGround::kPlanObligation) {
+    if (trajectory.plans.empty()) {
+      return RuleViolated(reason::kNoPlanYet,
+                          "a warning for breaking the plan's obligations needs a plan");
+    }
+    warning.appointment_id.clear();
+  } else {
+    const auto it = std::find_if(
+        trajectory.appointments.begin(), trajectory.appointments.end(),
+        [&](const Appointment& a) { return a.id == warning.appointment_id; });
+    if (it == trajectory.appointments.end()) {
+      return InvalidArgument({{"warning.appointment_id", "no such appointment in this trajectory"}});
+    }
+    if (!IsUnexcusedIntakeNoShow(*it)) {
+      return RuleViolated(reason::kNoShowNotRecorded,
+                          "the appointment is not an intake invitation missed without excuse");
+    }
+    if (Answered(trajectory, it->id)) {
+      return RuleViolated(reason::kFineLadderStep,
+                          "this no-show has had its warning or fine already");
+    }
+  }
+  trajectory.warnings.push_back(std::move(warning));
+  return absl::OkStatus();
+}
+
+absl::Status RecordFineIntention(Trajectory& trajectory, const Client& client, Fine fine,
+                                 const Policy& policy) {
+  if (fine.intention_date < fine.offence_date) {
+    return InvalidArgument({{"fine.intention_date", "must not be before the offence"}});
+  }
+  if (absl::Status s = CheckPowerToFine(fine.offence_date, fine.intention_date, client, policy);
+      !s.ok()) {
+    return s;
+  }
+  if (fine.ground == EnforcementGround::kIntakeNoShow) {
+    const std::vector<const Appointment*> no_shows = IntakeNoShows(trajectory);
+    const auto it = std::find_if(no_shows.begin(), no_shows.end(), [&](const Appointment* a) {
+      return a->id == fine.appointment_id;
+    });
+    if (it == no_shows.end()) {
+      return RuleViolated(reason::kNoShowNotRecorded,
+                          "the appointment is not an intake invitation missed without excuse");
+    }
+    const NoShowStep step = StepFor(static_cast<size_t>(it - no_shows.begin()));
+    if (step == NoShowStep::kWarningWithSecondInvitation) {
+      return RuleViolated(reason::kFineLadderStep,
+                          "the first intake no-show calls for a warning with a second "
+                          "invitation, not a fine");
+    }
+    if (step == NoShowStep::kNone) {
+      return RuleViolated(reason::kFineLadderStep,
+                          "the intake no-show ladder ends with the second fine");
+    }
+    if (Answered(trajectory, fine.appointment_id)) {
+      return RuleViolated(reason::kFineLadderStep,
+                          "this no-show has had its warning or fine already");
+    }
+  } else {
+    if (trajectory.plans.empty()) {
+      return RuleViolated(reason::kNoPlanYet,
+                          "a fine for breaking the plan's obligations needs a plan");
+    }
+    fine.appointment_id.clear();
+  }
+  const Warning* prior = nullptr;
+  for (const Warning& w : trajectory.warnings) {
+    if (w.ground == fine.ground && w.date <= fine.intention_date &&
+        (prior == nullptr || w.date >= prior->date)) {
+      prior = &w;
+    }
+  }
+  if (prior == nullptr) {
+    return RuleViolated(reason::kFineWithoutWarning,
+                        "no fine without a prior written warning on the same ground");
+  }
+  if (!fine.blameworthy || fine.blameworthiness_reasons.empty()) {
+    return RuleViolated(reason::kFineNotBlameworthy,
+                        "Awb 5:41: no fine unless the person is to blame, with the reasons");
+  }
+  const int64_t maximum = MaximumFineCents(fine.ground, policy);
+  if (fine.intended_amount_cents > maximum) {
+    return RuleViolated(reason::kFineOverMaximum,
+                        absl::StrCat("the fine for this ground is at most ", Euros(maximum)));
+  }
+  fine.warning_id = prior->id;
+  fine.view.reset();
+  fine.decision.reset();
+  fine.objection.reset();
+  trajectory.fines.push_back(std::move(fine));
+  return absl::OkStatus();
+}
+
+absl::Status RecordFineView(Trajectory& trajectory, const std::string& fine_id, FineView view) {
+  Fine* fine = FindFine(trajectory, fine_id);
+  if (fine == nullptr) return NoSuchFine();
+  if (fine->decision) return OutOfOrder("the fine was decided already");
+  if (fine->view) return OutOfOrder("the person's view was recorded already");
+  if (view.date < fine->intention_date) {
+    return InvalidArgument({{"view.date", "must not be before the intention"}});
+  }
+  fine->view = std::move(view);
+  return absl::OkStatus();
+}
+
+absl::Status DecideFine(Trajectory& trajectory, const Client& client, const std::string& fine_id,
+                        FineDecision decision, const Policy& policy) {
+  Fine* fine = FindFine(trajectory, fine_id);
+  if (fine == nullptr) return NoSuchFine();
+  if (fine->decision) return OutOfOrder("the fine was decided already");
+  if (decision.date < fine->intention_date) {
+    return InvalidArgument({{"decision.date", "must not be before the intention"}});
+  }
+  if (decision.imposed) {
+    if (!fine->view) {
+      return RuleViolated(reason::kFineDecisionBeforeView,
+                          "Awb 5:53: record the person's view (or that they gave none) before "
+                          "deciding");
+    }
+    if (absl::Status s = CheckPowerToFine(fine->offence_date, decision.date, client, policy);
+        !s.ok()) {
+      return s;
+    }
+    const int64_t maximum =
+        std::min(fine->intended_amount_cents, MaximumFineCents(fine->ground, policy));
+    if (decision.amount_cents > maximum) {
+      return RuleViolated(reason::kFineOverMaximum,
+                          absl::StrCat("the fine is at most the intended and the ground's maximum, ",
+                                       Euros(maximum)));
+    }
+  } else {
+    decision.amount_cents = 0;
+  }
+  fine->decision = std::move(decision);
+  return absl::OkStatus();
+}
+
+absl::Status RecordFineObjection(Trajectory& trajectory, const std::string& fine_id,
+                                 absl::CivilDay filed_date) {
+  Fine* fine = FindFine(trajectory, fine_id);
+  if (fine == nullptr) return NoSuchFine();
+  if (!fine->decision || !fine->decision->imposed) {
+    return OutOfOrder("an objection is against an imposed fine");
+  }
+  if (fine->objection) return OutOfOrder("an objection was recorded already");
+  if (filed_date < fine->decision->date) {
+    return InvalidArgument({{"filed_date", "must not be before the decision"}});
+  }
+  FineObjection objection;
+  objection.filed_date = filed_date;
+  objection.amount_cents = fine->decision->amount_cents;
+  fine->objection = objection;
+  return absl::OkStatus();
+}
+
+absl::Status DecideFineObjection(Trajectory& trajectory, const std::string& fine_id,
+                                 ObjectionOutcome outcome, absl::CivilDay date,
+                                 int64_t amount_cents) {
+  Fine* fine = FindFine(trajectory, fine_id);
+  if (fine == nullptr) return NoSuchFine();
+  if (!fine->objection || fine->objection->outcome != ObjectionOutcome::kPending) {
+    return OutOfOrder("there is no pending objection against this fine");
+  }
+  if (date < fine->objection->filed_date) {
+    return InvalidArgument({{"date", "must not be before the objection"}});
+  }
+  const int64_t imposed = fine->decision->amount_cents;
+  switch (outcome) {
+    case ObjectionOutcome::kReduced:
+      if (amount_cents <= 0 || amount_cents >= imposed) {
+        return InvalidArgument(
+            {{"amount_cents", "a reduced fine is more than 0 and less than the imposed one"}});
+      }
+      break;
+    case ObjectionOutcome::kUpheld:
+      amount_cents = imposed;
+      break;
+    case ObjectionOutcome::kAnnulled:
+      amount_cents = 0;
+      break;
+    case ObjectionOutcome::kPending:
+      return InvalidArgument({{"outcome", "required"}});
+  }
+  fine->objection->outcome = outcome;
+  fine->objection->outcome_date = date;
+  fine->objection->amount_cents = amount_cents;
+  return absl::OkStatus();
+}
+
+}  // namespace inburgering::domain

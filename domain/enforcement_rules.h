@@ -1,0 +1,86 @@
+#pragma once
+
+// Municipal enforcement (domain.md, Enforcement): warnings, the intake no-show ladder, and fines
+// from intention to objection. Each step is a change on the trajectory (recorded through
+// TrajectoryUseCases::Record) that answers FAILED_PRECONDITION with the rule's reason when the
+// law or local policy forbids it. Amounts are euro cents. Tests:
+// tests/domain/enforcement_rules_test.cc.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/time/civil_time.h"
+#include "domain/client.h"
+#include "domain/policy.h"
+#include "domain/trajectory.h"
+
+namespace inburgering::domain {
+
+namespace reason {
+inline constexpr absl::string_view kFineWithoutWarning = "FINE_WITHOUT_WARNING";
+inline constexpr absl::string_view kFineNotBlameworthy = "FINE_NOT_BLAMEWORTHY";
+inline constexpr absl::string_view kFineOverMaximum = "FINE_OVER_MAXIMUM";
+inline constexpr absl::string_view kFiningSwitchedOff = "FINING_SWITCHED_OFF";
+inline constexpr absl::string_view kFinePowerLapsed = "FINE_POWER_LAPSED";
+inline constexpr absl::string_view kFineLadderStep = "FINE_LADDER_STEP";
+inline constexpr absl::string_view kNoShowNotRecorded = "NO_SHOW_NOT_RECORDED";
+inline constexpr absl::string_view kFineStepOutOfOrder = "FINE_STEP_OUT_OF_ORDER";
+inline constexpr absl::string_view kFineDecisionBeforeView = "FINE_DECISION_BEFORE_VIEW";
+}  // namespace reason
+
+// The intake no-show ladder (domain.md, lifecycle 2, Divosa guidance): after the first unexcused
+// no-show a written warning with a second invitation; after the second a fine with a third
+// invitation; after the third a second fine. Nothing further follows from the ladder.
+enum class NoShowStep { kNone, kWarningWithSecondInvitation, kFineWithThirdInvitation, kSecondFine };
+
+struct NoShowAdvice {
+  NoShowStep step = NoShowStep::kNone;
+  std::string appointment_id;  // the no-show the step answers
+  int64_t amount_cents = 0;    // for the fines: the policy's intake amount
+};
+
+// The ladder's next step: the earliest unexcused intake no-show that has neither a warning nor a
+// live fine yet. kNone once a plan is established (the intake is over).
+NoShowAdvice NextNoShowStep(const Trajectory& trajectory, const Policy& policy);
+
+// The maximum fine for `ground` under `policy`.
+int64_t MaximumFineCents(EnforcementGround ground, const Policy& policy);
+
+// Whether the power to fine an offence of `offence_date` still exists on `on` (Awb 5:45, the
+// period by local policy).
+bool FinePowerLapsed(absl::CivilDay offence_date, absl::CivilDay on, const Policy& policy);
+
+// Whether the municipality fines people of the client's target group at all.
+bool FiningSwitchedOff(const Client& client, const Policy& policy);
+
+// A written warning. On the intake ground it answers an intake invitation missed without excuse
+// (NO_SHOW_NOT_RECORDED otherwise) that has no warning or fine yet (FINE_LADDER_STEP); on the
+// plan ground it needs a plan (NO_PLAN_YET).
+absl::Status RecordWarning(Trajectory& trajectory, Warning warning);
+
+// The intention to fine (voornemen). Needs: fining switched on for the target group; a prior
+// warning on the same ground (dated on or before the intention); the finding that the person is
+// to blame with its reasons (Awb 5:41); an amount within the ground's maximum; the power to fine
+// not lapsed; on the intake ground, the ladder's fine step for that no-show. Sets the fine's
+// warning_id to the warning it follows.
+absl::Status RecordFineIntention(Trajectory& trajectory, const Client& client, Fine fine,
+                                 const Policy& policy);
+
+// The person's view on the intention (or that they let the term pass): before the decision.
+absl::Status RecordFineView(Trajectory& trajectory, const std::string& fine_id, FineView view);
+
+// The decision: after the view (Awb 5:53), within the intended amount, while the power to fine
+// lasts. `imposed` false withdraws the intention.
+absl::Status DecideFine(Trajectory& trajectory, const Client& client, const std::string& fine_id,
+                        FineDecision decision, const Policy& policy);
+
+// An objection (bezwaar) against an imposed fine, and its outcome.
+absl::Status RecordFineObjection(Trajectory& trajectory, const std::string& fine_id,
+                                 absl::CivilDay filed_date);
+absl::Status DecideFineObjection(Trajectory& trajectory, const std::string& fine_id,
+                                 ObjectionOutcome outcome, absl::CivilDay date,
+                                 int64_t amount_cents);
+
+}  // namespace inburgering::domain

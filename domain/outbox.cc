@@ -1,0 +1,309 @@
+#include "domain/outbox.h"
+
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "domain/dates.h"
+#include "domain/ports.h"
+#include "domain/status_macros.h"
+
+namespace inburgering::domain {
+namespace {
+
+// The kinds an event names, spelled as the API's enum values without their prefix.
+std::string KindOf(AmendmentKind value) {
+  switch (value) {
+    case AmendmentKind::kInitial:
+      return "INITIAL";
+    case AmendmentKind::kRouteSwitch:
+      return "ROUTE_SWITCH";
+    case AmendmentKind::kLowerToA2:
+      return "LOWER_TO_A2";
+    case AmendmentKind::kMove:
+      return "MOVE";
+    case AmendmentKind::kOther:
+      return "OTHER";
+  }
+  return "";
+}
+
+std::string KindOf(Component value) {
+  switch (value) {
+    case Component::kKnm:
+      return "KNM";
+    case Component::kPvt:
+      return "PVT";
+    case Component::kMap:
+      return "MAP";
+  }
+  return "";
+}
+
+std::string KindOf(EnforcementGround value) {
+  switch (value) {
+    case EnforcementGround::kIntakeNoShow:
+      return "INTAKE_NO_SHOW";
+    case EnforcementGround::kPlanObligation:
+      return "PLAN_OBLIGATION";
+  }
+  return "";
+}
+
+std::string KindOf(ObjectionOutcome value) {
+  switch (value) {
+    case ObjectionOutcome::kPending:
+      return "PENDING";
+    case ObjectionOutcome::kUpheld:
+      return "UPHELD";
+    case ObjectionOutcome::kReduced:
+      return "REDUCED";
+    case ObjectionOutcome::kAnnulled:
+      return "ANNULLED";
+  }
+  return "";
+}
+
+std::string KindOf(ExtensionGround value) {
+  switch (value) {
+    case ExtensionGround::kIllness:
+      return "ILLNESS";
+    case ExtensionGround::kChildbirth:
+      return "CHILDBIRTH";
+    case ExtensionGround::kSpecialCircumstances:
+      return "SPECIAL_CIRCUMSTANCES";
+    case ExtensionGround::kProgrammeLate:
+      return "PROGRAMME_LATE";
+    case ExtensionGround::kOther:
+      return "OTHER";
+  }
+  return "";
+}
+
+std::string KindOf(ExemptionKind value) {
+  switch (value) {
+    case ExemptionKind::kMedical:
+      return "MEDICAL";
+    case ExemptionKind::kDemonstrableEffort:
+      return "DEMONSTRABLE_EFFORT";
+    case ExemptionKind::kDispensation:
+      return "DISPENSATION";
+  }
+  return "";
+}
+
+std::string KindOf(ClosureReason value) {
+  switch (value) {
+    case ClosureReason::kFulfilled:
+      return "FULFILLED";
+    case ClosureReason::kExemption:
+      return "EXEMPTION";
+    case ClosureReason::kMoved:
+      return "MOVED";
+    case ClosureReason::kLeftCountry:
+      return "LEFT_COUNTRY";
+    case ClosureReason::kDied:
+      return "DIED";
+    case ClosureReason::kObligationLapsed:
+      return "OBLIGATION_LAPSED";
+    case ClosureReason::kObligationRetracted:
+      return "OBLIGATION_RETRACTED";
+  }
+  return "";
+}
+
+class Builder {
+ public:
+  explicit Builder(const Trajectory& t) : t_(t) {}
+
+  Event& Add(EventType type) {
+    Event e;
+    e.type = type;
+    e.municipality = t_.municipality;
+    e.client_id = t_.client_id;
+    e.trajectory_id = t_.id;
+    out_.events.push_back(std::move(e));
+    return out_.events.back();
+  }
+
+  DuoReport& Report(DuoReportKind kind, absl::CivilDay fact_date) {
+    DuoReport r;
+    r.municipality = t_.municipality;
+    r.client_id = t_.client_id;
+    r.trajectory_id = t_.id;
+    r.kind = kind;
+    r.fact_date = fact_date;
+    out_.reports.push_back(std::move(r));
+    return out_.reports.back();
+  }
+
+  Outbox Take() { return std::move(out_); }
+
+ private:
+  const Trajectory& t_;
+  Outbox out_;
+};
+
+DuoReportKind ReportKindOf(AmendmentKind kind) {
+  switch (kind) {
+    case AmendmentKind::kRouteSwitch:
+      return DuoReportKind::kRouteSwitch;
+    case AmendmentKind::kLowerToA2:
+      return DuoReportKind::kLoweringToA2;
+    case AmendmentKind::kInitial:
+      return DuoReportKind::kPlanEstablished;
+    case AmendmentKind::kMove:
+    case AmendmentKind::kOther:
+      break;
+  }
+  return DuoReportKind::kPlanAmended;
+}
+
+void Plans(const Trajectory& before, const Trajectory& after, Builder& b) {
+  for (size_t i = before.plans.size(); i < after.plans.size(); ++i) {
+    const PlanVersion& p = after.plans[i];
+    Event& e = b.Add(i == 0 ? EventType::kPlanEstablished : EventType::kPlanAmended);
+    e.date = p.decision_date;
+    e.plan_version = p.version;
+    e.route = p.route;
+    e.ontzorgen_reference = p.ontzorgen_reference;
+    e.kind = KindOf(p.kind);
+    DuoReport& r =
+        b.Report(i == 0 ? DuoReportKind::kPlanEstablished : ReportKindOf(p.kind), p.decision_date);
+    r.plan_version = p.version;
+    r.route = p.route;
+    r.level = p.target_level;
+  }
+}
+
+template <typename T>
+bool Had(const std::vector<T>& items, const std::string& id) {
+  for (const T& item : items) {
+    if (item.id == id) return true;
+  }
+  return false;
+}
+
+void Components(const Trajectory& before, const Trajectory& after, Builder& b) {
+  for (const ComponentResult& c : after.components) {
+    if (!c.completed || Had(before.components, c.id)) continue;
+    Event& e = b.Add(EventType::kComponentCompleted);
+    e.date = c.date;
+    e.kind = KindOf(c.component);
+    e.record_id = c.id;
+    if (c.component == Component::kPvt) b.Report(DuoReportKind::kPvtSigned, c.date).record_id = c.id;
+    if (c.component == Component::kMap) {
+      b.Report(DuoReportKind::kMapCompleted, c.date).record_id = c.id;
+    }
+  }
+}
+
+void Fines(const Trajectory& before, const Trajectory& after, Builder& b) {
+  absl::flat_hash_map<std::string, const Fine*> old;
+  for (const Fine& f : before.fines) old[f.id] = &f;
+  for (const Fine& f : after.fines) {
+    const auto it = old.find(f.id);
+    const Fine* was = it == old.end() ? nullptr : it->second;
+    if (was == nullptr) {
+      Event& e = b.Add(EventType::kFineIntended);
+      e.date = f.intention_date;
+      e.amount_cents = f.intended_amount_cents;
+      e.kind = KindOf(f.ground);
+      e.record_id = f.id;
+    }
+    if (f.decision && (was == nullptr || !was->decision)) {
+      Event& e = b.Add(EventType::kFineDecided);
+      e.date = f.decision->date;
+      e.amount_cents = f.decision->amount_cents;
+      e.kind = f.decision->imposed ? "IMPOSED" : "WITHDRAWN";
+      e.record_id = f.id;
+      if (f.decision->imposed) {
+        b.Report(DuoReportKind::kBlameworthyNonFulfilment, f.decision->date).record_id = f.id;
+      }
+    }
+    const bool decided_now = f.objection && f.objection->outcome != ObjectionOutcome::kPending &&
+                             (was == nullptr || !was->objection ||
+                              was->objection->outcome == ObjectionOutcome::kPending);
+    if (decided_now) {
+      Event& e = b.Add(EventType::kFineObjectionDecided);
+      e.date = f.objection->outcome_date;
+      e.amount_cents = f.objection->amount_cents;
+      e.kind = KindOf(f.objection->outcome);
+      e.record_id = f.id;
+    }
+  }
+}
+
+}  // namespace
+
+Outbox TrajectoryOutbox(const Trajectory& before, const Trajectory& after) {
+  Builder b(after);
+  if (after.learnability_test_exemption && !before.learnability_test_exemption) {
+    b.Report(DuoReportKind::kLearnabilityTestExemption, after.learnability_test_exemption->date);
+  }
+  Plans(before, after, b);
+  if (before.enrollments.empty() && !after.enrollments.empty()) {
+    b.Add(EventType::kProgrammeStarted).date = after.enrollments.front().start_date;
+  }
+  Components(before, after, b);
+  for (const Extension& x : after.extensions) {
+    if (Had(before.extensions, x.id)) continue;
+    Event& e = b.Add(EventType::kExtensionRecorded);
+    e.date = x.decision_date;
+    e.kind = KindOf(x.ground);
+    e.record_id = x.id;
+  }
+  for (const Exemption& x : after.exemptions) {
+    if (Had(before.exemptions, x.id)) continue;
+    Event& e = b.Add(EventType::kExemptionRecorded);
+    e.date = x.decision_date;
+    e.kind = KindOf(x.kind);
+    e.record_id = x.id;
+  }
+  for (const Warning& w : after.warnings) {
+    if (Had(before.warnings, w.id)) continue;
+    Event& e = b.Add(EventType::kWarningIssued);
+    e.date = w.date;
+    e.kind = KindOf(w.ground);
+    e.record_id = w.id;
+  }
+  Fines(before, after, b);
+  for (const ProgrammeLateStatement& s : after.late_statements) {
+    if (Had(before.late_statements, s.id)) continue;
+    Event& e = b.Add(EventType::kProgrammeLateStatementIssued);
+    e.date = s.issue_date;
+    e.record_id = s.id;
+    b.Report(DuoReportKind::kProgrammeLateStatement, s.issue_date).record_id = s.id;
+  }
+  if (after.closure && !before.closure) {
+    Event& e = b.Add(EventType::kTrajectoryClosed);
+    e.date = after.closure->date;
+    e.kind = KindOf(after.closure->reason);
+  }
+  return b.Take();
+}
+
+Event ClientEvent(EventType type, const Client& client, std::string kind) {
+  Event e;
+  e.type = type;
+  e.municipality = client.municipality;
+  e.client_id = client.id;
+  e.kind = std::move(kind);
+  return e;
+}
+
+absl::Status WriteOutbox(UnitOfWork& work, Outbox outbox, IdGenerator& ids, absl::Time now) {
+  for (Event& e : outbox.events) {
+    e.time = now;
+    RETURN_IF_ERROR(work.events().Append(e));
+  }
+  for (DuoReport& r : outbox.reports) {
+    r.id = ids.NewId();
+    r.create_time = now;
+    r.update_time = now;
+    r.version = 1;
+    RETURN_IF_ERROR(work.duo_reports().Insert(r));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace inburgering::domain

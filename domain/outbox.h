@@ -1,0 +1,129 @@
+#pragma once
+
+// What the rest of the world must hear of a change, written in the change's own transaction:
+// events for other back-ends (the benefits system, the portal) that follow the log with
+// WatchEvents, and report items for DUO (domain.md, Informing DUO: the municipality registers
+// them in DUO's portal; a person or a future adapter works the items off). Both are derived from
+// the state before and after a change, so that a step cannot forget them and a replayed
+// request_id (which changes nothing) adds none. Tests: tests/domain/outbox_test.cc.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "domain/client.h"
+#include "domain/ids.h"
+#include "domain/trajectory.h"
+
+namespace inburgering::domain {
+
+enum class EventType {
+  kClientRegistered,
+  kClientCorrected,  // a DUO correction signal changed the client's facts
+  kConsultantAssigned,
+  kTrajectoryStarted,
+  kPlanEstablished,  // carries the route and the ontzorgen reference
+  kPlanAmended,      // a route switch, lowering, move or other change; the same details
+  kProgrammeStarted,
+  kComponentCompleted,
+  kExtensionRecorded,
+  kExemptionRecorded,
+  kWarningIssued,
+  kFineIntended,
+  kFineDecided,  // imposed or withdrawn, with the amount
+  kFineObjectionDecided,
+  kProgrammeLateStatementIssued,
+  kTrajectoryClosed,
+};
+
+// The position of an event in the log: the order in which changes committed. `tx` is the
+// committing transaction (PostgreSQL) or 0 (SQLite, whose writers are serialised).
+struct EventPosition {
+  int64_t tx = 0;
+  int64_t seq = 0;
+  bool operator<(const EventPosition& o) const {
+    return tx < o.tx || (tx == o.tx && seq < o.seq);
+  }
+  bool operator==(const EventPosition& o) const { return tx == o.tx && seq == o.seq; }
+};
+
+struct Event {
+  EventPosition position;  // assigned by the log
+  EventType type = EventType::kClientRegistered;
+  std::string municipality;
+  std::string client_id;
+  std::string trajectory_id;  // empty for client events
+  absl::Time time;
+  // Details, by type: the fact's day (decision, start, closure), the plan's version, route and
+  // ontzorgen reference, an amount, and a kind (the amendment, component, closure reason, fields
+  // corrected). Never a BSN, a name or a health detail.
+  std::optional<absl::CivilDay> date;
+  int plan_version = 0;
+  std::optional<Route> route;
+  std::string ontzorgen_reference;
+  int64_t amount_cents = 0;
+  std::string kind;
+  std::string record_id;  // the sub-record it is about (fine, statement, ...)
+};
+
+enum class DuoReportKind {
+  kPlanEstablished,
+  kRouteSwitch,
+  kLoweringToA2,
+  kPlanAmended,
+  kPvtSigned,
+  kMapCompleted,
+  kBlameworthyNonFulfilment,
+  kLearnabilityTestExemption,
+  kProgrammeLateStatement,
+};
+enum class DuoReportState { kToSend, kSent, kConfirmed };
+
+// One thing DUO must hear of, and how far the municipality got with telling it.
+struct DuoReport {
+  std::string municipality;
+  std::string id;
+  std::string client_id;
+  std::string trajectory_id;
+  DuoReportKind kind = DuoReportKind::kPlanEstablished;
+  DuoReportState state = DuoReportState::kToSend;
+  absl::CivilDay fact_date;  // what DUO registers: the decision, signing, completion day
+  int plan_version = 0;
+  std::optional<Route> route;
+  std::optional<Level> level;
+  std::string record_id;  // the sub-record it reports (component result, fine, statement)
+  absl::Time create_time;
+  std::string sent_by;
+  std::optional<absl::Time> sent_time;
+  std::string confirmed_by;
+  std::optional<absl::Time> confirm_time;
+  std::string confirmation_reference;  // DUO's reference, as the portal showed it
+  absl::Time update_time;
+  int64_t version = 1;
+};
+
+struct Outbox {
+  std::vector<Event> events;
+  std::vector<DuoReport> reports;
+};
+
+// The events and DUO reports of the change from `before` to `after` (the same trajectory).
+// DUO hears of: the first plan with its date and route, a route switch, lowering to A2, other
+// plan amendments, PVT signed, MAP completed, blameworthy non-fulfilment (a fine imposed), the
+// learnability-test exemption, and the statement that the programme started late.
+Outbox TrajectoryOutbox(const Trajectory& before, const Trajectory& after);
+
+// An event about a client (registered, corrected with `kind` naming the fields, assigned).
+Event ClientEvent(EventType type, const Client& client, std::string kind = "");
+
+class UnitOfWork;
+
+// Stamps the outbox's items with their identity and `now`, and appends them in `work`'s
+// transaction.
+absl::Status WriteOutbox(UnitOfWork& work, Outbox outbox, IdGenerator& ids, absl::Time now);
+
+}  // namespace inburgering::domain

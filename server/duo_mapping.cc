@@ -1,0 +1,227 @@
+#include "server/duo_mapping.h"
+
+#include <optional>
+#include <tuple>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "server/api_support.h"
+#include "server/mapping.h"
+
+namespace inburgering::server {
+namespace {
+
+using domain::Violations;
+
+constexpr EnumPair<v1::DuoReportKind, domain::DuoReportKind> kKinds[] = {
+    {v1::DUO_REPORT_KIND_PLAN_ESTABLISHED, domain::DuoReportKind::kPlanEstablished},
+    {v1::DUO_REPORT_KIND_ROUTE_SWITCH, domain::DuoReportKind::kRouteSwitch},
+    {v1::DUO_REPORT_KIND_LOWERING_TO_A2, domain::DuoReportKind::kLoweringToA2},
+    {v1::DUO_REPORT_KIND_PLAN_AMENDED, domain::DuoReportKind::kPlanAmended},
+    {v1::DUO_REPORT_KIND_PVT_SIGNED, domain::DuoReportKind::kPvtSigned},
+    {v1::DUO_REPORT_KIND_MAP_COMPLETED, domain::DuoReportKind::kMapCompleted},
+    {v1::DUO_REPORT_KIND_BLAMEWORTHY_NON_FULFILMENT,
+     domain::DuoReportKind::kBlameworthyNonFulfilment},
+    {v1::DUO_REPORT_KIND_LEARNABILITY_TEST_EXEMPTION,
+     domain::DuoReportKind::kLearnabilityTestExemption},
+    {v1::DUO_REPORT_KIND_PROGRAMME_LATE_STATEMENT, domain::DuoReportKind::kProgrammeLateStatement},
+};
+constexpr EnumPair<v1::DuoReportState, domain::DuoReportState> kStates[] = {
+    {v1::DUO_REPORT_STATE_TO_SEND, domain::DuoReportState::kToSend},
+    {v1::DUO_REPORT_STATE_SENT, domain::DuoReportState::kSent},
+    {v1::DUO_REPORT_STATE_CONFIRMED, domain::DuoReportState::kConfirmed},
+};
+constexpr EnumPair<v1::DuoSignalKind, domain::DuoSignalKind> kSignalKinds[] = {
+    {v1::DUO_SIGNAL_KIND_OBLIGATION_NOTICE, domain::DuoSignalKind::kObligationNotice},
+    {v1::DUO_SIGNAL_KIND_CORRECTION, domain::DuoSignalKind::kCorrection},
+    {v1::DUO_SIGNAL_KIND_RETRACTION, domain::DuoSignalKind::kRetraction},
+};
+constexpr EnumPair<v1::DuoSignalOutcome, domain::DuoSignalOutcome> kSignalOutcomes[] = {
+    {v1::DUO_SIGNAL_OUTCOME_CLIENT_REGISTERED, domain::DuoSignalOutcome::kClientRegistered},
+    {v1::DUO_SIGNAL_OUTCOME_NOTICE_RECORDED, domain::DuoSignalOutcome::kNoticeRecorded},
+    {v1::DUO_SIGNAL_OUTCOME_CLIENT_CORRECTED, domain::DuoSignalOutcome::kClientCorrected},
+    {v1::DUO_SIGNAL_OUTCOME_NOTHING_CHANGED, domain::DuoSignalOutcome::kNothingChanged},
+    {v1::DUO_SIGNAL_OUTCOME_OBLIGATION_RETRACTED, domain::DuoSignalOutcome::kObligationRetracted},
+};
+constexpr EnumPair<v1::EventType, domain::EventType> kEventTypes[] = {
+    {v1::EVENT_TYPE_CLIENT_REGISTERED, domain::EventType::kClientRegistered},
+    {v1::EVENT_TYPE_CLIENT_CORRECTED, domain::EventType::kClientCorrected},
+    {v1::EVENT_TYPE_CONSULTANT_ASSIGNED, domain::EventType::kConsultantAssigned},
+    {v1::EVENT_TYPE_TRAJECTORY_STARTED, domain::EventType::kTrajectoryStarted},
+    {v1::EVENT_TYPE_PLAN_ESTABLISHED, domain::EventType::kPlanEstablished},
+    {v1::EVENT_TYPE_PLAN_AMENDED, domain::EventType::kPlanAmended},
+    {v1::EVENT_TYPE_PROGRAMME_STARTED, domain::EventType::kProgrammeStarted},
+    {v1::EVENT_TYPE_COMPONENT_COMPLETED, domain::EventType::kComponentCompleted},
+    {v1::EVENT_TYPE_EXTENSION_RECORDED, domain::EventType::kExtensionRecorded},
+    {v1::EVENT_TYPE_EXEMPTION_RECORDED, domain::EventType::kExemptionRecorded},
+    {v1::EVENT_TYPE_WARNING_ISSUED, domain::EventType::kWarningIssued},
+    {v1::EVENT_TYPE_FINE_INTENDED, domain::EventType::kFineIntended},
+    {v1::EVENT_TYPE_FINE_DECIDED, domain::EventType::kFineDecided},
+    {v1::EVENT_TYPE_FINE_OBJECTION_DECIDED, domain::EventType::kFineObjectionDecided},
+    {v1::EVENT_TYPE_PROGRAMME_LATE_STATEMENT_ISSUED,
+     domain::EventType::kProgrammeLateStatementIssued},
+    {v1::EVENT_TYPE_TRAJECTORY_CLOSED, domain::EventType::kTrajectoryClosed},
+};
+
+std::string TrajectoryName(const std::string& municipality, const std::string& client_id,
+                           const std::string& id) {
+  return absl::StrCat(ChildName(municipality, kClients, client_id), "/", kTrajectories, "/", id);
+}
+
+}  // namespace
+
+void DuoReportToProto(const domain::DuoReport& r, v1::DuoReport* out) {
+  out->set_name(ChildName(r.municipality, kDuoReports, r.id));
+  out->set_client(ChildName(r.municipality, kClients, r.client_id));
+  out->set_trajectory(TrajectoryName(r.municipality, r.client_id, r.trajectory_id));
+  out->set_kind(ToProtoEnum(r.kind, kKinds));
+  out->set_state(ToProtoEnum(r.state, kStates));
+  ToProto(r.fact_date, out->mutable_fact_date());
+  out->set_plan_version(r.plan_version);
+  if (r.route) out->set_route(ToProtoEnum(*r.route, kRoutes));
+  if (r.level) out->set_level(ToProtoEnum(*r.level, kLevels));
+  out->set_record_id(r.record_id);
+  ToProto(r.create_time, out->mutable_create_time());
+  out->set_sent_by(r.sent_by);
+  if (r.sent_time) ToProto(*r.sent_time, out->mutable_sent_time());
+  out->set_confirmed_by(r.confirmed_by);
+  if (r.confirm_time) ToProto(*r.confirm_time, out->mutable_confirm_time());
+  out->set_confirmation_reference(r.confirmation_reference);
+  out->set_etag(Etag(r.version));
+}
+
+bool DuoReportStateFromProto(v1::DuoReportState in, absl::string_view field, Violations& v,
+                             domain::DuoReportState* out) {
+  if (in == v1::DUO_REPORT_STATE_UNSPECIFIED) return false;
+  return ParseEnum(in, kStates, field, v, out);
+}
+
+domain::DuoSignal DuoSignalFromProto(const v1::DuoSignal& in, const std::string& municipality,
+                                     absl::CivilDay today, const std::string& field,
+                                     Violations& v) {
+  auto f = [&](absl::string_view name) { return absl::StrCat(field, ".", name); };
+  domain::DuoSignal out;
+  out.municipality = municipality;
+  if (v.Check(!in.signal_id().empty(), f("signal_id"), "required")) {
+    v.Check(domain::IsValidToken(in.signal_id()), f("signal_id"),
+            "must be 1 to 64 characters of [A-Za-z0-9_-]");
+  }
+  out.signal_id = in.signal_id();
+  ParseEnum(in.kind(), kSignalKinds, f("kind"), v, &out.kind);
+  if (v.Check(in.has_signal_date(), f("signal_date"), "required")) {
+    ParsePastDate(in.signal_date(), today, f("signal_date"), v, &out.signal_date);
+  }
+  if (v.Check(!in.bsn().empty(), f("bsn"), "required")) {
+    v.Check(domain::IsValidBsn(in.bsn()), f("bsn"),
+            "must be 9 digits that pass the BSN eleven-test");
+  }
+  out.bsn = in.bsn();
+  const bool notice = out.kind == domain::DuoSignalKind::kObligationNotice;
+  const bool retraction = out.kind == domain::DuoSignalKind::kRetraction;
+  for (const auto& [name, value, target] :
+       {std::tuple<const char*, const std::string*, std::optional<std::string>*>{
+            "given_names", &in.given_names(), &out.given_names},
+        {"family_name", &in.family_name(), &out.family_name}}) {
+    if (notice) v.Check(!value->empty(), f(name), "required in a notice");
+    if (retraction) v.Check(value->empty(), f(name), "not in a retraction");
+    if (!value->empty()) {
+      v.Check(domain::IsCleanText(*value, domain::kMaxPersonNameChars), f(name),
+              "must be at most 200 characters of text without control characters");
+      *target = *value;
+    }
+  }
+  absl::CivilDay day;
+  if (notice) v.Check(in.has_birth_date(), f("birth_date"), "required in a notice");
+  if (in.has_birth_date()) {
+    if (retraction) v.Add(f("birth_date"), "not in a retraction");
+    if (ParsePastDate(in.birth_date(), today, f("birth_date"), v, &day)) out.birth_date = day;
+  }
+  if (notice) v.Check(in.has_obligation_notice_date(), f("obligation_notice_date"),
+                      "required in a notice");
+  if (in.has_obligation_notice_date()) {
+    if (retraction) v.Add(f("obligation_notice_date"), "not in a retraction");
+    if (ParsePastDate(in.obligation_notice_date(), today, f("obligation_notice_date"), v, &day)) {
+      v.Check(day >= absl::CivilDay(2000, 1, 1), f("obligation_notice_date"),
+              "must be a date between 2000-01-01 and today");
+      out.obligation_notice_date = day;
+    }
+  }
+  if (notice || in.target_group() != v1::TARGET_GROUP_UNSPECIFIED) {
+    if (retraction) v.Add(f("target_group"), "not in a retraction");
+    domain::TargetGroup group;
+    if (ParseEnum(in.target_group(), kTargetGroups, f("target_group"), v, &group)) {
+      out.target_group = group;
+    }
+  }
+  if (in.regime() != v1::REGIME_UNSPECIFIED) {
+    if (notice) {
+      ParseEnum(in.regime(), kRegimes, f("regime"), v, &out.regime);
+    } else {
+      v.Add(f("regime"), "only in a notice");
+    }
+  }
+  if (notice) {
+    v.Check(in.reason().empty(), f("reason"), "only in a correction or retraction");
+  } else if (v.Check(!in.reason().empty(), f("reason"), "required: DUO's reason")) {
+    CheckText(in.reason(), 1000, f("reason"), v);
+  }
+  out.reason = in.reason();
+  if (out.kind == domain::DuoSignalKind::kCorrection) {
+    v.Check(out.given_names || out.family_name || out.birth_date || out.target_group ||
+                out.obligation_notice_date,
+            field, "a correction changes at least one fact");
+  }
+  return out;
+}
+
+void DuoSignalResultToProto(const domain::DuoSignalRecord& r, v1::DuoSignalResult* out) {
+  out->set_signal_id(r.signal_id);
+  out->set_outcome(ToProtoEnum(r.outcome, kSignalOutcomes));
+  out->set_client(ChildName(r.municipality, kClients, r.client_id));
+  out->set_changes(r.changes);
+  if (!r.closed_trajectory_id.empty()) {
+    out->set_closed_trajectory(TrajectoryName(r.municipality, r.client_id, r.closed_trajectory_id));
+  }
+  ToProto(r.received_time, out->mutable_apply_time());
+}
+
+void EventToProto(const domain::Event& e, v1::Event* out) {
+  out->set_cursor(EventCursor(e.position));
+  out->set_type(ToProtoEnum(e.type, kEventTypes));
+  ToProto(e.time, out->mutable_time());
+  out->set_client(ChildName(e.municipality, kClients, e.client_id));
+  if (!e.trajectory_id.empty()) {
+    out->set_trajectory(TrajectoryName(e.municipality, e.client_id, e.trajectory_id));
+  }
+  if (e.date) ToProto(*e.date, out->mutable_date());
+  out->set_plan_version(e.plan_version);
+  if (e.route) out->set_route(ToProtoEnum(*e.route, kRoutes));
+  out->set_ontzorgen_reference(e.ontzorgen_reference);
+  out->set_amount_euro_cents(e.amount_cents);
+  out->set_kind(e.kind);
+  out->set_record_id(e.record_id);
+}
+
+bool EventTypeFromProto(v1::EventType in, const std::string& field, Violations& v,
+                        domain::EventType* out) {
+  return ParseEnum(in, kEventTypes, field, v, out);
+}
+
+std::string EventCursor(const domain::EventPosition& position) {
+  return absl::StrCat(position.tx, ".", position.seq);
+}
+
+bool ParseEventCursor(absl::string_view cursor, domain::EventPosition* position) {
+  const std::vector<absl::string_view> parts = absl::StrSplit(cursor, '.');
+  int64_t tx = 0, seq = 0;
+  if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &tx) || !absl::SimpleAtoi(parts[1], &seq) ||
+      tx < 0 || seq < 0) {
+    return false;
+  }
+  *position = {tx, seq};
+  return true;
+}
+
+}  // namespace inburgering::server

@@ -1,0 +1,185 @@
+#include "server/enforcement_mapping.h"
+
+#include "server/mapping.h"
+
+namespace inburgering::server {
+namespace {
+
+using domain::Violations;
+
+constexpr EnumPair<v1::EnforcementGround, domain::EnforcementGround> kGrounds[] = {
+    {v1::ENFORCEMENT_GROUND_INTAKE_NO_SHOW, domain::EnforcementGround::kIntakeNoShow},
+    {v1::ENFORCEMENT_GROUND_PLAN_OBLIGATION, domain::EnforcementGround::kPlanObligation},
+};
+constexpr EnumPair<v1::ObjectionOutcome, domain::ObjectionOutcome> kOutcomes[] = {
+    {v1::OBJECTION_OUTCOME_PENDING, domain::ObjectionOutcome::kPending},
+    {v1::OBJECTION_OUTCOME_UPHELD, domain::ObjectionOutcome::kUpheld},
+    {v1::OBJECTION_OUTCOME_REDUCED, domain::ObjectionOutcome::kReduced},
+    {v1::OBJECTION_OUTCOME_ANNULLED, domain::ObjectionOutcome::kAnnulled},
+};
+constexpr EnumPair<v1::NoShowStep, domain::NoShowStep> kSteps[] = {
+    {v1::NO_SHOW_STEP_UNSPECIFIED, domain::NoShowStep::kNone},
+    {v1::NO_SHOW_STEP_WARNING_WITH_SECOND_INVITATION,
+     domain::NoShowStep::kWarningWithSecondInvitation},
+    {v1::NO_SHOW_STEP_FINE_WITH_THIRD_INVITATION, domain::NoShowStep::kFineWithThirdInvitation},
+    {v1::NO_SHOW_STEP_SECOND_FINE, domain::NoShowStep::kSecondFine},
+};
+
+void RequiredPastDate(bool has, const google::type::Date& date, absl::CivilDay today,
+                      const std::string& field, Violations& v, absl::CivilDay* out) {
+  if (v.Check(has, field, "required")) ParsePastDate(date, today, field, v, out);
+}
+
+// The missed intake invitation a warning or fine on the intake ground names, and none otherwise.
+void AppointmentOfGround(domain::EnforcementGround ground, const std::string& id,
+                         const std::string& field, Violations& v) {
+  if (ground == domain::EnforcementGround::kIntakeNoShow) {
+    v.Check(domain::IsValidToken(id), field,
+            "required for the intake ground: the id of the missed intake invitation");
+  } else {
+    v.Check(id.empty(), field, "only for the intake ground");
+  }
+}
+
+void AmountRange(int64_t cents, bool allow_zero, const std::string& field, Violations& v) {
+  v.Check(cents >= (allow_zero ? 0 : 1) && cents <= kMaxAmountCents, field,
+          allow_zero ? "must be between 0 and 100000000" : "must be between 1 and 100000000");
+}
+
+}  // namespace
+
+domain::Warning WarningFromProto(bool has, const v1::Warning& in, absl::CivilDay today,
+                                 Violations& v) {
+  domain::Warning out;
+  if (!v.Check(has, "warning", "required")) return out;
+  if (ParseEnum(in.ground(), kGrounds, "warning.ground", v, &out.ground)) {
+    AppointmentOfGround(out.ground, in.appointment_id(), "warning.appointment_id", v);
+  }
+  out.appointment_id = in.appointment_id();
+  RequiredPastDate(in.has_date(), in.date(), today, "warning.date", v, &out.date);
+  CheckText(in.note(), 4000, "warning.note", v);
+  out.note = in.note();
+  return out;
+}
+
+domain::Fine FineFromProto(bool has, const v1::Fine& in, absl::CivilDay today, Violations& v) {
+  domain::Fine out;
+  if (!v.Check(has, "fine", "required")) return out;
+  if (ParseEnum(in.ground(), kGrounds, "fine.ground", v, &out.ground)) {
+    AppointmentOfGround(out.ground, in.appointment_id(), "fine.appointment_id", v);
+  }
+  out.appointment_id = in.appointment_id();
+  RequiredPastDate(in.has_offence_date(), in.offence_date(), today, "fine.offence_date", v,
+                   &out.offence_date);
+  RequiredPastDate(in.has_intention_date(), in.intention_date(), today, "fine.intention_date", v,
+                   &out.intention_date);
+  out.blameworthy = in.blameworthy();
+  if (v.Check(!in.blameworthiness_reasons().empty(), "fine.blameworthiness_reasons",
+              "required: why the person is to blame (Awb 5:41)")) {
+    CheckText(in.blameworthiness_reasons(), 4000, "fine.blameworthiness_reasons", v);
+  }
+  out.blameworthiness_reasons = in.blameworthiness_reasons();
+  AmountRange(in.intended_amount_euro_cents(), false, "fine.intended_amount_euro_cents", v);
+  out.intended_amount_cents = in.intended_amount_euro_cents();
+  return out;
+}
+
+domain::FineView FineViewFromProto(bool has, const v1::FineView& in, absl::CivilDay today,
+                                   Violations& v) {
+  domain::FineView out;
+  if (!v.Check(has, "view", "required")) return out;
+  RequiredPastDate(in.has_date(), in.date(), today, "view.date", v, &out.date);
+  out.waived = in.waived();
+  CheckText(in.summary(), 4000, "view.summary", v);
+  out.summary = in.summary();
+  return out;
+}
+
+domain::FineDecision FineDecisionFromProto(bool has, const v1::FineDecision& in,
+                                           absl::CivilDay today, Violations& v) {
+  domain::FineDecision out;
+  if (!v.Check(has, "decision", "required")) return out;
+  RequiredPastDate(in.has_date(), in.date(), today, "decision.date", v, &out.date);
+  out.imposed = in.imposed();
+  if (out.imposed) {
+    AmountRange(in.amount_euro_cents(), false, "decision.amount_euro_cents", v);
+  } else {
+    v.Check(in.amount_euro_cents() == 0, "decision.amount_euro_cents",
+            "must be 0 when the intention is withdrawn");
+  }
+  out.amount_cents = in.amount_euro_cents();
+  CheckText(in.reasons(), 4000, "decision.reasons", v);
+  out.reasons = in.reasons();
+  return out;
+}
+
+bool ObjectionOutcomeFromProto(v1::ObjectionOutcome in, Violations& v,
+                               domain::ObjectionOutcome* out) {
+  if (!ParseEnum(in, kOutcomes, "outcome", v, out)) return false;
+  return v.Check(*out != domain::ObjectionOutcome::kPending, "outcome",
+                 "must be the decision (not PENDING)");
+}
+
+void EnforcementToProto(const domain::CaseFile& file, v1::CaseFile* out) {
+  const domain::Trajectory& t = file.trajectory;
+  for (const domain::Warning& w : t.warnings) {
+    v1::Warning* o = out->add_warnings();
+    o->set_id(w.id);
+    o->set_ground(ToProtoEnum(w.ground, kGrounds));
+    ToProto(w.date, o->mutable_date());
+    o->set_appointment_id(w.appointment_id);
+    o->set_note(w.note);
+    o->set_issued_by(w.issued_by);
+  }
+  for (const domain::Fine& f : t.fines) {
+    v1::Fine* o = out->add_fines();
+    o->set_id(f.id);
+    o->set_ground(ToProtoEnum(f.ground, kGrounds));
+    o->set_warning_id(f.warning_id);
+    o->set_appointment_id(f.appointment_id);
+    ToProto(f.offence_date, o->mutable_offence_date());
+    o->set_blameworthy(f.blameworthy);
+    o->set_blameworthiness_reasons(f.blameworthiness_reasons);
+    ToProto(f.intention_date, o->mutable_intention_date());
+    o->set_intended_amount_euro_cents(f.intended_amount_cents);
+    o->set_intended_by(f.intended_by);
+    if (f.view) {
+      ToProto(f.view->date, o->mutable_view()->mutable_date());
+      o->mutable_view()->set_waived(f.view->waived);
+      o->mutable_view()->set_summary(f.view->summary);
+      o->mutable_view()->set_recorded_by(f.view->recorded_by);
+    }
+    if (f.decision) {
+      v1::FineDecision* d = o->mutable_decision();
+      ToProto(f.decision->date, d->mutable_date());
+      d->set_imposed(f.decision->imposed);
+      d->set_amount_euro_cents(f.decision->amount_cents);
+      d->set_reasons(f.decision->reasons);
+      d->set_decided_by(f.decision->decided_by);
+    }
+    if (f.objection) {
+      v1::FineObjection* j = o->mutable_objection();
+      ToProto(f.objection->filed_date, j->mutable_filed_date());
+      j->set_outcome(ToProtoEnum(f.objection->outcome, kOutcomes));
+      if (f.objection->outcome_date) ToProto(*f.objection->outcome_date, j->mutable_outcome_date());
+      j->set_amount_euro_cents(f.objection->amount_cents);
+    }
+  }
+  if (file.no_show_advice.step != domain::NoShowStep::kNone) {
+    v1::NoShowAdvice* a = out->mutable_no_show_advice();
+    a->set_step(ToProtoEnum(file.no_show_advice.step, kSteps));
+    a->set_appointment_id(file.no_show_advice.appointment_id);
+    a->set_amount_euro_cents(file.no_show_advice.amount_cents);
+  }
+  for (const domain::ProgrammeLateStatement& s : t.late_statements) {
+    v1::ProgrammeLateStatement* o = out->add_programme_late_statements();
+    o->set_id(s.id);
+    ToProto(s.issue_date, o->mutable_issue_date());
+    ToProto(s.plan_date, o->mutable_plan_date());
+    ToProto(s.start_due, o->mutable_start_due_date());
+    if (s.programme_start) ToProto(*s.programme_start, o->mutable_programme_start_date());
+    o->set_issued_by(s.issued_by);
+  }
+}
+
+}  // namespace inburgering::server
