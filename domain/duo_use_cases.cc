@@ -124,14 +124,13 @@ absl::StatusOr<std::vector<DuoSignalRecord>> DuoUseCases::Ingest(
   std::vector<DuoSignalRecord> results;
   results.reserve(signals.size());
   int applied = 0;
-  for (size_t i = 0; i < signals.size(); ++i) {
-    const FingerprintedSignal& s = signals[i];
+  for (const FingerprintedSignal& s : signals) {
     ASSIGN_OR_RETURN(std::optional<DuoSignalRecord> seen,
                      work->duo_signals().Find(municipality, s.signal.signal_id));
     if (seen) {
       if (seen->fingerprint != s.fingerprint) {
         return InvalidArgument(
-            {{absl::StrCat("signals[", i, "].signal_id"),
+            {{absl::StrCat(s.field, ".signal_id"),
               "was applied before with other content; DUO's signal ids are unique"}},
             reason::kSignalIdReused);
       }
@@ -139,7 +138,7 @@ absl::StatusOr<std::vector<DuoSignalRecord>> DuoUseCases::Ingest(
       results.push_back(*std::move(seen));
       continue;
     }
-    ASSIGN_OR_RETURN(DuoSignalRecord record, Apply(*work, s.signal, i, now));
+    ASSIGN_OR_RETURN(DuoSignalRecord record, Apply(*work, s, now));
     record.fingerprint = s.fingerprint;
     RETURN_IF_ERROR(work->duo_signals().Insert(record));
     NoteSubject(caller, record.client_id);
@@ -152,8 +151,10 @@ absl::StatusOr<std::vector<DuoSignalRecord>> DuoUseCases::Ingest(
   return results;
 }
 
-absl::StatusOr<DuoSignalRecord> DuoUseCases::Apply(UnitOfWork& work, const DuoSignal& signal,
-                                                   size_t index, absl::Time now) {
+absl::StatusOr<DuoSignalRecord> DuoUseCases::Apply(UnitOfWork& work,
+                                                   const FingerprintedSignal& input,
+                                                   absl::Time now) {
+  const DuoSignal& signal = input.signal;
   DuoSignalRecord record;
   record.municipality = signal.municipality;
   record.signal_id = signal.signal_id;
@@ -166,8 +167,8 @@ absl::StatusOr<DuoSignalRecord> DuoUseCases::Apply(UnitOfWork& work, const DuoSi
   if (!found) {
     if (signal.kind != DuoSignalKind::kObligationNotice) {
       return RuleViolated(reason::kSignalForUnknownClient,
-                          absl::StrCat("signals[", index,
-                                       "]: a correction for a person the municipality has no "
+                          absl::StrCat(input.field,
+                                       ": a correction for a person the municipality has no "
                                        "client record of; send the notice first"));
     }
     Client client;

@@ -32,10 +32,12 @@ inline constexpr absl::string_view kSignalIdReused = "SIGNAL_ID_REUSED";
 
 inline constexpr int kMaxSignalsPerBatch = 1000;
 
-// A signal with the digest of its content (the server computes it).
+// A signal with the digest of its content (the server computes it) and its path in the request
+// (`signal`, `signals[3]`), which errors name.
 struct FingerprintedSignal {
   DuoSignal signal;
   std::string fingerprint;
+  std::string field;
 };
 
 class DuoUseCases {
@@ -60,7 +62,7 @@ class DuoUseCases {
   // Applies `signals` (validated field by field, all of `municipality`) in order, in one
   // transaction: all or none. A signal id seen before answers what it did then (a replay changes
   // nothing); the same id with other content is INVALID_ARGUMENT (SIGNAL_ID_REUSED) on
-  // `signals[i].signal_id`. A correction or retraction for a person the municipality does not
+  // `{field}.signal_id`. A correction or retraction for a person the municipality does not
   // know is FAILED_PRECONDITION (SIGNAL_FOR_UNKNOWN_CLIENT).
   absl::StatusOr<std::vector<DuoSignalRecord>> Ingest(
       const Caller& caller, absl::string_view municipality,
@@ -74,7 +76,7 @@ class DuoUseCases {
                                        std::optional<int64_t> expected_version,
                                        const IdempotencyKey& key, DuoReportState from,
                                        const std::function<void(DuoReport&, absl::Time)>& apply);
-  absl::StatusOr<DuoSignalRecord> Apply(UnitOfWork& work, const DuoSignal& signal, size_t index,
+  absl::StatusOr<DuoSignalRecord> Apply(UnitOfWork& work, const FingerprintedSignal& signal,
                                         absl::Time now);
 
   TransactionManager& transactions_;

@@ -9,7 +9,6 @@
 #include "domain/errors.h"
 #include "domain/status_macros.h"
 #include "persistence/codec.h"
-#include "persistence/cursor.h"
 #include "persistence/soci_errors.h"
 #include "persistence/sql_repositories.h"
 #include "soci/soci.h"
@@ -204,46 +203,40 @@ absl::Status SqlDuoReportRepository::Update(const domain::DuoReport& r, int64_t 
 
 absl::StatusOr<domain::Page<domain::DuoReport>> SqlDuoReportRepository::List(
     const domain::DuoReportFilter& filter, const domain::PageRequest& page) {
-  std::vector<std::string> after;
-  long long after_time = 0;
+  long long after = 0;
   const bool has_cursor = !page.after.empty();
-  if (has_cursor &&
-      (!DecodeCursor(page.after, 2, &after) || !absl::SimpleAtoi(after[0], &after_time))) {
-    return BadPageToken();
-  }
+  if (has_cursor && !absl::SimpleAtoi(page.after, &after)) return BadPageToken();
   return Guard("list DUO reports", [&]() -> absl::StatusOr<domain::Page<domain::DuoReport>> {
     std::string state = filter.state ? StoredName(*filter.state) : "";
     std::string client = filter.client_id.value_or("");
     int limit = page.size + 1;
+    long long seq = 0;
     DuoReportRow row;
     soci::statement st(session_);
     st.alloc();
     st.prepare(absl::StrCat(
-        "SELECT ", kDuoReportColumns, " FROM duo_reports WHERE municipality = :municipality",
+        "SELECT seq, ", kDuoReportColumns, " FROM duo_reports WHERE municipality = :municipality",
         filter.state ? " AND state = :state" : "", filter.client_id ? " AND client_id = :client" : "",
-        has_cursor ? " AND (create_time, id) > (:after_time, :after_id)" : "",
-        " ORDER BY create_time, id LIMIT :limit"));
+        has_cursor ? " AND seq > :after" : "", " ORDER BY seq LIMIT :limit"));
+    st.exchange(soci::into(seq));
     row.Into(st);
     st.exchange(soci::use(filter.municipality, "municipality"));
     if (filter.state) st.exchange(soci::use(state, "state"));
     if (filter.client_id) st.exchange(soci::use(client, "client"));
-    if (has_cursor) {
-      st.exchange(soci::use(after_time, "after_time"));
-      st.exchange(soci::use(after[1], "after_id"));
-    }
+    if (has_cursor) st.exchange(soci::use(after, "after"));
     st.exchange(soci::use(limit, "limit"));
     st.define_and_bind();
     st.execute(false);
     domain::Page<domain::DuoReport> result;
+    long long last = 0;
     while (st.fetch()) {
       if (static_cast<int>(result.items.size()) == page.size) {
-        const domain::DuoReport& last = result.items.back();
-        result.next_after =
-            EncodeCursor({absl::StrCat(absl::ToUnixMicros(last.create_time)), last.id});
+        result.next_after = absl::StrCat(last);
         break;
       }
       ASSIGN_OR_RETURN(domain::DuoReport r, row.AsDomain());
       result.items.push_back(std::move(r));
+      last = seq;
     }
     return result;
   });

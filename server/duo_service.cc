@@ -121,6 +121,7 @@ grpc::Status DuoServiceImpl::IngestDuoSignal(grpc::ServerContext* context,
       signals[0].signal =
           DuoSignalFromProto(request->signal(), municipality, duo_.Today(), "signal", v);
       signals[0].fingerprint = Fingerprint(request->signal());
+      signals[0].field = "signal";
     }
     RETURN_IF_ERROR(v.ToStatus());
     ASSIGN_OR_RETURN(std::vector<domain::DuoSignalRecord> results,
@@ -143,9 +144,10 @@ grpc::Status DuoServiceImpl::BatchIngestDuoSignals(
     std::vector<domain::FingerprintedSignal> signals;
     const absl::CivilDay today = duo_.Today();
     for (int i = 0; i < count && i < domain::kMaxSignalsPerBatch; ++i) {
-      signals.push_back({DuoSignalFromProto(request->signals(i), municipality, today,
-                                            absl::StrCat("signals[", i, "]"), v),
-                         Fingerprint(request->signals(i))});
+      std::string field = absl::StrCat("signals[", i, "]");
+      domain::DuoSignal signal =
+          DuoSignalFromProto(request->signals(i), municipality, today, field, v);
+      signals.push_back({std::move(signal), Fingerprint(request->signals(i)), std::move(field)});
     }
     RETURN_IF_ERROR(v.ToStatus());
     ASSIGN_OR_RETURN(std::vector<domain::DuoSignalRecord> results,

@@ -14,7 +14,9 @@ CREATE TABLE events (
 );
 CREATE INDEX events_by_municipality ON events (municipality, tx, seq);
 CREATE INDEX events_by_client ON events (municipality, client_id);
+-- Report items list in the order they were created (`seq`).
 CREATE TABLE duo_reports (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
   municipality TEXT NOT NULL,
   id TEXT NOT NULL,
   client_id TEXT NOT NULL,
@@ -24,11 +26,11 @@ CREATE TABLE duo_reports (
   details TEXT NOT NULL,
   create_time BIGINT NOT NULL,
   update_time BIGINT NOT NULL,
-  version BIGINT NOT NULL,
-  PRIMARY KEY (municipality, id)
+  version BIGINT NOT NULL
 );
-CREATE INDEX duo_reports_by_time ON duo_reports (municipality, create_time, id);
-CREATE INDEX duo_reports_by_state ON duo_reports (municipality, state, create_time, id);
+CREATE UNIQUE INDEX duo_reports_by_id ON duo_reports (municipality, id);
+CREATE INDEX duo_reports_by_seq ON duo_reports (municipality, seq);
+CREATE INDEX duo_reports_by_state ON duo_reports (municipality, state, seq);
 CREATE INDEX duo_reports_by_client ON duo_reports (municipality, client_id);
 CREATE TABLE duo_signals (
   municipality TEXT NOT NULL,
