@@ -25,15 +25,7 @@ using ::inburgering::testing::Scenario;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-// The `n`th valid BSN of a series no other test uses (the eleven-test decides the last digit).
-std::string Bsn(int n) {
-  for (int prefix = 30000000 + n * 2;; ++prefix) {
-    const std::string digits = std::to_string(prefix);
-    int sum = 0;
-    for (int i = 0; i < 8; ++i) sum += (digits[i] - '0') * (9 - i);
-    if (sum % 11 <= 9) return absl::StrCat(digits, sum % 11);
-  }
-}
+std::string Bsn(int n) { return ::inburgering::testing::SeriesBsn(n); }
 
 std::vector<v1::DuoReportKind> Kinds(const v1::ListDuoReportsResponse& response) {
   std::vector<v1::DuoReportKind> kinds;

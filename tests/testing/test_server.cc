@@ -141,4 +141,13 @@ RpcError DecodeError(const grpc::Status& status) {
   return error;
 }
 
+std::string SeriesBsn(int n) {
+  for (int prefix = 30000000 + n * 2;; ++prefix) {
+    const std::string digits = std::to_string(prefix);
+    int sum = 0;
+    for (int i = 0; i < 8; ++i) sum += (digits[i] - '0') * (9 - i);
+    if (sum % 11 <= 9) return absl::StrCat(digits, sum % 11);
+  }
+}
+
 }  // namespace inburgering::testing

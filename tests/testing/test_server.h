@@ -50,6 +50,10 @@ google::type::Date ProtoDate(int year, int month, int day);
 // registered from a COA link, born 1990-01-01.
 v1::CreateClientRequest ClientRequest(const std::string& bsn);
 
+// The `n`th of a series of valid BSNs (the eleven-test decides the last digit) that no fixed
+// test BSN collides with.
+std::string SeriesBsn(int n);
+
 // What a failed call's google.rpc.Status details say.
 struct RpcError {
   grpc::StatusCode code = grpc::StatusCode::OK;

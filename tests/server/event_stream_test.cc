@@ -1,0 +1,171 @@
+// WatchEvents through the real server, on SQLite and PostgreSQL: a follower that disconnects
+// mid-stream and resumes with its cursor while changes keep committing misses nothing and sees
+// nothing twice; filters, permissions and shutdown.
+
+#include <atomic>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/duo_mapping.h"
+#include "tests/testing/scenario.h"
+
+namespace inburgering::server {
+namespace {
+
+using ::inburgering::testing::AllBackends;
+using ::inburgering::testing::BackendParamName;
+using ::inburgering::testing::CallerContext;
+using ::inburgering::testing::ClientRequest;
+using ::inburgering::testing::DecodeError;
+using ::inburgering::testing::Ok;
+using ::inburgering::testing::ProtoDate;
+using ::inburgering::testing::Scenario;
+using ::inburgering::testing::SeriesBsn;
+using ::testing::ElementsAre;
+
+class EventStreamTest : public ::testing::TestWithParam<persistence::Backend> {
+ protected:
+  EventStreamTest() : s_(GetParam()) { s_.Today(2025, 3, 1); }
+
+  static std::unique_ptr<grpc::ClientContext> Follower(const std::string& municipalities = "0303") {
+    return CallerContext("integration", municipalities, "benefits-system");
+  }
+
+  // Registers a client in `municipality` (one CLIENT_REGISTERED event).
+  void Register(int n, const std::string& municipality = "0303") {
+    v1::CreateClientRequest request = ClientRequest(SeriesBsn(n));
+    request.set_parent(absl::StrCat("municipalities/", municipality));
+    v1::Client client;
+    const grpc::Status status =
+        s_.clients().CreateClient(CallerContext("consultant", municipality).get(), request, &client);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  Scenario s_;
+};
+
+TEST_P(EventStreamTest, AFollowerThatReconnectsWithItsCursorMissesNothingAndSeesNothingTwice) {
+  // Three writers at once: on PostgreSQL their transactions commit in another order than they
+  // draw their events' sequence numbers.
+  constexpr int kWriters = 3, kClients = 60;
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      for (int i = w; i < kClients; i += kWriters) Register(i);
+    });
+  }
+  std::vector<v1::Event> received;
+  std::string cursor;
+  int connections = 0;
+  while (static_cast<int>(received.size()) < kClients && connections < 20) {
+    ++connections;
+    auto context = Follower();
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    v1::WatchEventsRequest request;
+    request.set_after_cursor(cursor);
+    auto stream = s_.events().WatchEvents(context.get(), request);
+    v1::Event event;
+    int this_connection = 0;
+    // Each connection hangs up after a few events, mid-stream, as a flaky follower would.
+    while (static_cast<int>(received.size()) < kClients && stream->Read(&event)) {
+      received.push_back(event);
+      cursor = event.cursor();
+      if (++this_connection == 7) break;
+    }
+    context->TryCancel();
+    stream->Finish();
+  }
+  for (std::thread& w : writers) w.join();
+  ASSERT_EQ(static_cast<int>(received.size()), kClients);
+  EXPECT_GT(connections, 5);
+  std::set<std::string> clients;
+  domain::EventPosition previous;
+  for (const v1::Event& e : received) {
+    EXPECT_EQ(e.type(), v1::EVENT_TYPE_CLIENT_REGISTERED);
+    clients.insert(e.client());
+    domain::EventPosition position;
+    ASSERT_TRUE(ParseEventCursor(e.cursor(), &position)) << e.cursor();
+    EXPECT_TRUE(previous < position) << e.cursor();
+    previous = position;
+  }
+  EXPECT_EQ(clients.size(), static_cast<size_t>(kClients));  // no duplicates, no gaps
+}
+
+TEST_P(EventStreamTest, FiltersByTypeAndMunicipality) {
+  Register(1);
+  Register(2, "0050");
+  v1::CaseFile file = s_.NewTrajectory(
+      s_.NewClient(SeriesBsn(3), v1::TARGET_GROUP_FAMILY_MIGRANT, ProtoDate(2025, 1, 6)));
+  ASSERT_THAT(s_.CompleteIntake(file, ProtoDate(2025, 2, 3)), Ok());
+  ASSERT_THAT(s_.Establish(file, ProtoDate(2025, 2, 24)), Ok());
+  ASSERT_THAT(s_.Close(file, v1::CLOSURE_REASON_MOVED, ProtoDate(2025, 2, 28)), Ok());
+
+  auto context = CallerContext("integration", "0303,0050", "benefits-system");
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  v1::WatchEventsRequest request;
+  request.add_municipalities("0303");
+  request.add_types(v1::EVENT_TYPE_PLAN_ESTABLISHED);
+  request.add_types(v1::EVENT_TYPE_TRAJECTORY_CLOSED);
+  request.add_types(v1::EVENT_TYPE_CLIENT_REGISTERED);
+  auto stream = s_.events().WatchEvents(context.get(), request);
+  std::vector<v1::EventType> types;
+  v1::Event event, plan;
+  while (stream->Read(&event)) {  // until the deadline: nothing else may arrive
+    types.push_back(event.type());
+    if (event.type() == v1::EVENT_TYPE_PLAN_ESTABLISHED) plan = event;
+  }
+  EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  EXPECT_THAT(types, ElementsAre(v1::EVENT_TYPE_CLIENT_REGISTERED,
+                                 v1::EVENT_TYPE_CLIENT_REGISTERED, v1::EVENT_TYPE_PLAN_ESTABLISHED,
+                                 v1::EVENT_TYPE_TRAJECTORY_CLOSED));
+  EXPECT_EQ(plan.trajectory(), file.trajectory().name());
+  EXPECT_EQ(plan.client(), file.client().name());
+  EXPECT_EQ(plan.route(), v1::LEARNING_ROUTE_B1);
+  EXPECT_EQ(plan.ontzorgen_reference(), "PW-2025-0042");
+  EXPECT_EQ(plan.date().day(), 24);
+  EXPECT_EQ(plan.plan_version(), 1);
+}
+
+TEST_P(EventStreamTest, OnlyFollowersOfTheirOwnMunicipalities) {
+  v1::WatchEventsRequest request;
+  v1::Event event;
+  auto consultant = CallerContext("consultant", "0303");
+  EXPECT_EQ(s_.events().WatchEvents(consultant.get(), request)->Finish().error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  auto citizen = CallerContext("citizen", "0303");
+  EXPECT_EQ(s_.events().WatchEvents(citizen.get(), request)->Finish().error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  request.add_municipalities("0303");
+  auto other = Follower("0050");
+  EXPECT_EQ(s_.events().WatchEvents(other.get(), request)->Finish().error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  request.set_after_cursor("yesterday");
+  auto bad = Follower();
+  const auto error = DecodeError(s_.events().WatchEvents(bad.get(), request)->Finish());
+  EXPECT_EQ(error.code, grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(error.fields(), ElementsAre("after_cursor"));
+}
+
+TEST_P(EventStreamTest, ShutdownEndsAStreamWithUnavailable) {
+  Register(1);
+  auto context = Follower();
+  v1::WatchEventsRequest request;
+  auto stream = s_.events().WatchEvents(context.get(), request);
+  v1::Event event;
+  ASSERT_TRUE(stream->Read(&event));
+  std::thread stopper([&] { s_.server().app().Shutdown(); });
+  EXPECT_FALSE(stream->Read(&event));
+  EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
+  stopper.join();
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, EventStreamTest, ::testing::ValuesIn(AllBackends()),
+                         BackendParamName());
+
+}  // namespace
+}  // namespace inburgering::server
