@@ -44,11 +44,29 @@ bool Answered(const Trajectory& t, const std::string& appointment_id) {
   return false;
 }
 
-NoShowStep StepFor(size_t position) {  // 0-based position among the no-shows
-  if (position == 0) return NoShowStep::kWarningWithSecondInvitation;
-  if (position == 1) return NoShowStep::kFineWithThirdInvitation;
-  if (position == 2) return NoShowStep::kSecondFine;
-  return NoShowStep::kNone;
+// The ladder's step for a no-show on intake invitation `number` (1 to 3).
+NoShowStep StepFor(int invitation_number) {
+  switch (invitation_number) {
+    case 1:
+      return NoShowStep::kWarningWithSecondInvitation;
+    case 2:
+      return NoShowStep::kFineWithThirdInvitation;
+    case 3:
+      return NoShowStep::kSecondFine;
+    default:
+      return NoShowStep::kNone;
+  }
+}
+
+// Whether a live fine answers a no-show on intake invitation `number` already.
+bool StepFined(const Trajectory& t, int invitation_number) {
+  for (const Fine& f : t.fines) {
+    if (f.ground != EnforcementGround::kIntakeNoShow || !f.Live()) continue;
+    for (const Appointment& a : t.appointments) {
+      if (a.id == f.appointment_id && a.invitation_number == invitation_number) return true;
+    }
+  }
+  return false;
 }
 
 Fine* FindFine(Trajectory& t, const std::string& fine_id) {
@@ -85,13 +103,16 @@ absl::Status CheckPowerToFine(absl::CivilDay offence_date, absl::CivilDay on,
 NoShowAdvice NextNoShowStep(const Trajectory& trajectory, const Policy& policy) {
   NoShowAdvice advice;
   if (!trajectory.plans.empty()) return advice;
-  const std::vector<const Appointment*> no_shows = IntakeNoShows(trajectory);
-  for (size_t i = 0; i < no_shows.size(); ++i) {
-    if (Answered(trajectory, no_shows[i]->id)) continue;
-    advice.step = StepFor(i);
-    if (advice.step == NoShowStep::kNone) return advice;
-    advice.appointment_id = no_shows[i]->id;
-    if (advice.step != NoShowStep::kWarningWithSecondInvitation) {
+  for (const Appointment* a : IntakeNoShows(trajectory)) {
+    const NoShowStep step = StepFor(a->invitation_number);
+    if (step == NoShowStep::kNone || Answered(trajectory, a->id)) continue;
+    if (step != NoShowStep::kWarningWithSecondInvitation &&
+        StepFined(trajectory, a->invitation_number)) {
+      continue;
+    }
+    advice.step = step;
+    advice.appointment_id = a->id;
+    if (step != NoShowStep::kWarningWithSecondInvitation) {
       advice.amount_cents = policy.intake_no_show_fine_cents;
     }
     return advice;
@@ -157,7 +178,7 @@ absl::Status RecordFineIntention(Trajectory& trajectory, const Client& client, F
       return RuleViolated(reason::kNoShowNotRecorded,
                           "the appointment is not an intake invitation missed without excuse");
     }
-    const NoShowStep step = StepFor(static_cast<size_t>(it - no_shows.begin()));
+    const NoShowStep step = StepFor((*it)->invitation_number);
     if (step == NoShowStep::kWarningWithSecondInvitation) {
       return RuleViolated(reason::kFineLadderStep,
                           "the first intake no-show calls for a warning with a second "
@@ -167,9 +188,10 @@ absl::Status RecordFineIntention(Trajectory& trajectory, const Client& client, F
       return RuleViolated(reason::kFineLadderStep,
                           "the intake no-show ladder ends with the second fine");
     }
-    if (Answered(trajectory, fine.appointment_id)) {
+    if (Answered(trajectory, fine.appointment_id) ||
+        StepFined(trajectory, (*it)->invitation_number)) {
       return RuleViolated(reason::kFineLadderStep,
-                          "this no-show has had its warning or fine already");
+                          "this step of the ladder has had its fine already");
     }
   } else {
     if (trajectory.plans.empty()) {

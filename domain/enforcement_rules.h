@@ -30,9 +30,10 @@ inline constexpr absl::string_view kFineStepOutOfOrder = "FINE_STEP_OUT_OF_ORDER
 inline constexpr absl::string_view kFineDecisionBeforeView = "FINE_DECISION_BEFORE_VIEW";
 }  // namespace reason
 
-// The intake no-show ladder (domain.md, lifecycle 2, Divosa guidance): after the first unexcused
-// no-show a written warning with a second invitation; after the second a fine with a third
-// invitation; after the third a second fine. Nothing further follows from the ladder.
+// The intake no-show ladder (domain.md, lifecycle 2, Divosa guidance), by the invitation missed
+// without excuse: the first calls for a written warning with a second invitation; the second for
+// a fine with a third invitation; the third for a second fine. Nothing further follows from it,
+// so there are at most two live fines on the intake ground.
 enum class NoShowStep { kNone, kWarningWithSecondInvitation, kFineWithThirdInvitation, kSecondFine };
 
 struct NoShowAdvice {
@@ -41,8 +42,8 @@ struct NoShowAdvice {
   int64_t amount_cents = 0;    // for the fines: the policy's intake amount
 };
 
-// The ladder's next step: the earliest unexcused intake no-show that has neither a warning nor a
-// live fine yet. kNone once a plan is established (the intake is over).
+// The ladder's next step: for the earliest unexcused intake no-show whose step is not taken yet.
+// kNone once a plan is established (the intake is over).
 NoShowAdvice NextNoShowStep(const Trajectory& trajectory, const Policy& policy);
 
 // The maximum fine for `ground` under `policy`.
@@ -63,7 +64,8 @@ absl::Status RecordWarning(Trajectory& trajectory, Warning warning);
 // The intention to fine (voornemen). Needs: fining switched on for the target group; a prior
 // warning on the same ground (dated on or before the intention); the finding that the person is
 // to blame with its reasons (Awb 5:41); an amount within the ground's maximum; the power to fine
-// not lapsed; on the intake ground, the ladder's fine step for that no-show. Sets the fine's
+// not lapsed; on the intake ground, a fine step of the ladder for that no-show (the second or
+// third invitation) not fined yet (FINE_LADDER_STEP). Sets the fine's
 // warning_id to the warning it follows.
 absl::Status RecordFineIntention(Trajectory& trajectory, const Client& client, Fine fine,
                                  const Policy& policy);

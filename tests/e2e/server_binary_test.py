@@ -105,6 +105,12 @@ TRAJECTORY_METHODS = sorted([
     "RecordEnrollment", "RecordAttendance", "RecordExamResult", "RecordComponentResult",
     "RecordProgressReview", "ScheduleAppointment", "RecordAppointmentOutcome", "RecordExtension",
     "RecordExemption", "CloseTrajectory"])
+ENFORCEMENT_METHODS = sorted([
+    "RecordWarning", "RecordFineIntention", "RecordFineView", "DecideFine",
+    "RecordFineObjection", "DecideFineObjection"])
+DUO_METHODS = sorted([
+    "ListDuoReports", "MarkDuoReportSent", "ConfirmDuoReport", "IngestDuoSignal",
+    "BatchIngestDuoSignals", "IssueProgrammeLateStatement"])
 
 
 def services(channel):
@@ -128,10 +134,17 @@ class BackendCases:
                 self.assertIn("inburgering.v1.ClientService", listed)
                 self.assertIn("inburgering.v1.TrajectoryService", listed)
                 self.assertIn("inburgering.v1.PrivacyService", listed)
+                self.assertIn("inburgering.v1.EnforcementService", listed)
+                self.assertIn("inburgering.v1.DuoService", listed)
+                self.assertIn("inburgering.v1.EventService", listed)
                 self.assertIn("grpc.health.v1.Health", listed)
                 self.assertEqual(methods(channel, "inburgering.v1.ClientService"), CLIENT_METHODS)
                 self.assertEqual(methods(channel, "inburgering.v1.TrajectoryService"),
                                  TRAJECTORY_METHODS)
+                self.assertEqual(methods(channel, "inburgering.v1.EnforcementService"),
+                                 ENFORCEMENT_METHODS)
+                self.assertEqual(methods(channel, "inburgering.v1.DuoService"), DUO_METHODS)
+                self.assertEqual(methods(channel, "inburgering.v1.EventService"), ["WatchEvents"])
         finally:
             code, _ = server.stop()
         self.assertEqual(code, 0)

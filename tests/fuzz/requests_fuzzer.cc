@@ -10,8 +10,13 @@
 #include "absl/status/status.h"
 #include "domain/errors.h"
 #include "inburgering/v1/client_service.pb.h"
+#include "inburgering/v1/duo_service.pb.h"
+#include "inburgering/v1/enforcement_service.pb.h"
+#include "inburgering/v1/event_service.pb.h"
 #include "inburgering/v1/trajectory_service.pb.h"
 #include "server/api_support.h"
+#include "server/duo_mapping.h"
+#include "server/enforcement_mapping.h"
 #include "server/mapping.h"
 #include "server/status_conversion.h"
 #include "server/trajectory_mapping.h"
@@ -34,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::CivilDay today(2025, 3, 3);
   Violations v;
   std::string municipality, id;
-  switch (data[0] % 6) {
+  switch (data[0] % 10) {
     case 0: {
       v1::CreateClientRequest r;
       if (!Parse(data + 1, size - 1, &r)) return 0;
@@ -73,6 +78,45 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       v1::CloseTrajectoryRequest close;
       if (Parse(data + 1, size - 1, &close))
         ClosureFromProto(close.has_closure(), close.closure(), today, v);
+      break;
+    }
+    case 5: {
+      v1::BatchIngestDuoSignalsRequest r;
+      if (!Parse(data + 1, size - 1, &r)) return 0;
+      for (int i = 0; i < r.signals_size() && i < 50; ++i) {
+        DuoSignalFromProto(r.signals(i), "0303", today, "signals[" + std::to_string(i) + "]", v);
+      }
+      break;
+    }
+    case 6: {
+      v1::RecordFineIntentionRequest r;
+      if (!Parse(data + 1, size - 1, &r)) return 0;
+      FineFromProto(r.has_fine(), r.fine(), today, v);
+      v1::RecordWarningRequest warning;
+      if (Parse(data + 1, size - 1, &warning))
+        WarningFromProto(warning.has_warning(), warning.warning(), today, v);
+      break;
+    }
+    case 7: {
+      v1::DecideFineRequest r;
+      if (!Parse(data + 1, size - 1, &r)) return 0;
+      FineDecisionFromProto(r.has_decision(), r.decision(), today, v);
+      v1::RecordFineViewRequest view;
+      if (Parse(data + 1, size - 1, &view)) FineViewFromProto(view.has_view(), view.view(), today, v);
+      break;
+    }
+    case 8: {
+      v1::WatchEventsRequest r;
+      if (!Parse(data + 1, size - 1, &r)) return 0;
+      inburgering::domain::EventPosition position;
+      if (ParseEventCursor(r.after_cursor(), &position) &&
+          !ParseEventCursor(EventCursor(position), &position)) {
+        std::abort();  // a cursor we accept must survive its own round trip
+      }
+      for (int i = 0; i < r.types_size() && i < 50; ++i) {
+        inburgering::domain::EventType type;
+        EventTypeFromProto(r.types(i), "types", v, &type);
+      }
       break;
     }
     default: {

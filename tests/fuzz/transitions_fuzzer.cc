@@ -11,6 +11,8 @@
 
 #include "domain/client.h"
 #include "domain/dates.h"
+#include "domain/enforcement_rules.h"
+#include "domain/outbox.h"
 #include "domain/rules.h"
 #include "domain/trajectory_rules.h"
 #include "domain/validation.h"
@@ -68,7 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const bool was_closed = t.closed();
     absl::Status status = RequireOpen(t);
     if (status.ok()) {
-      switch (in.Int(9)) {
+      switch (in.Int(13)) {
         case 0: {
           Intake intake;
           intake.date = in.Day();
@@ -123,9 +125,54 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         case 8:
           status = CloseTrajectory(t, {static_cast<ClosureReason>(in.Int(5)), in.Day()});
           break;
+        case 9: {
+          Warning w;
+          w.id = "w" + std::to_string(step);
+          w.ground = static_cast<EnforcementGround>(in.Int(1));
+          w.appointment_id = std::to_string(in.Int(64));
+          w.date = in.Day();
+          status = RecordWarning(t, w);
+          break;
+        }
+        case 10: {
+          Fine f;
+          f.id = std::to_string(in.Int(64));
+          f.ground = static_cast<EnforcementGround>(in.Int(1));
+          f.appointment_id = std::to_string(in.Int(64));
+          f.offence_date = in.Day();
+          f.intention_date = in.Day();
+          f.blameworthy = in.Byte() & 1;
+          f.blameworthiness_reasons = in.Text();
+          f.intended_amount_cents = in.Int(100000);
+          status = RecordFineIntention(t, client, f, policy);
+          break;
+        }
+        case 11: {
+          const std::string fine = std::to_string(in.Int(64));
+          status = in.Byte() & 1 ? RecordFineView(t, fine, {in.Day(), true, "", ""})
+                                 : DecideFine(t, client, fine,
+                                              {in.Day(), (in.Byte() & 1) != 0, in.Int(100000),
+                                               "", ""},
+                                              policy);
+          break;
+        }
+        case 12: {
+          const std::string fine = std::to_string(in.Int(64));
+          status = in.Byte() & 1 ? RecordFineObjection(t, fine, in.Day())
+                                 : DecideFineObjection(t, fine,
+                                                       static_cast<ObjectionOutcome>(in.Int(3)),
+                                                       in.Day(), in.Int(100000));
+          break;
+        }
+        case 13:
+          status = IssueProgrammeLateStatement(t, {"s", in.Day(), {}, {}, {}, ""});
+          break;
         default: {
           Appointment a;
           a.id = std::to_string(step);
+          a.kind = static_cast<AppointmentKind>(in.Int(3));
+          a.invitation_number = in.Int(3);
+          a.scheduled_at = absl::FromUnixSeconds(in.Int(60000) * 3600);
           status = ScheduleAppointment(t, a);
           if (status.ok()) {
             status = RecordAppointmentOutcome(t, a.id, static_cast<AppointmentOutcome>(in.Int(3)));
@@ -139,6 +186,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       Check(t.plans.size() == before.plans.size() && t.closed() == before.closed() &&
             t.enrollments.size() == before.enrollments.size());
     }
+    // Enforcement: no standing fine above its ground's maximum or without a warning on its ground
+    // and a blameworthiness finding; at most two live fines on the intake ladder; the outbox of
+    // a refused step is empty.
+    int intake_fines = 0;
+    for (const Fine& f : t.fines) {
+      Check(f.blameworthy && !f.blameworthiness_reasons.empty() && !f.warning_id.empty());
+      Check(f.intended_amount_cents <= MaximumFineCents(f.ground, policy));
+      if (f.decision) Check(f.decision->amount_cents <= f.intended_amount_cents);
+      if (f.ground == EnforcementGround::kIntakeNoShow && f.Live()) ++intake_fines;
+    }
+    Check(intake_fines <= 2);
+    const Outbox outbox = TrajectoryOutbox(before, t);
+    if (!status.ok()) Check(outbox.events.empty() && outbox.reports.empty());
     if (!t.plans.empty()) {
       const absl::CivilDay start = IntegrationTermStart(t.plans.front().decision_date);
       if (term_start) Check(start == *term_start);

@@ -10,6 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "inburgering/v1/duo_service.grpc.pb.h"
+#include "inburgering/v1/enforcement_service.grpc.pb.h"
+#include "inburgering/v1/event_service.grpc.pb.h"
 #include "inburgering/v1/privacy_service.grpc.pb.h"
 #include "inburgering/v1/trajectory_service.grpc.pb.h"
 #include "tests/testing/test_server.h"
@@ -44,6 +47,10 @@ const Role kRoles[] = {
 const std::set<std::string> kCitizenReads = {"GetClient", "GetTrajectory", "ListTrajectories",
                                              "GetCaseFile"};
 const std::set<std::string> kTeamManagement = {"CreateConsultant", "UpdateConsultant"};
+// The exchange with DUO: staff, and the integration role (an adapter).
+const std::set<std::string> kExchange = {"ListDuoReports", "MarkDuoReportSent",
+                                         "ConfirmDuoReport", "IngestDuoSignal",
+                                         "BatchIngestDuoSignals"};
 
 enum class Outcome { kAuthorized, kPermissionDenied, kNotFound };
 
@@ -58,6 +65,11 @@ Outcome Expected(const std::string& role, const std::string& rpc) {
   if (role == "citizen_other") {
     return kCitizenReads.count(rpc) ? Outcome::kNotFound : Outcome::kPermissionDenied;
   }
+  if (rpc == "WatchEvents") {  // team leads, admins and other back-ends
+    if (role == "consultant" || role == "reporting") return Outcome::kPermissionDenied;
+    return role == "other_municipality" ? Outcome::kNotFound : Outcome::kAuthorized;
+  }
+  if (role == "integration" && kExchange.count(rpc)) return Outcome::kAuthorized;
   if (role == "reporting" || role == "integration") return Outcome::kPermissionDenied;
   if (role == "other_municipality") return Outcome::kNotFound;
   if (role == "consultant" && kTeamManagement.count(rpc)) return Outcome::kPermissionDenied;
@@ -181,14 +193,19 @@ TEST_P(AuthorizationTest, EveryRpcUnderEveryRole) {
   // The recorded steps: each with a valid payload at etag v1 (stale after the first change,
   // which still proves the caller got past authorization).
   const auto today = ProtoDate(2025, 3, 1);
-  auto record = [&](const std::string& name, auto method, auto build) {
-    add(name, [&, method, build](grpc::ClientContext* c) {
+  auto enforcement = v1::EnforcementService::NewStub(server.channel());
+  auto duo = v1::DuoService::NewStub(server.channel());
+  auto step_on = [&](auto* stub, const std::string& name, auto method, auto build) {
+    add(name, [&, stub, method, build](grpc::ClientContext* c) {
       auto request = build();
       request.set_name(t);
       request.set_etag("v1");
       v1::CaseFile out;
-      return ((*trajectories).*method)(c, request, &out);
+      return (stub->*method)(c, request, &out);
     });
+  };
+  auto record = [&](const std::string& name, auto method, auto build) {
+    step_on(trajectories.get(), name, method, build);
   };
   using S = v1::TrajectoryService::Stub;
   record("RecordIntake", &S::RecordIntake, [&] {
@@ -297,7 +314,125 @@ TEST_P(AuthorizationTest, EveryRpcUnderEveryRole) {
     v1::ListProcessingRecordsResponse out;
     return privacy->ListProcessingRecords(c, r, &out);
   });
-  ASSERT_EQ(rpcs.size(), 30u);  // every RPC of ClientService, TrajectoryService, PrivacyService
+  using E = v1::EnforcementService::Stub;
+  step_on(enforcement.get(), "RecordWarning", &E::RecordWarning, [&] {
+    v1::RecordWarningRequest r;
+    r.mutable_warning()->set_ground(v1::ENFORCEMENT_GROUND_PLAN_OBLIGATION);
+    *r.mutable_warning()->mutable_date() = today;
+    return r;
+  });
+  step_on(enforcement.get(), "RecordFineIntention", &E::RecordFineIntention, [&] {
+    v1::RecordFineIntentionRequest r;
+    r.mutable_fine()->set_ground(v1::ENFORCEMENT_GROUND_PLAN_OBLIGATION);
+    *r.mutable_fine()->mutable_offence_date() = today;
+    *r.mutable_fine()->mutable_intention_date() = today;
+    r.mutable_fine()->set_blameworthy(true);
+    r.mutable_fine()->set_blameworthiness_reasons("missed lessons");
+    r.mutable_fine()->set_intended_amount_euro_cents(10000);
+    return r;
+  });
+  step_on(enforcement.get(), "RecordFineView", &E::RecordFineView, [&] {
+    v1::RecordFineViewRequest r;
+    r.set_fine_id("f1");
+    *r.mutable_view()->mutable_date() = today;
+    return r;
+  });
+  step_on(enforcement.get(), "DecideFine", &E::DecideFine, [&] {
+    v1::DecideFineRequest r;
+    r.set_fine_id("f1");
+    *r.mutable_decision()->mutable_date() = today;
+    return r;
+  });
+  step_on(enforcement.get(), "RecordFineObjection", &E::RecordFineObjection, [&] {
+    v1::RecordFineObjectionRequest r;
+    r.set_fine_id("f1");
+    *r.mutable_filed_date() = today;
+    return r;
+  });
+  step_on(enforcement.get(), "DecideFineObjection", &E::DecideFineObjection, [&] {
+    v1::DecideFineObjectionRequest r;
+    r.set_fine_id("f1");
+    r.set_outcome(v1::OBJECTION_OUTCOME_UPHELD);
+    *r.mutable_date() = today;
+    return r;
+  });
+  step_on(duo.get(), "IssueProgrammeLateStatement", &v1::DuoService::Stub::IssueProgrammeLateStatement,
+          [&] {
+            v1::IssueProgrammeLateStatementRequest r;
+            *r.mutable_issue_date() = today;
+            return r;
+          });
+  // A report item to work on: client B's learnability-test exemption.
+  v1::CreateTrajectoryRequest create_b;
+  create_b.set_parent(b.name());
+  v1::Trajectory trajectory_b;
+  ASSERT_TRUE(trajectories->CreateTrajectory(lead().get(), create_b, &trajectory_b).ok());
+  v1::ExemptFromLearnabilityTestRequest exempt;
+  exempt.set_name(trajectory_b.name());
+  exempt.set_etag(trajectory_b.etag());
+  *exempt.mutable_exemption()->mutable_date() = today;
+  exempt.mutable_exemption()->set_reason(v1::TEST_EXEMPTION_REASON_VISUAL_IMPAIRMENT);
+  v1::CaseFile file_b;
+  ASSERT_TRUE(trajectories->ExemptFromLearnabilityTest(lead().get(), exempt, &file_b).ok());
+  v1::ListDuoReportsRequest list_reports;
+  list_reports.set_parent("municipalities/0303");
+  v1::ListDuoReportsResponse reports;
+  ASSERT_TRUE(duo->ListDuoReports(lead().get(), list_reports, &reports).ok());
+  ASSERT_EQ(reports.duo_reports_size(), 1);
+  const std::string report = reports.duo_reports(0).name();
+  add("ListDuoReports", [&](grpc::ClientContext* c) {
+    v1::ListDuoReportsResponse out;
+    return duo->ListDuoReports(c, list_reports, &out);
+  });
+  add("MarkDuoReportSent", [&](grpc::ClientContext* c) {
+    v1::MarkDuoReportSentRequest r;
+    r.set_name(report);
+    v1::DuoReport out;
+    return duo->MarkDuoReportSent(c, r, &out);
+  });
+  add("ConfirmDuoReport", [&](grpc::ClientContext* c) {
+    v1::ConfirmDuoReportRequest r;
+    r.set_name(report);
+    r.set_confirmation_reference("DUO-1");
+    v1::DuoReport out;
+    return duo->ConfirmDuoReport(c, r, &out);
+  });
+  v1::DuoSignal notice;
+  notice.set_signal_id("kg-1");
+  notice.set_kind(v1::DUO_SIGNAL_KIND_OBLIGATION_NOTICE);
+  *notice.mutable_signal_date() = today;
+  notice.set_bsn(::inburgering::testing::SeriesBsn(1));
+  notice.set_given_names("Yonas");
+  notice.set_family_name("Tesfaye");
+  *notice.mutable_birth_date() = ProtoDate(1990, 1, 1);
+  notice.set_target_group(v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER);
+  *notice.mutable_obligation_notice_date() = today;
+  add("IngestDuoSignal", [&](grpc::ClientContext* c) {
+    v1::IngestDuoSignalRequest r;
+    r.set_parent("municipalities/0303");
+    *r.mutable_signal() = notice;
+    v1::IngestDuoSignalResponse out;
+    return duo->IngestDuoSignal(c, r, &out);
+  });
+  add("BatchIngestDuoSignals", [&](grpc::ClientContext* c) {
+    v1::BatchIngestDuoSignalsRequest r;
+    r.set_parent("municipalities/0303");
+    *r.add_signals() = notice;
+    v1::BatchIngestDuoSignalsResponse out;
+    return duo->BatchIngestDuoSignals(c, r, &out);
+  });
+  auto events = v1::EventService::NewStub(server.channel());
+  add("WatchEvents", [&](grpc::ClientContext* c) {
+    v1::WatchEventsRequest r;
+    r.add_municipalities("0303");
+    auto stream = events->WatchEvents(c, r);
+    v1::Event first;
+    if (stream->Read(&first)) c->TryCancel();  // authorized: the log has events
+    return stream->Finish();
+  });
+  // Every RPC of ClientService, TrajectoryService, PrivacyService, EnforcementService,
+  // DuoService and EventService.
+  ASSERT_EQ(rpcs.size(), 43u);
 
   for (const Role& role : kRoles) {
     for (const auto& [name, rpc] : rpcs) {

@@ -5,6 +5,9 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "absl/time/clock.h"
+#include "inburgering/v1/duo_service.grpc.pb.h"
+#include "inburgering/v1/event_service.grpc.pb.h"
 #include "inburgering/v1/privacy_service.grpc.pb.h"
 #include "inburgering/v1/trajectory_service.grpc.pb.h"
 #include "soci/soci.h"
@@ -101,6 +104,52 @@ TEST_P(JournalTest, EveryCallLeavesExactlyOneAuditRecordRefusedOnesToo) {
   EXPECT_EQ(LastAudit("result"), "FAILED_PRECONDITION");
   // No BSN anywhere in the trail.
   EXPECT_EQ(Count("audit_records", "changes LIKE '%111222333%' OR object LIKE '%111222333%'"), 0);
+}
+
+TEST_P(JournalTest, ABatchOfSignalsAndAnEventStreamLeaveOneAuditRecordEach) {
+  auto duo = v1::DuoService::NewStub(server_.channel());
+  v1::BatchIngestDuoSignalsRequest batch;
+  batch.set_parent("municipalities/0303");
+  for (int i = 0; i < 3; ++i) {
+    v1::DuoSignal* s = batch.add_signals();
+    s->set_signal_id("kg-" + std::to_string(i));
+    s->set_kind(v1::DUO_SIGNAL_KIND_OBLIGATION_NOTICE);
+    *s->mutable_signal_date() = ProtoDate(2025, 2, 3);
+    s->set_bsn(::inburgering::testing::SeriesBsn(i));
+    s->set_given_names("Yonas");
+    s->set_family_name("Tesfaye");
+    *s->mutable_birth_date() = ProtoDate(1990, 1, 1);
+    s->set_target_group(v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER);
+    *s->mutable_obligation_notice_date() = ProtoDate(2025, 2, 3);
+  }
+  v1::BatchIngestDuoSignalsResponse ingested;
+  ASSERT_TRUE(duo->BatchIngestDuoSignals(CallerContext("integration", "0303", "duo-adapter").get(),
+                                         batch, &ingested)
+                  .ok());
+  EXPECT_EQ(Count("audit_records"), 1);
+  EXPECT_EQ(LastAudit("action"), "BatchIngestDuoSignals");
+  EXPECT_EQ(LastAudit("actor"), "duo-adapter");
+  EXPECT_EQ(Count("processing_records", "activity = 'BatchIngestDuoSignals'"), 3);
+
+  // The stream's record says which part of the log it disclosed.
+  auto events = v1::EventService::NewStub(server_.channel());
+  auto context = CallerContext("integration", "0303", "benefits-system");
+  v1::WatchEventsRequest watch;
+  auto stream = events->WatchEvents(context.get(), watch);
+  v1::Event event;
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(stream->Read(&event));
+  context->TryCancel();
+  stream->Finish();
+  // The server journals the stream when its handler returns, shortly after the cancellation.
+  for (int i = 0; i < 200 && Count("audit_records") < 2; ++i) absl::SleepFor(absl::Milliseconds(10));
+  EXPECT_EQ(Count("audit_records"), 2);
+  EXPECT_EQ(LastAudit("action"), "WatchEvents");
+  EXPECT_THAT(LastAudit("changes"), HasSubstr("events: 3; cursor: 0.0 -> "));
+  // No BSN anywhere in the trail.
+  for (int i = 0; i < 3; ++i) {
+    const std::string bsn = ::inburgering::testing::SeriesBsn(i);
+    EXPECT_EQ(Count("audit_records", "changes LIKE '%" + bsn + "%'"), 0);
+  }
 }
 
 TEST_P(JournalTest, ProcessingRecordsNameEachSubjectByPseudonymIncludingRefusals) {
