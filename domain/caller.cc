@@ -36,8 +36,8 @@ absl::Status AuthorizeStaff(const Caller& caller, absl::string_view municipality
       allowed = caller.IsStaff() || caller.Has(Role::kIntegration);
       break;
     case Access::kFollowEvents:
-      allowed = caller.Has(Role::kTeamLead) || caller.Has(Role::kAdmin) ||
-                caller.Has(Role::kIntegration);
+      allowed =
+          caller.Has(Role::kTeamLead) || caller.Has(Role::kAdmin) || caller.Has(Role::kIntegration);
       break;
   }
   if (!allowed) return absl::PermissionDeniedError("the caller's role does not allow this call");

@@ -32,10 +32,10 @@ struct DuoSignal {
 };
 
 enum class DuoSignalOutcome {
-  kClientRegistered,   // a notice for a person the municipality did not know yet
-  kNoticeRecorded,     // a notice for a known client: the notice date set
-  kClientCorrected,    // a correction changed facts
-  kNothingChanged,     // a correction (or notice) that matched what was recorded
+  kClientRegistered,  // a notice for a person the municipality did not know yet
+  kNoticeRecorded,    // a notice for a known client: the notice date set
+  kClientCorrected,   // a correction changed facts
+  kNothingChanged,    // a correction (or notice) that matched what was recorded
   kObligationRetracted,
 };
 

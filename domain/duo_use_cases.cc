@@ -100,8 +100,7 @@ absl::StatusOr<DuoReport> DuoUseCases::MarkSent(const Caller& caller,
                     });
 }
 
-absl::StatusOr<DuoReport> DuoUseCases::Confirm(const Caller& caller,
-                                               absl::string_view municipality,
+absl::StatusOr<DuoReport> DuoUseCases::Confirm(const Caller& caller, absl::string_view municipality,
                                                absl::string_view id, absl::string_view reference,
                                                std::optional<int64_t> expected_version,
                                                const IdempotencyKey& key) {

@@ -84,16 +84,16 @@ absl::Status OutOfOrder(absl::string_view what) {
   return RuleViolated(reason::kFineStepOutOfOrder, what);
 }
 
-absl::Status CheckPowerToFine(absl::CivilDay offence_date, absl::CivilDay on,
-                              const Client& client, const Policy& policy) {
+absl::Status CheckPowerToFine(absl::CivilDay offence_date, absl::CivilDay on, const Client& client,
+                              const Policy& policy) {
   if (FiningSwitchedOff(client, policy)) {
     return RuleViolated(reason::kFiningSwitchedOff,
                         "the municipality's policy does not fine this target group");
   }
   if (FinePowerLapsed(offence_date, on, policy)) {
     return RuleViolated(reason::kFinePowerLapsed,
-                        absl::StrCat("Awb 5:45: the power to fine lapses ", policy.fine_lapse_months,
-                                     " months after the offence"));
+                        absl::StrCat("Awb 5:45: the power to fine lapses ",
+                                     policy.fine_lapse_months, " months after the offence"));
   }
   return absl::OkStatus();
 }
@@ -141,11 +141,12 @@ absl::Status RecordWarning(Trajectory& trajectory, Warning warning) {
     }
     warning.appointment_id.clear();
   } else {
-    const auto it = std::find_if(
-        trajectory.appointments.begin(), trajectory.appointments.end(),
-        [&](const Appointment& a) { return a.id == warning.appointment_id; });
+    const auto it =
+        std::find_if(trajectory.appointments.begin(), trajectory.appointments.end(),
+                     [&](const Appointment& a) { return a.id == warning.appointment_id; });
     if (it == trajectory.appointments.end()) {
-      return InvalidArgument({{"warning.appointment_id", "no such appointment in this trajectory"}});
+      return InvalidArgument(
+          {{"warning.appointment_id", "no such appointment in this trajectory"}});
     }
     if (!IsUnexcusedIntakeNoShow(*it)) {
       return RuleViolated(reason::kNoShowNotRecorded,
@@ -261,9 +262,10 @@ absl::Status DecideFine(Trajectory& trajectory, const Client& client, const std:
     const int64_t maximum =
         std::min(fine->intended_amount_cents, MaximumFineCents(fine->ground, policy));
     if (decision.amount_cents > maximum) {
-      return RuleViolated(reason::kFineOverMaximum,
-                          absl::StrCat("the fine is at most the intended and the ground's maximum, ",
-                                       Euros(maximum)));
+      return RuleViolated(
+          reason::kFineOverMaximum,
+          absl::StrCat("the fine is at most the intended and the ground's maximum, ",
+                       Euros(maximum)));
     }
   } else {
     decision.amount_cents = 0;

@@ -34,7 +34,12 @@ inline constexpr absl::string_view kFineDecisionBeforeView = "FINE_DECISION_BEFO
 // without excuse: the first calls for a written warning with a second invitation; the second for
 // a fine with a third invitation; the third for a second fine. Nothing further follows from it,
 // so there are at most two live fines on the intake ground.
-enum class NoShowStep { kNone, kWarningWithSecondInvitation, kFineWithThirdInvitation, kSecondFine };
+enum class NoShowStep {
+  kNone,
+  kWarningWithSecondInvitation,
+  kFineWithThirdInvitation,
+  kSecondFine
+};
 
 struct NoShowAdvice {
   NoShowStep step = NoShowStep::kNone;

@@ -190,7 +190,8 @@ void Components(const Trajectory& before, const Trajectory& after, Builder& b) {
     e.date = c.date;
     e.kind = KindOf(c.component);
     e.record_id = c.id;
-    if (c.component == Component::kPvt) b.Report(DuoReportKind::kPvtSigned, c.date).record_id = c.id;
+    if (c.component == Component::kPvt)
+      b.Report(DuoReportKind::kPvtSigned, c.date).record_id = c.id;
     if (c.component == Component::kMap) {
       b.Report(DuoReportKind::kMapCompleted, c.date).record_id = c.id;
     }

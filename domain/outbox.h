@@ -45,9 +45,7 @@ enum class EventType {
 struct EventPosition {
   int64_t tx = 0;
   int64_t seq = 0;
-  bool operator<(const EventPosition& o) const {
-    return tx < o.tx || (tx == o.tx && seq < o.seq);
-  }
+  bool operator<(const EventPosition& o) const { return tx < o.tx || (tx == o.tx && seq < o.seq); }
   bool operator==(const EventPosition& o) const { return tx == o.tx && seq == o.seq; }
 };
 

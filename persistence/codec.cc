@@ -100,19 +100,16 @@ NLOHMANN_JSON_SERIALIZE_ENUM(EventType,
                               {EventType::kProgrammeLateStatementIssued,
                                "PROGRAMME_LATE_STATEMENT_ISSUED"},
                               {EventType::kTrajectoryClosed, "TRAJECTORY_CLOSED"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(DuoReportKind,
-                             {{DuoReportKind::kPlanEstablished, "PLAN_ESTABLISHED"},
-                              {DuoReportKind::kRouteSwitch, "ROUTE_SWITCH"},
-                              {DuoReportKind::kLoweringToA2, "LOWERING_TO_A2"},
-                              {DuoReportKind::kPlanAmended, "PLAN_AMENDED"},
-                              {DuoReportKind::kPvtSigned, "PVT_SIGNED"},
-                              {DuoReportKind::kMapCompleted, "MAP_COMPLETED"},
-                              {DuoReportKind::kBlameworthyNonFulfilment,
-                               "BLAMEWORTHY_NON_FULFILMENT"},
-                              {DuoReportKind::kLearnabilityTestExemption,
-                               "LEARNABILITY_TEST_EXEMPTION"},
-                              {DuoReportKind::kProgrammeLateStatement,
-                               "PROGRAMME_LATE_STATEMENT"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(
+    DuoReportKind, {{DuoReportKind::kPlanEstablished, "PLAN_ESTABLISHED"},
+                    {DuoReportKind::kRouteSwitch, "ROUTE_SWITCH"},
+                    {DuoReportKind::kLoweringToA2, "LOWERING_TO_A2"},
+                    {DuoReportKind::kPlanAmended, "PLAN_AMENDED"},
+                    {DuoReportKind::kPvtSigned, "PVT_SIGNED"},
+                    {DuoReportKind::kMapCompleted, "MAP_COMPLETED"},
+                    {DuoReportKind::kBlameworthyNonFulfilment, "BLAMEWORTHY_NON_FULFILMENT"},
+                    {DuoReportKind::kLearnabilityTestExemption, "LEARNABILITY_TEST_EXEMPTION"},
+                    {DuoReportKind::kProgrammeLateStatement, "PROGRAMME_LATE_STATEMENT"}})
 NLOHMANN_JSON_SERIALIZE_ENUM(DuoReportState, {{DuoReportState::kToSend, "TO_SEND"},
                                               {DuoReportState::kSent, "SENT"},
                                               {DuoReportState::kConfirmed, "CONFIRMED"}})
@@ -208,10 +205,9 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FineDecision, date, imposed, amo
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FineObjection, filed_date, outcome, outcome_date,
                                                 amount_cents)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Fine, id, ground, warning_id, appointment_id,
-                                                offence_date, blameworthy,
-                                                blameworthiness_reasons, intention_date,
-                                                intended_amount_cents, intended_by, view, decision,
-                                                objection)
+                                                offence_date, blameworthy, blameworthiness_reasons,
+                                                intention_date, intended_amount_cents, intended_by,
+                                                view, decision, objection)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProgrammeLateStatement, id, issue_date, plan_date,
                                                 start_due, programme_start, issued_by)
 
@@ -325,8 +321,7 @@ absl::Status DecodeTrajectory(absl::string_view document, domain::Trajectory& t)
     // Added with enforcement: absent from older documents.
     t.warnings = j.value("warnings", std::vector<domain::Warning>());
     t.fines = j.value("fines", std::vector<domain::Fine>());
-    t.late_statements =
-        j.value("late_statements", std::vector<domain::ProgrammeLateStatement>());
+    t.late_statements = j.value("late_statements", std::vector<domain::ProgrammeLateStatement>());
     return absl::OkStatus();
   } catch (const json::exception& e) {
     return absl::InternalError("unreadable trajectory document");

@@ -214,10 +214,11 @@ absl::StatusOr<domain::Page<domain::DuoReport>> SqlDuoReportRepository::List(
     DuoReportRow row;
     soci::statement st(session_);
     st.alloc();
-    st.prepare(absl::StrCat(
-        "SELECT seq, ", kDuoReportColumns, " FROM duo_reports WHERE municipality = :municipality",
-        filter.state ? " AND state = :state" : "", filter.client_id ? " AND client_id = :client" : "",
-        has_cursor ? " AND seq > :after" : "", " ORDER BY seq LIMIT :limit"));
+    st.prepare(absl::StrCat("SELECT seq, ", kDuoReportColumns,
+                            " FROM duo_reports WHERE municipality = :municipality",
+                            filter.state ? " AND state = :state" : "",
+                            filter.client_id ? " AND client_id = :client" : "",
+                            has_cursor ? " AND seq > :after" : "", " ORDER BY seq LIMIT :limit"));
     st.exchange(soci::into(seq));
     row.Into(st);
     st.exchange(soci::use(filter.municipality, "municipality"));
@@ -244,29 +245,26 @@ absl::StatusOr<domain::Page<domain::DuoReport>> SqlDuoReportRepository::List(
 
 absl::StatusOr<std::optional<domain::DuoSignalRecord>> SqlDuoSignalRepository::Find(
     absl::string_view municipality, absl::string_view signal_id) {
-  return Guard("find DUO signal",
-               [&]() -> absl::StatusOr<std::optional<domain::DuoSignalRecord>> {
-                 std::string m(municipality), s(signal_id), kind, outcome;
-                 domain::DuoSignalRecord r;
-                 long long received = 0;
-                 soci::statement st =
-                     (session_.prepare
-                          << "SELECT municipality, signal_id, kind, fingerprint, client_id,"
+  return Guard("find DUO signal", [&]() -> absl::StatusOr<std::optional<domain::DuoSignalRecord>> {
+    std::string m(municipality), s(signal_id), kind, outcome;
+    domain::DuoSignalRecord r;
+    long long received = 0;
+    soci::statement st =
+        (session_.prepare << "SELECT municipality, signal_id, kind, fingerprint, client_id,"
                              " outcome, changes, reason, closed_trajectory_id, received_time"
                              " FROM duo_signals WHERE municipality = :municipality"
                              " AND signal_id = :signal_id",
-                      soci::into(r.municipality), soci::into(r.signal_id), soci::into(kind),
-                      soci::into(r.fingerprint), soci::into(r.client_id), soci::into(outcome),
-                      soci::into(r.changes), soci::into(r.reason),
-                      soci::into(r.closed_trajectory_id), soci::into(received),
-                      soci::use(m, "municipality"), soci::use(s, "signal_id"));
-                 if (!st.execute(true)) return std::optional<domain::DuoSignalRecord>();
-                 if (!ParseStored(kind, &r.kind) || !ParseStored(outcome, &r.outcome)) {
-                   return absl::InternalError("unknown stored DUO signal kind or outcome");
-                 }
-                 r.received_time = absl::FromUnixMicros(received);
-                 return std::optional<domain::DuoSignalRecord>(std::move(r));
-               });
+         soci::into(r.municipality), soci::into(r.signal_id), soci::into(kind),
+         soci::into(r.fingerprint), soci::into(r.client_id), soci::into(outcome),
+         soci::into(r.changes), soci::into(r.reason), soci::into(r.closed_trajectory_id),
+         soci::into(received), soci::use(m, "municipality"), soci::use(s, "signal_id"));
+    if (!st.execute(true)) return std::optional<domain::DuoSignalRecord>();
+    if (!ParseStored(kind, &r.kind) || !ParseStored(outcome, &r.outcome)) {
+      return absl::InternalError("unknown stored DUO signal kind or outcome");
+    }
+    r.received_time = absl::FromUnixMicros(received);
+    return std::optional<domain::DuoSignalRecord>(std::move(r));
+  });
 }
 
 absl::Status SqlDuoSignalRepository::Insert(const domain::DuoSignalRecord& r) {

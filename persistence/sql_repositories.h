@@ -135,8 +135,8 @@ class SqlDuoReportRepository final : public domain::DuoReportRepository {
 class SqlDuoSignalRepository final : public domain::DuoSignalRepository {
  public:
   explicit SqlDuoSignalRepository(soci::session& session) : session_(session) {}
-  absl::StatusOr<std::optional<domain::DuoSignalRecord>> Find(
-      absl::string_view municipality, absl::string_view signal_id) override;
+  absl::StatusOr<std::optional<domain::DuoSignalRecord>> Find(absl::string_view municipality,
+                                                              absl::string_view signal_id) override;
   absl::Status Insert(const domain::DuoSignalRecord& record) override;
 
  private:

@@ -138,8 +138,8 @@ domain::DuoSignal DuoSignalFromProto(const v1::DuoSignal& in, const std::string&
     if (retraction) v.Add(f("birth_date"), "not in a retraction");
     if (ParsePastDate(in.birth_date(), today, f("birth_date"), v, &day)) out.birth_date = day;
   }
-  if (notice) v.Check(in.has_obligation_notice_date(), f("obligation_notice_date"),
-                      "required in a notice");
+  if (notice)
+    v.Check(in.has_obligation_notice_date(), f("obligation_notice_date"), "required in a notice");
   if (in.has_obligation_notice_date()) {
     if (retraction) v.Add(f("obligation_notice_date"), "not in a retraction");
     if (ParsePastDate(in.obligation_notice_date(), today, f("obligation_notice_date"), v, &day)) {

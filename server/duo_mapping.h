@@ -18,8 +18,8 @@ inline constexpr char kDuoReports[] = "duoReports";
 
 void DuoReportToProto(const domain::DuoReport& report, v1::DuoReport* out);
 // UNSPECIFIED: false (no filter). An unknown value is recorded under `field`.
-bool DuoReportStateFromProto(v1::DuoReportState in, absl::string_view field,
-                             domain::Violations& v, domain::DuoReportState* out);
+bool DuoReportStateFromProto(v1::DuoReportState in, absl::string_view field, domain::Violations& v,
+                             domain::DuoReportState* out);
 
 // The signal under `field` (e.g. `signals[3]`) for `municipality`, validated by kind.
 domain::DuoSignal DuoSignalFromProto(const v1::DuoSignal& in, const std::string& municipality,

@@ -131,9 +131,9 @@ grpc::Status DuoServiceImpl::IngestDuoSignal(grpc::ServerContext* context,
   });
 }
 
-grpc::Status DuoServiceImpl::BatchIngestDuoSignals(
-    grpc::ServerContext* context, const v1::BatchIngestDuoSignalsRequest* request,
-    v1::BatchIngestDuoSignalsResponse* response) {
+grpc::Status DuoServiceImpl::BatchIngestDuoSignals(grpc::ServerContext* context,
+                                                   const v1::BatchIngestDuoSignalsRequest* request,
+                                                   v1::BatchIngestDuoSignalsResponse* response) {
   return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
     Violations v;
     std::string municipality;

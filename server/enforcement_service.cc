@@ -46,8 +46,7 @@ grpc::Status EnforcementServiceImpl::RecordFineIntention(
         domain::Fine fine = FineFromProto(request->has_fine(), request->fine(), today, v);
         fine.intended_by = caller.subject;
         const domain::Policy& policy = trajectories_.policy();
-        return [fine = std::move(fine), &policy](Trajectory& t, const Client& c,
-                                                 IdGenerator& ids) {
+        return [fine = std::move(fine), &policy](Trajectory& t, const Client& c, IdGenerator& ids) {
           domain::Fine copy = fine;
           copy.id = ids.NewId();
           return domain::RecordFineIntention(t, c, std::move(copy), policy);
@@ -81,8 +80,8 @@ grpc::Status EnforcementServiceImpl::DecideFine(grpc::ServerContext* context,
             FineDecisionFromProto(request->has_decision(), request->decision(), today, v);
         decision.decided_by = caller.subject;
         const domain::Policy& policy = trajectories_.policy();
-        return [request, decision = std::move(decision), &policy](
-                   Trajectory& t, const Client& c, IdGenerator&) {
+        return [request, decision = std::move(decision), &policy](Trajectory& t, const Client& c,
+                                                                  IdGenerator&) {
           return domain::DecideFine(t, c, request->fine_id(), decision, policy);
         };
       });
@@ -91,18 +90,17 @@ grpc::Status EnforcementServiceImpl::DecideFine(grpc::ServerContext* context,
 grpc::Status EnforcementServiceImpl::RecordFineObjection(
     grpc::ServerContext* context, const v1::RecordFineObjectionRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(
-      frame_, trajectories_, context, *request, "RecordFineObjection", response,
-      [&](Violations& v, absl::CivilDay today, const Caller&) -> TrajectoryChange {
-        CheckFineId(request->fine_id(), v);
-        absl::CivilDay filed;
-        if (v.Check(request->has_filed_date(), "filed_date", "required")) {
-          ParsePastDate(request->filed_date(), today, "filed_date", v, &filed);
-        }
-        return [request, filed](Trajectory& t, const Client&, IdGenerator&) {
-          return domain::RecordFineObjection(t, request->fine_id(), filed);
-        };
-      });
+  return RecordStep(frame_, trajectories_, context, *request, "RecordFineObjection", response,
+                    [&](Violations& v, absl::CivilDay today, const Caller&) -> TrajectoryChange {
+                      CheckFineId(request->fine_id(), v);
+                      absl::CivilDay filed;
+                      if (v.Check(request->has_filed_date(), "filed_date", "required")) {
+                        ParsePastDate(request->filed_date(), today, "filed_date", v, &filed);
+                      }
+                      return [request, filed](Trajectory& t, const Client&, IdGenerator&) {
+                        return domain::RecordFineObjection(t, request->fine_id(), filed);
+                      };
+                    });
 }
 
 grpc::Status EnforcementServiceImpl::DecideFineObjection(

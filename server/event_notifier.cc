@@ -24,9 +24,8 @@ uint64_t EventNotifier::generation() const {
 
 void EventNotifier::WaitFor(uint64_t seen, absl::Duration timeout) const {
   absl::MutexLock lock(&mu_);
-  auto changed = [this, seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return stopped_ || generation_ != seen;
-  };
+  auto changed = [this, seen]()
+                     ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopped_ || generation_ != seen; };
   mu_.AwaitWithTimeout(absl::Condition(&changed), timeout);
 }
 

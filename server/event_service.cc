@@ -79,9 +79,9 @@ grpc::Status EventServiceImpl::WatchEvents(grpc::ServerContext* context,
       }
     }
     // The audit record says which part of the log this stream disclosed.
-    domain::NoteChanges(caller, absl::StrCat("events: ", delivered, "; ",
-                                             domain::Change("cursor", EventCursor(start),
-                                                            EventCursor(after))));
+    domain::NoteChanges(
+        caller, absl::StrCat("events: ", delivered, "; ",
+                             domain::Change("cursor", EventCursor(start), EventCursor(after))));
     return ended;
   });
 }

@@ -115,172 +115,183 @@ grpc::Status TrajectoryServiceImpl::RecordIntake(grpc::ServerContext* context,
                                                  const v1::RecordIntakeRequest* request,
                                                  v1::CaseFile* response) {
   return RecordStep(frame_, trajectories_, context, *request, "RecordIntake", response,
-              [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
-                return RecordValue(IntakeFromProto(request->has_intake(), request->intake(), today, v),
-                              &domain::RecordIntake);
-              });
+                    [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
+                      return RecordValue(
+                          IntakeFromProto(request->has_intake(), request->intake(), today, v),
+                          &domain::RecordIntake);
+                    });
 }
 
 grpc::Status TrajectoryServiceImpl::RecordLearnabilityTest(
     grpc::ServerContext* context, const v1::RecordLearnabilityTestRequest* request,
     v1::CaseFile* response) {
   return RecordStep(frame_, trajectories_, context, *request, "RecordLearnabilityTest", response,
-              [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
-                return RecordValue(LearnabilityTestFromProto(request->has_learnability_test(),
-                                                        request->learnability_test(), today, v),
-                              &domain::RecordLearnabilityTest);
-              });
+                    [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
+                      return RecordValue(
+                          LearnabilityTestFromProto(request->has_learnability_test(),
+                                                    request->learnability_test(), today, v),
+                          &domain::RecordLearnabilityTest);
+                    });
 }
 
 grpc::Status TrajectoryServiceImpl::ExemptFromLearnabilityTest(
     grpc::ServerContext* context, const v1::ExemptFromLearnabilityTestRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, "ExemptFromLearnabilityTest", response,
-              [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
-                return RecordValue(TestExemptionFromProto(request->has_exemption(), request->exemption(),
-                                                     today, v),
-                              &domain::ExemptFromLearnabilityTest);
-              });
+  return RecordStep(frame_, trajectories_, context, *request, "ExemptFromLearnabilityTest",
+                    response, [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
+                      return RecordValue(TestExemptionFromProto(request->has_exemption(),
+                                                                request->exemption(), today, v),
+                                         &domain::ExemptFromLearnabilityTest);
+                    });
 }
 
 grpc::Status TrajectoryServiceImpl::EstablishPlan(grpc::ServerContext* context,
                                                   const v1::EstablishPlanRequest* request,
                                                   v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, "EstablishPlan", response,
-              [&](Violations& v, absl::CivilDay today, const domain::Caller&) -> TrajectoryChange {
-                domain::PlanVersion plan = PlanFromProto(request->has_plan(), request->plan(),
-                                                         "plan", /*amendment=*/false, today, v);
-                const domain::Policy& policy = trajectories_.policy();
-                return [plan, &policy](Trajectory& t, const Client& c, IdGenerator&) {
-                  return domain::EstablishPlan(t, c, plan, policy);
-                };
-              });
+  return RecordStep(
+      frame_, trajectories_, context, *request, "EstablishPlan", response,
+      [&](Violations& v, absl::CivilDay today, const domain::Caller&) -> TrajectoryChange {
+        domain::PlanVersion plan = PlanFromProto(request->has_plan(), request->plan(), "plan",
+                                                 /*amendment=*/false, today, v);
+        const domain::Policy& policy = trajectories_.policy();
+        return [plan, &policy](Trajectory& t, const Client& c, IdGenerator&) {
+          return domain::EstablishPlan(t, c, plan, policy);
+        };
+      });
 }
 
 grpc::Status TrajectoryServiceImpl::AmendPlan(grpc::ServerContext* context,
                                               const v1::AmendPlanRequest* request,
                                               v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, "AmendPlan", response,
-              [&](Violations& v, absl::CivilDay today, const domain::Caller&) -> TrajectoryChange {
-                domain::PlanVersion plan =
-                    PlanFromProto(request->has_amendment(), request->amendment(), "amendment",
-                                  /*amendment=*/true, today, v);
-                const domain::Policy& policy = trajectories_.policy();
-                return [plan, &policy](Trajectory& t, const Client& c, IdGenerator&) {
-                  return domain::AmendPlan(t, c, plan, policy);
-                };
-              });
+  return RecordStep(
+      frame_, trajectories_, context, *request, "AmendPlan", response,
+      [&](Violations& v, absl::CivilDay today, const domain::Caller&) -> TrajectoryChange {
+        domain::PlanVersion plan =
+            PlanFromProto(request->has_amendment(), request->amendment(), "amendment",
+                          /*amendment=*/true, today, v);
+        const domain::Policy& policy = trajectories_.policy();
+        return [plan, &policy](Trajectory& t, const Client& c, IdGenerator&) {
+          return domain::AmendPlan(t, c, plan, policy);
+        };
+      });
 }
 
 grpc::Status TrajectoryServiceImpl::RecordEnrollment(grpc::ServerContext* context,
                                                      const v1::RecordEnrollmentRequest* request,
                                                      v1::CaseFile* response) {
   return RecordStep(frame_, trajectories_, context, *request, "RecordEnrollment", response,
-              [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
-                return RecordValue(
-                    EnrollmentFromProto(request->has_enrollment(), request->enrollment(), today, v),
-                    &domain::RecordEnrollment);
-              });
+                    [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
+                      return RecordValue(EnrollmentFromProto(request->has_enrollment(),
+                                                             request->enrollment(), today, v),
+                                         &domain::RecordEnrollment);
+                    });
 }
 
 grpc::Status TrajectoryServiceImpl::RecordAttendance(grpc::ServerContext* context,
                                                      const v1::RecordAttendanceRequest* request,
                                                      v1::CaseFile* response) {
   return RecordStep(frame_, trajectories_, context, *request, "RecordAttendance", response,
-              [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
-                return RecordValue(
-                    AttendanceFromProto(request->has_attendance(), request->attendance(), today, v),
-                    &domain::RecordAttendance);
-              });
+                    [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
+                      return RecordValue(AttendanceFromProto(request->has_attendance(),
+                                                             request->attendance(), today, v),
+                                         &domain::RecordAttendance);
+                    });
 }
 
 grpc::Status TrajectoryServiceImpl::RecordExamResult(grpc::ServerContext* context,
                                                      const v1::RecordExamResultRequest* request,
                                                      v1::CaseFile* response) {
-  return RecordStep(
-      frame_, trajectories_, context, *request, "RecordExamResult", response, [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
-        return RecordValue(
-            ExamResultFromProto(request->has_exam_result(), request->exam_result(), today, v),
-            &domain::RecordExamResult);
-      });
+  return RecordStep(frame_, trajectories_, context, *request, "RecordExamResult", response,
+                    [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
+                      return RecordValue(ExamResultFromProto(request->has_exam_result(),
+                                                             request->exam_result(), today, v),
+                                         &domain::RecordExamResult);
+                    });
 }
 
 grpc::Status TrajectoryServiceImpl::RecordComponentResult(
     grpc::ServerContext* context, const v1::RecordComponentResultRequest* request,
     v1::CaseFile* response) {
   return RecordStep(frame_, trajectories_, context, *request, "RecordComponentResult", response,
-              [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
-                return RecordValue(ComponentResultFromProto(request->has_component_result(),
-                                                       request->component_result(), today, v),
-                              &domain::RecordComponentResult);
-              });
+                    [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
+                      return RecordValue(
+                          ComponentResultFromProto(request->has_component_result(),
+                                                   request->component_result(), today, v),
+                          &domain::RecordComponentResult);
+                    });
 }
 
 grpc::Status TrajectoryServiceImpl::RecordProgressReview(
     grpc::ServerContext* context, const v1::RecordProgressReviewRequest* request,
     v1::CaseFile* response) {
   return RecordStep(frame_, trajectories_, context, *request, "RecordProgressReview", response,
-              [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
-                return RecordValue(ProgressReviewFromProto(request->has_progress_review(),
-                                                      request->progress_review(), today, v),
-                              &domain::RecordProgressReview);
-              });
+                    [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
+                      return RecordValue(
+                          ProgressReviewFromProto(request->has_progress_review(),
+                                                  request->progress_review(), today, v),
+                          &domain::RecordProgressReview);
+                    });
 }
 
 grpc::Status TrajectoryServiceImpl::ScheduleAppointment(
     grpc::ServerContext* context, const v1::ScheduleAppointmentRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(
-      frame_, trajectories_, context, *request, "ScheduleAppointment", response, [&](Violations& v, absl::CivilDay, const domain::Caller&) {
-        return RecordValue(AppointmentFromProto(request->has_appointment(), request->appointment(), v),
-                      &domain::ScheduleAppointment);
-      });
+  return RecordStep(frame_, trajectories_, context, *request, "ScheduleAppointment", response,
+                    [&](Violations& v, absl::CivilDay, const domain::Caller&) {
+                      return RecordValue(AppointmentFromProto(request->has_appointment(),
+                                                              request->appointment(), v),
+                                         &domain::ScheduleAppointment);
+                    });
 }
 
 grpc::Status TrajectoryServiceImpl::RecordAppointmentOutcome(
     grpc::ServerContext* context, const v1::RecordAppointmentOutcomeRequest* request,
     v1::CaseFile* response) {
   return RecordStep(frame_, trajectories_, context, *request, "RecordAppointmentOutcome", response,
-              [&](Violations& v, absl::CivilDay, const domain::Caller&) -> TrajectoryChange {
-                v.Check(domain::IsValidToken(request->appointment_id()), "appointment_id",
-                        "required: the id of one of the trajectory's appointments");
-                domain::AppointmentOutcome outcome = domain::AppointmentOutcome::kPending;
-                AppointmentOutcomeFromProto(request->outcome(), v, &outcome);
-                // The request outlives the change: both end with this call.
-                return [request, outcome](Trajectory& t, const Client&, IdGenerator&) {
-                  return domain::RecordAppointmentOutcome(t, request->appointment_id(), outcome);
-                };
-              });
+                    [&](Violations& v, absl::CivilDay, const domain::Caller&) -> TrajectoryChange {
+                      v.Check(domain::IsValidToken(request->appointment_id()), "appointment_id",
+                              "required: the id of one of the trajectory's appointments");
+                      domain::AppointmentOutcome outcome = domain::AppointmentOutcome::kPending;
+                      AppointmentOutcomeFromProto(request->outcome(), v, &outcome);
+                      // The request outlives the change: both end with this call.
+                      return [request, outcome](Trajectory& t, const Client&, IdGenerator&) {
+                        return domain::RecordAppointmentOutcome(t, request->appointment_id(),
+                                                                outcome);
+                      };
+                    });
 }
 
 grpc::Status TrajectoryServiceImpl::RecordExtension(grpc::ServerContext* context,
                                                     const v1::RecordExtensionRequest* request,
                                                     v1::CaseFile* response) {
-  return RecordStep(
-      frame_, trajectories_, context, *request, "RecordExtension", response, [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
-        return RecordValue(ExtensionFromProto(request->has_extension(), request->extension(), today, v),
-                      &domain::RecordExtension);
-      });
+  return RecordStep(frame_, trajectories_, context, *request, "RecordExtension", response,
+                    [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
+                      return RecordValue(ExtensionFromProto(request->has_extension(),
+                                                            request->extension(), today, v),
+                                         &domain::RecordExtension);
+                    });
 }
 
 grpc::Status TrajectoryServiceImpl::RecordExemption(grpc::ServerContext* context,
                                                     const v1::RecordExemptionRequest* request,
                                                     v1::CaseFile* response) {
-  return RecordStep(
-      frame_, trajectories_, context, *request, "RecordExemption", response, [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
-        return RecordValue(ExemptionFromProto(request->has_exemption(), request->exemption(), today, v),
-                      &domain::RecordExemption);
-      });
+  return RecordStep(frame_, trajectories_, context, *request, "RecordExemption", response,
+                    [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
+                      return RecordValue(ExemptionFromProto(request->has_exemption(),
+                                                            request->exemption(), today, v),
+                                         &domain::RecordExemption);
+                    });
 }
 
 grpc::Status TrajectoryServiceImpl::CloseTrajectory(grpc::ServerContext* context,
                                                     const v1::CloseTrajectoryRequest* request,
                                                     v1::CaseFile* response) {
-  return RecordStep(
-      frame_, trajectories_, context, *request, "CloseTrajectory", response, [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
-        return RecordValue(ClosureFromProto(request->has_closure(), request->closure(), today, v),
-                      &domain::CloseTrajectory);
-      });
+  return RecordStep(frame_, trajectories_, context, *request, "CloseTrajectory", response,
+                    [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
+                      return RecordValue(
+                          ClosureFromProto(request->has_closure(), request->closure(), today, v),
+                          &domain::CloseTrajectory);
+                    });
 }
 
 }  // namespace inburgering::server

@@ -54,8 +54,8 @@ domain::TrajectoryChange RecordValue(Value value,
 
 template <typename Request>
 grpc::Status RecordStep(const RpcFrame& frame, domain::TrajectoryUseCases& trajectories,
-                        grpc::ServerContext* context, const Request& request,
-                        const char* operation, v1::CaseFile* response, const StepBuilder& build) {
+                        grpc::ServerContext* context, const Request& request, const char* operation,
+                        v1::CaseFile* response, const StepBuilder& build) {
   return frame.Handle(context, request, [&](const domain::Caller& caller) -> absl::Status {
     domain::Violations violations;
     domain::TrajectoryRef ref;

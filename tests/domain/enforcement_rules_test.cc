@@ -38,8 +38,8 @@ void Invite(Trajectory& t, int number, AppointmentOutcome outcome) {
   a.id = "inv" + std::to_string(number);
   a.kind = AppointmentKind::kIntakeInvitation;
   a.invitation_number = number;
-  a.scheduled_at = absl::FromCivil(absl::CivilSecond(2025, 2, number * 7, 10, 0, 0),
-                                   absl::UTCTimeZone());
+  a.scheduled_at =
+      absl::FromCivil(absl::CivilSecond(2025, 2, number * 7, 10, 0, 0), absl::UTCTimeZone());
   ASSERT_THAT(ScheduleAppointment(t, a), IsOk());
   ASSERT_THAT(RecordAppointmentOutcome(t, a.id, outcome), IsOk());
 }
@@ -180,10 +180,9 @@ TEST(NoShowLadderTest, AFourthNoShowIsNotFined) {
   ASSERT_THAT(RecordWarning(t, IntakeWarning("inv1", D(2025, 2, 8))), IsOk());
   for (int n = 2; n <= 3; ++n) {
     Invite(t, n, AppointmentOutcome::kNoShowUnexcused);
-    ASSERT_THAT(
-        RecordFineIntention(t, Person(), IntakeFine("inv" + std::to_string(n), D(2025, 2, 25)),
-                            Policy()),
-        IsOk());
+    ASSERT_THAT(RecordFineIntention(
+                    t, Person(), IntakeFine("inv" + std::to_string(n), D(2025, 2, 25)), Policy()),
+                IsOk());
   }
   Invite(t, 4, AppointmentOutcome::kNoShowUnexcused);
   EXPECT_THAT(RecordFineIntention(t, Person(), IntakeFine("inv4", D(2025, 3, 1)), Policy()),
@@ -250,9 +249,8 @@ TEST(FineTest, AnIntakeFineIsAtMostTheLadderAmount) {
   Invite(t, 1, AppointmentOutcome::kNoShowUnexcused);
   ASSERT_THAT(RecordWarning(t, IntakeWarning("inv1", D(2025, 2, 8))), IsOk());
   Invite(t, 2, AppointmentOutcome::kNoShowUnexcused);
-  EXPECT_THAT(
-      RecordFineIntention(t, Person(), IntakeFine("inv2", D(2025, 2, 15), 25001), Policy()),
-      RefusedBy(reason::kFineOverMaximum));
+  EXPECT_THAT(RecordFineIntention(t, Person(), IntakeFine("inv2", D(2025, 2, 15), 25001), Policy()),
+              RefusedBy(reason::kFineOverMaximum));
 }
 
 TEST(FineTest, FiningCanBeSwitchedOffPerTargetGroup) {

@@ -102,7 +102,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (!Parse(data + 1, size - 1, &r)) return 0;
       FineDecisionFromProto(r.has_decision(), r.decision(), today, v);
       v1::RecordFineViewRequest view;
-      if (Parse(data + 1, size - 1, &view)) FineViewFromProto(view.has_view(), view.view(), today, v);
+      if (Parse(data + 1, size - 1, &view))
+        FineViewFromProto(view.has_view(), view.view(), today, v);
       break;
     }
     case 8: {

@@ -149,19 +149,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         }
         case 11: {
           const std::string fine = std::to_string(in.Int(64));
-          status = in.Byte() & 1 ? RecordFineView(t, fine, {in.Day(), true, "", ""})
-                                 : DecideFine(t, client, fine,
-                                              {in.Day(), (in.Byte() & 1) != 0, in.Int(100000),
-                                               "", ""},
-                                              policy);
+          status =
+              in.Byte() & 1
+                  ? RecordFineView(t, fine, {in.Day(), true, "", ""})
+                  : DecideFine(t, client, fine,
+                               {in.Day(), (in.Byte() & 1) != 0, in.Int(100000), "", ""}, policy);
           break;
         }
         case 12: {
           const std::string fine = std::to_string(in.Int(64));
-          status = in.Byte() & 1 ? RecordFineObjection(t, fine, in.Day())
-                                 : DecideFineObjection(t, fine,
-                                                       static_cast<ObjectionOutcome>(in.Int(3)),
-                                                       in.Day(), in.Int(100000));
+          status = in.Byte() & 1
+                       ? RecordFineObjection(t, fine, in.Day())
+                       : DecideFineObjection(t, fine, static_cast<ObjectionOutcome>(in.Int(3)),
+                                             in.Day(), in.Int(100000));
           break;
         }
         case 13:

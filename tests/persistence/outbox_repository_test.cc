@@ -151,9 +151,9 @@ TEST_P(OutboxRepositoryTest, AReaderContinuesAfterItsLastEventAndFilters) {
   ASSERT_THAT(Clients(first), ElementsAre("a", "b"));
   EXPECT_THAT(Clients(store_.Read(first.back().position)), ElementsAre("c", "d"));
   EXPECT_THAT(Clients(store_.Read({}, {{"0303"}, {}})), ElementsAre("a", "c", "d"));
-  EXPECT_THAT(Clients(store_.Read(
-                  {}, {{}, {EventType::kClientRegistered, EventType::kTrajectoryClosed}})),
-              ElementsAre("a", "b", "d"));
+  EXPECT_THAT(
+      Clients(store_.Read({}, {{}, {EventType::kClientRegistered, EventType::kTrajectoryClosed}})),
+      ElementsAre("a", "b", "d"));
   EXPECT_THAT(Clients(store_.Read({}, {{"0050", "0303"}, {EventType::kTrajectoryStarted}})),
               ElementsAre("c"));
   EXPECT_THAT(store_.Read(store_.Read({}).back().position), IsEmpty());

@@ -48,9 +48,8 @@ const std::set<std::string> kCitizenReads = {"GetClient", "GetTrajectory", "List
                                              "GetCaseFile"};
 const std::set<std::string> kTeamManagement = {"CreateConsultant", "UpdateConsultant"};
 // The exchange with DUO: staff, and the integration role (an adapter).
-const std::set<std::string> kExchange = {"ListDuoReports", "MarkDuoReportSent",
-                                         "ConfirmDuoReport", "IngestDuoSignal",
-                                         "BatchIngestDuoSignals"};
+const std::set<std::string> kExchange = {"ListDuoReports", "MarkDuoReportSent", "ConfirmDuoReport",
+                                         "IngestDuoSignal", "BatchIngestDuoSignals"};
 
 enum class Outcome { kAuthorized, kPermissionDenied, kNotFound };
 
@@ -356,8 +355,8 @@ TEST_P(AuthorizationTest, EveryRpcUnderEveryRole) {
     *r.mutable_date() = today;
     return r;
   });
-  step_on(duo.get(), "IssueProgrammeLateStatement", &v1::DuoService::Stub::IssueProgrammeLateStatement,
-          [&] {
+  step_on(duo.get(), "IssueProgrammeLateStatement",
+          &v1::DuoService::Stub::IssueProgrammeLateStatement, [&] {
             v1::IssueProgrammeLateStatementRequest r;
             *r.mutable_issue_date() = today;
             return r;

@@ -154,9 +154,9 @@ TEST_P(DuoExchangeTest, AReportItemIsSentThenConfirmed) {
   ASSERT_TRUE(s_.duo().ListDuoReports(Adapter().get(), to_send, &open).ok());
   EXPECT_EQ(open.duo_reports_size(), 0);
   // Not for citizens, nor for another municipality's adapter.
-  EXPECT_EQ(s_.duo().ListDuoReports(CallerContext("citizen", "0303").get(), to_send, &open)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      s_.duo().ListDuoReports(CallerContext("citizen", "0303").get(), to_send, &open).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(s_.duo()
                 .ListDuoReports(CallerContext("integration", "0050").get(), to_send, &open)
                 .error_code(),
@@ -171,14 +171,12 @@ TEST_P(DuoExchangeTest, TheProgrammeLateStatementIsIssuedOnlyWhenLateAndReported
   ASSERT_THAT(s_.Establish(file, ProtoDate(2025, 3, 10)), Ok());
   v1::IssueProgrammeLateStatementRequest request;
   *request.mutable_issue_date() = ProtoDate(2025, 6, 10);
-  EXPECT_THAT(
-      s_.Send(s_.duo(), file, request, &v1::DuoService::Stub::IssueProgrammeLateStatement),
-      RefusedBy("PROGRAMME_NOT_LATE"));
+  EXPECT_THAT(s_.Send(s_.duo(), file, request, &v1::DuoService::Stub::IssueProgrammeLateStatement),
+              RefusedBy("PROGRAMME_NOT_LATE"));
   s_.Today(2025, 6, 11);
   *request.mutable_issue_date() = ProtoDate(2025, 6, 11);
-  ASSERT_THAT(
-      s_.Send(s_.duo(), file, request, &v1::DuoService::Stub::IssueProgrammeLateStatement),
-      Ok());
+  ASSERT_THAT(s_.Send(s_.duo(), file, request, &v1::DuoService::Stub::IssueProgrammeLateStatement),
+              Ok());
   ASSERT_EQ(file.programme_late_statements_size(), 1);
   EXPECT_EQ(file.programme_late_statements(0).start_due_date().day(), 10);
   EXPECT_FALSE(file.programme_late_statements(0).has_programme_start_date());
@@ -222,7 +220,8 @@ TEST_P(DuoExchangeTest, ACorrectionRecordsWhatChangedAndMovesThePlanDueDate) {
   v1::CreateTrajectoryRequest create;
   create.set_parent(result.client());
   v1::Trajectory trajectory;
-  ASSERT_TRUE(s_.trajectories().CreateTrajectory(Scenario::Staff().get(), create, &trajectory).ok());
+  ASSERT_TRUE(
+      s_.trajectories().CreateTrajectory(Scenario::Staff().get(), create, &trajectory).ok());
   EXPECT_EQ(s_.Read(trajectory.name()).plan_due_date().month(), 5);  // 2025-05-01
 
   v1::DuoSignal correction;
@@ -260,7 +259,8 @@ TEST_P(DuoExchangeTest, ARetractionClosesTheOpenTrajectoryWithItsReason) {
   v1::CreateTrajectoryRequest create;
   create.set_parent(result.client());
   v1::Trajectory trajectory;
-  ASSERT_TRUE(s_.trajectories().CreateTrajectory(Scenario::Staff().get(), create, &trajectory).ok());
+  ASSERT_TRUE(
+      s_.trajectories().CreateTrajectory(Scenario::Staff().get(), create, &trajectory).ok());
 
   v1::DuoSignal retraction;
   retraction.set_signal_id("cs-9");
@@ -290,7 +290,8 @@ TEST_P(DuoExchangeTest, ABulkOfLateNoticesGoesThroughWithinTheDeadline) {
     v1::BatchIngestDuoSignalsRequest request;
     request.set_parent("municipalities/0303");
     for (int i = start; i < start + kBatch; ++i) {
-      *request.add_signals() = Notice(absl::StrCat("late-", i), Bsn(100 + i), ProtoDate(2024, 9, 2));
+      *request.add_signals() =
+          Notice(absl::StrCat("late-", i), Bsn(100 + i), ProtoDate(2024, 9, 2));
     }
     v1::BatchIngestDuoSignalsResponse response;
     auto context = Adapter();  // the usual 10 s deadline
@@ -310,7 +311,8 @@ TEST_P(DuoExchangeTest, ABulkOfLateNoticesGoesThroughWithinTheDeadline) {
   *bad.add_signals() = Notice("x-1", Bsn(5), ProtoDate(2025, 2, 1));
   *bad.add_signals() = Notice("x-2", "123456789", ProtoDate(2025, 2, 1));
   v1::BatchIngestDuoSignalsResponse response;
-  const RpcError error = DecodeError(s_.duo().BatchIngestDuoSignals(Adapter().get(), bad, &response));
+  const RpcError error =
+      DecodeError(s_.duo().BatchIngestDuoSignals(Adapter().get(), bad, &response));
   EXPECT_EQ(error.code, grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(error.fields(), ElementsAre("signals[1].bsn"));
 }

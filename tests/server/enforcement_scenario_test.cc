@@ -32,8 +32,7 @@ class EnforcementScenarioTest : public ::testing::TestWithParam<persistence::Bac
     request.mutable_warning()->set_appointment_id(appointment);
     *request.mutable_warning()->mutable_date() = date;
     request.mutable_warning()->set_note("letter sent with the next invitation");
-    return s_.Send(s_.enforcement(), file, request,
-                   &v1::EnforcementService::Stub::RecordWarning);
+    return s_.Send(s_.enforcement(), file, request, &v1::EnforcementService::Stub::RecordWarning);
   }
 
   RpcError Intend(v1::CaseFile& file, v1::EnforcementGround ground, const std::string& appointment,
@@ -81,9 +80,9 @@ TEST_P(EnforcementScenarioTest, IntakeNoShowLadderToTheSecondFine) {
               Ok());
   EXPECT_EQ(file.no_show_advice().step(), v1::NO_SHOW_STEP_WARNING_WITH_SECOND_INVITATION);
   const std::string first = file.no_show_advice().appointment_id();
-  EXPECT_THAT(Intend(file, v1::ENFORCEMENT_GROUND_INTAKE_NO_SHOW, first, ProtoDate(2025, 2, 4),
-                     25000),
-              RefusedBy("FINE_LADDER_STEP"));
+  EXPECT_THAT(
+      Intend(file, v1::ENFORCEMENT_GROUND_INTAKE_NO_SHOW, first, ProtoDate(2025, 2, 4), 25000),
+      RefusedBy("FINE_LADDER_STEP"));
   ASSERT_THAT(Warn(file, v1::ENFORCEMENT_GROUND_INTAKE_NO_SHOW, first, ProtoDate(2025, 2, 4)),
               Ok());
   EXPECT_EQ(file.warnings(0).issued_by(), "tester");
@@ -94,12 +93,12 @@ TEST_P(EnforcementScenarioTest, IntakeNoShowLadderToTheSecondFine) {
   EXPECT_EQ(file.no_show_advice().step(), v1::NO_SHOW_STEP_FINE_WITH_THIRD_INVITATION);
   EXPECT_EQ(file.no_show_advice().amount_euro_cents(), 25000);
   const std::string second = file.no_show_advice().appointment_id();
-  EXPECT_THAT(Intend(file, v1::ENFORCEMENT_GROUND_INTAKE_NO_SHOW, second, ProtoDate(2025, 2, 18),
-                     30000),
-              RefusedBy("FINE_OVER_MAXIMUM"));
-  ASSERT_THAT(Intend(file, v1::ENFORCEMENT_GROUND_INTAKE_NO_SHOW, second, ProtoDate(2025, 2, 18),
-                     25000),
-              Ok());
+  EXPECT_THAT(
+      Intend(file, v1::ENFORCEMENT_GROUND_INTAKE_NO_SHOW, second, ProtoDate(2025, 2, 18), 30000),
+      RefusedBy("FINE_OVER_MAXIMUM"));
+  ASSERT_THAT(
+      Intend(file, v1::ENFORCEMENT_GROUND_INTAKE_NO_SHOW, second, ProtoDate(2025, 2, 18), 25000),
+      Ok());
   EXPECT_EQ(file.fines(0).warning_id(), file.warnings(0).id());
   ASSERT_THAT(Impose(file, ProtoDate(2025, 3, 4)), Ok());
 
@@ -120,8 +119,8 @@ TEST_P(EnforcementScenarioTest, IntakeNoShowLadderToTheSecondFine) {
   // A fourth no-show is beyond the ladder.
   ASSERT_THAT(s_.Invite(file, 3, ProtoDate(2025, 3, 28), v1::APPOINTMENT_OUTCOME_NO_SHOW_UNEXCUSED),
               Ok());
-  EXPECT_THAT(Intend(file, v1::ENFORCEMENT_GROUND_INTAKE_NO_SHOW,
-                     file.appointments(3).id(), ProtoDate(2025, 3, 29), 25000),
+  EXPECT_THAT(Intend(file, v1::ENFORCEMENT_GROUND_INTAKE_NO_SHOW, file.appointments(3).id(),
+                     ProtoDate(2025, 3, 29), 25000),
               RefusedBy("FINE_LADDER_STEP"));
   // DUO hears of each imposed fine as blameworthy non-fulfilment, once.
   std::vector<v1::DuoReportKind> kinds;
@@ -139,9 +138,9 @@ TEST_P(EnforcementScenarioTest, AFineWithoutAWarningIsRefused) {
       s_.NewClient("111222333", v1::TARGET_GROUP_FAMILY_MIGRANT, ProtoDate(2025, 1, 6)));
   ASSERT_THAT(s_.CompleteIntake(file, ProtoDate(2025, 2, 3)), Ok());
   ASSERT_THAT(s_.Establish(file, ProtoDate(2025, 3, 10)), Ok());
-  EXPECT_THAT(Intend(file, v1::ENFORCEMENT_GROUND_PLAN_OBLIGATION, "", ProtoDate(2025, 5, 1),
-                     40000),
-              RefusedBy("FINE_WITHOUT_WARNING"));
+  EXPECT_THAT(
+      Intend(file, v1::ENFORCEMENT_GROUND_PLAN_OBLIGATION, "", ProtoDate(2025, 5, 1), 40000),
+      RefusedBy("FINE_WITHOUT_WARNING"));
   EXPECT_EQ(file.fines_size(), 0);
 }
 
@@ -152,15 +151,14 @@ TEST_P(EnforcementScenarioTest, AFineOverTheMaximumIsRefused) {
   ASSERT_THAT(s_.CompleteIntake(file, ProtoDate(2025, 2, 3)), Ok());
   ASSERT_THAT(s_.Establish(file, ProtoDate(2025, 3, 10)), Ok());
   ASSERT_THAT(Warn(file, v1::ENFORCEMENT_GROUND_PLAN_OBLIGATION, "", ProtoDate(2025, 4, 1)), Ok());
-  EXPECT_THAT(Intend(file, v1::ENFORCEMENT_GROUND_PLAN_OBLIGATION, "", ProtoDate(2025, 5, 1),
-                     80001),
-              RefusedBy("FINE_OVER_MAXIMUM"));
-  EXPECT_THAT(Intend(file, v1::ENFORCEMENT_GROUND_PLAN_OBLIGATION, "", ProtoDate(2025, 5, 1),
-                     30000, /*blameworthy=*/false),
+  EXPECT_THAT(
+      Intend(file, v1::ENFORCEMENT_GROUND_PLAN_OBLIGATION, "", ProtoDate(2025, 5, 1), 80001),
+      RefusedBy("FINE_OVER_MAXIMUM"));
+  EXPECT_THAT(Intend(file, v1::ENFORCEMENT_GROUND_PLAN_OBLIGATION, "", ProtoDate(2025, 5, 1), 30000,
+                     /*blameworthy=*/false),
               RefusedBy("FINE_NOT_BLAMEWORTHY"));
-  ASSERT_THAT(Intend(file, v1::ENFORCEMENT_GROUND_PLAN_OBLIGATION, "", ProtoDate(2025, 5, 1),
-                     80000),
-              Ok());
+  ASSERT_THAT(
+      Intend(file, v1::ENFORCEMENT_GROUND_PLAN_OBLIGATION, "", ProtoDate(2025, 5, 1), 80000), Ok());
   // The decision comes after the person's view; an objection can annul the fine.
   v1::DecideFineRequest early;
   early.set_fine_id(file.fines(0).id());
@@ -173,9 +171,9 @@ TEST_P(EnforcementScenarioTest, AFineOverTheMaximumIsRefused) {
   v1::RecordFineObjectionRequest objection;
   objection.set_fine_id(file.fines(0).id());
   *objection.mutable_filed_date() = ProtoDate(2025, 5, 25);
-  ASSERT_THAT(
-      s_.Send(s_.enforcement(), file, objection, &v1::EnforcementService::Stub::RecordFineObjection),
-      Ok());
+  ASSERT_THAT(s_.Send(s_.enforcement(), file, objection,
+                      &v1::EnforcementService::Stub::RecordFineObjection),
+              Ok());
   v1::DecideFineObjectionRequest outcome;
   outcome.set_fine_id(file.fines(0).id());
   outcome.set_outcome(v1::OBJECTION_OUTCOME_REDUCED);
@@ -196,13 +194,13 @@ TEST_P(EnforcementScenarioTest, InvalidFineFieldsAreNamed) {
   request.mutable_fine()->set_ground(v1::ENFORCEMENT_GROUND_INTAKE_NO_SHOW);
   *request.mutable_fine()->mutable_offence_date() = ProtoDate(2026, 1, 1);
   request.mutable_fine()->set_intended_amount_euro_cents(-5);
-  const RpcError error = s_.Send(s_.enforcement(), file, request,
-                                 &v1::EnforcementService::Stub::RecordFineIntention);
+  const RpcError error =
+      s_.Send(s_.enforcement(), file, request, &v1::EnforcementService::Stub::RecordFineIntention);
   EXPECT_EQ(error.code, grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(error.fields(),
-              ::testing::IsSupersetOf({"fine.appointment_id", "fine.offence_date",
-                                       "fine.intention_date", "fine.blameworthiness_reasons",
-                                       "fine.intended_amount_euro_cents"}));
+  EXPECT_THAT(
+      error.fields(),
+      ::testing::IsSupersetOf({"fine.appointment_id", "fine.offence_date", "fine.intention_date",
+                               "fine.blameworthiness_reasons", "fine.intended_amount_euro_cents"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EnforcementScenarioTest, ::testing::ValuesIn(AllBackends()),

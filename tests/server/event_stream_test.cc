@@ -41,8 +41,8 @@ class EventStreamTest : public ::testing::TestWithParam<persistence::Backend> {
     v1::CreateClientRequest request = ClientRequest(SeriesBsn(n));
     request.set_parent(absl::StrCat("municipalities/", municipality));
     v1::Client client;
-    const grpc::Status status =
-        s_.clients().CreateClient(CallerContext("consultant", municipality).get(), request, &client);
+    const grpc::Status status = s_.clients().CreateClient(
+        CallerContext("consultant", municipality).get(), request, &client);
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
 
@@ -120,9 +120,9 @@ TEST_P(EventStreamTest, FiltersByTypeAndMunicipality) {
     if (event.type() == v1::EVENT_TYPE_PLAN_ESTABLISHED) plan = event;
   }
   EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
-  EXPECT_THAT(types, ElementsAre(v1::EVENT_TYPE_CLIENT_REGISTERED,
-                                 v1::EVENT_TYPE_CLIENT_REGISTERED, v1::EVENT_TYPE_PLAN_ESTABLISHED,
-                                 v1::EVENT_TYPE_TRAJECTORY_CLOSED));
+  EXPECT_THAT(types,
+              ElementsAre(v1::EVENT_TYPE_CLIENT_REGISTERED, v1::EVENT_TYPE_CLIENT_REGISTERED,
+                          v1::EVENT_TYPE_PLAN_ESTABLISHED, v1::EVENT_TYPE_TRAJECTORY_CLOSED));
   EXPECT_EQ(plan.trajectory(), file.trajectory().name());
   EXPECT_EQ(plan.client(), file.client().name());
   EXPECT_EQ(plan.route(), v1::LEARNING_ROUTE_B1);

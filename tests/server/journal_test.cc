@@ -3,9 +3,9 @@
 
 #include <string>
 
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "absl/time/clock.h"
 #include "inburgering/v1/duo_service.grpc.pb.h"
 #include "inburgering/v1/event_service.grpc.pb.h"
 #include "inburgering/v1/privacy_service.grpc.pb.h"
@@ -141,7 +141,8 @@ TEST_P(JournalTest, ABatchOfSignalsAndAnEventStreamLeaveOneAuditRecordEach) {
   context->TryCancel();
   stream->Finish();
   // The server journals the stream when its handler returns, shortly after the cancellation.
-  for (int i = 0; i < 200 && Count("audit_records") < 2; ++i) absl::SleepFor(absl::Milliseconds(10));
+  for (int i = 0; i < 200 && Count("audit_records") < 2; ++i)
+    absl::SleepFor(absl::Milliseconds(10));
   EXPECT_EQ(Count("audit_records"), 2);
   EXPECT_EQ(LastAudit("action"), "WatchEvents");
   EXPECT_THAT(LastAudit("changes"), HasSubstr("events: 3; cursor: 0.0 -> "));

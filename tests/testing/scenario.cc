@@ -30,8 +30,8 @@ v1::Client Scenario::NewClient(const std::string& bsn, v1::TargetGroup group,
       absl::StrCat("Consultant ", ++consultants_));
   v1::Consultant consultant;
   EXPECT_TRUE(clients_
-                  ->CreateConsultant(CallerContext("team_lead", "0303").get(),
-                                     consultant_request, &consultant)
+                  ->CreateConsultant(CallerContext("team_lead", "0303").get(), consultant_request,
+                                     &consultant)
                   .ok());
   v1::CreateClientRequest request = ClientRequest(bsn);
   request.mutable_client()->set_target_group(group);
@@ -93,8 +93,7 @@ RpcError Scenario::Component(v1::CaseFile& file, v1::ComponentKind kind, google:
   request.mutable_component_result()->set_component(kind);
   *request.mutable_component_result()->mutable_date() = date;
   request.mutable_component_result()->set_completed(true);
-  return Send(*trajectories_, file, request,
-              &v1::TrajectoryService::Stub::RecordComponentResult);
+  return Send(*trajectories_, file, request, &v1::TrajectoryService::Stub::RecordComponentResult);
 }
 
 RpcError Scenario::Invite(v1::CaseFile& file, int number, google::type::Date date,
