@@ -1,8 +1,9 @@
 #include "domain/outbox.h"
 
+#include <algorithm>
+#include <cstddef>
 #include <utility>
 
-#include "absl/container/flat_hash_map.h"
 #include "domain/dates.h"
 #include "domain/ports.h"
 #include "domain/status_macros.h"
@@ -175,17 +176,22 @@ void Plans(const Trajectory& before, const Trajectory& after, Builder& b) {
   }
 }
 
+// Sub-records are only ever appended (and fines changed in place): the new ones are those past
+// the length the list had before.
 template <typename T>
-bool Had(const std::vector<T>& items, const std::string& id) {
-  for (const T& item : items) {
-    if (item.id == id) return true;
-  }
-  return false;
+auto Added(const std::vector<T>& before, const std::vector<T>& after) {
+  struct Range {
+    typename std::vector<T>::const_iterator b, e;
+    auto begin() const { return b; }
+    auto end() const { return e; }
+  };
+  const size_t from = std::min(before.size(), after.size());
+  return Range{after.begin() + static_cast<std::ptrdiff_t>(from), after.end()};
 }
 
 void Components(const Trajectory& before, const Trajectory& after, Builder& b) {
-  for (const ComponentResult& c : after.components) {
-    if (!c.completed || Had(before.components, c.id)) continue;
+  for (const ComponentResult& c : Added(before.components, after.components)) {
+    if (!c.completed) continue;
     Event& e = b.Add(EventType::kComponentCompleted);
     e.date = c.date;
     e.kind = KindOf(c.component);
@@ -199,11 +205,9 @@ void Components(const Trajectory& before, const Trajectory& after, Builder& b) {
 }
 
 void Fines(const Trajectory& before, const Trajectory& after, Builder& b) {
-  absl::flat_hash_map<std::string, const Fine*> old;
-  for (const Fine& f : before.fines) old[f.id] = &f;
-  for (const Fine& f : after.fines) {
-    const auto it = old.find(f.id);
-    const Fine* was = it == old.end() ? nullptr : it->second;
+  for (size_t i = 0; i < after.fines.size(); ++i) {
+    const Fine& f = after.fines[i];
+    const Fine* was = i < before.fines.size() ? &before.fines[i] : nullptr;
     if (was == nullptr) {
       Event& e = b.Add(EventType::kFineIntended);
       e.date = f.intention_date;
@@ -246,30 +250,26 @@ Outbox TrajectoryOutbox(const Trajectory& before, const Trajectory& after) {
     b.Add(EventType::kProgrammeStarted).date = after.enrollments.front().start_date;
   }
   Components(before, after, b);
-  for (const Extension& x : after.extensions) {
-    if (Had(before.extensions, x.id)) continue;
+  for (const Extension& x : Added(before.extensions, after.extensions)) {
     Event& e = b.Add(EventType::kExtensionRecorded);
     e.date = x.decision_date;
     e.kind = KindOf(x.ground);
     e.record_id = x.id;
   }
-  for (const Exemption& x : after.exemptions) {
-    if (Had(before.exemptions, x.id)) continue;
+  for (const Exemption& x : Added(before.exemptions, after.exemptions)) {
     Event& e = b.Add(EventType::kExemptionRecorded);
     e.date = x.decision_date;
     e.kind = KindOf(x.kind);
     e.record_id = x.id;
   }
-  for (const Warning& w : after.warnings) {
-    if (Had(before.warnings, w.id)) continue;
+  for (const Warning& w : Added(before.warnings, after.warnings)) {
     Event& e = b.Add(EventType::kWarningIssued);
     e.date = w.date;
     e.kind = KindOf(w.ground);
     e.record_id = w.id;
   }
   Fines(before, after, b);
-  for (const ProgrammeLateStatement& s : after.late_statements) {
-    if (Had(before.late_statements, s.id)) continue;
+  for (const ProgrammeLateStatement& s : Added(before.late_statements, after.late_statements)) {
     Event& e = b.Add(EventType::kProgrammeLateStatementIssued);
     e.date = s.issue_date;
     e.record_id = s.id;

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -18,6 +19,8 @@
 #include "domain/validation.h"
 
 namespace {
+
+int kind = -1;  // the step being checked, for the report of a broken invariant
 
 using namespace inburgering::domain;  // NOLINT(google-build-using-namespace): a fuzz driver
 
@@ -41,9 +44,15 @@ class Input {
   size_t pos_ = 0;
 };
 
-void Check(bool invariant) {
-  if (!invariant) std::abort();
-}
+// Aborts naming the broken invariant, so that a finding says which one it broke.
+#define Check(invariant)                                                                           \
+  do {                                                                                             \
+    if (!(invariant)) {                                                                            \
+      std::fprintf(stderr, "invariant broken: %s (line %d, step kind %d)\n", #invariant, __LINE__, \
+                   kind);                                                                          \
+      std::abort();                                                                                \
+    }                                                                                              \
+  } while (false)
 
 }  // namespace
 
@@ -67,10 +76,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::optional<absl::CivilDay> term_start;
   for (int step = 0; step < 64 && !in.Done(); ++step) {
     const Trajectory before = t;
+    kind = -1;
     const bool was_closed = t.closed();
     absl::Status status = RequireOpen(t);
     if (status.ok()) {
-      switch (in.Int(13)) {
+      kind = in.Int(13);
+      switch (kind) {
         case 0: {
           Intake intake;
           intake.date = in.Day();
