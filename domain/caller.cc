@@ -35,6 +35,12 @@ absl::Status AuthorizeStaff(const Caller& caller, absl::string_view municipality
     case Access::kExchange:
       allowed = caller.IsStaff() || caller.Has(Role::kIntegration);
       break;
+    case Access::kAggregates:
+      allowed = caller.IsStaff() || caller.Has(Role::kReporting);
+      break;
+    case Access::kCbsExport:
+      allowed = caller.Has(Role::kTeamLead) || caller.Has(Role::kAdmin);
+      break;
     case Access::kFollowEvents:
       allowed =
           caller.Has(Role::kTeamLead) || caller.Has(Role::kAdmin) || caller.Has(Role::kIntegration);

@@ -57,6 +57,8 @@ enum class Access {
   kManageTeam,
   kExchange,      // DUO's signals and report items: staff, or the integration role (an adapter)
   kFollowEvents,  // the event stream: team leads, admins and the integration role
+  kAggregates,    // reports without personal data: staff and the reporting role
+  kCbsExport,     // the CBS delivery (it carries BSNs): team leads and admins
 };
 
 // OK when `caller` may do `access` in `municipality`. A role that falls short (a citizen, the

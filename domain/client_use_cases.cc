@@ -117,7 +117,7 @@ absl::StatusOr<Client> ClientUseCases::Update(const Caller& caller, absl::string
   client.update_time = clock_.Now();
   client.version = expected_version + 1;
   RETURN_IF_ERROR(work->clients().Update(client, expected_version));
-  RETURN_IF_ERROR(ReindexOpenTrajectory(*work, client, policy_));
+  RETURN_IF_ERROR(ReindexTrajectories(*work, client, policy_));
   NoteChanges(caller, ClientChanges(before, client));
   RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", client.update_time));
   RETURN_IF_ERROR(work->Commit());

@@ -228,7 +228,7 @@ absl::StatusOr<DuoSignalRecord> DuoUseCases::Apply(UnitOfWork& work,
   client.update_time = now;
   client.version = before.version + 1;
   RETURN_IF_ERROR(work.clients().Update(client, before.version));
-  RETURN_IF_ERROR(ReindexOpenTrajectory(work, client, policy_));
+  RETURN_IF_ERROR(ReindexTrajectories(work, client, policy_));
   outbox.events.push_back(
       ClientEvent(EventType::kClientCorrected, client, ChangedFields(before, client)));
   RETURN_IF_ERROR(WriteOutbox(work, std::move(outbox), ids_, now));

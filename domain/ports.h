@@ -24,6 +24,8 @@
 #include "domain/journal.h"
 #include "domain/outbox.h"
 #include "domain/paging.h"
+#include "domain/reporting.h"
+#include "domain/reporting_facts.h"
 #include "domain/trajectory.h"
 
 namespace inburgering::domain {
@@ -80,6 +82,7 @@ struct TrajectoryIndex {
   std::optional<absl::CivilDay> first_plan_date;
   std::optional<absl::CivilDay> next_deadline;
   std::optional<absl::CivilDay> closed_on;
+  ReportingFacts facts;
 };
 
 struct TrajectoryKey {
@@ -187,6 +190,7 @@ class UnitOfWork {
   virtual EventRepository& events() = 0;
   virtual DuoReportRepository& duo_reports() = 0;
   virtual DuoSignalRepository& duo_signals() = 0;
+  virtual ReportingRepository& reporting() = 0;
   virtual absl::Status Commit() = 0;
 };
 

@@ -133,6 +133,17 @@ struct Appointment {
   AppointmentOutcome outcome = AppointmentOutcome::kPending;
 };
 
+// Participation after the plan (indicators: work, education, off benefits after 12, 24 and 36
+// months), as recorded at that moment.
+struct ParticipationOutcome {
+  std::string id;
+  int months = 12;  // 12, 24 or 36 after the first plan
+  absl::CivilDay date;
+  bool in_work = false;
+  bool in_education = false;
+  bool off_benefits = false;
+};
+
 struct Extension {
   std::string id;
   ExtensionGround ground = ExtensionGround::kOther;
@@ -238,6 +249,7 @@ struct Trajectory {
   std::vector<Warning> warnings;
   std::vector<Fine> fines;
   std::vector<ProgrammeLateStatement> late_statements;
+  std::vector<ParticipationOutcome> participation_outcomes;
   std::optional<Closure> closure;
   absl::Time create_time;
   absl::Time update_time;

@@ -233,6 +233,18 @@ absl::Status CloseTrajectory(Trajectory& trajectory, Closure closure) {
   return absl::OkStatus();
 }
 
+absl::Status RecordParticipationOutcome(Trajectory& trajectory, ParticipationOutcome outcome) {
+  if (trajectory.plans.empty()) return NoPlanYet();
+  for (const ParticipationOutcome& o : trajectory.participation_outcomes) {
+    if (o.months == outcome.months) {
+      return RuleViolated(reason::kOutcomeAlreadyRecorded,
+                          "the participation at this moment was recorded already");
+    }
+  }
+  trajectory.participation_outcomes.push_back(std::move(outcome));
+  return absl::OkStatus();
+}
+
 absl::Status IssueProgrammeLateStatement(Trajectory& trajectory, ProgrammeLateStatement statement) {
   if (trajectory.plans.empty()) return NoPlanYet();
   if (!ProgrammeStartedLate(trajectory, statement.issue_date)) {

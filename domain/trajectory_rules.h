@@ -44,6 +44,10 @@ absl::Status RecordExtension(Trajectory& trajectory, Extension extension);
 absl::Status RecordExemption(Trajectory& trajectory, Exemption exemption);
 absl::Status CloseTrajectory(Trajectory& trajectory, Closure closure);
 
+// Participation 12, 24 or 36 months after the first plan: needs the plan, one per moment
+// (OUTCOME_ALREADY_RECORDED).
+absl::Status RecordParticipationOutcome(Trajectory& trajectory, ParticipationOutcome outcome);
+
 // The municipality's statement that the programme started late (lifecycle 7), as of
 // `statement.issue_date`; PROGRAMME_NOT_LATE when it did not. Fills in the dates it states.
 absl::Status IssueProgrammeLateStatement(Trajectory& trajectory, ProgrammeLateStatement statement);

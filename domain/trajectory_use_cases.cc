@@ -47,14 +47,21 @@ TrajectoryIndex IndexOf(const Trajectory& trajectory, const Client& client, cons
   if (!trajectory.plans.empty()) index.first_plan_date = trajectory.plans.front().decision_date;
   index.next_deadline = NextOpenDeadline(trajectory, client, policy);
   if (trajectory.closure) index.closed_on = trajectory.closure->date;
+  index.facts = FactsOf(trajectory, client, policy);
   return index;
 }
 
-absl::Status ReindexOpenTrajectory(UnitOfWork& work, const Client& client, const Policy& policy) {
-  ASSIGN_OR_RETURN(std::optional<Trajectory> open,
-                   work.trajectories().FindOpen(client.municipality, client.id));
-  if (!open) return absl::OkStatus();
-  return work.trajectories().Update(*open, IndexOf(*open, client, policy), open->version);
+absl::Status ReindexTrajectories(UnitOfWork& work, const Client& client, const Policy& policy) {
+  PageRequest page{kMaxPageSize, ""};
+  do {
+    ASSIGN_OR_RETURN(Page<Trajectory> trajectories,
+                     work.trajectories().List(client.municipality, client.id, page));
+    for (const Trajectory& t : trajectories.items) {
+      RETURN_IF_ERROR(work.trajectories().Update(t, IndexOf(t, client, policy), t.version));
+    }
+    page.after = trajectories.next_after;
+  } while (!page.after.empty());
+  return absl::OkStatus();
 }
 
 absl::StatusOr<CaseFile> TrajectoryUseCases::Assemble(UnitOfWork& work, Trajectory trajectory) {

@@ -50,10 +50,10 @@ struct CaseFile {
 // The facts lists filter on, derived from the trajectory and its client at every save.
 TrajectoryIndex IndexOf(const Trajectory& trajectory, const Client& client, const Policy& policy);
 
-// Re-derives the index of the client's open trajectory after the client's dates changed (the
-// plan's due date follows the notice and BRP registration). The trajectory itself and its
-// version stay as they are.
-absl::Status ReindexOpenTrajectory(UnitOfWork& work, const Client& client, const Policy& policy);
+// Re-derives the index and reporting facts of the client's trajectories after the client's facts
+// changed (the plan's due date follows the notice and BRP registration; reports group by target
+// group). The trajectories themselves and their versions stay as they are.
+absl::Status ReindexTrajectories(UnitOfWork& work, const Client& client, const Policy& policy);
 
 // AVG data minimisation: what a citizen sees of their own case file: no health details, no
 // internal notes, no staff identities.

@@ -241,6 +241,18 @@ const char* StoredName(domain::Regime value) { return NameOf(value); }
 const char* StoredName(domain::Source value) { return NameOf(value); }
 const char* StoredName(domain::Phase value) { return NameOf(value); }
 const char* StoredName(domain::Route value) { return NameOf(value); }
+const char* StoredName(domain::Level value) { return NameOf(value); }
+const char* StoredName(domain::ExtensionGround value) { return NameOf(value); }
+const char* StoredName(domain::ClosureReason value) { return NameOf(value); }
+bool ParseStored(absl::string_view text, domain::Phase* value) { return ParseName(text, value); }
+bool ParseStored(absl::string_view text, domain::Route* value) { return ParseName(text, value); }
+bool ParseStored(absl::string_view text, domain::Level* value) { return ParseName(text, value); }
+bool ParseStored(absl::string_view text, domain::ExtensionGround* value) {
+  return ParseName(text, value);
+}
+bool ParseStored(absl::string_view text, domain::ClosureReason* value) {
+  return ParseName(text, value);
+}
 const char* StoredName(domain::EventType value) { return NameOf(value); }
 const char* StoredName(domain::DuoReportKind value) { return NameOf(value); }
 const char* StoredName(domain::DuoReportState value) { return NameOf(value); }

@@ -10,6 +10,7 @@
 #include "domain/status_macros.h"
 #include "persistence/codec.h"
 #include "persistence/cursor.h"
+#include "persistence/facts_columns.h"
 #include "persistence/soci_errors.h"
 #include "persistence/sql_repositories.h"
 #include "soci/soci.h"
@@ -21,20 +22,6 @@ using domain::Client;
 using domain::Trajectory;
 
 long long Micros(absl::Time t) { return absl::ToUnixMicros(t); }
-
-// A nullable text column, bound both ways.
-struct Nullable {
-  std::string value;
-  soci::indicator ind = soci::i_null;
-
-  void Set(const std::optional<std::string>& v) {
-    value = v.value_or("");
-    ind = v ? soci::i_ok : soci::i_null;
-  }
-  std::optional<std::string> Get() const {
-    return ind == soci::i_ok ? std::optional<std::string>(value) : std::nullopt;
-  }
-};
 
 constexpr const char* kClientColumns =
     "c.municipality, c.id, c.bsn, c.given_names, c.family_name, c.birth_date, c.target_group,"
@@ -341,22 +328,34 @@ absl::Status SqlTrajectoryRepository::Insert(const Trajectory& t,
                                              const domain::TrajectoryIndex& index) {
   return Guard("insert trajectory", [&]() -> absl::Status {
     IndexValues v(index);
+    FactsRow facts(index.facts);
     std::string document = EncodeTrajectory(t);
     long long create_time = Micros(t.create_time), update_time = Micros(t.update_time);
     long long version = t.version;
-    session_ << "INSERT INTO trajectories (municipality, client_id, id, phase, route,"
-                " first_plan_date, next_deadline, closed_on, document, create_time,"
-                " update_time, version) VALUES (:municipality, :client_id, :id, :phase, :route,"
-                " :first_plan, :next_deadline, :closed_on, :document, :create_time,"
-                " :update_time, :version)",
-        soci::use(t.municipality, "municipality"), soci::use(t.client_id, "client_id"),
-        soci::use(t.id, "id"), soci::use(v.phase, "phase"),
-        soci::use(v.route.value, v.route.ind, "route"),
-        soci::use(v.first_plan.value, v.first_plan.ind, "first_plan"),
-        soci::use(v.next_deadline.value, v.next_deadline.ind, "next_deadline"),
-        soci::use(v.closed_on.value, v.closed_on.ind, "closed_on"), soci::use(document, "document"),
-        soci::use(create_time, "create_time"), soci::use(update_time, "update_time"),
-        soci::use(version, "version");
+    soci::statement st(session_);
+    st.alloc();
+    st.prepare(absl::StrCat(
+        "INSERT INTO trajectories (municipality, client_id, id, phase, route, first_plan_date,"
+        " next_deadline, closed_on, document, create_time, update_time, version, ",
+        FactColumns(),
+        ") VALUES (:municipality, :client_id, :id, :phase, :route, :first_plan, :next_deadline,"
+        " :closed_on, :document, :create_time, :update_time, :version, ",
+        FactPlaceholders(), ")"));
+    st.exchange(soci::use(t.municipality, "municipality"));
+    st.exchange(soci::use(t.client_id, "client_id"));
+    st.exchange(soci::use(t.id, "id"));
+    st.exchange(soci::use(v.phase, "phase"));
+    st.exchange(soci::use(v.route.value, v.route.ind, "route"));
+    st.exchange(soci::use(v.first_plan.value, v.first_plan.ind, "first_plan"));
+    st.exchange(soci::use(v.next_deadline.value, v.next_deadline.ind, "next_deadline"));
+    st.exchange(soci::use(v.closed_on.value, v.closed_on.ind, "closed_on"));
+    st.exchange(soci::use(document, "document"));
+    st.exchange(soci::use(create_time, "create_time"));
+    st.exchange(soci::use(update_time, "update_time"));
+    st.exchange(soci::use(version, "version"));
+    facts.Use(st);
+    st.define_and_bind();
+    st.execute(true);
     return absl::OkStatus();
   });
 }
@@ -387,23 +386,31 @@ absl::Status SqlTrajectoryRepository::Update(const Trajectory& t,
                                              int64_t expected_version) {
   return Guard("update trajectory", [&]() -> absl::Status {
     IndexValues v(index);
+    FactsRow facts(index.facts);
     std::string document = EncodeTrajectory(t);
     long long update_time = Micros(t.update_time), version = t.version;
     long long expected = expected_version;
-    soci::statement st =
-        (session_.prepare << "UPDATE trajectories SET phase = :phase, route = :route,"
-                             " first_plan_date = :first_plan, next_deadline = :next_deadline,"
-                             " closed_on = :closed_on, document = :document,"
-                             " update_time = :update_time, version = :version"
-                             " WHERE municipality = :municipality AND id = :id"
-                             " AND version = :expected",
-         soci::use(v.phase, "phase"), soci::use(v.route.value, v.route.ind, "route"),
-         soci::use(v.first_plan.value, v.first_plan.ind, "first_plan"),
-         soci::use(v.next_deadline.value, v.next_deadline.ind, "next_deadline"),
-         soci::use(v.closed_on.value, v.closed_on.ind, "closed_on"),
-         soci::use(document, "document"), soci::use(update_time, "update_time"),
-         soci::use(version, "version"), soci::use(t.municipality, "municipality"),
-         soci::use(t.id, "id"), soci::use(expected, "expected"));
+    soci::statement st(session_);
+    st.alloc();
+    st.prepare(absl::StrCat(
+        "UPDATE trajectories SET phase = :phase, route = :route, first_plan_date = :first_plan,"
+        " next_deadline = :next_deadline, closed_on = :closed_on, document = :document,"
+        " update_time = :update_time, version = :version, ",
+        FactAssignments(),
+        " WHERE municipality = :municipality AND id = :id AND version = :expected"));
+    st.exchange(soci::use(v.phase, "phase"));
+    st.exchange(soci::use(v.route.value, v.route.ind, "route"));
+    st.exchange(soci::use(v.first_plan.value, v.first_plan.ind, "first_plan"));
+    st.exchange(soci::use(v.next_deadline.value, v.next_deadline.ind, "next_deadline"));
+    st.exchange(soci::use(v.closed_on.value, v.closed_on.ind, "closed_on"));
+    st.exchange(soci::use(document, "document"));
+    st.exchange(soci::use(update_time, "update_time"));
+    st.exchange(soci::use(version, "version"));
+    facts.Use(st);
+    st.exchange(soci::use(t.municipality, "municipality"));
+    st.exchange(soci::use(t.id, "id"));
+    st.exchange(soci::use(expected, "expected"));
+    st.define_and_bind();
     st.execute(true);
     if (st.get_affected_rows() == 0) return domain::StaleEtag();
     return absl::OkStatus();

@@ -150,10 +150,12 @@ absl::Status SqlDuoReportRepository::Insert(const domain::DuoReport& r) {
     std::string details = EncodeDuoReportDetails(r);
     long long create_time = absl::ToUnixMicros(r.create_time);
     long long update_time = absl::ToUnixMicros(r.update_time), version = r.version;
+    std::string fact_date = *StoredDay(r.fact_date);
     session_ << "INSERT INTO duo_reports (municipality, id, client_id, trajectory_id, kind, state,"
-                " details, create_time, update_time, version) VALUES (:municipality, :id,"
-                " :client_id, :trajectory_id, :kind, :state, :details, :create_time,"
-                " :update_time, :version)",
+                " fact_date, details, create_time, update_time, version) VALUES (:municipality,"
+                " :id, :client_id, :trajectory_id, :kind, :state, :fact_date, :details,"
+                " :create_time, :update_time, :version)",
+        soci::use(fact_date, "fact_date"),
         soci::use(r.municipality, "municipality"), soci::use(r.id, "id"),
         soci::use(r.client_id, "client_id"), soci::use(r.trajectory_id, "trajectory_id"),
         soci::use(kind, "kind"), soci::use(state, "state"), soci::use(details, "details"),

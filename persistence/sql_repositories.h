@@ -143,4 +143,25 @@ class SqlDuoSignalRepository final : public domain::DuoSignalRepository {
   soci::session& session_;
 };
 
+class SqlReportingRepository final : public domain::ReportingRepository {
+ public:
+  explicit SqlReportingRepository(soci::session& session) : session_(session) {}
+  absl::StatusOr<std::vector<domain::CohortGroup>> Cohort(const std::string& municipality,
+                                                          absl::CivilDay from, absl::CivilDay to,
+                                                          absl::CivilDay today) override;
+  absl::StatusOr<std::vector<domain::CaseloadRow>> Caseload(const std::string& municipality,
+                                                            absl::CivilDay today) override;
+  absl::StatusOr<domain::Page<domain::WorkItem>> WorkItems(
+      const domain::WorkItemFilter& filter, const domain::PageRequest& page) override;
+  absl::Status ExportRecords(
+      const domain::CbsSelection& selection,
+      const std::function<absl::Status(const domain::CbsRecord&)>& each) override;
+  absl::StatusOr<std::optional<domain::CbsDelivery>> LastDelivery(
+      const std::string& municipality, const std::string& quarter) override;
+  absl::Status InsertDelivery(const domain::CbsDelivery& delivery) override;
+
+ private:
+  soci::session& session_;
+};
+
 }  // namespace inburgering::persistence

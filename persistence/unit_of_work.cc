@@ -22,6 +22,7 @@ class SociUnitOfWork final : public domain::UnitOfWork {
         events_(lease_.session(), backend),
         duo_reports_(lease_.session()),
         duo_signals_(lease_.session()),
+        reporting_(lease_.session()),
         on_events_(on_events) {}
 
   ~SociUnitOfWork() override {
@@ -41,6 +42,7 @@ class SociUnitOfWork final : public domain::UnitOfWork {
   domain::EventRepository& events() override { return events_; }
   domain::DuoReportRepository& duo_reports() override { return duo_reports_; }
   domain::DuoSignalRepository& duo_signals() override { return duo_signals_; }
+  domain::ReportingRepository& reporting() override { return reporting_; }
 
   absl::Status Commit() override {
     RETURN_IF_ERROR(Guard("commit", [&]() -> absl::Status {
@@ -65,6 +67,7 @@ class SociUnitOfWork final : public domain::UnitOfWork {
   SqlEventRepository events_;
   SqlDuoReportRepository duo_reports_;
   SqlDuoSignalRepository duo_signals_;
+  SqlReportingRepository reporting_;
   const std::function<void()>& on_events_;
   bool open_ = false;
 };

@@ -24,6 +24,7 @@ CREATE TABLE duo_reports (
   trajectory_id TEXT NOT NULL,
   kind TEXT NOT NULL,
   state TEXT NOT NULL,
+  fact_date TEXT NOT NULL,
   details TEXT NOT NULL,
   create_time BIGINT NOT NULL,
   update_time BIGINT NOT NULL,

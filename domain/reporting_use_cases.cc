@@ -1,0 +1,164 @@
+#include "domain/reporting_use_cases.h"
+
+#include <algorithm>
+#include <memory>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "domain/dates.h"
+#include "domain/errors.h"
+#include "domain/journal.h"
+#include "domain/status_macros.h"
+
+namespace inburgering::domain {
+
+absl::CivilDay ReportingUseCases::Today() const { return DayOf(clock_.Now(), policy_.time_zone); }
+
+absl::StatusOr<std::vector<Indicator>> ReportingUseCases::Indicators(
+    const Caller& caller, const std::string& municipality, int year) {
+  RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kAggregates));
+  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
+                   transactions_.Begin(TransactionMode::kReadOnly));
+  ASSIGN_OR_RETURN(std::vector<CohortGroup> groups,
+                   work->reporting().Cohort(municipality, absl::CivilDay(year, 1, 1),
+                                            absl::CivilDay(year, 12, 31), Today()));
+  return ComposeIndicators(groups, municipality, year, targets_);
+}
+
+absl::StatusOr<std::vector<CohortGroup>> ReportingUseCases::ProviderOutcomes(
+    const Caller& caller, const std::string& municipality, int year) {
+  RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kAggregates));
+  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
+                   transactions_.Begin(TransactionMode::kReadOnly));
+  ASSIGN_OR_RETURN(std::vector<CohortGroup> groups,
+                   work->reporting().Cohort(municipality, absl::CivilDay(year, 1, 1),
+                                            absl::CivilDay(year, 12, 31), Today()));
+  std::vector<CohortGroup> providers;
+  absl::flat_hash_map<std::string, size_t> at;
+  for (const CohortGroup& g : groups) {
+    auto [it, added] = at.try_emplace(g.provider, providers.size());
+    if (added) {
+      providers.emplace_back();
+      providers.back().provider = g.provider;
+    }
+    CohortGroup& p = providers[it->second];
+    for (int c = 0; c < kCounterCount; ++c) p.counters[c] += g.counters[c];
+  }
+  std::sort(providers.begin(), providers.end(),
+            [](const CohortGroup& a, const CohortGroup& b) { return a.provider < b.provider; });
+  return providers;
+}
+
+absl::StatusOr<Caseload> ReportingUseCases::GetCaseload(const Caller& caller,
+                                                        const std::string& municipality) {
+  RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kAggregates));
+  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
+                   transactions_.Begin(TransactionMode::kReadOnly));
+  ASSIGN_OR_RETURN(std::vector<CaseloadRow> rows,
+                   work->reporting().Caseload(municipality, Today()));
+  Caseload load;
+  absl::flat_hash_map<std::string, size_t> at;
+  PageRequest page{kMaxPageSize, ""};
+  do {  // the team: a handful of consultants, in pages to be safe
+    ASSIGN_OR_RETURN(Page<Consultant> team,
+                     work->consultants().List({municipality, /*include_inactive=*/true}, page));
+    for (const Consultant& c : team.items) {
+      at[c.id] = load.consultants.size();
+      load.consultants.push_back({c.id, c.display_name, c.active ? c.case_capacity : 0, {}, 0});
+      if (c.active) load.team.capacity += c.case_capacity;
+    }
+    page.after = team.next_after;
+  } while (!page.after.empty());
+  for (const CaseloadRow& row : rows) {
+    auto it = at.find(row.consultant_id);
+    if (it == at.end()) {
+      it = at.emplace(row.consultant_id, load.consultants.size()).first;
+      load.consultants.push_back({row.consultant_id, "", 0, {}, 0});
+    }
+    ConsultantCaseload& c = load.consultants[it->second];
+    const size_t phase = static_cast<size_t>(row.phase);
+    if (phase < c.active_by_phase.size()) {
+      c.active_by_phase[phase] += row.active;
+      load.team.active_by_phase[phase] += row.active;
+    }
+    c.overdue += row.overdue;
+    load.team.overdue += row.overdue;
+  }
+  // Consultants without a case (inactive ones) add nothing to show.
+  load.consultants.erase(std::remove_if(load.consultants.begin(), load.consultants.end(),
+                                        [](const ConsultantCaseload& c) {
+                                          return c.capacity == 0 && c.active() == 0;
+                                        }),
+                         load.consultants.end());
+  return load;
+}
+
+absl::StatusOr<Page<WorkItem>> ReportingUseCases::WorkItems(
+    const Caller& caller, const std::string& municipality,
+    std::optional<std::string> consultant_id, int term_months, const PageRequest& page) {
+  RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kRead));
+  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
+                   transactions_.Begin(TransactionMode::kReadOnly));
+  const absl::CivilDay today = Today();
+  WorkItemFilter filter{municipality, std::move(consultant_id), today,
+                        today + policy_.deadline_warning_days, AddMonths(today, term_months)};
+  ASSIGN_OR_RETURN(Page<WorkItem> items, work->reporting().WorkItems(filter, page));
+  for (const WorkItem& item : items.items) NoteSubject(caller, item.client_id);
+  return items;
+}
+
+absl::StatusOr<CbsExportSummary> ReportingUseCases::ExportCbs(
+    const Caller& caller, const std::vector<std::string>& municipalities,
+    const std::string& quarter, bool correction,
+    const std::function<absl::Status(const CbsRecord&)>& each) {
+  for (const std::string& m : municipalities) {
+    RETURN_IF_ERROR(AuthorizeStaff(caller, m, Access::kCbsExport));
+  }
+  CbsSelection selection;
+  if (!ParseQuarter(quarter, &selection.from, &selection.to)) {
+    return InvalidArgument({{"quarter", "must be a quarter like 2025Q3"}});
+  }
+  selection.municipalities = municipalities;
+  CbsExportSummary summary;
+  absl::flat_hash_map<std::string, int64_t> counts;
+  {
+    ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
+                     transactions_.Begin(TransactionMode::kReadOnly));
+    if (correction) {
+      // The records changed since the earliest of the municipalities' last deliveries.
+      for (const std::string& m : municipalities) {
+        ASSIGN_OR_RETURN(std::optional<CbsDelivery> last,
+                         work->reporting().LastDelivery(m, quarter));
+        if (!last) {
+          return RuleViolated(reason::kNoDeliveryToCorrect,
+                              "a correction needs an earlier delivery of this quarter for every "
+                              "municipality in it");
+        }
+        if (!selection.changed_since || last->create_time < *selection.changed_since) {
+          selection.changed_since = last->create_time;
+        }
+      }
+    }
+    RETURN_IF_ERROR(work->reporting().ExportRecords(selection, [&](const CbsRecord& r) {
+      ++counts[r.municipality];
+      ++summary.records;
+      return each(r);
+    }));
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
+                   transactions_.Begin(TransactionMode::kReadWrite));
+  const absl::Time now = clock_.Now();
+  for (const std::string& m : municipalities) {
+    CbsDelivery d{ids_.NewId(), m, quarter, correction, caller.subject, now, counts[m]};
+    RETURN_IF_ERROR(work->reporting().InsertDelivery(d));
+    summary.deliveries.push_back(std::move(d));
+  }
+  NoteChanges(caller, absl::StrCat("quarter: ", quarter, "; records: ", summary.records, "; ",
+                                   correction ? "correction; " : ""));
+  RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", now));
+  RETURN_IF_ERROR(work->Commit());
+  return summary;
+}
+
+}  // namespace inburgering::domain

@@ -1,0 +1,88 @@
+#pragma once
+
+// The use cases of reporting. Aggregates (indicators, caseload, provider outcomes) are for staff
+// and the reporting role; the work queue names clients, so it is for staff; the CBS delivery
+// carries BSNs, so it is for team leads and admins. Thread-safe.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "domain/caller.h"
+#include "domain/clock.h"
+#include "domain/ids.h"
+#include "domain/policy.h"
+#include "domain/ports.h"
+#include "domain/reporting.h"
+
+namespace inburgering::domain {
+
+struct ConsultantCaseload {
+  std::string consultant_id;  // empty: clients without a consultant
+  std::string display_name;
+  int capacity = 0;
+  std::array<int64_t, 3> active_by_phase{};  // intake, planned, programme
+  int64_t overdue = 0;
+
+  int64_t active() const { return active_by_phase[0] + active_by_phase[1] + active_by_phase[2]; }
+};
+
+struct Caseload {
+  std::vector<ConsultantCaseload> consultants;  // by display name; the unassigned last
+  ConsultantCaseload team;                      // totals; capacity summed over active consultants
+};
+
+// What a delivery contained, per municipality.
+struct CbsExportSummary {
+  std::vector<CbsDelivery> deliveries;
+  int64_t records = 0;
+};
+
+class ReportingUseCases {
+ public:
+  ReportingUseCases(TransactionManager& transactions, const Clock& clock, IdGenerator& ids,
+                    const Policy& policy, IndicatorTargets targets)
+      : transactions_(transactions),
+        clock_(clock),
+        ids_(ids),
+        policy_(policy),
+        targets_(std::move(targets)) {}
+
+  // The indicators of the cohort whose first plan falls in `year`.
+  absl::StatusOr<std::vector<Indicator>> Indicators(const Caller& caller,
+                                                    const std::string& municipality, int year);
+  // The cohort of `year` grouped by provider (empty provider: no programme yet).
+  absl::StatusOr<std::vector<CohortGroup>> ProviderOutcomes(const Caller& caller,
+                                                            const std::string& municipality,
+                                                            int year);
+  absl::StatusOr<Caseload> GetCaseload(const Caller& caller, const std::string& municipality);
+  // What is due within the policy's warning days or overdue, terms ending within
+  // `term_months`, extension windows open, and DUO report items to send.
+  absl::StatusOr<Page<WorkItem>> WorkItems(const Caller& caller, const std::string& municipality,
+                                           std::optional<std::string> consultant_id,
+                                           int term_months, const PageRequest& page);
+
+  // Streams the delivery of `quarter` for `municipalities` to `each` and records it (one
+  // delivery per municipality). A correction holds the records changed since the municipality's
+  // last delivery of that quarter (FAILED_PRECONDITION without one).
+  absl::StatusOr<CbsExportSummary> ExportCbs(
+      const Caller& caller, const std::vector<std::string>& municipalities,
+      const std::string& quarter, bool correction,
+      const std::function<absl::Status(const CbsRecord&)>& each);
+
+  absl::CivilDay Today() const;
+
+ private:
+  TransactionManager& transactions_;
+  const Clock& clock_;
+  IdGenerator& ids_;
+  const Policy& policy_;
+  IndicatorTargets targets_;
+};
+
+namespace reason {
+inline constexpr absl::string_view kNoDeliveryToCorrect = "NO_DELIVERY_TO_CORRECT";
+}  // namespace reason
+
+}  // namespace inburgering::domain

@@ -1,0 +1,159 @@
+#include "persistence/facts_columns.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "persistence/codec.h"
+
+namespace inburgering::persistence {
+namespace {
+
+using domain::ReportingFacts;
+
+// Column order: dates, enums, ints, fine_cents, doubles, provider.
+constexpr const char* kDateColumns[] = {
+    "notice_date",     "intake_date",    "plan_due",       "plan_date",
+    "programme_start", "programme_start_due", "knm_date",  "pvt_date",
+    "map_date",        "reading_passed", "listening_passed", "writing_passed",
+    "speaking_passed", "term_end",       "extension_window", "review_due"};
+constexpr const char* kEnumColumns[] = {"target_group", "level", "last_extension_ground",
+                                        "closure_reason"};
+constexpr const char* kIntColumns[] = {
+    "lowered",     "route_switches",     "extension_weeks", "ext_illness", "ext_childbirth",
+    "ext_special", "ext_programme_late", "ext_other",       "warnings",    "fines_imposed",
+    "outcome_12",  "outcome_24",         "outcome_36"};
+constexpr const char* kDoubleColumns[] = {"attended_hours", "excused_hours", "unexcused_hours"};
+
+std::vector<std::string> Names() {
+  std::vector<std::string> names;
+  for (const char* c : kDateColumns) names.emplace_back(c);
+  for (const char* c : kEnumColumns) names.emplace_back(c);
+  for (const char* c : kIntColumns) names.emplace_back(c);
+  names.emplace_back("fine_cents");
+  for (const char* c : kDoubleColumns) names.emplace_back(c);
+  names.emplace_back("provider");
+  return names;
+}
+
+const std::vector<std::string>& AllNames() {
+  static const auto* const names = new std::vector<std::string>(Names());
+  return *names;
+}
+
+// The facts' dates, in kDateColumns order.
+std::array<std::optional<absl::CivilDay>*, 16> DatesOf(ReportingFacts& f) {
+  return {&f.notice_date,     &f.intake_date,        &f.plan_due,       &f.plan_date,
+          &f.programme_start, &f.programme_start_due, &f.knm_date,      &f.pvt_date,
+          &f.map_date,        &f.exam_passed[0],     &f.exam_passed[1], &f.exam_passed[2],
+          &f.exam_passed[3],  &f.term_end,           &f.extension_window, &f.review_due};
+}
+
+// The facts' counts after `lowered` (a bool, column 0), in kIntColumns order.
+std::array<int*, 12> CountsOf(ReportingFacts& f) {
+  return {&f.route_switches,          &f.extension_weeks,         &f.extensions_by_ground[0],
+          &f.extensions_by_ground[1], &f.extensions_by_ground[2], &f.extensions_by_ground[3],
+          &f.extensions_by_ground[4], &f.warnings,                &f.fines_imposed,
+          &f.outcomes[0],             &f.outcomes[1],             &f.outcomes[2]};
+}
+
+template <typename E>
+std::optional<std::string> Stored(const std::optional<E>& value) {
+  if (!value) return std::nullopt;
+  return std::string(StoredName(*value));
+}
+
+template <typename E>
+bool Parse(const Nullable& column, std::optional<E>* out) {
+  if (!column.Get()) {
+    out->reset();
+    return true;
+  }
+  E value;
+  if (!ParseStored(*column.Get(), &value)) return false;
+  *out = value;
+  return true;
+}
+
+}  // namespace
+
+std::string FactColumns(const std::string& prefix) {
+  std::vector<std::string> cols;
+  for (const std::string& n : AllNames()) cols.push_back(prefix + n);
+  return absl::StrJoin(cols, ", ");
+}
+
+std::string FactPlaceholders() {
+  std::vector<std::string> cols;
+  for (const std::string& n : AllNames()) cols.push_back(":f_" + n);
+  return absl::StrJoin(cols, ", ");
+}
+
+std::string FactAssignments() {
+  std::vector<std::string> cols;
+  for (const std::string& n : AllNames()) cols.push_back(absl::StrCat(n, " = :f_", n));
+  return absl::StrJoin(cols, ", ");
+}
+
+FactsRow::FactsRow(const ReportingFacts& facts) {
+  ReportingFacts f = facts;
+  const auto dates = DatesOf(f);
+  for (size_t i = 0; i < kDates; ++i) dates_[i].Set(StoredDay(*dates[i]));
+  enums_[0].Set(std::string(StoredName(f.target_group)));
+  enums_[1].Set(Stored(f.level));
+  enums_[2].Set(Stored(f.last_extension_ground));
+  enums_[3].Set(Stored(f.closure_reason));
+  const auto counts = CountsOf(f);
+  for (size_t i = 0; i < counts.size(); ++i) ints_[i + 1] = *counts[i];
+  ints_[0] = f.lowered ? 1 : 0;
+  fine_cents_ = f.fine_cents;
+  doubles_ = {f.attended_hours, f.excused_hours, f.unexcused_hours};
+  provider_ = f.provider;
+}
+
+void FactsRow::Use(soci::statement& st) {
+  const std::vector<std::string>& names = AllNames();
+  size_t n = 0;
+  for (Nullable& d : dates_) st.exchange(soci::use(d.value, d.ind, "f_" + names[n++]));
+  for (Nullable& e : enums_) st.exchange(soci::use(e.value, e.ind, "f_" + names[n++]));
+  for (int& i : ints_) st.exchange(soci::use(i, "f_" + names[n++]));
+  st.exchange(soci::use(fine_cents_, "f_" + names[n++]));
+  for (double& d : doubles_) st.exchange(soci::use(d, "f_" + names[n++]));
+  st.exchange(soci::use(provider_, "f_" + names[n++]));
+}
+
+void FactsRow::Into(soci::statement& st) {
+  for (Nullable& d : dates_) st.exchange(soci::into(d.value, d.ind));
+  for (Nullable& e : enums_) st.exchange(soci::into(e.value, e.ind));
+  for (int& i : ints_) st.exchange(soci::into(i));
+  st.exchange(soci::into(fine_cents_));
+  for (double& d : doubles_) st.exchange(soci::into(d));
+  st.exchange(soci::into(provider_));
+}
+
+absl::StatusOr<ReportingFacts> FactsRow::Facts() const {
+  ReportingFacts f;
+  const auto dates = DatesOf(f);
+  for (size_t i = 0; i < kDates; ++i) {
+    absl::StatusOr<std::optional<absl::CivilDay>> day = ParseStoredDay(dates_[i].Get());
+    if (!day.ok()) return day.status();
+    *dates[i] = *day;
+  }
+  // Rows saved before the facts existed have no target group: the client's is the one to use.
+  const std::optional<std::string> group = enums_[0].Get();
+  if ((group && !ParseStored(*group, &f.target_group)) || !Parse(enums_[1], &f.level) ||
+      !Parse(enums_[2], &f.last_extension_ground) || !Parse(enums_[3], &f.closure_reason)) {
+    return absl::InternalError("unreadable stored reporting facts");
+  }
+  const auto counts = CountsOf(f);
+  for (size_t i = 0; i < counts.size(); ++i) *counts[i] = ints_[i + 1];
+  f.lowered = ints_[0] != 0;
+  f.fine_cents = fine_cents_;
+  f.attended_hours = doubles_[0];
+  f.excused_hours = doubles_[1];
+  f.unexcused_hours = doubles_[2];
+  f.provider = provider_;
+  return f;
+}
+
+}  // namespace inburgering::persistence

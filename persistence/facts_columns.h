@@ -1,0 +1,60 @@
+#pragma once
+
+// The reporting facts (domain/reporting_facts.h) as columns of `trajectories`: one list of
+// columns for writing them with every save and reading them back for the CBS delivery.
+
+#include <array>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "domain/reporting_facts.h"
+#include "soci/soci.h"
+
+namespace inburgering::persistence {
+
+// A nullable text column, bound both ways.
+struct Nullable {
+  std::string value;
+  soci::indicator ind = soci::i_null;
+
+  void Set(const std::optional<std::string>& v) {
+    value = v.value_or("");
+    ind = v ? soci::i_ok : soci::i_null;
+  }
+  std::optional<std::string> Get() const {
+    return ind == soci::i_ok ? std::optional<std::string>(value) : std::nullopt;
+  }
+};
+
+// The facts' column names, comma-separated, each prefixed with `prefix` (a table alias).
+std::string FactColumns(const std::string& prefix = "");
+// `:f_name, ...` and `name = :f_name, ...` for INSERT and UPDATE.
+std::string FactPlaceholders();
+std::string FactAssignments();
+
+// One row's facts, bound by name for a write, or into a SELECT of FactColumns() in order.
+class FactsRow {
+ public:
+  FactsRow() = default;
+  explicit FactsRow(const domain::ReportingFacts& facts);
+
+  void Use(soci::statement& st);
+  void Into(soci::statement& st);
+  // INTERNAL when a stored value cannot be read.
+  absl::StatusOr<domain::ReportingFacts> Facts() const;
+
+ private:
+  static constexpr size_t kDates = 16;
+  static constexpr size_t kEnums = 4;  // target_group, level, last_extension_ground, closure
+  static constexpr size_t kInts = 13;
+  static constexpr size_t kDoubles = 3;
+  std::array<Nullable, kDates> dates_;
+  std::array<Nullable, kEnums> enums_;
+  std::array<int, kInts> ints_{};
+  long long fine_cents_ = 0;
+  std::array<double, kDoubles> doubles_{};
+  std::string provider_;
+};
+
+}  // namespace inburgering::persistence

@@ -1,0 +1,425 @@
+// SQL for reporting: one grouped scan per cohort, a grouped count for the caseload, a union of
+// due dates for the work queue, and a streamed query for the CBS delivery.
+//
+// Dates in these statements are written as literals: they come from absl::CivilDay through
+// FormatDay (YYYY-MM-DD, nothing else), and the cohort scan compares against them dozens of
+// times. Every value that comes from a request is bound.
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "domain/dates.h"
+#include "domain/errors.h"
+#include "domain/status_macros.h"
+#include "persistence/codec.h"
+#include "persistence/cursor.h"
+#include "persistence/facts_columns.h"
+#include "persistence/soci_errors.h"
+#include "persistence/sql_repositories.h"
+#include "soci/soci.h"
+
+namespace inburgering::persistence {
+namespace {
+
+using domain::Counter;
+
+std::string Day(absl::CivilDay day) { return absl::StrCat("'", domain::FormatDay(day), "'"); }
+
+// Each counter's condition (or, for sums, its expression) over one trajectory row, in Counter
+// order. {C}: in the cohort (first plan in the period); {P}: plan due in the period; {T}: today.
+struct CounterSql {
+  Counter counter;
+  const char* sql;
+  bool sum = false;  // an hour total rather than a count
+};
+
+constexpr CounterSql kCounters[] = {
+    {domain::kCohort, "{C}"},
+    {domain::kPlanDue, "{P} AND (first_plan_date IS NOT NULL OR plan_due < {T})"},
+    {domain::kPlanInTime, "{P} AND first_plan_date <= plan_due"},
+    {domain::kStartDue, "{C} AND (programme_start IS NOT NULL OR programme_start_due < {T})"},
+    {domain::kStartInTime, "{C} AND programme_start <= programme_start_due"},
+    {domain::kRouteB1, "{C} AND route = 'B1'"},
+    {domain::kRouteEducation, "{C} AND route = 'EDUCATION'"},
+    {domain::kRouteZ, "{C} AND route = 'Z'"},
+    {domain::kSwitched, "{C} AND route_switches > 0"},
+    {domain::kLowered, "{C} AND lowered <> 0"},
+    {domain::kKnmDone, "{C} AND knm_date IS NOT NULL"},
+    {domain::kPvtDone, "{C} AND pvt_date IS NOT NULL"},
+    {domain::kMapDue, "{C} AND route <> 'EDUCATION'"},
+    {domain::kMapDone, "{C} AND route <> 'EDUCATION' AND map_date IS NOT NULL"},
+    {domain::kReadingPassed, "{C} AND reading_passed IS NOT NULL"},
+    {domain::kListeningPassed, "{C} AND listening_passed IS NOT NULL"},
+    {domain::kWritingPassed, "{C} AND writing_passed IS NOT NULL"},
+    {domain::kSpeakingPassed, "{C} AND speaking_passed IS NOT NULL"},
+    {domain::kTermEnded, "{C} AND (term_end < {T} OR closed_on IS NOT NULL)"},
+    {domain::kFulfilledInTerm,
+     "{C} AND closure_reason IN ('FULFILLED', 'EXEMPTION') AND closed_on <= term_end"},
+    {domain::kExtendedIllness, "{C} AND ext_illness > 0"},
+    {domain::kExtendedChildbirth, "{C} AND ext_childbirth > 0"},
+    {domain::kExtendedSpecial, "{C} AND ext_special > 0"},
+    {domain::kExtendedProgrammeLate, "{C} AND ext_programme_late > 0"},
+    {domain::kExtendedOther, "{C} AND ext_other > 0"},
+    {domain::kWarned, "{C} AND warnings > 0"},
+    {domain::kFined, "{C} AND fines_imposed > 0"},
+    {domain::kOutcome12, "{C} AND (outcome_12 & 8) <> 0"},
+    {domain::kWork12, "{C} AND (outcome_12 & 1) <> 0"},
+    {domain::kEducation12, "{C} AND (outcome_12 & 2) <> 0"},
+    {domain::kOffBenefits12, "{C} AND (outcome_12 & 4) <> 0"},
+    {domain::kOutcome24, "{C} AND (outcome_24 & 8) <> 0"},
+    {domain::kWork24, "{C} AND (outcome_24 & 1) <> 0"},
+    {domain::kEducation24, "{C} AND (outcome_24 & 2) <> 0"},
+    {domain::kOffBenefits24, "{C} AND (outcome_24 & 4) <> 0"},
+    {domain::kOutcome36, "{C} AND (outcome_36 & 8) <> 0"},
+    {domain::kWork36, "{C} AND (outcome_36 & 1) <> 0"},
+    {domain::kEducation36, "{C} AND (outcome_36 & 2) <> 0"},
+    {domain::kOffBenefits36, "{C} AND (outcome_36 & 4) <> 0"},
+    {domain::kAttendedHours, "attended_hours", true},
+    {domain::kUnexcusedHours, "unexcused_hours", true},
+};
+static_assert(std::size(kCounters) == domain::kCounterCount, "a counter without its SQL");
+
+absl::Status BadPageToken() {
+  return domain::InvalidArgument({{"page_token", "is not valid"}},
+                                 domain::reason::kInvalidPageToken);
+}
+
+constexpr struct {
+  domain::WorkItemKind kind;
+  const char* name;
+} kWorkItemKinds[] = {
+    {domain::WorkItemKind::kPlanDue, "A_PLAN_DUE"},
+    {domain::WorkItemKind::kProgrammeStartDue, "B_PROGRAMME_START_DUE"},
+    {domain::WorkItemKind::kReviewDue, "C_REVIEW_DUE"},
+    {domain::WorkItemKind::kTermEnding, "D_TERM_ENDING"},
+    {domain::WorkItemKind::kExtensionWindowOpen, "E_EXTENSION_WINDOW_OPEN"},
+    {domain::WorkItemKind::kDuoReportToSend, "F_DUO_REPORT_TO_SEND"},
+};
+
+}  // namespace
+
+absl::StatusOr<std::vector<domain::CohortGroup>> SqlReportingRepository::Cohort(
+    const std::string& municipality, absl::CivilDay from, absl::CivilDay to,
+    absl::CivilDay today) {
+  return Guard("compute cohort", [&]() -> absl::StatusOr<std::vector<domain::CohortGroup>> {
+    const std::string cohort =
+        absl::StrCat("(first_plan_date BETWEEN ", Day(from), " AND ", Day(to), ")");
+    const std::string plan_due = absl::StrCat("(plan_due BETWEEN ", Day(from), " AND ", Day(to), ")");
+    std::vector<std::string> columns;
+    for (const CounterSql& c : kCounters) {
+      const std::string expression = absl::StrReplaceAll(
+          c.sql, {{"{C}", cohort}, {"{P}", plan_due}, {"{T}", Day(today)}});
+      columns.push_back(
+          c.sum ? absl::StrCat("CAST(SUM(CASE WHEN ", cohort, " THEN ", expression,
+                               " ELSE 0 END) AS BIGINT)")
+                : absl::StrCat("SUM(CASE WHEN ", expression, " THEN 1 ELSE 0 END)"));
+    }
+    std::string group, provider;
+    Nullable route;
+    domain::CohortGroup row;
+    std::array<long long, domain::kCounterCount> counters{};
+    soci::statement st(session_);
+    st.alloc();
+    st.prepare(absl::StrCat(
+        "SELECT COALESCE(target_group, ''), route, provider, ", absl::StrJoin(columns, ", "),
+        " FROM trajectories WHERE municipality = :municipality AND (", cohort, " OR ", plan_due,
+        ") GROUP BY COALESCE(target_group, ''), route, provider"));
+    st.exchange(soci::into(group));
+    st.exchange(soci::into(route.value, route.ind));
+    st.exchange(soci::into(provider));
+    for (long long& c : counters) st.exchange(soci::into(c));
+    st.exchange(soci::use(municipality, "municipality"));
+    st.define_and_bind();
+    st.execute(false);
+    std::vector<domain::CohortGroup> groups;
+    while (st.fetch()) {
+      domain::CohortGroup g;
+      // Trajectories saved before the facts existed have no target group: counted as the first.
+      if (!group.empty() && !ParseStored(group, &g.target_group)) {
+        return absl::InternalError("unknown stored target group");
+      }
+      if (route.Get()) {
+        domain::Route r;
+        if (!ParseStored(*route.Get(), &r)) return absl::InternalError("unknown stored route");
+        g.route = r;
+      }
+      g.provider = provider;
+      for (size_t i = 0; i < counters.size(); ++i) g.counters[i] = counters[i];
+      groups.push_back(std::move(g));
+    }
+    return groups;
+  });
+}
+
+absl::StatusOr<std::vector<domain::CaseloadRow>> SqlReportingRepository::Caseload(
+    const std::string& municipality, absl::CivilDay today) {
+  return Guard("compute caseload", [&]() -> absl::StatusOr<std::vector<domain::CaseloadRow>> {
+    std::string consultant, phase;
+    long long active = 0, overdue = 0;
+    soci::statement st(session_);
+    st.alloc();
+    st.prepare(absl::StrCat(
+        "SELECT COALESCE(c.consultant_id, ''), t.phase, COUNT(*),"
+        " SUM(CASE WHEN t.next_deadline < ",
+        Day(today),
+        " THEN 1 ELSE 0 END) FROM trajectories t JOIN clients c ON c.municipality ="
+        " t.municipality AND c.id = t.client_id WHERE t.municipality = :municipality AND"
+        " t.phase <> 'CLOSED' GROUP BY COALESCE(c.consultant_id, ''), t.phase"));
+    st.exchange(soci::into(consultant));
+    st.exchange(soci::into(phase));
+    st.exchange(soci::into(active));
+    st.exchange(soci::into(overdue));
+    st.exchange(soci::use(municipality, "municipality"));
+    st.define_and_bind();
+    st.execute(false);
+    std::vector<domain::CaseloadRow> rows;
+    while (st.fetch()) {
+      domain::CaseloadRow r;
+      r.consultant_id = consultant;
+      if (!ParseStored(phase, &r.phase)) return absl::InternalError("unknown stored phase");
+      r.active = active;
+      r.overdue = overdue;
+      rows.push_back(std::move(r));
+    }
+    return rows;
+  });
+}
+
+absl::StatusOr<domain::Page<domain::WorkItem>> SqlReportingRepository::WorkItems(
+    const domain::WorkItemFilter& filter, const domain::PageRequest& page) {
+  std::vector<std::string> after;
+  absl::CivilDay after_due;
+  const bool has_cursor = !page.after.empty();
+  if (has_cursor && (!DecodeCursor(page.after, 4, &after) || !domain::ParseDay(after[0], &after_due))) {
+    return BadPageToken();
+  }
+  return Guard("list work items", [&]() -> absl::StatusOr<domain::Page<domain::WorkItem>> {
+    // One branch per kind; each binds the municipality under its own name.
+    const std::string join =
+        " FROM trajectories t JOIN clients c ON c.municipality = t.municipality AND c.id ="
+        " t.client_id WHERE t.municipality = :m";
+    auto branch = [&](const char* kind, const char* due, int n, const std::string& where) {
+      return absl::StrCat("SELECT '", kind, "' AS kind, ", due,
+                          " AS due, t.client_id AS client_id, t.id AS trajectory_id,"
+                          " '' AS report_id, COALESCE(c.consultant_id, '') AS consultant",
+                          absl::StrReplaceAll(join, {{":m", absl::StrCat(":m", n)}}), " AND ",
+                          where);
+    };
+    const std::string by = Day(filter.due_by), today = Day(filter.today);
+    std::vector<std::string> branches = {
+        branch("A_PLAN_DUE", "t.plan_due", 0,
+               absl::StrCat("t.phase = 'INTAKE' AND t.plan_due <= ", by)),
+        branch("B_PROGRAMME_START_DUE", "t.programme_start_due", 1,
+               absl::StrCat("t.phase = 'PLANNED' AND t.programme_start_due <= ", by)),
+        branch("C_REVIEW_DUE", "t.review_due", 2,
+               absl::StrCat("t.phase <> 'CLOSED' AND t.review_due <= ", by)),
+        branch("D_TERM_ENDING", "t.term_end", 3,
+               absl::StrCat("t.phase <> 'CLOSED' AND t.term_end <= ", Day(filter.term_ending_by))),
+        branch("E_EXTENSION_WINDOW_OPEN", "t.extension_window", 4,
+               absl::StrCat("t.phase <> 'CLOSED' AND t.extension_window <= ", today,
+                            " AND t.term_end >= ", today)),
+        "SELECT 'F_DUO_REPORT_TO_SEND' AS kind, r.fact_date AS due, r.client_id AS client_id,"
+        " r.trajectory_id AS trajectory_id, r.id AS report_id,"
+        " COALESCE(c.consultant_id, '') AS consultant FROM duo_reports r JOIN clients c ON"
+        " c.municipality = r.municipality AND c.id = r.client_id WHERE r.municipality = :m5 AND"
+        " r.state = 'TO_SEND'",
+    };
+    std::string where = "1 = 1";
+    if (filter.consultant_id) absl::StrAppend(&where, " AND consultant = :consultant");
+    if (has_cursor) {
+      absl::StrAppend(&where,
+                      " AND (due, kind, trajectory_id, report_id) > (:after_due, :after_kind,"
+                      " :after_trajectory, :after_report)");
+    }
+    int limit = page.size + 1;
+    std::string kind, due, client, trajectory, report, consultant;
+    std::string wanted = filter.consultant_id.value_or("");
+    std::string cursor_due = has_cursor ? domain::FormatDay(after_due) : "";
+    soci::statement st(session_);
+    st.alloc();
+    st.prepare(absl::StrCat("SELECT kind, due, client_id, trajectory_id, report_id, consultant"
+                            " FROM (",
+                            absl::StrJoin(branches, " UNION ALL "), ") w WHERE ", where,
+                            " ORDER BY due, kind, trajectory_id, report_id LIMIT :limit"));
+    for (std::string* s : {&kind, &due, &client, &trajectory, &report, &consultant}) {
+      st.exchange(soci::into(*s));
+    }
+    std::vector<std::string> names;
+    for (int i = 0; i < 6; ++i) names.push_back(absl::StrCat("m", i));
+    for (int i = 0; i < 6; ++i) st.exchange(soci::use(filter.municipality, names[i]));
+    if (filter.consultant_id) st.exchange(soci::use(wanted, "consultant"));
+    if (has_cursor) {
+      st.exchange(soci::use(cursor_due, "after_due"));
+      st.exchange(soci::use(after[1], "after_kind"));
+      st.exchange(soci::use(after[2], "after_trajectory"));
+      st.exchange(soci::use(after[3], "after_report"));
+    }
+    st.exchange(soci::use(limit, "limit"));
+    st.define_and_bind();
+    st.execute(false);
+    domain::Page<domain::WorkItem> result;
+    std::string last_kind;
+    while (st.fetch()) {
+      if (static_cast<int>(result.items.size()) == page.size) {
+        const domain::WorkItem& l = result.items.back();
+        result.next_after =
+            EncodeCursor({domain::FormatDay(l.due), last_kind, l.trajectory_id, l.duo_report_id});
+        break;
+      }
+      domain::WorkItem item;
+      bool known = false;
+      for (const auto& k : kWorkItemKinds) {
+        if (kind == k.name) {
+          item.kind = k.kind;
+          known = true;
+        }
+      }
+      if (!known || !domain::ParseDay(due, &item.due)) {
+        return absl::InternalError("unreadable work item");
+      }
+      item.client_id = client;
+      item.trajectory_id = trajectory;
+      item.duo_report_id = report;
+      item.consultant_id = consultant;
+      last_kind = kind;
+      result.items.push_back(std::move(item));
+    }
+    return result;
+  });
+}
+
+absl::Status SqlReportingRepository::ExportRecords(
+    const domain::CbsSelection& selection,
+    const std::function<absl::Status(const domain::CbsRecord&)>& each) {
+  // Chunks in primary-key order, each continuing after the last: memory holds one chunk, on
+  // both backends, inside the caller's (snapshot) transaction.
+  constexpr int kChunk = 1000;
+  std::vector<std::string> placeholders;
+  for (size_t i = 0; i < selection.municipalities.size(); ++i) {
+    placeholders.push_back(absl::StrCat(":m", i));
+  }
+  long long before = absl::ToUnixMicros(absl::FromCivil(selection.to + 1, absl::UTCTimeZone()));
+  long long since = selection.changed_since ? absl::ToUnixMicros(*selection.changed_since) : 0;
+  long long since2 = since;
+  const std::string sql = absl::StrCat(
+      "SELECT t.municipality, t.id, t.client_id, c.bsn, c.birth_date, c.regime,"
+      " c.target_group, t.route, t.first_plan_date, t.closed_on, ",
+      FactColumns("t."),
+      " FROM trajectories t JOIN clients c ON c.municipality = t.municipality AND c.id ="
+      " t.client_id WHERE t.municipality IN (",
+      absl::StrJoin(placeholders, ", "),
+      ") AND t.create_time < :before AND (t.closed_on IS NULL OR t.closed_on >= ",
+      Day(selection.from), ")",
+      selection.changed_since ? " AND (t.update_time > :since OR c.update_time > :since2)" : "",
+      " AND (t.municipality > :after_m OR (t.municipality = :after_m2 AND t.id > :after_id))"
+      " ORDER BY t.municipality, t.id LIMIT ",
+      kChunk);
+  std::string after_m, after_m2, after_id;
+  while (true) {
+    int rows = 0;
+    RETURN_IF_ERROR(Guard("export CBS records", [&]() -> absl::Status {
+      domain::CbsRecord r;
+      std::string birth, regime, group;
+      Nullable route, first_plan, closed_on;
+      FactsRow facts;
+      soci::statement st(session_);
+      st.alloc();
+      st.prepare(sql);
+      for (std::string* v : {&r.municipality, &r.trajectory_id, &r.client_id, &r.bsn, &birth,
+                             &regime, &group}) {
+        st.exchange(soci::into(*v));
+      }
+      st.exchange(soci::into(route.value, route.ind));
+      st.exchange(soci::into(first_plan.value, first_plan.ind));
+      st.exchange(soci::into(closed_on.value, closed_on.ind));
+      facts.Into(st);
+      std::vector<std::string> names;
+      for (size_t i = 0; i < selection.municipalities.size(); ++i) {
+        names.push_back(absl::StrCat("m", i));
+      }
+      for (size_t i = 0; i < selection.municipalities.size(); ++i) {
+        st.exchange(soci::use(selection.municipalities[i], names[i]));
+      }
+      st.exchange(soci::use(before, "before"));
+      if (selection.changed_since) {
+        st.exchange(soci::use(since, "since"));
+        st.exchange(soci::use(since2, "since2"));
+      }
+      st.exchange(soci::use(after_m, "after_m"));
+      st.exchange(soci::use(after_m2, "after_m2"));
+      st.exchange(soci::use(after_id, "after_id"));
+      st.define_and_bind();
+      st.execute(false);
+      while (st.fetch()) {
+        ++rows;
+        ASSIGN_OR_RETURN(r.facts, facts.Facts());
+        absl::StatusOr<std::optional<absl::CivilDay>> day = ParseStoredDay(birth);
+        if (!day.ok() || !*day || !ParseStored(regime, &r.regime) ||
+            !ParseStored(group, &r.facts.target_group)) {
+          return absl::InternalError("unreadable CBS record");
+        }
+        r.birth_date = **day;
+        r.route.reset();
+        if (route.Get()) {
+          domain::Route value;
+          if (!ParseStored(*route.Get(), &value)) return absl::InternalError("unknown route");
+          r.route = value;
+        }
+        ASSIGN_OR_RETURN(r.first_plan_date, ParseStoredDay(first_plan.Get()));
+        ASSIGN_OR_RETURN(r.closed_on, ParseStoredDay(closed_on.Get()));
+        RETURN_IF_ERROR(each(r));
+        after_m = after_m2 = r.municipality;
+        after_id = r.trajectory_id;
+      }
+      return absl::OkStatus();
+    }));
+    if (rows < kChunk) return absl::OkStatus();
+  }
+}
+
+absl::StatusOr<std::optional<domain::CbsDelivery>> SqlReportingRepository::LastDelivery(
+    const std::string& municipality, const std::string& quarter) {
+  return Guard("find the last CBS delivery",
+               [&]() -> absl::StatusOr<std::optional<domain::CbsDelivery>> {
+                 domain::CbsDelivery d;
+                 int correction = 0;
+                 long long create_time = 0, records = 0;
+                 soci::statement st =
+                     (session_.prepare
+                          << "SELECT municipality, id, quarter, correction, created_by,"
+                             " create_time, records FROM cbs_deliveries WHERE municipality ="
+                             " :municipality AND quarter = :quarter ORDER BY create_time DESC"
+                             " LIMIT 1",
+                      soci::into(d.municipality), soci::into(d.id), soci::into(d.quarter),
+                      soci::into(correction), soci::into(d.created_by), soci::into(create_time),
+                      soci::into(records), soci::use(municipality, "municipality"),
+                      soci::use(quarter, "quarter"));
+                 if (!st.execute(true)) return std::optional<domain::CbsDelivery>();
+                 d.correction = correction != 0;
+                 d.create_time = absl::FromUnixMicros(create_time);
+                 d.records = records;
+                 return std::optional<domain::CbsDelivery>(std::move(d));
+               });
+}
+
+absl::Status SqlReportingRepository::InsertDelivery(const domain::CbsDelivery& d) {
+  return Guard("record a CBS delivery", [&]() -> absl::Status {
+    int correction = d.correction ? 1 : 0;
+    long long create_time = absl::ToUnixMicros(d.create_time), records = d.records;
+    session_ << "INSERT INTO cbs_deliveries (municipality, id, quarter, correction, created_by,"
+                " create_time, records) VALUES (:municipality, :id, :quarter, :correction,"
+                " :created_by, :create_time, :records)",
+        soci::use(d.municipality, "municipality"), soci::use(d.id, "id"),
+        soci::use(d.quarter, "quarter"), soci::use(correction, "correction"),
+        soci::use(d.created_by, "created_by"), soci::use(create_time, "create_time"),
+        soci::use(records, "records");
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace inburgering::persistence
