@@ -196,6 +196,7 @@ class ReportingRepository {
   // client; stops at the first error `each` returns.
   virtual absl::Status ExportRecords(const CbsSelection& selection,
                                      const std::function<absl::Status(const CbsRecord&)>& each) = 0;
+  virtual absl::StatusOr<int64_t> CountRecords(const CbsSelection& selection) = 0;
   virtual absl::StatusOr<std::optional<CbsDelivery>> LastDelivery(
       const std::string& municipality, const std::string& quarter) = 0;
   virtual absl::Status InsertDelivery(const CbsDelivery& delivery) = 0;

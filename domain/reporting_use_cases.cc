@@ -110,7 +110,7 @@ absl::StatusOr<Page<WorkItem>> ReportingUseCases::WorkItems(
 
 absl::StatusOr<CbsExportSummary> ReportingUseCases::ExportCbs(
     const Caller& caller, const std::vector<std::string>& municipalities,
-    const std::string& quarter, bool correction,
+    const std::string& quarter, bool correction, const std::function<void(int64_t)>& total,
     const std::function<absl::Status(const CbsRecord&)>& each) {
   for (const std::string& m : municipalities) {
     RETURN_IF_ERROR(AuthorizeStaff(caller, m, Access::kCbsExport));
@@ -140,6 +140,8 @@ absl::StatusOr<CbsExportSummary> ReportingUseCases::ExportCbs(
         }
       }
     }
+    ASSIGN_OR_RETURN(int64_t count, work->reporting().CountRecords(selection));
+    total(count);
     RETURN_IF_ERROR(work->reporting().ExportRecords(selection, [&](const CbsRecord& r) {
       ++counts[r.municipality];
       ++summary.records;

@@ -63,15 +63,17 @@ class ReportingUseCases {
                                            std::optional<std::string> consultant_id,
                                            int term_months, const PageRequest& page);
 
-  // Streams the delivery of `quarter` for `municipalities` to `each` and records it (one
-  // delivery per municipality). A correction holds the records changed since the municipality's
-  // last delivery of that quarter (FAILED_PRECONDITION without one).
+  // Streams the delivery of `quarter` for `municipalities` to `each` (after telling `total` how
+  // many records follow) and records it, one delivery per municipality, once all went out. A
+  // correction holds the records changed since the municipality's last delivery of that quarter
+  // (FAILED_PRECONDITION NO_DELIVERY_TO_CORRECT without one).
   absl::StatusOr<CbsExportSummary> ExportCbs(
       const Caller& caller, const std::vector<std::string>& municipalities,
-      const std::string& quarter, bool correction,
+      const std::string& quarter, bool correction, const std::function<void(int64_t)>& total,
       const std::function<absl::Status(const CbsRecord&)>& each);
 
   absl::CivilDay Today() const;
+  absl::Time Now() const { return clock_.Now(); }
 
  private:
   TransactionManager& transactions_;

@@ -208,6 +208,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Fine, id, ground, warning_id, ap
                                                 offence_date, blameworthy, blameworthiness_reasons,
                                                 intention_date, intended_amount_cents, intended_by,
                                                 view, decision, objection)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ParticipationOutcome, id, months, date, in_work,
+                                                in_education, off_benefits)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProgrammeLateStatement, id, issue_date, plan_date,
                                                 start_due, programme_start, issued_by)
 
@@ -310,6 +312,7 @@ std::string EncodeTrajectory(const domain::Trajectory& t) {
       {"warnings", t.warnings},
       {"fines", t.fines},
       {"late_statements", t.late_statements},
+      {"participation_outcomes", t.participation_outcomes},
   };
   return j.dump();
 }
@@ -334,6 +337,8 @@ absl::Status DecodeTrajectory(absl::string_view document, domain::Trajectory& t)
     t.warnings = j.value("warnings", std::vector<domain::Warning>());
     t.fines = j.value("fines", std::vector<domain::Fine>());
     t.late_statements = j.value("late_statements", std::vector<domain::ProgrammeLateStatement>());
+    t.participation_outcomes =
+        j.value("participation_outcomes", std::vector<domain::ParticipationOutcome>());
     return absl::OkStatus();
   } catch (const json::exception& e) {
     return absl::InternalError("unreadable trajectory document");

@@ -293,33 +293,84 @@ absl::StatusOr<domain::Page<domain::WorkItem>> SqlReportingRepository::WorkItems
   });
 }
 
+namespace {
+
+// The rows of a CBS selection: trajectories of the municipalities that existed before the
+// quarter's end and had not closed before its start (changed since a moment, for a correction).
+// Binds :m0.., :before and (for a correction) :since, :since2.
+std::string SelectionWhere(const domain::CbsSelection& selection) {
+  std::vector<std::string> placeholders;
+  for (size_t i = 0; i < selection.municipalities.size(); ++i) {
+    placeholders.push_back(absl::StrCat(":m", i));
+  }
+  return absl::StrCat(
+      " FROM trajectories t JOIN clients c ON c.municipality = t.municipality AND c.id ="
+      " t.client_id WHERE t.municipality IN (",
+      absl::StrJoin(placeholders, ", "),
+      ") AND t.create_time < :before AND (t.closed_on IS NULL OR t.closed_on >= ",
+      Day(selection.from), ")",
+      selection.changed_since ? " AND (t.update_time > :since OR c.update_time > :since2)" : "");
+}
+
+struct SelectionBinds {
+  explicit SelectionBinds(const domain::CbsSelection& selection)
+      : selection(selection),
+        before(absl::ToUnixMicros(absl::FromCivil(selection.to + 1, absl::UTCTimeZone()))),
+        since(selection.changed_since ? absl::ToUnixMicros(*selection.changed_since) : 0),
+        since2(since) {
+    for (size_t i = 0; i < selection.municipalities.size(); ++i) {
+      names.push_back(absl::StrCat("m", i));
+    }
+  }
+  void Use(soci::statement& st) {
+    for (size_t i = 0; i < selection.municipalities.size(); ++i) {
+      st.exchange(soci::use(selection.municipalities[i], names[i]));
+    }
+    st.exchange(soci::use(before, "before"));
+    if (selection.changed_since) {
+      st.exchange(soci::use(since, "since"));
+      st.exchange(soci::use(since2, "since2"));
+    }
+  }
+
+  const domain::CbsSelection& selection;
+  std::vector<std::string> names;
+  long long before, since, since2;
+};
+
+}  // namespace
+
+absl::StatusOr<int64_t> SqlReportingRepository::CountRecords(
+    const domain::CbsSelection& selection) {
+  return Guard("count CBS records", [&]() -> absl::StatusOr<int64_t> {
+    SelectionBinds binds(selection);
+    long long count = 0;
+    soci::statement st(session_);
+    st.alloc();
+    st.prepare(absl::StrCat("SELECT COUNT(*)", SelectionWhere(selection)));
+    st.exchange(soci::into(count));
+    binds.Use(st);
+    st.define_and_bind();
+    st.execute(true);
+    return static_cast<int64_t>(count);
+  });
+}
+
 absl::Status SqlReportingRepository::ExportRecords(
     const domain::CbsSelection& selection,
     const std::function<absl::Status(const domain::CbsRecord&)>& each) {
   // Chunks in primary-key order, each continuing after the last: memory holds one chunk, on
   // both backends, inside the caller's (snapshot) transaction.
   constexpr int kChunk = 1000;
-  std::vector<std::string> placeholders;
-  for (size_t i = 0; i < selection.municipalities.size(); ++i) {
-    placeholders.push_back(absl::StrCat(":m", i));
-  }
-  long long before = absl::ToUnixMicros(absl::FromCivil(selection.to + 1, absl::UTCTimeZone()));
-  long long since = selection.changed_since ? absl::ToUnixMicros(*selection.changed_since) : 0;
-  long long since2 = since;
   const std::string sql = absl::StrCat(
       "SELECT t.municipality, t.id, t.client_id, c.bsn, c.birth_date, c.regime,"
       " c.target_group, t.route, t.first_plan_date, t.closed_on, ",
-      FactColumns("t."),
-      " FROM trajectories t JOIN clients c ON c.municipality = t.municipality AND c.id ="
-      " t.client_id WHERE t.municipality IN (",
-      absl::StrJoin(placeholders, ", "),
-      ") AND t.create_time < :before AND (t.closed_on IS NULL OR t.closed_on >= ",
-      Day(selection.from), ")",
-      selection.changed_since ? " AND (t.update_time > :since OR c.update_time > :since2)" : "",
+      FactColumns("t."), SelectionWhere(selection),
       " AND (t.municipality > :after_m OR (t.municipality = :after_m2 AND t.id > :after_id))"
       " ORDER BY t.municipality, t.id LIMIT ",
       kChunk);
   std::string after_m, after_m2, after_id;
+  SelectionBinds binds(selection);
   while (true) {
     int rows = 0;
     RETURN_IF_ERROR(Guard("export CBS records", [&]() -> absl::Status {
@@ -338,18 +389,7 @@ absl::Status SqlReportingRepository::ExportRecords(
       st.exchange(soci::into(first_plan.value, first_plan.ind));
       st.exchange(soci::into(closed_on.value, closed_on.ind));
       facts.Into(st);
-      std::vector<std::string> names;
-      for (size_t i = 0; i < selection.municipalities.size(); ++i) {
-        names.push_back(absl::StrCat("m", i));
-      }
-      for (size_t i = 0; i < selection.municipalities.size(); ++i) {
-        st.exchange(soci::use(selection.municipalities[i], names[i]));
-      }
-      st.exchange(soci::use(before, "before"));
-      if (selection.changed_since) {
-        st.exchange(soci::use(since, "since"));
-        st.exchange(soci::use(since2, "since2"));
-      }
+      binds.Use(st);
       st.exchange(soci::use(after_m, "after_m"));
       st.exchange(soci::use(after_m2, "after_m2"));
       st.exchange(soci::use(after_id, "after_id"));
@@ -382,8 +422,7 @@ absl::Status SqlReportingRepository::ExportRecords(
   }
 }
 
-absl::StatusOr<std::optional<domain::CbsDelivery>> SqlReportingRepository::LastDelivery(
-    const std::string& municipality, const std::string& quarter) {
+absl::StatusOr<std::optional<domain::CbsDelivery>> SqlReportingRepository::LastDelivery(    const std::string& municipality, const std::string& quarter) {
   return Guard("find the last CBS delivery",
                [&]() -> absl::StatusOr<std::optional<domain::CbsDelivery>> {
                  domain::CbsDelivery d;

@@ -156,6 +156,7 @@ class SqlReportingRepository final : public domain::ReportingRepository {
   absl::Status ExportRecords(
       const domain::CbsSelection& selection,
       const std::function<absl::Status(const domain::CbsRecord&)>& each) override;
+  absl::StatusOr<int64_t> CountRecords(const domain::CbsSelection& selection) override;
   absl::StatusOr<std::optional<domain::CbsDelivery>> LastDelivery(
       const std::string& municipality, const std::string& quarter) override;
   absl::Status InsertDelivery(const domain::CbsDelivery& delivery) override;

@@ -19,6 +19,7 @@
 #include "server/enforcement_service.h"
 #include "server/logging.h"
 #include "server/privacy_service.h"
+#include "server/reporting_service.h"
 #include "server/trajectory_service.h"
 
 namespace inburgering::server {
@@ -116,6 +117,10 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
                                                     app->config_.policy);
   app->duo_service_ = std::make_unique<DuoServiceImpl>(*app->duo_, *app->trajectories_,
                                                        *app->frame_, *app->page_tokens_);
+  app->reporting_ = std::make_unique<domain::ReportingUseCases>(
+      *app->transactions_, *app->clock_, app->ids_, app->config_.policy, config.indicator_targets);
+  app->reporting_service_ =
+      std::make_unique<ReportingServiceImpl>(*app->reporting_, *app->frame_, *app->page_tokens_);
   app->events_ = std::make_unique<domain::EventUseCases>(*app->transactions_);
   app->event_service_ = std::make_unique<EventServiceImpl>(
       *app->events_, *app->frame_, app->event_notifier_, config.event_streams);
@@ -131,6 +136,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
   builder.RegisterService(app->enforcement_service_.get());
   builder.RegisterService(app->duo_service_.get());
   builder.RegisterService(app->event_service_.get());
+  builder.RegisterService(app->reporting_service_.get());
   grpc::ResourceQuota quota("inburgering");
   quota.SetMaxThreads(config.worker_threads);
   builder.SetResourceQuota(quota);

@@ -16,6 +16,7 @@
 #include "domain/consultant_use_cases.h"
 #include "domain/duo_use_cases.h"
 #include "domain/event_use_cases.h"
+#include "domain/reporting_use_cases.h"
 #include "domain/ids.h"
 #include "domain/policy.h"
 #include "domain/privacy_use_cases.h"
@@ -65,6 +66,8 @@ struct ServerConfig {
   std::string tls_cert;
   std::string tls_key;
   std::string tls_client_ca;
+  // The municipality's indicator targets by municipality and year (none: no targets).
+  domain::IndicatorTargets indicator_targets;
   // WatchEvents streams: how many at once, and how often they look for other replicas' events.
   EventStreamOptions event_streams;
 };
@@ -99,6 +102,7 @@ class App {
   std::unique_ptr<domain::PrivacyUseCases> privacy_;
   std::unique_ptr<domain::DuoUseCases> duo_;
   std::unique_ptr<domain::EventUseCases> events_;
+  std::unique_ptr<domain::ReportingUseCases> reporting_;
   EventNotifier event_notifier_;
   std::unique_ptr<HmacPseudonyms> pseudonyms_;
   std::unique_ptr<JwtVerifier> jwt_verifier_;
@@ -111,6 +115,7 @@ class App {
   std::unique_ptr<grpc::Service> enforcement_service_;
   std::unique_ptr<grpc::Service> duo_service_;
   std::unique_ptr<grpc::Service> event_service_;
+  std::unique_ptr<grpc::Service> reporting_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::atomic<bool> ready_{false};

@@ -16,6 +16,7 @@
 #include "persistence/migrations.h"
 #include "persistence/unit_of_work.h"
 #include "server/app.h"
+#include "server/indicator_targets.h"
 #include "server/logging.h"
 #include "server/pseudonyms.h"
 
@@ -180,6 +181,10 @@ int main(int argc, char** argv) {
       ->envname("INBURGERING_NO_FINES_FOR")
       ->delimiter(',')
       ->check(CLI::IsMember({"asylum_status_holder", "family_migrant", "other_migrant"}));
+  std::string targets_path;
+  cli.add_option("--indicator-targets", targets_path,
+                 "JSON file with the council's indicator targets per municipality and year")
+      ->envname("INBURGERING_INDICATOR_TARGETS");
   cli.add_option("--max-event-streams", config.event_streams.max_streams,
                  "WatchEvents streams served at once by this replica (each holds a worker)")
       ->envname("INBURGERING_MAX_EVENT_STREAMS")
@@ -231,6 +236,12 @@ int main(int argc, char** argv) {
           inburgering::domain::TargetGroup::kOtherMigrant}) {
       if (inburgering::domain::NameOf(g) == group) config.policy.no_fines_for.insert(g);
     }
+  }
+  if (!targets_path.empty()) {
+    absl::StatusOr<inburgering::domain::IndicatorTargets> targets =
+        inburgering::server::LoadIndicatorTargets(targets_path);
+    if (!targets.ok()) return Fail(targets.status());
+    config.indicator_targets = *std::move(targets);
   }
   if (!absl::LoadTimeZone(time_zone, &config.policy.time_zone)) {
     return Fail(

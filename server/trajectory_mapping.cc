@@ -351,6 +351,21 @@ domain::Closure ClosureFromProto(bool has, const v1::Closure& in, absl::CivilDay
   return out;
 }
 
+domain::ParticipationOutcome ParticipationOutcomeFromProto(bool has,
+                                                           const v1::ParticipationOutcome& in,
+                                                           absl::CivilDay today, Violations& v) {
+  domain::ParticipationOutcome out;
+  if (!v.Check(has, "outcome", "required")) return out;
+  v.Check(in.months() == 12 || in.months() == 24 || in.months() == 36, "outcome.months",
+          "must be 12, 24 or 36");
+  out.months = in.months();
+  PastDate(in.has_date(), in.date(), today, "outcome", "date", v, &out.date);
+  out.in_work = in.in_work();
+  out.in_education = in.in_education();
+  out.off_benefits = in.off_benefits();
+  return out;
+}
+
 void TrajectoryToProto(const domain::Trajectory& t, v1::Trajectory* out) {
   out->set_name(absl::StrCat(ChildName(t.municipality, kClients, t.client_id), "/", kTrajectories,
                              "/", t.id));
@@ -503,6 +518,15 @@ void CaseFileToProto(const domain::CaseFile& file, v1::CaseFile* out) {
   out->mutable_hours()->set_certified_attended(file.certified_attended_hours);
   ToProto(file.today, out->mutable_as_of());
   EnforcementToProto(file, out);
+  for (const domain::ParticipationOutcome& o : t.participation_outcomes) {
+    v1::ParticipationOutcome* p = out->add_participation_outcomes();
+    p->set_id(o.id);
+    p->set_months(o.months);
+    ToProto(o.date, p->mutable_date());
+    p->set_in_work(o.in_work);
+    p->set_in_education(o.in_education);
+    p->set_off_benefits(o.off_benefits);
+  }
 }
 
 }  // namespace inburgering::server

@@ -45,6 +45,11 @@ domain::Exemption ExemptionFromProto(bool has, const v1::Exemption& in, absl::Ci
 domain::Closure ClosureFromProto(bool has, const v1::Closure& in, absl::CivilDay today,
                                  domain::Violations& v);
 
+domain::ParticipationOutcome ParticipationOutcomeFromProto(bool has,
+                                                           const v1::ParticipationOutcome& in,
+                                                           absl::CivilDay today,
+                                                           domain::Violations& v);
+
 void TrajectoryToProto(const domain::Trajectory& trajectory, v1::Trajectory* out);
 void CaseFileToProto(const domain::CaseFile& file, v1::CaseFile* out);
 

@@ -294,4 +294,16 @@ grpc::Status TrajectoryServiceImpl::CloseTrajectory(grpc::ServerContext* context
                     });
 }
 
+grpc::Status TrajectoryServiceImpl::RecordParticipationOutcome(
+    grpc::ServerContext* context, const v1::RecordParticipationOutcomeRequest* request,
+    v1::CaseFile* response) {
+  return RecordStep(frame_, trajectories_, context, *request, "RecordParticipationOutcome",
+                    response, [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
+                      return RecordValue(ParticipationOutcomeFromProto(request->has_outcome(),
+                                                                       request->outcome(), today,
+                                                                       v),
+                                         &domain::RecordParticipationOutcome);
+                    });
+}
+
 }  // namespace inburgering::server

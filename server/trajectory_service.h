@@ -71,6 +71,9 @@ class TrajectoryServiceImpl final : public v1::TrajectoryService::Service {
   grpc::Status CloseTrajectory(grpc::ServerContext* context,
                                const v1::CloseTrajectoryRequest* request,
                                v1::CaseFile* response) override;
+  grpc::Status RecordParticipationOutcome(grpc::ServerContext* context,
+                                          const v1::RecordParticipationOutcomeRequest* request,
+                                          v1::CaseFile* response) override;
 
  private:
   domain::TrajectoryUseCases& trajectories_;

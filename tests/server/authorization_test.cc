@@ -14,6 +14,7 @@
 #include "inburgering/v1/enforcement_service.grpc.pb.h"
 #include "inburgering/v1/event_service.grpc.pb.h"
 #include "inburgering/v1/privacy_service.grpc.pb.h"
+#include "inburgering/v1/reporting_service.grpc.pb.h"
 #include "inburgering/v1/trajectory_service.grpc.pb.h"
 #include "tests/testing/test_server.h"
 
@@ -47,6 +48,8 @@ const Role kRoles[] = {
 const std::set<std::string> kCitizenReads = {"GetClient", "GetTrajectory", "ListTrajectories",
                                              "GetCaseFile"};
 const std::set<std::string> kTeamManagement = {"CreateConsultant", "UpdateConsultant"};
+// Reports without personal data: staff and the reporting role.
+const std::set<std::string> kAggregates = {"GetIndicators", "GetCaseload", "GetProviderOutcomes"};
 // The exchange with DUO: staff, and the integration role (an adapter).
 const std::set<std::string> kExchange = {"ListDuoReports", "MarkDuoReportSent", "ConfirmDuoReport",
                                          "IngestDuoSignal", "BatchIngestDuoSignals"};
@@ -63,6 +66,10 @@ Outcome Expected(const std::string& role, const std::string& rpc) {
   }
   if (role == "citizen_other") {
     return kCitizenReads.count(rpc) ? Outcome::kNotFound : Outcome::kPermissionDenied;
+  }
+  if (kAggregates.count(rpc) && role == "reporting") return Outcome::kAuthorized;
+  if (rpc == "ExportCbsDelivery" && (role == "consultant" || role == "reporting")) {
+    return Outcome::kPermissionDenied;  // it carries BSNs: team leads and admins
   }
   if (rpc == "WatchEvents") {  // team leads, admins and other back-ends
     if (role == "consultant" || role == "reporting") return Outcome::kPermissionDenied;
@@ -429,9 +436,52 @@ TEST_P(AuthorizationTest, EveryRpcUnderEveryRole) {
     if (stream->Read(&first)) c->TryCancel();  // authorized: the log has events
     return stream->Finish();
   });
+  record("RecordParticipationOutcome", &S::RecordParticipationOutcome, [&] {
+    v1::RecordParticipationOutcomeRequest r;
+    r.mutable_outcome()->set_months(12);
+    *r.mutable_outcome()->mutable_date() = today;
+    return r;
+  });
+  auto reporting = v1::ReportingService::NewStub(server.channel());
+  add("GetIndicators", [&](grpc::ClientContext* c) {
+    v1::GetIndicatorsRequest r;
+    r.set_parent("municipalities/0303");
+    r.set_year(2025);
+    v1::IndicatorReport out;
+    return reporting->GetIndicators(c, r, &out);
+  });
+  add("GetCaseload", [&](grpc::ClientContext* c) {
+    v1::GetCaseloadRequest r;
+    r.set_parent("municipalities/0303");
+    v1::Caseload out;
+    return reporting->GetCaseload(c, r, &out);
+  });
+  add("GetProviderOutcomes", [&](grpc::ClientContext* c) {
+    v1::GetProviderOutcomesRequest r;
+    r.set_parent("municipalities/0303");
+    r.set_year(2025);
+    v1::ProviderOutcomes out;
+    return reporting->GetProviderOutcomes(c, r, &out);
+  });
+  add("ListWorkItems", [&](grpc::ClientContext* c) {
+    v1::ListWorkItemsRequest r;
+    r.set_parent("municipalities/0303");
+    v1::ListWorkItemsResponse out;
+    return reporting->ListWorkItems(c, r, &out);
+  });
+  add("ExportCbsDelivery", [&](grpc::ClientContext* c) {
+    v1::ExportCbsDeliveryRequest r;
+    r.add_municipalities("0303");
+    r.set_quarter("2025Q1");
+    auto stream = reporting->ExportCbsDelivery(c, r);
+    v1::CbsDeliveryChunk chunk;
+    while (stream->Read(&chunk)) {
+    }
+    return stream->Finish();
+  });
   // Every RPC of ClientService, TrajectoryService, PrivacyService, EnforcementService,
-  // DuoService and EventService.
-  ASSERT_EQ(rpcs.size(), 43u);
+  // DuoService, EventService and ReportingService.
+  ASSERT_EQ(rpcs.size(), 49u);
 
   for (const Role& role : kRoles) {
     for (const auto& [name, rpc] : rpcs) {

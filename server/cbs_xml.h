@@ -1,0 +1,45 @@
+#pragma once
+
+// Writes the CBS delivery file (api/cbs/statistiek_wet_inburgering.xsd) with libxml2, record by
+// record, handing out what is written so far so that a large file streams in chunks. Holds at
+// most one chunk's bytes. Not thread-safe.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "domain/reporting.h"
+
+typedef struct _xmlBuffer xmlBuffer;
+typedef struct _xmlTextWriter xmlTextWriter;
+
+namespace inburgering::server {
+
+inline constexpr char kCbsNamespace[] = "urn:inburgering:cbs:statistiek-wet-inburgering:v1";
+
+class CbsXmlWriter {
+ public:
+  CbsXmlWriter(const std::string& quarter, bool correction, absl::Time created,
+               const std::vector<std::string>& municipalities);
+  ~CbsXmlWriter();
+  CbsXmlWriter(const CbsXmlWriter&) = delete;
+  CbsXmlWriter& operator=(const CbsXmlWriter&) = delete;
+
+  void Record(const domain::CbsRecord& record);
+  // Closes the file with its record count.
+  void Finish();
+  // The bytes written since the last call.
+  std::string Take();
+  size_t pending() const;
+  int64_t records() const { return records_; }
+
+ private:
+  void Element(const char* name, const std::string& value);
+
+  xmlBuffer* buffer_;
+  xmlTextWriter* writer_;
+  int64_t records_ = 0;
+};
+
+}  // namespace inburgering::server

@@ -1,0 +1,428 @@
+// Reporting through the real server on a hand-built dataset whose figures are worked out by hand
+// below, identical on SQLite and PostgreSQL: indicators with targets and breakdowns, the
+// caseload, the work queue, provider outcomes, and the CBS delivery validated against its XSD.
+
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "inburgering/v1/reporting_service.grpc.pb.h"
+#include "tests/testing/scenario.h"
+
+namespace inburgering::server {
+namespace {
+
+using ::inburgering::testing::AllBackends;
+using ::inburgering::testing::BackendParamName;
+using ::inburgering::testing::CallerContext;
+using ::inburgering::testing::DecodeError;
+using ::inburgering::testing::Ok;
+using ::inburgering::testing::ProtoDate;
+using ::inburgering::testing::RefusedBy;
+using ::inburgering::testing::Scenario;
+using ::inburgering::testing::SeriesBsn;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+ServerConfig WithTargets() {
+  ServerConfig config = testing::TestServer::DefaultConfig();
+  config.indicator_targets = [](const std::string& municipality, int year,
+                                const std::string& indicator) -> std::optional<domain::IndicatorTarget> {
+    if (municipality == "0303" && year == 2025 && indicator == "PLAN_WITHIN_10_WEEKS") {
+      return domain::IndicatorTarget{0.9, false};
+    }
+    if (municipality == "0303" && year == 2025 && indicator == "FINED") {
+      return domain::IndicatorTarget{0.05, true};
+    }
+    return std::nullopt;
+  };
+  return config;
+}
+
+// Whether `xml` is valid against the delivery's XSD (with libxml2's complaint when not).
+std::string SchemaErrors(const std::string& xml) {
+  static std::string errors;
+  errors.clear();
+  const std::string xsd =
+      absl::StrCat(INBURGERING_SOURCE_DIR, "/api/cbs/statistiek_wet_inburgering.xsd");
+  xmlSchemaParserCtxtPtr parser = xmlSchemaNewParserCtxt(xsd.c_str());
+  xmlSchemaPtr schema = xmlSchemaParse(parser);
+  xmlSchemaValidCtxtPtr valid = xmlSchemaNewValidCtxt(schema);
+  xmlSchemaSetValidStructuredErrors(
+      valid, [](void*, xmlErrorPtr error) { errors += error->message; }, nullptr);
+  xmlDocPtr doc = xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "delivery.xml", nullptr,
+                                XML_PARSE_NONET);
+  if (schema == nullptr) errors = "the XSD did not parse";
+  if (doc == nullptr) errors = "the delivery is not well-formed XML";
+  if (schema != nullptr && doc != nullptr && xmlSchemaValidateDoc(valid, doc) != 0 &&
+      errors.empty()) {
+    errors = "invalid";
+  }
+  xmlFreeDoc(doc);
+  xmlSchemaFreeValidCtxt(valid);
+  xmlSchemaFree(schema);
+  xmlSchemaFreeParserCtxt(parser);
+  return errors;
+}
+
+int Count(const std::string& haystack, const std::string& needle) {
+  int n = 0;
+  for (size_t at = haystack.find(needle); at != std::string::npos;
+       at = haystack.find(needle, at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+class ReportingTest : public ::testing::TestWithParam<persistence::Backend> {
+ protected:
+  ReportingTest() : s_(GetParam(), WithTargets()), reporting_(v1::ReportingService::NewStub(s_.server().channel())) {}
+
+  static std::unique_ptr<grpc::ClientContext> Lead() { return CallerContext("team_lead", "0303"); }
+
+  std::string Consultant(const std::string& name, int capacity) {
+    v1::CreateConsultantRequest request;
+    request.set_parent("municipalities/0303");
+    request.mutable_consultant()->set_display_name(name);
+    request.mutable_consultant()->set_case_capacity(capacity);
+    v1::Consultant c;
+    EXPECT_TRUE(s_.clients().CreateConsultant(Lead().get(), request, &c).ok());
+    return c.name();
+  }
+
+  v1::CaseFile Trajectory(int n, v1::TargetGroup group, google::type::Date notice,
+                          const std::string& consultant) {
+    v1::CreateClientRequest request = testing::ClientRequest(SeriesBsn(n));
+    request.mutable_client()->set_target_group(group);
+    *request.mutable_client()->mutable_obligation_notice_date() = notice;
+    request.mutable_client()->set_consultant(consultant);
+    v1::Client client;
+    EXPECT_TRUE(s_.clients().CreateClient(Lead().get(), request, &client).ok());
+    return s_.NewTrajectory(client);
+  }
+
+  testing::RpcError Enroll(v1::CaseFile& file, const std::string& provider,
+                           google::type::Date start) {
+    v1::RecordEnrollmentRequest request;
+    request.mutable_enrollment()->set_provider(provider);
+    request.mutable_enrollment()->set_quality_mark(v1::QUALITY_MARK_BLIK_OP_WERK);
+    *request.mutable_enrollment()->mutable_start_date() = start;
+    return s_.Send(s_.trajectories(), file, request,
+                   &v1::TrajectoryService::Stub::RecordEnrollment);
+  }
+
+  // The dataset (today 2026-06-01):
+  //   A  asylum status holder, notice 2025-01-06 (plan due 2025-03-17), plan 2025-03-10 B1 (in
+  //      time), programme at Taalschool Noord from 2025-05-01 (due 2025-06-10: in time), PVT
+  //      signed 2025-09-01, in work after 12 months. Consultant Anna.
+  //   B  family migrant, notice 2025-01-06, plan 2025-04-01 (late), programme at Taalschool Zuid
+  //      from 2025-09-01 (due 2025-07-01: late). Consultant Anna.
+  //   C  asylum status holder, notice 2025-02-03 (plan due 2025-04-14), plan 2025-04-01 (in
+  //      time), no programme (its start was due 2025-07-01). Consultant Bram.
+  //   D  asylum status holder, notice 2025-01-06, no plan (due 2025-03-17: overdue). Bram.
+  void Build() {
+    s_.Today(2026, 6, 1);
+    anna_ = Consultant("Anna", 30);
+    bram_ = Consultant("Bram", 20);
+    a_ = Trajectory(1, v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER, ProtoDate(2025, 1, 6), anna_);
+    ASSERT_THAT(s_.CompleteIntake(a_, ProtoDate(2025, 2, 3)), Ok());
+    ASSERT_THAT(s_.Establish(a_, ProtoDate(2025, 3, 10)), Ok());
+    ASSERT_THAT(Enroll(a_, "Taalschool Noord", ProtoDate(2025, 5, 1)), Ok());
+    ASSERT_THAT(s_.Component(a_, v1::COMPONENT_KIND_PVT, ProtoDate(2025, 9, 1)), Ok());
+    v1::RecordParticipationOutcomeRequest outcome;
+    outcome.mutable_outcome()->set_months(12);
+    *outcome.mutable_outcome()->mutable_date() = ProtoDate(2026, 3, 11);
+    outcome.mutable_outcome()->set_in_work(true);
+    ASSERT_THAT(s_.Send(s_.trajectories(), a_, outcome,
+                        &v1::TrajectoryService::Stub::RecordParticipationOutcome),
+                Ok());
+
+    b_ = Trajectory(2, v1::TARGET_GROUP_FAMILY_MIGRANT, ProtoDate(2025, 1, 6), anna_);
+    ASSERT_THAT(s_.CompleteIntake(b_, ProtoDate(2025, 2, 3)), Ok());
+    ASSERT_THAT(s_.Establish(b_, ProtoDate(2025, 4, 1)), Ok());
+    ASSERT_THAT(Enroll(b_, "Taalschool Zuid", ProtoDate(2025, 9, 1)), Ok());
+
+    c_ = Trajectory(3, v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER, ProtoDate(2025, 2, 3), bram_);
+    ASSERT_THAT(s_.CompleteIntake(c_, ProtoDate(2025, 3, 3)), Ok());
+    ASSERT_THAT(s_.Establish(c_, ProtoDate(2025, 4, 1)), Ok());
+
+    d_ = Trajectory(4, v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER, ProtoDate(2025, 1, 6), bram_);
+  }
+
+  v1::IndicatorReport Indicators(int year) {
+    v1::GetIndicatorsRequest request;
+    request.set_parent("municipalities/0303");
+    request.set_year(year);
+    v1::IndicatorReport report;
+    const grpc::Status status =
+        reporting_->GetIndicators(CallerContext("reporting", "0303").get(), request, &report);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return report;
+  }
+
+  // The CBS delivery, concatenated, and its last chunk.
+  grpc::Status Export(const std::string& quarter, bool correction, std::string* xml,
+                      v1::CbsDeliveryChunk* last, int64_t* total) {
+    v1::ExportCbsDeliveryRequest request;
+    request.add_municipalities("0303");
+    request.set_quarter(quarter);
+    request.set_correction(correction);
+    auto context = Lead();
+    auto stream = reporting_->ExportCbsDelivery(context.get(), request);
+    v1::CbsDeliveryChunk chunk;
+    bool first = true;
+    while (stream->Read(&chunk)) {
+      if (first) *total = chunk.total_records();
+      first = false;
+      *xml += chunk.xml();
+      *last = chunk;
+    }
+    return stream->Finish();
+  }
+
+  Scenario s_;
+  std::unique_ptr<v1::ReportingService::Stub> reporting_;
+  std::string anna_, bram_;
+  v1::CaseFile a_, b_, c_, d_;
+};
+
+const v1::Indicator& Find(const v1::IndicatorReport& report, const std::string& name) {
+  for (const v1::Indicator& i : report.indicators()) {
+    if (i.name() == name) return i;
+  }
+  ADD_FAILURE() << "no indicator " << name;
+  return v1::Indicator::default_instance();
+}
+
+std::map<std::string, std::string> Breakdown(const v1::Indicator& indicator,
+                                             const std::string& dimension) {
+  std::map<std::string, std::string> out;
+  for (const auto& b : indicator.breakdowns()) {
+    if (b.dimension() == dimension) out[b.key()] = absl::StrCat(b.numerator(), "/", b.denominator());
+  }
+  return out;
+}
+
+TEST_P(ReportingTest, IndicatorsMatchTheFiguresWorkedOutByHand) {
+  Build();
+  const v1::IndicatorReport report = Indicators(2025);
+  ASSERT_EQ(report.indicators_size(), 31);
+  // Plans due in 2025: A, B, C, D; in time: A (03-10 <= 03-17) and C (04-01 <= 04-14).
+  const v1::Indicator& plan = Find(report, "PLAN_WITHIN_10_WEEKS");
+  EXPECT_EQ(plan.numerator(), 2);
+  EXPECT_EQ(plan.denominator(), 4);
+  EXPECT_DOUBLE_EQ(plan.value(), 0.5);
+  EXPECT_DOUBLE_EQ(plan.target(), 0.9);
+  EXPECT_EQ(plan.target_status(), v1::TARGET_STATUS_NOT_MET);
+  EXPECT_EQ(Breakdown(plan, "TARGET_GROUP"),
+            (std::map<std::string, std::string>{{"ASYLUM_STATUS_HOLDER", "2/3"},
+                                                {"FAMILY_MIGRANT", "0/1"}}));
+  // The cohort (first plan in 2025) is A, B, C; programme start due passed for all three, in
+  // time only at A.
+  const v1::Indicator& start = Find(report, "PROGRAMME_STARTED_IN_TIME");
+  EXPECT_EQ(absl::StrCat(start.numerator(), "/", start.denominator()), "1/3");
+  EXPECT_EQ(Breakdown(start, "PROVIDER"),
+            (std::map<std::string, std::string>{
+                {"", "0/1"}, {"Taalschool Noord", "1/1"}, {"Taalschool Zuid", "0/1"}}));
+  EXPECT_EQ(Find(report, "ROUTE_B1").numerator(), 3);
+  EXPECT_EQ(Find(report, "ROUTE_Z").numerator(), 0);
+  const v1::Indicator& pvt = Find(report, "PVT_COMPLETED");
+  EXPECT_EQ(absl::StrCat(pvt.numerator(), "/", pvt.denominator()), "1/3");
+  EXPECT_EQ(pvt.target_status(), v1::TARGET_STATUS_NO_TARGET);
+  const v1::Indicator& work = Find(report, "IN_WORK_12_MONTHS");
+  EXPECT_EQ(absl::StrCat(work.numerator(), "/", work.denominator()), "1/1");
+  // Nobody was fined: 0 of 3 meets an at-most target.
+  const v1::Indicator& fined = Find(report, "FINED");
+  EXPECT_EQ(absl::StrCat(fined.numerator(), "/", fined.denominator()), "0/3");
+  EXPECT_TRUE(fined.target_is_maximum());
+  EXPECT_EQ(fined.target_status(), v1::TARGET_STATUS_MET);
+  // Another year has nothing.
+  EXPECT_EQ(Find(Indicators(2024), "PLAN_WITHIN_10_WEEKS").denominator(), 0);
+}
+
+TEST_P(ReportingTest, CaseloadPerConsultantAndForTheTeam) {
+  Build();
+  v1::GetCaseloadRequest request;
+  request.set_parent("municipalities/0303");
+  v1::Caseload load;
+  ASSERT_TRUE(reporting_->GetCaseload(Lead().get(), request, &load).ok());
+  ASSERT_EQ(load.consultants_size(), 2);
+  const v1::ConsultantCaseload& anna = load.consultants(0);
+  EXPECT_EQ(anna.display_name(), "Anna");
+  EXPECT_EQ(anna.consultant(), anna_);
+  EXPECT_EQ(anna.programme(), 2);  // A and B started
+  EXPECT_EQ(anna.active(), 2);
+  EXPECT_EQ(anna.overdue(), 2);  // their progress reviews are overdue
+  EXPECT_DOUBLE_EQ(anna.capacity_use(), 2.0 / 30);
+  const v1::ConsultantCaseload& bram = load.consultants(1);
+  EXPECT_EQ(bram.intake(), 1);   // D
+  EXPECT_EQ(bram.planned(), 1);  // C
+  EXPECT_EQ(bram.overdue(), 2);
+  EXPECT_EQ(load.team().active(), 4);
+  EXPECT_EQ(load.team().capacity(), 50);
+  EXPECT_DOUBLE_EQ(load.team().capacity_use(), 4.0 / 50);
+}
+
+TEST_P(ReportingTest, TheWorkQueueMostUrgentFirstInPages) {
+  Build();
+  // Due: DUO items for the three plans and A's PVT (fact dates), D's plan, C's programme start,
+  // and the progress reviews of A, B, C (13 weeks after their plans): nine items.
+  std::vector<std::string> seen;
+  std::string token;
+  do {
+    v1::ListWorkItemsRequest request;
+    request.set_parent("municipalities/0303");
+    request.set_page_size(4);
+    request.set_page_token(token);
+    v1::ListWorkItemsResponse page;
+    ASSERT_TRUE(reporting_->ListWorkItems(s_.Staff().get(), request, &page).ok());
+    for (const v1::WorkItem& item : page.work_items()) {
+      seen.push_back(absl::StrCat(v1::WorkItemKind_Name(item.kind()).substr(15), " ",
+                                  item.due_date().year(), "-", item.due_date().month(), "-",
+                                  item.due_date().day(), item.overdue() ? " overdue" : ""));
+    }
+    token = page.next_page_token();
+  } while (!token.empty());
+  EXPECT_THAT(seen, ElementsAre("DUO_REPORT_TO_SEND 2025-3-10 overdue", "PLAN_DUE 2025-3-17 overdue",
+                                "DUO_REPORT_TO_SEND 2025-4-1 overdue",
+                                "DUO_REPORT_TO_SEND 2025-4-1 overdue", "REVIEW_DUE 2025-6-9 overdue",
+                                "PROGRAMME_START_DUE 2025-7-1 overdue",
+                                "REVIEW_DUE 2025-7-1 overdue", "REVIEW_DUE 2025-7-1 overdue",
+                                "DUO_REPORT_TO_SEND 2025-9-1 overdue"));
+  // Bram's clients only: D's plan, C's programme start, C's review and C's DUO item.
+  v1::ListWorkItemsRequest mine;
+  mine.set_parent("municipalities/0303");
+  mine.set_consultant(bram_);
+  v1::ListWorkItemsResponse page;
+  ASSERT_TRUE(reporting_->ListWorkItems(s_.Staff().get(), mine, &page).ok());
+  EXPECT_EQ(page.work_items_size(), 4);
+  // Not for the reporting role: it names clients.
+  EXPECT_EQ(reporting_->ListWorkItems(CallerContext("reporting", "0303").get(), mine, &page)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_P(ReportingTest, OutcomesPerProvider) {
+  Build();
+  v1::GetProviderOutcomesRequest request;
+  request.set_parent("municipalities/0303");
+  request.set_year(2025);
+  v1::ProviderOutcomes outcomes;
+  ASSERT_TRUE(reporting_->GetProviderOutcomes(Lead().get(), request, &outcomes).ok());
+  ASSERT_EQ(outcomes.providers_size(), 3);
+  EXPECT_EQ(outcomes.providers(0).provider(), "");
+  EXPECT_EQ(outcomes.providers(1).provider(), "Taalschool Noord");
+  EXPECT_EQ(outcomes.providers(1).trajectories(), 1);
+  EXPECT_EQ(outcomes.providers(1).started_in_time(), 1);
+  EXPECT_EQ(outcomes.providers(1).pvt_completed(), 1);
+  EXPECT_EQ(outcomes.providers(2).provider(), "Taalschool Zuid");
+  EXPECT_EQ(outcomes.providers(2).started_in_time(), 0);
+}
+
+TEST_P(ReportingTest, TheCbsDeliveryValidatesAndACorrectionHoldsExactlyTheChangedRecords) {
+  Build();
+  std::string xml;
+  v1::CbsDeliveryChunk last;
+  int64_t total = -1;
+  ASSERT_TRUE(Export("2026Q2", false, &xml, &last, &total).ok());
+  EXPECT_EQ(SchemaErrors(xml), "");
+  EXPECT_EQ(total, 4);
+  EXPECT_EQ(Count(xml, "<swi:Inburgeraar>"), 4);
+  EXPECT_THAT(xml, HasSubstr("<swi:Aantal>4</swi:Aantal>"));
+  EXPECT_THAT(xml, HasSubstr(absl::StrCat("<swi:BSN>", SeriesBsn(1), "</swi:BSN>")));
+  EXPECT_THAT(xml, HasSubstr("<swi:Aanbieder>Taalschool Noord</swi:Aanbieder>"));
+  ASSERT_EQ(last.deliveries_size(), 1);
+  EXPECT_EQ(last.deliveries(0).records(), 4);
+
+  // One change after the delivery: the correction holds that record only.
+  s_.Today(2026, 6, 2);
+  ASSERT_THAT(s_.Component(c_, v1::COMPONENT_KIND_KNM, ProtoDate(2026, 6, 2)), Ok());
+  std::string correction;
+  ASSERT_TRUE(Export("2026Q2", true, &correction, &last, &total).ok());
+  EXPECT_EQ(SchemaErrors(correction), "");
+  EXPECT_EQ(Count(correction, "<swi:Inburgeraar>"), 1);
+  EXPECT_THAT(correction, HasSubstr(absl::StrCat("<swi:BSN>", SeriesBsn(3), "</swi:BSN>")));
+  EXPECT_THAT(correction, HasSubstr("<swi:Soort>correctie</swi:Soort>"));
+  EXPECT_THAT(correction, HasSubstr("<swi:DatumKNM>2026-06-02</swi:DatumKNM>"));
+}
+
+TEST_P(ReportingTest, AnEmptyQuarterIsAValidEmptyDelivery) {
+  Build();
+  std::string xml;
+  v1::CbsDeliveryChunk last;
+  int64_t total = -1;
+  ASSERT_TRUE(Export("2024Q1", false, &xml, &last, &total).ok());
+  EXPECT_EQ(SchemaErrors(xml), "");
+  EXPECT_EQ(total, 0);
+  EXPECT_EQ(Count(xml, "<swi:Inburgeraar>"), 0);
+  EXPECT_THAT(xml, HasSubstr("<swi:Aantal>0</swi:Aantal>"));
+  // A correction needs a delivery to correct; the export is not for the reporting role.
+  std::string none;
+  EXPECT_THAT(DecodeError(Export("2023Q4", true, &none, &last, &total)),
+              RefusedBy("NO_DELIVERY_TO_CORRECT"));
+  v1::ExportCbsDeliveryRequest request;
+  request.add_municipalities("0303");
+  request.set_quarter("2024Q1");
+  auto context = CallerContext("reporting", "0303");
+  EXPECT_EQ(reporting_->ExportCbsDelivery(context.get(), request)->Finish().error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_P(ReportingTest, TheCbsDeliveryOfAGeneratedDatasetValidatesInSeveralChunks) {
+  s_.Today(2026, 6, 1);
+  constexpr int kClients = 900;
+  const v1::TargetGroup groups[] = {v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER,
+                                    v1::TARGET_GROUP_FAMILY_MIGRANT, v1::TARGET_GROUP_OTHER_MIGRANT};
+  for (int start = 0; start < kClients; start += 300) {
+    v1::BatchIngestDuoSignalsRequest batch;
+    batch.set_parent("municipalities/0303");
+    for (int i = start; i < start + 300; ++i) {
+      v1::DuoSignal* n = batch.add_signals();
+      n->set_signal_id(absl::StrCat("g-", i));
+      n->set_kind(v1::DUO_SIGNAL_KIND_OBLIGATION_NOTICE);
+      *n->mutable_signal_date() = ProtoDate(2026, 1 + i % 5, 1 + i % 28);
+      n->set_bsn(SeriesBsn(1000 + i));
+      n->set_given_names(i % 7 == 0 ? "Zoë & Ana <test>" : "Yonas");
+      n->set_family_name("Tesfaye");
+      *n->mutable_birth_date() = ProtoDate(1960 + i % 45, 1 + i % 12, 1 + i % 28);
+      n->set_target_group(groups[i % 3]);
+      *n->mutable_obligation_notice_date() = n->signal_date();
+    }
+    v1::BatchIngestDuoSignalsResponse ingested;
+    ASSERT_TRUE(s_.duo().BatchIngestDuoSignals(Lead().get(), batch, &ingested).ok());
+    for (const v1::DuoSignalResult& r : ingested.results()) {
+      v1::Client client;
+      client.set_name(r.client());
+      s_.NewTrajectory(client);
+    }
+  }
+  v1::ExportCbsDeliveryRequest request;
+  request.add_municipalities("0303");
+  request.set_quarter("2026Q2");
+  auto context = Lead();
+  auto stream = reporting_->ExportCbsDelivery(context.get(), request);
+  v1::CbsDeliveryChunk chunk;
+  std::string xml;
+  int chunks = 0;
+  while (stream->Read(&chunk)) {
+    xml += chunk.xml();
+    ++chunks;
+  }
+  ASSERT_TRUE(stream->Finish().ok());
+  EXPECT_GT(chunks, 2);
+  EXPECT_EQ(SchemaErrors(xml), "");
+  EXPECT_EQ(Count(xml, "<swi:Inburgeraar>"), kClients);
+  EXPECT_EQ(chunk.records(), kClients);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ReportingTest, ::testing::ValuesIn(AllBackends()),
+                         BackendParamName());
+
+}  // namespace
+}  // namespace inburgering::server
