@@ -17,8 +17,8 @@ struct Definition {
 
 // The council's indicators (domain.md, Reporting), each a share of a counted population.
 constexpr Definition kDefinitions[] = {
-    {"PLAN_WITHIN_10_WEEKS", "Plans (PIP) established within 10 weeks of the notice",
-     kPlanInTime, kPlanDue},
+    {"PLAN_WITHIN_10_WEEKS", "Plans (PIP) established within 10 weeks of the notice", kPlanInTime,
+     kPlanDue},
     {"PROGRAMME_STARTED_IN_TIME",
      "Programmes started within 3 months of the plan (6 on the onderwijsroute)", kStartInTime,
      kStartDue},
@@ -29,8 +29,7 @@ constexpr Definition kDefinitions[] = {
     {"LOWERED_TO_A2", "B1-route plans lowered to A2", kLowered, kCohort},
     {"KNM_COMPLETED", "KNM passed", kKnmDone, kCohort},
     {"PVT_COMPLETED", "Participation statement (PVT) signed", kPvtDone, kCohort},
-    {"MAP_COMPLETED", "Labour-market module (MAP) completed (B1 and Z routes)", kMapDone,
-     kMapDue},
+    {"MAP_COMPLETED", "Labour-market module (MAP) completed (B1 and Z routes)", kMapDone, kMapDue},
     {"EXAM_READING_PASSED", "Reading exam passed", kReadingPassed, kCohort},
     {"EXAM_LISTENING_PASSED", "Listening exam passed", kListeningPassed, kCohort},
     {"EXAM_WRITING_PASSED", "Writing exam passed", kWritingPassed, kCohort},
@@ -39,8 +38,8 @@ constexpr Definition kDefinitions[] = {
      kFulfilledInTerm, kTermEnded},
     {"EXTENDED_ILLNESS", "Term extended for illness", kExtendedIllness, kCohort},
     {"EXTENDED_CHILDBIRTH", "Term extended for childbirth", kExtendedChildbirth, kCohort},
-    {"EXTENDED_SPECIAL_CIRCUMSTANCES", "Term extended for special circumstances",
-     kExtendedSpecial, kCohort},
+    {"EXTENDED_SPECIAL_CIRCUMSTANCES", "Term extended for special circumstances", kExtendedSpecial,
+     kCohort},
     {"EXTENDED_PROGRAMME_LATE", "Term extended because the programme started late",
      kExtendedProgrammeLate, kCohort},
     {"EXTENDED_OTHER", "Term extended on another ground", kExtendedOther, kCohort},
@@ -107,10 +106,10 @@ std::vector<Indicator> ComposeIndicators(const std::vector<CohortGroup>& groups,
       indicator.numerator += num;
       indicator.denominator += den;
       if (den == 0 && num == 0) continue;
-      for (const auto& key : {std::pair<std::string, std::string>{"TARGET_GROUP",
-                                                                   TargetGroupKey(g.target_group)},
-                              {"ROUTE", RouteKey(g.route)},
-                              {"PROVIDER", g.provider}}) {
+      for (const auto& key :
+           {std::pair<std::string, std::string>{"TARGET_GROUP", TargetGroupKey(g.target_group)},
+            {"ROUTE", RouteKey(g.route)},
+            {"PROVIDER", g.provider}}) {
         auto& slot = by[key];
         slot.first += num;
         slot.second += den;

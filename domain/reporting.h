@@ -26,34 +26,34 @@ namespace inburgering::domain {
 // The counters of a cohort, per group. The cohort of a period is the trajectories whose first
 // plan falls in it; the plan-on-time counters use the trajectories whose plan was due in it.
 enum Counter : int {
-  kCohort,             // first plan in the period
-  kPlanDue,            // plan due in the period, and established or overdue by today
-  kPlanInTime,         // ... established on or before its due date
-  kStartDue,           // cohort, programme started or its start overdue by today
-  kStartInTime,        // ... started on or before its due date
-  kRouteB1,            // cohort by current route
+  kCohort,       // first plan in the period
+  kPlanDue,      // plan due in the period, and established or overdue by today
+  kPlanInTime,   // ... established on or before its due date
+  kStartDue,     // cohort, programme started or its start overdue by today
+  kStartInTime,  // ... started on or before its due date
+  kRouteB1,      // cohort by current route
   kRouteEducation,
   kRouteZ,
-  kSwitched,           // at least one route switch
-  kLowered,            // B1 lowered to A2
+  kSwitched,  // at least one route switch
+  kLowered,   // B1 lowered to A2
   kKnmDone,
   kPvtDone,
-  kMapDue,             // cohort outside the onderwijsroute (no MAP there)
+  kMapDue,  // cohort outside the onderwijsroute (no MAP there)
   kMapDone,
   kReadingPassed,
   kListeningPassed,
   kWritingPassed,
   kSpeakingPassed,
-  kTermEnded,          // cohort whose term ended by today, or closed
-  kFulfilledInTerm,    // ... closed fulfilled or exempted on or before the term's end
-  kExtendedIllness,    // at least one extension on this ground
+  kTermEnded,        // cohort whose term ended by today, or closed
+  kFulfilledInTerm,  // ... closed fulfilled or exempted on or before the term's end
+  kExtendedIllness,  // at least one extension on this ground
   kExtendedChildbirth,
   kExtendedSpecial,
   kExtendedProgrammeLate,
   kExtendedOther,
   kWarned,
   kFined,
-  kOutcome12,          // participation recorded after 12 months
+  kOutcome12,  // participation recorded after 12 months
   kWork12,
   kEducation12,
   kOffBenefits12,
@@ -65,7 +65,7 @@ enum Counter : int {
   kWork36,
   kEducation36,
   kOffBenefits36,
-  kAttendedHours,      // sums over the cohort, whole hours
+  kAttendedHours,  // sums over the cohort, whole hours
   kUnexcusedHours,
   kCounterCount,
 };
@@ -99,7 +99,8 @@ struct Indicator {
   std::vector<Breakdown> breakdowns;
 
   double value() const {
-    return denominator == 0 ? 0.0 : static_cast<double>(numerator) / denominator;
+    return denominator == 0 ? 0.0
+                            : static_cast<double>(numerator) / static_cast<double>(denominator);
   }
   // nullopt without a target or without a denominator.
   std::optional<bool> met() const;
@@ -197,8 +198,8 @@ class ReportingRepository {
   virtual absl::Status ExportRecords(const CbsSelection& selection,
                                      const std::function<absl::Status(const CbsRecord&)>& each) = 0;
   virtual absl::StatusOr<int64_t> CountRecords(const CbsSelection& selection) = 0;
-  virtual absl::StatusOr<std::optional<CbsDelivery>> LastDelivery(
-      const std::string& municipality, const std::string& quarter) = 0;
+  virtual absl::StatusOr<std::optional<CbsDelivery>> LastDelivery(const std::string& municipality,
+                                                                  const std::string& quarter) = 0;
   virtual absl::Status InsertDelivery(const CbsDelivery& delivery) = 0;
 };
 

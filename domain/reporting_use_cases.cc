@@ -95,8 +95,8 @@ absl::StatusOr<Caseload> ReportingUseCases::GetCaseload(const Caller& caller,
 }
 
 absl::StatusOr<Page<WorkItem>> ReportingUseCases::WorkItems(
-    const Caller& caller, const std::string& municipality,
-    std::optional<std::string> consultant_id, int term_months, const PageRequest& page) {
+    const Caller& caller, const std::string& municipality, std::optional<std::string> consultant_id,
+    int term_months, const PageRequest& page) {
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kRead));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));

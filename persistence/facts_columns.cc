@@ -13,10 +13,10 @@ using domain::ReportingFacts;
 
 // Column order: dates, enums, ints, fine_cents, doubles, provider.
 constexpr const char* kDateColumns[] = {
-    "notice_date",     "intake_date",    "plan_due",       "plan_date",
-    "programme_start", "programme_start_due", "knm_date",  "pvt_date",
-    "map_date",        "reading_passed", "listening_passed", "writing_passed",
-    "speaking_passed", "term_end",       "extension_window", "review_due"};
+    "notice_date",         "intake_date",    "plan_due",        "plan_date", "programme_start",
+    "programme_start_due", "knm_date",       "pvt_date",        "map_date",  "reading_passed",
+    "listening_passed",    "writing_passed", "speaking_passed", "term_end",  "extension_window",
+    "review_due"};
 constexpr const char* kEnumColumns[] = {"target_group", "level", "last_extension_ground",
                                         "closure_reason"};
 constexpr const char* kIntColumns[] = {
@@ -43,18 +43,28 @@ const std::vector<std::string>& AllNames() {
 
 // The facts' dates, in kDateColumns order.
 std::array<std::optional<absl::CivilDay>*, 16> DatesOf(ReportingFacts& f) {
-  return {&f.notice_date,     &f.intake_date,        &f.plan_due,       &f.plan_date,
-          &f.programme_start, &f.programme_start_due, &f.knm_date,      &f.pvt_date,
-          &f.map_date,        &f.exam_passed[0],     &f.exam_passed[1], &f.exam_passed[2],
-          &f.exam_passed[3],  &f.term_end,           &f.extension_window, &f.review_due};
+  return {&f.notice_date,    &f.intake_date,     &f.plan_due,
+          &f.plan_date,      &f.programme_start, &f.programme_start_due,
+          &f.knm_date,       &f.pvt_date,        &f.map_date,
+          &f.exam_passed[0], &f.exam_passed[1],  &f.exam_passed[2],
+          &f.exam_passed[3], &f.term_end,        &f.extension_window,
+          &f.review_due};
 }
 
 // The facts' counts after `lowered` (a bool, column 0), in kIntColumns order.
 std::array<int*, 12> CountsOf(ReportingFacts& f) {
-  return {&f.route_switches,          &f.extension_weeks,         &f.extensions_by_ground[0],
-          &f.extensions_by_ground[1], &f.extensions_by_ground[2], &f.extensions_by_ground[3],
-          &f.extensions_by_ground[4], &f.warnings,                &f.fines_imposed,
-          &f.outcomes[0],             &f.outcomes[1],             &f.outcomes[2]};
+  return {&f.route_switches,
+          &f.extension_weeks,
+          &f.extensions_by_ground[0],
+          &f.extensions_by_ground[1],
+          &f.extensions_by_ground[2],
+          &f.extensions_by_ground[3],
+          &f.extensions_by_ground[4],
+          &f.warnings,
+          &f.fines_imposed,
+          &f.outcomes[0],
+          &f.outcomes[1],
+          &f.outcomes[2]};
 }
 
 template <typename E>

@@ -155,10 +155,10 @@ absl::Status SqlDuoReportRepository::Insert(const domain::DuoReport& r) {
                 " fact_date, details, create_time, update_time, version) VALUES (:municipality,"
                 " :id, :client_id, :trajectory_id, :kind, :state, :fact_date, :details,"
                 " :create_time, :update_time, :version)",
-        soci::use(fact_date, "fact_date"),
-        soci::use(r.municipality, "municipality"), soci::use(r.id, "id"),
-        soci::use(r.client_id, "client_id"), soci::use(r.trajectory_id, "trajectory_id"),
-        soci::use(kind, "kind"), soci::use(state, "state"), soci::use(details, "details"),
+        soci::use(fact_date, "fact_date"), soci::use(r.municipality, "municipality"),
+        soci::use(r.id, "id"), soci::use(r.client_id, "client_id"),
+        soci::use(r.trajectory_id, "trajectory_id"), soci::use(kind, "kind"),
+        soci::use(state, "state"), soci::use(details, "details"),
         soci::use(create_time, "create_time"), soci::use(update_time, "update_time"),
         soci::use(version, "version");
     return absl::OkStatus();

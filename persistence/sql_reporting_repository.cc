@@ -104,20 +104,19 @@ constexpr struct {
 }  // namespace
 
 absl::StatusOr<std::vector<domain::CohortGroup>> SqlReportingRepository::Cohort(
-    const std::string& municipality, absl::CivilDay from, absl::CivilDay to,
-    absl::CivilDay today) {
+    const std::string& municipality, absl::CivilDay from, absl::CivilDay to, absl::CivilDay today) {
   return Guard("compute cohort", [&]() -> absl::StatusOr<std::vector<domain::CohortGroup>> {
     const std::string cohort =
         absl::StrCat("(first_plan_date BETWEEN ", Day(from), " AND ", Day(to), ")");
-    const std::string plan_due = absl::StrCat("(plan_due BETWEEN ", Day(from), " AND ", Day(to), ")");
+    const std::string plan_due =
+        absl::StrCat("(plan_due BETWEEN ", Day(from), " AND ", Day(to), ")");
     std::vector<std::string> columns;
     for (const CounterSql& c : kCounters) {
-      const std::string expression = absl::StrReplaceAll(
-          c.sql, {{"{C}", cohort}, {"{P}", plan_due}, {"{T}", Day(today)}});
-      columns.push_back(
-          c.sum ? absl::StrCat("CAST(SUM(CASE WHEN ", cohort, " THEN ", expression,
-                               " ELSE 0 END) AS BIGINT)")
-                : absl::StrCat("SUM(CASE WHEN ", expression, " THEN 1 ELSE 0 END)"));
+      const std::string expression =
+          absl::StrReplaceAll(c.sql, {{"{C}", cohort}, {"{P}", plan_due}, {"{T}", Day(today)}});
+      columns.push_back(c.sum ? absl::StrCat("CAST(SUM(CASE WHEN ", cohort, " THEN ", expression,
+                                             " ELSE 0 END) AS BIGINT)")
+                              : absl::StrCat("SUM(CASE WHEN ", expression, " THEN 1 ELSE 0 END)"));
     }
     std::string group, provider;
     Nullable route;
@@ -195,7 +194,8 @@ absl::StatusOr<domain::Page<domain::WorkItem>> SqlReportingRepository::WorkItems
   std::vector<std::string> after;
   absl::CivilDay after_due;
   const bool has_cursor = !page.after.empty();
-  if (has_cursor && (!DecodeCursor(page.after, 4, &after) || !domain::ParseDay(after[0], &after_due))) {
+  if (has_cursor &&
+      (!DecodeCursor(page.after, 4, &after) || !domain::ParseDay(after[0], &after_due))) {
     return BadPageToken();
   }
   return Guard("list work items", [&]() -> absl::StatusOr<domain::Page<domain::WorkItem>> {
@@ -242,16 +242,16 @@ absl::StatusOr<domain::Page<domain::WorkItem>> SqlReportingRepository::WorkItems
     std::string cursor_due = has_cursor ? domain::FormatDay(after_due) : "";
     soci::statement st(session_);
     st.alloc();
-    st.prepare(absl::StrCat("SELECT kind, due, client_id, trajectory_id, report_id, consultant"
-                            " FROM (",
-                            absl::StrJoin(branches, " UNION ALL "), ") w WHERE ", where,
-                            " ORDER BY due, kind, trajectory_id, report_id LIMIT :limit"));
+    st.prepare(
+        absl::StrCat("SELECT kind, due, client_id, trajectory_id, report_id, consultant"
+                     " FROM (",
+                     absl::StrJoin(branches, " UNION ALL "), ") w WHERE ", where,
+                     " ORDER BY due, kind, trajectory_id, report_id LIMIT :limit"));
     for (std::string* s : {&kind, &due, &client, &trajectory, &report, &consultant}) {
       st.exchange(soci::into(*s));
     }
-    std::vector<std::string> names;
-    for (int i = 0; i < 6; ++i) names.push_back(absl::StrCat("m", i));
-    for (int i = 0; i < 6; ++i) st.exchange(soci::use(filter.municipality, names[i]));
+    const std::string names[] = {"m0", "m1", "m2", "m3", "m4", "m5"};
+    for (const std::string& name : names) st.exchange(soci::use(filter.municipality, name));
     if (filter.consultant_id) st.exchange(soci::use(wanted, "consultant"));
     if (has_cursor) {
       st.exchange(soci::use(cursor_due, "after_due"));
@@ -381,8 +381,8 @@ absl::Status SqlReportingRepository::ExportRecords(
       soci::statement st(session_);
       st.alloc();
       st.prepare(sql);
-      for (std::string* v : {&r.municipality, &r.trajectory_id, &r.client_id, &r.bsn, &birth,
-                             &regime, &group}) {
+      for (std::string* v :
+           {&r.municipality, &r.trajectory_id, &r.client_id, &r.bsn, &birth, &regime, &group}) {
         st.exchange(soci::into(*v));
       }
       st.exchange(soci::into(route.value, route.ind));
@@ -422,28 +422,28 @@ absl::Status SqlReportingRepository::ExportRecords(
   }
 }
 
-absl::StatusOr<std::optional<domain::CbsDelivery>> SqlReportingRepository::LastDelivery(    const std::string& municipality, const std::string& quarter) {
-  return Guard("find the last CBS delivery",
-               [&]() -> absl::StatusOr<std::optional<domain::CbsDelivery>> {
-                 domain::CbsDelivery d;
-                 int correction = 0;
-                 long long create_time = 0, records = 0;
-                 soci::statement st =
-                     (session_.prepare
-                          << "SELECT municipality, id, quarter, correction, created_by,"
-                             " create_time, records FROM cbs_deliveries WHERE municipality ="
-                             " :municipality AND quarter = :quarter ORDER BY create_time DESC"
-                             " LIMIT 1",
-                      soci::into(d.municipality), soci::into(d.id), soci::into(d.quarter),
-                      soci::into(correction), soci::into(d.created_by), soci::into(create_time),
-                      soci::into(records), soci::use(municipality, "municipality"),
-                      soci::use(quarter, "quarter"));
-                 if (!st.execute(true)) return std::optional<domain::CbsDelivery>();
-                 d.correction = correction != 0;
-                 d.create_time = absl::FromUnixMicros(create_time);
-                 d.records = records;
-                 return std::optional<domain::CbsDelivery>(std::move(d));
-               });
+absl::StatusOr<std::optional<domain::CbsDelivery>> SqlReportingRepository::LastDelivery(
+    const std::string& municipality, const std::string& quarter) {
+  return Guard(
+      "find the last CBS delivery", [&]() -> absl::StatusOr<std::optional<domain::CbsDelivery>> {
+        domain::CbsDelivery d;
+        int correction = 0;
+        long long create_time = 0, records = 0;
+        soci::statement st =
+            (session_.prepare << "SELECT municipality, id, quarter, correction, created_by,"
+                                 " create_time, records FROM cbs_deliveries WHERE municipality ="
+                                 " :municipality AND quarter = :quarter ORDER BY create_time DESC"
+                                 " LIMIT 1",
+             soci::into(d.municipality), soci::into(d.id), soci::into(d.quarter),
+             soci::into(correction), soci::into(d.created_by), soci::into(create_time),
+             soci::into(records), soci::use(municipality, "municipality"),
+             soci::use(quarter, "quarter"));
+        if (!st.execute(true)) return std::optional<domain::CbsDelivery>();
+        d.correction = correction != 0;
+        d.create_time = absl::FromUnixMicros(create_time);
+        d.records = records;
+        return std::optional<domain::CbsDelivery>(std::move(d));
+      });
 }
 
 absl::Status SqlReportingRepository::InsertDelivery(const domain::CbsDelivery& d) {

@@ -4,15 +4,14 @@
 // record, handing out what is written so far so that a large file streams in chunks. Holds at
 // most one chunk's bytes. Not thread-safe.
 
+#include <libxml/xmlwriter.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "absl/time/time.h"
 #include "domain/reporting.h"
-
-typedef struct _xmlBuffer xmlBuffer;
-typedef struct _xmlTextWriter xmlTextWriter;
 
 namespace inburgering::server {
 
@@ -37,8 +36,8 @@ class CbsXmlWriter {
  private:
   void Element(const char* name, const std::string& value);
 
-  xmlBuffer* buffer_;
-  xmlTextWriter* writer_;
+  xmlBufferPtr buffer_;
+  xmlTextWriterPtr writer_;
   int64_t records_ = 0;
 };
 

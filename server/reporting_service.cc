@@ -31,12 +31,13 @@ void CheckYear(int year, Violations& v) {
 }
 
 double Share(int64_t numerator, int64_t denominator) {
-  return denominator == 0 ? 0.0 : static_cast<double>(numerator) / denominator;
+  return denominator == 0 ? 0.0 : static_cast<double>(numerator) / static_cast<double>(denominator);
 }
 
 void CaseloadToProto(const domain::ConsultantCaseload& c, const std::string& municipality,
                      v1::ConsultantCaseload* out) {
-  if (!c.consultant_id.empty()) out->set_consultant(ChildName(municipality, kConsultants, c.consultant_id));
+  if (!c.consultant_id.empty())
+    out->set_consultant(ChildName(municipality, kConsultants, c.consultant_id));
   out->set_display_name(c.display_name);
   out->set_capacity(c.capacity);
   out->set_intake(c.active_by_phase[0]);
@@ -129,8 +130,8 @@ grpc::Status ReportingServiceImpl::ListWorkItems(grpc::ServerContext* context,
     v.Check(months >= 1 && months <= 36, "term_ending_months", "must be between 1 and 36");
     v.Check(request->page_size() >= 0, "page_size", "must not be negative");
     RETURN_IF_ERROR(v.ToStatus());
-    const std::string binding = absl::StrCat("ListWorkItems|", request->parent(), "|",
-                                             request->consultant(), "|", months);
+    const std::string binding =
+        absl::StrCat("ListWorkItems|", request->parent(), "|", request->consultant(), "|", months);
     domain::PageRequest page;
     page.size = domain::EffectivePageSize(request->page_size());
     ASSIGN_OR_RETURN(page.after, page_tokens_.Decode(binding, request->page_token()));
@@ -210,9 +211,8 @@ grpc::Status ReportingServiceImpl::ExportCbsDelivery(
             "required: a quarter like 2025Q3");
     RETURN_IF_ERROR(v.ToStatus());
     // Chunks of about 64 KiB; the first tells the total, the last the deliveries recorded.
-    constexpr size_t kChunkBytes = 64 * 1024;
-    CbsXmlWriter xml(request->quarter(), request->correction(), reporting_.Now(),
-                     municipalities);
+    constexpr size_t kChunkBytes = size_t{64} * 1024;
+    CbsXmlWriter xml(request->quarter(), request->correction(), reporting_.Now(), municipalities);
     v1::CbsDeliveryChunk chunk;
     auto send = [&]() -> absl::Status {
       chunk.set_xml(xml.Take());
@@ -221,16 +221,16 @@ grpc::Status ReportingServiceImpl::ExportCbsDelivery(
       chunk.Clear();
       return absl::OkStatus();
     };
-    ASSIGN_OR_RETURN(
-        domain::CbsExportSummary summary,
-        reporting_.ExportCbs(
-            caller, municipalities, request->quarter(), request->correction(),
-            [&](int64_t total) { chunk.set_total_records(total); },
-            [&](const domain::CbsRecord& r) -> absl::Status {
-              xml.Record(r);
-              if (xml.records() % 256 == 0 && xml.pending() >= kChunkBytes) return send();
-              return absl::OkStatus();
-            }));
+    ASSIGN_OR_RETURN(domain::CbsExportSummary summary,
+                     reporting_.ExportCbs(
+                         caller, municipalities, request->quarter(), request->correction(),
+                         [&](int64_t total) { chunk.set_total_records(total); },
+                         [&](const domain::CbsRecord& r) -> absl::Status {
+                           xml.Record(r);
+                           if (xml.records() % 256 == 0 && xml.pending() >= kChunkBytes)
+                             return send();
+                           return absl::OkStatus();
+                         }));
     xml.Finish();
     for (const domain::CbsDelivery& d : summary.deliveries) {
       v1::CbsDeliveryReceipt* receipt = chunk.add_deliveries();

@@ -299,9 +299,8 @@ grpc::Status TrajectoryServiceImpl::RecordParticipationOutcome(
     v1::CaseFile* response) {
   return RecordStep(frame_, trajectories_, context, *request, "RecordParticipationOutcome",
                     response, [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
-                      return RecordValue(ParticipationOutcomeFromProto(request->has_outcome(),
-                                                                       request->outcome(), today,
-                                                                       v),
+                      return RecordValue(ParticipationOutcomeFromProto(
+                                             request->has_outcome(), request->outcome(), today, v),
                                          &domain::RecordParticipationOutcome);
                     });
 }

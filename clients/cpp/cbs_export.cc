@@ -1,5 +1,7 @@
 #include "clients/cpp/cbs_export.h"
 
+#include <cmath>
+
 #include "absl/strings/str_format.h"
 
 namespace inburgering::clients {
@@ -36,8 +38,8 @@ absl::StatusOr<CbsExportResult> ExportCbs(v1::ReportingService::StubInterface& s
 }
 
 std::string ProgressBar(int64_t done, int64_t total, int width) {
-  const double share = total <= 0 ? 1.0 : static_cast<double>(done) / total;
-  const int filled = static_cast<int>(share * width + 0.5);
+  const double share = total <= 0 ? 1.0 : static_cast<double>(done) / static_cast<double>(total);
+  const int filled = static_cast<int>(std::lround(share * width));
   return absl::StrFormat("[%s%s] %3.0f%%  %d/%d records", std::string(filled, '#'),
                          std::string(width - filled, '.'), share * 100, done, total);
 }

@@ -80,9 +80,10 @@ std::string Chart(const std::vector<const v1::Indicator*>& by_year, const std::v
                         "<line x1=\"%d\" y1=\"10\" x2=\"%d\" y2=\"100\" stroke=\"#999\"/>",
                         kTrendX, kTrendX + kTrendWidth, kTrendX, kTrendX);
   std::string points;
-  const double step = by_year.size() > 1 ? kTrendWidth / (by_year.size() - 1.0) : 0;
+  const double step =
+      by_year.size() > 1 ? kTrendWidth / static_cast<double>(by_year.size() - 1) : 0;
   for (size_t i = 0; i < by_year.size(); ++i) {
-    const double x = kTrendX + step * i;
+    const double x = kTrendX + step * static_cast<double>(i);
     absl::StrAppendFormat(&svg,
                           "<text x=\"%.1f\" y=\"114\" font-size=\"11\" "
                           "text-anchor=\"middle\">%d</text>",
@@ -106,6 +107,7 @@ absl::StatusOr<std::vector<v1::IndicatorReport>> FetchIndicatorTrend(
     v1::ReportingService::StubInterface& stub, const CallOptions& options,
     const std::string& municipality, int year, int years) {
   std::vector<v1::IndicatorReport> reports;
+  reports.reserve(static_cast<size_t>(years));
   for (int y = year - years + 1; y <= year; ++y) {
     v1::GetIndicatorsRequest request;
     request.set_parent(absl::StrCat("municipalities/", municipality));
@@ -122,6 +124,7 @@ absl::StatusOr<std::vector<v1::IndicatorReport>> FetchIndicatorTrend(
 std::string RenderIndicatorsHtml(const std::vector<v1::IndicatorReport>& reports) {
   const v1::IndicatorReport& now = reports.back();
   std::vector<int> years;
+  years.reserve(reports.size());
   for (const auto& r : reports) years.push_back(r.year());
   std::string html = absl::StrFormat(
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -138,6 +141,7 @@ std::string RenderIndicatorsHtml(const std::vector<v1::IndicatorReport>& reports
   for (int i = 0; i < now.indicators_size(); ++i) {
     const v1::Indicator& indicator = now.indicators(i);
     std::vector<const v1::Indicator*> by_year;
+    by_year.reserve(reports.size());
     for (const auto& r : reports) {
       by_year.push_back(i < r.indicators_size() ? &r.indicators(i) : &indicator);
     }

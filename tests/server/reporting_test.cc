@@ -32,8 +32,9 @@ using ::testing::HasSubstr;
 
 ServerConfig WithTargets() {
   ServerConfig config = testing::TestServer::DefaultConfig();
-  config.indicator_targets = [](const std::string& municipality, int year,
-                                const std::string& indicator) -> std::optional<domain::IndicatorTarget> {
+  config.indicator_targets =
+      [](const std::string& municipality, int year,
+         const std::string& indicator) -> std::optional<domain::IndicatorTarget> {
     if (municipality == "0303" && year == 2025 && indicator == "PLAN_WITHIN_10_WEEKS") {
       return domain::IndicatorTarget{0.9, false};
     }
@@ -82,7 +83,9 @@ int Count(const std::string& haystack, const std::string& needle) {
 
 class ReportingTest : public ::testing::TestWithParam<persistence::Backend> {
  protected:
-  ReportingTest() : s_(GetParam(), WithTargets()), reporting_(v1::ReportingService::NewStub(s_.server().channel())) {}
+  ReportingTest()
+      : s_(GetParam(), WithTargets()),
+        reporting_(v1::ReportingService::NewStub(s_.server().channel())) {}
 
   static std::unique_ptr<grpc::ClientContext> Lead() { return CallerContext("team_lead", "0303"); }
 
@@ -204,7 +207,8 @@ std::map<std::string, std::string> Breakdown(const v1::Indicator& indicator,
                                              const std::string& dimension) {
   std::map<std::string, std::string> out;
   for (const auto& b : indicator.breakdowns()) {
-    if (b.dimension() == dimension) out[b.key()] = absl::StrCat(b.numerator(), "/", b.denominator());
+    if (b.dimension() == dimension)
+      out[b.key()] = absl::StrCat(b.numerator(), "/", b.denominator());
   }
   return out;
 }
@@ -289,12 +293,12 @@ TEST_P(ReportingTest, TheWorkQueueMostUrgentFirstInPages) {
     }
     token = page.next_page_token();
   } while (!token.empty());
-  EXPECT_THAT(seen, ElementsAre("DUO_REPORT_TO_SEND 2025-3-10 overdue", "PLAN_DUE 2025-3-17 overdue",
-                                "DUO_REPORT_TO_SEND 2025-4-1 overdue",
-                                "DUO_REPORT_TO_SEND 2025-4-1 overdue", "REVIEW_DUE 2025-6-9 overdue",
-                                "PROGRAMME_START_DUE 2025-7-1 overdue",
-                                "REVIEW_DUE 2025-7-1 overdue", "REVIEW_DUE 2025-7-1 overdue",
-                                "DUO_REPORT_TO_SEND 2025-9-1 overdue"));
+  EXPECT_THAT(seen,
+              ElementsAre("DUO_REPORT_TO_SEND 2025-3-10 overdue", "PLAN_DUE 2025-3-17 overdue",
+                          "DUO_REPORT_TO_SEND 2025-4-1 overdue",
+                          "DUO_REPORT_TO_SEND 2025-4-1 overdue", "REVIEW_DUE 2025-6-9 overdue",
+                          "PROGRAMME_START_DUE 2025-7-1 overdue", "REVIEW_DUE 2025-7-1 overdue",
+                          "REVIEW_DUE 2025-7-1 overdue", "DUO_REPORT_TO_SEND 2025-9-1 overdue"));
   // Bram's clients only: D's plan, C's programme start, C's review and C's DUO item.
   v1::ListWorkItemsRequest mine;
   mine.set_parent("municipalities/0303");
@@ -303,9 +307,9 @@ TEST_P(ReportingTest, TheWorkQueueMostUrgentFirstInPages) {
   ASSERT_TRUE(reporting_->ListWorkItems(s_.Staff().get(), mine, &page).ok());
   EXPECT_EQ(page.work_items_size(), 4);
   // Not for the reporting role: it names clients.
-  EXPECT_EQ(reporting_->ListWorkItems(CallerContext("reporting", "0303").get(), mine, &page)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      reporting_->ListWorkItems(CallerContext("reporting", "0303").get(), mine, &page).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
 }
 
 TEST_P(ReportingTest, OutcomesPerProvider) {
@@ -378,7 +382,8 @@ TEST_P(ReportingTest, TheCbsDeliveryOfAGeneratedDatasetValidatesInSeveralChunks)
   s_.Today(2026, 6, 1);
   constexpr int kClients = 900;
   const v1::TargetGroup groups[] = {v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER,
-                                    v1::TARGET_GROUP_FAMILY_MIGRANT, v1::TARGET_GROUP_OTHER_MIGRANT};
+                                    v1::TARGET_GROUP_FAMILY_MIGRANT,
+                                    v1::TARGET_GROUP_OTHER_MIGRANT};
   for (int start = 0; start < kClients; start += 300) {
     v1::BatchIngestDuoSignalsRequest batch;
     batch.set_parent("municipalities/0303");
