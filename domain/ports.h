@@ -110,6 +110,9 @@ class TrajectoryRepository {
   virtual absl::StatusOr<std::optional<Trajectory>> FindOpen(absl::string_view municipality,
                                                              absl::string_view client_id) = 0;
   // Trajectories closed before `cutoff`, oldest closure first.
+  // Up to `limit` trajectories after `after` in (municipality, id) order (empty key: the first).
+  virtual absl::StatusOr<std::vector<TrajectoryKey>> KeysAfter(const TrajectoryKey& after,
+                                                               int limit) = 0;
   virtual absl::StatusOr<std::vector<TrajectoryKey>> ClosedBefore(absl::CivilDay cutoff,
                                                                   int limit) = 0;
   virtual absl::Status Delete(absl::string_view municipality, absl::string_view id) = 0;

@@ -64,6 +64,25 @@ absl::Status ReindexTrajectories(UnitOfWork& work, const Client& client, const P
   return absl::OkStatus();
 }
 
+absl::StatusOr<int64_t> TrajectoryUseCases::ReindexAll() {
+  int64_t rewritten = 0;
+  TrajectoryKey after;
+  while (true) {
+    ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
+                     transactions_.Begin(TransactionMode::kReadWrite));
+    ASSIGN_OR_RETURN(std::vector<TrajectoryKey> keys, work->trajectories().KeysAfter(after, 200));
+    if (keys.empty()) return rewritten;
+    for (const TrajectoryKey& key : keys) {
+      ASSIGN_OR_RETURN(Trajectory t, work->trajectories().Get(key.municipality, key.client_id, key.id));
+      ASSIGN_OR_RETURN(Client client, work->clients().Get(key.municipality, key.client_id));
+      RETURN_IF_ERROR(work->trajectories().Update(t, IndexOf(t, client, policy_), t.version));
+      ++rewritten;
+    }
+    RETURN_IF_ERROR(work->Commit());
+    after = keys.back();
+  }
+}
+
 absl::StatusOr<CaseFile> TrajectoryUseCases::Assemble(UnitOfWork& work, Trajectory trajectory) {
   CaseFile file;
   ASSIGN_OR_RETURN(file.client, work.clients().Get(trajectory.municipality, trajectory.client_id));

@@ -91,6 +91,10 @@ class TrajectoryUseCases {
   absl::CivilDay Today() const;
   const Policy& policy() const { return policy_; }
 
+  // Re-derives every trajectory's index and reporting facts (after an upgrade that added facts),
+  // in transactions of 200; returns how many it rewrote. For the `reindex` command.
+  absl::StatusOr<int64_t> ReindexAll();
+
  private:
   absl::StatusOr<CaseFile> Assemble(UnitOfWork& work, Trajectory trajectory);
 

@@ -533,6 +533,24 @@ absl::StatusOr<std::vector<domain::TrajectoryKey>> SqlTrajectoryRepository::Clos
                });
 }
 
+absl::StatusOr<std::vector<domain::TrajectoryKey>> SqlTrajectoryRepository::KeysAfter(
+    const domain::TrajectoryKey& after, int limit) {
+  return Guard("list trajectory keys", [&]() -> absl::StatusOr<std::vector<domain::TrajectoryKey>> {
+    domain::TrajectoryKey key;
+    std::string m = after.municipality, m2 = after.municipality, id = after.id;
+    soci::statement st =
+        (session_.prepare << "SELECT municipality, client_id, id FROM trajectories WHERE"
+                             " municipality > :m OR (municipality = :m2 AND id > :id)"
+                             " ORDER BY municipality, id LIMIT :limit",
+         soci::into(key.municipality), soci::into(key.client_id), soci::into(key.id),
+         soci::use(m, "m"), soci::use(m2, "m2"), soci::use(id, "id"), soci::use(limit, "limit"));
+    st.execute(false);
+    std::vector<domain::TrajectoryKey> keys;
+    while (st.fetch()) keys.push_back(key);
+    return keys;
+  });
+}
+
 absl::Status SqlTrajectoryRepository::Delete(absl::string_view municipality, absl::string_view id) {
   return Guard("delete trajectory", [&]() -> absl::Status {
     std::string m(municipality), i(id);

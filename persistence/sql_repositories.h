@@ -69,6 +69,8 @@ class SqlTrajectoryRepository final : public domain::TrajectoryRepository {
                                absl::string_view client_id) override;
   absl::StatusOr<std::optional<domain::Trajectory>> FindOpen(absl::string_view municipality,
                                                              absl::string_view client_id) override;
+  absl::StatusOr<std::vector<domain::TrajectoryKey>> KeysAfter(const domain::TrajectoryKey& after,
+                                                               int limit) override;
   absl::StatusOr<std::vector<domain::TrajectoryKey>> ClosedBefore(absl::CivilDay cutoff,
                                                                   int limit) override;
   absl::Status Delete(absl::string_view municipality, absl::string_view id) override;

@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "domain/names.h"
 #include "domain/retention.h"
+#include "domain/trajectory_use_cases.h"
 #include "persistence/database.h"
 #include "persistence/migrations.h"
 #include "persistence/unit_of_work.h"
@@ -61,6 +62,19 @@ int RunPurge(const inburgering::server::ServerConfig& config, int retention_year
   if (!removed.ok()) return Fail(removed.status());
   Log(LogLevel::kInfo, "purged",
       {{"trajectories", *removed}, {"retention_years", retention_years}});
+  return 0;
+}
+
+int RunReindex(const inburgering::server::ServerConfig& config) {
+  auto database = OpenMigrated(config);
+  if (!database.ok()) return Fail(database.status());
+  inburgering::persistence::SociTransactionManager transactions(**database);
+  inburgering::domain::SystemClock clock;
+  inburgering::domain::RandomIdGenerator ids;
+  inburgering::domain::TrajectoryUseCases trajectories(transactions, clock, ids, config.policy);
+  auto rewritten = trajectories.ReindexAll();
+  if (!rewritten.ok()) return Fail(rewritten.status());
+  Log(LogLevel::kInfo, "reindexed", {{"trajectories", *rewritten}});
   return 0;
 }
 
@@ -219,6 +233,8 @@ int main(int argc, char** argv) {
                    "Selectielijst 2020 process 8.1: years after the end (10)")
       ->envname("INBURGERING_RETENTION_YEARS")
       ->check(CLI::Range(1, 100));
+  CLI::App* reindex = cli.add_subcommand(
+      "reindex", "Re-derive every trajectory's reporting facts (after an upgrade adds some)");
   cli.require_subcommand(0, 1);
   cli.fallthrough();
   CLI11_PARSE(cli, argc, argv);
@@ -250,5 +266,6 @@ int main(int argc, char** argv) {
 
   if (migrate->parsed()) return RunMigrate(config);
   if (purge->parsed()) return RunPurge(config, retention_years);
+  if (reindex->parsed()) return RunReindex(config);
   return RunServe(config);
 }

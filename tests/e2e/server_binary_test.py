@@ -104,10 +104,12 @@ TRAJECTORY_METHODS = sorted([
     "RecordLearnabilityTest", "ExemptFromLearnabilityTest", "EstablishPlan", "AmendPlan",
     "RecordEnrollment", "RecordAttendance", "RecordExamResult", "RecordComponentResult",
     "RecordProgressReview", "ScheduleAppointment", "RecordAppointmentOutcome", "RecordExtension",
-    "RecordExemption", "CloseTrajectory"])
+    "RecordExemption", "CloseTrajectory", "RecordParticipationOutcome"])
 ENFORCEMENT_METHODS = sorted([
     "RecordWarning", "RecordFineIntention", "RecordFineView", "DecideFine",
     "RecordFineObjection", "DecideFineObjection"])
+REPORTING_METHODS = sorted([
+    "GetIndicators", "GetCaseload", "ListWorkItems", "GetProviderOutcomes", "ExportCbsDelivery"])
 DUO_METHODS = sorted([
     "ListDuoReports", "MarkDuoReportSent", "ConfirmDuoReport", "IngestDuoSignal",
     "BatchIngestDuoSignals", "IssueProgrammeLateStatement"])
@@ -145,6 +147,8 @@ class BackendCases:
                                  ENFORCEMENT_METHODS)
                 self.assertEqual(methods(channel, "inburgering.v1.DuoService"), DUO_METHODS)
                 self.assertEqual(methods(channel, "inburgering.v1.EventService"), ["WatchEvents"])
+                self.assertEqual(methods(channel, "inburgering.v1.ReportingService"),
+                                 REPORTING_METHODS)
         finally:
             code, _ = server.stop()
         self.assertEqual(code, 0)

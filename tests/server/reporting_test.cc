@@ -13,7 +13,10 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "inburgering/v1/reporting_service.grpc.pb.h"
+#include "persistence/unit_of_work.h"
+#include "soci/soci.h"
 #include "tests/testing/scenario.h"
+#include "tests/testing/status_matchers.h"
 
 namespace inburgering::server {
 namespace {
@@ -424,6 +427,25 @@ TEST_P(ReportingTest, TheCbsDeliveryOfAGeneratedDatasetValidatesInSeveralChunks)
   EXPECT_EQ(SchemaErrors(xml), "");
   EXPECT_EQ(Count(xml, "<swi:Inburgeraar>"), kClients);
   EXPECT_EQ(chunk.records(), kClients);
+}
+
+TEST_P(ReportingTest, ReindexRestoresTheFactsOfTrajectoriesSavedBeforeThem) {
+  Build();
+  {  // as a trajectory saved by a release without the facts would look
+    auto lease = s_.server().app().database().Acquire();
+    ASSERT_TRUE(lease.ok());
+    lease->session() << "UPDATE trajectories SET target_group = NULL, plan_due = NULL,"
+                        " pvt_date = NULL, provider = ''";
+  }
+  EXPECT_EQ(Find(Indicators(2025), "PLAN_WITHIN_10_WEEKS").denominator(), 0);
+  persistence::SociTransactionManager transactions(s_.server().app().database());
+  domain::RandomIdGenerator ids;
+  domain::Policy policy;
+  domain::TrajectoryUseCases trajectories(transactions, s_.server().clock(), ids, policy);
+  EXPECT_THAT(trajectories.ReindexAll(), testing::IsOkAndHolds(4));
+  const v1::IndicatorReport report = Indicators(2025);
+  EXPECT_EQ(Find(report, "PLAN_WITHIN_10_WEEKS").denominator(), 4);
+  EXPECT_EQ(Find(report, "PVT_COMPLETED").numerator(), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReportingTest, ::testing::ValuesIn(AllBackends()),
