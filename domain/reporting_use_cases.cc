@@ -15,25 +15,25 @@ namespace inburgering::domain {
 
 absl::CivilDay ReportingUseCases::Today() const { return DayOf(clock_.Now(), policy_.time_zone); }
 
-absl::StatusOr<std::vector<Indicator>> ReportingUseCases::Indicators(
-    const Caller& caller, const std::string& municipality, int year) {
+absl::StatusOr<std::vector<CohortGroup>> ReportingUseCases::Cohort(const Caller& caller,
+                                                                   const std::string& municipality,
+                                                                   int year) {
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kAggregates));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));
-  ASSIGN_OR_RETURN(std::vector<CohortGroup> groups,
-                   work->reporting().Cohort(municipality, absl::CivilDay(year, 1, 1),
-                                            absl::CivilDay(year, 12, 31), Today()));
+  return work->reporting().Cohort(municipality, absl::CivilDay(year, 1, 1),
+                                  absl::CivilDay(year, 12, 31), Today());
+}
+
+absl::StatusOr<std::vector<Indicator>> ReportingUseCases::Indicators(
+    const Caller& caller, const std::string& municipality, int year) {
+  ASSIGN_OR_RETURN(std::vector<CohortGroup> groups, Cohort(caller, municipality, year));
   return ComposeIndicators(groups, municipality, year, targets_);
 }
 
 absl::StatusOr<std::vector<CohortGroup>> ReportingUseCases::ProviderOutcomes(
     const Caller& caller, const std::string& municipality, int year) {
-  RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kAggregates));
-  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
-                   transactions_.Begin(TransactionMode::kReadOnly));
-  ASSIGN_OR_RETURN(std::vector<CohortGroup> groups,
-                   work->reporting().Cohort(municipality, absl::CivilDay(year, 1, 1),
-                                            absl::CivilDay(year, 12, 31), Today()));
+  ASSIGN_OR_RETURN(std::vector<CohortGroup> groups, Cohort(caller, municipality, year));
   std::vector<CohortGroup> providers;
   absl::flat_hash_map<std::string, size_t> at;
   for (const CohortGroup& g : groups) {

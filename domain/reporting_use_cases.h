@@ -76,6 +76,10 @@ class ReportingUseCases {
   absl::Time Now() const { return clock_.Now(); }
 
  private:
+  // The year's cohort, grouped, for a caller allowed aggregates.
+  absl::StatusOr<std::vector<CohortGroup>> Cohort(const Caller& caller,
+                                                  const std::string& municipality, int year);
+
   TransactionManager& transactions_;
   const Clock& clock_;
   IdGenerator& ids_;

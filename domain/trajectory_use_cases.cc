@@ -73,7 +73,8 @@ absl::StatusOr<int64_t> TrajectoryUseCases::ReindexAll() {
     ASSIGN_OR_RETURN(std::vector<TrajectoryKey> keys, work->trajectories().KeysAfter(after, 200));
     if (keys.empty()) return rewritten;
     for (const TrajectoryKey& key : keys) {
-      ASSIGN_OR_RETURN(Trajectory t, work->trajectories().Get(key.municipality, key.client_id, key.id));
+      ASSIGN_OR_RETURN(Trajectory t,
+                       work->trajectories().Get(key.municipality, key.client_id, key.id));
       ASSIGN_OR_RETURN(Client client, work->clients().Get(key.municipality, key.client_id));
       RETURN_IF_ERROR(work->trajectories().Update(t, IndexOf(t, client, policy_), t.version));
       ++rewritten;

@@ -27,12 +27,7 @@ using ::inburgering::testing::SeriesBsn;
 using ::testing::HasSubstr;
 
 int Count(const std::string& haystack, const std::string& needle) {
-  int n = 0;
-  for (size_t at = haystack.find(needle); at != std::string::npos;
-       at = haystack.find(needle, at + 1)) {
-    ++n;
-  }
-  return n;
+  return ::inburgering::testing::Occurrences(haystack, needle);
 }
 
 std::string Read(const std::filesystem::path& path) {

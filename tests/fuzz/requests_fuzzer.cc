@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "domain/errors.h"
+#include "domain/reporting.h"
 #include "inburgering/v1/client_service.pb.h"
 #include "inburgering/v1/duo_service.pb.h"
 #include "inburgering/v1/enforcement_service.pb.h"
@@ -39,7 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::CivilDay today(2025, 3, 3);
   Violations v;
   std::string municipality, id;
-  switch (data[0] % 10) {
+  switch (data[0] % 11) {
     case 0: {
       v1::CreateClientRequest r;
       if (!Parse(data + 1, size - 1, &r)) return 0;
@@ -117,6 +118,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       for (int i = 0; i < r.types_size() && i < 50; ++i) {
         inburgering::domain::EventType type;
         EventTypeFromProto(r.types(i), "types", v, &type);
+      }
+      break;
+    }
+    case 9: {
+      v1::RecordParticipationOutcomeRequest r;
+      if (!Parse(data + 1, size - 1, &r)) return 0;
+      ParticipationOutcomeFromProto(r.has_outcome(), r.outcome(), today, v);
+      absl::CivilDay from, to;
+      if (inburgering::domain::ParseQuarter(r.name(), &from, &to) &&
+          (to < from || to - from > 92)) {
+        std::abort();  // a quarter is at most 92 days
       }
       break;
     }

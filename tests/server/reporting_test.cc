@@ -76,12 +76,7 @@ std::string SchemaErrors(const std::string& xml) {
 }
 
 int Count(const std::string& haystack, const std::string& needle) {
-  int n = 0;
-  for (size_t at = haystack.find(needle); at != std::string::npos;
-       at = haystack.find(needle, at + 1)) {
-    ++n;
-  }
-  return n;
+  return ::inburgering::testing::Occurrences(haystack, needle);
 }
 
 class ReportingTest : public ::testing::TestWithParam<persistence::Backend> {

@@ -150,4 +150,13 @@ std::string SeriesBsn(int n) {
   }
 }
 
+int Occurrences(const std::string& haystack, const std::string& needle) {
+  int n = 0;
+  for (size_t at = haystack.find(needle); at != std::string::npos;
+       at = haystack.find(needle, at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
 }  // namespace inburgering::testing

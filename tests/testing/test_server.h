@@ -54,6 +54,9 @@ v1::CreateClientRequest ClientRequest(const std::string& bsn);
 // test BSN collides with.
 std::string SeriesBsn(int n);
 
+// How often `needle` occurs in `haystack` (overlaps included).
+int Occurrences(const std::string& haystack, const std::string& needle);
+
 // What a failed call's google.rpc.Status details say.
 struct RpcError {
   grpc::StatusCode code = grpc::StatusCode::OK;
