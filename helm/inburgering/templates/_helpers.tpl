@@ -1,0 +1,93 @@
+{{- define "inburgering.name" -}}
+{{- .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "inburgering.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "inburgering.labels" -}}
+app.kubernetes.io/name: {{ include "inburgering.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{- define "inburgering.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "inburgering.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "inburgering.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "inburgering.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "inburgering.image" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
+{{- end -}}
+
+{{/* The rules no schema can say: SQLite is one file on one volume, so one replica. */}}
+{{- define "inburgering.validate" -}}
+{{- if eq .Values.database.mode "sqlite" -}}
+{{- if gt (int .Values.replicaCount) 1 -}}
+{{- fail "database.mode sqlite runs exactly one replica (one database file on one volume): set replicaCount: 1, or use database.mode postgresql to scale out" -}}
+{{- end -}}
+{{- if .Values.autoscaling.enabled -}}
+{{- fail "database.mode sqlite cannot autoscale: disable autoscaling, or use database.mode postgresql" -}}
+{{- end -}}
+{{- end -}}
+{{- if and (eq .Values.database.mode "postgresql") (not .Values.database.postgresql.existingSecret) -}}
+{{- fail "database.mode postgresql needs database.postgresql.existingSecret (a Secret holding the database URL)" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The server's container arguments and environment, shared by the Deployment and the migrations Job. */}}
+{{- define "inburgering.env" -}}
+- name: INBURGERING_LOG_LEVEL
+  value: {{ .Values.config.logLevel | quote }}
+- name: INBURGERING_TIME_ZONE
+  value: {{ .Values.config.timeZone | quote }}
+{{- if eq .Values.database.mode "postgresql" }}
+- name: INBURGERING_DATABASE_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.database.postgresql.existingSecret }}
+      key: {{ .Values.database.postgresql.urlKey }}
+{{- else }}
+- name: INBURGERING_DATABASE_URL
+  value: sqlite:/var/lib/inburgering/inburgering.db
+{{- end }}
+{{- if .Values.secrets.existingSecret }}
+- name: INBURGERING_PAGE_TOKEN_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.secrets.existingSecret }}
+      key: {{ .Values.secrets.pageTokenSecretKey }}
+- name: INBURGERING_PSEUDONYM_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.secrets.existingSecret }}
+      key: {{ .Values.secrets.pseudonymKeyKey }}
+{{- end }}
+{{- end -}}
+
+{{- define "inburgering.securityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+runAsNonRoot: true
+runAsUser: 10001
+runAsGroup: 10001
+capabilities:
+  drop: ["ALL"]
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
