@@ -167,6 +167,8 @@ class DuoReportRepository {
   virtual absl::StatusOr<DuoReport> Get(absl::string_view municipality, absl::string_view id) = 0;
   // As ClientRepository::Update.
   virtual absl::Status Update(const DuoReport& report, int64_t expected_version) = 0;
+  // Items in `state`, over every municipality (for the metrics endpoint).
+  virtual absl::StatusOr<int64_t> CountInState(DuoReportState state) = 0;
   // In the order they were created.
   virtual absl::StatusOr<Page<DuoReport>> List(const DuoReportFilter& filter,
                                                const PageRequest& page) = 0;

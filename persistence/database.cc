@@ -61,12 +61,15 @@ absl::StatusOr<Backend> BackendOf(absl::string_view url) {
       {{"database_url", "must be sqlite:PATH or postgresql://USER@HOST:PORT/DB"}});
 }
 
-Lease::Lease(Lease&& other) noexcept : pool_(other.pool_), pos_(other.pos_) {
+Lease::Lease(Lease&& other) noexcept
+    : pool_(other.pool_), pos_(other.pos_), in_use_(other.in_use_) {
   other.pool_ = nullptr;
 }
 
 Lease::~Lease() {
-  if (pool_ != nullptr) pool_->give_back(pos_);
+  if (pool_ == nullptr) return;
+  pool_->give_back(pos_);
+  --*in_use_;
 }
 
 soci::session& Lease::session() const { return pool_->at(pos_); }
@@ -113,12 +116,16 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& 
 absl::StatusOr<Lease> Database::Acquire() {
   size_t pos = 0;
   const auto timeout_ms = static_cast<int>(absl::ToInt64Milliseconds(lease_timeout_));
-  if (!pool_->try_lease(pos, timeout_ms)) {
+  ++waiting_;
+  const bool leased = pool_->try_lease(pos, timeout_ms);
+  --waiting_;
+  if (!leased) {
     return domain::WithReason(
         absl::UnavailableError("no database session became free in time; retry later"),
         domain::reason::kDatabaseUnavailable);
   }
-  return Lease(pool_.get(), pos);
+  ++in_use_;
+  return Lease(pool_.get(), pos, &in_use_);
 }
 
 absl::Status Database::Ping() {

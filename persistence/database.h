@@ -3,7 +3,9 @@
 // The database: a fixed pool of SOCI sessions to SQLite or PostgreSQL, leased one per unit of
 // work. Thread-safe.
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -52,10 +54,21 @@ class Lease {
 
  private:
   friend class Database;
-  Lease(soci::connection_pool* pool, size_t pos) : pool_(pool), pos_(pos) {}
+  Lease(soci::connection_pool* pool, size_t pos, std::atomic<int>* in_use)
+      : pool_(pool), pos_(pos), in_use_(in_use) {}
   soci::connection_pool* pool_;
   size_t pos_;
+  std::atomic<int>* in_use_;
 };
+
+// How busy the pool is, for the metrics endpoint.
+struct PoolUsage {
+  int in_use = 0;   // sessions leased
+  int waiting = 0;  // callers waiting for one
+};
+
+// Database errors translated since the process started (every backend, every operation).
+int64_t DatabaseErrorCount();
 
 class Database {
  public:
@@ -72,6 +85,8 @@ class Database {
   // Runs a trivial query: OK when the database answers.
   absl::Status Ping();
 
+  PoolUsage usage() const { return {in_use_.load(), waiting_.load()}; }
+
  private:
   Database(Backend backend, int pool_size, absl::Duration lease_timeout,
            std::unique_ptr<soci::connection_pool> pool);
@@ -80,6 +95,8 @@ class Database {
   int pool_size_;
   absl::Duration lease_timeout_;
   std::unique_ptr<soci::connection_pool> pool_;
+  std::atomic<int> in_use_{0};
+  std::atomic<int> waiting_{0};
 };
 
 }  // namespace inburgering::persistence

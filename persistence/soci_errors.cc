@@ -1,9 +1,12 @@
 #include "persistence/soci_errors.h"
 
+#include <atomic>
+#include <cstdint>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "domain/errors.h"
+#include "persistence/database.h"
 #include "soci/postgresql/soci-postgresql.h"
 #include "soci/soci.h"
 #include "soci/sqlite3/soci-sqlite3.h"
@@ -74,7 +77,14 @@ absl::Status FromPostgresql(const std::string& sqlstate, absl::string_view opera
 
 }  // namespace
 
+namespace {
+std::atomic<int64_t> database_errors{0};
+}  // namespace
+
+int64_t DatabaseErrorCount() { return database_errors.load(); }
+
 absl::Status TranslateError(const std::exception& error, absl::string_view operation) {
+  ++database_errors;
   if (const auto* e = dynamic_cast<const soci::sqlite3_soci_error*>(&error)) {
     return FromSqlite(e->result(), operation);
   }

@@ -203,6 +203,16 @@ absl::Status SqlDuoReportRepository::Update(const domain::DuoReport& r, int64_t 
   });
 }
 
+absl::StatusOr<int64_t> SqlDuoReportRepository::CountInState(domain::DuoReportState state) {
+  return Guard("count DUO reports", [&]() -> absl::StatusOr<int64_t> {
+    std::string stored = StoredName(state);
+    long long count = 0;
+    session_ << "SELECT COUNT(*) FROM duo_reports WHERE state = :state", soci::into(count),
+        soci::use(stored, "state");
+    return static_cast<int64_t>(count);
+  });
+}
+
 absl::StatusOr<domain::Page<domain::DuoReport>> SqlDuoReportRepository::List(
     const domain::DuoReportFilter& filter, const domain::PageRequest& page) {
   long long after = 0;

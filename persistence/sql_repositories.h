@@ -127,6 +127,7 @@ class SqlDuoReportRepository final : public domain::DuoReportRepository {
   absl::StatusOr<domain::DuoReport> Get(absl::string_view municipality,
                                         absl::string_view id) override;
   absl::Status Update(const domain::DuoReport& report, int64_t expected_version) override;
+  absl::StatusOr<int64_t> CountInState(domain::DuoReportState state) override;
   absl::StatusOr<domain::Page<domain::DuoReport>> List(const domain::DuoReportFilter& filter,
                                                        const domain::PageRequest& page) override;
 

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libsoci-dev libboost-dev libsqlite3-dev libpq-dev libssl-dev
-  libgtest-dev libgmock-dev libcli11-dev nlohmann-json3-dev libxml2-dev
+  libgtest-dev libgmock-dev libcli11-dev nlohmann-json3-dev libxml2-dev libcpp-httplib-dev
   chromium fonts-dejavu-core
   postgresql sqlite3 clang-format clang-tidy tzdata clang-14 libclang-rt-14-dev
   python3 python3-venv nodejs npm openssl

@@ -145,11 +145,17 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
   builder.AddChannelArgument(GRPC_ARG_MAX_METADATA_SIZE, config.max_metadata_bytes);
   builder.SetMaxSendMessageSize(config.max_message_bytes);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
-  interceptors.push_back(std::make_unique<CallLogInterceptorFactory>());
+  interceptors.push_back(std::make_unique<CallLogInterceptorFactory>(&app->metrics_));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   app->server_ = builder.BuildAndStart();
   if (app->server_ == nullptr || app->port_ == 0) {
     return absl::UnavailableError("cannot listen on the configured address (--listen)");
+  }
+  if (!config.metrics_listen.empty()) {
+    ASSIGN_OR_RETURN(app->metrics_endpoint_,
+                     MetricsEndpoint::Start(config.metrics_listen,
+                                            [raw = app.get()] { return raw->RenderMetrics(); }));
+    Log(LogLevel::kInfo, "serving metrics", {{"port", app->metrics_endpoint_->port()}});
   }
   app->server_->GetHealthCheckService()->SetServingStatus(kLivenessService, true);
   app->SetReady(false);
@@ -158,6 +164,24 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
 }
 
 App::~App() { Shutdown(); }
+
+std::string App::RenderMetrics() {
+  Metrics::Gauges g;
+  g.pool_size = database_->pool_size();
+  const persistence::PoolUsage usage = database_->usage();
+  g.pool_in_use = usage.in_use;
+  g.pool_waiting = usage.waiting;
+  g.database_errors = persistence::DatabaseErrorCount();
+  g.event_streams = static_cast<EventServiceImpl*>(event_service_.get())->open_streams();
+  absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> work =
+      transactions_->Begin(domain::TransactionMode::kReadOnly);
+  if (work.ok()) {
+    absl::StatusOr<int64_t> to_send =
+        (*work)->duo_reports().CountInState(domain::DuoReportState::kToSend);
+    if (to_send.ok()) g.duo_reports_to_send = *to_send;
+  }
+  return metrics_.Render(g);
+}
 
 void App::SetReady(bool ready) {
   if (stopping_.HasBeenNotified()) ready = false;
@@ -199,6 +223,7 @@ void App::Shutdown() {
   server_->Shutdown(std::chrono::system_clock::now() +
                     absl::ToChronoMilliseconds((deadline - absl::Now()) * 0.9));
   server_->Wait();
+  metrics_endpoint_.reset();
   Log(LogLevel::kInfo, "stopped");
 }
 

@@ -28,6 +28,7 @@
 #include "server/event_notifier.h"
 #include "server/event_service.h"
 #include "server/jwt.h"
+#include "server/metrics.h"
 #include "server/page_token.h"
 #include "server/pseudonyms.h"
 #include "server/rpc.h"
@@ -68,6 +69,8 @@ struct ServerConfig {
   std::string tls_client_ca;
   // The municipality's indicator targets by municipality and year (none: no targets).
   domain::IndicatorTargets indicator_targets;
+  // The Prometheus endpoint (host:port); empty: none.
+  std::string metrics_listen;
   // WatchEvents streams: how many at once, and how often they look for other replicas' events.
   EventStreamOptions event_streams;
 };
@@ -81,6 +84,8 @@ class App {
   ~App();
 
   int port() const { return port_; }
+  // The metrics endpoint's port (0 without one).
+  int metrics_port() const { return metrics_endpoint_ ? metrics_endpoint_->port() : 0; }
   persistence::Database& database() { return *database_; }
 
   // The SIGTERM sequence; returns when the server has stopped. Idempotent.
@@ -89,6 +94,7 @@ class App {
  private:
   App() = default;
   void MonitorReadiness();
+  std::string RenderMetrics();
   void SetReady(bool ready);
 
   ServerConfig config_;
@@ -117,6 +123,8 @@ class App {
   std::unique_ptr<grpc::Service> event_service_;
   std::unique_ptr<grpc::Service> reporting_service_;
   std::unique_ptr<grpc::Server> server_;
+  Metrics metrics_;
+  std::unique_ptr<MetricsEndpoint> metrics_endpoint_;
   int port_ = 0;
   std::atomic<bool> ready_{false};
   absl::Notification stopping_;

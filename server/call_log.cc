@@ -8,6 +8,7 @@
 #include "domain/validation.h"
 #include "grpcpp/server_context.h"
 #include "server/logging.h"
+#include "server/metrics.h"
 
 namespace inburgering::server {
 namespace {
@@ -52,8 +53,11 @@ const char* CodeName(grpc::StatusCode code) {
 
 class CallLogInterceptor final : public grpc::experimental::Interceptor {
  public:
-  explicit CallLogInterceptor(grpc::experimental::ServerRpcInfo* info)
-      : method_(info->method()), context_(info->server_context()), start_(absl::Now()) {}
+  CallLogInterceptor(grpc::experimental::ServerRpcInfo* info, Metrics* metrics)
+      : method_(info->method()),
+        context_(info->server_context()),
+        start_(absl::Now()),
+        metrics_(metrics) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     using grpc::experimental::InterceptionHookPoints;
@@ -67,10 +71,13 @@ class CallLogInterceptor final : public grpc::experimental::Interceptor {
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       const grpc::Status status = methods->GetSendStatus();
+      const absl::Duration latency = absl::Now() - start_;
+      if (metrics_ != nullptr)
+        metrics_->ObserveCall(method_, CodeName(status.error_code()), latency);
       nlohmann::json fields = {
           {"method", method_},
           {"code", CodeName(status.error_code())},
-          {"latency_ms", absl::ToDoubleMilliseconds(absl::Now() - start_)},
+          {"latency_ms", absl::ToDoubleMilliseconds(latency)},
           {"request_id", request_id_},
       };
       if (context_ != nullptr) fields["peer"] = context_->peer();
@@ -89,6 +96,7 @@ class CallLogInterceptor final : public grpc::experimental::Interceptor {
   std::string method_;
   grpc::ServerContextBase* context_;
   absl::Time start_;
+  Metrics* metrics_;
   std::string request_id_;
 };
 
@@ -106,7 +114,7 @@ std::string RequestIdOf(const grpc::ServerContextBase* context) {
 
 grpc::experimental::Interceptor* CallLogInterceptorFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
-  return new CallLogInterceptor(info);
+  return new CallLogInterceptor(info, metrics_);
 }
 
 }  // namespace inburgering::server

@@ -28,11 +28,18 @@ CallAnnotations* CurrentCall(const grpc::ServerContextBase* context);
 // else a new one.
 std::string RequestIdOf(const grpc::ServerContextBase* context);
 
+class Metrics;
+
 class CallLogInterceptorFactory final
     : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
+  // `metrics` (optional, not owned) counts each call by method and code, with its latency.
+  explicit CallLogInterceptorFactory(Metrics* metrics = nullptr) : metrics_(metrics) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override;
+
+ private:
+  Metrics* metrics_;
 };
 
 }  // namespace inburgering::server

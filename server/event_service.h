@@ -30,6 +30,8 @@ class EventServiceImpl final : public v1::EventService::Service {
   grpc::Status WatchEvents(grpc::ServerContext* context, const v1::WatchEventsRequest* request,
                            grpc::ServerWriter<v1::Event>* writer) override;
 
+  int open_streams() const { return streams_.load(); }
+
  private:
   domain::EventUseCases& events_;
   const RpcFrame& frame_;

@@ -195,6 +195,9 @@ int main(int argc, char** argv) {
       ->envname("INBURGERING_NO_FINES_FOR")
       ->delimiter(',')
       ->check(CLI::IsMember({"asylum_status_holder", "family_migrant", "other_migrant"}));
+  cli.add_option("--metrics-listen", config.metrics_listen,
+                 "host:port of the Prometheus metrics endpoint (plain HTTP); none when empty")
+      ->envname("INBURGERING_METRICS_LISTEN");
   std::string targets_path;
   cli.add_option("--indicator-targets", targets_path,
                  "JSON file with the council's indicator targets per municipality and year")

@@ -1,0 +1,115 @@
+#include "server/metrics.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace inburgering::server {
+
+void Metrics::ObserveCall(const std::string& method, const char* code, absl::Duration latency) {
+  const double seconds = absl::ToDoubleSeconds(latency);
+  absl::MutexLock lock(&mu_);
+  ++calls_[method][code];
+  Histogram& h = latency_[method];
+  for (size_t i = 0; i < kBuckets.size(); ++i) {
+    if (seconds <= kBuckets[i]) ++h.buckets[i];
+  }
+  ++h.count;
+  h.sum += seconds;
+}
+
+std::string Metrics::Render(const Gauges& g) const {
+  std::string out;
+  absl::StrAppend(&out,
+                  "# HELP inburgering_rpc_calls_total gRPC calls handled, by method and code.\n"
+                  "# TYPE inburgering_rpc_calls_total counter\n");
+  absl::MutexLock lock(&mu_);
+  std::vector<std::string> methods;
+  methods.reserve(calls_.size());
+  for (const auto& [method, codes] : calls_) methods.push_back(method);
+  std::sort(methods.begin(), methods.end());
+  for (const std::string& method : methods) {
+    std::vector<std::pair<std::string, int64_t>> codes(calls_.at(method).begin(),
+                                                       calls_.at(method).end());
+    std::sort(codes.begin(), codes.end());
+    for (const auto& [code, n] : codes) {
+      absl::StrAppendFormat(&out, "inburgering_rpc_calls_total{method=\"%s\",code=\"%s\"} %d\n",
+                            method, code, n);
+    }
+  }
+  absl::StrAppend(&out,
+                  "# HELP inburgering_rpc_latency_seconds Time from a call's start to its status.\n"
+                  "# TYPE inburgering_rpc_latency_seconds histogram\n");
+  for (const std::string& method : methods) {
+    const Histogram& h = latency_.at(method);
+    for (size_t i = 0; i < kBuckets.size(); ++i) {
+      absl::StrAppendFormat(&out,
+                            "inburgering_rpc_latency_seconds_bucket{method=\"%s\",le=\"%g\"} %d\n",
+                            method, kBuckets[i], h.buckets[i]);
+    }
+    absl::StrAppendFormat(&out,
+                          "inburgering_rpc_latency_seconds_bucket{method=\"%s\",le=\"+Inf\"} %d\n"
+                          "inburgering_rpc_latency_seconds_sum{method=\"%s\"} %.6f\n"
+                          "inburgering_rpc_latency_seconds_count{method=\"%s\"} %d\n",
+                          method, h.count, method, h.sum, method, h.count);
+  }
+  absl::StrAppendFormat(
+      &out,
+      "# HELP inburgering_db_pool_sessions Database sessions in the pool.\n"
+      "# TYPE inburgering_db_pool_sessions gauge\ninburgering_db_pool_sessions %d\n"
+      "# HELP inburgering_db_pool_in_use Database sessions leased now.\n"
+      "# TYPE inburgering_db_pool_in_use gauge\ninburgering_db_pool_in_use %d\n"
+      "# HELP inburgering_db_pool_waiting Calls waiting for a database session now.\n"
+      "# TYPE inburgering_db_pool_waiting gauge\ninburgering_db_pool_waiting %d\n"
+      "# HELP inburgering_db_errors_total Database errors since the process started.\n"
+      "# TYPE inburgering_db_errors_total counter\ninburgering_db_errors_total %d\n"
+      "# HELP inburgering_event_streams WatchEvents streams open on this replica.\n"
+      "# TYPE inburgering_event_streams gauge\ninburgering_event_streams %d\n",
+      g.pool_size, g.pool_in_use, g.pool_waiting, g.database_errors, g.event_streams);
+  if (g.duo_reports_to_send >= 0) {
+    absl::StrAppendFormat(&out,
+                          "# HELP inburgering_duo_reports_to_send DUO report items waiting to be "
+                          "registered in DUO's portal.\n"
+                          "# TYPE inburgering_duo_reports_to_send gauge\n"
+                          "inburgering_duo_reports_to_send %d\n",
+                          g.duo_reports_to_send);
+  }
+  return out;
+}
+
+absl::StatusOr<std::unique_ptr<MetricsEndpoint>> MetricsEndpoint::Start(
+    const std::string& address, std::function<std::string()> render) {
+  const size_t colon = address.rfind(':');
+  int port = -1;
+  if (colon == std::string::npos || !absl::SimpleAtoi(address.substr(colon + 1), &port) ||
+      port < 0 || port > 65535) {
+    return absl::InvalidArgumentError("--metrics-listen: must be host:port");
+  }
+  std::unique_ptr<MetricsEndpoint> endpoint(new MetricsEndpoint());
+  endpoint->http_ = std::make_unique<httplib::Server>();
+  endpoint->http_->Get("/metrics", [render = std::move(render)](const httplib::Request&,
+                                                                httplib::Response& response) {
+    response.set_content(render(), "text/plain; version=0.0.4; charset=utf-8");
+  });
+  const std::string host = address.substr(0, colon);
+  endpoint->port_ = port == 0 ? endpoint->http_->bind_to_any_port(host)
+                              : (endpoint->http_->bind_to_port(host, port) ? port : -1);
+  if (endpoint->port_ <= 0) {
+    return absl::UnavailableError("--metrics-listen: cannot listen on that address");
+  }
+  endpoint->thread_ = std::thread([raw = endpoint->http_.get()] { raw->listen_after_bind(); });
+  return endpoint;
+}
+
+MetricsEndpoint::~MetricsEndpoint() {
+  if (http_) http_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace inburgering::server

@@ -1,0 +1,85 @@
+// The Prometheus endpoint (--metrics-listen), scraped after some calls, on SQLite and PostgreSQL.
+
+#include <httplib.h>
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/scenario.h"
+
+namespace inburgering::server {
+namespace {
+
+using ::inburgering::testing::CallerContext;
+using ::inburgering::testing::Ok;
+using ::inburgering::testing::ProtoDate;
+using ::inburgering::testing::Scenario;
+using ::inburgering::testing::SeriesBsn;
+using ::testing::HasSubstr;
+
+ServerConfig WithMetrics() {
+  ServerConfig config = testing::TestServer::DefaultConfig();
+  config.metrics_listen = "127.0.0.1:0";
+  return config;
+}
+
+class MetricsTest : public ::testing::TestWithParam<persistence::Backend> {
+ protected:
+  MetricsTest() : s_(GetParam(), WithMetrics()) {}
+
+  std::string Scrape() {
+    httplib::Client http("127.0.0.1", s_.server().app().metrics_port());
+    const auto response = http.Get("/metrics");
+    EXPECT_TRUE(response) << "no answer from the metrics port";
+    if (!response) return "";
+    EXPECT_EQ(response->status, 200);
+    EXPECT_THAT(response->get_header_value("Content-Type"), HasSubstr("text/plain"));
+    return response->body;
+  }
+
+  Scenario s_;
+};
+
+TEST_P(MetricsTest, AScrapeCountsCallsByMethodAndCodeWithLatencyAndThePool) {
+  s_.Today(2025, 6, 2);
+  v1::CaseFile file = s_.NewTrajectory(
+      s_.NewClient(SeriesBsn(1), v1::TARGET_GROUP_FAMILY_MIGRANT, ProtoDate(2025, 1, 6)));
+  ASSERT_THAT(s_.CompleteIntake(file, ProtoDate(2025, 2, 3)), Ok());
+  ASSERT_THAT(s_.Establish(file, ProtoDate(2025, 3, 10)), Ok());  // one DUO item to send
+  v1::GetClientRequest missing;
+  missing.set_name("municipalities/0303/clients/nobody");
+  v1::Client client;
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(s_.clients()
+                  .GetClient(CallerContext("consultant", "0303").get(), missing, &client)
+                  .error_code(),
+              grpc::StatusCode::NOT_FOUND);
+  }
+  const std::string text = Scrape();
+  EXPECT_THAT(text, HasSubstr("# TYPE inburgering_rpc_calls_total counter\n"));
+  EXPECT_THAT(text, HasSubstr("inburgering_rpc_calls_total{method=\"/inburgering.v1.ClientService/"
+                              "GetClient\",code=\"NOT_FOUND\"} 3\n"));
+  EXPECT_THAT(text, HasSubstr("inburgering_rpc_calls_total{method=\"/inburgering.v1."
+                              "TrajectoryService/EstablishPlan\",code=\"OK\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("# TYPE inburgering_rpc_latency_seconds histogram\n"));
+  EXPECT_THAT(text, HasSubstr("inburgering_rpc_latency_seconds_bucket{method=\"/inburgering.v1."
+                              "ClientService/GetClient\",le=\"+Inf\"} 3\n"));
+  EXPECT_THAT(text, HasSubstr("inburgering_rpc_latency_seconds_count{method=\"/inburgering.v1."
+                              "ClientService/GetClient\"} 3\n"));
+  EXPECT_THAT(text, HasSubstr("inburgering_db_pool_sessions 4\n"));
+  EXPECT_THAT(text, HasSubstr("inburgering_db_pool_in_use 0\n"));
+  EXPECT_THAT(text, HasSubstr("inburgering_db_pool_waiting 0\n"));
+  EXPECT_THAT(text, HasSubstr("inburgering_event_streams 0\n"));
+  EXPECT_THAT(text, HasSubstr("inburgering_duo_reports_to_send 1\n"));
+  EXPECT_THAT(text, HasSubstr("inburgering_db_errors_total "));
+  // No personal data: client ids and BSNs never appear in metrics.
+  EXPECT_THAT(text, ::testing::Not(HasSubstr(SeriesBsn(1))));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, MetricsTest, ::testing::ValuesIn(testing::AllBackends()),
+                         testing::BackendParamName());
+
+}  // namespace
+}  // namespace inburgering::server
