@@ -4,16 +4,19 @@ BUILD_TYPE ?= Release
 JOBS ?= 2
 LISTEN ?= 127.0.0.1:50051
 DATABASE_URL ?= sqlite:var/inburgering.db
+# The container image's build stage: DEPS=build (no test tools), CMAKE_ARGS=-DBUILD_TESTING=OFF.
+DEPS ?=
+CMAKE_ARGS ?=
 
 .PHONY: all deps configure build tools fuzzers run test lint format clean
 
 all: build
 
 deps:
-	@bash scripts/install-deps.sh
+	@bash scripts/install-deps.sh $(DEPS)
 
 $(BUILD_DIR)/build.ninja: | deps
-	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_ARGS)
 
 configure: $(BUILD_DIR)/build.ninja
 

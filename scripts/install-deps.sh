@@ -3,15 +3,20 @@
 # Idempotent and quiet, so `make run` and `make test` can call it every time.
 set -euo pipefail
 
-packages=(
+# Usage: install-deps.sh [build]. `build`: only what compiling the server and the tool needs (the
+# container image's build stage); without it, everything the tests need too.
+build_packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libsoci-dev libboost-dev libsqlite3-dev libpq-dev libssl-dev
-  libgtest-dev libgmock-dev libcli11-dev nlohmann-json3-dev libxml2-dev libcpp-httplib-dev
-  chromium fonts-dejavu-core
-  postgresql sqlite3 clang-format clang-tidy tzdata clang-14 libclang-rt-14-dev
-  python3 python3-venv nodejs npm openssl
+  libcli11-dev nlohmann-json3-dev libxml2-dev libcpp-httplib-dev tzdata
 )
+test_packages=(
+  libgtest-dev libgmock-dev postgresql sqlite3 clang-format clang-tidy clang-14
+  libclang-rt-14-dev python3 python3-venv nodejs npm openssl chromium fonts-dejavu-core
+)
+packages=("${build_packages[@]}")
+[ "${1:-}" = build ] || packages+=("${test_packages[@]}")
 
 missing=()
 for p in "${packages[@]}"; do
