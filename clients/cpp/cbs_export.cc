@@ -6,7 +6,7 @@
 
 namespace inburgering::clients {
 
-absl::StatusOr<CbsExportResult> ExportCbs(v1::ReportingService::StubInterface& stub,
+absl::StatusOr<CbsExportResult> ExportCbs(v1::ReportingService::StubInterface& service,
                                           const CallOptions& options,
                                           const std::vector<std::string>& municipalities,
                                           const std::string& quarter, bool correction,
@@ -17,7 +17,7 @@ absl::StatusOr<CbsExportResult> ExportCbs(v1::ReportingService::StubInterface& s
   request.set_quarter(quarter);
   request.set_correction(correction);
   auto context = NewContext(options, /*stream=*/true);
-  auto stream = stub.ExportCbsDelivery(context.get(), request);
+  auto stream = service.ExportCbsDelivery(context.get(), request);
   CbsExportResult result;
   int64_t total = 0;
   bool first = true;

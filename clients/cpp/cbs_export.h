@@ -21,7 +21,7 @@ struct CbsExportResult {
 };
 
 // `progress(records so far, total)` after each chunk.
-absl::StatusOr<CbsExportResult> ExportCbs(v1::ReportingService::StubInterface& stub,
+absl::StatusOr<CbsExportResult> ExportCbs(v1::ReportingService::StubInterface& service,
                                           const CallOptions& options,
                                           const std::vector<std::string>& municipalities,
                                           const std::string& quarter, bool correction,

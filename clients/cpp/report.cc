@@ -104,7 +104,7 @@ std::string Chart(const std::vector<const v1::Indicator*>& by_year, const std::v
 }  // namespace
 
 absl::StatusOr<std::vector<v1::IndicatorReport>> FetchIndicatorTrend(
-    v1::ReportingService::StubInterface& stub, const CallOptions& options,
+    v1::ReportingService::StubInterface& service, const CallOptions& options,
     const std::string& municipality, int year, int years) {
   std::vector<v1::IndicatorReport> reports;
   reports.reserve(static_cast<size_t>(years));
@@ -114,7 +114,7 @@ absl::StatusOr<std::vector<v1::IndicatorReport>> FetchIndicatorTrend(
     request.set_year(y);
     v1::IndicatorReport report;
     auto context = NewContext(options);
-    const absl::Status status = ToStatus(stub.GetIndicators(context.get(), request, &report));
+    const absl::Status status = ToStatus(service.GetIndicators(context.get(), request, &report));
     if (!status.ok()) return status;
     reports.push_back(std::move(report));
   }

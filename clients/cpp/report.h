@@ -15,7 +15,7 @@ namespace inburgering::clients {
 
 // The reports of `year - years + 1` .. `year`, oldest first.
 absl::StatusOr<std::vector<v1::IndicatorReport>> FetchIndicatorTrend(
-    v1::ReportingService::StubInterface& stub, const CallOptions& options,
+    v1::ReportingService::StubInterface& service, const CallOptions& options,
     const std::string& municipality, int year, int years);
 
 // `reports`: oldest first; the last is the year the page is about.
