@@ -8,7 +8,7 @@ DATABASE_URL ?= sqlite:var/inburgering.db
 DEPS ?=
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build tools fuzzers run test lint format clean
+.PHONY: all deps configure build tools fuzzers run test lint format clean api-docs api-baseline
 
 all: build
 
@@ -48,6 +48,15 @@ lint: build
 
 format:
 	clang-format -i $$(git ls-files '*.h' '*.cc')
+
+# docs/api.md from the proto comments (api.docs_current fails when it is stale).
+api-docs: tools
+	cd api && ../$(BUILD_DIR)/tools/node_modules/.bin/buf build proto -o ../$(BUILD_DIR)/api.binpb
+	$(BUILD_DIR)/tools/venv/bin/python scripts/gen-api-docs.py $(BUILD_DIR)/api.binpb docs/api.md
+
+# At a release only: the API as it is becomes the baseline `buf breaking` protects.
+api-baseline: tools
+	cd api && ../$(BUILD_DIR)/tools/node_modules/.bin/buf build proto -o breaking/v1.binpb
 
 clean:
 	rm -rf $(BUILD_DIR)
