@@ -1,0 +1,166 @@
+"""A thin helper over the generated gRPC classes of the inburgering service.
+
+    from inburgering_client import Connection
+    from inburgering.v1 import client_service_pb2 as cs
+
+    with Connection("inburgering.example.nl:443", token=jwt, tls=True) as api:
+        client = api.clients.GetClient(cs.GetClientRequest(name="municipalities/0303/clients/c1"))
+
+What it adds to the generated stubs, and nothing else:
+  * credentials on every call (a bearer token, or x-dev-* metadata for a development server);
+  * a default deadline (10 s) and an `x-request-id` per call;
+  * `request_id` filled in on creates and steps that have one, so that a retry is safe;
+  * retries on UNAVAILABLE, only for calls that are idempotent (reads, and requests carrying a
+    `request_id`): three attempts with backoff;
+  * `ApiError` with the server's reason (`google.rpc.ErrorInfo`) and field violations
+    (`google.rpc.BadRequest`) instead of a bare grpc.RpcError;
+  * `pages()` and `items()` to walk a List call's pages.
+"""
+
+import datetime
+import time
+import uuid
+
+import grpc
+from google.rpc import error_details_pb2
+from google.type import date_pb2
+from grpc_status import rpc_status
+
+from inburgering.v1 import (client_service_pb2_grpc, duo_service_pb2_grpc,
+                            enforcement_service_pb2_grpc, event_service_pb2_grpc,
+                            privacy_service_pb2_grpc, reporting_service_pb2_grpc,
+                            trajectory_service_pb2_grpc)
+
+__all__ = ["ApiError", "Connection", "date", "pages", "items"]
+
+DEFAULT_TIMEOUT = 10.0
+ATTEMPTS = 3
+
+
+class ApiError(Exception):
+    """A refused call: the gRPC code, the message, the reason and the fields it names."""
+
+    def __init__(self, error):
+        self.code = error.code()
+        self.message = error.details() or ""
+        self.reason = ""
+        self.field_violations = {}
+        status = rpc_status.from_call(error)
+        for detail in status.details if status else []:
+            info = error_details_pb2.ErrorInfo()
+            bad = error_details_pb2.BadRequest()
+            if detail.Unpack(info):
+                self.reason = info.reason
+            elif detail.Unpack(bad):
+                for v in bad.field_violations:
+                    self.field_violations[v.field] = v.description
+        super().__init__("%s %s: %s" % (self.code.name, self.reason, self.message))
+
+
+def date(d: datetime.date) -> date_pb2.Date:
+    """A google.type.Date (every date in the API) from a datetime.date."""
+    return date_pb2.Date(year=d.year, month=d.month, day=d.day)
+
+
+def _has_field(message, name):
+    return name in message.DESCRIPTOR.fields_by_name
+
+
+def _idempotent(method, request):
+    return method.startswith(("Get", "List", "Find")) or _has_field(request, "request_id")
+
+
+class _Service:
+    """The generated stub's methods, each wrapped with the connection's call policy."""
+
+    def __init__(self, connection, stub):
+        self._connection = connection
+        self._stub = stub
+
+    def __getattr__(self, method):
+        call = getattr(self._stub, method)
+        connection = self._connection
+
+        def invoke(request, timeout=None, metadata=()):
+            return connection._invoke(method, call, request, timeout, metadata)
+
+        return invoke
+
+
+class Connection:
+    """A channel to the service with the caller's credentials; one per process is enough.
+
+    token: a bearer token (JWT) sent on every call. dev_roles/dev_municipalities/dev_subject/
+    dev_bsn: the caller a development server (--dev-auth) trusts instead. tls: True for the
+    system's roots, or grpc.ChannelCredentials for your own."""
+
+    def __init__(self, target, *, token=None, tls=None, dev_roles=None, dev_municipalities="*",
+                 dev_subject="python-client", dev_bsn=None, timeout=DEFAULT_TIMEOUT):
+        if tls is True:
+            tls = grpc.ssl_channel_credentials()
+        self._channel = (grpc.secure_channel(target, tls) if tls
+                         else grpc.insecure_channel(target))
+        self._metadata = []
+        if token:
+            self._metadata.append(("authorization", "Bearer " + token))
+        if dev_roles:
+            self._metadata += [("x-dev-roles", dev_roles),
+                               ("x-dev-municipalities", dev_municipalities),
+                               ("x-dev-subject", dev_subject)]
+            if dev_bsn:
+                self._metadata.append(("x-dev-bsn", dev_bsn))
+        self.timeout = timeout
+        self.clients = _Service(self, client_service_pb2_grpc.ClientServiceStub(self._channel))
+        self.trajectories = _Service(
+            self, trajectory_service_pb2_grpc.TrajectoryServiceStub(self._channel))
+        self.enforcement = _Service(
+            self, enforcement_service_pb2_grpc.EnforcementServiceStub(self._channel))
+        self.duo = _Service(self, duo_service_pb2_grpc.DuoServiceStub(self._channel))
+        self.reporting = _Service(
+            self, reporting_service_pb2_grpc.ReportingServiceStub(self._channel))
+        self.privacy = _Service(self, privacy_service_pb2_grpc.PrivacyServiceStub(self._channel))
+        # Streams (WatchEvents) are returned as they are: iterate, and catch grpc.RpcError.
+        self.events = event_service_pb2_grpc.EventServiceStub(self._channel)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        self._channel.close()
+
+    def stream_metadata(self):
+        """The credentials, for calls made on the raw stubs (such as WatchEvents)."""
+        return list(self._metadata) + [("x-request-id", uuid.uuid4().hex)]
+
+    def _invoke(self, method, call, request, timeout, metadata):
+        if _has_field(request, "request_id") and not request.request_id:
+            request.request_id = uuid.uuid4().hex
+        attempts = ATTEMPTS if _idempotent(method, request) else 1
+        for attempt in range(attempts):
+            try:
+                return call(request, timeout=timeout or self.timeout,
+                            metadata=self.stream_metadata() + list(metadata))
+            except grpc.RpcError as error:
+                if error.code() != grpc.StatusCode.UNAVAILABLE or attempt + 1 == attempts:
+                    raise ApiError(error) from None
+                time.sleep(0.1 * (2 ** attempt))
+        raise AssertionError("unreachable")
+
+
+def pages(list_call, request):
+    """Yields each page (the List response) of a List call, following next_page_token."""
+    while True:
+        response = list_call(request)
+        yield response
+        if not response.next_page_token:
+            return
+        request.page_token = response.next_page_token
+
+
+def items(list_call, request, field):
+    """Yields each item of every page: items(api.clients.ListClients, request, "clients")."""
+    for page in pages(list_call, request):
+        yield from getattr(page, field)

@@ -1,0 +1,97 @@
+"""The shared client scenario (clients/README.md), in Python, against the real server:
+register clients, see a refusal with its reason, establish a plan, read the case file, page
+through a list. INBURGERING_TARGET names the server (tests/clients/run_with_server.py)."""
+
+import datetime
+import os
+import unittest
+
+import grpc
+
+from inburgering.v1 import client_pb2, client_service_pb2 as cs, consultant_pb2
+from inburgering.v1 import trajectory_pb2, trajectory_service_pb2 as ts
+from inburgering_client import ApiError, Connection, date, items, pages
+
+TARGET = os.environ["INBURGERING_TARGET"]
+PARENT = "municipalities/0303"
+BSNS = ["111222333", "123456782", "999999990"]  # each passes the eleven-test
+
+
+class ScenarioTest(unittest.TestCase):
+    def setUp(self):
+        self.today = datetime.datetime.now(datetime.timezone.utc).date()
+        self.lead = Connection(TARGET, dev_roles="team_lead", dev_municipalities="0303")
+        self.api = Connection(TARGET, dev_roles="consultant", dev_municipalities="0303")
+
+    def tearDown(self):
+        self.lead.close()
+        self.api.close()
+
+    def register(self, bsn, family_name, consultant):
+        return self.api.clients.CreateClient(cs.CreateClientRequest(parent=PARENT, client=client_pb2.Client(
+            bsn=bsn, given_names="Amal", family_name=family_name,
+            birth_date=date(datetime.date(1990, 1, 1)),
+            target_group=client_pb2.TARGET_GROUP_ASYLUM_STATUS_HOLDER,
+            regime=client_pb2.REGIME_WI2021, source=client_pb2.REGISTRATION_SOURCE_COA_LINK,
+            obligation_notice_date=date(self.today), consultant=consultant)))
+
+    def test_scenario(self):
+        consultant = self.lead.clients.CreateConsultant(cs.CreateConsultantRequest(
+            parent=PARENT, consultant=consultant_pb2.Consultant(display_name="Python e2e")))
+
+        # Register: the service names the client; request_id was filled in by the helper.
+        clients = [self.register(bsn, "Python %d" % i, consultant.name)
+                   for i, bsn in enumerate(BSNS)]
+        self.assertTrue(clients[0].name.startswith(PARENT + "/clients/"))
+        self.assertNotIn(BSNS[0], clients[0].name)
+
+        # Bad input: INVALID_ARGUMENT naming the field.
+        with self.assertRaises(ApiError) as refused:
+            self.register("123456789", "Invalid", consultant.name)
+        self.assertEqual(refused.exception.code, grpc.StatusCode.INVALID_ARGUMENT)
+        self.assertIn("client.bsn", refused.exception.field_violations)
+
+        trajectory = self.api.trajectories.CreateTrajectory(
+            ts.CreateTrajectoryRequest(parent=clients[0].name))
+        plan = trajectory_pb2.Plan(decision_date=date(self.today),
+                                   route=trajectory_pb2.LEARNING_ROUTE_B1,
+                                   target_level=trajectory_pb2.LANGUAGE_LEVEL_B1,
+                                   ontzorgen_reference="PW-E2E-1")
+
+        # A refusal with its reason: no plan before the broad intake.
+        with self.assertRaises(ApiError) as refused:
+            self.api.trajectories.EstablishPlan(ts.EstablishPlanRequest(
+                name=trajectory.name, etag=trajectory.etag, plan=plan))
+        self.assertEqual(refused.exception.code, grpc.StatusCode.FAILED_PRECONDITION)
+        self.assertEqual(refused.exception.reason, "PLAN_BEFORE_INTAKE")
+
+        # Intake, learnability test, plan: each step answers the whole case file.
+        file = self.api.trajectories.RecordIntake(ts.RecordIntakeRequest(
+            name=trajectory.name, etag=trajectory.etag, intake=trajectory_pb2.Intake(
+                date=date(self.today), education_and_work_history=True,
+                personal_circumstances=True)))
+        file = self.api.trajectories.RecordLearnabilityTest(ts.RecordLearnabilityTestRequest(
+            name=trajectory.name, etag=file.trajectory.etag,
+            learnability_test=trajectory_pb2.LearnabilityTest(date=date(self.today), score=60)))
+        file = self.api.trajectories.EstablishPlan(ts.EstablishPlanRequest(
+            name=trajectory.name, etag=file.trajectory.etag, plan=plan))
+        self.assertEqual(len(file.plans), 1)
+
+        # Read the case file back.
+        read = self.api.trajectories.GetCaseFile(ts.GetCaseFileRequest(name=trajectory.name))
+        self.assertEqual(read.plans[0].route, trajectory_pb2.LEARNING_ROUTE_B1)
+        self.assertEqual(read.plans[0].decision_date, date(self.today))
+        self.assertEqual(read.trajectory.etag, file.trajectory.etag)
+
+        # Page through the clients two at a time.
+        request = cs.ListClientsRequest(parent=PARENT, page_size=2)
+        sizes = [len(page.clients) for page in pages(self.api.clients.ListClients, request)]
+        self.assertEqual(sizes, [2, 1])
+        names = [c.name for c in items(self.api.clients.ListClients,
+                                       cs.ListClientsRequest(parent=PARENT, page_size=2),
+                                       "clients")]
+        self.assertEqual(sorted(names), sorted(c.name for c in clients))
+
+
+if __name__ == "__main__":
+    unittest.main()
