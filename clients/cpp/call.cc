@@ -2,12 +2,30 @@
 
 #include <random>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 
 namespace inburgering::clients {
+
+namespace {
+
+constexpr char kDetailsUrl[] = "type.googleapis.com/google.rpc.Status";
+
+google::rpc::Status DetailsOf(const absl::Status& status) {
+  google::rpc::Status details;
+  if (auto payload = status.GetPayload(kDetailsUrl)) details.ParseFromString(std::string(*payload));
+  return details;
+}
+
+std::string RandomId() {
+  static thread_local std::mt19937_64 random{std::random_device{}()};
+  return absl::StrFormat("%016x%016x", random(), random());
+}
+
+}  // namespace
 
 std::unique_ptr<grpc::ClientContext> NewContext(const CallOptions& options, bool stream) {
   auto context = std::make_unique<grpc::ClientContext>();
@@ -19,25 +37,59 @@ std::unique_ptr<grpc::ClientContext> NewContext(const CallOptions& options, bool
     context->AddMetadata("x-dev-municipalities", options.dev_municipalities);
     context->AddMetadata("x-dev-subject", options.dev_subject);
   }
-  static thread_local std::mt19937_64 random{std::random_device{}()};
-  context->AddMetadata("x-request-id", absl::StrFormat("%016x%016x", random(), random()));
+  context->AddMetadata("x-request-id", RandomId());
   if (!stream) context->set_deadline(std::chrono::system_clock::now() + options.deadline);
   return context;
 }
 
 absl::Status ToStatus(const grpc::Status& status) {
   if (status.ok()) return absl::OkStatus();
-  std::string reason;
   google::rpc::Status details;
-  if (details.ParseFromString(status.error_details())) {
-    for (const auto& any : details.details()) {
-      google::rpc::ErrorInfo info;
-      if (any.UnpackTo(&info)) reason = info.reason();
-    }
+  details.ParseFromString(status.error_details());
+  std::string reason;
+  for (const auto& any : details.details()) {
+    google::rpc::ErrorInfo info;
+    if (any.UnpackTo(&info)) reason = info.reason();
   }
-  return absl::Status(
+  absl::Status out(
       static_cast<absl::StatusCode>(status.error_code()),
       reason.empty() ? status.error_message() : absl::StrCat(reason, ": ", status.error_message()));
+  if (!status.error_details().empty())
+    out.SetPayload(kDetailsUrl, absl::Cord(status.error_details()));
+  return out;
+}
+
+std::string ErrorReason(const absl::Status& status) {
+  const google::rpc::Status details = DetailsOf(status);
+  for (const auto& any : details.details()) {
+    google::rpc::ErrorInfo info;
+    if (any.UnpackTo(&info)) return info.reason();
+  }
+  return "";
+}
+
+std::map<std::string, std::string> FieldViolations(const absl::Status& status) {
+  std::map<std::string, std::string> out;
+  const google::rpc::Status details = DetailsOf(status);
+  for (const auto& any : details.details()) {
+    google::rpc::BadRequest bad;
+    if (!any.UnpackTo(&bad)) continue;
+    for (const auto& v : bad.field_violations()) out[v.field()] = v.description();
+  }
+  return out;
+}
+
+bool FillRequestId(google::protobuf::Message& request) {
+  const google::protobuf::FieldDescriptor* field =
+      request.GetDescriptor()->FindFieldByName("request_id");
+  if (field == nullptr || field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_STRING ||
+      field->is_repeated()) {
+    return false;
+  }
+  const google::protobuf::Reflection* reflection = request.GetReflection();
+  if (reflection->GetString(request, field).empty())
+    reflection->SetString(&request, field, RandomId());
+  return true;
 }
 
 }  // namespace inburgering::clients

@@ -5,10 +5,12 @@
 // status as an absl::Status with the server's reason.
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 
 #include "absl/status/status.h"
+#include "google/protobuf/message.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
@@ -22,15 +24,29 @@ struct CallOptions {
   std::string dev_roles;
   std::string dev_municipalities;
   std::string dev_subject = "inburgering-cli";
-  std::chrono::milliseconds deadline{30000};
+  std::chrono::milliseconds deadline{30000};     // per attempt; streams have none
+  int attempts = 3;                              // of a call that is safe to retry
+  std::chrono::milliseconds first_backoff{100};  // doubled after each failed attempt
 };
 
 // A context with the credentials, a fresh x-request-id and the deadline (none when `stream`:
 // a stream runs as long as it has data).
 std::unique_ptr<grpc::ClientContext> NewContext(const CallOptions& options, bool stream = false);
 
+// Sets the request's `request_id` to a fresh random id when it has that field and it is empty.
+// Returns whether the request has one (and may therefore be replayed safely).
+bool FillRequestId(google::protobuf::Message& request);
+
 // The status with its code and message; the google.rpc.ErrorInfo reason, when the server sent
-// one, prefixes the message.
+// one, prefixes the message. The server's google.rpc.Status travels along as a payload, for
+// ErrorReason and FieldViolations.
 absl::Status ToStatus(const grpc::Status& status);
+
+// The server's reason (google.rpc.ErrorInfo.reason, an inburgering.v1.ErrorReason name such as
+// "PLAN_BEFORE_INTAKE"), or "" when it sent none.
+std::string ErrorReason(const absl::Status& status);
+
+// The fields the server named as invalid (google.rpc.BadRequest), field path -> description.
+std::map<std::string, std::string> FieldViolations(const absl::Status& status);
 
 }  // namespace inburgering::clients

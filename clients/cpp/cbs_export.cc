@@ -6,8 +6,7 @@
 
 namespace inburgering::clients {
 
-absl::StatusOr<CbsExportResult> ExportCbs(v1::ReportingService::StubInterface& service,
-                                          const CallOptions& options,
+absl::StatusOr<CbsExportResult> ExportCbs(const ReportingServiceClient& reporting,
                                           const std::vector<std::string>& municipalities,
                                           const std::string& quarter, bool correction,
                                           std::ostream& out,
@@ -16,8 +15,8 @@ absl::StatusOr<CbsExportResult> ExportCbs(v1::ReportingService::StubInterface& s
   for (const std::string& m : municipalities) request.add_municipalities(m);
   request.set_quarter(quarter);
   request.set_correction(correction);
-  auto context = NewContext(options, /*stream=*/true);
-  auto stream = service.ExportCbsDelivery(context.get(), request);
+  auto context = NewContext(reporting.options(), /*stream=*/true);
+  auto stream = reporting.stub().ExportCbsDelivery(context.get(), request);
   CbsExportResult result;
   int64_t total = 0;
   bool first = true;

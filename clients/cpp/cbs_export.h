@@ -9,8 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "clients/cpp/call.h"
-#include "inburgering/v1/reporting_service.grpc.pb.h"
+#include "clients/cpp/service_clients.h"
 
 namespace inburgering::clients {
 
@@ -21,8 +20,7 @@ struct CbsExportResult {
 };
 
 // `progress(records so far, total)` after each chunk.
-absl::StatusOr<CbsExportResult> ExportCbs(v1::ReportingService::StubInterface& service,
-                                          const CallOptions& options,
+absl::StatusOr<CbsExportResult> ExportCbs(const ReportingServiceClient& reporting,
                                           const std::vector<std::string>& municipalities,
                                           const std::string& quarter, bool correction,
                                           std::ostream& out,

@@ -83,10 +83,10 @@ int main(int argc, char** argv) {
     credentials = grpc::SslCredentials(ssl);
   }
   options.channel = grpc::CreateChannel(target, credentials);
-  auto reporting = inburgering::v1::ReportingService::NewStub(options.channel);
+  const clients::ReportingServiceClient reporting(options);
 
   if (indicators->parsed()) {
-    auto reports = clients::FetchIndicatorTrend(*reporting, options, municipality, year, years);
+    auto reports = clients::FetchIndicatorTrend(reporting, municipality, year, years);
     if (!reports.ok()) return Fail(reports.status());
     const std::string text = format == "html"  ? clients::RenderIndicatorsHtml(*reports)
                              : format == "csv" ? clients::RenderIndicatorsCsv(reports->back())
@@ -101,7 +101,7 @@ int main(int argc, char** argv) {
   std::ofstream out(out_path, std::ios::binary);
   if (!out) return Fail(absl::InvalidArgumentError("--out: cannot write the file"));
   const bool terminal = isatty(STDERR_FILENO) != 0;
-  auto result = clients::ExportCbs(*reporting, options, municipalities, quarter, correction, out,
+  auto result = clients::ExportCbs(reporting, municipalities, quarter, correction, out,
                                    [terminal](int64_t done, int64_t total) {
                                      if (terminal)
                                        std::cerr << "\r" << clients::ProgressBar(done, total);

@@ -104,19 +104,16 @@ std::string Chart(const std::vector<const v1::Indicator*>& by_year, const std::v
 }  // namespace
 
 absl::StatusOr<std::vector<v1::IndicatorReport>> FetchIndicatorTrend(
-    v1::ReportingService::StubInterface& service, const CallOptions& options,
-    const std::string& municipality, int year, int years) {
+    const ReportingServiceClient& reporting, const std::string& municipality, int year, int years) {
   std::vector<v1::IndicatorReport> reports;
   reports.reserve(static_cast<size_t>(years));
   for (int y = year - years + 1; y <= year; ++y) {
     v1::GetIndicatorsRequest request;
     request.set_parent(absl::StrCat("municipalities/", municipality));
     request.set_year(y);
-    v1::IndicatorReport report;
-    auto context = NewContext(options);
-    const absl::Status status = ToStatus(service.GetIndicators(context.get(), request, &report));
-    if (!status.ok()) return status;
-    reports.push_back(std::move(report));
+    absl::StatusOr<v1::IndicatorReport> report = reporting.GetIndicators(request);
+    if (!report.ok()) return report.status();
+    reports.push_back(*std::move(report));
   }
   return reports;
 }

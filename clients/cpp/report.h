@@ -8,15 +8,13 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "clients/cpp/call.h"
-#include "inburgering/v1/reporting_service.grpc.pb.h"
+#include "clients/cpp/service_clients.h"
 
 namespace inburgering::clients {
 
 // The reports of `year - years + 1` .. `year`, oldest first.
 absl::StatusOr<std::vector<v1::IndicatorReport>> FetchIndicatorTrend(
-    v1::ReportingService::StubInterface& service, const CallOptions& options,
-    const std::string& municipality, int year, int years);
+    const ReportingServiceClient& reporting, const std::string& municipality, int year, int years);
 
 // `reports`: oldest first; the last is the year the page is about.
 std::string RenderIndicatorsHtml(const std::vector<v1::IndicatorReport>& reports);

@@ -55,7 +55,7 @@ class ReportTest : public ::testing::TestWithParam<persistence::Backend> {
     options_.channel = s_.server().channel();
     options_.dev_roles = "team_lead";
     options_.dev_municipalities = "0303";
-    reporting_ = v1::ReportingService::NewStub(options_.channel);
+    reporting_ = std::make_unique<ReportingServiceClient>(options_);
     dir_ = std::filesystem::temp_directory_path() /
            absl::StrCat("inburgering-report-", ::getpid(), "-",
                         ::testing::UnitTest::GetInstance()->random_seed(), "-",
@@ -77,13 +77,13 @@ class ReportTest : public ::testing::TestWithParam<persistence::Backend> {
 
   Scenario s_;
   CallOptions options_;
-  std::unique_ptr<v1::ReportingService::Stub> reporting_;
+  std::unique_ptr<ReportingServiceClient> reporting_;
   std::filesystem::path dir_;
 };
 
 TEST_P(ReportTest, TheHtmlReportRendersInChromiumWithOneChartPerIndicator) {
   Build();
-  auto reports = FetchIndicatorTrend(*reporting_, options_, "0303", 2025, 5);
+  auto reports = FetchIndicatorTrend(*reporting_, "0303", 2025, 5);
   ASSERT_TRUE(reports.ok()) << reports.status();
   ASSERT_EQ(reports->size(), 5u);
   const int indicators = reports->back().indicators_size();
@@ -119,7 +119,7 @@ TEST_P(ReportTest, TheHtmlReportRendersInChromiumWithOneChartPerIndicator) {
 
 TEST_P(ReportTest, CsvAndJsonCarryTheSameFigures) {
   Build();
-  auto reports = FetchIndicatorTrend(*reporting_, options_, "0303", 2025, 1);
+  auto reports = FetchIndicatorTrend(*reporting_, "0303", 2025, 1);
   ASSERT_TRUE(reports.ok()) << reports.status();
   const std::string csv = RenderIndicatorsCsv(reports->back());
   EXPECT_THAT(csv,
@@ -136,11 +136,11 @@ TEST_P(ReportTest, TheCbsExportWritesTheFileAndReportsProgress) {
   Build();
   std::stringstream file;
   int64_t last_done = -1, last_total = -1;
-  auto result = ExportCbs(*reporting_, options_, {"0303"}, "2026Q1", false, file,
-                          [&](int64_t done, int64_t total) {
-                            last_done = done;
-                            last_total = total;
-                          });
+  auto result =
+      ExportCbs(*reporting_, {"0303"}, "2026Q1", false, file, [&](int64_t done, int64_t total) {
+        last_done = done;
+        last_total = total;
+      });
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_EQ(result->records, 2);
   EXPECT_EQ(last_done, 2);
@@ -150,10 +150,10 @@ TEST_P(ReportTest, TheCbsExportWritesTheFileAndReportsProgress) {
   EXPECT_EQ(result->bytes, static_cast<int64_t>(file.str().size()));
   EXPECT_EQ(ProgressBar(1, 4, 8), "[##......]  25%  1/4 records");
   // Refusals arrive as statuses with the server's reason.
-  auto refused = ExportCbs(*reporting_, options_, {"0303"}, "2026Q1", true, file, nullptr);
+  auto refused = ExportCbs(*reporting_, {"0303"}, "2026Q1", true, file, nullptr);
   EXPECT_TRUE(refused.ok());  // a correction of the delivery just made: nothing changed since
   EXPECT_EQ(refused->records, 0);
-  auto bad = ExportCbs(*reporting_, options_, {"0303"}, "2026Q5", false, file, nullptr);
+  auto bad = ExportCbs(*reporting_, {"0303"}, "2026Q5", false, file, nullptr);
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(bad.status().message()), HasSubstr("INVALID_REQUEST"));
 }
