@@ -1,37 +1,85 @@
-// `inburgering`: the operators' command-line tool.
+// `inburgering`: the operators' command-line tool, on the client library (clients/cpp).
 //
+//   inburgering consultant create --municipality 0303 --display-name "A. de Vries"
+//   inburgering client create --municipality 0303 --json @client.json   (or - for stdin)
+//   inburgering client show municipalities/0303/clients/c1
+//   inburgering client list --municipality 0303 [--consultant NAME] [--overdue]
+//   inburgering trajectory create municipalities/0303/clients/c1
+//   inburgering casefile show municipalities/0303/clients/c1/trajectories/t1
+//   inburgering step RecordIntake municipalities/0303/clients/c1/trajectories/t1 --json '{...}'
 //   inburgering report indicators --municipality 0303 --year 2025 --format html > report.html
 //   inburgering export cbs --municipality 0303 --quarter 2025Q3 --out delivery.xml
 //
+// Resources print as JSON (proto field names); lists print one JSON object per line. A refusal
+// prints its code, reason and the fields it names on standard error and exits 1.
+//
 // Credentials: --token (or INBURGERING_TOKEN) carries a bearer token; against a development
-// server (--dev-auth) --dev-roles and --dev-municipalities stand in for one.
+// server (--dev-auth) --dev-roles and --dev-municipalities stand in for one. A BSN is never a
+// command-line argument (it would show in `ps` and the shell's history): it goes in --json, best
+// from a file or standard input.
 
 #include <unistd.h>
 
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "CLI/CLI.hpp"
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "clients/cpp/cbs_export.h"
+#include "clients/cpp/json.h"
 #include "clients/cpp/report.h"
+#include "clients/cpp/service_clients.h"
+#include "clients/cpp/steps.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 
 namespace {
 
+namespace clients = inburgering::clients;
+namespace v1 = inburgering::v1;
+
 int Fail(const absl::Status& status) {
-  std::cerr << "inburgering: " << status << "\n";
+  std::cerr << "inburgering: " << status.message() << " ("
+            << absl::StatusCodeToString(status.code()) << ")\n";
+  for (const auto& [field, description] : clients::FieldViolations(status)) {
+    std::cerr << "  " << field << ": " << description << "\n";
+  }
   return 1;
+}
+
+// --json as given, or read from a file (@path) or standard input (-).
+absl::StatusOr<std::string> JsonArgument(const std::string& value) {
+  if (value == "-") {
+    std::stringstream in;
+    in << std::cin.rdbuf();
+    return in.str();
+  }
+  if (!value.empty() && value[0] == '@') {
+    std::ifstream file(value.substr(1));
+    if (!file) return absl::InvalidArgumentError("--json: cannot read " + value.substr(1));
+    std::stringstream in;
+    in << file.rdbuf();
+    return in.str();
+  }
+  return value;
+}
+
+template <typename Message>
+int Print(const absl::StatusOr<Message>& message) {
+  if (!message.ok()) return Fail(message.status());
+  std::cout << clients::ToJson(*message) << "\n";
+  return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  namespace clients = inburgering::clients;
-  CLI::App cli{"inburgering: reports and exports of the civic-integration service"};
+  CLI::App cli{"inburgering: the operators' tool for the civic-integration service"};
   std::string target = "127.0.0.1:50051", ca_file;
   clients::CallOptions options;
   cli.add_option("--server", target, "host:port of the service")->envname("INBURGERING_SERVER");
@@ -45,11 +93,57 @@ int main(int argc, char** argv) {
   cli.add_option("--dev-municipalities", options.dev_municipalities,
                  "Development servers only: the caller's municipalities");
   cli.require_subcommand(1);
+  std::string municipality = "0303", json, name, out_path;
+
+  CLI::App* consultant = cli.add_subcommand("consultant", "The integration team");
+  consultant->require_subcommand(1);
+  CLI::App* consultant_create = consultant->add_subcommand("create", "Add a consultant");
+  std::string display_name;
+  consultant_create->add_option("--municipality", municipality, "4-digit CBS code");
+  consultant_create->add_option("--display-name", display_name, "The name shown")->required();
+
+  CLI::App* client = cli.add_subcommand("client", "Clients (inburgeraars)");
+  client->require_subcommand(1);
+  CLI::App* client_create = client->add_subcommand("create", "Register a client");
+  client_create->add_option("--municipality", municipality, "4-digit CBS code");
+  client_create->add_option("--json", json, "The Client as JSON, @file or - (stdin)")->required();
+  CLI::App* client_show = client->add_subcommand("show", "Show a client");
+  client_show->add_option("name", name, "municipalities/{m}/clients/{c}")->required();
+  CLI::App* client_list = client->add_subcommand("list", "List clients, every page");
+  v1::ListClientsRequest list_request;
+  std::string list_consultant;
+  bool overdue = false;
+  int page_size = 500;
+  client_list->add_option("--municipality", municipality, "4-digit CBS code");
+  client_list->add_option("--consultant", list_consultant, "Only this consultant's clients");
+  client_list->add_flag("--overdue", overdue, "Only clients with a deadline passed");
+  client_list->add_option("--page-size", page_size, "Clients per call (all pages are printed)")
+      ->check(CLI::Range(1, 500));
+
+  CLI::App* trajectory = cli.add_subcommand("trajectory", "Trajectories");
+  trajectory->require_subcommand(1);
+  CLI::App* trajectory_create = trajectory->add_subcommand("create", "Open a trajectory");
+  trajectory_create->add_option("client", name, "municipalities/{m}/clients/{c}")->required();
+
+  CLI::App* casefile = cli.add_subcommand("casefile", "Case files");
+  casefile->require_subcommand(1);
+  CLI::App* casefile_show = casefile->add_subcommand("show", "Show a trajectory's case file");
+  casefile_show->add_option("trajectory", name, "municipalities/{m}/clients/{c}/trajectories/{t}")
+      ->required();
+
+  CLI::App* step = cli.add_subcommand("step", "Record a step on a trajectory");
+  std::string step_name;
+  step->add_option("step", step_name, "The step")
+      ->required()
+      ->check(CLI::IsMember(clients::StepNames()));
+  step->add_option("trajectory", name, "municipalities/{m}/clients/{c}/trajectories/{t}")
+      ->required();
+  step->add_option("--json", json, "The step's fields as JSON, @file or - (stdin)");
 
   CLI::App* report = cli.add_subcommand("report", "Reports for the council and the team");
   report->require_subcommand(1);
   CLI::App* indicators = report->add_subcommand("indicators", "The performance indicators");
-  std::string municipality = "0303", format = "html", out_path;
+  std::string format = "html";
   int year = 0, years = 5;
   indicators->add_option("--municipality", municipality, "4-digit CBS code");
   indicators->add_option("--year", year, "The cohort: first plan in this year")->required();
@@ -83,8 +177,64 @@ int main(int argc, char** argv) {
     credentials = grpc::SslCredentials(ssl);
   }
   options.channel = grpc::CreateChannel(target, credentials);
-  const clients::ReportingServiceClient reporting(options);
+  const std::string parent = absl::StrCat("municipalities/", municipality);
+  const clients::ClientServiceClient registry(options);
+  const clients::TrajectoryServiceClient trajectories(options);
 
+  if (consultant_create->parsed()) {
+    v1::CreateConsultantRequest request;
+    request.set_parent(parent);
+    request.mutable_consultant()->set_display_name(display_name);
+    return Print(registry.CreateConsultant(request));
+  }
+  if (client_create->parsed()) {
+    v1::CreateClientRequest request;
+    request.set_parent(parent);
+    absl::StatusOr<std::string> text = JsonArgument(json);
+    if (!text.ok()) return Fail(text.status());
+    if (absl::Status parsed = clients::FromJson(*text, *request.mutable_client()); !parsed.ok()) {
+      return Fail(parsed);
+    }
+    return Print(registry.CreateClient(request));
+  }
+  if (client_show->parsed()) {
+    v1::GetClientRequest request;
+    request.set_name(name);
+    return Print(registry.GetClient(request));
+  }
+  if (client_list->parsed()) {
+    list_request.set_parent(parent);
+    list_request.set_page_size(page_size);
+    list_request.set_consultant(list_consultant);
+    list_request.set_overdue(overdue);
+    const absl::Status status = clients::ForEachPage(
+        list_request, [&](const auto& r) { return registry.ListClients(r); },
+        [](const v1::ListClientsResponse& page) {
+          for (const auto& c : page.clients())
+            std::cout << clients::ToJson(c, /*indent=*/false) << "\n";
+          return true;
+        });
+    return status.ok() ? 0 : Fail(status);
+  }
+  if (trajectory_create->parsed()) {
+    v1::CreateTrajectoryRequest request;
+    request.set_parent(name);
+    return Print(trajectories.CreateTrajectory(request));
+  }
+  if (casefile_show->parsed()) {
+    v1::GetCaseFileRequest request;
+    request.set_name(name);
+    return Print(trajectories.GetCaseFile(request));
+  }
+  if (step->parsed()) {
+    absl::StatusOr<std::string> text = JsonArgument(json);
+    if (!text.ok()) return Fail(text.status());
+    const clients::StepClients steps{trajectories, clients::EnforcementServiceClient(options),
+                                     clients::DuoServiceClient(options)};
+    return Print(clients::RecordStep(steps, step_name, name, *text));
+  }
+
+  const clients::ReportingServiceClient reporting(options);
   if (indicators->parsed()) {
     auto reports = clients::FetchIndicatorTrend(reporting, municipality, year, years);
     if (!reports.ok()) return Fail(reports.status());

@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
-#include "google/protobuf/util/json_util.h"
+#include "clients/cpp/json.h"
 
 namespace inburgering::clients {
 namespace {
@@ -173,13 +173,6 @@ std::string RenderIndicatorsCsv(const v1::IndicatorReport& report) {
   return csv;
 }
 
-std::string RenderIndicatorsJson(const v1::IndicatorReport& report) {
-  std::string json;
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  options.preserve_proto_field_names = true;
-  (void)google::protobuf::util::MessageToJsonString(report, &json, options);
-  return json;
-}
+std::string RenderIndicatorsJson(const v1::IndicatorReport& report) { return ToJson(report); }
 
 }  // namespace inburgering::clients
