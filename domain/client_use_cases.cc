@@ -80,12 +80,16 @@ absl::StatusOr<Client> ClientUseCases::Get(const Caller& caller, absl::string_vi
 absl::StatusOr<Client> ClientUseCases::FindByBsn(const Caller& caller,
                                                  absl::string_view municipality,
                                                  absl::string_view bsn) {
-  RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kRead));
+  RETURN_IF_ERROR(AuthorizeRead(caller, municipality));
+  constexpr absl::string_view kNoSuchClient = "no client with this BSN in this municipality";
+  // A citizen finds their own record (the portal's way in); another BSN answers as if unknown.
+  if (!caller.IsStaff() && bsn != caller.citizen_bsn) return NotFound(kNoSuchClient);
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));
   ASSIGN_OR_RETURN(std::optional<Client> client, work->clients().FindByBsn(municipality, bsn));
-  if (!client) return NotFound("no client with this BSN in this municipality");
+  if (!client) return NotFound(kNoSuchClient);
   NoteSubject(caller, client->id);
+  if (!caller.IsStaff()) ApplyCitizenView(*client);
   return *std::move(client);
 }
 

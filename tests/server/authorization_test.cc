@@ -45,8 +45,8 @@ const Role kRoles[] = {
 };
 
 // The RPCs a citizen may call on their own file.
-const std::set<std::string> kCitizenReads = {"GetClient", "GetTrajectory", "ListTrajectories",
-                                             "GetCaseFile"};
+const std::set<std::string> kCitizenReads = {"GetClient", "FindClientByBsn", "GetTrajectory",
+                                             "ListTrajectories", "GetCaseFile"};
 const std::set<std::string> kTeamManagement = {"CreateConsultant", "UpdateConsultant"};
 // Reports without personal data: staff and the reporting role.
 const std::set<std::string> kAggregates = {"GetIndicators", "GetCaseload", "GetProviderOutcomes"};
@@ -548,6 +548,39 @@ TEST_P(AuthorizationTest, CitizensSeeTheirFileWithoutHealthOrInternalNotes) {
   EXPECT_FALSE(own.intake().medical_limitation());
   EXPECT_EQ(own.intake().summary(), "");
   EXPECT_EQ(own.client().bsn(), "111222333");
+}
+
+TEST_P(AuthorizationTest, CitizenFindsOnlyTheirOwnRecordByBsn) {
+  TestServer server(GetParam());
+  auto clients = server.clients();
+  auto lead = ::inburgering::testing::CallerContext("team_lead", "0303");
+  v1::CreateClientRequest request = ::inburgering::testing::ClientRequest("111222333");
+  v1::Client client;
+  ASSERT_TRUE(clients->CreateClient(lead.get(), request, &client).ok());
+  ASSERT_TRUE(clients
+                  ->CreateClient(::inburgering::testing::CallerContext("team_lead", "0303").get(),
+                                 ::inburgering::testing::ClientRequest("123456782"), &client)
+                  .ok());
+
+  auto find = [&](const std::string& own_bsn, const std::string& asked, v1::Client* out) {
+    auto citizen = ::inburgering::testing::CallerContext("citizen", "");
+    citizen->AddMetadata("x-dev-bsn", own_bsn);
+    v1::FindClientByBsnRequest r;
+    r.set_parent("municipalities/0303");
+    r.set_bsn(asked);
+    return clients->FindClientByBsn(citizen.get(), r, out);
+  };
+  v1::Client own;
+  ASSERT_TRUE(find("111222333", "111222333", &own).ok());
+  EXPECT_EQ(own.bsn(), "111222333");
+
+  // Another person's BSN answers exactly as an unknown one: nothing leaks.
+  v1::Client other;
+  const grpc::Status known = find("111222333", "123456782", &other);
+  const grpc::Status unknown = find("111222333", "999999990", &other);
+  EXPECT_EQ(known.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(known.error_message(), unknown.error_message());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AuthorizationTest,
