@@ -1,0 +1,146 @@
+// The shared client scenario (clients/README.md) in TypeScript against the real server that
+// tests/clients/run_with_server.py started (INBURGERING_TARGET): register clients, see refusals
+// with their reasons, establish a plan, read the case file, page through a list; and the citizen
+// view a portal shows.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import {
+  citizenView,
+  Code,
+  connect,
+  describeError,
+  items,
+  LanguageLevel,
+  LearningRoute,
+  pages,
+  protoDate,
+  Regime,
+  RegistrationSource,
+  TargetGroup,
+  tokenExpiresWithin,
+} from "../src/index.js";
+
+const target = process.env.INBURGERING_TARGET;
+const baseUrl = `http://${target}`;
+const parent = "municipalities/0303";
+const today = protoDate(new Date());
+
+test("register, refuse, plan, read, page, citizen view", async () => {
+  assert.ok(target, "run me with run_with_server.py");
+  const lead = connect({ baseUrl, dev: { roles: "team_lead", municipalities: "0303" } });
+  const api = connect({ baseUrl, dev: { roles: "consultant", municipalities: "0303" } });
+  const consultant = await lead.clients.createConsultant({
+    parent,
+    consultant: { displayName: "TypeScript e2e" },
+  });
+
+  const register = (bsn: string, familyName: string) =>
+    api.clients.createClient({
+      parent,
+      client: {
+        bsn,
+        givenNames: "Amal",
+        familyName,
+        birthDate: { year: 1990, month: 1, day: 1 },
+        targetGroup: TargetGroup.ASYLUM_STATUS_HOLDER,
+        regime: Regime.WI2021,
+        source: RegistrationSource.COA_LINK,
+        obligationNoticeDate: today,
+        consultant: consultant.name,
+      },
+    });
+  const bsns = ["111222333", "123456782", "999999990"]; // each passes the eleven-test
+  const names: string[] = [];
+  for (const [i, bsn] of bsns.entries()) {
+    const client = await register(bsn, `Ts ${i}`);
+    assert.match(client.name, /^municipalities\/0303\/clients\//);
+    assert.ok(!client.name.includes(bsn));
+    names.push(client.name);
+  }
+
+  // Bad input: INVALID_ARGUMENT naming the field.
+  const invalid = await register("123456789", "Invalid").then(
+    () => assert.fail("an invalid BSN was accepted"),
+    describeError,
+  );
+  assert.equal(invalid.code, Code.InvalidArgument);
+  assert.ok("client.bsn" in invalid.fieldViolations, JSON.stringify(invalid));
+
+  const trajectory = await api.trajectories.createTrajectory({ parent: names[0] });
+  const plan = {
+    decisionDate: today,
+    route: LearningRoute.B1,
+    targetLevel: LanguageLevel.B1,
+    ontzorgenReference: "PW-E2E-1",
+  };
+
+  // A refusal with its reason: no plan before the broad intake.
+  const refused = await api.trajectories
+    .establishPlan({ name: trajectory.name, etag: trajectory.etag, plan })
+    .then(() => assert.fail("a plan before the intake was accepted"), describeError);
+  assert.equal(refused.code, Code.FailedPrecondition);
+  assert.equal(refused.reason, "PLAN_BEFORE_INTAKE");
+
+  // Intake, learnability test, plan: each step answers the whole case file.
+  let file = await api.trajectories.recordIntake({
+    name: trajectory.name,
+    etag: trajectory.etag,
+    intake: { date: today, educationAndWorkHistory: true, personalCircumstances: true },
+  });
+  file = await api.trajectories.recordLearnabilityTest({
+    name: trajectory.name,
+    etag: file.trajectory!.etag,
+    learnabilityTest: { date: today, score: 60 },
+  });
+  file = await api.trajectories.establishPlan({
+    name: trajectory.name,
+    etag: file.trajectory!.etag,
+    plan,
+  });
+  assert.equal(file.plans.length, 1);
+
+  // Read the case file back.
+  const read = await api.trajectories.getCaseFile({ name: trajectory.name });
+  assert.equal(read.plans[0].route, LearningRoute.B1);
+  assert.deepEqual(
+    { ...read.plans[0].decisionDate, $typeName: undefined },
+    { ...today, $typeName: undefined },
+  );
+  assert.equal(read.trajectory!.etag, file.trajectory!.etag);
+
+  // Page through the clients two at a time.
+  const list = (r: { parent: string; pageSize: number; pageToken?: string }) =>
+    api.clients.listClients(r);
+  const sizes: number[] = [];
+  for await (const page of pages(list, { parent, pageSize: 2 })) sizes.push(page.clients.length);
+  assert.deepEqual(sizes, [2, 1]);
+  const listed: string[] = [];
+  for await (const c of items(list, { parent, pageSize: 2 }, (p) => p.clients)) listed.push(c.name);
+  assert.deepEqual(listed.sort(), [...names].sort());
+
+  // The citizen view: the portal, signed in as the first client, finds their record and file.
+  const portal = connect({ baseUrl, dev: { roles: "citizen", municipalities: "", bsn: bsns[0] } });
+  const citizen = citizenView(portal, bsns[0]);
+  const own = await citizen.ownRecord("0303");
+  assert.equal(own?.name, names[0]);
+  const files = await citizen.caseFiles(own!);
+  assert.equal(files.length, 1);
+  assert.equal(files[0].plans.length, 1);
+  assert.equal(await citizenView(portal, bsns[1]).ownRecord("0303"), undefined);
+  // A citizen may not list the municipality's clients.
+  const denied = await portal.clients
+    .listClients({ parent })
+    .then(() => assert.fail("a citizen listed clients"), describeError);
+  assert.equal(denied.code, Code.PermissionDenied);
+});
+
+test("tokenExpiresWithin reads exp", () => {
+  const jwt = (claims: object) =>
+    `e30.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.sig`;
+  const now = Date.UTC(2026, 0, 1);
+  assert.equal(tokenExpiresWithin(jwt({ exp: now / 1000 + 600 }), 60, now), false);
+  assert.equal(tokenExpiresWithin(jwt({ exp: now / 1000 + 30 }), 60, now), true);
+  assert.equal(tokenExpiresWithin(jwt({}), 60, now), true);
+  assert.equal(tokenExpiresWithin("not a token", 60, now), true);
+});
