@@ -14,6 +14,7 @@ build_packages=(
 test_packages=(
   libgtest-dev libgmock-dev postgresql sqlite3 clang-format clang-tidy clang-14
   libclang-rt-14-dev python3 python3-venv nodejs npm openssl chromium fonts-dejavu-core
+  openjdk-17-jdk-headless maven
 )
 packages=("${build_packages[@]}")
 [ "${1:-}" = build ] || packages+=("${test_packages[@]}")
@@ -28,6 +29,8 @@ for p in "${packages[@]}"; do
     npm) command -v npm >/dev/null && continue ;;
     python3) command -v python3 >/dev/null && continue ;;
     python3-venv) python3 -c 'import venv, ensurepip' 2>/dev/null && continue ;;
+    openjdk-17-jdk-headless) command -v javac >/dev/null && continue ;;
+    maven) command -v mvn >/dev/null && continue ;;
   esac
   missing+=("$p")
 done
