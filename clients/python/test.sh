@@ -10,4 +10,4 @@ python=$build/tools/venv/bin/python
 gen=$build/clients/python-gen
 rm -rf "$gen"
 "$python" "$here/generate.py" "$gen"
-PYTHONPATH="$gen:$here" "$python" -m unittest -v "$here/tests/test_e2e.py"
+PYTHONPATH="$gen:$here" "$python" "$here/tests/test_e2e.py" -v
