@@ -1,6 +1,9 @@
 #include "domain/journal.h"
 
 #include <algorithm>
+#include <memory>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "domain/ports.h"
@@ -42,8 +45,10 @@ absl::Status WriteJournal(UnitOfWork& work, const Caller& caller, absl::string_v
   audit.result = std::string(result);
   audit.changes = journal->changes;
   RETURN_IF_ERROR(work.journal().Append(audit));
+  std::vector<ProcessingRecord> records;
+  records.reserve(journal->subjects.size());
   for (const std::string& subject : journal->subjects) {
-    ProcessingRecord record;
+    ProcessingRecord& record = records.emplace_back();
     record.time = now;
     record.trace_id = caller.trace_id;
     record.operation_id = caller.request_id;
@@ -52,10 +57,60 @@ absl::Status WriteJournal(UnitOfWork& work, const Caller& caller, absl::string_v
     record.actor = caller.subject;
     record.municipality = journal->municipality;
     record.subject = journal->pseudonyms != nullptr ? journal->pseudonyms->Of(subject) : "";
-    RETURN_IF_ERROR(work.journal().Append(record));
   }
+  if (!records.empty()) RETURN_IF_ERROR(work.journal().Append(records));
   journal->written = true;
   return absl::OkStatus();
+}
+
+absl::Status JournalGroupCommit::Write(const Caller& caller, absl::string_view result,
+                                       absl::Time now) {
+  Pending mine{&caller, std::string(result), now, absl::OkStatus()};
+  absl::MutexLock lock(&mu_);
+  queue_.push_back(&mine);
+  while (!mine.done) {
+    if (writing_) {
+      // Another call is committing: wait for it, then either we were in its batch or we lead.
+      std::pair<const Pending*, const bool*> state(&mine, &writing_);
+      mu_.Await(absl::Condition(
+          +[](std::pair<const Pending*, const bool*>* s) { return s->first->done || !*s->second; },
+          &state));
+      continue;
+    }
+    writing_ = true;
+    const size_t n = std::min(queue_.size(), kMaxBatch);
+    std::vector<Pending*> batch(queue_.begin(), queue_.begin() + static_cast<ptrdiff_t>(n));
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<ptrdiff_t>(n));
+    mu_.Unlock();
+    absl::Status status = Commit(batch);
+    if (!status.ok() && batch.size() > 1) {
+      for (Pending* p : batch) p->status = Commit({p});
+    } else {
+      for (Pending* p : batch) p->status = status;
+    }
+    mu_.Lock();
+    for (Pending* p : batch) p->done = true;
+    writing_ = false;
+  }
+  return mine.status;
+}
+
+absl::Status JournalGroupCommit::Commit(const std::vector<Pending*>& batch) {
+  absl::Status status = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
+                     transactions_.Begin(TransactionMode::kReadWrite));
+    for (const Pending* p : batch) {
+      RETURN_IF_ERROR(WriteJournal(*work, *p->caller, p->result, p->now));
+    }
+    return work->Commit();
+  }();
+  if (!status.ok()) {
+    // Rolled back: nothing of the batch is written.
+    for (const Pending* p : batch) {
+      if (p->caller->journal != nullptr) p->caller->journal->written = false;
+    }
+  }
+  return status;
 }
 
 }  // namespace inburgering::domain

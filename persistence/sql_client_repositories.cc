@@ -147,16 +147,19 @@ absl::StatusOr<std::vector<Client>> SqlClientRepository::Select(
       ASSIGN_OR_RETURN(Client c, row.AsDomain());
       clients.push_back(std::move(c));
     }
-    // The assignment history, one query per client (lists hold at most a page).
+    // The assignment history, one query per client (lists hold at most a page), prepared once.
+    domain::ConsultantAssignment a;
+    long long at = 0;
+    std::string municipality, client_id;
+    soci::statement history =
+        (session_.prepare << "SELECT consultant_id, assigned_at, assigned_by FROM"
+                             " client_assignments WHERE municipality = :municipality AND"
+                             " client_id = :client_id ORDER BY seq",
+         soci::into(a.consultant_id), soci::into(at), soci::into(a.assigned_by),
+         soci::use(municipality, "municipality"), soci::use(client_id, "client_id"));
     for (Client& c : clients) {
-      domain::ConsultantAssignment a;
-      long long at = 0;
-      soci::statement history =
-          (session_.prepare << "SELECT consultant_id, assigned_at, assigned_by FROM"
-                               " client_assignments WHERE municipality = :municipality AND"
-                               " client_id = :client_id ORDER BY seq",
-           soci::into(a.consultant_id), soci::into(at), soci::into(a.assigned_by),
-           soci::use(c.municipality, "municipality"), soci::use(c.id, "client_id"));
+      municipality = c.municipality;
+      client_id = c.id;
       history.execute(false);
       while (history.fetch()) {
         a.assigned_at = absl::FromUnixMicros(at);

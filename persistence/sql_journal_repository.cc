@@ -28,16 +28,24 @@ absl::Status SqlJournalRepository::Append(const domain::AuditRecord& r) {
   });
 }
 
-absl::Status SqlJournalRepository::Append(const domain::ProcessingRecord& r) {
-  return Guard("append processing record", [&]() -> absl::Status {
-    long long time = absl::ToUnixMicros(r.time);
-    session_ << "INSERT INTO processing_records (time, trace_id, operation_id, activity, status,"
+absl::Status SqlJournalRepository::Append(const std::vector<domain::ProcessingRecord>& records) {
+  return Guard("append processing records", [&]() -> absl::Status {
+    domain::ProcessingRecord r;
+    long long time = 0;
+    soci::statement insert =
+        (session_.prepare
+             << "INSERT INTO processing_records (time, trace_id, operation_id, activity, status,"
                 " actor, municipality, subject) VALUES (:time, :trace_id, :operation_id,"
                 " :activity, :status, :actor, :municipality, :subject)",
-        soci::use(time, "time"), soci::use(r.trace_id, "trace_id"),
-        soci::use(r.operation_id, "operation_id"), soci::use(r.activity, "activity"),
-        soci::use(r.status, "status"), soci::use(r.actor, "actor"),
-        soci::use(r.municipality, "municipality"), soci::use(r.subject, "subject");
+         soci::use(time, "time"), soci::use(r.trace_id, "trace_id"),
+         soci::use(r.operation_id, "operation_id"), soci::use(r.activity, "activity"),
+         soci::use(r.status, "status"), soci::use(r.actor, "actor"),
+         soci::use(r.municipality, "municipality"), soci::use(r.subject, "subject"));
+    for (const domain::ProcessingRecord& record : records) {
+      r = record;
+      time = absl::ToUnixMicros(record.time);
+      insert.execute(true);
+    }
     return absl::OkStatus();
   });
 }

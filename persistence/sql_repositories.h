@@ -83,7 +83,7 @@ class SqlJournalRepository final : public domain::JournalRepository {
  public:
   explicit SqlJournalRepository(soci::session& session) : session_(session) {}
   absl::Status Append(const domain::AuditRecord& record) override;
-  absl::Status Append(const domain::ProcessingRecord& record) override;
+  absl::Status Append(const std::vector<domain::ProcessingRecord>& records) override;
   absl::StatusOr<domain::Page<domain::ProcessingRecord>> ListProcessing(
       const domain::ProcessingFilter& filter, const domain::PageRequest& page) override;
   absl::StatusOr<std::vector<domain::AuditRecord>> AuditOf(absl::string_view object) override;

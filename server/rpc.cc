@@ -99,12 +99,7 @@ grpc::Status RpcFrame::Finish(const domain::Caller& caller, absl::Status status)
   }
   if (caller.journal != nullptr && !caller.journal->written) {
     const std::string result = absl::StatusCodeToString(status.code());
-    absl::Status journaled = [&]() -> absl::Status {
-      ASSIGN_OR_RETURN(std::unique_ptr<domain::UnitOfWork> work,
-                       transactions_.Begin(domain::TransactionMode::kReadWrite));
-      RETURN_IF_ERROR(domain::WriteJournal(*work, caller, result, clock_.Now()));
-      return work->Commit();
-    }();
+    absl::Status journaled = journals_.Write(caller, result, clock_.Now());
     if (!journaled.ok()) {
       Log(LogLevel::kError, "cannot write the call's audit and processing records",
           {{"request_id", caller.request_id}, {"detail", std::string(journaled.message())}});

@@ -1,8 +1,9 @@
 #pragma once
 
 // The frame of every RPC handler: authenticate, open the call's journal (audit trail and
-// processing log), run the body, journal what the body did not (reads and refusals, in their own
-// transaction: a call is never answered without its records), convert the status, and log the
+// processing log), run the body, journal what the body did not (reads and refusals, in a
+// transaction of their own shared with concurrent calls: a call is never answered without its
+// records, committed), convert the status, and log the
 // detail of server faults, which the caller only sees as INTERNAL.
 
 #include <exception>
@@ -29,7 +30,7 @@ class RpcFrame {
   RpcFrame(const Authenticator& authenticator, domain::TransactionManager& transactions,
            const domain::Clock& clock, const domain::Pseudonyms& pseudonyms)
       : authenticator_(authenticator),
-        transactions_(transactions),
+        journals_(transactions),
         clock_(clock),
         pseudonyms_(pseudonyms) {}
 
@@ -62,7 +63,8 @@ class RpcFrame {
   grpc::Status Finish(const domain::Caller& caller, absl::Status status) const;
 
   const Authenticator& authenticator_;
-  domain::TransactionManager& transactions_;
+  // Reads and refusals: group commit (many calls' records in one transaction).
+  mutable domain::JournalGroupCommit journals_;
   const domain::Clock& clock_;
   const domain::Pseudonyms& pseudonyms_;
 };
