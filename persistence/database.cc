@@ -1,5 +1,6 @@
 #include "persistence/database.h"
 
+#include <cstdlib>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -75,10 +76,11 @@ Lease::~Lease() {
 soci::session& Lease::session() const { return pool_->at(pos_); }
 
 Database::Database(Backend backend, int pool_size, absl::Duration lease_timeout,
-                   std::unique_ptr<soci::connection_pool> pool)
+                   absl::Duration statement_timeout, std::unique_ptr<soci::connection_pool> pool)
     : backend_(backend),
       pool_size_(pool_size),
       lease_timeout_(lease_timeout),
+      statement_timeout_(statement_timeout),
       pool_(std::move(pool)) {}
 
 Database::~Database() = default;
@@ -88,6 +90,11 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& 
   if (!backend.ok()) return backend.status();
   if (options.pool_size < 1) {
     return domain::InvalidArgument({{"pool_size", "must be at least 1"}});
+  }
+  if (*backend == Backend::kPostgresql) {
+    // A connection attempt to a hung server must end (libpq waits for ever by default); the
+    // operator's own PGCONNECT_TIMEOUT, when set, wins.
+    setenv("PGCONNECT_TIMEOUT", "5", /*overwrite=*/0);
   }
   auto pool = std::make_unique<soci::connection_pool>(options.pool_size);
   for (int i = 0; i < options.pool_size; ++i) {
@@ -109,8 +116,8 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& 
           domain::reason::kDatabaseUnavailable);
     }
   }
-  return std::unique_ptr<Database>(
-      new Database(*backend, options.pool_size, options.lease_timeout, std::move(pool)));
+  return std::unique_ptr<Database>(new Database(*backend, options.pool_size, options.lease_timeout,
+                                                options.statement_timeout, std::move(pool)));
 }
 
 absl::StatusOr<Lease> Database::Acquire() {
@@ -125,7 +132,25 @@ absl::StatusOr<Lease> Database::Acquire() {
         domain::reason::kDatabaseUnavailable);
   }
   ++in_use_;
-  return Lease(pool_.get(), pos, &in_use_);
+  Lease lease(pool_.get(), pos, &in_use_);
+  if (absl::Status repaired = Repair(lease.session()); !repaired.ok()) return repaired;
+  return lease;
+}
+
+absl::Status Database::Repair(soci::session& session) {
+  if (backend_ != Backend::kPostgresql) return absl::OkStatus();
+  auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
+  if (backend != nullptr && PQstatus(backend->conn_) == CONNECTION_OK) return absl::OkStatus();
+  absl::Status reconnected = Guard("reconnect", [&]() -> absl::Status {
+    session.reconnect();
+    session << absl::StrCat("SET statement_timeout = ",
+                            absl::ToInt64Milliseconds(statement_timeout_));
+    return absl::OkStatus();
+  });
+  if (reconnected.ok()) return reconnected;
+  // Whatever the driver said, the database cannot be reached now: retry later.
+  return domain::WithReason(absl::UnavailableError("the database cannot be reached; retry later"),
+                            domain::reason::kDatabaseUnavailable);
 }
 
 absl::Status Database::Ping() {

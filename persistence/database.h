@@ -78,6 +78,7 @@ class Database {
 
   Backend backend() const { return backend_; }
   int pool_size() const { return pool_size_; }
+  absl::Duration lease_timeout() const { return lease_timeout_; }
 
   // UNAVAILABLE when no session becomes free within the lease timeout.
   absl::StatusOr<Lease> Acquire();
@@ -89,11 +90,16 @@ class Database {
 
  private:
   Database(Backend backend, int pool_size, absl::Duration lease_timeout,
-           std::unique_ptr<soci::connection_pool> pool);
+           absl::Duration statement_timeout, std::unique_ptr<soci::connection_pool> pool);
+
+  // PostgreSQL: a session whose connection broke (the server restarted or crashed) connects
+  // again before it is used; UNAVAILABLE while the server cannot be reached.
+  absl::Status Repair(soci::session& session);
 
   Backend backend_;
   int pool_size_;
   absl::Duration lease_timeout_;
+  absl::Duration statement_timeout_;
   std::unique_ptr<soci::connection_pool> pool_;
   std::atomic<int> in_use_{0};
   std::atomic<int> waiting_{0};

@@ -69,7 +69,9 @@ absl::Status FromPostgresql(const std::string& sqlstate, absl::string_view opera
         reason::kConcurrentChange);
   }
   // 08: connection exception; 53: insufficient resources; 57P0x: shutdown; 25006: read-only.
-  if (cls == "08" || cls == "53" || sqlstate.rfind("57P0", 0) == 0 || sqlstate == "25006") {
+  // No SQLSTATE at all: libpq itself failed, the connection is gone (the server crashed).
+  if (sqlstate.empty() || cls == "08" || cls == "53" || sqlstate.rfind("57P0", 0) == 0 ||
+      sqlstate == "25006") {
     return Unavailable(operation, absl::StrCat("SQLSTATE ", sqlstate));
   }
   return absl::InternalError(absl::StrCat("database error SQLSTATE ", sqlstate, " in ", operation));

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <utility>
 
 #include "domain/ports.h"
@@ -27,6 +28,7 @@ class SociTransactionManager final : public domain::TransactionManager {
  private:
   Database& database_;
   std::function<void()> on_events_;
+  std::timed_mutex sqlite_writer_;  // SQLite: the one write transaction of this process
 };
 
 }  // namespace inburgering::persistence

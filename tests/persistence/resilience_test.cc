@@ -1,0 +1,171 @@
+// What the benchmarks and reliability tests (bench/, tests/reliability/) made us change in the
+// persistence layer, each on SQLite and PostgreSQL: journals of concurrent reads share
+// transactions and none is lost; SQLite writers queue in the process instead of failing busy; a
+// PostgreSQL session whose connection broke connects again.
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "domain/journal.h"
+#include "gtest/gtest.h"
+#include "persistence/database.h"
+#include "persistence/migrations.h"
+#include "persistence/unit_of_work.h"
+#include "soci/postgresql/soci-postgresql.h"
+#include "soci/soci.h"
+#include "tests/testing/test_database.h"
+
+namespace inburgering::persistence {
+namespace {
+
+using ::inburgering::testing::AllBackends;
+using ::inburgering::testing::BackendParamName;
+using ::inburgering::testing::TestDatabase;
+
+// Counts transactions begun, and makes every commit slow, so that callers pile up behind it.
+class SlowCommits final : public domain::TransactionManager {
+ public:
+  explicit SlowCommits(domain::TransactionManager& inner) : inner_(inner) {}
+  absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> Begin(domain::TransactionMode mode) override {
+    ++begun;
+    absl::SleepFor(absl::Milliseconds(20));
+    return inner_.Begin(mode);
+  }
+  std::atomic<int> begun{0};
+
+ private:
+  domain::TransactionManager& inner_;
+};
+
+class DatabaseFixture : public ::testing::Test {
+ protected:
+  void Open(Backend backend, int pool_size, absl::Duration busy_timeout = absl::Seconds(5)) {
+    db_ = std::make_unique<TestDatabase>(backend);
+    DatabaseOptions options;
+    options.url = db_->url();
+    options.pool_size = pool_size;
+    options.busy_timeout = busy_timeout;
+    auto database = Database::Open(options);
+    ASSERT_TRUE(database.ok()) << database.status();
+    database_ = *std::move(database);
+    ASSERT_TRUE(Migrate(*database_).ok());
+    transactions_ = std::make_unique<SociTransactionManager>(*database_);
+  }
+
+  int64_t Count(const std::string& table) {
+    auto lease = database_->Acquire();
+    EXPECT_TRUE(lease.ok());
+    long long n = 0;
+    lease->session() << "SELECT count(*) FROM " + table, soci::into(n);
+    return n;
+  }
+
+  std::unique_ptr<TestDatabase> db_;
+  std::unique_ptr<Database> database_;
+  std::unique_ptr<SociTransactionManager> transactions_;
+};
+
+class ResilienceTest : public DatabaseFixture, public ::testing::WithParamInterface<Backend> {};
+
+TEST_P(ResilienceTest, ConcurrentReadJournalsShareTransactionsAndNoneIsLost) {
+  Open(GetParam(), 4);
+  SlowCommits slow(*transactions_);
+  domain::JournalGroupCommit journals(slow);
+  constexpr int kThreads = 16;
+  constexpr int kCalls = 10;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kCalls; ++i) {
+        domain::CallJournal journal;
+        journal.action = "ClientService/GetClient";
+        journal.municipality = "0303";
+        journal.subjects = {absl::StrCat("client-", t, "-", i), "consultant-1"};
+        domain::Caller caller;
+        caller.subject = absl::StrCat("consultant-", t);
+        caller.request_id = absl::StrCat("r", t, "-", i);
+        caller.journal = &journal;
+        if (!journals.Write(caller, "OK", absl::Now()).ok() || !journal.written) ++failures;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(Count("audit_records"), kThreads * kCalls);
+  EXPECT_EQ(Count("processing_records"), 2 * kThreads * kCalls);
+  // With every commit taking 20 ms, the calls that arrive meanwhile go in the next one.
+  EXPECT_LT(slow.begun.load(), kThreads * kCalls / 2);
+}
+
+TEST_P(ResilienceTest, ConcurrentWritersQueueInsteadOfFailingBusy) {
+  // A busy timeout of 1 ms: SQLite's own handler would give up at once; the queue must not.
+  Open(GetParam(), 8, absl::Milliseconds(1));
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i) {
+        auto work = transactions_->Begin(domain::TransactionMode::kReadWrite);
+        if (!work.ok()) {
+          ++failures;
+          continue;
+        }
+        domain::AuditRecord record;
+        record.time = absl::Now();
+        record.action = "test";
+        record.actor = absl::StrCat("writer-", t);
+        record.result = "OK";
+        if (!(*work)->journal().Append(record).ok() || !(*work)->Commit().ok()) ++failures;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(Count("audit_records"), 8 * 20);
+}
+
+using PostgresSessionTest = DatabaseFixture;
+
+TEST_F(PostgresSessionTest, ABrokenConnectionConnectsAgain) {
+  Open(Backend::kPostgresql, 1);
+  int pid = 0;
+  {
+    auto lease = database_->Acquire();
+    ASSERT_TRUE(lease.ok());
+    lease->session() << "SELECT pg_backend_pid()", soci::into(pid);
+  }
+  {
+    // Another connection ends ours, as a database restart would.
+    soci::session admin(*soci::factory_postgresql(), db_->url());
+    admin << "SELECT pg_terminate_backend(" << pid << ")";
+  }
+  // The first use notices the broken connection: UNAVAILABLE, never INTERNAL.
+  auto broken = transactions_->Begin(domain::TransactionMode::kReadOnly);
+  if (broken.ok()) {
+    auto listed = (*broken)->journal().ListProcessing({}, {10, ""});
+    EXPECT_EQ(listed.status().code(), absl::StatusCode::kUnavailable) << listed.status();
+  } else {
+    EXPECT_EQ(broken.status().code(), absl::StatusCode::kUnavailable) << broken.status();
+  }
+  // The next one connects again, with the statement timeout set.
+  auto lease = database_->Acquire();
+  ASSERT_TRUE(lease.ok()) << lease.status();
+  int again = 0;
+  std::string timeout;
+  lease->session() << "SELECT pg_backend_pid()", soci::into(again);
+  lease->session() << "SHOW statement_timeout", soci::into(timeout);
+  EXPECT_NE(again, pid);
+  EXPECT_EQ(timeout, "30s");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ResilienceTest, ::testing::ValuesIn(AllBackends()),
+                         BackendParamName());
+
+}  // namespace
+}  // namespace inburgering::persistence
