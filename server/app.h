@@ -43,7 +43,7 @@ struct ServerConfig {
   std::string listen = "127.0.0.1:50051";
   std::string database_url = "sqlite:var/inburgering.db";
   int pool_size = 8;
-  int worker_threads = 16;
+  int worker_threads = 64;
   bool migrate_on_start = true;
   bool dev_auth = false;
   std::string page_token_secret;
