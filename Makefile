@@ -8,7 +8,8 @@ DATABASE_URL ?= sqlite:var/inburgering.db
 DEPS ?=
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build tools fuzzers run test lint format clean api-docs api-baseline
+.PHONY: all deps configure build tools fuzzers run test lint format clean api-docs api-baseline \
+  bench soak
 
 all: build
 
@@ -42,6 +43,17 @@ run: build
 # Every test, PostgreSQL included (ctest starts and stops a throwaway cluster).
 test: build tools fuzzers
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+# R1-R8 on this machine, written to bench/results.md (bench/README.md). Takes long at 1 M.
+BENCH_SIZES ?= 10000,100000,1000000
+BENCH_SECONDS ?= 5
+bench: build tools
+	$(BUILD_DIR)/tools/venv/bin/python bench/run.py --build $(BUILD_DIR) \
+	  --sizes $(BENCH_SIZES) --seconds $(BENCH_SECONDS) --out bench/results.md
+
+# The reliability tests, longer: 100 kill-and-restart cycles, a 30 s database pause, 20 s overload.
+soak: build tools
+	INBURGERING_SOAK=1 ctest --test-dir $(BUILD_DIR) --output-on-failure -R '^reliability\.'
 
 lint: build
 	bash scripts/lint.sh $(BUILD_DIR)

@@ -3,6 +3,11 @@
 # DIR only (no TCP port to collide with), trusts local connections, and is removed on stop.
 #   test-postgres.sh start DIR   -> prints nothing; the URL is postgresql://postgres@/DB?host=DIR
 #   test-postgres.sh stop DIR
+# For the reliability tests (tests/reliability), on a cluster of their own:
+#   test-postgres.sh crash DIR     kill -9 the postmaster and every backend (a database crash)
+#   test-postgres.sh restart DIR   start the crashed cluster again on its data (crash recovery)
+#   test-postgres.sh pause DIR     SIGSTOP every process of the cluster (a hung database)
+#   test-postgres.sh resume DIR    SIGCONT them
 set -euo pipefail
 action=${1:?usage: test-postgres.sh start|stop DIR}
 dir=${2:?usage: test-postgres.sh start|stop DIR}
@@ -26,6 +31,27 @@ case "$action" in
       --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
       { cat "$dir/initdb.log" >&2; exit 1; }
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+      -o "-c listen_addresses='' -k $dir -c max_connections=200" start >/dev/null ||
+      { cat "$dir/server.log" >&2; exit 1; }
+    ;;
+  crash | pause | resume)
+    pid=$(head -n 1 "$dir/data/postmaster.pid")
+    signal=$([ "$action" = crash ] && echo KILL || ([ "$action" = pause ] && echo STOP || echo CONT))
+    # The postmaster last when pausing (it would restart its children), first otherwise.
+    children=$(pgrep -P "$pid" || true)
+    if [ "$action" = pause ]; then
+      kill -s "$signal" $children 2>/dev/null || true
+      kill -s "$signal" "$pid"
+    else
+      kill -s "$signal" "$pid"
+      kill -s "$signal" $children 2>/dev/null || true
+    fi
+    if [ "$action" = crash ]; then
+      for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+    fi
+    ;;
+  restart)
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
       -o "-c listen_addresses='' -k $dir -c max_connections=200" start >/dev/null ||
       { cat "$dir/server.log" >&2; exit 1; }
     ;;
