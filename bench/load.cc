@@ -191,7 +191,7 @@ const char* CodeName(grpc::StatusCode code) {
 }
 
 // Drives one channel's slots on its own completion queue until `end`.
-void RunChannel(const Options& o, Workload& workload, std::shared_ptr<grpc::Channel> channel,
+void RunChannel(const Options& o, Workload& workload, const std::shared_ptr<grpc::Channel>& channel,
                 absl::Time end, uint64_t seed, Tally& tally) {
   grpc::GenericStub stub(channel);
   grpc::CompletionQueue cq;

@@ -6,11 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 what=${2:-all}
-mapfile -t sources < <(find domain persistence server clients tests -name '*.cc' -o -name '*.h' | sort)
+mapfile -t sources < <(find domain persistence server clients bench tests -name '*.cc' -o -name '*.h' | sort)
 if [ "$what" = format ] || [ "$what" = all ]; then
   clang-format --dry-run -Werror "${sources[@]}"
 fi
 if [ "$what" = tidy ] || [ "$what" = all ]; then
-  find domain persistence server clients -name '*.cc' | sort |
+  find domain persistence server clients bench -name '*.cc' | sort |
     xargs -P 2 -n 4 clang-tidy -p "$build" --quiet 2>/dev/null
 fi
