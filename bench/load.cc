@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -168,32 +169,10 @@ struct Tally {
   std::vector<float> latencies_us;
 };
 
-const char* CodeName(grpc::StatusCode code) {
-  static const char* kNames[] = {"OK",
-                                 "CANCELLED",
-                                 "UNKNOWN",
-                                 "INVALID_ARGUMENT",
-                                 "DEADLINE_EXCEEDED",
-                                 "NOT_FOUND",
-                                 "ALREADY_EXISTS",
-                                 "PERMISSION_DENIED",
-                                 "RESOURCE_EXHAUSTED",
-                                 "FAILED_PRECONDITION",
-                                 "ABORTED",
-                                 "OUT_OF_RANGE",
-                                 "UNIMPLEMENTED",
-                                 "INTERNAL",
-                                 "UNAVAILABLE",
-                                 "DATA_LOSS",
-                                 "UNAUTHENTICATED"};
-  const int i = static_cast<int>(code);
-  return i >= 0 && i <= 16 ? kNames[i] : "OTHER";
-}
-
 // Drives one channel's slots on its own completion queue until `end`.
 void RunChannel(const Options& o, Workload& workload, const std::shared_ptr<grpc::Channel>& channel,
                 absl::Time end, uint64_t seed, Tally& tally) {
-  grpc::GenericStub stub(channel);
+  grpc::GenericStub generic(channel);
   grpc::CompletionQueue cq;
   std::mt19937_64 random(seed);
   std::vector<Slot> slots(static_cast<size_t>(o.inflight));
@@ -208,7 +187,7 @@ void RunChannel(const Options& o, Workload& workload, const std::shared_ptr<grpc
     slot.context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Milliseconds(o.deadline_ms)));
     slot.started = absl::Now();
     grpc::ByteBuffer request = workload.Next(random);
-    slot.reader = stub.PrepareUnaryCall(slot.context.get(), workload.method(), request, &cq);
+    slot.reader = generic.PrepareUnaryCall(slot.context.get(), workload.method(), request, &cq);
     slot.reader->StartCall();
     slot.reader->Finish(&slot.response, &slot.status, &slot);
   };
@@ -219,7 +198,9 @@ void RunChannel(const Options& o, Workload& workload, const std::shared_ptr<grpc
   while (open > 0 && cq.Next(&tag, &ok)) {
     auto* slot = static_cast<Slot*>(tag);
     const absl::Time now = absl::Now();
-    ++tally.codes[CodeName(slot->status.error_code())];
+    // gRPC's codes are Abseil's, number for number and name for name.
+    ++tally.codes[absl::StatusCodeToString(
+        static_cast<absl::StatusCode>(slot->status.error_code()))];
     tally.latencies_us.push_back(
         static_cast<float>(absl::ToDoubleMicroseconds(now - slot->started)));
     if (now < end) {
