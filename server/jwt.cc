@@ -5,9 +5,9 @@
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
-#include <sys/stat.h>
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <utility>
 
@@ -16,6 +16,7 @@
 #include "absl/strings/str_split.h"
 #include "domain/errors.h"
 #include "nlohmann/json.hpp"
+#include "server/logging.h"
 
 namespace inburgering::server {
 namespace {
@@ -133,12 +134,41 @@ std::string Sha256(absl::string_view text) {
   return std::string(reinterpret_cast<char*>(digest), length);
 }
 
-absl::StatusOr<absl::Time> FileMtime(const std::string& path) {
-  struct stat st {};
-  if (stat(path.c_str(), &st) != 0) {
-    return absl::InvalidArgumentError("the JWKS file cannot be read (--jwks)");
-  }
-  return absl::FromTimeT(st.st_mtim.tv_sec) + absl::Nanoseconds(st.st_mtim.tv_nsec);
+// The key set file's text, or nullopt when it is missing or cannot be read.
+std::optional<std::string> ReadKeySetFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return text.str();
+}
+
+constexpr char kMissing[] = "missing";
+
+// What a key set file is now, to see that it changed: a digest of its text, or "missing".
+std::string Fingerprint(const std::optional<std::string>& text) {
+  return text ? absl::BytesToHexString(Sha256(*text)) : kMissing;
+}
+
+// JSON as RFC 8259 leaves open and a strict reader refuses: an object with a key twice would be
+// read last-wins here and first-wins elsewhere, so a signed token could mean two things. Such a
+// text parses as discarded.
+json ParseStrict(absl::string_view text) {
+  std::vector<std::vector<std::string>> keys;  // the keys seen, per open object
+  bool duplicate = false;
+  json::parser_callback_t callback = [&](int /*depth*/, json::parse_event_t event, json& parsed) {
+    if (event == json::parse_event_t::object_start) keys.emplace_back();
+    if (event == json::parse_event_t::object_end && !keys.empty()) keys.pop_back();
+    if (event == json::parse_event_t::key && !keys.empty()) {
+      const std::string key = parsed.get<std::string>();
+      for (const std::string& seen : keys.back()) duplicate = duplicate || seen == key;
+      keys.back().push_back(key);
+    }
+    return true;
+  };
+  json value = json::parse(text.begin(), text.end(), callback, /*allow_exceptions=*/false);
+  return duplicate ? json(json::value_t::discarded) : value;
 }
 
 }  // namespace
@@ -152,12 +182,11 @@ class JwksKeys {
     Pkey pkey;
   };
 
-  static absl::StatusOr<std::shared_ptr<const JwksKeys>> Load(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    json set = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
-    if (!in || set.is_discarded() || !set.contains("keys") || !set["keys"].is_array()) {
+  // The usable keys of a key set file's text; INVALID_ARGUMENT when it has none.
+  static absl::StatusOr<std::shared_ptr<const JwksKeys>> Parse(absl::string_view text) {
+    json set = ParseStrict(text);
+    if (set.is_discarded() || !set.is_object() || !set.contains("keys") ||
+        !set["keys"].is_array()) {
       return absl::InvalidArgumentError("the JWKS file is not a JSON Web Key Set (--jwks)");
     }
     auto keys = std::make_shared<JwksKeys>();
@@ -190,6 +219,8 @@ class JwksKeys {
     return nullptr;
   }
 
+  size_t size() const { return keys_.size(); }
+
  private:
   std::vector<Key> keys_;
 };
@@ -205,42 +236,50 @@ absl::StatusOr<std::unique_ptr<JwtVerifier>> JwtVerifier::Create(JwtOptions opti
     return absl::InvalidArgumentError("token verification needs --jwt-issuer and --jwt-audience");
   }
   std::unique_ptr<JwtVerifier> verifier(new JwtVerifier(std::move(options), clock));
-  absl::StatusOr<absl::Time> mtime = FileMtime(verifier->options_.jwks_path);
-  if (!mtime.ok()) return mtime.status();
-  absl::StatusOr<std::shared_ptr<const JwksKeys>> keys =
-      JwksKeys::Load(verifier->options_.jwks_path);
+  const std::optional<std::string> text = ReadKeySetFile(verifier->options_.jwks_path);
+  if (!text) return absl::InvalidArgumentError("the JWKS file cannot be read (--jwks)");
+  absl::StatusOr<std::shared_ptr<const JwksKeys>> keys = JwksKeys::Parse(*text);
   if (!keys.ok()) return keys.status();
   absl::MutexLock lock(&verifier->mu_);
   verifier->keys_ = *std::move(keys);
-  verifier->keys_mtime_ = *mtime;
+  verifier->keys_fingerprint_ = Fingerprint(text);
   verifier->next_reload_check_ = clock.Now() + verifier->options_.reload_check_interval;
   return verifier;
 }
 
-absl::Status JwtVerifier::ReloadIfChanged() {
+void JwtVerifier::ReloadIfChanged() {
   const absl::Time now = clock_.Now();
-  absl::Time known;
+  std::string known;
   {
     absl::MutexLock lock(&mu_);
-    if (now < next_reload_check_) return absl::OkStatus();
+    if (now < next_reload_check_) return;
     next_reload_check_ = now + options_.reload_check_interval;
-    known = keys_mtime_;
+    known = keys_fingerprint_;
   }
-  absl::StatusOr<absl::Time> mtime = FileMtime(options_.jwks_path);
-  if (!mtime.ok() || *mtime == known) return absl::OkStatus();  // keep the last good keys
-  absl::StatusOr<std::shared_ptr<const JwksKeys>> keys = JwksKeys::Load(options_.jwks_path);
-  if (!keys.ok()) return keys.status();
+  const std::optional<std::string> text = ReadKeySetFile(options_.jwks_path);
+  const std::string fingerprint = Fingerprint(text);
+  if (fingerprint == known) return;
+  // Fail closed: a key set that is gone, broken or without a usable key trusts no key at all, so
+  // that emptying the file revokes the last key as removing one of two revokes that one.
+  absl::StatusOr<std::shared_ptr<const JwksKeys>> keys =
+      text ? JwksKeys::Parse(*text)
+           : absl::InvalidArgumentError("the JWKS file cannot be read (--jwks)");
+  if (keys.ok()) {
+    Log(LogLevel::kInfo, "key set reloaded", {{"keys", (*keys)->size()}});
+  } else {
+    Log(LogLevel::kError, "key set unusable: every token is refused until it holds a usable key",
+        {{"detail", std::string(keys.status().message())}});
+  }
   absl::MutexLock lock(&mu_);
-  keys_ = *std::move(keys);
-  keys_mtime_ = *mtime;
+  keys_ = keys.ok() ? *std::move(keys) : std::make_shared<const JwksKeys>();
+  keys_fingerprint_ = fingerprint;
   cache_.clear();  // a removed key must stop working at once
-  return absl::OkStatus();
 }
 
 absl::StatusOr<VerifiedClaims> JwtVerifier::Verify(absl::string_view token) {
   if (token.empty()) return Unauthenticated("no bearer token");
   if (token.size() > options_.max_token_bytes) return Unauthenticated("token too large");
-  ReloadIfChanged().IgnoreError();  // a broken new file keeps the last good keys
+  ReloadIfChanged();
   const std::string digest = Sha256(token);
   const absl::Time now = clock_.Now();
   {
@@ -268,7 +307,7 @@ absl::StatusOr<VerifiedClaims> JwtVerifier::VerifyUncached(absl::string_view tok
       !Base64Url(parts[2], &signature)) {
     return Unauthenticated("not base64url");
   }
-  const json header = json::parse(header_text, nullptr, false);
+  const json header = ParseStrict(header_text);
   if (header.is_discarded() || !header.is_object() || !header.contains("alg") ||
       !header["alg"].is_string()) {
     return Unauthenticated("malformed header");
@@ -295,7 +334,7 @@ absl::StatusOr<VerifiedClaims> JwtVerifier::VerifyUncached(absl::string_view tok
     return Unauthenticated("bad signature");
   }
 
-  const json payload = json::parse(payload_text, nullptr, false);
+  const json payload = ParseStrict(payload_text);
   if (payload.is_discarded() || !payload.is_object()) return Unauthenticated("malformed payload");
   const absl::Time now = clock_.Now();
   if (!payload.contains("exp") || !payload["exp"].is_number_integer()) {

@@ -2,7 +2,9 @@
 
 // Bearer-token verification: JWS compact tokens signed RS256 or ES256 (nothing else: `none`,
 // HS256 and the rest are refused before any key is touched), keys from a JWKS file that is
-// re-read when it changes, `iss`, `aud`, `exp` and `nbf` checked with a small leeway, and a size
+// re-read when it changes (a file emptied, deleted or left without a usable key trusts no key:
+// every token is refused, and an error is logged once per change), JSON with a key twice
+// refused, `iss`, `aud`, `exp` and `nbf` checked with a small leeway, and a size
 // limit. Signatures are checked by OpenSSL; verified tokens are cached (by SHA-256, never the
 // token itself) until they expire, so a busy client does not pay a signature check per call.
 // Thread-safe.
@@ -54,14 +56,15 @@ class JwtVerifier {
 
  private:
   JwtVerifier(JwtOptions options, const domain::Clock& clock);
-  absl::Status ReloadIfChanged();
+  // Re-reads the key set when its file changed (at most once per reload_check_interval).
+  void ReloadIfChanged();
   absl::StatusOr<VerifiedClaims> VerifyUncached(absl::string_view token);
 
   const JwtOptions options_;
   const domain::Clock& clock_;
   absl::Mutex mu_;
   std::shared_ptr<const JwksKeys> keys_ ABSL_GUARDED_BY(mu_);
-  absl::Time keys_mtime_ ABSL_GUARDED_BY(mu_);
+  std::string keys_fingerprint_ ABSL_GUARDED_BY(mu_);  // the file's digest, or "missing"
   absl::Time next_reload_check_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, VerifiedClaims> cache_ ABSL_GUARDED_BY(mu_);
 };

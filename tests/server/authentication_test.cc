@@ -3,6 +3,9 @@
 // work; the key set is re-read when it changes.
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
 #include <string>
 
 #include "absl/strings/escaping.h"
@@ -141,6 +144,74 @@ TEST_P(BearerTokenTest, RotatedKeysAreReadAndOldOnesStopWorking) {
   server_.clock().Advance(absl::Seconds(2));  // past the reload check interval
   EXPECT_TRUE(CallWith(signer_.Sign("ES256", Claims())).ok());
   EXPECT_EQ(CallWith(old_token).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+}
+
+// Writes `text` as the key set file the way an operator should: a new file renamed over the old.
+void ReplaceFile(const std::string& path, const std::string& text) {
+  const std::string temporary = path + ".new";
+  std::ofstream(temporary) << text;
+  std::filesystem::rename(temporary, path);
+}
+
+int Count(const std::string& text, const std::string& part) {
+  int count = 0;
+  for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++count;
+  return count;
+}
+
+// S7: a key set file that is emptied, deleted or left with only unusable keys trusts no key; an
+// error is logged once per change, and a good file brings the keys back.
+TEST_P(BearerTokenTest, AKeySetWithoutUsableKeysRevokesEveryKey) {
+  std::ifstream jwks_file(jwks_);
+  json use_enc = json::parse(jwks_file);
+  for (json& key : use_enc["keys"]) key["use"] = "enc";
+  const json rsa_1024 = {{"keys",
+                          {{{"kty", "RSA"},
+                            {"kid", "rsa-1"},
+                            {"alg", "RS256"},
+                            {"n", absl::WebSafeBase64Escape(std::string(128, '\xc5'))},
+                            {"e", "AQAB"}}}}};
+  const std::vector<std::pair<std::string, std::optional<std::string>>> cases = {
+      {"emptied", R"({"keys":[]})"},
+      {"deleted", std::nullopt},
+      {"only encryption keys", use_enc.dump()},
+      {"only a 1024-bit key", rsa_1024.dump()},
+      {"not JSON", "{\"keys\": ["},
+  };
+  std::ifstream good_file(jwks_);
+  const std::string good((std::istreambuf_iterator<char>(good_file)), {});
+  for (const auto& [name, text] : cases) {
+    SCOPED_TRACE(name);
+    std::string logs;
+    SetLogSinkForTesting(&logs);
+    if (text) {
+      ReplaceFile(jwks_, *text);
+    } else {
+      std::filesystem::remove(jwks_);
+    }
+    server_.clock().Advance(absl::Seconds(2));  // past the reload check interval
+    EXPECT_EQ(CallWith(signer_.Sign("RS256", Claims())).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+    server_.clock().Advance(absl::Seconds(2));
+    EXPECT_EQ(CallWith(signer_.Sign("ES256", Claims())).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+    SetLogSinkForTesting(nullptr);
+    EXPECT_EQ(Count(logs, "key set unusable"), 1) << logs;
+
+    ReplaceFile(jwks_, good);
+    server_.clock().Advance(absl::Seconds(2));
+    EXPECT_TRUE(CallWith(signer_.Sign("RS256", Claims())).ok());
+  }
+}
+
+// A claim given twice is read last-wins by some parsers and first-wins by others: refused.
+TEST_P(BearerTokenTest, ATokenWithAClaimTwiceIsRefused) {
+  const json claims = Claims();
+  std::string text = claims.dump();
+  text.insert(1, R"("roles":["admin"],)");  // claims.dump() has "roles" too
+  EXPECT_EQ(CallWith(signer_.SignText("RS256", text)).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_TRUE(CallWith(signer_.SignText("RS256", claims.dump())).ok());
 }
 
 TEST_P(BearerTokenTest, ClaimsDecideRolesAndMunicipalities) {

@@ -101,10 +101,14 @@ void TokenSigner::WriteJwks(const std::string& path) const {
 }
 
 std::string TokenSigner::Sign(const std::string& alg, const nlohmann::json& payload) const {
+  return SignText(alg, payload.dump());
+}
+
+std::string TokenSigner::SignText(const std::string& alg, const std::string& payload) const {
   const std::string g = std::to_string(keys_->generation);
   const nlohmann::json header = {
       {"alg", alg}, {"typ", "JWT"}, {"kid", (alg == "RS256" ? "rsa-" : "ec-") + g}};
-  const std::string signed_part = absl::StrCat(B64(header.dump()), ".", B64(payload.dump()));
+  const std::string signed_part = absl::StrCat(B64(header.dump()), ".", B64(payload));
   std::string sig = Digest(alg == "RS256" ? keys_->rsa : keys_->ec, signed_part);
   if (alg == "ES256") {  // DER -> R||S
     const unsigned char* p = reinterpret_cast<const unsigned char*>(sig.data());

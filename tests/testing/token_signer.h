@@ -23,6 +23,8 @@ class TokenSigner {
 
   // header.payload.signature with `alg` RS256 or ES256 and the current key's kid.
   std::string Sign(const std::string& alg, const nlohmann::json& payload) const;
+  // The same with the payload's JSON text as given (e.g. with a key twice).
+  std::string SignText(const std::string& alg, const std::string& payload) const;
   // A token whose header is `header` and whose signature is HMAC-SHA256 with `secret`.
   static std::string SignHs256(const nlohmann::json& header, const nlohmann::json& payload,
                                const std::string& secret);
