@@ -37,7 +37,11 @@ absl::StatusOr<Client> ClientUseCases::Create(const Caller& caller, Client draft
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadWrite));
   ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, draft.municipality, key));
-  if (replay) return work->clients().Get(draft.municipality, *replay);
+  if (replay) {
+    NoteObject(caller, absl::StrCat("municipalities/", draft.municipality, "/clients/", *replay));
+    NoteReplay(caller, *replay);
+    return work->clients().Get(draft.municipality, *replay);
+  }
   ASSIGN_OR_RETURN(std::optional<Client> existing,
                    work->clients().FindByBsn(draft.municipality, draft.bsn));
   if (existing) {
@@ -59,6 +63,7 @@ absl::StatusOr<Client> ClientUseCases::Create(const Caller& caller, Client draft
   outbox.events.push_back(ClientEvent(EventType::kClientRegistered, draft));
   RETURN_IF_ERROR(WriteOutbox(*work, std::move(outbox), ids_, now));
   NoteSubject(caller, draft.id);
+  NoteObject(caller, absl::StrCat("municipalities/", draft.municipality, "/clients/", draft.id));
   NoteChanges(caller, absl::StrCat("created; ", Change("consultant", "", draft.consultant_id)));
   RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", now));
   RETURN_IF_ERROR(work->Commit());
@@ -135,7 +140,10 @@ absl::StatusOr<Client> ClientUseCases::AssignConsultant(
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadWrite));
   ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, municipality, key));
-  if (replay) return work->clients().Get(municipality, *replay);
+  if (replay) {
+    NoteReplay(caller, *replay);
+    return work->clients().Get(municipality, *replay);
+  }
   NoteSubject(caller, id);
   ASSIGN_OR_RETURN(Client client, work->clients().Get(municipality, id));
   if (client.version != expected_version) return StaleEtag();

@@ -17,7 +17,12 @@ absl::StatusOr<Consultant> ConsultantUseCases::Create(const Caller& caller, Cons
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadWrite));
   ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, draft.municipality, key));
-  if (replay) return work->consultants().Get(draft.municipality, *replay);
+  if (replay) {
+    NoteObject(caller,
+               absl::StrCat("municipalities/", draft.municipality, "/consultants/", *replay));
+    NoteReplay(caller, *replay);
+    return work->consultants().Get(draft.municipality, *replay);
+  }
 
   const absl::Time now = clock_.Now();
   draft.id = ids_.NewId();
@@ -28,6 +33,8 @@ absl::StatusOr<Consultant> ConsultantUseCases::Create(const Caller& caller, Cons
   RETURN_IF_ERROR(work->consultants().Insert(draft));
   RETURN_IF_ERROR(Remember(*work, draft.municipality, key, draft.id, now));
   NoteSubject(caller, draft.id);
+  NoteObject(caller,
+             absl::StrCat("municipalities/", draft.municipality, "/consultants/", draft.id));
   NoteChanges(caller, "created; ");
   RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", now));
   RETURN_IF_ERROR(work->Commit());

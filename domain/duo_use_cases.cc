@@ -65,7 +65,10 @@ absl::StatusOr<DuoReport> DuoUseCases::Transition(
   ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, municipality, key));
   ASSIGN_OR_RETURN(DuoReport report, work->duo_reports().Get(municipality, id));
   NoteSubject(caller, report.client_id);
-  if (replay) return report;
+  if (replay) {
+    NoteReplay(caller, report.client_id);
+    return report;
+  }
   if (expected_version && report.version != *expected_version) return StaleEtag();
   if (report.state != from) {
     return WrongState(from == DuoReportState::kToSend

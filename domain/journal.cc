@@ -23,6 +23,15 @@ void NoteChanges(const Caller& caller, absl::string_view changes) {
   if (caller.journal != nullptr) absl::StrAppend(&caller.journal->changes, changes);
 }
 
+void NoteObject(const Caller& caller, absl::string_view object) {
+  if (caller.journal != nullptr) caller.journal->object = std::string(object);
+}
+
+void NoteReplay(const Caller& caller, absl::string_view subject) {
+  NoteSubject(caller, subject);
+  NoteChanges(caller, "replay of the first request; ");
+}
+
 std::string Change(absl::string_view field, absl::string_view before, absl::string_view after) {
   if (before == after) return "";
   return absl::StrCat(field, ": ", before.empty() ? "-" : before, " -> ",

@@ -82,6 +82,12 @@ class JournalRepository {
 void NoteSubject(const Caller& caller, absl::string_view subject);
 // Records the key-field changes of the call.
 void NoteChanges(const Caller& caller, absl::string_view changes);
+// Names the resource the call acted on where the request did not (a create names its parent).
+void NoteObject(const Caller& caller, absl::string_view object);
+// A replay of an earlier request (the same request_id) answers with the resource again: that
+// discloses its data again, so `subject` gets a processing record like a first call's, and the
+// audit record says it was a replay.
+void NoteReplay(const Caller& caller, absl::string_view subject);
 
 // `field: old -> new; ` when they differ, else nothing.
 std::string Change(absl::string_view field, absl::string_view before, absl::string_view after);

@@ -122,6 +122,9 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Create(const Caller& caller,
                    transactions_.Begin(TransactionMode::kReadWrite));
   ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, municipality, key));
   if (replay) {
+    NoteObject(caller, absl::StrCat("municipalities/", municipality, "/clients/", client_id,
+                                    "/trajectories/", *replay));
+    NoteReplay(caller, client_id);
     ASSIGN_OR_RETURN(Trajectory existing,
                      work->trajectories().Get(municipality, client_id, *replay));
     return Assemble(*work, std::move(existing));
@@ -151,6 +154,8 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Create(const Caller& caller,
   outbox.events.push_back(ClientEvent(EventType::kTrajectoryStarted, client));
   outbox.events.back().trajectory_id = trajectory.id;
   RETURN_IF_ERROR(WriteOutbox(*work, std::move(outbox), ids_, now));
+  NoteObject(caller, absl::StrCat("municipalities/", municipality, "/clients/", client_id,
+                                  "/trajectories/", trajectory.id));
   NoteChanges(caller, "created; ");
   RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", now));
   ASSIGN_OR_RETURN(CaseFile file, Assemble(*work, std::move(trajectory)));
@@ -197,7 +202,10 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Record(const Caller& caller, const 
   ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, ref.municipality, key));
   ASSIGN_OR_RETURN(Trajectory trajectory,
                    work->trajectories().Get(ref.municipality, ref.client_id, ref.id));
-  if (replay) return Assemble(*work, std::move(trajectory));
+  if (replay) {
+    NoteReplay(caller, ref.client_id);
+    return Assemble(*work, std::move(trajectory));
+  }
   if (trajectory.version != expected_version) return StaleEtag();
   RETURN_IF_ERROR(RequireOpen(trajectory));
   ASSIGN_OR_RETURN(Client client, work->clients().Get(ref.municipality, ref.client_id));

@@ -64,7 +64,7 @@ TEST_P(JournalTest, EveryCallLeavesExactlyOneAuditRecordRefusedOnesToo) {
   EXPECT_EQ(Count("audit_records"), 1);
   EXPECT_EQ(LastAudit("action"), "CreateClient");
   EXPECT_EQ(LastAudit("result"), "OK");
-  EXPECT_EQ(LastAudit("object"), "municipalities/0303");
+  EXPECT_EQ(LastAudit("object"), client.name());  // the client it created, not the parent
   EXPECT_THAT(LastAudit("changes"), HasSubstr("created"));
 
   // A read, with the caller's trace id.
@@ -183,6 +183,37 @@ TEST_P(JournalTest, ProcessingRecordsNameEachSubjectByPseudonymIncludingRefusals
   lease->session() << "SELECT count(DISTINCT subject) FROM processing_records",
       soci::into(distinct);
   EXPECT_EQ(distinct, 2);
+}
+
+// A replay answers with the client again (its BSN included): a processing of personal data like
+// the first call, so it leaves a processing record too (A2), and both audit records name it.
+TEST_P(JournalTest, AnIdempotentReplayLeavesAProcessingRecord) {
+  v1::CreateClientRequest request = ::inburgering::testing::ClientRequest("111222333");
+  request.set_request_id("create-amal-1");
+  v1::Client first, again;
+  ASSERT_TRUE(
+      clients_->CreateClient(CallerContext("consultant", "0303").get(), request, &first).ok());
+  ASSERT_TRUE(
+      clients_->CreateClient(CallerContext("consultant", "0303").get(), request, &again).ok());
+  EXPECT_EQ(again.name(), first.name());
+  EXPECT_EQ(Count("audit_records", "action = 'CreateClient'"), 2);
+  EXPECT_EQ(Count("processing_records", "activity = 'CreateClient'"), 2);
+  EXPECT_EQ(Count("audit_records", "object = '" + first.name() + "'"), 2);
+  EXPECT_THAT(LastAudit("changes"), HasSubstr("replay"));
+
+  // The same for a step on a trajectory.
+  v1::CreateTrajectoryRequest create;
+  create.set_parent(first.name());
+  create.set_request_id("start-amal-1");
+  v1::Trajectory trajectory;
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(
+        trajectories_
+            ->CreateTrajectory(CallerContext("consultant", "0303").get(), create, &trajectory)
+            .ok());
+  }
+  EXPECT_EQ(Count("processing_records", "activity = 'CreateTrajectory'"), 2);
+  EXPECT_EQ(Count("audit_records", "object = '" + trajectory.name() + "'"), 2);
 }
 
 TEST_P(JournalTest, AuditAndProcessingRecordsAreAppendOnly) {
