@@ -20,6 +20,25 @@ bool IsValidBsn(absl::string_view bsn) {
   return sum != 0 && sum % 11 == 0;
 }
 
+bool MayHoldBsn(absl::string_view text) {
+  size_t run = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && absl::ascii_isdigit(static_cast<unsigned char>(text[i]))) {
+      ++run;
+      continue;
+    }
+    if (run >= 8) {
+      const absl::string_view digits = text.substr(i - run, run);
+      for (size_t at = 0; at + 8 <= run; ++at) {
+        if (IsValidBsn(absl::StrCat("0", digits.substr(at, 8)))) return true;
+        if (at + 9 <= run && IsValidBsn(digits.substr(at, 9))) return true;
+      }
+    }
+    run = 0;
+  }
+  return false;
+}
+
 void ValidateClientFields(const Client& client, absl::CivilDay today, absl::string_view prefix,
                           Violations& violations) {
   auto field = [&](absl::string_view name) { return absl::StrCat(prefix, name); };

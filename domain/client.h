@@ -51,6 +51,11 @@ inline constexpr size_t kMaxPersonNameChars = 200;
 
 // BSN: 9 digits whose weighted sum (9,8,7,6,5,4,3,2,-1) is divisible by 11 and not 0.
 bool IsValidBsn(absl::string_view bsn);
+// True when `text` could carry a BSN: a run of 8 or more digits in which 9 digits in a row, or 8
+// read with a leading zero (as a BSN is sometimes written), pass the eleven-test. For ids that
+// callers choose (x-request-id, ids in resource names), which must not bring a BSN into the
+// logs or the audit trail.
+bool MayHoldBsn(absl::string_view text);
 
 // Records the violations of a client's editable fields under `prefix` (e.g. `client.`); `today`
 // bounds the dates (no birth or signal in the future).

@@ -5,6 +5,7 @@
 #include "absl/random/random.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "domain/client.h"
 #include "domain/validation.h"
 #include "grpcpp/server_context.h"
 #include "server/logging.h"
@@ -26,7 +27,9 @@ std::string ClientRequestId(const std::multimap<grpc::string_ref, grpc::string_r
   auto it = metadata.find(kRequestIdHeader);
   if (it == metadata.end()) return "";
   std::string id(it->second.data(), it->second.size());
-  return domain::IsValidToken(id) ? id : "";
+  // A caller's id goes into every log line and record of the call: one that could carry a BSN is
+  // replaced by one of ours (the response's header says which).
+  return domain::IsValidToken(id) && !domain::MayHoldBsn(id) ? id : "";
 }
 
 const char* CodeName(grpc::StatusCode code) {

@@ -7,9 +7,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "domain/client.h"
 #include "domain/status_macros.h"
 #include "domain/validation.h"
 #include "google/protobuf/descriptor.h"
+#include "server/method_access.h"
 
 namespace inburgering::server {
 namespace {
@@ -63,16 +65,24 @@ domain::CallJournal RpcFrame::OpenJournal(const grpc::ServerContext& context,
     journal.action.resize(journal.action.size() - 7);
   }
   journal.origin = context.peer();
-  // Only a well-formed name is recorded: request fields are untrusted and may hold anything.
+  // Only a well-formed name is recorded: request fields are untrusted and may hold anything, a
+  // BSN in place of an id too (no id of ours has that shape).
   std::string object = ObjectOf(request);
   if (object.size() <= 256 && absl::StartsWith(object, "municipalities/") &&
-      domain::IsCleanText(object, 256)) {
+      domain::IsCleanText(object, 256) && !domain::MayHoldBsn(object)) {
     journal.object = object;
     std::vector<absl::string_view> parts = absl::StrSplit(object, '/');
     if (parts.size() >= 2) journal.municipality = std::string(parts[1]);
   }
   journal.pseudonyms = &pseudonyms_;
   return journal;
+}
+
+absl::Status RpcFrame::AuthorizeMethod(const domain::Caller& caller,
+                                       const google::protobuf::Message& request) {
+  const std::optional<domain::Access> access = AccessOf(request.GetDescriptor()->name());
+  if (!access) return absl::InternalError("no access rule for this method (method_access.cc)");
+  return domain::AuthorizeRole(caller, *access);
 }
 
 std::string RpcFrame::TraceIdOf(const grpc::ServerContext& context) {

@@ -21,6 +21,19 @@ TEST(BsnTest, PassesTheElevenTest) {
   EXPECT_FALSE(IsValidBsn("12345678a"));
 }
 
+TEST(BsnTest, AnIdThatMayHoldABsnIsRecognised) {
+  EXPECT_TRUE(MayHoldBsn("111222333"));
+  EXPECT_TRUE(MayHoldBsn("req-123456782-x"));
+  EXPECT_TRUE(MayHoldBsn("municipalities/0303/clients/111222333"));
+  EXPECT_TRUE(MayHoldBsn("x1112223339"));     // a BSN inside a longer run of digits
+  EXPECT_TRUE(MayHoldBsn("trace-12345672"));  // 8 digits: 012345672 passes
+  EXPECT_FALSE(MayHoldBsn("123456789"));      // fails the eleven-test
+  EXPECT_FALSE(MayHoldBsn("trace-me-1"));
+  EXPECT_FALSE(MayHoldBsn("municipalities/0303/clients/abcdefghij234567abcd"));
+  EXPECT_FALSE(MayHoldBsn("0303"));
+  EXPECT_FALSE(MayHoldBsn(""));
+}
+
 std::vector<std::string> Fields(const Client& c, absl::CivilDay today) {
   Violations v;
   ValidateClientFields(c, today, "client.", v);

@@ -9,6 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/logging.h"
+#include "soci/soci.h"
 #include "tests/testing/test_server.h"
 
 namespace inburgering::server {
@@ -22,6 +23,7 @@ using ::inburgering::testing::TestServer;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::StartsWith;
 using ::testing::UnorderedElementsAre;
 
@@ -312,6 +314,35 @@ TEST_P(ClientServiceTest, EveryCallIsLoggedOnceWithMethodCodeRequestIdAndCaller)
   EXPECT_EQ(calls[0]["caller"], "lead-7");
   EXPECT_TRUE(calls[0]["latency_ms"].is_number());
   EXPECT_EQ(context->GetServerInitialMetadata().find("x-request-id")->second, "trace-me-1");
+}
+
+// A caller's x-request-id goes into every log line and record of the call: one that could carry
+// a BSN is replaced by an id of the server's, as is the name of a resource with a BSN for its id.
+TEST_P(ClientServiceTest, ClientSuppliedIdsThatMayHoldABsnNeverReachTheLogs) {
+  std::string logs;
+  SetLogSinkForTesting(&logs);
+  auto context = CallerContext("team_lead", "0303", "lead-7");
+  context->AddMetadata("x-request-id", "111222333");
+  v1::GetClientRequest get;
+  get.set_name("municipalities/0303/clients/123456782");
+  v1::Client read;
+  EXPECT_EQ(stub_->GetClient(context.get(), get, &read).error_code(), grpc::StatusCode::NOT_FOUND);
+  SetLogSinkForTesting(nullptr);
+  const std::string used(context->GetServerInitialMetadata().find("x-request-id")->second.data(),
+                         context->GetServerInitialMetadata().find("x-request-id")->second.size());
+  EXPECT_NE(used, "111222333");
+  EXPECT_FALSE(used.empty());
+  EXPECT_THAT(logs, Not(HasSubstr("111222333")));
+  auto lease = server_.app().database().Acquire();
+  int leaked = -1;
+  lease->session() << "SELECT count(*) FROM audit_records WHERE request_id LIKE '%111222333%' "
+                      "OR object LIKE '%123456782%'",
+      soci::into(leaked);
+  EXPECT_EQ(leaked, 0);
+  int audited = 0;
+  lease->session() << "SELECT count(*) FROM audit_records WHERE request_id = :id", soci::use(used),
+      soci::into(audited);
+  EXPECT_EQ(audited, 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ClientServiceTest, ::testing::ValuesIn(AllBackends()),
