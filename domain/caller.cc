@@ -1,6 +1,7 @@
 #include "domain/caller.h"
 
 #include "domain/errors.h"
+#include "domain/status_macros.h"
 
 namespace inburgering::domain {
 
@@ -22,7 +23,8 @@ bool ParseRole(absl::string_view text, Role* role) {
   return false;
 }
 
-absl::Status AuthorizeStaff(const Caller& caller, absl::string_view municipality, Access access) {
+absl::Status AuthorizeRole(const Caller& caller, Access access) {
+  const bool citizen = caller.Has(Role::kCitizen) && !caller.citizen_bsn.empty();
   bool allowed = false;
   switch (access) {
     case Access::kRead:
@@ -30,6 +32,7 @@ absl::Status AuthorizeStaff(const Caller& caller, absl::string_view municipality
       allowed = caller.IsStaff();
       break;
     case Access::kManageTeam:
+    case Access::kCbsExport:
       allowed = caller.Has(Role::kTeamLead) || caller.Has(Role::kAdmin);
       break;
     case Access::kExchange:
@@ -38,15 +41,23 @@ absl::Status AuthorizeStaff(const Caller& caller, absl::string_view municipality
     case Access::kAggregates:
       allowed = caller.IsStaff() || caller.Has(Role::kReporting);
       break;
-    case Access::kCbsExport:
-      allowed = caller.Has(Role::kTeamLead) || caller.Has(Role::kAdmin);
-      break;
     case Access::kFollowEvents:
       allowed =
           caller.Has(Role::kTeamLead) || caller.Has(Role::kAdmin) || caller.Has(Role::kIntegration);
       break;
+    case Access::kOwnRecords:
+      allowed = caller.IsStaff() || citizen;
+      break;
+    case Access::kProcessingLog:
+      allowed = caller.Has(Role::kAdmin) || citizen;
+      break;
   }
   if (!allowed) return absl::PermissionDeniedError("the caller's role does not allow this call");
+  return absl::OkStatus();
+}
+
+absl::Status AuthorizeStaff(const Caller& caller, absl::string_view municipality, Access access) {
+  RETURN_IF_ERROR(AuthorizeRole(caller, access));
   if (!caller.ActsFor(municipality)) {
     return NotFound("no such municipality for this caller");
   }

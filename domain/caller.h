@@ -55,11 +55,18 @@ enum class Access {
   kRead,
   kWrite,
   kManageTeam,
-  kExchange,      // DUO's signals and report items: staff, or the integration role (an adapter)
-  kFollowEvents,  // the event stream: team leads, admins and the integration role
-  kAggregates,    // reports without personal data: staff and the reporting role
-  kCbsExport,     // the CBS delivery (it carries BSNs): team leads and admins
+  kExchange,       // DUO's signals and report items: staff, or the integration role (an adapter)
+  kFollowEvents,   // the event stream: team leads, admins and the integration role
+  kAggregates,     // reports without personal data: staff and the reporting role
+  kCbsExport,      // the CBS delivery (it carries BSNs): team leads and admins
+  kOwnRecords,     // reading a client's file: staff, or the citizen whose file it is
+  kProcessingLog,  // the processing log: the privacy officer (admin), or a citizen for their own
 };
+
+// OK when one of `caller`'s roles allows `access` at all, before any resource is looked at (and
+// before the request is validated: a caller without the role learns nothing of what a valid
+// request looks like); PERMISSION_DENIED otherwise. The use case then checks the resource.
+absl::Status AuthorizeRole(const Caller& caller, Access access);
 
 // OK when `caller` may do `access` in `municipality`. A role that falls short (a citizen, the
 // reporting role) answers PERMISSION_DENIED; another municipality answers NOT_FOUND, so that the

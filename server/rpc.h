@@ -1,6 +1,7 @@
 #pragma once
 
-// The frame of every RPC handler: authenticate, open the call's journal (audit trail and
+// The frame of every RPC handler: authenticate, check the caller's role may call the method,
+// open the call's journal (audit trail and
 // processing log), run the body, journal what the body did not (reads and refusals, in a
 // transaction of their own shared with concurrent calls: a call is never answered without its
 // records, committed), convert the status, and log the
@@ -49,6 +50,7 @@ class RpcFrame {
       caller.trace_id = TraceIdOf(*context);
       caller.journal = &journal;
       if (CallAnnotations* call = CurrentCall(context)) call->caller = caller.subject;
+      if (status.ok()) status = AuthorizeMethod(caller, request);
       if (status.ok()) status = std::forward<Body>(body)(caller);
     } catch (const std::exception& e) {
       status = absl::InternalError(e.what());
@@ -60,6 +62,9 @@ class RpcFrame {
   domain::CallJournal OpenJournal(const grpc::ServerContext& context,
                                   const google::protobuf::Message& request) const;
   static std::string TraceIdOf(const grpc::ServerContext& context);
+  // Who may call this RPC at all (server/method_access.h), before its request is validated.
+  static absl::Status AuthorizeMethod(const domain::Caller& caller,
+                                      const google::protobuf::Message& request);
   grpc::Status Finish(const domain::Caller& caller, absl::Status status) const;
 
   const Authenticator& authenticator_;
