@@ -1,12 +1,17 @@
 #include "persistence/database.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "domain/errors.h"
+#include "persistence/call_budget.h"
 #include "persistence/soci_errors.h"
 #include "soci/connection-pool.h"
 #include "soci/postgresql/soci-postgresql.h"
@@ -62,18 +67,104 @@ absl::StatusOr<Backend> BackendOf(absl::string_view url) {
       {{"database_url", "must be sqlite:PATH or postgresql://USER@HOST:PORT/DB"}});
 }
 
+// Interrupts the statements of leases whose call budget ran out: one thread that sleeps until
+// the earliest deadline of a watched lease. SQLite's sqlite3_interrupt and libpq's PQcancel are
+// both made to be called from another thread; a lease is unwatched (under the same lock) before
+// its session goes back to the pool, so an interrupt never reaches the next call's work.
+class Database::Watchdog {
+ public:
+  Watchdog(Database& database) : database_(database) {
+    deadlines_.assign(static_cast<size_t>(database.pool_size_), absl::InfiniteFuture());
+    cancels_.assign(deadlines_.size(), nullptr);
+    thread_ = std::thread([this] { Run(); });
+  }
+
+  ~Watchdog() {
+    {
+      absl::MutexLock lock(&mu_);
+      stopping_ = true;
+    }
+    thread_.join();
+    for (PGcancel* cancel : cancels_) PQfreeCancel(cancel);
+  }
+
+  void Watch(size_t pos, absl::Time deadline) {
+    absl::MutexLock lock(&mu_);
+    deadlines_[pos] = deadline;
+    if (deadline < next_wake_) woken_ = true;
+  }
+
+  void Unwatch(size_t pos) {
+    absl::MutexLock lock(&mu_);
+    deadlines_[pos] = absl::InfiniteFuture();
+  }
+
+  // PostgreSQL: the session's (new) connection, for cancelling its statements.
+  void SetConnection(size_t pos, PGconn* connection) {
+    absl::MutexLock lock(&mu_);
+    PQfreeCancel(cancels_[pos]);
+    cancels_[pos] = connection != nullptr ? PQgetCancel(connection) : nullptr;
+  }
+
+  int64_t interrupted() const { return interrupted_.load(); }
+
+ private:
+  void Run() {
+    absl::MutexLock lock(&mu_);
+    while (!stopping_) {
+      const absl::Time now = absl::Now();
+      next_wake_ = absl::InfiniteFuture();
+      for (size_t pos = 0; pos < deadlines_.size(); ++pos) {
+        if (deadlines_[pos] <= now) {
+          Interrupt(pos);
+          deadlines_[pos] = absl::InfiniteFuture();
+        } else {
+          next_wake_ = std::min(next_wake_, deadlines_[pos]);
+        }
+      }
+      woken_ = false;
+      mu_.AwaitWithDeadline(absl::Condition(
+                                +[](Watchdog* w) { return w->woken_ || w->stopping_; }, this),
+                            next_wake_);
+    }
+  }
+
+  void Interrupt(size_t pos) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    ++interrupted_;
+    if (database_.backend_ == Backend::kSqlite) {
+      auto* backend =
+          static_cast<soci::sqlite3_session_backend*>(database_.pool_->at(pos).get_backend());
+      if (backend != nullptr) sqlite_api::sqlite3_interrupt(backend->conn_);
+    } else if (cancels_[pos] != nullptr) {
+      char error[256];
+      PQcancel(cancels_[pos], error, sizeof error);
+    }
+  }
+
+  Database& database_;
+  absl::Mutex mu_;
+  std::vector<absl::Time> deadlines_ ABSL_GUARDED_BY(mu_);  // per session; infinite: unwatched
+  std::vector<PGcancel*> cancels_ ABSL_GUARDED_BY(mu_);
+  absl::Time next_wake_ ABSL_GUARDED_BY(mu_) = absl::InfiniteFuture();
+  bool woken_ ABSL_GUARDED_BY(mu_) = false;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::atomic<int64_t> interrupted_{0};
+  std::thread thread_;
+};
+
 Lease::Lease(Lease&& other) noexcept
-    : pool_(other.pool_), pos_(other.pos_), in_use_(other.in_use_) {
-  other.pool_ = nullptr;
+    : database_(other.database_), pos_(other.pos_), watched_(other.watched_) {
+  other.database_ = nullptr;
 }
 
 Lease::~Lease() {
-  if (pool_ == nullptr) return;
-  pool_->give_back(pos_);
-  --*in_use_;
+  if (database_ == nullptr) return;
+  if (watched_) database_->watchdog_->Unwatch(pos_);
+  database_->pool_->give_back(pos_);
+  --database_->in_use_;
 }
 
-soci::session& Lease::session() const { return pool_->at(pos_); }
+soci::session& Lease::session() const { return database_->pool_->at(pos_); }
 
 Database::Database(Backend backend, int pool_size, absl::Duration lease_timeout,
                    absl::Duration statement_timeout, std::unique_ptr<soci::connection_pool> pool)
@@ -81,9 +172,19 @@ Database::Database(Backend backend, int pool_size, absl::Duration lease_timeout,
       pool_size_(pool_size),
       lease_timeout_(lease_timeout),
       statement_timeout_(statement_timeout),
-      pool_(std::move(pool)) {}
+      pool_(std::move(pool)) {
+  watchdog_ = std::make_unique<Watchdog>(*this);
+  if (backend_ == Backend::kPostgresql) {
+    for (int pos = 0; pos < pool_size_; ++pos) {
+      auto* session = static_cast<soci::postgresql_session_backend*>(pool_->at(pos).get_backend());
+      watchdog_->SetConnection(static_cast<size_t>(pos), session->conn_);
+    }
+  }
+}
 
 Database::~Database() = default;
+
+int64_t Database::interrupted() const { return watchdog_->interrupted(); }
 
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options) {
   absl::StatusOr<Backend> backend = BackendOf(options.url);
@@ -121,23 +222,35 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& 
 }
 
 absl::StatusOr<Lease> Database::Acquire() {
+  const absl::Time deadline = CallDeadline();
+  absl::Duration wait = lease_timeout_;
+  if (deadline != absl::InfiniteFuture()) {
+    const absl::Duration left = deadline - absl::Now();
+    if (left <= absl::ZeroDuration()) return CallBudgetExceeded();
+    wait = std::min(wait, left);
+  }
   size_t pos = 0;
-  const auto timeout_ms = static_cast<int>(absl::ToInt64Milliseconds(lease_timeout_));
   ++waiting_;
-  const bool leased = pool_->try_lease(pos, timeout_ms);
+  const bool leased = pool_->try_lease(
+      pos, static_cast<int>(std::max<int64_t>(1, absl::ToInt64Milliseconds(wait))));
   --waiting_;
   if (!leased) {
+    if (wait < lease_timeout_) return CallBudgetExceeded();  // the budget ended the wait
     return domain::WithReason(
         absl::UnavailableError("no database session became free in time; retry later"),
         domain::reason::kDatabaseUnavailable);
   }
   ++in_use_;
-  Lease lease(pool_.get(), pos, &in_use_);
-  if (absl::Status repaired = Repair(lease.session()); !repaired.ok()) return repaired;
+  Lease lease(this, pos);
+  if (absl::Status repaired = Repair(pos, lease.session()); !repaired.ok()) return repaired;
+  if (deadline != absl::InfiniteFuture()) {
+    watchdog_->Watch(pos, deadline);
+    lease.watched_ = true;
+  }
   return lease;
 }
 
-absl::Status Database::Repair(soci::session& session) {
+absl::Status Database::Repair(size_t pos, soci::session& session) {
   if (backend_ != Backend::kPostgresql) return absl::OkStatus();
   auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
   if (backend != nullptr && PQstatus(backend->conn_) == CONNECTION_OK) return absl::OkStatus();
@@ -145,6 +258,8 @@ absl::Status Database::Repair(soci::session& session) {
     session.reconnect();
     session << absl::StrCat("SET statement_timeout = ",
                             absl::ToInt64Milliseconds(statement_timeout_));
+    watchdog_->SetConnection(
+        pos, static_cast<soci::postgresql_session_backend*>(session.get_backend())->conn_);
     return absl::OkStatus();
   });
   if (reconnected.ok()) return reconnected;

@@ -54,11 +54,10 @@ class Lease {
 
  private:
   friend class Database;
-  Lease(soci::connection_pool* pool, size_t pos, std::atomic<int>* in_use)
-      : pool_(pool), pos_(pos), in_use_(in_use) {}
-  soci::connection_pool* pool_;
+  Lease(Database* database, size_t pos) : database_(database), pos_(pos) {}
+  Database* database_;
   size_t pos_;
-  std::atomic<int>* in_use_;
+  bool watched_ = false;  // interrupted when the call's budget runs out (call_budget.h)
 };
 
 // How busy the pool is, for the metrics endpoint.
@@ -80,7 +79,9 @@ class Database {
   int pool_size() const { return pool_size_; }
   absl::Duration lease_timeout() const { return lease_timeout_; }
 
-  // UNAVAILABLE when no session becomes free within the lease timeout.
+  // UNAVAILABLE when no session becomes free within the lease timeout; DEADLINE_EXCEEDED when the
+  // call's budget (call_budget.h) runs out first. Under a budget, a statement of the lease still
+  // running when it runs out is interrupted (it fails as CallBudgetExceeded()).
   absl::StatusOr<Lease> Acquire();
 
   // Runs a trivial query: OK when the database answers.
@@ -88,13 +89,18 @@ class Database {
 
   PoolUsage usage() const { return {in_use_.load(), waiting_.load()}; }
 
+  // Statements interrupted because their call's budget ran out, since the start.
+  int64_t interrupted() const;
+
  private:
+  friend class Lease;
+  class Watchdog;
   Database(Backend backend, int pool_size, absl::Duration lease_timeout,
            absl::Duration statement_timeout, std::unique_ptr<soci::connection_pool> pool);
 
   // PostgreSQL: a session whose connection broke (the server restarted or crashed) connects
   // again before it is used; UNAVAILABLE while the server cannot be reached.
-  absl::Status Repair(soci::session& session);
+  absl::Status Repair(size_t pos, soci::session& session);
 
   Backend backend_;
   int pool_size_;
@@ -103,6 +109,7 @@ class Database {
   std::unique_ptr<soci::connection_pool> pool_;
   std::atomic<int> in_use_{0};
   std::atomic<int> waiting_{0};
+  std::unique_ptr<Watchdog> watchdog_;
 };
 
 }  // namespace inburgering::persistence

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/errors.h"
+#include "persistence/call_budget.h"
 #include "persistence/database.h"
 #include "soci/postgresql/soci-postgresql.h"
 #include "soci/soci.h"
@@ -20,6 +21,7 @@ namespace reason = domain::reason;
 constexpr int kSqliteBusy = 5;
 constexpr int kSqliteLocked = 6;
 constexpr int kSqliteReadOnly = 8;
+constexpr int kSqliteInterrupt = 9;
 constexpr int kSqliteIoErr = 10;
 constexpr int kSqliteFull = 13;
 constexpr int kSqliteCantOpen = 14;
@@ -40,6 +42,8 @@ absl::Status FromSqlite(int result, absl::string_view operation) {
       return Unavailable(operation, "database is locked");
     case kSqliteReadOnly:
       return Unavailable(operation, "database is read-only");
+    case kSqliteInterrupt:  // the call's budget ran out (database.cc's watchdog)
+      return CallBudgetExceeded();
     case kSqliteFull:
       return Unavailable(operation, "disk is full");
     case kSqliteIoErr:
@@ -62,6 +66,9 @@ absl::Status FromPostgresql(const std::string& sqlstate, absl::string_view opera
   }
   if (cls == "23") {
     return absl::FailedPreconditionError(absl::StrCat("constraint violated in ", operation));
+  }
+  if (sqlstate == "57014") {  // query_canceled: the call's budget or statement_timeout ran out
+    return CallBudgetExceeded();
   }
   if (sqlstate == "40001" || sqlstate == "40P01") {
     return domain::WithReason(

@@ -226,14 +226,7 @@ absl::Status SqlClientRepository::Update(const Client& c, int64_t expected_versi
   });
 }
 
-absl::StatusOr<domain::Page<Client>> SqlClientRepository::List(const domain::ClientFilter& filter,
-                                                               const domain::PageRequest& page) {
-  std::vector<std::string> after;
-  const bool has_cursor = !page.after.empty();
-  if (has_cursor && !DecodeCursor(page.after, 3, &after)) {
-    return domain::InvalidArgument({{"page_token", "is not valid"}},
-                                   domain::reason::kInvalidPageToken);
-  }
+std::string ClientListWhere(const domain::ClientFilter& filter, bool has_cursor) {
   std::string where = "WHERE c.municipality = :municipality";
   if (filter.consultant_id) absl::StrAppend(&where, " AND c.consultant_id = :consultant");
   if (filter.target_group) absl::StrAppend(&where, " AND c.target_group = :target_group");
@@ -253,6 +246,18 @@ absl::StatusOr<domain::Page<Client>> SqlClientRepository::List(const domain::Cli
                     " :after_id)");
   }
   absl::StrAppend(&where, " ORDER BY c.family_name, c.given_names, c.id LIMIT :limit");
+  return where;
+}
+
+absl::StatusOr<domain::Page<Client>> SqlClientRepository::List(const domain::ClientFilter& filter,
+                                                               const domain::PageRequest& page) {
+  std::vector<std::string> after;
+  const bool has_cursor = !page.after.empty();
+  if (has_cursor && !DecodeCursor(page.after, 3, &after)) {
+    return domain::InvalidArgument({{"page_token", "is not valid"}},
+                                   domain::reason::kInvalidPageToken);
+  }
+  const std::string where = ClientListWhere(filter, has_cursor);
   std::string municipality = filter.municipality;
   std::string consultant = filter.consultant_id.value_or("");
   std::string target_group = filter.target_group ? StoredName(*filter.target_group) : "";

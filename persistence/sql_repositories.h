@@ -32,6 +32,12 @@ class SqlConsultantRepository final : public domain::ConsultantRepository {
   soci::session& session_;
 };
 
+// The WHERE, ORDER BY and LIMIT of a client list page over `clients c`, with the binds
+// :municipality, :consultant, :target_group, :phase, :today, :after_family, :after_given,
+// :after_id and :limit as the filter needs them. Every filter is served by an index (a test
+// reads the query plans).
+std::string ClientListWhere(const domain::ClientFilter& filter, bool has_cursor);
+
 class SqlClientRepository final : public domain::ClientRepository {
  public:
   explicit SqlClientRepository(soci::session& session) : session_(session) {}

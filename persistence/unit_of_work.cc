@@ -1,11 +1,14 @@
 #include "persistence/unit_of_work.h"
 
+#include <algorithm>
 #include <mutex>
 #include <utility>
 
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "domain/errors.h"
 #include "domain/status_macros.h"
+#include "persistence/call_budget.h"
 #include "persistence/soci_errors.h"
 #include "persistence/sql_repositories.h"
 #include "soci/soci.h"
@@ -96,8 +99,11 @@ absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> SociTransactionManager::Begi
   // (seconds-long outliers and a fifth of the disk's commit rate in the benchmark) and would hold
   // a pooled session while it waits.
   std::unique_lock<std::timed_mutex> writer(sqlite_writer_, std::defer_lock);
+  const absl::Time deadline = CallDeadline();
+  const absl::Duration wait = std::min(database_.lease_timeout(), deadline - absl::Now());
   if (mode == domain::TransactionMode::kReadWrite && database_.backend() == Backend::kSqlite &&
-      !writer.try_lock_for(absl::ToChronoMilliseconds(database_.lease_timeout()))) {
+      !writer.try_lock_for(absl::ToChronoMilliseconds(std::max(wait, absl::ZeroDuration())))) {
+    if (wait < database_.lease_timeout()) return CallBudgetExceeded();
     return domain::WithReason(
         absl::UnavailableError("another change held the database too long; retry later"),
         domain::reason::kDatabaseUnavailable);

@@ -103,7 +103,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
   }
   app->page_tokens_ = std::make_unique<PageTokenCodec>(config.page_token_secret);
   app->frame_ = std::make_unique<RpcFrame>(*app->authenticator_, *app->transactions_, *app->clock_,
-                                           *app->pseudonyms_);
+                                           *app->pseudonyms_, config.call_budget);
   app->client_service_ = std::make_unique<ClientServiceImpl>(*app->consultants_, *app->clients_,
                                                              *app->frame_, *app->page_tokens_);
   app->trajectory_service_ = std::make_unique<TrajectoryServiceImpl>(

@@ -48,6 +48,9 @@ struct ServerConfig {
   bool dev_auth = false;
   std::string page_token_secret;
   absl::Duration lease_timeout = absl::Seconds(5);
+  // The longest a unary call may keep the database busy (waiting for a session included), when
+  // its own deadline is not sooner: DEADLINE_EXCEEDED after it (persistence/call_budget.h).
+  absl::Duration call_budget = absl::Seconds(15);
   absl::Duration readiness_interval = absl::Seconds(2);
   // After SIGTERM: readiness turns NOT_SERVING, the server waits `drain_delay` for load balancers
   // to notice, then lets calls in flight finish until `shutdown_grace` (counted from the signal)

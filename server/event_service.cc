@@ -17,7 +17,7 @@ namespace inburgering::server {
 grpc::Status EventServiceImpl::WatchEvents(grpc::ServerContext* context,
                                            const v1::WatchEventsRequest* request,
                                            grpc::ServerWriter<v1::Event>* writer) {
-  return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
+  return frame_.HandleStream(context, *request, [&](const domain::Caller& caller) -> absl::Status {
     domain::Violations v;
     domain::EventPosition after;
     if (!request->after_cursor().empty()) {

@@ -124,6 +124,7 @@ int main(int argc, char** argv) {
   double grace_seconds = absl::ToDoubleSeconds(config.shutdown_grace);
   double drain_seconds = absl::ToDoubleSeconds(config.drain_delay);
   double lease_seconds = absl::ToDoubleSeconds(config.lease_timeout);
+  double budget_seconds = absl::ToDoubleSeconds(config.call_budget);
   std::string time_zone = "Europe/Amsterdam";
 
   CLI::App cli{
@@ -156,6 +157,11 @@ int main(int argc, char** argv) {
                  "Seconds a call waits for a free database session before UNAVAILABLE")
       ->envname("INBURGERING_DB_LEASE_TIMEOUT")
       ->check(CLI::Range(0.001, 600.0));
+  cli.add_option("--call-budget", budget_seconds,
+                 "Seconds a call may keep the database busy when its deadline is not sooner "
+                 "(then DEADLINE_EXCEEDED; streams excepted)")
+      ->envname("INBURGERING_CALL_BUDGET")
+      ->check(CLI::Range(0.01, 3600.0));
   cli.add_flag("!--no-migrate-on-start", config.migrate_on_start,
                "Do not apply migrations at start-up (readiness then waits until they are)")
       ->envname("INBURGERING_NO_MIGRATE_ON_START");
@@ -255,6 +261,7 @@ int main(int argc, char** argv) {
   config.shutdown_grace = absl::Seconds(grace_seconds);
   config.drain_delay = absl::Seconds(drain_seconds);
   config.lease_timeout = absl::Seconds(lease_seconds);
+  config.call_budget = absl::Seconds(budget_seconds);
   for (const std::string& group : no_fines_for) {
     for (inburgering::domain::TargetGroup g :
          {inburgering::domain::TargetGroup::kAsylumStatusHolder,

@@ -192,7 +192,7 @@ grpc::Status ReportingServiceImpl::GetProviderOutcomes(
 grpc::Status ReportingServiceImpl::ExportCbsDelivery(
     grpc::ServerContext* context, const v1::ExportCbsDeliveryRequest* request,
     grpc::ServerWriter<v1::CbsDeliveryChunk>* writer) {
-  return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
+  return frame_.HandleStream(context, *request, [&](const domain::Caller& caller) -> absl::Status {
     Violations v;
     std::vector<std::string> municipalities;
     v.Check(request->municipalities_size() >= 1 && request->municipalities_size() <= 50,

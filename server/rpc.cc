@@ -1,5 +1,7 @@
 #include "server/rpc.h"
 
+#include <algorithm>
+#include <chrono>
 #include <memory>
 
 #include "absl/random/random.h"
@@ -7,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "domain/client.h"
 #include "domain/status_macros.h"
 #include "domain/validation.h"
@@ -76,6 +79,12 @@ domain::CallJournal RpcFrame::OpenJournal(const grpc::ServerContext& context,
   }
   journal.pseudonyms = &pseudonyms_;
   return journal;
+}
+
+absl::Time RpcFrame::BudgetOf(const grpc::ServerContext& context) const {
+  const absl::Time capped = absl::Now() + call_budget_;
+  if (context.deadline() == std::chrono::system_clock::time_point::max()) return capped;
+  return std::min(capped, absl::FromChrono(context.deadline()));
 }
 
 absl::Status RpcFrame::AuthorizeMethod(const domain::Caller& caller,

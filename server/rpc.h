@@ -19,6 +19,7 @@
 #include "domain/pseudonyms.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/server_context.h"
+#include "persistence/call_budget.h"
 #include "server/authenticator.h"
 #include "server/call_log.h"
 #include "server/logging.h"
@@ -28,17 +29,38 @@ namespace inburgering::server {
 
 class RpcFrame {
  public:
+  // `call_budget` caps how long a unary call may keep the database busy (its deadline, when
+  // sooner, wins): persistence/call_budget.h.
   RpcFrame(const Authenticator& authenticator, domain::TransactionManager& transactions,
-           const domain::Clock& clock, const domain::Pseudonyms& pseudonyms)
+           const domain::Clock& clock, const domain::Pseudonyms& pseudonyms,
+           absl::Duration call_budget)
       : authenticator_(authenticator),
         journals_(transactions),
         clock_(clock),
-        pseudonyms_(pseudonyms) {}
+        pseudonyms_(pseudonyms),
+        call_budget_(call_budget) {}
 
-  // `body` is called as absl::Status(const domain::Caller&) only for an authenticated caller.
+  // A unary call. `body` is called as absl::Status(const domain::Caller&) only for an
+  // authenticated caller who may call the method, under the call's database budget.
   template <typename Body>
   grpc::Status Handle(grpc::ServerContext* context, const google::protobuf::Message& request,
                       Body&& body) const {
+    persistence::ScopedCallBudget budget(BudgetOf(*context));
+    return Run(context, request, std::forward<Body>(body));
+  }
+
+  // A server stream (events, the CBS export): as Handle, without the per-call budget (a stream
+  // lives long by design; its own limits bound it).
+  template <typename Body>
+  grpc::Status HandleStream(grpc::ServerContext* context, const google::protobuf::Message& request,
+                            Body&& body) const {
+    return Run(context, request, std::forward<Body>(body));
+  }
+
+ private:
+  template <typename Body>
+  grpc::Status Run(grpc::ServerContext* context, const google::protobuf::Message& request,
+                   Body&& body) const {
     domain::CallJournal journal = OpenJournal(*context, request);
     domain::Caller caller;
     absl::Status status;
@@ -58,7 +80,8 @@ class RpcFrame {
     return Finish(caller, status);
   }
 
- private:
+  // The call's deadline, or now + call_budget_ when that is sooner.
+  absl::Time BudgetOf(const grpc::ServerContext& context) const;
   domain::CallJournal OpenJournal(const grpc::ServerContext& context,
                                   const google::protobuf::Message& request) const;
   static std::string TraceIdOf(const grpc::ServerContext& context);
@@ -72,6 +95,7 @@ class RpcFrame {
   mutable domain::JournalGroupCommit journals_;
   const domain::Clock& clock_;
   const domain::Pseudonyms& pseudonyms_;
+  const absl::Duration call_budget_;
 };
 
 }  // namespace inburgering::server

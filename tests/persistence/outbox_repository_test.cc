@@ -5,11 +5,13 @@
 #include <vector>
 
 #include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "persistence/database.h"
 #include "persistence/migrations.h"
 #include "persistence/unit_of_work.h"
+#include "soci/soci.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"
 
@@ -58,6 +60,7 @@ class Store {
 
   std::vector<Event> Read(const EventPosition& after, const EventFilter& filter = {},
                           int limit = 100) {
+    WaitForOtherDatabases();
     auto work = Begin(TransactionMode::kReadOnly);
     auto events = work->events().ReadAfter(after, filter, limit);
     EXPECT_TRUE(events.ok()) << events.status();
@@ -67,6 +70,26 @@ class Store {
   SociTransactionManager& transactions() { return *transactions_; }
 
  private:
+  // PostgreSQL shows an event once every transaction older than its own has ended, in the whole
+  // cluster: tests running beside this one (in their own databases) must not make it flaky.
+  // Waits (at most 5 s) until no transaction of another database is older than now. This
+  // test's own transactions are the test's business.
+  void WaitForOtherDatabases() {
+    if (db_.backend() != Backend::kPostgresql) return;
+    auto lease = database_->Acquire();
+    ASSERT_TRUE(lease.ok());
+    long long now = 0;
+    lease->session() << "SELECT txid_current() % 4294967296", soci::into(now);
+    const absl::Time give_up = absl::Now() + absl::Seconds(5);
+    for (int older = 1; older > 0 && absl::Now() < give_up;) {
+      lease->session() << "SELECT count(*) FROM pg_stat_activity WHERE datname IS DISTINCT FROM"
+                          " current_database() AND backend_xid IS NOT NULL AND"
+                          " backend_xid::text::bigint < :now",
+          soci::use(now), soci::into(older);
+      if (older > 0) absl::SleepFor(absl::Milliseconds(5));
+    }
+  }
+
   TestDatabase db_;
   std::unique_ptr<Database> database_;
   std::unique_ptr<SociTransactionManager> transactions_;
