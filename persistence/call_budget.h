@@ -11,20 +11,28 @@
 
 namespace inburgering::persistence {
 
+// Lists and reports read many rows: they share the pool's bulk lane, which leaves sessions free
+// for the point reads and changes (Database::Acquire), so that however many slow lists run, a
+// case file can still be read.
+enum class CallLane { kPoint, kBulk };
+
 class ScopedCallBudget {
  public:
-  // Until destroyed, this thread's database work ends by `deadline`.
-  explicit ScopedCallBudget(absl::Time deadline);
+  // Until destroyed, this thread's database work ends by `deadline`, in `lane`.
+  explicit ScopedCallBudget(absl::Time deadline, CallLane lane = CallLane::kPoint);
   ~ScopedCallBudget();
   ScopedCallBudget(const ScopedCallBudget&) = delete;
   ScopedCallBudget& operator=(const ScopedCallBudget&) = delete;
 
  private:
   absl::Time previous_;
+  CallLane previous_lane_;
 };
 
 // This thread's call deadline; absl::InfiniteFuture() outside a budget.
 absl::Time CallDeadline();
+// This thread's lane; kPoint outside a budget.
+CallLane CurrentCallLane();
 
 // DEADLINE_EXCEEDED (reason LIMIT_EXCEEDED): the call's time in the database ran out.
 absl::Status CallBudgetExceeded();

@@ -116,11 +116,12 @@ class Database::Watchdog {
       next_wake_ = absl::InfiniteFuture();
       for (size_t pos = 0; pos < deadlines_.size(); ++pos) {
         if (deadlines_[pos] <= now) {
+          // Again shortly, until the lease is returned: an interrupt finds no statement if it
+          // comes between two (or before the first), and that one must end too.
           Interrupt(pos);
-          deadlines_[pos] = absl::InfiniteFuture();
-        } else {
-          next_wake_ = std::min(next_wake_, deadlines_[pos]);
+          deadlines_[pos] = now + kInterruptAgain;
         }
+        next_wake_ = std::min(next_wake_, deadlines_[pos]);
       }
       woken_ = false;
       mu_.AwaitWithDeadline(absl::Condition(
@@ -141,6 +142,8 @@ class Database::Watchdog {
     }
   }
 
+  static constexpr absl::Duration kInterruptAgain = absl::Milliseconds(50);
+
   Database& database_;
   absl::Mutex mu_;
   std::vector<absl::Time> deadlines_ ABSL_GUARDED_BY(mu_);  // per session; infinite: unwatched
@@ -152,8 +155,14 @@ class Database::Watchdog {
   std::thread thread_;
 };
 
+namespace {
+// Places in the bulk lane this thread holds: a bulk call's second lease (a use case may hold two
+// units of work) does not wait for a place it already has.
+thread_local int t_bulk_places = 0;
+}  // namespace
+
 Lease::Lease(Lease&& other) noexcept
-    : database_(other.database_), pos_(other.pos_), watched_(other.watched_) {
+    : database_(other.database_), pos_(other.pos_), watched_(other.watched_), bulk_(other.bulk_) {
   other.database_ = nullptr;
 }
 
@@ -162,6 +171,24 @@ Lease::~Lease() {
   if (watched_) database_->watchdog_->Unwatch(pos_);
   database_->pool_->give_back(pos_);
   --database_->in_use_;
+  if (bulk_) database_->LeaveBulkLane();
+}
+
+bool Database::EnterBulkLane(absl::Duration wait) {
+  const int capacity = bulk_capacity_;
+  auto has_room = [this, capacity]()
+                      ABSL_EXCLUSIVE_LOCKS_REQUIRED(bulk_mu_) { return bulk_in_use_ < capacity; };
+  absl::MutexLock lock(&bulk_mu_);
+  if (!bulk_mu_.AwaitWithTimeout(absl::Condition(&has_room), wait)) return false;
+  ++bulk_in_use_;
+  ++t_bulk_places;
+  return true;
+}
+
+void Database::LeaveBulkLane() {
+  absl::MutexLock lock(&bulk_mu_);
+  --bulk_in_use_;
+  --t_bulk_places;
 }
 
 soci::session& Lease::session() const { return database_->pool_->at(pos_); }
@@ -172,7 +199,9 @@ Database::Database(Backend backend, int pool_size, absl::Duration lease_timeout,
       pool_size_(pool_size),
       lease_timeout_(lease_timeout),
       statement_timeout_(statement_timeout),
-      pool_(std::move(pool)) {
+      pool_(std::move(pool)),
+      // Two sessions (one in a pool of two) stay for point calls and journal writes.
+      bulk_capacity_(std::max(1, pool_size - std::min(2, pool_size - 1))) {
   watchdog_ = std::make_unique<Watchdog>(*this);
   if (backend_ == Backend::kPostgresql) {
     for (int pos = 0; pos < pool_size_; ++pos) {
@@ -229,21 +258,35 @@ absl::StatusOr<Lease> Database::Acquire() {
     if (left <= absl::ZeroDuration()) return CallBudgetExceeded();
     wait = std::min(wait, left);
   }
+  const bool budget_bound = wait < lease_timeout_;  // the budget, not the lease timeout, limits
+  const bool bulk = CurrentCallLane() == CallLane::kBulk && t_bulk_places == 0;
+  const absl::Time wait_start = absl::Now();
+  if (bulk && !EnterBulkLane(wait)) {
+    if (budget_bound) return CallBudgetExceeded();
+    return domain::WithReason(
+        absl::UnavailableError("the lists and reports in progress hold their share of the "
+                               "database; retry later"),
+        domain::reason::kDatabaseUnavailable);
+  }
+  wait -= absl::Now() - wait_start;
   size_t pos = 0;
   ++waiting_;
   const bool leased = pool_->try_lease(
       pos, static_cast<int>(std::max<int64_t>(1, absl::ToInt64Milliseconds(wait))));
   --waiting_;
   if (!leased) {
-    if (wait < lease_timeout_) return CallBudgetExceeded();  // the budget ended the wait
+    if (bulk) LeaveBulkLane();
+    if (budget_bound) return CallBudgetExceeded();
     return domain::WithReason(
         absl::UnavailableError("no database session became free in time; retry later"),
         domain::reason::kDatabaseUnavailable);
   }
   ++in_use_;
   Lease lease(this, pos);
+  lease.bulk_ = bulk;
   if (absl::Status repaired = Repair(pos, lease.session()); !repaired.ok()) return repaired;
   if (deadline != absl::InfiniteFuture()) {
+    if (absl::Now() >= deadline) return CallBudgetExceeded();
     watchdog_->Watch(pos, deadline);
     lease.watched_ = true;
   }

@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
 namespace soci {
@@ -58,6 +59,7 @@ class Lease {
   Database* database_;
   size_t pos_;
   bool watched_ = false;  // interrupted when the call's budget runs out (call_budget.h)
+  bool bulk_ = false;     // holds a place in the bulk lane
 };
 
 // How busy the pool is, for the metrics endpoint.
@@ -81,15 +83,19 @@ class Database {
 
   // UNAVAILABLE when no session becomes free within the lease timeout; DEADLINE_EXCEEDED when the
   // call's budget (call_budget.h) runs out first. Under a budget, a statement of the lease still
-  // running when it runs out is interrupted (it fails as CallBudgetExceeded()).
+  // running when it runs out is interrupted (it fails as CallBudgetExceeded()). A call in the bulk
+  // lane waits for a place in it first: the bulk lane holds at most bulk_capacity() sessions,
+  // the rest are kept for point calls.
   absl::StatusOr<Lease> Acquire();
+
+  int bulk_capacity() const { return bulk_capacity_; }
 
   // Runs a trivial query: OK when the database answers.
   absl::Status Ping();
 
   PoolUsage usage() const { return {in_use_.load(), waiting_.load()}; }
 
-  // Statements interrupted because their call's budget ran out, since the start.
+  // Interrupts sent to sessions whose call's budget ran out, since the start.
   int64_t interrupted() const;
 
  private:
@@ -101,6 +107,9 @@ class Database {
   // PostgreSQL: a session whose connection broke (the server restarted or crashed) connects
   // again before it is used; UNAVAILABLE while the server cannot be reached.
   absl::Status Repair(size_t pos, soci::session& session);
+  // Takes a place in the bulk lane, waiting at most `wait`; false when none came free.
+  bool EnterBulkLane(absl::Duration wait);
+  void LeaveBulkLane();
 
   Backend backend_;
   int pool_size_;
@@ -110,6 +119,9 @@ class Database {
   std::atomic<int> in_use_{0};
   std::atomic<int> waiting_{0};
   std::unique_ptr<Watchdog> watchdog_;
+  int bulk_capacity_;
+  absl::Mutex bulk_mu_;
+  int bulk_in_use_ ABSL_GUARDED_BY(bulk_mu_) = 0;
 };
 
 }  // namespace inburgering::persistence

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "absl/strings/match.h"
+
 namespace inburgering::server {
 
 std::optional<domain::Access> AccessOf(absl::string_view request_message) {
@@ -66,6 +68,16 @@ std::optional<domain::Access> AccessOf(absl::string_view request_message) {
     if (message == request_message) return access;
   }
   return std::nullopt;
+}
+
+bool IsBulk(absl::string_view request_message) {
+  static constexpr absl::string_view kReports[] = {"GetIndicatorsRequest", "GetCaseloadRequest",
+                                                   "GetProviderOutcomesRequest"};
+  if (absl::StartsWith(request_message, "List")) return true;
+  for (absl::string_view report : kReports) {
+    if (report == request_message) return true;
+  }
+  return false;
 }
 
 }  // namespace inburgering::server

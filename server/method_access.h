@@ -15,4 +15,8 @@ namespace inburgering::server {
 // message that is no RPC's request (a test checks that every RPC of the API has one).
 std::optional<domain::Access> AccessOf(absl::string_view request_message);
 
+// Whether the RPC reads many rows (a list or a report): it runs in the database's bulk lane,
+// which leaves sessions for the point reads and changes (persistence/call_budget.h).
+bool IsBulk(absl::string_view request_message);
+
 }  // namespace inburgering::server

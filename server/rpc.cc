@@ -87,6 +87,11 @@ absl::Time RpcFrame::BudgetOf(const grpc::ServerContext& context) const {
   return std::min(capped, absl::FromChrono(context.deadline()));
 }
 
+persistence::CallLane RpcFrame::LaneOf(const google::protobuf::Message& request) {
+  return IsBulk(request.GetDescriptor()->name()) ? persistence::CallLane::kBulk
+                                                 : persistence::CallLane::kPoint;
+}
+
 absl::Status RpcFrame::AuthorizeMethod(const domain::Caller& caller,
                                        const google::protobuf::Message& request) {
   const std::optional<domain::Access> access = AccessOf(request.GetDescriptor()->name());

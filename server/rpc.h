@@ -45,8 +45,13 @@ class RpcFrame {
   template <typename Body>
   grpc::Status Handle(grpc::ServerContext* context, const google::protobuf::Message& request,
                       Body&& body) const {
-    persistence::ScopedCallBudget budget(BudgetOf(*context));
-    return Run(context, request, std::forward<Body>(body));
+    const absl::Time deadline = BudgetOf(*context);
+    const persistence::CallLane lane = LaneOf(request);
+    // The budget covers the body's work, not the journal of its outcome written after it.
+    return Run(context, request, [&](const domain::Caller& caller) -> absl::Status {
+      persistence::ScopedCallBudget budget(deadline, lane);
+      return body(caller);
+    });
   }
 
   // A server stream (events, the CBS export): as Handle, without the per-call budget (a stream
@@ -82,6 +87,7 @@ class RpcFrame {
 
   // The call's deadline, or now + call_budget_ when that is sooner.
   absl::Time BudgetOf(const grpc::ServerContext& context) const;
+  static persistence::CallLane LaneOf(const google::protobuf::Message& request);
   domain::CallJournal OpenJournal(const grpc::ServerContext& context,
                                   const google::protobuf::Message& request) const;
   static std::string TraceIdOf(const grpc::ServerContext& context);

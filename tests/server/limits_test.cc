@@ -1,14 +1,20 @@
 // Limits (S5 of quality.md): oversized messages, metadata and page sizes are refused or capped,
 // and the server stays up.
 
+#include <algorithm>
+#include <chrono>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
 #include "gtest/gtest.h"
+#include "soci/soci.h"
 #include "tests/testing/test_server.h"
 
 namespace inburgering::server {
@@ -85,6 +91,80 @@ TEST_P(LimitsTest, AMillionPageSizeIsCappedAtFiveHundred) {
       server.clients()->ListConsultants(CallerContext("admin", "*").get(), request, &out).ok());
   EXPECT_EQ(out.consultants_size(), 500);
   EXPECT_FALSE(out.next_page_token().empty());
+}
+
+// S9: eight slow lists at once cannot starve other callers' reads. Each list is made slow as the
+// phase filter was before its index (SQLite then read every trajectory in the phase for each
+// client): lists and reports share a lane that leaves sessions for point reads, and each call's
+// budget interrupts its statements when it ends. SQLite only: the slowness is SQLite's plan.
+TEST(SlowListTest, EightSlowListsCannotStarveOtherCallersReads) {
+  ServerConfig config = TestServer::DefaultConfig();
+  config.pool_size = 8;
+  config.call_budget = absl::Seconds(1);
+  TestServer server(persistence::Backend::kSqlite, config);
+  auto clients = server.clients();
+  v1::Client client;
+  ASSERT_TRUE(clients
+                  ->CreateClient(CallerContext("consultant", "0303").get(),
+                                 ::inburgering::testing::ClientRequest("111222333"), &client)
+                  .ok());
+  const std::string client_id = client.name().substr(client.name().rfind('/') + 1);
+  {
+    auto lease = server.app().database().Acquire();
+    ASSERT_TRUE(lease.ok());
+    soci::session& sql = lease->session();
+    sql << "INSERT INTO clients (municipality, id, bsn, given_names, family_name, birth_date,"
+           " target_group, regime, source, create_time, update_time, version)"
+           " WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000)"
+           " SELECT '0303', 'bulk' || i, 'b' || i, 'Test', 'Name' || printf('%05d', i),"
+           " '1990-01-01', 'ASYLUM_STATUS_HOLDER', 'WI2021', 'COA_LINK', 0, 0, 1 FROM n";
+    sql << "INSERT INTO trajectories (municipality, client_id, id, phase, document, create_time,"
+           " update_time, version)"
+           " WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000)"
+           " SELECT '0303', :client, 'bulk' || i, 'PROGRAMME', '{}', 0, 0, 1 FROM n",
+        soci::use(client_id);
+    sql << "DROP INDEX trajectories_by_client_phase";
+    sql << "DROP INDEX trajectories_by_client";
+  }
+  v1::ListClientsRequest slow;
+  slow.set_parent("municipalities/0303");
+  slow.set_page_size(500);
+  slow.set_phase(v1::TRAJECTORY_PHASE_PROGRAMME);
+
+  std::vector<std::thread> lists;
+  std::vector<grpc::StatusCode> codes(8);
+  std::vector<absl::Duration> took(8);
+  for (int i = 0; i < 8; ++i) {
+    lists.emplace_back([&, i] {
+      v1::ListClientsResponse response;
+      const absl::Time start = absl::Now();
+      codes[i] = clients->ListClients(CallerContext("consultant", "0303").get(), slow, &response)
+                     .error_code();
+      took[i] = absl::Now() - start;
+    });
+  }
+  absl::SleepFor(absl::Milliseconds(100));
+  absl::Duration slowest_read;
+  for (int i = 0; i < 20; ++i) {
+    v1::GetClientRequest get;
+    get.set_name(client.name());
+    v1::Client read;
+    auto context = CallerContext("consultant", "0303");
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    const absl::Time start = absl::Now();
+    EXPECT_TRUE(clients->GetClient(context.get(), get, &read).ok());
+    slowest_read = std::max(slowest_read, absl::Now() - start);
+  }
+  for (std::thread& t : lists) t.join();
+  EXPECT_LT(slowest_read, absl::Milliseconds(500));
+  int cut = 0;
+  for (int i = 0; i < 8; ++i) {
+    EXPECT_TRUE(codes[i] == grpc::StatusCode::OK || codes[i] == grpc::StatusCode::DEADLINE_EXCEEDED)
+        << codes[i];
+    EXPECT_LT(took[i], absl::Seconds(3));  // the budget, not the 4,000 x 4,000 rows
+    cut += codes[i] == grpc::StatusCode::DEADLINE_EXCEEDED;
+  }
+  EXPECT_GE(cut, 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LimitsTest,
