@@ -1,5 +1,7 @@
 #include "server/app.h"
 
+#include <malloc.h>
+
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -25,6 +27,8 @@
 namespace inburgering::server {
 
 namespace {
+
+constexpr absl::Duration kTrimInterval = absl::Seconds(10);
 
 absl::StatusOr<std::string> ReadFile(const std::string& path, const char* flag) {
   std::ifstream in(path);
@@ -139,7 +143,9 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
   builder.RegisterService(app->reporting_service_.get());
   grpc::ResourceQuota quota("inburgering");
   quota.SetMaxThreads(config.worker_threads);
+  quota.Resize(static_cast<size_t>(config.memory_quota_bytes));
   builder.SetResourceQuota(quota);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, config.max_streams_per_connection);
   builder.SetMaxReceiveMessageSize(config.max_message_bytes);
   // Request metadata (tokens included) is bounded too: larger headers are refused by gRPC.
   builder.AddChannelArgument(GRPC_ARG_MAX_METADATA_SIZE, config.max_metadata_bytes);
@@ -193,7 +199,14 @@ void App::SetReady(bool ready) {
 }
 
 void App::MonitorReadiness() {
+  absl::Time next_trim = absl::Now();
   do {
+    if (absl::Now() >= next_trim) {
+      // Memory freed after a burst (a stream flood, a large export) goes back to the system,
+      // rather than staying in the allocator's arenas (64 threads, many arenas) for ever.
+      malloc_trim(0);
+      next_trim = absl::Now() + kTrimInterval;
+    }
     absl::Status db = database_->Ping();
     absl::StatusOr<int> pending = db.ok() ? persistence::PendingMigrations(*database_) : db;
     const bool ready = pending.ok() && *pending == 0;

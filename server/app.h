@@ -57,6 +57,12 @@ struct ServerConfig {
   // has passed, and cancels what is left.
   absl::Duration shutdown_grace = absl::Seconds(10);
   absl::Duration drain_delay = absl::Seconds(1);
+  // At most this many calls at once on one connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS):
+  // a client asking for more waits (or is refused with RST_STREAM), so that one connection cannot
+  // queue tens of thousands of calls in memory (S8).
+  int max_streams_per_connection = 100;
+  // gRPC's memory quota for its buffers; under pressure it shrinks them and refuses new calls.
+  int64_t memory_quota_bytes = 192LL * 1024 * 1024;
   int max_message_bytes = 4 * 1024 * 1024;
   int max_metadata_bytes = 16 * 1024;
   // Local policy and the municipality's time zone (main loads Europe/Amsterdam).

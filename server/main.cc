@@ -125,6 +125,7 @@ int main(int argc, char** argv) {
   double drain_seconds = absl::ToDoubleSeconds(config.drain_delay);
   double lease_seconds = absl::ToDoubleSeconds(config.lease_timeout);
   double budget_seconds = absl::ToDoubleSeconds(config.call_budget);
+  int64_t memory_quota_mib = config.memory_quota_bytes / (1024 * 1024);
   std::string time_zone = "Europe/Amsterdam";
 
   CLI::App cli{
@@ -139,6 +140,14 @@ int main(int argc, char** argv) {
   cli.add_option("--pool-size", config.pool_size, "Database sessions in the pool")
       ->envname("INBURGERING_POOL_SIZE")
       ->check(CLI::Range(1, 256));
+  cli.add_option("--max-streams-per-connection", config.max_streams_per_connection,
+                 "Most calls at once on one connection (more wait in the client)")
+      ->envname("INBURGERING_MAX_STREAMS_PER_CONNECTION")
+      ->check(CLI::Range(1, 100000));
+  cli.add_option("--memory-quota-mib", memory_quota_mib,
+                 "MiB gRPC may use for its buffers (then it refuses new calls)")
+      ->envname("INBURGERING_MEMORY_QUOTA_MIB")
+      ->check(CLI::Range(16, 65536));
   cli.add_option("--worker-threads", config.worker_threads, "Most threads serving calls at once")
       ->envname("INBURGERING_WORKER_THREADS")
       ->check(CLI::Range(2, 1024));
@@ -262,6 +271,7 @@ int main(int argc, char** argv) {
   config.drain_delay = absl::Seconds(drain_seconds);
   config.lease_timeout = absl::Seconds(lease_seconds);
   config.call_budget = absl::Seconds(budget_seconds);
+  config.memory_quota_bytes = memory_quota_mib * 1024 * 1024;
   for (const std::string& group : no_fines_for) {
     for (inburgering::domain::TargetGroup g :
          {inburgering::domain::TargetGroup::kAsylumStatusHolder,

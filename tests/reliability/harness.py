@@ -57,15 +57,16 @@ def client_request(b, family_name="Reliability", request_id=""):
 
 
 class Server:
-    """The server binary on 127.0.0.1:port with development authentication."""
+    """The server binary on 127.0.0.1:port, with development authentication unless told not."""
 
-    def __init__(self, database_url, port=None, extra=(), preexec_fn=None):
+    def __init__(self, database_url, port=None, extra=(), preexec_fn=None, dev_auth=True):
         self.port = port or free_port()
         self.address = "127.0.0.1:%d" % self.port
         self.lines = []
         self.started = time.monotonic()
         self.process = subprocess.Popen(
-            [SERVER, "--listen", self.address, "--database-url", database_url, "--dev-auth",
+            [SERVER, "--listen", self.address, "--database-url", database_url,
+             *(["--dev-auth"] if dev_auth else []),
              "--page-token-secret", "reliability-tests", *extra],
             stderr=subprocess.PIPE, text=True, preexec_fn=preexec_fn)
         threading.Thread(target=self._read, daemon=True).start()

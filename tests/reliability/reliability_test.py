@@ -1,4 +1,4 @@
-"""Reliability tests F1, F2, F3, F5, F6, C1 and L3 (../shared/spec/quality.md) against the real
+"""Reliability tests F1, F2, F3, F5, F6, C1, L3 and S8 (../shared/spec/quality.md) against the real
 server binary. `make test` runs each as its own ctest (tests/reliability/run.sh); `make soak`
 runs them longer (INBURGERING_SOAK=1: more cycles, longer pauses).
 
@@ -479,6 +479,80 @@ class L3Overload(unittest.TestCase):
                   "OK/s, codes %s, p99 %.0f ms, max %.0f ms; all OK again at once" % (
                       capacity["ok_rate"], overload["ok_rate"], overload["codes"],
                       overload["p99_ms"], overload["max_ms"]))
+        finally:
+            server.stop()
+
+
+class S8StreamFlood(unittest.TestCase):
+    """40,000 streams on one connection (h2load -c 1 -m 40000), with and without a token: the
+    server's memory stays under 256 MiB and falls back after; every call is answered. Before the
+    per-connection stream limit, one such flood took the server from 27 MB to 607 MB, for good."""
+
+    BOUND_KIB = 256 * 1024
+    # The generator point of P-256: a valid public key whose private key nobody uses, so that the
+    # server starts with real token checking and every call without a token is refused.
+    JWKS = {"keys": [{"kty": "EC", "crv": "P-256", "kid": "s8", "alg": "ES256", "use": "sig",
+                      "x": "axfR8uEsQkf4vOblY6RA8ncDfYEt6zOg9KE5RdiYwpY",
+                      "y": "T-NC4v4af5uO5-tKfA-eFivOM1drMV7Oy7ZAaDe_UfU"}]}
+
+    def flood(self, server, headers, streams):
+        import json
+        import struct
+        import subprocess
+        name = b"municipalities/0303/clients/nope"
+        message = b"\x0a" + bytes([len(name)]) + name
+        body = os.path.join(tempfile.mkdtemp(prefix="inburgering-s8-"), "get.bin")
+        with open(body, "wb") as f:
+            f.write(b"\x00" + struct.pack(">I", len(message)) + message)
+        command = ["h2load", "-n", str(streams), "-c", "1", "-m", str(streams),
+                   "-H", "content-type: application/grpc", "-H", "te: trailers", "-d", body]
+        for header in headers:
+            command += ["-H", header]
+        command.append("http://%s/inburgering.v1.ClientService/GetClient" % server.address)
+        start = server.rss_kib()
+        h2load = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        peak = start
+        while h2load.poll() is None:
+            peak = max(peak, server.rss_kib())
+            time.sleep(0.05)
+        out = h2load.stdout.read()
+        done = [l for l in out.splitlines() if l.startswith("requests:")]
+        self.assertTrue(done and " %d done" % streams in done[0], out)
+        # Back within two of the server's trims (every 10 s).
+        settled_by = time.monotonic() + 25
+        after = server.rss_kib()
+        while after > start + 32 * 1024 and time.monotonic() < settled_by:
+            time.sleep(0.5)
+            after = server.rss_kib()
+        self.assertIsNone(server.process.poll(), "the server died in the flood")
+        self.assertLess(peak, self.BOUND_KIB, "peak %d KiB" % peak)
+        self.assertLess(after, start + 32 * 1024, "memory stayed: %d KiB after" % after)
+        return start, peak, after, done[0]
+
+    def test_a_stream_flood_keeps_memory_bounded(self):
+        import json
+        work = tempfile.mkdtemp(prefix="inburgering-s8-")
+        streams = 40000
+        jwks = os.path.join(work, "jwks.json")
+        with open(jwks, "w") as f:
+            json.dump(self.JWKS, f)
+        # Without a token: real token checking (no --dev-auth).
+        server = Server("sqlite:" + os.path.join(work, "s8a.db"), dev_auth=False,
+                        extra=["--jwks", jwks, "--jwt-issuer", "https://idp.test",
+                               "--jwt-audience", "inburgering"])
+        try:
+            server.wait_serving()
+            figures = self.flood(server, [], streams)
+            print("S8 without a token: %d KiB at rest, peak %d KiB, %d KiB after; %s" % figures)
+        finally:
+            server.stop()
+        # With a token (development authentication): every call reads and journals.
+        server = Server("sqlite:" + os.path.join(work, "s8b.db"))
+        try:
+            server.wait_serving()
+            figures = self.flood(server, ["x-dev-roles: consultant", "x-dev-municipalities: 0303"],
+                                 streams)
+            print("S8 with a token: %d KiB at rest, peak %d KiB, %d KiB after; %s" % figures)
         finally:
             server.stop()
 
