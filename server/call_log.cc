@@ -15,6 +15,7 @@ namespace inburgering::server {
 namespace {
 
 constexpr char kRequestIdHeader[] = "x-request-id";
+constexpr char kApiPrefix[] = "/inburgering.v1.";
 
 thread_local CallAnnotations t_current;
 
@@ -86,6 +87,14 @@ class CallLogInterceptor final : public grpc::experimental::Interceptor {
       if (context_ != nullptr) fields["peer"] = context_->peer();
       if (t_current.context == context_ && !t_current.caller.empty()) {
         fields["caller"] = t_current.caller;
+      }
+      const bool ours = method_.rfind(kApiPrefix, 0) == 0;
+      const bool handled = t_current.context == context_ && t_current.handled;
+      if (ours && !(handled && t_current.journaled)) {
+        fields["journaled"] = false;
+        if (metrics_ != nullptr) {
+          metrics_->CountUnjournaled(handled ? "journal_unavailable" : "refused_before_handler");
+        }
       }
       const bool server_fault = status.error_code() == grpc::StatusCode::INTERNAL ||
                                 status.error_code() == grpc::StatusCode::UNKNOWN;

@@ -1,7 +1,11 @@
 #pragma once
 
 // One JSON log line per call, for every method (ours, health, reflection): method, gRPC code,
-// latency, request id, peer and caller. The request id is the client's `x-request-id` (when it is
+// latency, request id, peer and caller. A call of ours that leaves no audit record (refused by
+// gRPC before its handler, at the worker limit or the message size limit; or its journal could
+// not be written) says `"journaled": false` and is counted in the metrics
+// (inburgering_calls_unjournaled_total), since writing a record for it is what failed or what
+// overload cannot afford. The request id is the client's `x-request-id` (when it is
 // a short token) or a new one; it is echoed in the response's `x-request-id` header.
 //
 // The service handlers annotate the call (its caller) through CurrentCall(), which is valid on
@@ -18,7 +22,9 @@ namespace inburgering::server {
 struct CallAnnotations {
   const grpc::ServerContextBase* context = nullptr;
   std::string request_id;
-  std::string caller;  // the authenticated subject; never personal data
+  std::string caller;      // the authenticated subject; never personal data
+  bool handled = false;    // the RPC frame ran (gRPC did not refuse the call before it)
+  bool journaled = false;  // its audit record is committed
 };
 
 // The annotations of the call `context` being handled on this thread, or nullptr.

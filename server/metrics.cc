@@ -24,6 +24,11 @@ void Metrics::ObserveCall(const std::string& method, const char* code, absl::Dur
   h.sum += seconds;
 }
 
+void Metrics::CountUnjournaled(const char* reason) {
+  absl::MutexLock lock(&mu_);
+  ++unjournaled_[reason];
+}
+
 std::string Metrics::Render(const Gauges& g) const {
   std::string out;
   absl::StrAppend(&out,
@@ -58,6 +63,16 @@ std::string Metrics::Render(const Gauges& g) const {
                           "inburgering_rpc_latency_seconds_sum{method=\"%s\"} %.6f\n"
                           "inburgering_rpc_latency_seconds_count{method=\"%s\"} %d\n",
                           method, h.count, method, h.sum, method, h.count);
+  }
+  absl::StrAppend(&out,
+                  "# HELP inburgering_calls_unjournaled_total API calls that left no audit "
+                  "record: refused by gRPC before their handler (worker limit, message size), or "
+                  "their journal could not be written.\n"
+                  "# TYPE inburgering_calls_unjournaled_total counter\n");
+  for (const char* reason : {"journal_unavailable", "refused_before_handler"}) {
+    auto it = unjournaled_.find(reason);
+    absl::StrAppendFormat(&out, "inburgering_calls_unjournaled_total{reason=\"%s\"} %d\n", reason,
+                          it == unjournaled_.end() ? 0 : it->second);
   }
   absl::StrAppendFormat(
       &out,

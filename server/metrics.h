@@ -32,6 +32,8 @@ class Metrics {
                                                       0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
 
   void ObserveCall(const std::string& method, const char* code, absl::Duration latency);
+  // A call of the API that left no audit record, and why (call_log.h).
+  void CountUnjournaled(const char* reason);
 
   // Gauges read at each scrape.
   struct Gauges {
@@ -56,6 +58,7 @@ class Metrics {
   absl::flat_hash_map<std::string, absl::flat_hash_map<std::string, int64_t>> calls_
       ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, Histogram> latency_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, int64_t> unjournaled_ ABSL_GUARDED_BY(mu_);
 };
 
 // The HTTP endpoint: GET /metrics.

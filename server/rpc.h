@@ -76,13 +76,18 @@ class RpcFrame {
       caller.request_id = RequestIdOf(context);
       caller.trace_id = TraceIdOf(*context);
       caller.journal = &journal;
-      if (CallAnnotations* call = CurrentCall(context)) call->caller = caller.subject;
+      if (CallAnnotations* call = CurrentCall(context)) {
+        call->caller = caller.subject;
+        call->handled = true;
+      }
       if (status.ok()) status = AuthorizeMethod(caller, request);
       if (status.ok()) status = std::forward<Body>(body)(caller);
     } catch (const std::exception& e) {
       status = absl::InternalError(e.what());
     }
-    return Finish(caller, status);
+    grpc::Status answer = Finish(caller, status);
+    if (CallAnnotations* call = CurrentCall(context)) call->journaled = journal.written;
+    return answer;
   }
 
   // The call's deadline, or now + call_budget_ when that is sooner.

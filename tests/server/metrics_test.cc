@@ -2,7 +2,10 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
@@ -76,6 +79,41 @@ TEST_P(MetricsTest, AScrapeCountsCallsByMethodAndCodeWithLatencyAndThePool) {
   EXPECT_THAT(text, HasSubstr("inburgering_db_errors_total "));
   // No personal data: client ids and BSNs never appear in metrics.
   EXPECT_THAT(text, ::testing::Not(HasSubstr(SeriesBsn(1))));
+}
+
+// A2: a call refused by gRPC before its handler (at the worker limit) leaves no audit record: it
+// is counted instead, and journaled calls are not.
+TEST(UnjournaledCallsTest, CallsRefusedAtTheWorkerLimitAreCounted) {
+  ServerConfig config = WithMetrics();
+  config.worker_threads = 2;
+  testing::TestServer server(persistence::Backend::kSqlite, config);
+  auto clients = server.clients();
+  std::atomic<int> refused{0};
+  for (int round = 0; round < 20 && refused.load() == 0; ++round) {
+    std::vector<std::thread> callers;
+    for (int i = 0; i < 32; ++i) {
+      callers.emplace_back([&] {
+        v1::GetClientRequest missing;
+        missing.set_name("municipalities/0303/clients/nobody");
+        v1::Client client;
+        const grpc::StatusCode code =
+            clients->GetClient(CallerContext("consultant", "0303").get(), missing, &client)
+                .error_code();
+        if (code == grpc::StatusCode::RESOURCE_EXHAUSTED) ++refused;
+      });
+    }
+    for (std::thread& t : callers) t.join();
+  }
+  ASSERT_GT(refused.load(), 0) << "no call reached the worker limit";
+  httplib::Client http("127.0.0.1", server.app().metrics_port());
+  const auto response = http.Get("/metrics");
+  ASSERT_TRUE(response);
+  EXPECT_THAT(response->body,
+              HasSubstr(absl::StrCat(
+                  "inburgering_calls_unjournaled_total{reason=\"refused_before_handler\"} ",
+                  refused.load(), "\n")));
+  EXPECT_THAT(response->body,
+              HasSubstr("inburgering_calls_unjournaled_total{reason=\"journal_unavailable\"} 0\n"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MetricsTest, ::testing::ValuesIn(testing::AllBackends()),
