@@ -51,7 +51,8 @@ bench: build tools
 	$(BUILD_DIR)/tools/venv/bin/python bench/run.py --build $(BUILD_DIR) \
 	  --sizes $(BENCH_SIZES) --seconds $(BENCH_SECONDS) --out bench/results.md
 
-# The reliability tests, longer: 100 kill-and-restart cycles, a 30 s database pause, 20 s overload.
+# The reliability tests, longer: 100 kill-and-restart cycles, a 30 s database pause, 20 s overload,
+# 10 minutes of mixed load, five 40,000-stream floods each with and without a token.
 soak: build tools
 	INBURGERING_SOAK=1 ctest --test-dir $(BUILD_DIR) --output-on-failure -R '^reliability\.'
 

@@ -1,4 +1,4 @@
-"""Reliability tests F1, F2, F3, F5, F6, C1, L3 and S8 (../shared/spec/quality.md) against the real
+"""Reliability tests F1, F2, F3, F5, F6, C1, L1, L3 and S8 (../shared/spec/quality.md) against the real
 server binary. `make test` runs each as its own ctest (tests/reliability/run.sh); `make soak`
 runs them longer (INBURGERING_SOAK=1: more cycles, longer pauses).
 
@@ -483,9 +483,57 @@ class L3Overload(unittest.TestCase):
             server.stop()
 
 
+class L1MixedLoad(unittest.TestCase):
+    """Mixed load (case files, lists and writes, about 80 / 15 / 5 in flight) against 1,000
+    generated clients: no call fails and the resident memory stays flat after the first fifth.
+    10 s in `make test`, 10 minutes in `make soak`."""
+
+    def test_mixed_load_without_errors_and_flat_memory(self):
+        import json
+        import subprocess
+        load = os.environ.get("INBURGERING_BENCH_LOAD")
+        self.assertTrue(load and os.path.exists(load), "INBURGERING_BENCH_LOAD names the driver")
+        generate = os.path.join(os.path.dirname(load), "inburgering-bench-generate")
+        work = tempfile.mkdtemp(prefix="inburgering-l1-")
+        url = "sqlite:" + os.path.join(work, "l1.db")
+        names = os.path.join(work, "names.txt")
+        subprocess.run([generate, "--database-url", url, "--clients", "1000", "--names-out", names],
+                       check=True, capture_output=True)
+        seconds = 600 if SOAK else 10
+        server = Server(url)
+        try:
+            server.wait_serving()
+            runs = []
+            for workload, inflight in (("casefile", 12), ("list", 2), ("write", 1)):
+                command = [load, "--target", server.address, "--workload", workload, "--seconds",
+                           str(seconds), "--channels", "1", "--inflight", str(inflight),
+                           "--names", names,
+                           "--bsn-base", str(random.randint(1, 90) * 1000000)]
+                runs.append(subprocess.Popen(command, stdout=subprocess.PIPE, text=True))
+            samples = []
+            started = time.monotonic()
+            while any(r.poll() is None for r in runs):
+                samples.append((time.monotonic() - started, server.rss_kib()))
+                time.sleep(0.5)
+            results = [json.loads(r.stdout.read()) for r in runs]
+            self.assertIsNone(server.process.poll(), "the server died under load")
+            for result in results:
+                self.assertEqual(set(result["codes"]), {"OK"}, result)
+            settled = [rss for t, rss in samples if t >= seconds / 5]
+            self.assertLess(max(settled) - min(settled), 24 * 1024,
+                            "memory grew: %s" % samples[::max(1, len(samples) // 20)])
+            print("L1: %d s; %s; resident %d-%d KiB after the first fifth" % (
+                seconds, ", ".join("%s %d calls (%.0f/s, p99 %.1f ms)" % (
+                    r["workload"], r["calls"], r["ok_rate"], r["p99_ms"]) for r in results),
+                min(settled), max(settled)))
+        finally:
+            server.stop()
+
+
 class S8StreamFlood(unittest.TestCase):
     """40,000 streams on one connection (h2load -c 1 -m 40000), with and without a token: the
-    server's memory stays under 256 MiB and falls back after; every call is answered. Before the
+    server's memory stays under 256 MiB and falls back after; every call is answered. `make soak`
+    floods five times each. Before the
     per-connection stream limit, one such flood took the server from 27 MB to 607 MB, for good."""
 
     BOUND_KIB = 256 * 1024
@@ -542,17 +590,19 @@ class S8StreamFlood(unittest.TestCase):
                                "--jwt-audience", "inburgering"])
         try:
             server.wait_serving()
-            figures = self.flood(server, [], streams)
-            print("S8 without a token: %d KiB at rest, peak %d KiB, %d KiB after; %s" % figures)
+            for _ in range(5 if SOAK else 1):
+                figures = self.flood(server, [], streams)
+                print("S8 without a token: %d KiB at rest, peak %d KiB, %d KiB after; %s" % figures)
         finally:
             server.stop()
         # With a token (development authentication): every call reads and journals.
         server = Server("sqlite:" + os.path.join(work, "s8b.db"))
         try:
             server.wait_serving()
-            figures = self.flood(server, ["x-dev-roles: consultant", "x-dev-municipalities: 0303"],
-                                 streams)
-            print("S8 with a token: %d KiB at rest, peak %d KiB, %d KiB after; %s" % figures)
+            for _ in range(5 if SOAK else 1):
+                figures = self.flood(
+                    server, ["x-dev-roles: consultant", "x-dev-municipalities: 0303"], streams)
+                print("S8 with a token: %d KiB at rest, peak %d KiB, %d KiB after; %s" % figures)
         finally:
             server.stop()
 
