@@ -73,7 +73,7 @@ absl::StatusOr<Backend> BackendOf(absl::string_view url) {
 // its session goes back to the pool, so an interrupt never reaches the next call's work.
 class Database::Watchdog {
  public:
-  Watchdog(Database& database) : database_(database) {
+  explicit Watchdog(Database& database) : database_(database) {
     deadlines_.assign(static_cast<size_t>(database.pool_size_), absl::InfiniteFuture());
     cancels_.assign(deadlines_.size(), nullptr);
     thread_ = std::thread([this] { Run(); });

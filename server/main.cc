@@ -125,7 +125,7 @@ int main(int argc, char** argv) {
   double drain_seconds = absl::ToDoubleSeconds(config.drain_delay);
   double lease_seconds = absl::ToDoubleSeconds(config.lease_timeout);
   double budget_seconds = absl::ToDoubleSeconds(config.call_budget);
-  int64_t memory_quota_mib = config.memory_quota_bytes / (1024 * 1024);
+  int64_t memory_quota_mib = config.memory_quota_bytes / (int64_t{1024} * 1024);
   std::string time_zone = "Europe/Amsterdam";
 
   CLI::App cli{
