@@ -18,6 +18,28 @@ for values in "$chart"/ci/*-values.yaml; do
   echo "$name: $(node "$root/tests/helm/validate-manifests.js" "$work/$name.yaml")"
 done
 
+# The NetworkPolicy's shapes: nobody named admits this namespace's pods only; pods and namespaces
+# named are admitted as named (validate-manifests.js checks every rendered policy for a rule
+# without `from`, and that the test pod stays outside the policy and is let in).
+policy() {
+  "$helm" template shape "$chart" --set networkPolicy.enabled=true "$@" >"$work/policy.yaml"
+  node "$root/tests/helm/validate-manifests.js" "$work/policy.yaml" >/dev/null
+}
+policy
+grep -A3 -- "- port: grpc" "$work/policy.yaml" | grep -q "from:" || { echo "policy: no from" >&2; exit 1; }
+python3 - "$work/policy.yaml" <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+assert "        - podSelector: {}\n" in text, "empty allowedClients must admit this namespace only"
+assert "namespaceSelector" not in text.split("port: metrics")[0], "no namespace admitted to gRPC"
+PY
+policy --set 'networkPolicy.allowedClients[0].app=portal'
+grep -q "app: portal" "$work/policy.yaml"
+! grep -q "podSelector: {}" "$work/policy.yaml" || { echo "policy: a pod list admits any pod" >&2; exit 1; }
+policy --set 'networkPolicy.allowedNamespaces[0].kubernetes\.io/metadata\.name=portal'
+grep -q "kubernetes.io/metadata.name: portal" "$work/policy.yaml"
+echo "network policy: any pod of the namespace, named pods, named namespaces: as documented"
+
 # Refusals: each must fail to render, with the reason in the message.
 refuse() {
   local expect=$1

@@ -1,7 +1,10 @@
 // Validates rendered Kubernetes manifests offline against the Kubernetes API schemas
 // (kubernetes-models), and checks what the chart promises of its Deployment: non-root, a
 // read-only root filesystem, gRPC probes on the liveness and readiness health names, and a
-// termination grace period longer than the server's drain.
+// termination grace period longer than the server's drain. And what no schema sees: a pre-install
+// hook may use no object the chart creates (Helm creates those after the hooks), and a
+// NetworkPolicy names who may call (an ingress rule without `from` admits every source), keeps the
+// `helm test` pod out of the server's policy and lets it in.
 // Usage: node validate-manifests.js MANIFESTS.yaml (exit 1 with the reasons on failure)
 "use strict";
 const fs = require("fs");
@@ -59,6 +62,60 @@ for (const d of docs.filter((x) => x.kind === "Deployment")) {
   const grace = Number(cm && cm.data.INBURGERING_SHUTDOWN_GRACE);
   if (!(pod.terminationGracePeriodSeconds > grace)) {
     problems.push("Deployment: terminationGracePeriodSeconds must exceed the server's shutdown grace");
+  }
+}
+
+// Hooks run before the chart's other objects exist.
+const isHook = (d) => ((d.metadata && d.metadata.annotations) || {})["helm.sh/hook"];
+const created = new Set(docs.filter((d) => !isHook(d)).map((d) => `${d.kind}/${d.metadata.name}`));
+for (const hook of docs.filter((d) => /pre-(install|upgrade)/.test(isHook(d) || ""))) {
+  const pod = hook.kind === "Pod" ? hook.spec : hook.spec && hook.spec.template && hook.spec.template.spec;
+  if (!pod) continue;
+  const uses = [];
+  if (pod.serviceAccountName) uses.push(`ServiceAccount/${pod.serviceAccountName}`);
+  for (const v of pod.volumes || []) {
+    if (v.configMap) uses.push(`ConfigMap/${v.configMap.name}`);
+    if (v.secret) uses.push(`Secret/${v.secret.secretName}`);
+    if (v.persistentVolumeClaim) uses.push(`PersistentVolumeClaim/${v.persistentVolumeClaim.claimName}`);
+  }
+  for (const c of [...(pod.initContainers || []), ...(pod.containers || [])]) {
+    for (const e of c.envFrom || []) {
+      if (e.configMapRef) uses.push(`ConfigMap/${e.configMapRef.name}`);
+      if (e.secretRef) uses.push(`Secret/${e.secretRef.name}`);
+    }
+    for (const e of c.env || []) {
+      const from = e.valueFrom || {};
+      if (from.configMapKeyRef) uses.push(`ConfigMap/${from.configMapKeyRef.name}`);
+      if (from.secretKeyRef) uses.push(`Secret/${from.secretKeyRef.name}`);
+    }
+  }
+  for (const use of uses.filter((u) => created.has(u))) {
+    problems.push(`${hook.kind}/${hook.metadata.name}: a pre-install hook uses ${use}, which the chart creates only after its hooks`);
+  }
+}
+
+const matches = (selector, labels) =>
+  Object.entries((selector && selector.matchLabels) || {}).every(([k, v]) => labels[k] === v);
+const testPods = docs.filter((d) => d.kind === "Pod" && /test/.test(isHook(d) || ""));
+for (const policy of docs.filter((d) => d.kind === "NetworkPolicy")) {
+  for (const rule of policy.spec.ingress || []) {
+    if (!rule.from || rule.from.length === 0) {
+      problems.push(`NetworkPolicy/${policy.metadata.name}: an ingress rule without 'from' admits every source`);
+    }
+    for (const peer of rule.from || []) {
+      if (peer.namespaceSelector && Object.keys(peer.namespaceSelector).length === 0) {
+        problems.push(`NetworkPolicy/${policy.metadata.name}: an empty namespaceSelector admits every namespace`);
+      }
+    }
+  }
+  const grpc = (policy.spec.ingress || []).find((r) => (r.ports || []).some((p) => p.port === "grpc"));
+  for (const pod of testPods) {
+    const labels = pod.metadata.labels || {};
+    if (matches(policy.spec.podSelector, labels)) {
+      problems.push(`Pod/${pod.metadata.name}: the server's NetworkPolicy applies to the test pod`);
+    }
+    const admitted = grpc && (grpc.from || []).some((p) => !p.namespaceSelector && matches(p.podSelector, labels));
+    if (!admitted) problems.push(`Pod/${pod.metadata.name}: the NetworkPolicy does not admit the test pod`);
   }
 }
 

@@ -23,6 +23,13 @@ app.kubernetes.io/name: {{ include "inburgering.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
+{{/* The `helm test` pod: the release's labels, but not the server's selector, so that the
+server's NetworkPolicy (egress to DNS and the database only) does not apply to it. */}}
+{{- define "inburgering.testLabels" -}}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: helm-test
+{{- end -}}
+
 {{- define "inburgering.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create -}}
 {{- default (include "inburgering.fullname" .) .Values.serviceAccount.name -}}
