@@ -2,6 +2,7 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -9,8 +10,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "domain/status_macros.h"
+#include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/impl/server_builder_option.h"
 #include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
@@ -29,6 +32,24 @@ namespace inburgering::server {
 namespace {
 
 constexpr absl::Duration kTrimInterval = absl::Seconds(10);
+
+// Serves reflection on one server, or not. Linking grpc++_reflection registers its plugin for
+// every server the process builds (a static initializer), so leaving it off means taking it out.
+class ReflectionOption final : public grpc::ServerBuilderOption {
+ public:
+  explicit ReflectionOption(bool on) : on_(on) {}
+  void UpdateArguments(grpc::ChannelArguments* /*args*/) override {}
+  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>* plugins) override {
+    const std::string name = grpc::reflection::ProtoServerReflectionPlugin().name();
+    plugins->erase(std::remove_if(plugins->begin(), plugins->end(),
+                                  [&](const auto& plugin) { return plugin->name() == name; }),
+                   plugins->end());
+    if (on_) plugins->push_back(std::make_unique<grpc::reflection::ProtoServerReflectionPlugin>());
+  }
+
+ private:
+  bool on_;
+};
 
 absl::StatusOr<std::string> ReadFile(const std::string& path, const char* flag) {
   std::ifstream in(path);
@@ -130,8 +151,12 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
       *app->events_, *app->frame_, app->event_notifier_, config.event_streams);
 
   grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  const bool reflection = config.reflection || config.dev_auth;
+  // The health service's descriptors, linked in so that reflection can describe what it lists
+  // (gRPC's own health service is built without them).
+  if (reflection) grpc::health::v1::HealthCheckRequest::descriptor();
+  builder.SetOption(std::make_unique<ReflectionOption>(reflection));
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, ServerCredentials(config));
   builder.AddListeningPort(config.listen, credentials, &app->port_);
   builder.RegisterService(app->client_service_.get());
@@ -146,6 +171,20 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
   quota.Resize(static_cast<size_t>(config.memory_quota_bytes));
   builder.SetResourceQuota(quota);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, config.max_streams_per_connection);
+  if (config.max_connection_age > absl::ZeroDuration()) {
+    builder.AddChannelArgument(
+        GRPC_ARG_MAX_CONNECTION_AGE_MS,
+        static_cast<int>(absl::ToInt64Milliseconds(config.max_connection_age)));
+    builder.AddChannelArgument(
+        GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+        static_cast<int>(absl::ToInt64Milliseconds(config.max_connection_age_grace)));
+  }
+  // Keepalive: the server pings an idle connection every 2 minutes (dead peers go), and accepts
+  // clients' pings every 20 s at most, with or without calls (more often is a GOAWAY).
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 120000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 20000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   builder.SetMaxReceiveMessageSize(config.max_message_bytes);
   // Request metadata (tokens included) is bounded too: larger headers are refused by gRPC.
   builder.AddChannelArgument(GRPC_ARG_MAX_METADATA_SIZE, config.max_metadata_bytes);

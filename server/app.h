@@ -63,6 +63,13 @@ struct ServerConfig {
   int max_streams_per_connection = 100;
   // gRPC's memory quota for its buffers; under pressure it shrinks them and refuses new calls.
   int64_t memory_quota_bytes = 192LL * 1024 * 1024;
+  // Server reflection (grpcurl's `list` and `describe`): off unless asked for, or under
+  // --dev-auth; it answers without a token, so it would show the schema to anyone who connects.
+  bool reflection = false;
+  // A connection is closed (GOAWAY, calls in flight finish within the grace) after this long, so
+  // that clients reconnect and spread over replicas as they scale; zero: never.
+  absl::Duration max_connection_age = absl::Minutes(5);
+  absl::Duration max_connection_age_grace = absl::Seconds(30);
   int max_message_bytes = 4 * 1024 * 1024;
   int max_metadata_bytes = 16 * 1024;
   // Local policy and the municipality's time zone (main loads Europe/Amsterdam).

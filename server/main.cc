@@ -99,8 +99,11 @@ int RunServe(const inburgering::server::ServerConfig& config) {
   const std::string address = host + ":" + std::to_string((*app)->port());
   Log(LogLevel::kInfo, "serving gRPC",
       {{"address", address},
-       {"try", "grpcurl -plaintext " + address +
-                   " grpc.health.v1.Health/Check ; grpcurl -plaintext " + address + " list"}});
+       {"try", config.reflection || config.dev_auth
+                   ? "grpcurl -plaintext " + address + " grpc.health.v1.Health/Check ; " +
+                         "grpcurl -plaintext " + address + " list"
+                   : "grpc-health-probe -addr=" + address +
+                         " (reflection is off: --reflection turns it on)"}});
 
   int signal = 0;
   sigwait(&signals, &signal);
@@ -125,6 +128,7 @@ int main(int argc, char** argv) {
   double drain_seconds = absl::ToDoubleSeconds(config.drain_delay);
   double lease_seconds = absl::ToDoubleSeconds(config.lease_timeout);
   double budget_seconds = absl::ToDoubleSeconds(config.call_budget);
+  double connection_age_seconds = absl::ToDoubleSeconds(config.max_connection_age);
   int64_t memory_quota_mib = config.memory_quota_bytes / (int64_t{1024} * 1024);
   std::string time_zone = "Europe/Amsterdam";
 
@@ -140,6 +144,14 @@ int main(int argc, char** argv) {
   cli.add_option("--pool-size", config.pool_size, "Database sessions in the pool")
       ->envname("INBURGERING_POOL_SIZE")
       ->check(CLI::Range(1, 256));
+  cli.add_option("--max-connection-age", connection_age_seconds,
+                 "Seconds after which a connection is closed so that clients reconnect and "
+                 "spread over replicas (0: never)")
+      ->envname("INBURGERING_MAX_CONNECTION_AGE")
+      ->check(CLI::Range(0.0, 86400.0));
+  cli.add_flag("--reflection", config.reflection,
+               "Serve gRPC reflection (on with --dev-auth; it answers without a token)")
+      ->envname("INBURGERING_REFLECTION");
   cli.add_option("--max-streams-per-connection", config.max_streams_per_connection,
                  "Most calls at once on one connection (more wait in the client)")
       ->envname("INBURGERING_MAX_STREAMS_PER_CONNECTION")
@@ -271,6 +283,7 @@ int main(int argc, char** argv) {
   config.drain_delay = absl::Seconds(drain_seconds);
   config.lease_timeout = absl::Seconds(lease_seconds);
   config.call_budget = absl::Seconds(budget_seconds);
+  config.max_connection_age = absl::Seconds(connection_age_seconds);
   config.memory_quota_bytes = memory_quota_mib * 1024 * 1024;
   for (const std::string& group : no_fines_for) {
     for (inburgering::domain::TargetGroup g :

@@ -28,9 +28,10 @@ POSTGRES_URL = None  # with {db} where the database name goes
 class Server:
     """One server process on a free port; its JSON log lines are collected as they come."""
 
-    def __init__(self, database_url, *extra):
+    def __init__(self, database_url, *extra, dev_auth=True):
         self.process = subprocess.Popen(
-            [SERVER, "--listen", "127.0.0.1:0", "--database-url", database_url, "--dev-auth",
+            [SERVER, "--listen", "127.0.0.1:0", "--database-url", database_url,
+             *(["--dev-auth"] if dev_auth else []),
              "--shutdown-grace", "4", "--drain-delay", "0.2", *extra],
             stderr=subprocess.PIPE, text=True)
         self.lines = []
@@ -149,9 +150,33 @@ class BackendCases:
                 self.assertEqual(methods(channel, "inburgering.v1.EventService"), ["WatchEvents"])
                 self.assertEqual(methods(channel, "inburgering.v1.ReportingService"),
                                  REPORTING_METHODS)
+                # Everything listed can be described: the health service too (grpcurl's
+                # `grpc.health.v1.Health/Check`, the README's first command, needs it).
+                for name in listed:
+                    self.assertTrue(methods(channel, name), name)
+                self.assertEqual(methods(channel, "grpc.health.v1.Health"), ["Check", "Watch"])
         finally:
             code, _ = server.stop()
         self.assertEqual(code, 0)
+
+    def test_reflection_is_off_under_real_authentication_unless_asked_for(self):
+        for extra, served in (((), False), (("--reflection",), True)):
+            server = Server(self.new_database_url(), *extra, dev_auth=False)
+            try:
+                with server.channel() as channel:
+                    self.assertTrue(wait_serving(channel))
+                    if served:
+                        self.assertIn("grpc.health.v1.Health", services(channel))
+                    else:
+                        with self.assertRaises(grpc.RpcError) as refused:
+                            services(channel)
+                        self.assertEqual(refused.exception.code(), grpc.StatusCode.UNIMPLEMENTED)
+                        # Health needs no reflection and no token.
+                        self.assertEqual(health(channel, "liveness"),
+                                         health_pb2.HealthCheckResponse.SERVING)
+            finally:
+                code, _ = server.stop()
+            self.assertEqual(code, 0)
 
     def test_sigterm_exits_zero_within_the_grace_period(self):
         server = Server(self.new_database_url())
