@@ -31,6 +31,7 @@ inline constexpr absl::string_view kConcurrentChange = "CONCURRENT_CHANGE";
 inline constexpr absl::string_view kInternal = "INTERNAL_ERROR";
 inline constexpr absl::string_view kInvalidPageToken = "INVALID_PAGE_TOKEN";
 inline constexpr absl::string_view kLimitExceeded = "LIMIT_EXCEEDED";
+inline constexpr absl::string_view kServerShuttingDown = "SERVER_SHUTTING_DOWN";
 }  // namespace reason
 
 // One invalid request field: its path in the request (e.g. `consultant.display_name`) and why.

@@ -74,7 +74,14 @@ class CallLogInterceptor final : public grpc::experimental::Interceptor {
       methods->GetSendInitialMetadata()->emplace(kRequestIdHeader, request_id_);
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
-      const grpc::Status status = methods->GetSendStatus();
+      grpc::Status status = methods->GetSendStatus();
+      if (context_ != nullptr && context_->IsCancelled()) {
+        // The caller gave up or its deadline passed: it saw that, not what the handler (a
+        // stream noticing the cancellation) returned afterwards.
+        status = context_->deadline() <= std::chrono::system_clock::now()
+                     ? grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "")
+                     : grpc::Status(grpc::StatusCode::CANCELLED, "");
+      }
       const absl::Duration latency = absl::Now() - start_;
       if (metrics_ != nullptr)
         metrics_->ObserveCall(method_, CodeName(status.error_code()), latency);

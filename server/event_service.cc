@@ -55,8 +55,10 @@ grpc::Status EventServiceImpl::WatchEvents(grpc::ServerContext* context,
     absl::Status ended;
     while (!context->IsCancelled()) {
       if (notifier_.stopped()) {
-        ended = absl::UnavailableError(
-            "the server is shutting down: reconnect with the last cursor received");
+        ended = domain::WithReason(
+            absl::UnavailableError(
+                "the server is shutting down: reconnect with the last cursor received"),
+            domain::reason::kServerShuttingDown);
         break;
       }
       const uint64_t seen = notifier_.generation();

@@ -119,7 +119,7 @@ TEST(ErrorReasonTest, EveryDomainReasonIsDeclaredInTheApi) {
         domain::reason::kUnauthenticated, domain::reason::kPermissionDenied,
         domain::reason::kDatabaseUnavailable, domain::reason::kConcurrentChange,
         domain::reason::kInternal, domain::reason::kInvalidPageToken,
-        domain::reason::kLimitExceeded}) {
+        domain::reason::kLimitExceeded, domain::reason::kServerShuttingDown}) {
     EXPECT_NE(descriptor->FindValueByName(std::string(reason)), nullptr) << reason;
   }
 }

@@ -3,15 +3,18 @@
 // nothing twice; filters, permissions and shutdown.
 
 #include <atomic>
+#include <chrono>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/duo_mapping.h"
+#include "server/logging.h"
 #include "tests/testing/scenario.h"
 
 namespace inburgering::server {
@@ -27,6 +30,7 @@ using ::inburgering::testing::ProtoDate;
 using ::inburgering::testing::Scenario;
 using ::inburgering::testing::SeriesBsn;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 
 class EventStreamTest : public ::testing::TestWithParam<persistence::Backend> {
  protected:
@@ -160,8 +164,32 @@ TEST_P(EventStreamTest, ShutdownEndsAStreamWithUnavailable) {
   ASSERT_TRUE(stream->Read(&event));
   std::thread stopper([&] { s_.server().app().Shutdown(); });
   EXPECT_FALSE(stream->Read(&event));
-  EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
+  const auto error = DecodeError(stream->Finish());
+  EXPECT_EQ(error.code, grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(error.reason, "SERVER_SHUTTING_DOWN");  // not the database's fault
   stopper.join();
+}
+
+// A stream the caller's deadline ended is logged and counted as DEADLINE_EXCEEDED, as the caller
+// saw it, not as the OK the handler returned when it noticed.
+TEST_P(EventStreamTest, AStreamEndedByTheCallersDeadlineIsLoggedAsSuch) {
+  std::string logs;
+  SetLogObserverForTesting([&](absl::string_view line) {
+    if (absl::StrContains(line, "WatchEvents")) logs.append(line.data(), line.size());
+  });
+  auto context = Follower();
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(300));
+  v1::WatchEventsRequest request;
+  auto stream = s_.events().WatchEvents(context.get(), request);
+  v1::Event event;
+  while (stream->Read(&event)) {
+  }
+  EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  for (int i = 0; i < 100 && !absl::StrContains(logs, "\"code\""); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  SetLogObserverForTesting(nullptr);
+  EXPECT_THAT(logs, HasSubstr("\"code\":\"DEADLINE_EXCEEDED\""));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EventStreamTest, ::testing::ValuesIn(AllBackends()),
