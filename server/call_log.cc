@@ -68,7 +68,9 @@ class CallLogInterceptor final : public grpc::experimental::Interceptor {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
       request_id_ = ClientRequestId(*methods->GetRecvInitialMetadata());
       if (request_id_.empty()) request_id_ = NewRequestId();
-      t_current = CallAnnotations{context_, request_id_, ""};
+      t_current = CallAnnotations{};
+      t_current.context = context_;
+      t_current.request_id = request_id_;
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
       methods->GetSendInitialMetadata()->emplace(kRequestIdHeader, request_id_);
@@ -94,6 +96,9 @@ class CallLogInterceptor final : public grpc::experimental::Interceptor {
       if (context_ != nullptr) fields["peer"] = context_->peer();
       if (t_current.context == context_ && !t_current.caller.empty()) {
         fields["caller"] = t_current.caller;
+      }
+      if (t_current.context == context_ && !t_current.trace_id.empty()) {
+        fields["trace_id"] = t_current.trace_id;
       }
       const bool ours = method_.rfind(kApiPrefix, 0) == 0;
       const bool handled = t_current.context == context_ && t_current.handled;

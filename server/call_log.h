@@ -23,6 +23,7 @@ struct CallAnnotations {
   const grpc::ServerContextBase* context = nullptr;
   std::string request_id;
   std::string caller;      // the authenticated subject; never personal data
+  std::string trace_id;    // the call's W3C trace id (its records carry it too)
   bool handled = false;    // the RPC frame ran (gRPC did not refuse the call before it)
   bool journaled = false;  // its audit record is committed
 };

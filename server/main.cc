@@ -136,6 +136,7 @@ int main(int argc, char** argv) {
       "inburgering-server: the municipality's Civic Integration Act 2021 case service (gRPC).\n"
       "Every option can also be set by the environment variable shown beside it."};
   cli.option_defaults()->always_capture_default();
+  cli.set_version_flag("--version", std::string("inburgering-server ") + INBURGERING_VERSION);
   cli.add_option("--listen", config.listen, "Address to serve gRPC on (port 0: any free port)")
       ->envname("INBURGERING_LISTEN");
   cli.add_option("--database-url", config.database_url,

@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "grpcpp/grpcpp.h"
 
 namespace inburgering::server {
 
@@ -64,6 +65,11 @@ std::string Metrics::Render(const Gauges& g) const {
                           "inburgering_rpc_latency_seconds_count{method=\"%s\"} %d\n",
                           method, h.count, method, h.sum, method, h.count);
   }
+  absl::StrAppendFormat(&out,
+                        "# HELP inburgering_build_info The running build: its version, gRPC's.\n"
+                        "# TYPE inburgering_build_info gauge\n"
+                        "inburgering_build_info{version=\"%s\",grpc_version=\"%s\"} 1\n",
+                        INBURGERING_VERSION, grpc::Version());
   absl::StrAppend(&out,
                   "# HELP inburgering_calls_unjournaled_total API calls that left no audit "
                   "record: refused by gRPC before their handler (worker limit, message size), or "

@@ -78,6 +78,7 @@ class RpcFrame {
       caller.journal = &journal;
       if (CallAnnotations* call = CurrentCall(context)) {
         call->caller = caller.subject;
+        call->trace_id = caller.trace_id;
         call->handled = true;
       }
       if (status.ok()) status = AuthorizeMethod(caller, request);

@@ -245,6 +245,11 @@ class SqliteTest(BackendCases, unittest.TestCase):
         self.assertEqual(purge.returncode, 0, purge.stderr)
         self.assertIn('"trajectories":0', purge.stderr)
 
+    def test_version(self):
+        version = subprocess.run([SERVER, "--version"], capture_output=True, text=True, timeout=10)
+        self.assertEqual(version.returncode, 0, version.stderr)
+        self.assertRegex(version.stdout.strip(), r"^inburgering-server \d+\.\d+\.\d+$")
+
     def test_log_lines_are_json_and_name_the_call(self):
         server = Server(self.new_database_url())
         with server.channel() as channel:

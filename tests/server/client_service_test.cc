@@ -312,6 +312,7 @@ TEST_P(ClientServiceTest, EveryCallIsLoggedOnceWithMethodCodeRequestIdAndCaller)
   EXPECT_EQ(calls[0]["code"], "NOT_FOUND");
   EXPECT_EQ(calls[0]["request_id"], "trace-me-1");
   EXPECT_EQ(calls[0]["caller"], "lead-7");
+  EXPECT_EQ(calls[0]["trace_id"].get<std::string>().size(), 32u);  // as in the call's records
   EXPECT_TRUE(calls[0]["latency_ms"].is_number());
   EXPECT_EQ(context->GetServerInitialMetadata().find("x-request-id")->second, "trace-me-1");
 }

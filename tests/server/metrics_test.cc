@@ -77,6 +77,8 @@ TEST_P(MetricsTest, AScrapeCountsCallsByMethodAndCodeWithLatencyAndThePool) {
   EXPECT_THAT(text, HasSubstr("inburgering_event_streams 0\n"));
   EXPECT_THAT(text, HasSubstr("inburgering_duo_reports_to_send 1\n"));
   EXPECT_THAT(text, HasSubstr("inburgering_db_errors_total "));
+  EXPECT_THAT(text, HasSubstr(absl::StrCat("inburgering_build_info{version=\"", INBURGERING_VERSION,
+                                           "\",grpc_version=\"")));
   // No personal data: client ids and BSNs never appear in metrics.
   EXPECT_THAT(text, ::testing::Not(HasSubstr(SeriesBsn(1))));
 }
