@@ -96,6 +96,22 @@ for (const hook of docs.filter((d) => /pre-(install|upgrade)/.test(isHook(d) || 
 
 const matches = (selector, labels) =>
   Object.entries((selector && selector.matchLabels) || {}).every(([k, v]) => labels[k] === v);
+
+// Only the server's pods may match its Service: a Job's pod there would be sent calls it cannot
+// serve (it has no readiness probe, so it counts as ready while it runs).
+const podTemplates = docs.flatMap((d) => {
+  if (d.kind === "Pod") return [[d, d.metadata.labels || {}]];
+  if (d.kind === "CronJob") return [[d, d.spec.jobTemplate.spec.template.metadata.labels || {}]];
+  if (d.kind === "Job") return [[d, d.spec.template.metadata.labels || {}]];
+  return [];
+});
+for (const service of docs.filter((d) => d.kind === "Service")) {
+  for (const [owner, labels] of podTemplates) {
+    if (Object.entries(service.spec.selector || {}).every(([k, v]) => labels[k] === v)) {
+      problems.push(`${owner.kind}/${owner.metadata.name}: its pods match Service/${service.metadata.name}, which would send them calls`);
+    }
+  }
+}
 const testPods = docs.filter((d) => d.kind === "Pod" && /test/.test(isHook(d) || ""));
 for (const policy of docs.filter((d) => d.kind === "NetworkPolicy")) {
   for (const rule of policy.spec.ingress || []) {

@@ -30,6 +30,14 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/component: helm-test
 {{- end -}}
 
+{{/* A Job's pod: the release's, but not the server's selector, so that the Service never sends
+calls to it (it serves none) and the PodDisruptionBudget does not count it. */}}
+{{- define "inburgering.jobLabels" -}}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/part-of: {{ include "inburgering.name" .root }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
 {{- define "inburgering.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create -}}
 {{- default (include "inburgering.fullname" .) .Values.serviceAccount.name -}}
@@ -39,7 +47,11 @@ app.kubernetes.io/component: helm-test
 {{- end -}}
 
 {{- define "inburgering.image" -}}
+{{- if .Values.image.digest -}}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest -}}
+{{- else -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
+{{- end -}}
 {{- end -}}
 
 {{/* The rules no schema can say: SQLite is one file on one volume, so one replica. */}}
@@ -73,6 +85,9 @@ app.kubernetes.io/component: helm-test
 - name: INBURGERING_DATABASE_URL
   value: sqlite:/var/lib/inburgering/inburgering.db
 {{- end }}
+{{- with .Values.extraEnv }}
+{{ toYaml . }}
+{{- end }}
 {{- if .Values.secrets.existingSecret }}
 - name: INBURGERING_PAGE_TOKEN_SECRET
   valueFrom:
@@ -97,4 +112,28 @@ capabilities:
   drop: ["ALL"]
 seccompProfile:
   type: RuntimeDefault
+{{- end -}}
+
+{{/* The pod of a Job or CronJob running one server command (`args`) against the database. */}}
+{{- define "inburgering.jobPod" -}}
+{{- $ := .root -}}
+restartPolicy: Never
+automountServiceAccountToken: false
+securityContext:
+  runAsNonRoot: true
+  runAsUser: 10001
+  runAsGroup: 10001
+  seccompProfile:
+    type: RuntimeDefault
+containers:
+  - name: {{ first .args }}
+    image: {{ include "inburgering.image" $ }}
+    imagePullPolicy: {{ $.Values.image.pullPolicy }}
+    args: {{ toJson .args }}
+    env:
+      {{- include "inburgering.env" $ | nindent 6 }}
+    resources:
+      {{- toYaml $.Values.resources | nindent 6 }}
+    securityContext:
+      {{- include "inburgering.securityContext" $ | nindent 6 }}
 {{- end -}}
