@@ -55,10 +55,26 @@ const char* CodeName(grpc::StatusCode code) {
   return index < sizeof(kNames) / sizeof(kNames[0]) ? kNames[index] : "UNKNOWN";
 }
 
+const char* TypeName(grpc::experimental::ServerRpcInfo::Type type) {
+  using Type = grpc::experimental::ServerRpcInfo::Type;
+  switch (type) {
+    case Type::UNARY:
+      return "unary";
+    case Type::CLIENT_STREAMING:
+      return "client_stream";
+    case Type::SERVER_STREAMING:
+      return "server_stream";
+    case Type::BIDI_STREAMING:
+      return "bidi_stream";
+  }
+  return "unary";
+}
+
 class CallLogInterceptor final : public grpc::experimental::Interceptor {
  public:
   CallLogInterceptor(grpc::experimental::ServerRpcInfo* info, Metrics* metrics)
       : method_(info->method()),
+        type_(TypeName(info->type())),
         context_(info->server_context()),
         start_(absl::Now()),
         metrics_(metrics) {}
@@ -85,8 +101,9 @@ class CallLogInterceptor final : public grpc::experimental::Interceptor {
                      : grpc::Status(grpc::StatusCode::CANCELLED, "");
       }
       const absl::Duration latency = absl::Now() - start_;
-      if (metrics_ != nullptr)
-        metrics_->ObserveCall(method_, CodeName(status.error_code()), latency);
+      if (metrics_ != nullptr) {
+        metrics_->ObserveCall(method_, type_, CodeName(status.error_code()), latency);
+      }
       nlohmann::json fields = {
           {"method", method_},
           {"code", CodeName(status.error_code())},
@@ -118,6 +135,7 @@ class CallLogInterceptor final : public grpc::experimental::Interceptor {
 
  private:
   std::string method_;
+  const char* type_;
   grpc::ServerContextBase* context_;
   absl::Time start_;
   Metrics* metrics_;

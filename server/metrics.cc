@@ -13,10 +13,12 @@
 
 namespace inburgering::server {
 
-void Metrics::ObserveCall(const std::string& method, const char* code, absl::Duration latency) {
+void Metrics::ObserveCall(const std::string& method, const char* type, const char* code,
+                          absl::Duration latency) {
   const double seconds = absl::ToDoubleSeconds(latency);
   absl::MutexLock lock(&mu_);
   ++calls_[method][code];
+  if (types_[method].empty()) types_[method] = type;
   Histogram& h = latency_[method];
   for (size_t i = 0; i < kBuckets.size(); ++i) {
     if (seconds <= kBuckets[i]) ++h.buckets[i];
@@ -64,6 +66,42 @@ std::string Metrics::Render(const Gauges& g) const {
                           "inburgering_rpc_latency_seconds_sum{method=\"%s\"} %.6f\n"
                           "inburgering_rpc_latency_seconds_count{method=\"%s\"} %d\n",
                           method, h.count, method, h.sum, method, h.count);
+  }
+  // The same, named and labelled as go-grpc-prometheus and grpc-ecosystem's dashboards expect.
+  absl::StrAppend(&out,
+                  "# HELP grpc_server_handled_total RPCs completed on the server, by code.\n"
+                  "# TYPE grpc_server_handled_total counter\n");
+  auto labels = [&](const std::string& method) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    const size_t slash = method.rfind('/');
+    const std::string service = slash == std::string::npos ? "" : method.substr(1, slash - 1);
+    const std::string name = slash == std::string::npos ? method : method.substr(slash + 1);
+    return absl::StrFormat("grpc_type=\"%s\",grpc_service=\"%s\",grpc_method=\"%s\"",
+                           types_.at(method), service, name);
+  };
+  for (const std::string& method : methods) {
+    std::vector<std::pair<std::string, int64_t>> codes(calls_.at(method).begin(),
+                                                       calls_.at(method).end());
+    std::sort(codes.begin(), codes.end());
+    for (const auto& [code, n] : codes) {
+      absl::StrAppendFormat(&out, "grpc_server_handled_total{%s,grpc_code=\"%s\"} %d\n",
+                            labels(method), code, n);
+    }
+  }
+  absl::StrAppend(&out,
+                  "# HELP grpc_server_handling_seconds Time from a call's start to its status.\n"
+                  "# TYPE grpc_server_handling_seconds histogram\n");
+  for (const std::string& method : methods) {
+    const Histogram& h = latency_.at(method);
+    const std::string l = labels(method);
+    for (size_t i = 0; i < kBuckets.size(); ++i) {
+      absl::StrAppendFormat(&out, "grpc_server_handling_seconds_bucket{%s,le=\"%g\"} %d\n", l,
+                            kBuckets[i], h.buckets[i]);
+    }
+    absl::StrAppendFormat(&out,
+                          "grpc_server_handling_seconds_bucket{%s,le=\"+Inf\"} %d\n"
+                          "grpc_server_handling_seconds_sum{%s} %.6f\n"
+                          "grpc_server_handling_seconds_count{%s} %d\n",
+                          l, h.count, l, h.sum, l, h.count);
   }
   absl::StrAppendFormat(&out,
                         "# HELP inburgering_build_info The running build: its version, gRPC's.\n"

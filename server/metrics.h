@@ -2,7 +2,9 @@
 
 // Prometheus metrics in the text exposition format, served over plain HTTP on a port of its own
 // (--metrics-listen; Debian has no prometheus-cpp, so cpp-httplib serves the text): per-method
-// call counts by gRPC code and latency histograms, the database pool in use and waiting, database
+// call counts by gRPC code and latency histograms (named as the gRPC ecosystem's stock dashboards
+// expect, grpc_server_handled_total and grpc_server_handling_seconds, and for one more release
+// also as inburgering_rpc_*), the database pool in use and waiting, database
 // errors, open event streams, and DUO report items to send. Thread-safe.
 
 #include <array>
@@ -31,7 +33,10 @@ class Metrics {
   static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                       0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
 
-  void ObserveCall(const std::string& method, const char* code, absl::Duration latency);
+  // `method` is gRPC's full name (`/pkg.Service/Method`), `type` unary, server_stream,
+  // client_stream or bidi_stream.
+  void ObserveCall(const std::string& method, const char* type, const char* code,
+                   absl::Duration latency);
   // A call of the API that left no audit record, and why (call_log.h).
   void CountUnjournaled(const char* reason);
 
@@ -58,6 +63,7 @@ class Metrics {
   absl::flat_hash_map<std::string, absl::flat_hash_map<std::string, int64_t>> calls_
       ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, Histogram> latency_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, std::string> types_ ABSL_GUARDED_BY(mu_);  // method -> type
   absl::flat_hash_map<std::string, int64_t> unjournaled_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -71,6 +71,14 @@ TEST_P(MetricsTest, AScrapeCountsCallsByMethodAndCodeWithLatencyAndThePool) {
                               "ClientService/GetClient\",le=\"+Inf\"} 3\n"));
   EXPECT_THAT(text, HasSubstr("inburgering_rpc_latency_seconds_count{method=\"/inburgering.v1."
                               "ClientService/GetClient\"} 3\n"));
+  // The names and labels of the gRPC ecosystem's stock dashboards.
+  EXPECT_THAT(text, HasSubstr("# TYPE grpc_server_handled_total counter\n"));
+  EXPECT_THAT(text, HasSubstr("grpc_server_handled_total{grpc_type=\"unary\",grpc_service=\""
+                              "inburgering.v1.ClientService\",grpc_method=\"GetClient\","
+                              "grpc_code=\"NOT_FOUND\"} 3\n"));
+  EXPECT_THAT(text, HasSubstr("grpc_server_handling_seconds_count{grpc_type=\"unary\","
+                              "grpc_service=\"inburgering.v1.ClientService\",grpc_method=\""
+                              "GetClient\"} 3\n"));
   EXPECT_THAT(text, HasSubstr("inburgering_db_pool_sessions 4\n"));
   EXPECT_THAT(text, HasSubstr("inburgering_db_pool_in_use 0\n"));
   EXPECT_THAT(text, HasSubstr("inburgering_db_pool_waiting 0\n"));
