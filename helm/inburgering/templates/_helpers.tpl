@@ -27,6 +27,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 server's NetworkPolicy (egress to DNS and the database only) does not apply to it. */}}
 {{- define "inburgering.testLabels" -}}
 app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/part-of: {{ include "inburgering.name" . }}
 app.kubernetes.io/component: helm-test
 {{- end -}}
 
