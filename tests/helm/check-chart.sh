@@ -46,6 +46,12 @@ echo "network policy: any pod of the namespace, named pods, named namespaces: as
 "$tools/bin/kube-score" score "$work/scored.yaml" --output-format ci \
   --ignore-container-cpu-limit --ignore-test container-image-pull-policy >"$work/score.out" ||
   { grep -v '^\[OK\]\|^\[SKIPPED\]' "$work/score.out" >&2; exit 1; }
+# The production shape has what docs/operations.md promises.
+for promised in "kind: CronJob" "name: scored-inburgering-reindex" "topologySpreadConstraints:" \
+  "inburgering-server@sha256:" "name: INBURGERING_CALL_BUDGET" "INBURGERING_TLS_CERT:" \
+  "indicator-targets.json:" "INBURGERING_MAX_CONNECTION_AGE:"; do
+  grep -q -- "$promised" "$work/scored.yaml" || { echo "production shape lacks: $promised" >&2; exit 1; }
+done
 echo "kube-score: $(grep -c '^\[OK\]' "$work/score.out") checks OK; $(grep -c '^\[WARNING\]' "$work/score.out") warnings (accepted)"
 
 # Refusals: each must fail to render, with the reason in the message.
