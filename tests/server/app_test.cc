@@ -2,11 +2,14 @@
 
 #include <chrono>
 #include <future>
+#include <string>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "persistence/migrations.h"
+#include "server/logging.h"
 #include "tests/testing/test_server.h"
 
 namespace inburgering::server {
@@ -92,6 +95,31 @@ TEST(AppStartTest, AFailedStartReportsTheCauseAndCleansUp) {
   config.database_url = "sqlite:/nonexistent-folder/inburgering.db";
   auto app = App::Start(config, std::make_unique<testing::FakeClock>());
   EXPECT_EQ(app.status().code(), absl::StatusCode::kUnavailable);
+}
+
+// A Health/Watch stream the caller's deadline ends is logged as DEADLINE_EXCEEDED (it was logged
+// UNKNOWN: gRPC's health service ends the stream without a status of its own).
+TEST(CallLogTest, AHealthWatchEndedByTheCallersDeadlineIsLoggedAsSuch) {
+  TestServer server(persistence::Backend::kSqlite);
+  std::string logs;
+  SetLogObserverForTesting([&](absl::string_view line) {
+    if (absl::StrContains(line, "Health/Watch")) logs.append(line.data(), line.size());
+  });
+  auto health = Health::NewStub(server.channel());
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(300));
+  HealthCheckRequest request;
+  request.set_service("liveness");
+  auto stream = health->Watch(&context, request);
+  HealthCheckResponse response;
+  while (stream->Read(&response)) {
+  }
+  EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  for (int i = 0; i < 100 && !absl::StrContains(logs, "\"code\""); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  SetLogObserverForTesting(nullptr);
+  EXPECT_TRUE(absl::StrContains(logs, "\"code\":\"DEADLINE_EXCEEDED\"")) << logs;
 }
 
 }  // namespace
