@@ -37,7 +37,11 @@ if ! cmp -s "$root/tools/requirements.txt" "$out/requirements.txt" || [ ! -x "$o
   cp "$root/tools/requirements.txt" "$out/requirements.txt"
 fi
 
-# Go tools, pinned: name, module path of the command, version.
+# Go tools, pinned: name, module path of the command, version. The machine's Go (go1.26 in
+# /usr/local/go) is found even where a non-interactive shell's PATH lacks it; Debian's go 1.19
+# is too old for these modules.
+command -v go >/dev/null || export PATH="$PATH:/usr/local/go/bin"
+command -v go >/dev/null || { echo "install-tools: Go (1.22 or newer) is needed for grpcurl and kube-score" >&2; exit 1; }
 go_tool() {
   local name=$1 module=$2 version=$3
   if [ "$(cat "$out/$name.version" 2>/dev/null)" != "$version" ] || [ ! -x "$out/bin/$name" ]; then
