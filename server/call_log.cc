@@ -1,5 +1,6 @@
 #include "server/call_log.h"
 
+#include <chrono>
 #include <map>
 
 #include "absl/random/random.h"
@@ -16,6 +17,7 @@ namespace {
 
 constexpr char kRequestIdHeader[] = "x-request-id";
 constexpr char kApiPrefix[] = "/inburgering.v1.";
+constexpr std::chrono::milliseconds kDeadlineSkew{250};
 
 thread_local CallAnnotations t_current;
 
@@ -96,9 +98,12 @@ class CallLogInterceptor final : public grpc::experimental::Interceptor {
       if (context_ != nullptr && context_->IsCancelled()) {
         // The caller gave up or its deadline passed: it saw that, not what the handler (a
         // stream noticing the cancellation) returned afterwards.
-        status = context_->deadline() <= std::chrono::system_clock::now()
-                     ? grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "")
-                     : grpc::Status(grpc::StatusCode::CANCELLED, "");
+        // The server's deadline is the caller's timeout counted from the call's arrival, so the
+        // caller's cancellation at its deadline arrives a little before it.
+        const bool deadline_passed =
+            context_->deadline() - std::chrono::system_clock::now() < kDeadlineSkew;
+        status = deadline_passed ? grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "")
+                                 : grpc::Status(grpc::StatusCode::CANCELLED, "");
       }
       const absl::Duration latency = absl::Now() - start_;
       if (metrics_ != nullptr) {
