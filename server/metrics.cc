@@ -34,75 +34,53 @@ void Metrics::CountUnjournaled(const char* reason) {
 
 std::string Metrics::Render(const Gauges& g) const {
   std::string out;
-  absl::StrAppend(&out,
-                  "# HELP inburgering_rpc_calls_total gRPC calls handled, by method and code.\n"
-                  "# TYPE inburgering_rpc_calls_total counter\n");
   absl::MutexLock lock(&mu_);
   std::vector<std::string> methods;
   methods.reserve(calls_.size());
   for (const auto& [method, codes] : calls_) methods.push_back(method);
   std::sort(methods.begin(), methods.end());
-  for (const std::string& method : methods) {
-    std::vector<std::pair<std::string, int64_t>> codes(calls_.at(method).begin(),
-                                                       calls_.at(method).end());
-    std::sort(codes.begin(), codes.end());
-    for (const auto& [code, n] : codes) {
-      absl::StrAppendFormat(&out, "inburgering_rpc_calls_total{method=\"%s\",code=\"%s\"} %d\n",
-                            method, code, n);
+  // One family of call counts and latencies: `labels` names a method, `code` the code's label.
+  auto family = [&](const char* calls, const char* calls_help, const char* latency,
+                    const char* code, auto labels) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    absl::StrAppendFormat(&out, "# HELP %s %s\n# TYPE %s counter\n", calls, calls_help, calls);
+    for (const std::string& method : methods) {
+      std::vector<std::pair<std::string, int64_t>> codes(calls_.at(method).begin(),
+                                                         calls_.at(method).end());
+      std::sort(codes.begin(), codes.end());
+      for (const auto& [name, n] : codes) {
+        absl::StrAppendFormat(&out, "%s{%s,%s=\"%s\"} %d\n", calls, labels(method), code, name, n);
+      }
     }
-  }
-  absl::StrAppend(&out,
-                  "# HELP inburgering_rpc_latency_seconds Time from a call's start to its status.\n"
-                  "# TYPE inburgering_rpc_latency_seconds histogram\n");
-  for (const std::string& method : methods) {
-    const Histogram& h = latency_.at(method);
-    for (size_t i = 0; i < kBuckets.size(); ++i) {
+    absl::StrAppendFormat(
+        &out, "# HELP %s Time from a call's start to its status.\n# TYPE %s histogram\n", latency,
+        latency);
+    for (const std::string& method : methods) {
+      const Histogram& h = latency_.at(method);
+      const std::string l = labels(method);
+      for (size_t i = 0; i < kBuckets.size(); ++i) {
+        absl::StrAppendFormat(&out, "%s_bucket{%s,le=\"%g\"} %d\n", latency, l, kBuckets[i],
+                              h.buckets[i]);
+      }
       absl::StrAppendFormat(&out,
-                            "inburgering_rpc_latency_seconds_bucket{method=\"%s\",le=\"%g\"} %d\n",
-                            method, kBuckets[i], h.buckets[i]);
+                            "%s_bucket{%s,le=\"+Inf\"} %d\n%s_sum{%s} %.6f\n%s_count{%s} %d\n",
+                            latency, l, h.count, latency, l, h.sum, latency, l, h.count);
     }
-    absl::StrAppendFormat(&out,
-                          "inburgering_rpc_latency_seconds_bucket{method=\"%s\",le=\"+Inf\"} %d\n"
-                          "inburgering_rpc_latency_seconds_sum{method=\"%s\"} %.6f\n"
-                          "inburgering_rpc_latency_seconds_count{method=\"%s\"} %d\n",
-                          method, h.count, method, h.sum, method, h.count);
-  }
-  // The same, named and labelled as go-grpc-prometheus and grpc-ecosystem's dashboards expect.
-  absl::StrAppend(&out,
-                  "# HELP grpc_server_handled_total RPCs completed on the server, by code.\n"
-                  "# TYPE grpc_server_handled_total counter\n");
-  auto labels = [&](const std::string& method) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    const size_t slash = method.rfind('/');
-    const std::string service = slash == std::string::npos ? "" : method.substr(1, slash - 1);
-    const std::string name = slash == std::string::npos ? method : method.substr(slash + 1);
-    return absl::StrFormat("grpc_type=\"%s\",grpc_service=\"%s\",grpc_method=\"%s\"",
-                           types_.at(method), service, name);
   };
-  for (const std::string& method : methods) {
-    std::vector<std::pair<std::string, int64_t>> codes(calls_.at(method).begin(),
-                                                       calls_.at(method).end());
-    std::sort(codes.begin(), codes.end());
-    for (const auto& [code, n] : codes) {
-      absl::StrAppendFormat(&out, "grpc_server_handled_total{%s,grpc_code=\"%s\"} %d\n",
-                            labels(method), code, n);
-    }
-  }
-  absl::StrAppend(&out,
-                  "# HELP grpc_server_handling_seconds Time from a call's start to its status.\n"
-                  "# TYPE grpc_server_handling_seconds histogram\n");
-  for (const std::string& method : methods) {
-    const Histogram& h = latency_.at(method);
-    const std::string l = labels(method);
-    for (size_t i = 0; i < kBuckets.size(); ++i) {
-      absl::StrAppendFormat(&out, "grpc_server_handling_seconds_bucket{%s,le=\"%g\"} %d\n", l,
-                            kBuckets[i], h.buckets[i]);
-    }
-    absl::StrAppendFormat(&out,
-                          "grpc_server_handling_seconds_bucket{%s,le=\"+Inf\"} %d\n"
-                          "grpc_server_handling_seconds_sum{%s} %.6f\n"
-                          "grpc_server_handling_seconds_count{%s} %d\n",
-                          l, h.count, l, h.sum, l, h.count);
-  }
+  // Named and labelled as go-grpc-prometheus and grpc-ecosystem's dashboards expect.
+  family("grpc_server_handled_total", "RPCs completed on the server, by code.",
+         "grpc_server_handling_seconds", "grpc_code",
+         [&](const std::string& method) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+           const size_t slash = method.rfind('/');
+           const std::string service =
+               slash == std::string::npos ? "" : method.substr(1, slash - 1);
+           const std::string name = slash == std::string::npos ? method : method.substr(slash + 1);
+           return absl::StrFormat("grpc_type=\"%s\",grpc_service=\"%s\",grpc_method=\"%s\"",
+                                  types_.at(method), service, name);
+         });
+  // The names of the first release, kept for one more (docs/operations.md).
+  family("inburgering_rpc_calls_total", "gRPC calls handled, by method and code.",
+         "inburgering_rpc_latency_seconds", "code",
+         [](const std::string& method) { return absl::StrFormat("method=\"%s\"", method); });
   absl::StrAppendFormat(&out,
                         "# HELP inburgering_build_info The running build: its version, gRPC's.\n"
                         "# TYPE inburgering_build_info gauge\n"
