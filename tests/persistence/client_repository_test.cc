@@ -35,13 +35,8 @@ class ClientRepositoryTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
     db_ = std::make_unique<TestDatabase>(GetParam());
-    DatabaseOptions options;
-    options.url = db_->url();
-    options.pool_size = 2;
-    auto database = Database::Open(options);
-    ASSERT_TRUE(database.ok()) << database.status();
-    database_ = *std::move(database);
-    ASSERT_TRUE(Migrate(*database_).ok());
+    database_ = ::inburgering::testing::OpenMigrated(*db_);
+    ASSERT_NE(database_, nullptr);
     transactions_ = std::make_unique<SociTransactionManager>(*database_);
     auto work = Begin();
     const absl::Time t = absl::FromUnixSeconds(1735689600);

@@ -35,14 +35,8 @@ class LimitsTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
     db_ = std::make_unique<TestDatabase>(GetParam());
-    DatabaseOptions options;
-    options.url = db_->url();
-    options.pool_size = 2;
-    options.lease_timeout = absl::Seconds(5);
-    auto database = Database::Open(options);
-    ASSERT_TRUE(database.ok()) << database.status();
-    database_ = *std::move(database);
-    ASSERT_TRUE(Migrate(*database_).ok());
+    database_ = ::inburgering::testing::OpenMigrated(*db_);
+    ASSERT_NE(database_, nullptr);
   }
 
   // The plan of a client list with `filter`, as the backend describes it (one line per step).

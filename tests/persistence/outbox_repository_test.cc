@@ -41,14 +41,8 @@ const absl::Time kTime =
 class Store {
  public:
   explicit Store(Backend backend) : db_(backend) {
-    DatabaseOptions options;
-    options.url = db_.url();
-    options.pool_size = 3;
-    options.lease_timeout = absl::Milliseconds(500);
-    auto database = Database::Open(options);
-    EXPECT_TRUE(database.ok()) << database.status();
-    database_ = *std::move(database);
-    EXPECT_TRUE(Migrate(*database_).ok());
+    database_ = ::inburgering::testing::OpenMigrated(db_, 3, absl::Milliseconds(500));
+    EXPECT_NE(database_, nullptr);
     transactions_ = std::make_unique<SociTransactionManager>(*database_);
   }
 

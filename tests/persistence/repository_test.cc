@@ -37,14 +37,8 @@ class RepositoryTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
     db_ = std::make_unique<TestDatabase>(GetParam());
-    DatabaseOptions options;
-    options.url = db_->url();
-    options.pool_size = 2;
-    options.lease_timeout = absl::Milliseconds(200);
-    auto database = Database::Open(options);
-    ASSERT_TRUE(database.ok()) << database.status();
-    database_ = *std::move(database);
-    ASSERT_TRUE(Migrate(*database_).ok());
+    database_ = ::inburgering::testing::OpenMigrated(*db_, 2, absl::Milliseconds(200));
+    ASSERT_NE(database_, nullptr);
     transactions_ = std::make_unique<SociTransactionManager>(*database_);
   }
 

@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
 #include "gtest/gtest.h"
+#include "persistence/migrations.h"
 #include "soci/postgresql/soci-postgresql.h"
 #include "soci/soci.h"
 
@@ -70,6 +71,24 @@ TestDatabase::~TestDatabase() {
   } catch (const std::exception& e) {
     ADD_FAILURE() << "cannot drop the test database: " << e.what();
   }
+}
+
+std::unique_ptr<persistence::Database> OpenMigrated(const TestDatabase& db, int pool_size,
+                                                    absl::Duration lease_timeout) {
+  persistence::DatabaseOptions options;
+  options.url = db.url();
+  options.pool_size = pool_size;
+  options.lease_timeout = lease_timeout;
+  auto database = persistence::Database::Open(options);
+  if (!database.ok()) {
+    ADD_FAILURE() << database.status();
+    return nullptr;
+  }
+  if (absl::StatusOr<int> migrated = persistence::Migrate(**database); !migrated.ok()) {
+    ADD_FAILURE() << migrated.status();
+    return nullptr;
+  }
+  return *std::move(database);
 }
 
 }  // namespace inburgering::testing

@@ -4,9 +4,11 @@
 // the test run's PostgreSQL cluster (INBURGERING_TEST_POSTGRES_URL, with `{db}` where the
 // database name goes). A PostgreSQL test without that variable fails: it is never skipped.
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "persistence/database.h"
 
 namespace inburgering::testing {
@@ -31,6 +33,11 @@ class TestDatabase {
   std::string url_;
   std::string cleanup_;  // the SQLite folder, or the PostgreSQL database name
 };
+
+// `db` opened with a pool of `pool_size` sessions and `lease_timeout`, its migrations applied;
+// nullptr, with a test failure saying why, when either fails.
+std::unique_ptr<persistence::Database> OpenMigrated(
+    const TestDatabase& db, int pool_size = 2, absl::Duration lease_timeout = absl::Seconds(5));
 
 // gtest's name generator for TEST_P over AllBackends().
 struct BackendParamName {
