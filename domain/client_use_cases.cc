@@ -32,7 +32,9 @@ absl::Status RequireActiveConsultant(UnitOfWork& work, absl::string_view municip
 absl::CivilDay ClientUseCases::Today() const { return DayOf(clock_.Now(), policy_.time_zone); }
 
 absl::StatusOr<Client> ClientUseCases::Create(const Caller& caller, Client draft,
-                                              const IdempotencyKey& key) {
+                                              const IdempotencyKey& key, Violations found) {
+  ValidateClientFields(draft, Today(), "client.", found);
+  RETURN_IF_ERROR(found.ToStatus());
   RETURN_IF_ERROR(AuthorizeStaff(caller, draft.municipality, Access::kWrite));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadWrite));

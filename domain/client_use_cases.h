@@ -17,6 +17,7 @@
 #include "domain/paging.h"
 #include "domain/policy.h"
 #include "domain/ports.h"
+#include "domain/validation.h"
 
 namespace inburgering::domain {
 
@@ -26,9 +27,12 @@ class ClientUseCases {
                  const Policy& policy)
       : transactions_(transactions), clock_(clock), ids_(ids), policy_(policy) {}
 
-  // `draft` holds validated fields; its consultant_id (optional) must be an active consultant of
-  // the municipality. ALREADY_EXISTS for a second client with the same BSN.
-  absl::StatusOr<Client> Create(const Caller& caller, Client draft, const IdempotencyKey& key);
+  // `draft` holds the parsed fields, `found` the violations its parsing recorded: with the rules
+  // across fields (ValidateClientFields, dates against today) they refuse the call
+  // (INVALID_ARGUMENT) before anything is read. Its consultant_id (optional) must be an active
+  // consultant of the municipality. ALREADY_EXISTS for a second client with the same BSN.
+  absl::StatusOr<Client> Create(const Caller& caller, Client draft, const IdempotencyKey& key,
+                                Violations found = {});
   absl::StatusOr<Client> Get(const Caller& caller, absl::string_view municipality,
                              absl::string_view id);
   // NOT_FOUND when the municipality has no client with this BSN.
@@ -44,9 +48,9 @@ class ClientUseCases {
                                           absl::string_view id, absl::string_view consultant_id,
                                           int64_t expected_version, const IdempotencyKey& key);
 
+ private:
   absl::CivilDay Today() const;
 
- private:
   TransactionManager& transactions_;
   const Clock& clock_;
   IdGenerator& ids_;

@@ -116,9 +116,23 @@ absl::StatusOr<DuoReport> DuoUseCases::Confirm(const Caller& caller, absl::strin
                     });
 }
 
+void CheckSignalDates(const DuoSignal& signal, absl::CivilDay today, absl::string_view field,
+                      Violations& violations) {
+  auto check = [&](absl::CivilDay day, absl::string_view name) {
+    violations.Check(day <= today, absl::StrCat(field, ".", name), "must not be in the future");
+  };
+  check(signal.signal_date, "signal_date");
+  if (signal.birth_date) check(*signal.birth_date, "birth_date");
+  if (signal.obligation_notice_date)
+    check(*signal.obligation_notice_date, "obligation_notice_date");
+}
+
 absl::StatusOr<std::vector<DuoSignalRecord>> DuoUseCases::Ingest(
     const Caller& caller, absl::string_view municipality,
-    const std::vector<FingerprintedSignal>& signals) {
+    const std::vector<FingerprintedSignal>& signals, Violations found) {
+  const absl::CivilDay today = Today();
+  for (const FingerprintedSignal& s : signals) CheckSignalDates(s.signal, today, s.field, found);
+  RETURN_IF_ERROR(found.ToStatus());
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kExchange));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadWrite));

@@ -21,6 +21,7 @@
 #include "domain/paging.h"
 #include "domain/policy.h"
 #include "domain/ports.h"
+#include "domain/validation.h"
 
 namespace inburgering::domain {
 
@@ -34,6 +35,10 @@ inline constexpr int kMaxSignalsPerBatch = 1000;
 
 // A signal with the digest of its content (the server computes it) and its path in the request
 // (`signal`, `signals[3]`), which errors name.
+// Records every date of `signal` (under `field`) that lies after `today`.
+void CheckSignalDates(const DuoSignal& signal, absl::CivilDay today, absl::string_view field,
+                      Violations& violations);
+
 struct FingerprintedSignal {
   DuoSignal signal;
   std::string fingerprint;
@@ -64,13 +69,14 @@ class DuoUseCases {
   // nothing); the same id with other content is INVALID_ARGUMENT (SIGNAL_ID_REUSED) on
   // `{field}.signal_id`. A correction or retraction for a person the municipality does not
   // know is FAILED_PRECONDITION (SIGNAL_FOR_UNKNOWN_CLIENT).
+  // `found` holds the violations the signals' parsing recorded: with their dates checked against
+  // today they refuse the batch (INVALID_ARGUMENT) before anything is read.
   absl::StatusOr<std::vector<DuoSignalRecord>> Ingest(
       const Caller& caller, absl::string_view municipality,
-      const std::vector<FingerprintedSignal>& signals);
-
-  absl::CivilDay Today() const;
+      const std::vector<FingerprintedSignal>& signals, Violations found = {});
 
  private:
+  absl::CivilDay Today() const;
   absl::StatusOr<DuoReport> Transition(const Caller& caller, absl::string_view municipality,
                                        absl::string_view id,
                                        std::optional<int64_t> expected_version,

@@ -139,6 +139,7 @@ struct WorkItem {
   std::string trajectory_id;
   std::string duo_report_id;  // kDuoReportToSend
   std::string consultant_id;
+  bool overdue = false;  // due before today
 };
 
 struct WorkItemFilter {

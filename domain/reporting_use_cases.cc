@@ -25,10 +25,11 @@ absl::StatusOr<std::vector<CohortGroup>> ReportingUseCases::Cohort(const Caller&
                                   absl::CivilDay(year, 12, 31), Today());
 }
 
-absl::StatusOr<std::vector<Indicator>> ReportingUseCases::Indicators(
-    const Caller& caller, const std::string& municipality, int year) {
+absl::StatusOr<IndicatorReport> ReportingUseCases::Indicators(const Caller& caller,
+                                                              const std::string& municipality,
+                                                              int year) {
   ASSIGN_OR_RETURN(std::vector<CohortGroup> groups, Cohort(caller, municipality, year));
-  return ComposeIndicators(groups, municipality, year, targets_);
+  return IndicatorReport{Today(), ComposeIndicators(groups, municipality, year, targets_)};
 }
 
 absl::StatusOr<std::vector<CohortGroup>> ReportingUseCases::ProviderOutcomes(
@@ -58,6 +59,7 @@ absl::StatusOr<Caseload> ReportingUseCases::GetCaseload(const Caller& caller,
   ASSIGN_OR_RETURN(std::vector<CaseloadRow> rows,
                    work->reporting().Caseload(municipality, Today()));
   Caseload load;
+  load.as_of = Today();
   absl::flat_hash_map<std::string, size_t> at;
   PageRequest page{kMaxPageSize, ""};
   do {  // the team: a handful of consultants, in pages to be safe
@@ -104,13 +106,17 @@ absl::StatusOr<Page<WorkItem>> ReportingUseCases::WorkItems(
   WorkItemFilter filter{municipality, std::move(consultant_id), today,
                         today + policy_.deadline_warning_days, AddMonths(today, term_months)};
   ASSIGN_OR_RETURN(Page<WorkItem> items, work->reporting().WorkItems(filter, page));
-  for (const WorkItem& item : items.items) NoteSubject(caller, item.client_id);
+  for (WorkItem& item : items.items) {
+    item.overdue = item.due < today;
+    NoteSubject(caller, item.client_id);
+  }
   return items;
 }
 
 absl::StatusOr<CbsExportSummary> ReportingUseCases::ExportCbs(
     const Caller& caller, const std::vector<std::string>& municipalities,
-    const std::string& quarter, bool correction, const std::function<void(int64_t)>& total,
+    const std::string& quarter, bool correction,
+    const std::function<void(int64_t total, absl::Time created)>& start,
     const std::function<absl::Status(const CbsRecord&)>& each) {
   for (const std::string& m : municipalities) {
     RETURN_IF_ERROR(AuthorizeStaff(caller, m, Access::kCbsExport));
@@ -141,7 +147,7 @@ absl::StatusOr<CbsExportSummary> ReportingUseCases::ExportCbs(
       }
     }
     ASSIGN_OR_RETURN(int64_t count, work->reporting().CountRecords(selection));
-    total(count);
+    start(count, clock_.Now());
     RETURN_IF_ERROR(work->reporting().ExportRecords(selection, [&](const CbsRecord& r) {
       ++counts[r.municipality];
       ++summary.records;

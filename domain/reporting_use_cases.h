@@ -29,8 +29,15 @@ struct ConsultantCaseload {
 };
 
 struct Caseload {
+  absl::CivilDay as_of;                         // the municipality's today
   std::vector<ConsultantCaseload> consultants;  // by display name; the unassigned last
   ConsultantCaseload team;                      // totals; capacity summed over active consultants
+};
+
+// The indicators of one cohort, computed on `as_of` (the municipality's today).
+struct IndicatorReport {
+  absl::CivilDay as_of;
+  std::vector<Indicator> indicators;
 };
 
 // What a delivery contained, per municipality.
@@ -50,32 +57,33 @@ class ReportingUseCases {
         targets_(std::move(targets)) {}
 
   // The indicators of the cohort whose first plan falls in `year`.
-  absl::StatusOr<std::vector<Indicator>> Indicators(const Caller& caller,
-                                                    const std::string& municipality, int year);
+  absl::StatusOr<IndicatorReport> Indicators(const Caller& caller, const std::string& municipality,
+                                             int year);
   // The cohort of `year` grouped by provider (empty provider: no programme yet).
   absl::StatusOr<std::vector<CohortGroup>> ProviderOutcomes(const Caller& caller,
                                                             const std::string& municipality,
                                                             int year);
   absl::StatusOr<Caseload> GetCaseload(const Caller& caller, const std::string& municipality);
-  // What is due within the policy's warning days or overdue, terms ending within
-  // `term_months`, extension windows open, and DUO report items to send.
+  // What is due within the policy's warning days or overdue (`overdue` set against today), terms
+  // ending within `term_months`, extension windows open, and DUO report items to send.
   absl::StatusOr<Page<WorkItem>> WorkItems(const Caller& caller, const std::string& municipality,
                                            std::optional<std::string> consultant_id,
                                            int term_months, const PageRequest& page);
 
-  // Streams the delivery of `quarter` for `municipalities` to `each` (after telling `total` how
-  // many records follow) and records it, one delivery per municipality, once all went out. A
+  // Streams the delivery of `quarter` for `municipalities` to `each` (after telling `start` how
+  // many records follow and the file's creation time) and records it, one delivery per
+  // municipality, once all went out. A
   // correction holds the records changed since the municipality's last delivery of that quarter
   // (FAILED_PRECONDITION NO_DELIVERY_TO_CORRECT without one).
   absl::StatusOr<CbsExportSummary> ExportCbs(
       const Caller& caller, const std::vector<std::string>& municipalities,
-      const std::string& quarter, bool correction, const std::function<void(int64_t)>& total,
+      const std::string& quarter, bool correction,
+      const std::function<void(int64_t total, absl::Time created)>& start,
       const std::function<absl::Status(const CbsRecord&)>& each);
 
-  absl::CivilDay Today() const;
-  absl::Time Now() const { return clock_.Now(); }
-
  private:
+  absl::CivilDay Today() const;
+
   // The year's cohort, grouped, for a caller allowed aggregates.
   absl::StatusOr<std::vector<CohortGroup>> Cohort(const Caller& caller,
                                                   const std::string& municipality, int year);

@@ -84,9 +84,15 @@ absl::StatusOr<int64_t> TrajectoryUseCases::ReindexAll() {
   }
 }
 
-absl::StatusOr<CaseFile> TrajectoryUseCases::Assemble(UnitOfWork& work, Trajectory trajectory) {
+absl::StatusOr<CaseFile> TrajectoryUseCases::Assemble(UnitOfWork& work, Trajectory trajectory,
+                                                      std::optional<Client> client) {
   CaseFile file;
-  ASSIGN_OR_RETURN(file.client, work.clients().Get(trajectory.municipality, trajectory.client_id));
+  if (client) {
+    file.client = *std::move(client);
+  } else {
+    ASSIGN_OR_RETURN(file.client,
+                     work.clients().Get(trajectory.municipality, trajectory.client_id));
+  }
   if (!file.client.consultant_id.empty()) {
     absl::StatusOr<Consultant> consultant =
         work.consultants().Get(file.client.municipality, file.client.consultant_id);
@@ -193,8 +199,10 @@ absl::StatusOr<Page<Trajectory>> TrajectoryUseCases::List(const Caller& caller,
 
 absl::StatusOr<CaseFile> TrajectoryUseCases::Record(const Caller& caller, const TrajectoryRef& ref,
                                                     int64_t expected_version,
-                                                    const IdempotencyKey& key,
-                                                    const TrajectoryChange& change) {
+                                                    const IdempotencyKey& key, Step step,
+                                                    Violations found) {
+  CheckDates(step, Today(), found);
+  RETURN_IF_ERROR(found.ToStatus());
   NoteSubject(caller, ref.client_id);
   RETURN_IF_ERROR(AuthorizeStaff(caller, ref.municipality, Access::kWrite));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
@@ -211,7 +219,8 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Record(const Caller& caller, const 
   ASSIGN_OR_RETURN(Client client, work->clients().Get(ref.municipality, ref.client_id));
   const Trajectory original = trajectory;
   const TrajectoryIndex before = IndexOf(trajectory, client, policy_);
-  RETURN_IF_ERROR(change(trajectory, client, ids_));
+  RETURN_IF_ERROR(
+      ApplyStep(std::move(step), trajectory, StepContext{client, policy_, ids_, caller.subject}));
   const absl::Time now = clock_.Now();
   trajectory.update_time = now;
   trajectory.version = expected_version + 1;
@@ -225,7 +234,7 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Record(const Caller& caller, const 
                                    Change("phase", NameOf(before.phase), NameOf(after.phase)),
                                    Change("route", route(before.route), route(after.route))));
   RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", now));
-  ASSIGN_OR_RETURN(CaseFile file, Assemble(*work, std::move(trajectory)));
+  ASSIGN_OR_RETURN(CaseFile file, Assemble(*work, std::move(trajectory), std::move(client)));
   RETURN_IF_ERROR(work->Commit());
   return file;
 }

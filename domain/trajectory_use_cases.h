@@ -5,7 +5,6 @@
 // Thread-safe.
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,7 +23,9 @@
 #include "domain/policy.h"
 #include "domain/ports.h"
 #include "domain/rules.h"
+#include "domain/steps.h"
 #include "domain/trajectory.h"
+#include "domain/validation.h"
 
 namespace inburgering::domain {
 
@@ -59,10 +60,6 @@ absl::Status ReindexTrajectories(UnitOfWork& work, const Client& client, const P
 // internal notes, no staff identities.
 void ApplyCitizenView(CaseFile& file);
 
-// A step to record: changes `trajectory` by the rules, or refuses. `ids` names new sub-records.
-using TrajectoryChange =
-    std::function<absl::Status(Trajectory& trajectory, const Client& client, IdGenerator& ids)>;
-
 struct TrajectoryRef {
   std::string municipality;
   std::string client_id;
@@ -82,21 +79,25 @@ class TrajectoryUseCases {
   absl::StatusOr<Page<Trajectory>> List(const Caller& caller, absl::string_view municipality,
                                         absl::string_view client_id, const PageRequest& page);
 
-  // Applies `change` to the trajectory at `expected_version` (ABORTED when stale), refusing any
-  // change to a closed trajectory; a retried request_id returns the current case file.
+  // Records `step` on the trajectory at `expected_version` (ABORTED when stale): its dates checked
+  // against today, its rule applied, ids, actor and time stamped, the outbox derived, all in one
+  // transaction; any change to a closed trajectory is refused; a retried request_id returns the
+  // current case file. `found` holds the request's field violations that the caller's mapping
+  // recorded: with the step's own, they refuse the call (INVALID_ARGUMENT, every field named)
+  // before anything is read.
   absl::StatusOr<CaseFile> Record(const Caller& caller, const TrajectoryRef& ref,
-                                  int64_t expected_version, const IdempotencyKey& key,
-                                  const TrajectoryChange& change);
-
-  absl::CivilDay Today() const;
-  const Policy& policy() const { return policy_; }
+                                  int64_t expected_version, const IdempotencyKey& key, Step step,
+                                  Violations found = {});
 
   // Re-derives every trajectory's index and reporting facts (after an upgrade that added facts),
   // in transactions of 200; returns how many it rewrote. For the `reindex` command.
   absl::StatusOr<int64_t> ReindexAll();
 
  private:
-  absl::StatusOr<CaseFile> Assemble(UnitOfWork& work, Trajectory trajectory);
+  absl::CivilDay Today() const;
+  // `client`, when the caller read it already, saves reading it again.
+  absl::StatusOr<CaseFile> Assemble(UnitOfWork& work, Trajectory trajectory,
+                                    std::optional<Client> client = std::nullopt);
 
   TransactionManager& transactions_;
   const Clock& clock_;

@@ -131,14 +131,14 @@ grpc::Status ClientServiceImpl::CreateClient(grpc::ServerContext* context,
     std::string municipality;
     ParseMunicipalityName(request->parent(), "parent", violations, &municipality);
     ValidateRequestId(request->request_id(), violations);
-    domain::Client draft;
-    if (violations.Check(request->has_client(), "client", "required")) {
-      draft = ClientFromProto(request->client(), municipality, clients_.Today(), violations);
+    if (!violations.Check(request->has_client(), "client", "required")) {
+      return violations.ToStatus();
     }
-    RETURN_IF_ERROR(violations.ToStatus());
-    ASSIGN_OR_RETURN(domain::Client created, clients_.Create(caller, std::move(draft),
-                                                             {request->request_id(), "CreateClient",
-                                                              Fingerprint(*request)}));
+    domain::Client draft = ClientFromProto(request->client(), municipality, violations);
+    ASSIGN_OR_RETURN(domain::Client created,
+                     clients_.Create(caller, std::move(draft),
+                                     {request->request_id(), "CreateClient", Fingerprint(*request)},
+                                     std::move(violations)));
     ClientToProto(created, response);
     return absl::OkStatus();
   });

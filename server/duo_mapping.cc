@@ -99,8 +99,7 @@ bool DuoReportStateFromProto(v1::DuoReportState in, absl::string_view field, Vio
 }
 
 domain::DuoSignal DuoSignalFromProto(const v1::DuoSignal& in, const std::string& municipality,
-                                     absl::CivilDay today, const std::string& field,
-                                     Violations& v) {
+                                     const std::string& field, Violations& v) {
   auto f = [&](absl::string_view name) { return absl::StrCat(field, ".", name); };
   domain::DuoSignal out;
   out.municipality = municipality;
@@ -111,7 +110,7 @@ domain::DuoSignal DuoSignalFromProto(const v1::DuoSignal& in, const std::string&
   out.signal_id = in.signal_id();
   ParseEnum(in.kind(), kSignalKinds, f("kind"), v, &out.kind);
   if (v.Check(in.has_signal_date(), f("signal_date"), "required")) {
-    ParsePastDate(in.signal_date(), today, f("signal_date"), v, &out.signal_date);
+    ParseDate(in.signal_date(), f("signal_date"), v, &out.signal_date);
   }
   if (v.Check(!in.bsn().empty(), f("bsn"), "required")) {
     v.Check(domain::IsValidBsn(in.bsn()), f("bsn"),
@@ -136,13 +135,13 @@ domain::DuoSignal DuoSignalFromProto(const v1::DuoSignal& in, const std::string&
   if (notice) v.Check(in.has_birth_date(), f("birth_date"), "required in a notice");
   if (in.has_birth_date()) {
     if (retraction) v.Add(f("birth_date"), "not in a retraction");
-    if (ParsePastDate(in.birth_date(), today, f("birth_date"), v, &day)) out.birth_date = day;
+    if (ParseDate(in.birth_date(), f("birth_date"), v, &day)) out.birth_date = day;
   }
   if (notice)
     v.Check(in.has_obligation_notice_date(), f("obligation_notice_date"), "required in a notice");
   if (in.has_obligation_notice_date()) {
     if (retraction) v.Add(f("obligation_notice_date"), "not in a retraction");
-    if (ParsePastDate(in.obligation_notice_date(), today, f("obligation_notice_date"), v, &day)) {
+    if (ParseDate(in.obligation_notice_date(), f("obligation_notice_date"), v, &day)) {
       v.Check(day >= absl::CivilDay(2000, 1, 1), f("obligation_notice_date"),
               "must be a date between 2000-01-01 and today");
       out.obligation_notice_date = day;

@@ -23,8 +23,7 @@ bool DuoReportStateFromProto(v1::DuoReportState in, absl::string_view field, dom
 
 // The signal under `field` (e.g. `signals[3]`) for `municipality`, validated by kind.
 domain::DuoSignal DuoSignalFromProto(const v1::DuoSignal& in, const std::string& municipality,
-                                     absl::CivilDay today, const std::string& field,
-                                     domain::Violations& v);
+                                     const std::string& field, domain::Violations& v);
 void DuoSignalResultToProto(const domain::DuoSignalRecord& record, v1::DuoSignalResult* out);
 
 void EventToProto(const domain::Event& event, v1::Event* out);

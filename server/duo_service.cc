@@ -118,14 +118,12 @@ grpc::Status DuoServiceImpl::IngestDuoSignal(grpc::ServerContext* context,
     ParseMunicipalityName(request->parent(), "parent", v, &municipality);
     std::vector<domain::FingerprintedSignal> signals(1);
     if (v.Check(request->has_signal(), "signal", "required")) {
-      signals[0].signal =
-          DuoSignalFromProto(request->signal(), municipality, duo_.Today(), "signal", v);
+      signals[0].signal = DuoSignalFromProto(request->signal(), municipality, "signal", v);
       signals[0].fingerprint = Fingerprint(request->signal());
       signals[0].field = "signal";
     }
-    RETURN_IF_ERROR(v.ToStatus());
     ASSIGN_OR_RETURN(std::vector<domain::DuoSignalRecord> results,
-                     duo_.Ingest(caller, municipality, signals));
+                     duo_.Ingest(caller, municipality, signals, std::move(v)));
     DuoSignalResultToProto(results.front(), response->mutable_result());
     return absl::OkStatus();
   });
@@ -142,16 +140,13 @@ grpc::Status DuoServiceImpl::BatchIngestDuoSignals(grpc::ServerContext* context,
     v.Check(count >= 1 && count <= domain::kMaxSignalsPerBatch, "signals",
             absl::StrCat("must hold 1 to ", domain::kMaxSignalsPerBatch, " signals"));
     std::vector<domain::FingerprintedSignal> signals;
-    const absl::CivilDay today = duo_.Today();
     for (int i = 0; i < count && i < domain::kMaxSignalsPerBatch; ++i) {
       std::string field = absl::StrCat("signals[", i, "]");
-      domain::DuoSignal signal =
-          DuoSignalFromProto(request->signals(i), municipality, today, field, v);
+      domain::DuoSignal signal = DuoSignalFromProto(request->signals(i), municipality, field, v);
       signals.push_back({std::move(signal), Fingerprint(request->signals(i)), std::move(field)});
     }
-    RETURN_IF_ERROR(v.ToStatus());
     ASSIGN_OR_RETURN(std::vector<domain::DuoSignalRecord> results,
-                     duo_.Ingest(caller, municipality, signals));
+                     duo_.Ingest(caller, municipality, signals, std::move(v)));
     for (const domain::DuoSignalRecord& r : results) {
       DuoSignalResultToProto(r, response->add_results());
     }
@@ -162,17 +157,13 @@ grpc::Status DuoServiceImpl::BatchIngestDuoSignals(grpc::ServerContext* context,
 grpc::Status DuoServiceImpl::IssueProgrammeLateStatement(
     grpc::ServerContext* context, const v1::IssueProgrammeLateStatementRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(
-      frame_, trajectories_, context, *request, "IssueProgrammeLateStatement", response,
-      [&](Violations& v, absl::CivilDay today,
-          const domain::Caller& caller) -> domain::TrajectoryChange {
-        domain::ProgrammeLateStatement statement;
-        if (v.Check(request->has_issue_date(), "issue_date", "required")) {
-          ParsePastDate(request->issue_date(), today, "issue_date", v, &statement.issue_date);
-        }
-        statement.issued_by = caller.subject;
-        return RecordValue(std::move(statement), &domain::IssueProgrammeLateStatement);
-      });
+  return RecordStep(frame_, trajectories_, context, *request, response,
+                    [&](Violations& v) -> domain::Step {
+                      domain::steps::IssueProgrammeLateStatement step;
+                      ParseRequiredDate(request->has_issue_date(), request->issue_date(),
+                                        "issue_date", v, &step.statement.issue_date);
+                      return step;
+                    });
 }
 
 }  // namespace inburgering::server

@@ -25,11 +25,6 @@ constexpr EnumPair<v1::NoShowStep, domain::NoShowStep> kSteps[] = {
     {v1::NO_SHOW_STEP_SECOND_FINE, domain::NoShowStep::kSecondFine},
 };
 
-void RequiredPastDate(bool has, const google::type::Date& date, absl::CivilDay today,
-                      const std::string& field, Violations& v, absl::CivilDay* out) {
-  if (v.Check(has, field, "required")) ParsePastDate(date, today, field, v, out);
-}
-
 // The missed intake invitation a warning or fine on the intake ground names, and none otherwise.
 void AppointmentOfGround(domain::EnforcementGround ground, const std::string& id,
                          const std::string& field, Violations& v) {
@@ -48,31 +43,30 @@ void AmountRange(int64_t cents, bool allow_zero, const std::string& field, Viola
 
 }  // namespace
 
-domain::Warning WarningFromProto(bool has, const v1::Warning& in, absl::CivilDay today,
-                                 Violations& v) {
+domain::Warning WarningFromProto(bool has, const v1::Warning& in, Violations& v) {
   domain::Warning out;
   if (!v.Check(has, "warning", "required")) return out;
   if (ParseEnum(in.ground(), kGrounds, "warning.ground", v, &out.ground)) {
     AppointmentOfGround(out.ground, in.appointment_id(), "warning.appointment_id", v);
   }
   out.appointment_id = in.appointment_id();
-  RequiredPastDate(in.has_date(), in.date(), today, "warning.date", v, &out.date);
+  ParseRequiredDate(in.has_date(), in.date(), "warning.date", v, &out.date);
   CheckText(in.note(), 4000, "warning.note", v);
   out.note = in.note();
   return out;
 }
 
-domain::Fine FineFromProto(bool has, const v1::Fine& in, absl::CivilDay today, Violations& v) {
+domain::Fine FineFromProto(bool has, const v1::Fine& in, Violations& v) {
   domain::Fine out;
   if (!v.Check(has, "fine", "required")) return out;
   if (ParseEnum(in.ground(), kGrounds, "fine.ground", v, &out.ground)) {
     AppointmentOfGround(out.ground, in.appointment_id(), "fine.appointment_id", v);
   }
   out.appointment_id = in.appointment_id();
-  RequiredPastDate(in.has_offence_date(), in.offence_date(), today, "fine.offence_date", v,
-                   &out.offence_date);
-  RequiredPastDate(in.has_intention_date(), in.intention_date(), today, "fine.intention_date", v,
-                   &out.intention_date);
+  ParseRequiredDate(in.has_offence_date(), in.offence_date(), "fine.offence_date", v,
+                    &out.offence_date);
+  ParseRequiredDate(in.has_intention_date(), in.intention_date(), "fine.intention_date", v,
+                    &out.intention_date);
   out.blameworthy = in.blameworthy();
   if (v.Check(!in.blameworthiness_reasons().empty(), "fine.blameworthiness_reasons",
               "required: why the person is to blame (Awb 5:41)")) {
@@ -84,22 +78,20 @@ domain::Fine FineFromProto(bool has, const v1::Fine& in, absl::CivilDay today, V
   return out;
 }
 
-domain::FineView FineViewFromProto(bool has, const v1::FineView& in, absl::CivilDay today,
-                                   Violations& v) {
+domain::FineView FineViewFromProto(bool has, const v1::FineView& in, Violations& v) {
   domain::FineView out;
   if (!v.Check(has, "view", "required")) return out;
-  RequiredPastDate(in.has_date(), in.date(), today, "view.date", v, &out.date);
+  ParseRequiredDate(in.has_date(), in.date(), "view.date", v, &out.date);
   out.waived = in.waived();
   CheckText(in.summary(), 4000, "view.summary", v);
   out.summary = in.summary();
   return out;
 }
 
-domain::FineDecision FineDecisionFromProto(bool has, const v1::FineDecision& in,
-                                           absl::CivilDay today, Violations& v) {
+domain::FineDecision FineDecisionFromProto(bool has, const v1::FineDecision& in, Violations& v) {
   domain::FineDecision out;
   if (!v.Check(has, "decision", "required")) return out;
-  RequiredPastDate(in.has_date(), in.date(), today, "decision.date", v, &out.date);
+  ParseRequiredDate(in.has_date(), in.date(), "decision.date", v, &out.date);
   out.imposed = in.imposed();
   if (out.imposed) {
     AmountRange(in.amount_euro_cents(), false, "decision.amount_euro_cents", v);

@@ -15,14 +15,11 @@ namespace inburgering::server {
 // Upper bound of any amount in a request (EUR 1,000,000), far above every policy maximum.
 inline constexpr int64_t kMaxAmountCents = 100000000;
 
-domain::Warning WarningFromProto(bool has, const v1::Warning& in, absl::CivilDay today,
-                                 domain::Violations& v);
-domain::Fine FineFromProto(bool has, const v1::Fine& in, absl::CivilDay today,
-                           domain::Violations& v);
-domain::FineView FineViewFromProto(bool has, const v1::FineView& in, absl::CivilDay today,
-                                   domain::Violations& v);
+domain::Warning WarningFromProto(bool has, const v1::Warning& in, domain::Violations& v);
+domain::Fine FineFromProto(bool has, const v1::Fine& in, domain::Violations& v);
+domain::FineView FineViewFromProto(bool has, const v1::FineView& in, domain::Violations& v);
 domain::FineDecision FineDecisionFromProto(bool has, const v1::FineDecision& in,
-                                           absl::CivilDay today, domain::Violations& v);
+                                           domain::Violations& v);
 // Not PENDING.
 bool ObjectionOutcomeFromProto(v1::ObjectionOutcome in, domain::Violations& v,
                                domain::ObjectionOutcome* out);

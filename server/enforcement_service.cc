@@ -11,11 +11,8 @@
 namespace inburgering::server {
 namespace {
 
-using domain::Caller;
-using domain::Client;
-using domain::IdGenerator;
-using domain::Trajectory;
-using domain::TrajectoryChange;
+namespace steps = domain::steps;
+using domain::Step;
 using domain::Violations;
 
 void CheckFineId(const std::string& id, Violations& v) {
@@ -27,106 +24,70 @@ void CheckFineId(const std::string& id, Violations& v) {
 grpc::Status EnforcementServiceImpl::RecordWarning(grpc::ServerContext* context,
                                                    const v1::RecordWarningRequest* request,
                                                    v1::CaseFile* response) {
-  return RecordStep(
-      frame_, trajectories_, context, *request, "RecordWarning", response,
-      [&](Violations& v, absl::CivilDay today, const Caller& caller) -> TrajectoryChange {
-        domain::Warning warning =
-            WarningFromProto(request->has_warning(), request->warning(), today, v);
-        warning.issued_by = caller.subject;
-        return RecordValue(std::move(warning), &domain::RecordWarning);
-      });
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    return steps::RecordWarning{WarningFromProto(request->has_warning(), request->warning(), v)};
+  });
 }
 
 grpc::Status EnforcementServiceImpl::RecordFineIntention(
     grpc::ServerContext* context, const v1::RecordFineIntentionRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(
-      frame_, trajectories_, context, *request, "RecordFineIntention", response,
-      [&](Violations& v, absl::CivilDay today, const Caller& caller) -> TrajectoryChange {
-        domain::Fine fine = FineFromProto(request->has_fine(), request->fine(), today, v);
-        fine.intended_by = caller.subject;
-        const domain::Policy& policy = trajectories_.policy();
-        return [fine = std::move(fine), &policy](Trajectory& t, const Client& c, IdGenerator& ids) {
-          domain::Fine copy = fine;
-          copy.id = ids.NewId();
-          return domain::RecordFineIntention(t, c, std::move(copy), policy);
-        };
-      });
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    return steps::RecordFineIntention{FineFromProto(request->has_fine(), request->fine(), v)};
+  });
 }
 
 grpc::Status EnforcementServiceImpl::RecordFineView(grpc::ServerContext* context,
                                                     const v1::RecordFineViewRequest* request,
                                                     v1::CaseFile* response) {
-  return RecordStep(
-      frame_, trajectories_, context, *request, "RecordFineView", response,
-      [&](Violations& v, absl::CivilDay today, const Caller& caller) -> TrajectoryChange {
-        CheckFineId(request->fine_id(), v);
-        domain::FineView view = FineViewFromProto(request->has_view(), request->view(), today, v);
-        view.recorded_by = caller.subject;
-        return [request, view = std::move(view)](Trajectory& t, const Client&, IdGenerator&) {
-          return domain::RecordFineView(t, request->fine_id(), view);
-        };
-      });
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    CheckFineId(request->fine_id(), v);
+    return steps::RecordFineView{request->fine_id(),
+                                 FineViewFromProto(request->has_view(), request->view(), v)};
+  });
 }
 
 grpc::Status EnforcementServiceImpl::DecideFine(grpc::ServerContext* context,
                                                 const v1::DecideFineRequest* request,
                                                 v1::CaseFile* response) {
-  return RecordStep(
-      frame_, trajectories_, context, *request, "DecideFine", response,
-      [&](Violations& v, absl::CivilDay today, const Caller& caller) -> TrajectoryChange {
-        CheckFineId(request->fine_id(), v);
-        domain::FineDecision decision =
-            FineDecisionFromProto(request->has_decision(), request->decision(), today, v);
-        decision.decided_by = caller.subject;
-        const domain::Policy& policy = trajectories_.policy();
-        return [request, decision = std::move(decision), &policy](Trajectory& t, const Client& c,
-                                                                  IdGenerator&) {
-          return domain::DecideFine(t, c, request->fine_id(), decision, policy);
-        };
-      });
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    CheckFineId(request->fine_id(), v);
+    return steps::DecideFine{
+        request->fine_id(), FineDecisionFromProto(request->has_decision(), request->decision(), v)};
+  });
 }
 
 grpc::Status EnforcementServiceImpl::RecordFineObjection(
     grpc::ServerContext* context, const v1::RecordFineObjectionRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, "RecordFineObjection", response,
-                    [&](Violations& v, absl::CivilDay today, const Caller&) -> TrajectoryChange {
-                      CheckFineId(request->fine_id(), v);
-                      absl::CivilDay filed;
-                      if (v.Check(request->has_filed_date(), "filed_date", "required")) {
-                        ParsePastDate(request->filed_date(), today, "filed_date", v, &filed);
-                      }
-                      return [request, filed](Trajectory& t, const Client&, IdGenerator&) {
-                        return domain::RecordFineObjection(t, request->fine_id(), filed);
-                      };
-                    });
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    CheckFineId(request->fine_id(), v);
+    steps::RecordFineObjection step;
+    step.fine_id = request->fine_id();
+    ParseRequiredDate(request->has_filed_date(), request->filed_date(), "filed_date", v,
+                      &step.filed_date);
+    return step;
+  });
 }
 
 grpc::Status EnforcementServiceImpl::DecideFineObjection(
     grpc::ServerContext* context, const v1::DecideFineObjectionRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(
-      frame_, trajectories_, context, *request, "DecideFineObjection", response,
-      [&](Violations& v, absl::CivilDay today, const Caller&) -> TrajectoryChange {
-        CheckFineId(request->fine_id(), v);
-        domain::ObjectionOutcome outcome = domain::ObjectionOutcome::kPending;
-        ObjectionOutcomeFromProto(request->outcome(), v, &outcome);
-        absl::CivilDay date;
-        if (v.Check(request->has_date(), "date", "required")) {
-          ParsePastDate(request->date(), today, "date", v, &date);
-        }
-        const int64_t amount = request->amount_euro_cents();
-        if (outcome == domain::ObjectionOutcome::kReduced) {
-          v.Check(amount >= 1 && amount <= kMaxAmountCents, "amount_euro_cents",
-                  "required for REDUCED: the lowered fine in euro cents");
-        } else {
-          v.Check(amount == 0, "amount_euro_cents", "only for REDUCED");
-        }
-        return [request, outcome, date, amount](Trajectory& t, const Client&, IdGenerator&) {
-          return domain::DecideFineObjection(t, request->fine_id(), outcome, date, amount);
-        };
-      });
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    CheckFineId(request->fine_id(), v);
+    steps::DecideFineObjection step;
+    step.fine_id = request->fine_id();
+    ObjectionOutcomeFromProto(request->outcome(), v, &step.outcome);
+    ParseRequiredDate(request->has_date(), request->date(), "date", v, &step.date);
+    step.amount_cents = request->amount_euro_cents();
+    if (step.outcome == domain::ObjectionOutcome::kReduced) {
+      v.Check(step.amount_cents >= 1 && step.amount_cents <= kMaxAmountCents, "amount_euro_cents",
+              "required for REDUCED: the lowered fine in euro cents");
+    } else {
+      v.Check(step.amount_cents == 0, "amount_euro_cents", "only for REDUCED");
+    }
+    return step;
+  });
 }
 
 }  // namespace inburgering::server

@@ -43,6 +43,11 @@ bool ParseDate(const google::type::Date& date, absl::string_view field,
   return true;
 }
 
+bool ParseRequiredDate(bool has, const google::type::Date& date, absl::string_view field,
+                       domain::Violations& violations, absl::CivilDay* out) {
+  return violations.Check(has, field, "required") && ParseDate(date, field, violations, out);
+}
+
 bool ParsePastDate(const google::type::Date& date, absl::CivilDay today, absl::string_view field,
                    domain::Violations& violations, absl::CivilDay* out) {
   absl::CivilDay day;
@@ -77,7 +82,7 @@ void ConsultantToProto(const domain::Consultant& c, v1::Consultant* out) {
 }
 
 domain::Client ClientFromProto(const v1::Client& in, const std::string& municipality,
-                               absl::CivilDay today, domain::Violations& violations) {
+                               domain::Violations& violations) {
   domain::Client c;
   c.municipality = municipality;
   c.bsn = in.bsn();
@@ -110,7 +115,6 @@ domain::Client ClientFromProto(const v1::Client& in, const std::string& municipa
                        "must be a consultant of the client's municipality");
     }
   }
-  domain::ValidateClientFields(c, today, "client.", violations);
   return c;
 }
 

@@ -56,6 +56,9 @@ P ToProtoEnum(D value, const EnumPair<P, D> (&table)[N]) {
 // A whole calendar date between 1900-01-01 and 2199-12-31; records `field` otherwise.
 bool ParseDate(const google::type::Date& date, absl::string_view field,
                domain::Violations& violations, absl::CivilDay* out);
+// As ParseDate, for a field that `has` (records "required" otherwise).
+bool ParseRequiredDate(bool has, const google::type::Date& date, absl::string_view field,
+                       domain::Violations& violations, absl::CivilDay* out);
 // As ParseDate, and not after `today`.
 bool ParsePastDate(const google::type::Date& date, absl::CivilDay today, absl::string_view field,
                    domain::Violations& violations, absl::CivilDay* out);
@@ -77,9 +80,10 @@ extern const EnumPair<v1::Regime, domain::Regime> kRegimes[2];
 extern const EnumPair<v1::LearningRoute, domain::Route> kRoutes[3];
 extern const EnumPair<v1::LanguageLevel, domain::Level> kLevels[4];
 
-// The client of a CreateClient request (`field` prefix `client.`), for `municipality`.
+// The client of a CreateClient request (`field` prefix `client.`), for `municipality`: each field
+// parsed; the rules across fields and dates are the domain's (ClientUseCases::Create).
 domain::Client ClientFromProto(const v1::Client& in, const std::string& municipality,
-                               absl::CivilDay today, domain::Violations& violations);
+                               domain::Violations& violations);
 void ClientToProto(const domain::Client& client, v1::Client* out);
 
 }  // namespace inburgering::server

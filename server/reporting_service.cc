@@ -59,12 +59,12 @@ grpc::Status ReportingServiceImpl::GetIndicators(grpc::ServerContext* context,
     ParseMunicipalityName(request->parent(), "parent", v, &municipality);
     CheckYear(request->year(), v);
     RETURN_IF_ERROR(v.ToStatus());
-    ASSIGN_OR_RETURN(std::vector<domain::Indicator> indicators,
+    ASSIGN_OR_RETURN(domain::IndicatorReport report,
                      reporting_.Indicators(caller, municipality, request->year()));
     response->set_municipality(municipality);
     response->set_year(request->year());
-    ToProto(reporting_.Today(), response->mutable_as_of());
-    for (const domain::Indicator& i : indicators) {
+    ToProto(report.as_of, response->mutable_as_of());
+    for (const domain::Indicator& i : report.indicators) {
       v1::Indicator* out = response->add_indicators();
       out->set_name(i.name);
       out->set_description(i.description);
@@ -106,7 +106,7 @@ grpc::Status ReportingServiceImpl::GetCaseload(grpc::ServerContext* context,
       CaseloadToProto(c, municipality, response->add_consultants());
     }
     CaseloadToProto(load.team, municipality, response->mutable_team());
-    ToProto(reporting_.Today(), response->mutable_as_of());
+    ToProto(load.as_of, response->mutable_as_of());
     return absl::OkStatus();
   });
 }
@@ -137,12 +137,11 @@ grpc::Status ReportingServiceImpl::ListWorkItems(grpc::ServerContext* context,
     ASSIGN_OR_RETURN(page.after, page_tokens_.Decode(binding, request->page_token()));
     ASSIGN_OR_RETURN(domain::Page<domain::WorkItem> items,
                      reporting_.WorkItems(caller, municipality, consultant, months, page));
-    const absl::CivilDay today = reporting_.Today();
     for (const domain::WorkItem& item : items.items) {
       v1::WorkItem* out = response->add_work_items();
       out->set_kind(ToProtoEnum(item.kind, kWorkItemKinds));
       ToProto(item.due, out->mutable_due_date());
-      out->set_overdue(item.due < today);
+      out->set_overdue(item.overdue);
       out->set_client(ChildName(municipality, kClients, item.client_id));
       out->set_trajectory(absl::StrCat(out->client(), "/", kTrajectories, "/", item.trajectory_id));
       if (!item.duo_report_id.empty()) {
@@ -212,11 +211,11 @@ grpc::Status ReportingServiceImpl::ExportCbsDelivery(
     RETURN_IF_ERROR(v.ToStatus());
     // Chunks of about 64 KiB; the first tells the total, the last the deliveries recorded.
     constexpr size_t kChunkBytes = size_t{64} * 1024;
-    CbsXmlWriter xml(request->quarter(), request->correction(), reporting_.Now(), municipalities);
+    std::optional<CbsXmlWriter> xml;  // begun when the use case tells the count and the time
     v1::CbsDeliveryChunk chunk;
     auto send = [&]() -> absl::Status {
-      chunk.set_xml(xml.Take());
-      chunk.set_records(xml.records());
+      chunk.set_xml(xml->Take());
+      chunk.set_records(xml->records());
       if (!writer->Write(chunk)) return absl::CancelledError("the caller went away");
       chunk.Clear();
       return absl::OkStatus();
@@ -224,14 +223,18 @@ grpc::Status ReportingServiceImpl::ExportCbsDelivery(
     ASSIGN_OR_RETURN(domain::CbsExportSummary summary,
                      reporting_.ExportCbs(
                          caller, municipalities, request->quarter(), request->correction(),
-                         [&](int64_t total) { chunk.set_total_records(total); },
+                         [&](int64_t total, absl::Time created) {
+                           chunk.set_total_records(total);
+                           xml.emplace(request->quarter(), request->correction(), created,
+                                       municipalities);
+                         },
                          [&](const domain::CbsRecord& r) -> absl::Status {
-                           xml.Record(r);
-                           if (xml.records() % 256 == 0 && xml.pending() >= kChunkBytes)
+                           xml->Record(r);
+                           if (xml->records() % 256 == 0 && xml->pending() >= kChunkBytes)
                              return send();
                            return absl::OkStatus();
                          }));
-    xml.Finish();
+    xml->Finish();
     for (const domain::CbsDelivery& d : summary.deliveries) {
       v1::CbsDeliveryReceipt* receipt = chunk.add_deliveries();
       receipt->set_municipality(d.municipality);

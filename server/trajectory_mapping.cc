@@ -110,14 +110,6 @@ std::string F(absl::string_view prefix, absl::string_view name) {
   return absl::StrCat(prefix, ".", name);
 }
 
-// A required date of the past under `prefix.name`.
-void PastDate(bool has, const google::type::Date& date, absl::CivilDay today,
-              absl::string_view prefix, absl::string_view name, Violations& v,
-              absl::CivilDay* out) {
-  if (v.Check(has, F(prefix, name), "required"))
-    ParsePastDate(date, today, F(prefix, name), v, out);
-}
-
 void Range(double value, double max, absl::string_view field, Violations& v) {
   v.Check(std::isfinite(value) && value >= 0 && value <= max, field,
           absl::StrCat("must be between 0 and ", max));
@@ -125,11 +117,10 @@ void Range(double value, double max, absl::string_view field, Violations& v) {
 
 }  // namespace
 
-domain::Intake IntakeFromProto(bool has, const v1::Intake& in, absl::CivilDay today,
-                               Violations& v) {
+domain::Intake IntakeFromProto(bool has, const v1::Intake& in, Violations& v) {
   domain::Intake out;
   if (!v.Check(has, "intake", "required")) return out;
-  PastDate(in.has_date(), in.date(), today, "intake", "date", v, &out.date);
+  ParseRequiredDate(in.has_date(), in.date(), "intake.date", v, &out.date);
   out.education_and_work_history = in.education_and_work_history();
   out.personal_circumstances = in.personal_circumstances();
   out.vve_information_given = in.vve_information_given();
@@ -143,10 +134,10 @@ domain::Intake IntakeFromProto(bool has, const v1::Intake& in, absl::CivilDay to
 }
 
 domain::LearnabilityTest LearnabilityTestFromProto(bool has, const v1::LearnabilityTest& in,
-                                                   absl::CivilDay today, Violations& v) {
+                                                   Violations& v) {
   domain::LearnabilityTest out;
   if (!v.Check(has, "learnability_test", "required")) return out;
-  PastDate(in.has_date(), in.date(), today, "learnability_test", "date", v, &out.date);
+  ParseRequiredDate(in.has_date(), in.date(), "learnability_test.date", v, &out.date);
   Range(in.score(), 100, "learnability_test.score", v);
   out.score = in.score();
   return out;
@@ -154,20 +145,20 @@ domain::LearnabilityTest LearnabilityTestFromProto(bool has, const v1::Learnabil
 
 domain::LearnabilityTestExemption TestExemptionFromProto(bool has,
                                                          const v1::LearnabilityTestExemption& in,
-                                                         absl::CivilDay today, Violations& v) {
+                                                         Violations& v) {
   domain::LearnabilityTestExemption out;
   if (!v.Check(has, "exemption", "required")) return out;
-  PastDate(in.has_date(), in.date(), today, "exemption", "date", v, &out.date);
+  ParseRequiredDate(in.has_date(), in.date(), "exemption.date", v, &out.date);
   ParseEnum(in.reason(), kTestReasons, "exemption.reason", v, &out.reason);
   return out;
 }
 
 domain::PlanVersion PlanFromProto(bool has, const v1::Plan& in, const char* field, bool amendment,
-                                  absl::CivilDay today, Violations& v) {
+                                  Violations& v) {
   domain::PlanVersion out;
   if (!v.Check(has, field, "required")) return out;
-  PastDate(in.has_decision_date(), in.decision_date(), today, field, "decision_date", v,
-           &out.decision_date);
+  ParseRequiredDate(in.has_decision_date(), in.decision_date(), F(field, "decision_date"), v,
+                    &out.decision_date);
   if (amendment) {
     if (ParseEnum(in.kind(), kChangeKinds, F(field, "kind"), v, &out.kind)) {
       v.Check(out.kind != domain::AmendmentKind::kInitial, F(field, "kind"),
@@ -213,8 +204,7 @@ domain::PlanVersion PlanFromProto(bool has, const v1::Plan& in, const char* fiel
   return out;
 }
 
-domain::Enrollment EnrollmentFromProto(bool has, const v1::Enrollment& in, absl::CivilDay today,
-                                       Violations& v) {
+domain::Enrollment EnrollmentFromProto(bool has, const v1::Enrollment& in, Violations& v) {
   domain::Enrollment out;
   if (!v.Check(has, "enrollment", "required")) return out;
   if (v.Check(!in.provider().empty(), "enrollment.provider", "required")) {
@@ -226,22 +216,22 @@ domain::Enrollment EnrollmentFromProto(bool has, const v1::Enrollment& in, absl:
   out.contract_reference = in.contract_reference();
   Range(in.planned_hours(), 5000, "enrollment.planned_hours", v);
   out.planned_hours = in.planned_hours();
-  PastDate(in.has_start_date(), in.start_date(), today, "enrollment", "start_date", v,
-           &out.start_date);
+  ParseRequiredDate(in.has_start_date(), in.start_date(), "enrollment.start_date", v,
+                    &out.start_date);
   return out;
 }
 
 domain::AttendanceRecord AttendanceFromProto(bool has, const v1::AttendanceRecord& in,
-                                             absl::CivilDay today, Violations& v) {
+                                             Violations& v) {
   domain::AttendanceRecord out;
   if (!v.Check(has, "attendance", "required")) return out;
   v.Check(domain::IsValidToken(in.enrollment_id()), "attendance.enrollment_id",
           "required: the id of one of the trajectory's enrollments");
   out.enrollment_id = in.enrollment_id();
-  PastDate(in.has_period_start(), in.period_start(), today, "attendance", "period_start", v,
-           &out.period_start);
-  PastDate(in.has_period_end(), in.period_end(), today, "attendance", "period_end", v,
-           &out.period_end);
+  ParseRequiredDate(in.has_period_start(), in.period_start(), "attendance.period_start", v,
+                    &out.period_start);
+  ParseRequiredDate(in.has_period_end(), in.period_end(), "attendance.period_end", v,
+                    &out.period_end);
   v.Check(out.period_start <= out.period_end, "attendance.period_end",
           "must not be before period_start");
   Range(in.attended_hours(), 1000, "attendance.attended_hours", v);
@@ -253,8 +243,7 @@ domain::AttendanceRecord AttendanceFromProto(bool has, const v1::AttendanceRecor
   return out;
 }
 
-domain::ExamResult ExamResultFromProto(bool has, const v1::ExamResult& in, absl::CivilDay today,
-                                       Violations& v) {
+domain::ExamResult ExamResultFromProto(bool has, const v1::ExamResult& in, Violations& v) {
   domain::ExamResult out;
   if (!v.Check(has, "exam_result", "required")) return out;
   ParseEnum(in.skill(), kSkills, "exam_result.skill", v, &out.skill);
@@ -262,17 +251,17 @@ domain::ExamResult ExamResultFromProto(bool has, const v1::ExamResult& in, absl:
   v.Check(in.attempt() >= 1 && in.attempt() <= 20, "exam_result.attempt",
           "must be between 1 and 20");
   out.attempt = in.attempt();
-  PastDate(in.has_date(), in.date(), today, "exam_result", "date", v, &out.date);
+  ParseRequiredDate(in.has_date(), in.date(), "exam_result.date", v, &out.date);
   out.passed = in.passed();
   return out;
 }
 
 domain::ComponentResult ComponentResultFromProto(bool has, const v1::ComponentResult& in,
-                                                 absl::CivilDay today, Violations& v) {
+                                                 Violations& v) {
   domain::ComponentResult out;
   if (!v.Check(has, "component_result", "required")) return out;
   ParseEnum(in.component(), kComponents, "component_result.component", v, &out.component);
-  PastDate(in.has_date(), in.date(), today, "component_result", "date", v, &out.date);
+  ParseRequiredDate(in.has_date(), in.date(), "component_result.date", v, &out.date);
   out.completed = in.completed();
   CheckText(in.note(), 2000, "component_result.note", v);
   out.note = in.note();
@@ -280,10 +269,10 @@ domain::ComponentResult ComponentResultFromProto(bool has, const v1::ComponentRe
 }
 
 domain::ProgressReview ProgressReviewFromProto(bool has, const v1::ProgressReview& in,
-                                               absl::CivilDay today, Violations& v) {
+                                               Violations& v) {
   domain::ProgressReview out;
   if (!v.Check(has, "progress_review", "required")) return out;
-  PastDate(in.has_date(), in.date(), today, "progress_review", "date", v, &out.date);
+  ParseRequiredDate(in.has_date(), in.date(), "progress_review.date", v, &out.date);
   out.on_track = in.on_track();
   CheckText(in.summary(), 4000, "progress_review.summary", v);
   out.summary = in.summary();
@@ -320,46 +309,43 @@ bool AppointmentOutcomeFromProto(v1::AppointmentOutcome in, Violations& v,
                  "must say how it went (not PENDING)");
 }
 
-domain::Extension ExtensionFromProto(bool has, const v1::Extension& in, absl::CivilDay today,
-                                     Violations& v) {
+domain::Extension ExtensionFromProto(bool has, const v1::Extension& in, Violations& v) {
   domain::Extension out;
   if (!v.Check(has, "extension", "required")) return out;
   ParseEnum(in.ground(), kGrounds, "extension.ground", v, &out.ground);
   v.Check(in.weeks() >= 1 && in.weeks() <= 260, "extension.weeks", "must be between 1 and 260");
   out.weeks = in.weeks();
-  PastDate(in.has_decision_date(), in.decision_date(), today, "extension", "decision_date", v,
-           &out.decision_date);
+  ParseRequiredDate(in.has_decision_date(), in.decision_date(), "extension.decision_date", v,
+                    &out.decision_date);
   return out;
 }
 
-domain::Exemption ExemptionFromProto(bool has, const v1::Exemption& in, absl::CivilDay today,
-                                     Violations& v) {
+domain::Exemption ExemptionFromProto(bool has, const v1::Exemption& in, Violations& v) {
   domain::Exemption out;
   if (!v.Check(has, "exemption", "required")) return out;
   ParseEnum(in.kind(), kExemptionKinds, "exemption.kind", v, &out.kind);
-  PastDate(in.has_decision_date(), in.decision_date(), today, "exemption", "decision_date", v,
-           &out.decision_date);
+  ParseRequiredDate(in.has_decision_date(), in.decision_date(), "exemption.decision_date", v,
+                    &out.decision_date);
   return out;
 }
 
-domain::Closure ClosureFromProto(bool has, const v1::Closure& in, absl::CivilDay today,
-                                 Violations& v) {
+domain::Closure ClosureFromProto(bool has, const v1::Closure& in, Violations& v) {
   domain::Closure out;
   if (!v.Check(has, "closure", "required")) return out;
   ParseEnum(in.reason(), kClosureReasons, "closure.reason", v, &out.reason);
-  PastDate(in.has_date(), in.date(), today, "closure", "date", v, &out.date);
+  ParseRequiredDate(in.has_date(), in.date(), "closure.date", v, &out.date);
   return out;
 }
 
 domain::ParticipationOutcome ParticipationOutcomeFromProto(bool has,
                                                            const v1::ParticipationOutcome& in,
-                                                           absl::CivilDay today, Violations& v) {
+                                                           Violations& v) {
   domain::ParticipationOutcome out;
   if (!v.Check(has, "outcome", "required")) return out;
   v.Check(in.months() == 12 || in.months() == 24 || in.months() == 36, "outcome.months",
           "must be 12, 24 or 36");
   out.months = in.months();
-  PastDate(in.has_date(), in.date(), today, "outcome", "date", v, &out.date);
+  ParseRequiredDate(in.has_date(), in.date(), "outcome.date", v, &out.date);
   out.in_work = in.in_work();
   out.in_education = in.in_education();
   out.off_benefits = in.off_benefits();

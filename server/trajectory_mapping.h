@@ -1,7 +1,7 @@
 #pragma once
 
 // Proto <-> domain for trajectories: each recorded step's payload (validated field by field under
-// its request path, with `today` bounding recorded facts) and the case file.
+// its request path; the domain checks dates against today) and the case file.
 
 #include "absl/time/civil_time.h"
 #include "domain/trajectory.h"
@@ -13,41 +13,33 @@ namespace inburgering::server {
 
 // Each returns the domain value of the message under `field` (e.g. `plan`); a missing message
 // records `field` as required.
-domain::Intake IntakeFromProto(bool has, const v1::Intake& in, absl::CivilDay today,
-                               domain::Violations& v);
+domain::Intake IntakeFromProto(bool has, const v1::Intake& in, domain::Violations& v);
 domain::LearnabilityTest LearnabilityTestFromProto(bool has, const v1::LearnabilityTest& in,
-                                                   absl::CivilDay today, domain::Violations& v);
+                                                   domain::Violations& v);
 domain::LearnabilityTestExemption TestExemptionFromProto(bool has,
                                                          const v1::LearnabilityTestExemption& in,
-                                                         absl::CivilDay today,
                                                          domain::Violations& v);
 // `amendment`: AmendPlan's payload (its kind is required and not INITIAL).
 domain::PlanVersion PlanFromProto(bool has, const v1::Plan& in, const char* field, bool amendment,
-                                  absl::CivilDay today, domain::Violations& v);
-domain::Enrollment EnrollmentFromProto(bool has, const v1::Enrollment& in, absl::CivilDay today,
-                                       domain::Violations& v);
+                                  domain::Violations& v);
+domain::Enrollment EnrollmentFromProto(bool has, const v1::Enrollment& in, domain::Violations& v);
 domain::AttendanceRecord AttendanceFromProto(bool has, const v1::AttendanceRecord& in,
-                                             absl::CivilDay today, domain::Violations& v);
-domain::ExamResult ExamResultFromProto(bool has, const v1::ExamResult& in, absl::CivilDay today,
-                                       domain::Violations& v);
+                                             domain::Violations& v);
+domain::ExamResult ExamResultFromProto(bool has, const v1::ExamResult& in, domain::Violations& v);
 domain::ComponentResult ComponentResultFromProto(bool has, const v1::ComponentResult& in,
-                                                 absl::CivilDay today, domain::Violations& v);
+                                                 domain::Violations& v);
 domain::ProgressReview ProgressReviewFromProto(bool has, const v1::ProgressReview& in,
-                                               absl::CivilDay today, domain::Violations& v);
+                                               domain::Violations& v);
 domain::Appointment AppointmentFromProto(bool has, const v1::Appointment& in,
                                          domain::Violations& v);
 bool AppointmentOutcomeFromProto(v1::AppointmentOutcome in, domain::Violations& v,
                                  domain::AppointmentOutcome* out);
-domain::Extension ExtensionFromProto(bool has, const v1::Extension& in, absl::CivilDay today,
-                                     domain::Violations& v);
-domain::Exemption ExemptionFromProto(bool has, const v1::Exemption& in, absl::CivilDay today,
-                                     domain::Violations& v);
-domain::Closure ClosureFromProto(bool has, const v1::Closure& in, absl::CivilDay today,
-                                 domain::Violations& v);
+domain::Extension ExtensionFromProto(bool has, const v1::Extension& in, domain::Violations& v);
+domain::Exemption ExemptionFromProto(bool has, const v1::Exemption& in, domain::Violations& v);
+domain::Closure ClosureFromProto(bool has, const v1::Closure& in, domain::Violations& v);
 
 domain::ParticipationOutcome ParticipationOutcomeFromProto(bool has,
                                                            const v1::ParticipationOutcome& in,
-                                                           absl::CivilDay today,
                                                            domain::Violations& v);
 
 void TrajectoryToProto(const domain::Trajectory& trajectory, v1::Trajectory* out);

@@ -17,10 +17,9 @@
 namespace inburgering::server {
 namespace {
 
-using domain::Client;
-using domain::IdGenerator;
+namespace steps = domain::steps;
+using domain::Step;
 using domain::Trajectory;
-using domain::TrajectoryChange;
 using domain::Violations;
 
 }  // namespace
@@ -114,195 +113,147 @@ grpc::Status TrajectoryServiceImpl::GetCaseFile(grpc::ServerContext* context,
 grpc::Status TrajectoryServiceImpl::RecordIntake(grpc::ServerContext* context,
                                                  const v1::RecordIntakeRequest* request,
                                                  v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, "RecordIntake", response,
-                    [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
-                      return RecordValue(
-                          IntakeFromProto(request->has_intake(), request->intake(), today, v),
-                          &domain::RecordIntake);
-                    });
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    return steps::RecordIntake{IntakeFromProto(request->has_intake(), request->intake(), v)};
+  });
 }
 
 grpc::Status TrajectoryServiceImpl::RecordLearnabilityTest(
     grpc::ServerContext* context, const v1::RecordLearnabilityTestRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, "RecordLearnabilityTest", response,
-                    [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
-                      return RecordValue(
-                          LearnabilityTestFromProto(request->has_learnability_test(),
-                                                    request->learnability_test(), today, v),
-                          &domain::RecordLearnabilityTest);
-                    });
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    return steps::RecordLearnabilityTest{LearnabilityTestFromProto(
+        request->has_learnability_test(), request->learnability_test(), v)};
+  });
 }
 
 grpc::Status TrajectoryServiceImpl::ExemptFromLearnabilityTest(
     grpc::ServerContext* context, const v1::ExemptFromLearnabilityTestRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, "ExemptFromLearnabilityTest",
-                    response, [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
-                      return RecordValue(TestExemptionFromProto(request->has_exemption(),
-                                                                request->exemption(), today, v),
-                                         &domain::ExemptFromLearnabilityTest);
-                    });
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    return steps::ExemptFromLearnabilityTest{
+        TestExemptionFromProto(request->has_exemption(), request->exemption(), v)};
+  });
 }
 
 grpc::Status TrajectoryServiceImpl::EstablishPlan(grpc::ServerContext* context,
                                                   const v1::EstablishPlanRequest* request,
                                                   v1::CaseFile* response) {
-  return RecordStep(
-      frame_, trajectories_, context, *request, "EstablishPlan", response,
-      [&](Violations& v, absl::CivilDay today, const domain::Caller&) -> TrajectoryChange {
-        domain::PlanVersion plan = PlanFromProto(request->has_plan(), request->plan(), "plan",
-                                                 /*amendment=*/false, today, v);
-        const domain::Policy& policy = trajectories_.policy();
-        return [plan, &policy](Trajectory& t, const Client& c, IdGenerator&) {
-          return domain::EstablishPlan(t, c, plan, policy);
-        };
-      });
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    return steps::EstablishPlan{
+        PlanFromProto(request->has_plan(), request->plan(), "plan", /*amendment=*/false, v)};
+  });
 }
 
 grpc::Status TrajectoryServiceImpl::AmendPlan(grpc::ServerContext* context,
                                               const v1::AmendPlanRequest* request,
                                               v1::CaseFile* response) {
-  return RecordStep(
-      frame_, trajectories_, context, *request, "AmendPlan", response,
-      [&](Violations& v, absl::CivilDay today, const domain::Caller&) -> TrajectoryChange {
-        domain::PlanVersion plan =
-            PlanFromProto(request->has_amendment(), request->amendment(), "amendment",
-                          /*amendment=*/true, today, v);
-        const domain::Policy& policy = trajectories_.policy();
-        return [plan, &policy](Trajectory& t, const Client& c, IdGenerator&) {
-          return domain::AmendPlan(t, c, plan, policy);
-        };
-      });
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    return steps::AmendPlan{PlanFromProto(request->has_amendment(), request->amendment(),
+                                          "amendment", /*amendment=*/true, v)};
+  });
 }
 
 grpc::Status TrajectoryServiceImpl::RecordEnrollment(grpc::ServerContext* context,
                                                      const v1::RecordEnrollmentRequest* request,
                                                      v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, "RecordEnrollment", response,
-                    [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
-                      return RecordValue(EnrollmentFromProto(request->has_enrollment(),
-                                                             request->enrollment(), today, v),
-                                         &domain::RecordEnrollment);
-                    });
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    return steps::RecordEnrollment{
+        EnrollmentFromProto(request->has_enrollment(), request->enrollment(), v)};
+  });
 }
 
 grpc::Status TrajectoryServiceImpl::RecordAttendance(grpc::ServerContext* context,
                                                      const v1::RecordAttendanceRequest* request,
                                                      v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, "RecordAttendance", response,
-                    [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
-                      return RecordValue(AttendanceFromProto(request->has_attendance(),
-                                                             request->attendance(), today, v),
-                                         &domain::RecordAttendance);
-                    });
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    return steps::RecordAttendance{
+        AttendanceFromProto(request->has_attendance(), request->attendance(), v)};
+  });
 }
 
 grpc::Status TrajectoryServiceImpl::RecordExamResult(grpc::ServerContext* context,
                                                      const v1::RecordExamResultRequest* request,
                                                      v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, "RecordExamResult", response,
-                    [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
-                      return RecordValue(ExamResultFromProto(request->has_exam_result(),
-                                                             request->exam_result(), today, v),
-                                         &domain::RecordExamResult);
-                    });
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    return steps::RecordExamResult{
+        ExamResultFromProto(request->has_exam_result(), request->exam_result(), v)};
+  });
 }
 
 grpc::Status TrajectoryServiceImpl::RecordComponentResult(
     grpc::ServerContext* context, const v1::RecordComponentResultRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, "RecordComponentResult", response,
-                    [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
-                      return RecordValue(
-                          ComponentResultFromProto(request->has_component_result(),
-                                                   request->component_result(), today, v),
-                          &domain::RecordComponentResult);
-                    });
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    return steps::RecordComponentResult{
+        ComponentResultFromProto(request->has_component_result(), request->component_result(), v)};
+  });
 }
 
 grpc::Status TrajectoryServiceImpl::RecordProgressReview(
     grpc::ServerContext* context, const v1::RecordProgressReviewRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, "RecordProgressReview", response,
-                    [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
-                      return RecordValue(
-                          ProgressReviewFromProto(request->has_progress_review(),
-                                                  request->progress_review(), today, v),
-                          &domain::RecordProgressReview);
-                    });
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    return steps::RecordProgressReview{
+        ProgressReviewFromProto(request->has_progress_review(), request->progress_review(), v)};
+  });
 }
 
 grpc::Status TrajectoryServiceImpl::ScheduleAppointment(
     grpc::ServerContext* context, const v1::ScheduleAppointmentRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, "ScheduleAppointment", response,
-                    [&](Violations& v, absl::CivilDay, const domain::Caller&) {
-                      return RecordValue(AppointmentFromProto(request->has_appointment(),
-                                                              request->appointment(), v),
-                                         &domain::ScheduleAppointment);
-                    });
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    return steps::ScheduleAppointment{
+        AppointmentFromProto(request->has_appointment(), request->appointment(), v)};
+  });
 }
 
 grpc::Status TrajectoryServiceImpl::RecordAppointmentOutcome(
     grpc::ServerContext* context, const v1::RecordAppointmentOutcomeRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, "RecordAppointmentOutcome", response,
-                    [&](Violations& v, absl::CivilDay, const domain::Caller&) -> TrajectoryChange {
-                      v.Check(domain::IsValidToken(request->appointment_id()), "appointment_id",
-                              "required: the id of one of the trajectory's appointments");
-                      domain::AppointmentOutcome outcome = domain::AppointmentOutcome::kPending;
-                      AppointmentOutcomeFromProto(request->outcome(), v, &outcome);
-                      // The request outlives the change: both end with this call.
-                      return [request, outcome](Trajectory& t, const Client&, IdGenerator&) {
-                        return domain::RecordAppointmentOutcome(t, request->appointment_id(),
-                                                                outcome);
-                      };
-                    });
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    v.Check(domain::IsValidToken(request->appointment_id()), "appointment_id",
+            "required: the id of one of the trajectory's appointments");
+    steps::RecordAppointmentOutcome step;
+    step.appointment_id = request->appointment_id();
+    AppointmentOutcomeFromProto(request->outcome(), v, &step.outcome);
+    return step;
+  });
 }
 
 grpc::Status TrajectoryServiceImpl::RecordExtension(grpc::ServerContext* context,
                                                     const v1::RecordExtensionRequest* request,
                                                     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, "RecordExtension", response,
-                    [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
-                      return RecordValue(ExtensionFromProto(request->has_extension(),
-                                                            request->extension(), today, v),
-                                         &domain::RecordExtension);
-                    });
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    return steps::RecordExtension{
+        ExtensionFromProto(request->has_extension(), request->extension(), v)};
+  });
 }
 
 grpc::Status TrajectoryServiceImpl::RecordExemption(grpc::ServerContext* context,
                                                     const v1::RecordExemptionRequest* request,
                                                     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, "RecordExemption", response,
-                    [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
-                      return RecordValue(ExemptionFromProto(request->has_exemption(),
-                                                            request->exemption(), today, v),
-                                         &domain::RecordExemption);
-                    });
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    return steps::RecordExemption{
+        ExemptionFromProto(request->has_exemption(), request->exemption(), v)};
+  });
 }
 
 grpc::Status TrajectoryServiceImpl::CloseTrajectory(grpc::ServerContext* context,
                                                     const v1::CloseTrajectoryRequest* request,
                                                     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, "CloseTrajectory", response,
-                    [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
-                      return RecordValue(
-                          ClosureFromProto(request->has_closure(), request->closure(), today, v),
-                          &domain::CloseTrajectory);
-                    });
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    return steps::CloseTrajectory{ClosureFromProto(request->has_closure(), request->closure(), v)};
+  });
 }
 
 grpc::Status TrajectoryServiceImpl::RecordParticipationOutcome(
     grpc::ServerContext* context, const v1::RecordParticipationOutcomeRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, "RecordParticipationOutcome",
-                    response, [&](Violations& v, absl::CivilDay today, const domain::Caller&) {
-                      return RecordValue(ParticipationOutcomeFromProto(
-                                             request->has_outcome(), request->outcome(), today, v),
-                                         &domain::RecordParticipationOutcome);
-                    });
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    return steps::RecordParticipationOutcome{
+        ParticipationOutcomeFromProto(request->has_outcome(), request->outcome(), v)};
+  });
 }
 
 }  // namespace inburgering::server

@@ -8,6 +8,8 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "domain/client.h"
+#include "domain/duo_use_cases.h"
 #include "domain/errors.h"
 #include "domain/reporting.h"
 #include "inburgering/v1/client_service.pb.h"
@@ -46,7 +48,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (!Parse(data + 1, size - 1, &r)) return 0;
       ParseMunicipalityName(r.parent(), "parent", v, &municipality);
       ValidateRequestId(r.request_id(), v);
-      ClientFromProto(r.client(), "0303", today, v);
+      inburgering::domain::ValidateClientFields(ClientFromProto(r.client(), "0303", v), today,
+                                                "client.", v);
       break;
     }
     case 1: {
@@ -54,22 +57,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (!Parse(data + 1, size - 1, &r)) return 0;
       int64_t version = 0;
       (void)ParseEtag(r.etag(), &version);
-      PlanFromProto(r.has_plan(), r.plan(), "plan", false, today, v);
+      PlanFromProto(r.has_plan(), r.plan(), "plan", false, v);
       break;
     }
     case 2: {
       v1::AmendPlanRequest r;
       if (!Parse(data + 1, size - 1, &r)) return 0;
-      PlanFromProto(r.has_amendment(), r.amendment(), "amendment", true, today, v);
+      PlanFromProto(r.has_amendment(), r.amendment(), "amendment", true, v);
       break;
     }
     case 3: {
       v1::RecordAttendanceRequest r;
       if (!Parse(data + 1, size - 1, &r)) return 0;
-      AttendanceFromProto(r.has_attendance(), r.attendance(), today, v);
+      AttendanceFromProto(r.has_attendance(), r.attendance(), v);
       v1::RecordIntakeRequest intake;
       if (Parse(data + 1, size - 1, &intake))
-        IntakeFromProto(intake.has_intake(), intake.intake(), today, v);
+        IntakeFromProto(intake.has_intake(), intake.intake(), v);
       break;
     }
     case 4: {
@@ -78,33 +81,34 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       AppointmentFromProto(r.has_appointment(), r.appointment(), v);
       v1::CloseTrajectoryRequest close;
       if (Parse(data + 1, size - 1, &close))
-        ClosureFromProto(close.has_closure(), close.closure(), today, v);
+        ClosureFromProto(close.has_closure(), close.closure(), v);
       break;
     }
     case 5: {
       v1::BatchIngestDuoSignalsRequest r;
       if (!Parse(data + 1, size - 1, &r)) return 0;
       for (int i = 0; i < r.signals_size() && i < 50; ++i) {
-        DuoSignalFromProto(r.signals(i), "0303", today, "signals[" + std::to_string(i) + "]", v);
+        const std::string field = "signals[" + std::to_string(i) + "]";
+        inburgering::domain::CheckSignalDates(DuoSignalFromProto(r.signals(i), "0303", field, v),
+                                              today, field, v);
       }
       break;
     }
     case 6: {
       v1::RecordFineIntentionRequest r;
       if (!Parse(data + 1, size - 1, &r)) return 0;
-      FineFromProto(r.has_fine(), r.fine(), today, v);
+      FineFromProto(r.has_fine(), r.fine(), v);
       v1::RecordWarningRequest warning;
       if (Parse(data + 1, size - 1, &warning))
-        WarningFromProto(warning.has_warning(), warning.warning(), today, v);
+        WarningFromProto(warning.has_warning(), warning.warning(), v);
       break;
     }
     case 7: {
       v1::DecideFineRequest r;
       if (!Parse(data + 1, size - 1, &r)) return 0;
-      FineDecisionFromProto(r.has_decision(), r.decision(), today, v);
+      FineDecisionFromProto(r.has_decision(), r.decision(), v);
       v1::RecordFineViewRequest view;
-      if (Parse(data + 1, size - 1, &view))
-        FineViewFromProto(view.has_view(), view.view(), today, v);
+      if (Parse(data + 1, size - 1, &view)) FineViewFromProto(view.has_view(), view.view(), v);
       break;
     }
     case 8: {
@@ -124,7 +128,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 9: {
       v1::RecordParticipationOutcomeRequest r;
       if (!Parse(data + 1, size - 1, &r)) return 0;
-      ParticipationOutcomeFromProto(r.has_outcome(), r.outcome(), today, v);
+      ParticipationOutcomeFromProto(r.has_outcome(), r.outcome(), v);
       absl::CivilDay from, to;
       if (inburgering::domain::ParseQuarter(r.name(), &from, &to) &&
           (to < from || to - from > 92)) {
