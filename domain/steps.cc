@@ -27,14 +27,14 @@ void RecordLearnabilityTest::CheckDates(absl::CivilDay today, Violations& v) con
   NotAfter(test.date, today, "learnability_test.date", v);
 }
 absl::Status RecordLearnabilityTest::Apply(Trajectory& t, const StepContext&) && {
-  return domain::RecordLearnabilityTest(t, std::move(test));
+  return domain::RecordLearnabilityTest(t, test);
 }
 
 void ExemptFromLearnabilityTest::CheckDates(absl::CivilDay today, Violations& v) const {
   NotAfter(exemption.date, today, "exemption.date", v);
 }
 absl::Status ExemptFromLearnabilityTest::Apply(Trajectory& t, const StepContext&) && {
-  return domain::ExemptFromLearnabilityTest(t, std::move(exemption));
+  return domain::ExemptFromLearnabilityTest(t, exemption);
 }
 
 void EstablishPlan::CheckDates(absl::CivilDay today, Violations& v) const {
@@ -121,7 +121,7 @@ void CloseTrajectory::CheckDates(absl::CivilDay today, Violations& v) const {
   NotAfter(closure.date, today, "closure.date", v);
 }
 absl::Status CloseTrajectory::Apply(Trajectory& t, const StepContext&) && {
-  return domain::CloseTrajectory(t, std::move(closure));
+  return domain::CloseTrajectory(t, closure);
 }
 
 void RecordParticipationOutcome::CheckDates(absl::CivilDay today, Violations& v) const {
@@ -201,8 +201,7 @@ void CheckDates(const Step& step, absl::CivilDay today, Violations& violations) 
 }
 
 absl::Status ApplyStep(Step step, Trajectory& trajectory, const StepContext& context) {
-  return std::visit([&](auto&& s) { return std::move(s).Apply(trajectory, context); },
-                    std::move(step));
+  return std::visit([&](auto& s) { return std::move(s).Apply(trajectory, context); }, step);
 }
 
 }  // namespace inburgering::domain
