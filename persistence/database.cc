@@ -13,6 +13,7 @@
 #include "domain/errors.h"
 #include "persistence/call_budget.h"
 #include "persistence/soci_errors.h"
+#include "persistence/statements.h"
 #include "soci/connection-pool.h"
 #include "soci/postgresql/soci-postgresql.h"
 #include "soci/soci.h"
@@ -193,6 +194,8 @@ void Database::LeaveBulkLane() {
 
 soci::session& Lease::session() const { return database_->pool_->at(pos_); }
 
+StatementCache& Lease::statements() const { return *database_->statements_[pos_]; }
+
 Database::Database(Backend backend, int pool_size, absl::Duration lease_timeout,
                    absl::Duration statement_timeout, std::unique_ptr<soci::connection_pool> pool)
     : backend_(backend),
@@ -203,6 +206,9 @@ Database::Database(Backend backend, int pool_size, absl::Duration lease_timeout,
       // Two sessions (one in a pool of two) stay for point calls and journal writes.
       bulk_capacity_(std::max(1, pool_size - std::min(2, pool_size - 1))) {
   watchdog_ = std::make_unique<Watchdog>(*this);
+  for (int pos = 0; pos < pool_size_; ++pos) {
+    statements_.push_back(std::make_unique<StatementCache>(pool_->at(pos), backend_));
+  }
   if (backend_ == Backend::kPostgresql) {
     for (int pos = 0; pos < pool_size_; ++pos) {
       auto* session = static_cast<soci::postgresql_session_backend*>(pool_->at(pos).get_backend());
@@ -211,7 +217,13 @@ Database::Database(Backend backend, int pool_size, absl::Duration lease_timeout,
   }
 }
 
-Database::~Database() = default;
+Database::~Database() { statements_.clear(); }
+
+int64_t Database::statements_prepared() const {
+  int64_t total = 0;
+  for (const auto& cache : statements_) total += cache->prepares();
+  return total;
+}
 
 int64_t Database::interrupted() const { return watchdog_->interrupted(); }
 
@@ -297,6 +309,8 @@ absl::Status Database::Repair(size_t pos, soci::session& session) {
   if (backend_ != Backend::kPostgresql) return absl::OkStatus();
   auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
   if (backend != nullptr && PQstatus(backend->conn_) == CONNECTION_OK) return absl::OkStatus();
+  // The statements belong to the broken connection.
+  statements_[pos]->Clear();
   absl::Status reconnected = Guard("reconnect", [&]() -> absl::Status {
     session.reconnect();
     session << absl::StrCat("SET statement_timeout = ",

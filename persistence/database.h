@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -21,6 +22,8 @@ class session;
 }  // namespace soci
 
 namespace inburgering::persistence {
+
+class StatementCache;
 
 enum class Backend { kSqlite, kPostgresql };
 
@@ -52,6 +55,8 @@ class Lease {
   Lease(const Lease&) = delete;
   ~Lease();
   soci::session& session() const;
+  // The session's prepared statements (statements.h).
+  StatementCache& statements() const;
 
  private:
   friend class Database;
@@ -97,6 +102,8 @@ class Database {
 
   // Interrupts sent to sessions whose call's budget ran out, since the start.
   int64_t interrupted() const;
+  // Statements prepared by all sessions since the start (each SQL text once per session).
+  int64_t statements_prepared() const;
 
  private:
   friend class Lease;
@@ -116,6 +123,8 @@ class Database {
   absl::Duration lease_timeout_;
   absl::Duration statement_timeout_;
   std::unique_ptr<soci::connection_pool> pool_;
+  // One per session, by pool position; destroyed before the sessions close.
+  std::vector<std::unique_ptr<StatementCache>> statements_;
   std::atomic<int> in_use_{0};
   std::atomic<int> waiting_{0};
   std::unique_ptr<Watchdog> watchdog_;

@@ -99,12 +99,13 @@ absl::Status SqlClientRepository::InsertAssignments(const Client& c, size_t from
     const domain::ConsultantAssignment& a = c.assignments[i];
     int seq = static_cast<int>(i);
     long long at = Micros(a.assigned_at);
-    session_ << "INSERT INTO client_assignments (municipality, client_id, seq, consultant_id,"
-                " assigned_at, assigned_by) VALUES (:municipality, :client_id, :seq,"
-                " :consultant_id, :assigned_at, :assigned_by)",
+    sql_.Run(
+        "INSERT INTO client_assignments (municipality, client_id, seq, consultant_id,"
+        " assigned_at, assigned_by) VALUES (:municipality, :client_id, :seq,"
+        " :consultant_id, :assigned_at, :assigned_by)",
         soci::use(c.municipality, "municipality"), soci::use(c.id, "client_id"),
         soci::use(seq, "seq"), soci::use(a.consultant_id, "consultant_id"),
-        soci::use(at, "assigned_at"), soci::use(a.assigned_by, "assigned_by");
+        soci::use(at, "assigned_at"), soci::use(a.assigned_by, "assigned_by"));
   }
   return absl::OkStatus();
 }
@@ -112,12 +113,13 @@ absl::Status SqlClientRepository::InsertAssignments(const Client& c, size_t from
 absl::Status SqlClientRepository::Insert(const Client& c) {
   return Guard("insert client", [&]() -> absl::Status {
     ClientValues v(c);
-    session_ << "INSERT INTO clients (municipality, id, bsn, given_names, family_name, birth_date,"
-                " target_group, regime, source, obligation_notice_date, brp_registration_date,"
-                " coa_link_date, consultant_id, create_time, update_time, version) VALUES"
-                " (:municipality, :id, :bsn, :given_names, :family_name, :birth_date,"
-                " :target_group, :regime, :source, :notice, :brp, :coa, :consultant,"
-                " :create_time, :update_time, :version)",
+    sql_.Run(
+        "INSERT INTO clients (municipality, id, bsn, given_names, family_name, birth_date,"
+        " target_group, regime, source, obligation_notice_date, brp_registration_date,"
+        " coa_link_date, consultant_id, create_time, update_time, version) VALUES"
+        " (:municipality, :id, :bsn, :given_names, :family_name, :birth_date,"
+        " :target_group, :regime, :source, :notice, :brp, :coa, :consultant,"
+        " :create_time, :update_time, :version)",
         soci::use(c.municipality, "municipality"), soci::use(c.id, "id"), soci::use(c.bsn, "bsn"),
         soci::use(c.given_names, "given_names"), soci::use(c.family_name, "family_name"),
         soci::use(v.birth_date, "birth_date"), soci::use(v.target_group, "target_group"),
@@ -126,7 +128,7 @@ absl::Status SqlClientRepository::Insert(const Client& c) {
         soci::use(v.coa.value, v.coa.ind, "coa"),
         soci::use(v.consultant.value, v.consultant.ind, "consultant"),
         soci::use(v.create_time, "create_time"), soci::use(v.update_time, "update_time"),
-        soci::use(v.version, "version");
+        soci::use(v.version, "version"));
     return InsertAssignments(c, 0);
   });
 }
@@ -135,15 +137,14 @@ absl::StatusOr<std::vector<Client>> SqlClientRepository::Select(
     const std::string& where_and_order, const std::function<void(soci::statement&)>& bind) {
   return Guard("select clients", [&]() -> absl::StatusOr<std::vector<Client>> {
     ClientRow row;
-    soci::statement st(session_);
-    st.alloc();
-    st.prepare(absl::StrCat("SELECT ", kClientColumns, " FROM clients c ", where_and_order));
-    row.Into(st);
-    bind(st);
-    st.define_and_bind();
-    st.execute(false);
+    Statement st =
+        sql_.Prepare(absl::StrCat("SELECT ", kClientColumns, " FROM clients c ", where_and_order));
+    row.Into(*st);
+    bind(*st);
+    st->define_and_bind();
+    st->execute(false);
     std::vector<Client> clients;
-    while (st.fetch()) {
+    while (st->fetch()) {
       ASSIGN_OR_RETURN(Client c, row.AsDomain());
       clients.push_back(std::move(c));
     }
@@ -151,17 +152,17 @@ absl::StatusOr<std::vector<Client>> SqlClientRepository::Select(
     domain::ConsultantAssignment a;
     long long at = 0;
     std::string municipality, client_id;
-    soci::statement history =
-        (session_.prepare << "SELECT consultant_id, assigned_at, assigned_by FROM"
-                             " client_assignments WHERE municipality = :municipality AND"
-                             " client_id = :client_id ORDER BY seq",
-         soci::into(a.consultant_id), soci::into(at), soci::into(a.assigned_by),
-         soci::use(municipality, "municipality"), soci::use(client_id, "client_id"));
+    Statement history = sql_.Bind(
+        "SELECT consultant_id, assigned_at, assigned_by FROM"
+        " client_assignments WHERE municipality = :municipality AND"
+        " client_id = :client_id ORDER BY seq",
+        soci::into(a.consultant_id), soci::into(at), soci::into(a.assigned_by),
+        soci::use(municipality, "municipality"), soci::use(client_id, "client_id"));
     for (Client& c : clients) {
       municipality = c.municipality;
       client_id = c.id;
-      history.execute(false);
-      while (history.fetch()) {
+      history->execute(false);
+      while (history->fetch()) {
         a.assigned_at = absl::FromUnixMicros(at);
         c.assignments.push_back(a);
       }
@@ -200,28 +201,30 @@ absl::Status SqlClientRepository::Update(const Client& c, int64_t expected_versi
   return Guard("update client", [&]() -> absl::Status {
     ClientValues v(c);
     long long expected = expected_version;
-    soci::statement st =
-        (session_.prepare << "UPDATE clients SET given_names = :given_names,"
-                             " family_name = :family_name, birth_date = :birth_date,"
-                             " target_group = :target_group, obligation_notice_date = :notice,"
-                             " brp_registration_date = :brp, coa_link_date = :coa,"
-                             " consultant_id = :consultant, update_time = :update_time,"
-                             " version = :version WHERE municipality = :municipality"
-                             " AND id = :id AND version = :expected",
-         soci::use(c.given_names, "given_names"), soci::use(c.family_name, "family_name"),
-         soci::use(v.birth_date, "birth_date"), soci::use(v.target_group, "target_group"),
-         soci::use(v.notice.value, v.notice.ind, "notice"),
-         soci::use(v.brp.value, v.brp.ind, "brp"), soci::use(v.coa.value, v.coa.ind, "coa"),
-         soci::use(v.consultant.value, v.consultant.ind, "consultant"),
-         soci::use(v.update_time, "update_time"), soci::use(v.version, "version"),
-         soci::use(c.municipality, "municipality"), soci::use(c.id, "id"),
-         soci::use(expected, "expected"));
-    st.execute(true);
-    if (st.get_affected_rows() == 0) return domain::StaleEtag();
+    Statement st = sql_.Bind(
+        "UPDATE clients SET given_names = :given_names,"
+        " family_name = :family_name, birth_date = :birth_date,"
+        " target_group = :target_group, obligation_notice_date = :notice,"
+        " brp_registration_date = :brp, coa_link_date = :coa,"
+        " consultant_id = :consultant, update_time = :update_time,"
+        " version = :version WHERE municipality = :municipality"
+        " AND id = :id AND version = :expected",
+        soci::use(c.given_names, "given_names"), soci::use(c.family_name, "family_name"),
+        soci::use(v.birth_date, "birth_date"), soci::use(v.target_group, "target_group"),
+        soci::use(v.notice.value, v.notice.ind, "notice"), soci::use(v.brp.value, v.brp.ind, "brp"),
+        soci::use(v.coa.value, v.coa.ind, "coa"),
+        soci::use(v.consultant.value, v.consultant.ind, "consultant"),
+        soci::use(v.update_time, "update_time"), soci::use(v.version, "version"),
+        soci::use(c.municipality, "municipality"), soci::use(c.id, "id"),
+        soci::use(expected, "expected"));
+    st->execute(true);
+    if (st->get_affected_rows() == 0) return domain::StaleEtag();
     int stored = 0;
-    session_ << "SELECT count(*) FROM client_assignments WHERE municipality = :municipality"
-                " AND client_id = :client_id",
-        soci::into(stored), soci::use(c.municipality, "municipality"), soci::use(c.id, "client_id");
+    sql_.Run(
+        "SELECT count(*) FROM client_assignments WHERE municipality = :municipality"
+        " AND client_id = :client_id",
+        soci::into(stored), soci::use(c.municipality, "municipality"),
+        soci::use(c.id, "client_id"));
     return InsertAssignments(c, static_cast<size_t>(stored));
   });
 }
@@ -340,30 +343,28 @@ absl::Status SqlTrajectoryRepository::Insert(const Trajectory& t,
     std::string document = EncodeTrajectory(t);
     long long create_time = Micros(t.create_time), update_time = Micros(t.update_time);
     long long version = t.version;
-    soci::statement st(session_);
-    st.alloc();
-    st.prepare(absl::StrCat(
+    Statement st = sql_.Prepare(absl::StrCat(
         "INSERT INTO trajectories (municipality, client_id, id, phase, route, first_plan_date,"
         " next_deadline, closed_on, document, create_time, update_time, version, ",
         FactColumns(),
         ") VALUES (:municipality, :client_id, :id, :phase, :route, :first_plan, :next_deadline,"
         " :closed_on, :document, :create_time, :update_time, :version, ",
         FactPlaceholders(), ")"));
-    st.exchange(soci::use(t.municipality, "municipality"));
-    st.exchange(soci::use(t.client_id, "client_id"));
-    st.exchange(soci::use(t.id, "id"));
-    st.exchange(soci::use(v.phase, "phase"));
-    st.exchange(soci::use(v.route.value, v.route.ind, "route"));
-    st.exchange(soci::use(v.first_plan.value, v.first_plan.ind, "first_plan"));
-    st.exchange(soci::use(v.next_deadline.value, v.next_deadline.ind, "next_deadline"));
-    st.exchange(soci::use(v.closed_on.value, v.closed_on.ind, "closed_on"));
-    st.exchange(soci::use(document, "document"));
-    st.exchange(soci::use(create_time, "create_time"));
-    st.exchange(soci::use(update_time, "update_time"));
-    st.exchange(soci::use(version, "version"));
-    facts.Use(st);
-    st.define_and_bind();
-    st.execute(true);
+    st->exchange(soci::use(t.municipality, "municipality"));
+    st->exchange(soci::use(t.client_id, "client_id"));
+    st->exchange(soci::use(t.id, "id"));
+    st->exchange(soci::use(v.phase, "phase"));
+    st->exchange(soci::use(v.route.value, v.route.ind, "route"));
+    st->exchange(soci::use(v.first_plan.value, v.first_plan.ind, "first_plan"));
+    st->exchange(soci::use(v.next_deadline.value, v.next_deadline.ind, "next_deadline"));
+    st->exchange(soci::use(v.closed_on.value, v.closed_on.ind, "closed_on"));
+    st->exchange(soci::use(document, "document"));
+    st->exchange(soci::use(create_time, "create_time"));
+    st->exchange(soci::use(update_time, "update_time"));
+    st->exchange(soci::use(version, "version"));
+    facts.Use(*st);
+    st->define_and_bind();
+    st->execute(true);
     return absl::OkStatus();
   });
 }
@@ -374,17 +375,15 @@ absl::StatusOr<Trajectory> SqlTrajectoryRepository::Get(absl::string_view munici
   return Guard("get trajectory", [&]() -> absl::StatusOr<Trajectory> {
     std::string m(municipality), c(client_id), i(id);
     TrajectoryRow row;
-    soci::statement st(session_);
-    st.alloc();
-    st.prepare(absl::StrCat("SELECT ", kTrajectoryColumns,
-                            " FROM trajectories WHERE municipality = :municipality"
-                            " AND client_id = :client_id AND id = :id"));
-    row.Into(st);
-    st.exchange(soci::use(m, "municipality"));
-    st.exchange(soci::use(c, "client_id"));
-    st.exchange(soci::use(i, "id"));
-    st.define_and_bind();
-    if (!st.execute(true)) return domain::NotFound("trajectory not found");
+    Statement st = sql_.Prepare(absl::StrCat("SELECT ", kTrajectoryColumns,
+                                             " FROM trajectories WHERE municipality = :municipality"
+                                             " AND client_id = :client_id AND id = :id"));
+    row.Into(*st);
+    st->exchange(soci::use(m, "municipality"));
+    st->exchange(soci::use(c, "client_id"));
+    st->exchange(soci::use(i, "id"));
+    st->define_and_bind();
+    if (!st->execute(true)) return domain::NotFound("trajectory not found");
     return row.AsDomain();
   });
 }
@@ -398,29 +397,27 @@ absl::Status SqlTrajectoryRepository::Update(const Trajectory& t,
     std::string document = EncodeTrajectory(t);
     long long update_time = Micros(t.update_time), version = t.version;
     long long expected = expected_version;
-    soci::statement st(session_);
-    st.alloc();
-    st.prepare(absl::StrCat(
+    Statement st = sql_.Prepare(absl::StrCat(
         "UPDATE trajectories SET phase = :phase, route = :route, first_plan_date = :first_plan,"
         " next_deadline = :next_deadline, closed_on = :closed_on, document = :document,"
         " update_time = :update_time, version = :version, ",
         FactAssignments(),
         " WHERE municipality = :municipality AND id = :id AND version = :expected"));
-    st.exchange(soci::use(v.phase, "phase"));
-    st.exchange(soci::use(v.route.value, v.route.ind, "route"));
-    st.exchange(soci::use(v.first_plan.value, v.first_plan.ind, "first_plan"));
-    st.exchange(soci::use(v.next_deadline.value, v.next_deadline.ind, "next_deadline"));
-    st.exchange(soci::use(v.closed_on.value, v.closed_on.ind, "closed_on"));
-    st.exchange(soci::use(document, "document"));
-    st.exchange(soci::use(update_time, "update_time"));
-    st.exchange(soci::use(version, "version"));
-    facts.Use(st);
-    st.exchange(soci::use(t.municipality, "municipality"));
-    st.exchange(soci::use(t.id, "id"));
-    st.exchange(soci::use(expected, "expected"));
-    st.define_and_bind();
-    st.execute(true);
-    if (st.get_affected_rows() == 0) return domain::StaleEtag();
+    st->exchange(soci::use(v.phase, "phase"));
+    st->exchange(soci::use(v.route.value, v.route.ind, "route"));
+    st->exchange(soci::use(v.first_plan.value, v.first_plan.ind, "first_plan"));
+    st->exchange(soci::use(v.next_deadline.value, v.next_deadline.ind, "next_deadline"));
+    st->exchange(soci::use(v.closed_on.value, v.closed_on.ind, "closed_on"));
+    st->exchange(soci::use(document, "document"));
+    st->exchange(soci::use(update_time, "update_time"));
+    st->exchange(soci::use(version, "version"));
+    facts.Use(*st);
+    st->exchange(soci::use(t.municipality, "municipality"));
+    st->exchange(soci::use(t.id, "id"));
+    st->exchange(soci::use(expected, "expected"));
+    st->define_and_bind();
+    st->execute(true);
+    if (st->get_affected_rows() == 0) return domain::StaleEtag();
     return absl::OkStatus();
   });
 }
@@ -442,25 +439,24 @@ absl::StatusOr<domain::Page<Trajectory>> SqlTrajectoryRepository::List(
     }
     int limit = page.size + 1;
     TrajectoryRow row;
-    soci::statement st(session_);
-    st.alloc();
-    st.prepare(absl::StrCat("SELECT ", kTrajectoryColumns,
-                            " FROM trajectories WHERE municipality = :municipality"
-                            " AND client_id = :client_id",
-                            has_cursor ? " AND (create_time, id) > (:after_time, :after_id)" : "",
-                            " ORDER BY create_time, id LIMIT :limit"));
-    row.Into(st);
-    st.exchange(soci::use(m, "municipality"));
-    st.exchange(soci::use(c, "client_id"));
+    Statement st = sql_.Prepare(
+        absl::StrCat("SELECT ", kTrajectoryColumns,
+                     " FROM trajectories WHERE municipality = :municipality"
+                     " AND client_id = :client_id",
+                     has_cursor ? " AND (create_time, id) > (:after_time, :after_id)" : "",
+                     " ORDER BY create_time, id LIMIT :limit"));
+    row.Into(*st);
+    st->exchange(soci::use(m, "municipality"));
+    st->exchange(soci::use(c, "client_id"));
     if (has_cursor) {
-      st.exchange(soci::use(after_time, "after_time"));
-      st.exchange(soci::use(after[1], "after_id"));
+      st->exchange(soci::use(after_time, "after_time"));
+      st->exchange(soci::use(after[1], "after_id"));
     }
-    st.exchange(soci::use(limit, "limit"));
-    st.define_and_bind();
-    st.execute(false);
+    st->exchange(soci::use(limit, "limit"));
+    st->define_and_bind();
+    st->execute(false);
     domain::Page<Trajectory> result;
-    while (st.fetch()) {
+    while (st->fetch()) {
       if (static_cast<int>(result.items.size()) == page.size) {
         const Trajectory& last = result.items.back();
         result.next_after = EncodeCursor({absl::StrCat(Micros(last.create_time)), last.id});
@@ -478,10 +474,11 @@ absl::StatusOr<bool> SqlTrajectoryRepository::HasOpen(absl::string_view municipa
   return Guard("find open trajectory", [&]() -> absl::StatusOr<bool> {
     std::string m(municipality), c(client_id), closed = StoredName(domain::Phase::kClosed);
     int count = 0;
-    session_ << "SELECT count(*) FROM trajectories WHERE municipality = :municipality"
-                " AND client_id = :client_id AND phase <> :closed",
+    sql_.Run(
+        "SELECT count(*) FROM trajectories WHERE municipality = :municipality"
+        " AND client_id = :client_id AND phase <> :closed",
         soci::into(count), soci::use(m, "municipality"), soci::use(c, "client_id"),
-        soci::use(closed, "closed");
+        soci::use(closed, "closed"));
     return count > 0;
   });
 }
@@ -491,17 +488,15 @@ absl::StatusOr<std::optional<Trajectory>> SqlTrajectoryRepository::FindOpen(
   return Guard("find open trajectory", [&]() -> absl::StatusOr<std::optional<Trajectory>> {
     std::string m(municipality), c(client_id), closed = StoredName(domain::Phase::kClosed);
     TrajectoryRow row;
-    soci::statement st(session_);
-    st.alloc();
-    st.prepare(absl::StrCat("SELECT ", kTrajectoryColumns,
-                            " FROM trajectories WHERE municipality = :municipality"
-                            " AND client_id = :client_id AND phase <> :closed"));
-    row.Into(st);
-    st.exchange(soci::use(m, "municipality"));
-    st.exchange(soci::use(c, "client_id"));
-    st.exchange(soci::use(closed, "closed"));
-    st.define_and_bind();
-    if (!st.execute(true)) return std::optional<Trajectory>();
+    Statement st = sql_.Prepare(absl::StrCat("SELECT ", kTrajectoryColumns,
+                                             " FROM trajectories WHERE municipality = :municipality"
+                                             " AND client_id = :client_id AND phase <> :closed"));
+    row.Into(*st);
+    st->exchange(soci::use(m, "municipality"));
+    st->exchange(soci::use(c, "client_id"));
+    st->exchange(soci::use(closed, "closed"));
+    st->define_and_bind();
+    if (!st->execute(true)) return std::optional<Trajectory>();
     ASSIGN_OR_RETURN(Trajectory t, row.AsDomain());
     return std::optional<Trajectory>(std::move(t));
   });
@@ -512,12 +507,12 @@ absl::Status SqlClientRepository::Delete(absl::string_view municipality, absl::s
     std::string m(municipality), i(id);
     // The client's rows in the outbox, the signal record and the event log go with them.
     for (const char* table : {"client_assignments", "duo_reports", "duo_signals", "events"}) {
-      session_ << absl::StrCat("DELETE FROM ", table,
-                               " WHERE municipality = :municipality AND client_id = :id"),
-          soci::use(m, "municipality"), soci::use(i, "id");
+      sql_.Run(absl::StrCat("DELETE FROM ", table,
+                            " WHERE municipality = :municipality AND client_id = :id"),
+               soci::use(m, "municipality"), soci::use(i, "id"));
     }
-    session_ << "DELETE FROM clients WHERE municipality = :municipality AND id = :id",
-        soci::use(m, "municipality"), soci::use(i, "id");
+    sql_.Run("DELETE FROM clients WHERE municipality = :municipality AND id = :id",
+             soci::use(m, "municipality"), soci::use(i, "id"));
     return absl::OkStatus();
   });
 }
@@ -528,15 +523,15 @@ absl::StatusOr<std::vector<domain::TrajectoryKey>> SqlTrajectoryRepository::Clos
                [&]() -> absl::StatusOr<std::vector<domain::TrajectoryKey>> {
                  std::string before = *StoredDay(cutoff);
                  domain::TrajectoryKey key;
-                 soci::statement st =
-                     (session_.prepare << "SELECT municipality, client_id, id FROM trajectories"
-                                          " WHERE closed_on < :cutoff ORDER BY closed_on, id"
-                                          " LIMIT :limit",
-                      soci::into(key.municipality), soci::into(key.client_id), soci::into(key.id),
-                      soci::use(before, "cutoff"), soci::use(limit, "limit"));
-                 st.execute(false);
+                 Statement st = sql_.Bind(
+                     "SELECT municipality, client_id, id FROM trajectories"
+                     " WHERE closed_on < :cutoff ORDER BY closed_on, id"
+                     " LIMIT :limit",
+                     soci::into(key.municipality), soci::into(key.client_id), soci::into(key.id),
+                     soci::use(before, "cutoff"), soci::use(limit, "limit"));
+                 st->execute(false);
                  std::vector<domain::TrajectoryKey> keys;
-                 while (st.fetch()) keys.push_back(key);
+                 while (st->fetch()) keys.push_back(key);
                  return keys;
                });
 }
@@ -546,15 +541,15 @@ absl::StatusOr<std::vector<domain::TrajectoryKey>> SqlTrajectoryRepository::Keys
   return Guard("list trajectory keys", [&]() -> absl::StatusOr<std::vector<domain::TrajectoryKey>> {
     domain::TrajectoryKey key;
     std::string m = after.municipality, m2 = after.municipality, id = after.id;
-    soci::statement st =
-        (session_.prepare << "SELECT municipality, client_id, id FROM trajectories WHERE"
-                             " municipality > :m OR (municipality = :m2 AND id > :id)"
-                             " ORDER BY municipality, id LIMIT :limit",
-         soci::into(key.municipality), soci::into(key.client_id), soci::into(key.id),
-         soci::use(m, "m"), soci::use(m2, "m2"), soci::use(id, "id"), soci::use(limit, "limit"));
-    st.execute(false);
+    Statement st = sql_.Bind(
+        "SELECT municipality, client_id, id FROM trajectories WHERE"
+        " municipality > :m OR (municipality = :m2 AND id > :id)"
+        " ORDER BY municipality, id LIMIT :limit",
+        soci::into(key.municipality), soci::into(key.client_id), soci::into(key.id),
+        soci::use(m, "m"), soci::use(m2, "m2"), soci::use(id, "id"), soci::use(limit, "limit"));
+    st->execute(false);
     std::vector<domain::TrajectoryKey> keys;
-    while (st.fetch()) keys.push_back(key);
+    while (st->fetch()) keys.push_back(key);
     return keys;
   });
 }
@@ -562,8 +557,8 @@ absl::StatusOr<std::vector<domain::TrajectoryKey>> SqlTrajectoryRepository::Keys
 absl::Status SqlTrajectoryRepository::Delete(absl::string_view municipality, absl::string_view id) {
   return Guard("delete trajectory", [&]() -> absl::Status {
     std::string m(municipality), i(id);
-    session_ << "DELETE FROM trajectories WHERE municipality = :municipality AND id = :id",
-        soci::use(m, "municipality"), soci::use(i, "id");
+    sql_.Run("DELETE FROM trajectories WHERE municipality = :municipality AND id = :id",
+             soci::use(m, "municipality"), soci::use(i, "id"));
     return absl::OkStatus();
   });
 }

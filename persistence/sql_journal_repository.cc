@@ -16,14 +16,15 @@ namespace inburgering::persistence {
 absl::Status SqlJournalRepository::Append(const domain::AuditRecord& r) {
   return Guard("append audit record", [&]() -> absl::Status {
     long long time = absl::ToUnixMicros(r.time);
-    session_ << "INSERT INTO audit_records (time, trace_id, request_id, actor, origin, action,"
-                " municipality, object, result, changes) VALUES (:time, :trace_id, :request_id,"
-                " :actor, :origin, :action, :municipality, :object, :result, :changes)",
+    sql_.Run(
+        "INSERT INTO audit_records (time, trace_id, request_id, actor, origin, action,"
+        " municipality, object, result, changes) VALUES (:time, :trace_id, :request_id,"
+        " :actor, :origin, :action, :municipality, :object, :result, :changes)",
         soci::use(time, "time"), soci::use(r.trace_id, "trace_id"),
         soci::use(r.request_id, "request_id"), soci::use(r.actor, "actor"),
         soci::use(r.origin, "origin"), soci::use(r.action, "action"),
         soci::use(r.municipality, "municipality"), soci::use(r.object, "object"),
-        soci::use(r.result, "result"), soci::use(r.changes, "changes");
+        soci::use(r.result, "result"), soci::use(r.changes, "changes"));
     return absl::OkStatus();
   });
 }
@@ -32,19 +33,18 @@ absl::Status SqlJournalRepository::Append(const std::vector<domain::ProcessingRe
   return Guard("append processing records", [&]() -> absl::Status {
     domain::ProcessingRecord r;
     long long time = 0;
-    soci::statement insert =
-        (session_.prepare
-             << "INSERT INTO processing_records (time, trace_id, operation_id, activity, status,"
-                " actor, municipality, subject) VALUES (:time, :trace_id, :operation_id,"
-                " :activity, :status, :actor, :municipality, :subject)",
-         soci::use(time, "time"), soci::use(r.trace_id, "trace_id"),
-         soci::use(r.operation_id, "operation_id"), soci::use(r.activity, "activity"),
-         soci::use(r.status, "status"), soci::use(r.actor, "actor"),
-         soci::use(r.municipality, "municipality"), soci::use(r.subject, "subject"));
+    Statement insert = sql_.Bind(
+        "INSERT INTO processing_records (time, trace_id, operation_id, activity, status,"
+        " actor, municipality, subject) VALUES (:time, :trace_id, :operation_id,"
+        " :activity, :status, :actor, :municipality, :subject)",
+        soci::use(time, "time"), soci::use(r.trace_id, "trace_id"),
+        soci::use(r.operation_id, "operation_id"), soci::use(r.activity, "activity"),
+        soci::use(r.status, "status"), soci::use(r.actor, "actor"),
+        soci::use(r.municipality, "municipality"), soci::use(r.subject, "subject"));
     for (const domain::ProcessingRecord& record : records) {
       r = record;
       time = absl::ToUnixMicros(record.time);
-      insert.execute(true);
+      insert->execute(true);
     }
     return absl::OkStatus();
   });
@@ -71,28 +71,26 @@ absl::StatusOr<domain::Page<domain::ProcessingRecord>> SqlJournalRepository::Lis
         int limit = page.size + 1;
         std::string municipality = filter.municipality;
         std::string subject = filter.subject.value_or("");
-        soci::statement st(session_);
-        st.alloc();
-        st.prepare(
+        Statement st = sql_.Prepare(
             absl::StrCat("SELECT id, time, trace_id, operation_id, activity, status, actor,"
                          " municipality, subject FROM processing_records ",
                          where, " ORDER BY id DESC LIMIT :limit"));
-        st.exchange(soci::into(id));
-        st.exchange(soci::into(time));
+        st->exchange(soci::into(id));
+        st->exchange(soci::into(time));
         for (std::string* s : {&r.trace_id, &r.operation_id, &r.activity, &r.status, &r.actor,
                                &r.municipality, &r.subject}) {
-          st.exchange(soci::into(*s));
+          st->exchange(soci::into(*s));
         }
         if (!filter.municipality.empty()) {
-          st.exchange(soci::use(municipality, "municipality"));
+          st->exchange(soci::use(municipality, "municipality"));
         }
-        if (filter.subject) st.exchange(soci::use(subject, "subject"));
-        if (has_cursor) st.exchange(soci::use(before, "before"));
-        st.exchange(soci::use(limit, "limit"));
-        st.define_and_bind();
-        st.execute(false);
+        if (filter.subject) st->exchange(soci::use(subject, "subject"));
+        if (has_cursor) st->exchange(soci::use(before, "before"));
+        st->exchange(soci::use(limit, "limit"));
+        st->define_and_bind();
+        st->execute(false);
         domain::Page<domain::ProcessingRecord> result;
-        while (st.fetch()) {
+        while (st->fetch()) {
           if (static_cast<int>(result.items.size()) == page.size) {
             result.next_after = absl::StrCat(result.items.back().id);
             break;
@@ -111,22 +109,20 @@ absl::StatusOr<std::vector<domain::AuditRecord>> SqlJournalRepository::AuditOf(
     std::string o(object);
     domain::AuditRecord r;
     long long id = 0, time = 0;
-    soci::statement st(session_);
-    st.alloc();
-    st.prepare(
+    Statement st = sql_.Prepare(
         "SELECT id, time, trace_id, request_id, actor, origin, action, municipality, object,"
         " result, changes FROM audit_records WHERE object = :object ORDER BY id");
-    st.exchange(soci::into(id));
-    st.exchange(soci::into(time));
+    st->exchange(soci::into(id));
+    st->exchange(soci::into(time));
     for (std::string* s : {&r.trace_id, &r.request_id, &r.actor, &r.origin, &r.action,
                            &r.municipality, &r.object, &r.result, &r.changes}) {
-      st.exchange(soci::into(*s));
+      st->exchange(soci::into(*s));
     }
-    st.exchange(soci::use(o, "object"));
-    st.define_and_bind();
-    st.execute(false);
+    st->exchange(soci::use(o, "object"));
+    st->define_and_bind();
+    st->execute(false);
     std::vector<domain::AuditRecord> records;
-    while (st.fetch()) {
+    while (st->fetch()) {
       r.id = id;
       r.time = absl::FromUnixMicros(time);
       records.push_back(r);

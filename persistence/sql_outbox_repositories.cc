@@ -36,11 +36,12 @@ absl::Status SqlEventRepository::Append(const domain::Event& e) {
     std::string type = StoredName(e.type), details = EncodeEventDetails(e);
     long long time = absl::ToUnixMicros(e.time);
     // PostgreSQL fills `tx` with the transaction's id by default.
-    session_ << "INSERT INTO events (municipality, type, client_id, trajectory_id, time, details)"
-                " VALUES (:municipality, :type, :client_id, :trajectory_id, :time, :details)",
+    sql_.Run(
+        "INSERT INTO events (municipality, type, client_id, trajectory_id, time, details)"
+        " VALUES (:municipality, :type, :client_id, :trajectory_id, :time, :details)",
         soci::use(e.municipality, "municipality"), soci::use(type, "type"),
         soci::use(e.client_id, "client_id"), soci::use(e.trajectory_id, "trajectory_id"),
-        soci::use(time, "time"), soci::use(details, "details");
+        soci::use(time, "time"), soci::use(details, "details"));
     appended_ = true;
     return absl::OkStatus();
   });
@@ -57,9 +58,7 @@ absl::StatusOr<std::vector<domain::Event>> SqlEventRepository::ReadAfter(
     const std::string where =
         postgres ? "(tx, seq) > (:tx, :seq) AND tx < txid_snapshot_xmin(txid_current_snapshot())"
                  : "seq > :seq";
-    soci::statement st(session_);
-    st.alloc();
-    st.prepare(absl::StrCat(
+    Statement st = sql_.Prepare(absl::StrCat(
         "SELECT seq, tx, municipality, type, client_id, trajectory_id, time, details FROM events"
         " WHERE ",
         where, InList("municipality", "m", filter.municipalities.size()),
@@ -67,30 +66,30 @@ absl::StatusOr<std::vector<domain::Event>> SqlEventRepository::ReadAfter(
         " LIMIT :limit"));
     long long seq = 0, tx = 0, time = 0;
     std::string municipality, type, client_id, trajectory_id, details;
-    st.exchange(soci::into(seq));
-    st.exchange(soci::into(tx));
+    st->exchange(soci::into(seq));
+    st->exchange(soci::into(tx));
     for (std::string* s : {&municipality, &type, &client_id, &trajectory_id}) {
-      st.exchange(soci::into(*s));
+      st->exchange(soci::into(*s));
     }
-    st.exchange(soci::into(time));
-    st.exchange(soci::into(details));
+    st->exchange(soci::into(time));
+    st->exchange(soci::into(details));
     long long after_tx = after.tx, after_seq = after.seq;
-    if (postgres) st.exchange(soci::use(after_tx, "tx"));
-    st.exchange(soci::use(after_seq, "seq"));
+    if (postgres) st->exchange(soci::use(after_tx, "tx"));
+    st->exchange(soci::use(after_seq, "seq"));
     std::vector<std::string> names;
     for (size_t i = 0; i < filter.municipalities.size(); ++i) names.push_back(absl::StrCat("m", i));
     for (size_t i = 0; i < types.size(); ++i) names.push_back(absl::StrCat("t", i));
     for (size_t i = 0; i < filter.municipalities.size(); ++i) {
-      st.exchange(soci::use(filter.municipalities[i], names[i]));
+      st->exchange(soci::use(filter.municipalities[i], names[i]));
     }
     for (size_t i = 0; i < types.size(); ++i) {
-      st.exchange(soci::use(types[i], names[filter.municipalities.size() + i]));
+      st->exchange(soci::use(types[i], names[filter.municipalities.size() + i]));
     }
-    st.exchange(soci::use(limit, "limit"));
-    st.define_and_bind();
-    st.execute(false);
+    st->exchange(soci::use(limit, "limit"));
+    st->define_and_bind();
+    st->execute(false);
     std::vector<domain::Event> events;
-    while (st.fetch()) {
+    while (st->fetch()) {
       domain::Event e;
       e.position = {tx, seq};
       e.municipality = municipality;
@@ -151,16 +150,17 @@ absl::Status SqlDuoReportRepository::Insert(const domain::DuoReport& r) {
     long long create_time = absl::ToUnixMicros(r.create_time);
     long long update_time = absl::ToUnixMicros(r.update_time), version = r.version;
     std::string fact_date = *StoredDay(r.fact_date);
-    session_ << "INSERT INTO duo_reports (municipality, id, client_id, trajectory_id, kind, state,"
-                " fact_date, details, create_time, update_time, version) VALUES (:municipality,"
-                " :id, :client_id, :trajectory_id, :kind, :state, :fact_date, :details,"
-                " :create_time, :update_time, :version)",
+    sql_.Run(
+        "INSERT INTO duo_reports (municipality, id, client_id, trajectory_id, kind, state,"
+        " fact_date, details, create_time, update_time, version) VALUES (:municipality,"
+        " :id, :client_id, :trajectory_id, :kind, :state, :fact_date, :details,"
+        " :create_time, :update_time, :version)",
         soci::use(fact_date, "fact_date"), soci::use(r.municipality, "municipality"),
         soci::use(r.id, "id"), soci::use(r.client_id, "client_id"),
         soci::use(r.trajectory_id, "trajectory_id"), soci::use(kind, "kind"),
         soci::use(state, "state"), soci::use(details, "details"),
         soci::use(create_time, "create_time"), soci::use(update_time, "update_time"),
-        soci::use(version, "version");
+        soci::use(version, "version"));
     return absl::OkStatus();
   });
 }
@@ -170,15 +170,14 @@ absl::StatusOr<domain::DuoReport> SqlDuoReportRepository::Get(absl::string_view 
   return Guard("get DUO report", [&]() -> absl::StatusOr<domain::DuoReport> {
     std::string m(municipality), i(id);
     DuoReportRow row;
-    soci::statement st(session_);
-    st.alloc();
-    st.prepare(absl::StrCat("SELECT ", kDuoReportColumns,
-                            " FROM duo_reports WHERE municipality = :municipality AND id = :id"));
-    row.Into(st);
-    st.exchange(soci::use(m, "municipality"));
-    st.exchange(soci::use(i, "id"));
-    st.define_and_bind();
-    if (!st.execute(true)) return domain::NotFound("DUO report not found");
+    Statement st = sql_.Prepare(
+        absl::StrCat("SELECT ", kDuoReportColumns,
+                     " FROM duo_reports WHERE municipality = :municipality AND id = :id"));
+    row.Into(*st);
+    st->exchange(soci::use(m, "municipality"));
+    st->exchange(soci::use(i, "id"));
+    st->define_and_bind();
+    if (!st->execute(true)) return domain::NotFound("DUO report not found");
     return row.AsDomain();
   });
 }
@@ -188,17 +187,17 @@ absl::Status SqlDuoReportRepository::Update(const domain::DuoReport& r, int64_t 
     std::string state = StoredName(r.state), details = EncodeDuoReportDetails(r);
     long long update_time = absl::ToUnixMicros(r.update_time), version = r.version;
     long long expected = expected_version;
-    soci::statement st =
-        (session_.prepare << "UPDATE duo_reports SET state = :state, details = :details,"
-                             " update_time = :update_time, version = :version"
-                             " WHERE municipality = :municipality AND id = :id"
-                             " AND version = :expected",
-         soci::use(state, "state"), soci::use(details, "details"),
-         soci::use(update_time, "update_time"), soci::use(version, "version"),
-         soci::use(r.municipality, "municipality"), soci::use(r.id, "id"),
-         soci::use(expected, "expected"));
-    st.execute(true);
-    if (st.get_affected_rows() == 0) return domain::StaleEtag();
+    Statement st = sql_.Bind(
+        "UPDATE duo_reports SET state = :state, details = :details,"
+        " update_time = :update_time, version = :version"
+        " WHERE municipality = :municipality AND id = :id"
+        " AND version = :expected",
+        soci::use(state, "state"), soci::use(details, "details"),
+        soci::use(update_time, "update_time"), soci::use(version, "version"),
+        soci::use(r.municipality, "municipality"), soci::use(r.id, "id"),
+        soci::use(expected, "expected"));
+    st->execute(true);
+    if (st->get_affected_rows() == 0) return domain::StaleEtag();
     return absl::OkStatus();
   });
 }
@@ -207,8 +206,8 @@ absl::StatusOr<int64_t> SqlDuoReportRepository::CountInState(domain::DuoReportSt
   return Guard("count DUO reports", [&]() -> absl::StatusOr<int64_t> {
     std::string stored = StoredName(state);
     long long count = 0;
-    session_ << "SELECT COUNT(*) FROM duo_reports WHERE state = :state", soci::into(count),
-        soci::use(stored, "state");
+    sql_.Run("SELECT COUNT(*) FROM duo_reports WHERE state = :state", soci::into(count),
+             soci::use(stored, "state"));
     return static_cast<int64_t>(count);
   });
 }
@@ -224,25 +223,23 @@ absl::StatusOr<domain::Page<domain::DuoReport>> SqlDuoReportRepository::List(
     int limit = page.size + 1;
     long long seq = 0;
     DuoReportRow row;
-    soci::statement st(session_);
-    st.alloc();
-    st.prepare(absl::StrCat("SELECT seq, ", kDuoReportColumns,
-                            " FROM duo_reports WHERE municipality = :municipality",
-                            filter.state ? " AND state = :state" : "",
-                            filter.client_id ? " AND client_id = :client" : "",
-                            has_cursor ? " AND seq > :after" : "", " ORDER BY seq LIMIT :limit"));
-    st.exchange(soci::into(seq));
-    row.Into(st);
-    st.exchange(soci::use(filter.municipality, "municipality"));
-    if (filter.state) st.exchange(soci::use(state, "state"));
-    if (filter.client_id) st.exchange(soci::use(client, "client"));
-    if (has_cursor) st.exchange(soci::use(after, "after"));
-    st.exchange(soci::use(limit, "limit"));
-    st.define_and_bind();
-    st.execute(false);
+    Statement st = sql_.Prepare(absl::StrCat(
+        "SELECT seq, ", kDuoReportColumns, " FROM duo_reports WHERE municipality = :municipality",
+        filter.state ? " AND state = :state" : "",
+        filter.client_id ? " AND client_id = :client" : "", has_cursor ? " AND seq > :after" : "",
+        " ORDER BY seq LIMIT :limit"));
+    st->exchange(soci::into(seq));
+    row.Into(*st);
+    st->exchange(soci::use(filter.municipality, "municipality"));
+    if (filter.state) st->exchange(soci::use(state, "state"));
+    if (filter.client_id) st->exchange(soci::use(client, "client"));
+    if (has_cursor) st->exchange(soci::use(after, "after"));
+    st->exchange(soci::use(limit, "limit"));
+    st->define_and_bind();
+    st->execute(false);
     domain::Page<domain::DuoReport> result;
     long long last = 0;
-    while (st.fetch()) {
+    while (st->fetch()) {
       if (static_cast<int>(result.items.size()) == page.size) {
         result.next_after = absl::StrCat(last);
         break;
@@ -261,16 +258,16 @@ absl::StatusOr<std::optional<domain::DuoSignalRecord>> SqlDuoSignalRepository::F
     std::string m(municipality), s(signal_id), kind, outcome;
     domain::DuoSignalRecord r;
     long long received = 0;
-    soci::statement st =
-        (session_.prepare << "SELECT municipality, signal_id, kind, fingerprint, client_id,"
-                             " outcome, changes, reason, closed_trajectory_id, received_time"
-                             " FROM duo_signals WHERE municipality = :municipality"
-                             " AND signal_id = :signal_id",
-         soci::into(r.municipality), soci::into(r.signal_id), soci::into(kind),
-         soci::into(r.fingerprint), soci::into(r.client_id), soci::into(outcome),
-         soci::into(r.changes), soci::into(r.reason), soci::into(r.closed_trajectory_id),
-         soci::into(received), soci::use(m, "municipality"), soci::use(s, "signal_id"));
-    if (!st.execute(true)) return std::optional<domain::DuoSignalRecord>();
+    Statement st = sql_.Bind(
+        "SELECT municipality, signal_id, kind, fingerprint, client_id,"
+        " outcome, changes, reason, closed_trajectory_id, received_time"
+        " FROM duo_signals WHERE municipality = :municipality"
+        " AND signal_id = :signal_id",
+        soci::into(r.municipality), soci::into(r.signal_id), soci::into(kind),
+        soci::into(r.fingerprint), soci::into(r.client_id), soci::into(outcome),
+        soci::into(r.changes), soci::into(r.reason), soci::into(r.closed_trajectory_id),
+        soci::into(received), soci::use(m, "municipality"), soci::use(s, "signal_id"));
+    if (!st->execute(true)) return std::optional<domain::DuoSignalRecord>();
     if (!ParseStored(kind, &r.kind) || !ParseStored(outcome, &r.outcome)) {
       return absl::InternalError("unknown stored DUO signal kind or outcome");
     }
@@ -283,16 +280,17 @@ absl::Status SqlDuoSignalRepository::Insert(const domain::DuoSignalRecord& r) {
   return Guard("insert DUO signal", [&]() -> absl::Status {
     std::string kind = StoredName(r.kind), outcome = StoredName(r.outcome);
     long long received = absl::ToUnixMicros(r.received_time);
-    session_ << "INSERT INTO duo_signals (municipality, signal_id, kind, fingerprint, client_id,"
-                " outcome, changes, reason, closed_trajectory_id, received_time) VALUES"
-                " (:municipality, :signal_id, :kind, :fingerprint, :client_id, :outcome,"
-                " :changes, :reason, :closed_trajectory_id, :received_time)",
+    sql_.Run(
+        "INSERT INTO duo_signals (municipality, signal_id, kind, fingerprint, client_id,"
+        " outcome, changes, reason, closed_trajectory_id, received_time) VALUES"
+        " (:municipality, :signal_id, :kind, :fingerprint, :client_id, :outcome,"
+        " :changes, :reason, :closed_trajectory_id, :received_time)",
         soci::use(r.municipality, "municipality"), soci::use(r.signal_id, "signal_id"),
         soci::use(kind, "kind"), soci::use(r.fingerprint, "fingerprint"),
         soci::use(r.client_id, "client_id"), soci::use(outcome, "outcome"),
         soci::use(r.changes, "changes"), soci::use(r.reason, "reason"),
         soci::use(r.closed_trajectory_id, "closed_trajectory_id"),
-        soci::use(received, "received_time");
+        soci::use(received, "received_time"));
     return absl::OkStatus();
   });
 }

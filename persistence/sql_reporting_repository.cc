@@ -122,21 +122,19 @@ absl::StatusOr<std::vector<domain::CohortGroup>> SqlReportingRepository::Cohort(
     Nullable route;
     domain::CohortGroup row;
     std::array<long long, domain::kCounterCount> counters{};
-    soci::statement st(session_);
-    st.alloc();
-    st.prepare(absl::StrCat(
+    Statement st = sql_.Prepare(absl::StrCat(
         "SELECT COALESCE(target_group, ''), route, provider, ", absl::StrJoin(columns, ", "),
         " FROM trajectories WHERE municipality = :municipality AND (", cohort, " OR ", plan_due,
         ") GROUP BY COALESCE(target_group, ''), route, provider"));
-    st.exchange(soci::into(group));
-    st.exchange(soci::into(route.value, route.ind));
-    st.exchange(soci::into(provider));
-    for (long long& c : counters) st.exchange(soci::into(c));
-    st.exchange(soci::use(municipality, "municipality"));
-    st.define_and_bind();
-    st.execute(false);
+    st->exchange(soci::into(group));
+    st->exchange(soci::into(route.value, route.ind));
+    st->exchange(soci::into(provider));
+    for (long long& c : counters) st->exchange(soci::into(c));
+    st->exchange(soci::use(municipality, "municipality"));
+    st->define_and_bind();
+    st->execute(false);
     std::vector<domain::CohortGroup> groups;
-    while (st.fetch()) {
+    while (st->fetch()) {
       domain::CohortGroup g;
       // Trajectories saved before the facts existed have no target group: counted as the first.
       if (!group.empty() && !ParseStored(group, &g.target_group)) {
@@ -160,24 +158,22 @@ absl::StatusOr<std::vector<domain::CaseloadRow>> SqlReportingRepository::Caseloa
   return Guard("compute caseload", [&]() -> absl::StatusOr<std::vector<domain::CaseloadRow>> {
     std::string consultant, phase;
     long long active = 0, overdue = 0;
-    soci::statement st(session_);
-    st.alloc();
-    st.prepare(absl::StrCat(
+    Statement st = sql_.Prepare(absl::StrCat(
         "SELECT COALESCE(c.consultant_id, ''), t.phase, COUNT(*),"
         " SUM(CASE WHEN t.next_deadline < ",
         Day(today),
         " THEN 1 ELSE 0 END) FROM trajectories t JOIN clients c ON c.municipality ="
         " t.municipality AND c.id = t.client_id WHERE t.municipality = :municipality AND"
         " t.phase <> 'CLOSED' GROUP BY COALESCE(c.consultant_id, ''), t.phase"));
-    st.exchange(soci::into(consultant));
-    st.exchange(soci::into(phase));
-    st.exchange(soci::into(active));
-    st.exchange(soci::into(overdue));
-    st.exchange(soci::use(municipality, "municipality"));
-    st.define_and_bind();
-    st.execute(false);
+    st->exchange(soci::into(consultant));
+    st->exchange(soci::into(phase));
+    st->exchange(soci::into(active));
+    st->exchange(soci::into(overdue));
+    st->exchange(soci::use(municipality, "municipality"));
+    st->define_and_bind();
+    st->execute(false);
     std::vector<domain::CaseloadRow> rows;
-    while (st.fetch()) {
+    while (st->fetch()) {
       domain::CaseloadRow r;
       r.consultant_id = consultant;
       if (!ParseStored(phase, &r.phase)) return absl::InternalError("unknown stored phase");
@@ -240,31 +236,29 @@ absl::StatusOr<domain::Page<domain::WorkItem>> SqlReportingRepository::WorkItems
     std::string kind, due, client, trajectory, report, consultant;
     std::string wanted = filter.consultant_id.value_or("");
     std::string cursor_due = has_cursor ? domain::FormatDay(after_due) : "";
-    soci::statement st(session_);
-    st.alloc();
-    st.prepare(
+    Statement st = sql_.Prepare(
         absl::StrCat("SELECT kind, due, client_id, trajectory_id, report_id, consultant"
                      " FROM (",
                      absl::StrJoin(branches, " UNION ALL "), ") w WHERE ", where,
                      " ORDER BY due, kind, trajectory_id, report_id LIMIT :limit"));
     for (std::string* s : {&kind, &due, &client, &trajectory, &report, &consultant}) {
-      st.exchange(soci::into(*s));
+      st->exchange(soci::into(*s));
     }
     const std::string names[] = {"m0", "m1", "m2", "m3", "m4", "m5"};
-    for (const std::string& name : names) st.exchange(soci::use(filter.municipality, name));
-    if (filter.consultant_id) st.exchange(soci::use(wanted, "consultant"));
+    for (const std::string& name : names) st->exchange(soci::use(filter.municipality, name));
+    if (filter.consultant_id) st->exchange(soci::use(wanted, "consultant"));
     if (has_cursor) {
-      st.exchange(soci::use(cursor_due, "after_due"));
-      st.exchange(soci::use(after[1], "after_kind"));
-      st.exchange(soci::use(after[2], "after_trajectory"));
-      st.exchange(soci::use(after[3], "after_report"));
+      st->exchange(soci::use(cursor_due, "after_due"));
+      st->exchange(soci::use(after[1], "after_kind"));
+      st->exchange(soci::use(after[2], "after_trajectory"));
+      st->exchange(soci::use(after[3], "after_report"));
     }
-    st.exchange(soci::use(limit, "limit"));
-    st.define_and_bind();
-    st.execute(false);
+    st->exchange(soci::use(limit, "limit"));
+    st->define_and_bind();
+    st->execute(false);
     domain::Page<domain::WorkItem> result;
     std::string last_kind;
-    while (st.fetch()) {
+    while (st->fetch()) {
       if (static_cast<int>(result.items.size()) == page.size) {
         const domain::WorkItem& l = result.items.back();
         result.next_after =
@@ -345,13 +339,11 @@ absl::StatusOr<int64_t> SqlReportingRepository::CountRecords(
   return Guard("count CBS records", [&]() -> absl::StatusOr<int64_t> {
     SelectionBinds binds(selection);
     long long count = 0;
-    soci::statement st(session_);
-    st.alloc();
-    st.prepare(absl::StrCat("SELECT COUNT(*)", SelectionWhere(selection)));
-    st.exchange(soci::into(count));
-    binds.Use(st);
-    st.define_and_bind();
-    st.execute(true);
+    Statement st = sql_.Prepare(absl::StrCat("SELECT COUNT(*)", SelectionWhere(selection)));
+    st->exchange(soci::into(count));
+    binds.Use(*st);
+    st->define_and_bind();
+    st->execute(true);
     return static_cast<int64_t>(count);
   });
 }
@@ -378,24 +370,22 @@ absl::Status SqlReportingRepository::ExportRecords(
       std::string birth, regime, group;
       Nullable route, first_plan, closed_on;
       FactsRow facts;
-      soci::statement st(session_);
-      st.alloc();
-      st.prepare(sql);
+      Statement st = sql_.Prepare(sql);
       for (std::string* v :
            {&r.municipality, &r.trajectory_id, &r.client_id, &r.bsn, &birth, &regime, &group}) {
-        st.exchange(soci::into(*v));
+        st->exchange(soci::into(*v));
       }
-      st.exchange(soci::into(route.value, route.ind));
-      st.exchange(soci::into(first_plan.value, first_plan.ind));
-      st.exchange(soci::into(closed_on.value, closed_on.ind));
-      facts.Into(st);
-      binds.Use(st);
-      st.exchange(soci::use(after_m, "after_m"));
-      st.exchange(soci::use(after_m2, "after_m2"));
-      st.exchange(soci::use(after_id, "after_id"));
-      st.define_and_bind();
-      st.execute(false);
-      while (st.fetch()) {
+      st->exchange(soci::into(route.value, route.ind));
+      st->exchange(soci::into(first_plan.value, first_plan.ind));
+      st->exchange(soci::into(closed_on.value, closed_on.ind));
+      facts.Into(*st);
+      binds.Use(*st);
+      st->exchange(soci::use(after_m, "after_m"));
+      st->exchange(soci::use(after_m2, "after_m2"));
+      st->exchange(soci::use(after_id, "after_id"));
+      st->define_and_bind();
+      st->execute(false);
+      while (st->fetch()) {
         ++rows;
         ASSIGN_OR_RETURN(r.facts, facts.Facts());
         absl::StatusOr<std::optional<absl::CivilDay>> day = ParseStoredDay(birth);
@@ -424,39 +414,40 @@ absl::Status SqlReportingRepository::ExportRecords(
 
 absl::StatusOr<std::optional<domain::CbsDelivery>> SqlReportingRepository::LastDelivery(
     const std::string& municipality, const std::string& quarter) {
-  return Guard(
-      "find the last CBS delivery", [&]() -> absl::StatusOr<std::optional<domain::CbsDelivery>> {
-        domain::CbsDelivery d;
-        int correction = 0;
-        long long create_time = 0, records = 0;
-        soci::statement st =
-            (session_.prepare << "SELECT municipality, id, quarter, correction, created_by,"
-                                 " create_time, records FROM cbs_deliveries WHERE municipality ="
-                                 " :municipality AND quarter = :quarter ORDER BY create_time DESC"
-                                 " LIMIT 1",
-             soci::into(d.municipality), soci::into(d.id), soci::into(d.quarter),
-             soci::into(correction), soci::into(d.created_by), soci::into(create_time),
-             soci::into(records), soci::use(municipality, "municipality"),
-             soci::use(quarter, "quarter"));
-        if (!st.execute(true)) return std::optional<domain::CbsDelivery>();
-        d.correction = correction != 0;
-        d.create_time = absl::FromUnixMicros(create_time);
-        d.records = records;
-        return std::optional<domain::CbsDelivery>(std::move(d));
-      });
+  return Guard("find the last CBS delivery",
+               [&]() -> absl::StatusOr<std::optional<domain::CbsDelivery>> {
+                 domain::CbsDelivery d;
+                 int correction = 0;
+                 long long create_time = 0, records = 0;
+                 Statement st = sql_.Bind(
+                     "SELECT municipality, id, quarter, correction, created_by,"
+                     " create_time, records FROM cbs_deliveries WHERE municipality ="
+                     " :municipality AND quarter = :quarter ORDER BY create_time DESC"
+                     " LIMIT 1",
+                     soci::into(d.municipality), soci::into(d.id), soci::into(d.quarter),
+                     soci::into(correction), soci::into(d.created_by), soci::into(create_time),
+                     soci::into(records), soci::use(municipality, "municipality"),
+                     soci::use(quarter, "quarter"));
+                 if (!st->execute(true)) return std::optional<domain::CbsDelivery>();
+                 d.correction = correction != 0;
+                 d.create_time = absl::FromUnixMicros(create_time);
+                 d.records = records;
+                 return std::optional<domain::CbsDelivery>(std::move(d));
+               });
 }
 
 absl::Status SqlReportingRepository::InsertDelivery(const domain::CbsDelivery& d) {
   return Guard("record a CBS delivery", [&]() -> absl::Status {
     int correction = d.correction ? 1 : 0;
     long long create_time = absl::ToUnixMicros(d.create_time), records = d.records;
-    session_ << "INSERT INTO cbs_deliveries (municipality, id, quarter, correction, created_by,"
-                " create_time, records) VALUES (:municipality, :id, :quarter, :correction,"
-                " :created_by, :create_time, :records)",
+    sql_.Run(
+        "INSERT INTO cbs_deliveries (municipality, id, quarter, correction, created_by,"
+        " create_time, records) VALUES (:municipality, :id, :quarter, :correction,"
+        " :created_by, :create_time, :records)",
         soci::use(d.municipality, "municipality"), soci::use(d.id, "id"),
         soci::use(d.quarter, "quarter"), soci::use(correction, "correction"),
         soci::use(d.created_by, "created_by"), soci::use(create_time, "create_time"),
-        soci::use(records, "records");
+        soci::use(records, "records"));
     return absl::OkStatus();
   });
 }

@@ -72,11 +72,11 @@ absl::Status SqlConsultantRepository::Insert(const Consultant& c) {
     int capacity = c.case_capacity;
     long long create_time = Micros(c.create_time), update_time = Micros(c.update_time);
     long long version = c.version;
-    session_ << kInsertConsultant, soci::use(c.municipality, "municipality"), soci::use(c.id, "id"),
-        soci::use(c.display_name, "display_name"), soci::use(c.email, "email"),
-        soci::use(active, "active"), soci::use(capacity, "case_capacity"),
-        soci::use(create_time, "create_time"), soci::use(update_time, "update_time"),
-        soci::use(version, "version");
+    sql_.Run(kInsertConsultant, soci::use(c.municipality, "municipality"), soci::use(c.id, "id"),
+             soci::use(c.display_name, "display_name"), soci::use(c.email, "email"),
+             soci::use(active, "active"), soci::use(capacity, "case_capacity"),
+             soci::use(create_time, "create_time"), soci::use(update_time, "update_time"),
+             soci::use(version, "version"));
     return absl::OkStatus();
   });
 }
@@ -86,15 +86,14 @@ absl::StatusOr<Consultant> SqlConsultantRepository::Get(absl::string_view munici
   return Guard("get consultant", [&]() -> absl::StatusOr<Consultant> {
     std::string m(municipality), i(id);
     ConsultantRow row;
-    soci::statement st(session_);
-    st.alloc();
-    st.prepare(absl::StrCat("SELECT ", kConsultantColumns,
-                            " FROM consultants WHERE municipality = :municipality AND id = :id"));
-    row.IntoAll(st);
-    st.exchange(soci::use(m, "municipality"));
-    st.exchange(soci::use(i, "id"));
-    st.define_and_bind();
-    if (!st.execute(true)) return domain::NotFound("consultant not found");
+    Statement st = sql_.Prepare(
+        absl::StrCat("SELECT ", kConsultantColumns,
+                     " FROM consultants WHERE municipality = :municipality AND id = :id"));
+    row.IntoAll(*st);
+    st->exchange(soci::use(m, "municipality"));
+    st->exchange(soci::use(i, "id"));
+    st->define_and_bind();
+    if (!st->execute(true)) return domain::NotFound("consultant not found");
     return row.AsDomain();
   });
 }
@@ -106,14 +105,14 @@ absl::Status SqlConsultantRepository::Update(const Consultant& c, int64_t expect
     long long update_time = Micros(c.update_time);
     long long version = c.version;
     long long expected = expected_version;
-    soci::statement st =
-        (session_.prepare << kUpdateConsultant, soci::use(c.display_name, "display_name"),
-         soci::use(c.email, "email"), soci::use(active, "active"),
-         soci::use(capacity, "case_capacity"), soci::use(update_time, "update_time"),
-         soci::use(version, "version"), soci::use(c.municipality, "municipality"),
-         soci::use(c.id, "id"), soci::use(expected, "expected_version"));
-    st.execute(true);
-    if (st.get_affected_rows() == 0) return domain::StaleEtag();
+    Statement st =
+        sql_.Bind(kUpdateConsultant, soci::use(c.display_name, "display_name"),
+                  soci::use(c.email, "email"), soci::use(active, "active"),
+                  soci::use(capacity, "case_capacity"), soci::use(update_time, "update_time"),
+                  soci::use(version, "version"), soci::use(c.municipality, "municipality"),
+                  soci::use(c.id, "id"), soci::use(expected, "expected_version"));
+    st->execute(true);
+    if (st->get_affected_rows() == 0) return domain::StaleEtag();
     return absl::OkStatus();
   });
 }
@@ -132,25 +131,24 @@ absl::StatusOr<domain::Page<Consultant>> SqlConsultantRepository::List(
     // One row more than the page: its presence says whether there is a next page.
     int limit = page.size + 1;
     ConsultantRow row;
-    soci::statement st(session_);
-    st.alloc();
-    st.prepare(absl::StrCat("SELECT ", kConsultantColumns,
-                            " FROM consultants WHERE municipality = :municipality"
-                            " AND (active = 1 OR :include_inactive = 1)",
-                            has_cursor ? " AND (display_name, id) > (:after_name, :after_id)" : "",
-                            " ORDER BY display_name, id LIMIT :limit"));
-    row.IntoAll(st);
-    st.exchange(soci::use(municipality, "municipality"));
-    st.exchange(soci::use(include_inactive, "include_inactive"));
+    Statement st = sql_.Prepare(
+        absl::StrCat("SELECT ", kConsultantColumns,
+                     " FROM consultants WHERE municipality = :municipality"
+                     " AND (active = 1 OR :include_inactive = 1)",
+                     has_cursor ? " AND (display_name, id) > (:after_name, :after_id)" : "",
+                     " ORDER BY display_name, id LIMIT :limit"));
+    row.IntoAll(*st);
+    st->exchange(soci::use(municipality, "municipality"));
+    st->exchange(soci::use(include_inactive, "include_inactive"));
     if (has_cursor) {
-      st.exchange(soci::use(after[0], "after_name"));
-      st.exchange(soci::use(after[1], "after_id"));
+      st->exchange(soci::use(after[0], "after_name"));
+      st->exchange(soci::use(after[1], "after_id"));
     }
-    st.exchange(soci::use(limit, "limit"));
-    st.define_and_bind();
-    st.execute(false);
+    st->exchange(soci::use(limit, "limit"));
+    st->define_and_bind();
+    st->execute(false);
     domain::Page<Consultant> result;
-    while (st.fetch()) {
+    while (st->fetch()) {
       if (static_cast<int>(result.items.size()) == page.size) {
         result.next_after =
             EncodeCursor({result.items.back().display_name, result.items.back().id});
@@ -164,32 +162,34 @@ absl::StatusOr<domain::Page<Consultant>> SqlConsultantRepository::List(
 
 absl::StatusOr<std::optional<domain::IdempotencyRecord>> SqlIdempotencyRepository::Find(
     absl::string_view municipality, absl::string_view request_id) {
-  return Guard(
-      "find request id", [&]() -> absl::StatusOr<std::optional<domain::IdempotencyRecord>> {
-        domain::IdempotencyRecord r;
-        r.municipality = std::string(municipality);
-        r.request_id = std::string(request_id);
-        long long create_time = 0;
-        session_ << "SELECT operation, fingerprint, resource_id, create_time FROM idempotency_keys"
-                    " WHERE municipality = :municipality AND request_id = :request_id",
-            soci::into(r.operation), soci::into(r.fingerprint), soci::into(r.resource_id),
-            soci::into(create_time), soci::use(r.municipality, "municipality"),
-            soci::use(r.request_id, "request_id");
-        if (!session_.got_data()) return std::optional<domain::IdempotencyRecord>();
-        r.create_time = FromMicros(create_time);
-        return std::optional<domain::IdempotencyRecord>(std::move(r));
-      });
+  return Guard("find request id",
+               [&]() -> absl::StatusOr<std::optional<domain::IdempotencyRecord>> {
+                 domain::IdempotencyRecord r;
+                 r.municipality = std::string(municipality);
+                 r.request_id = std::string(request_id);
+                 long long create_time = 0;
+                 const bool found = sql_.Run(
+                     "SELECT operation, fingerprint, resource_id, create_time FROM idempotency_keys"
+                     " WHERE municipality = :municipality AND request_id = :request_id",
+                     soci::into(r.operation), soci::into(r.fingerprint), soci::into(r.resource_id),
+                     soci::into(create_time), soci::use(r.municipality, "municipality"),
+                     soci::use(r.request_id, "request_id"));
+                 if (!found) return std::optional<domain::IdempotencyRecord>();
+                 r.create_time = FromMicros(create_time);
+                 return std::optional<domain::IdempotencyRecord>(std::move(r));
+               });
 }
 
 absl::Status SqlIdempotencyRepository::Insert(const domain::IdempotencyRecord& r) {
   absl::Status status = Guard("remember request id", [&]() -> absl::Status {
     long long create_time = Micros(r.create_time);
-    session_ << "INSERT INTO idempotency_keys (municipality, request_id, operation, fingerprint,"
-                " resource_id, create_time) VALUES (:municipality, :request_id, :operation,"
-                " :fingerprint, :resource_id, :create_time)",
+    sql_.Run(
+        "INSERT INTO idempotency_keys (municipality, request_id, operation, fingerprint,"
+        " resource_id, create_time) VALUES (:municipality, :request_id, :operation,"
+        " :fingerprint, :resource_id, :create_time)",
         soci::use(r.municipality, "municipality"), soci::use(r.request_id, "request_id"),
         soci::use(r.operation, "operation"), soci::use(r.fingerprint, "fingerprint"),
-        soci::use(r.resource_id, "resource_id"), soci::use(create_time, "create_time");
+        soci::use(r.resource_id, "resource_id"), soci::use(create_time, "create_time"));
     return absl::OkStatus();
   });
   // A concurrent call with the same request_id committed first: this one must not commit too.

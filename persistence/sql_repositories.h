@@ -10,17 +10,13 @@
 
 #include "domain/ports.h"
 #include "persistence/database.h"
-
-namespace soci {
-class session;
-class statement;
-}  // namespace soci
+#include "persistence/statements.h"
 
 namespace inburgering::persistence {
 
 class SqlConsultantRepository final : public domain::ConsultantRepository {
  public:
-  explicit SqlConsultantRepository(soci::session& session) : session_(session) {}
+  explicit SqlConsultantRepository(Sql& sql) : sql_(sql) {}
   absl::Status Insert(const domain::Consultant& consultant) override;
   absl::StatusOr<domain::Consultant> Get(absl::string_view municipality,
                                          absl::string_view id) override;
@@ -29,7 +25,7 @@ class SqlConsultantRepository final : public domain::ConsultantRepository {
                                                         const domain::PageRequest& page) override;
 
  private:
-  soci::session& session_;
+  Sql& sql_;
 };
 
 // The WHERE, ORDER BY and LIMIT of a client list page over `clients c`, with the binds
@@ -40,7 +36,7 @@ std::string ClientListWhere(const domain::ClientFilter& filter, bool has_cursor)
 
 class SqlClientRepository final : public domain::ClientRepository {
  public:
-  explicit SqlClientRepository(soci::session& session) : session_(session) {}
+  explicit SqlClientRepository(Sql& sql) : sql_(sql) {}
   absl::Status Insert(const domain::Client& client) override;
   absl::StatusOr<domain::Client> Get(absl::string_view municipality, absl::string_view id) override;
   absl::StatusOr<std::optional<domain::Client>> FindByBsn(absl::string_view municipality,
@@ -55,12 +51,12 @@ class SqlClientRepository final : public domain::ClientRepository {
   absl::StatusOr<std::vector<domain::Client>> Select(
       const std::string& where_and_order, const std::function<void(soci::statement&)>& bind);
   absl::Status InsertAssignments(const domain::Client& client, size_t from);
-  soci::session& session_;
+  Sql& sql_;
 };
 
 class SqlTrajectoryRepository final : public domain::TrajectoryRepository {
  public:
-  explicit SqlTrajectoryRepository(soci::session& session) : session_(session) {}
+  explicit SqlTrajectoryRepository(Sql& sql) : sql_(sql) {}
   absl::Status Insert(const domain::Trajectory& trajectory,
                       const domain::TrajectoryIndex& index) override;
   absl::StatusOr<domain::Trajectory> Get(absl::string_view municipality,
@@ -82,12 +78,12 @@ class SqlTrajectoryRepository final : public domain::TrajectoryRepository {
   absl::Status Delete(absl::string_view municipality, absl::string_view id) override;
 
  private:
-  soci::session& session_;
+  Sql& sql_;
 };
 
 class SqlJournalRepository final : public domain::JournalRepository {
  public:
-  explicit SqlJournalRepository(soci::session& session) : session_(session) {}
+  explicit SqlJournalRepository(Sql& sql) : sql_(sql) {}
   absl::Status Append(const domain::AuditRecord& record) override;
   absl::Status Append(const std::vector<domain::ProcessingRecord>& records) override;
   absl::StatusOr<domain::Page<domain::ProcessingRecord>> ListProcessing(
@@ -95,24 +91,23 @@ class SqlJournalRepository final : public domain::JournalRepository {
   absl::StatusOr<std::vector<domain::AuditRecord>> AuditOf(absl::string_view object) override;
 
  private:
-  soci::session& session_;
+  Sql& sql_;
 };
 
 class SqlIdempotencyRepository final : public domain::IdempotencyRepository {
  public:
-  explicit SqlIdempotencyRepository(soci::session& session) : session_(session) {}
+  explicit SqlIdempotencyRepository(Sql& sql) : sql_(sql) {}
   absl::StatusOr<std::optional<domain::IdempotencyRecord>> Find(
       absl::string_view municipality, absl::string_view request_id) override;
   absl::Status Insert(const domain::IdempotencyRecord& record) override;
 
  private:
-  soci::session& session_;
+  Sql& sql_;
 };
 
 class SqlEventRepository final : public domain::EventRepository {
  public:
-  SqlEventRepository(soci::session& session, Backend backend)
-      : session_(session), backend_(backend) {}
+  SqlEventRepository(Sql& sql, Backend backend) : sql_(sql), backend_(backend) {}
   absl::Status Append(const domain::Event& event) override;
   absl::StatusOr<std::vector<domain::Event>> ReadAfter(const domain::EventPosition& after,
                                                        const domain::EventFilter& filter,
@@ -121,14 +116,14 @@ class SqlEventRepository final : public domain::EventRepository {
   bool appended() const { return appended_; }
 
  private:
-  soci::session& session_;
+  Sql& sql_;
   Backend backend_;
   bool appended_ = false;
 };
 
 class SqlDuoReportRepository final : public domain::DuoReportRepository {
  public:
-  explicit SqlDuoReportRepository(soci::session& session) : session_(session) {}
+  explicit SqlDuoReportRepository(Sql& sql) : sql_(sql) {}
   absl::Status Insert(const domain::DuoReport& report) override;
   absl::StatusOr<domain::DuoReport> Get(absl::string_view municipality,
                                         absl::string_view id) override;
@@ -138,23 +133,23 @@ class SqlDuoReportRepository final : public domain::DuoReportRepository {
                                                        const domain::PageRequest& page) override;
 
  private:
-  soci::session& session_;
+  Sql& sql_;
 };
 
 class SqlDuoSignalRepository final : public domain::DuoSignalRepository {
  public:
-  explicit SqlDuoSignalRepository(soci::session& session) : session_(session) {}
+  explicit SqlDuoSignalRepository(Sql& sql) : sql_(sql) {}
   absl::StatusOr<std::optional<domain::DuoSignalRecord>> Find(absl::string_view municipality,
                                                               absl::string_view signal_id) override;
   absl::Status Insert(const domain::DuoSignalRecord& record) override;
 
  private:
-  soci::session& session_;
+  Sql& sql_;
 };
 
 class SqlReportingRepository final : public domain::ReportingRepository {
  public:
-  explicit SqlReportingRepository(soci::session& session) : session_(session) {}
+  explicit SqlReportingRepository(Sql& sql) : sql_(sql) {}
   absl::StatusOr<std::vector<domain::CohortGroup>> Cohort(const std::string& municipality,
                                                           absl::CivilDay from, absl::CivilDay to,
                                                           absl::CivilDay today) override;
@@ -171,7 +166,7 @@ class SqlReportingRepository final : public domain::ReportingRepository {
   absl::Status InsertDelivery(const domain::CbsDelivery& delivery) override;
 
  private:
-  soci::session& session_;
+  Sql& sql_;
 };
 
 }  // namespace inburgering::persistence

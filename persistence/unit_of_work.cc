@@ -11,6 +11,7 @@
 #include "persistence/call_budget.h"
 #include "persistence/soci_errors.h"
 #include "persistence/sql_repositories.h"
+#include "persistence/statements.h"
 #include "soci/soci.h"
 
 namespace inburgering::persistence {
@@ -22,21 +23,22 @@ class SociUnitOfWork final : public domain::UnitOfWork {
                  std::unique_lock<std::timed_mutex> writer)
       : writer_(std::move(writer)),
         lease_(std::move(lease)),
-        consultants_(lease_.session()),
-        clients_(lease_.session()),
-        trajectories_(lease_.session()),
-        idempotency_(lease_.session()),
-        journal_(lease_.session()),
-        events_(lease_.session(), backend),
-        duo_reports_(lease_.session()),
-        duo_signals_(lease_.session()),
-        reporting_(lease_.session()),
+        sql_(lease_.session(), lease_.statements()),
+        consultants_(sql_),
+        clients_(sql_),
+        trajectories_(sql_),
+        idempotency_(sql_),
+        journal_(sql_),
+        events_(sql_, backend),
+        duo_reports_(sql_),
+        duo_signals_(sql_),
+        reporting_(sql_),
         on_events_(on_events) {}
 
   ~SociUnitOfWork() override {
     if (open_) {
       try {
-        lease_.session() << "ROLLBACK";
+        sql_.Run("ROLLBACK");
       } catch (...) {  // a lost connection rolled back already
       }
     }
@@ -54,7 +56,7 @@ class SociUnitOfWork final : public domain::UnitOfWork {
 
   absl::Status Commit() override {
     RETURN_IF_ERROR(Guard("commit", [&]() -> absl::Status {
-      lease_.session() << "COMMIT";
+      sql_.Run("COMMIT");
       open_ = false;
       if (writer_.owns_lock()) writer_.unlock();
       return absl::OkStatus();
@@ -64,12 +66,13 @@ class SociUnitOfWork final : public domain::UnitOfWork {
   }
 
   void MarkOpen() { open_ = true; }
-  soci::session& session() { return lease_.session(); }
+  Sql& sql() { return sql_; }
 
  private:
   // Declared first, destroyed last: released after the destructor's ROLLBACK.
   std::unique_lock<std::timed_mutex> writer_;
   Lease lease_;
+  Sql sql_;
   SqlConsultantRepository consultants_;
   SqlClientRepository clients_;
   SqlTrajectoryRepository trajectories_;
@@ -112,7 +115,7 @@ absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> SociTransactionManager::Begi
   auto work = std::make_unique<SociUnitOfWork>(std::move(lease), database_.backend(), on_events_,
                                                std::move(writer));
   RETURN_IF_ERROR(Guard("begin", [&]() -> absl::Status {
-    work->session() << BeginStatement(database_.backend(), mode);
+    work->sql().Run(BeginStatement(database_.backend(), mode));
     work->MarkOpen();
     return absl::OkStatus();
   }));
