@@ -18,6 +18,49 @@
 namespace inburgering::persistence {
 namespace {
 
+// The statements of this file (each prepared once per session, statements.h).
+constexpr const char* kClientInsertAssignments =
+    "INSERT INTO client_assignments (municipality, client_id, seq, consultant_id,"
+    " assigned_at, assigned_by) VALUES (:municipality, :client_id, :seq,"
+    " :consultant_id, :assigned_at, :assigned_by)";
+constexpr const char* kClientInsert =
+    "INSERT INTO clients (municipality, id, bsn, given_names, family_name, birth_date,"
+    " target_group, regime, source, obligation_notice_date, brp_registration_date,"
+    " coa_link_date, consultant_id, create_time, update_time, version) VALUES"
+    " (:municipality, :id, :bsn, :given_names, :family_name, :birth_date,"
+    " :target_group, :regime, :source, :notice, :brp, :coa, :consultant,"
+    " :create_time, :update_time, :version)";
+constexpr const char* kClientAssignmentHistory =
+    "SELECT consultant_id, assigned_at, assigned_by FROM"
+    " client_assignments WHERE municipality = :municipality AND"
+    " client_id = :client_id ORDER BY seq";
+constexpr const char* kClientUpdate =
+    "UPDATE clients SET given_names = :given_names,"
+    " family_name = :family_name, birth_date = :birth_date,"
+    " target_group = :target_group, obligation_notice_date = :notice,"
+    " brp_registration_date = :brp, coa_link_date = :coa,"
+    " consultant_id = :consultant, update_time = :update_time,"
+    " version = :version WHERE municipality = :municipality"
+    " AND id = :id AND version = :expected";
+constexpr const char* kClientCountAssignments =
+    "SELECT count(*) FROM client_assignments WHERE municipality = :municipality"
+    " AND client_id = :client_id";
+constexpr const char* kTrajectoryHasOpen =
+    "SELECT count(*) FROM trajectories WHERE municipality = :municipality"
+    " AND client_id = :client_id AND phase <> :closed";
+constexpr const char* kClientDelete =
+    "DELETE FROM clients WHERE municipality = :municipality AND id = :id";
+constexpr const char* kTrajectoryClosedBefore =
+    "SELECT municipality, client_id, id FROM trajectories"
+    " WHERE closed_on < :cutoff ORDER BY closed_on, id"
+    " LIMIT :limit";
+constexpr const char* kTrajectoryKeysAfter =
+    "SELECT municipality, client_id, id FROM trajectories WHERE"
+    " municipality > :m OR (municipality = :m2 AND id > :id)"
+    " ORDER BY municipality, id LIMIT :limit";
+constexpr const char* kTrajectoryDelete =
+    "DELETE FROM trajectories WHERE municipality = :municipality AND id = :id";
+
 using domain::Client;
 using domain::Trajectory;
 
@@ -99,13 +142,10 @@ absl::Status SqlClientRepository::InsertAssignments(const Client& c, size_t from
     const domain::ConsultantAssignment& a = c.assignments[i];
     int seq = static_cast<int>(i);
     long long at = Micros(a.assigned_at);
-    sql_.Run(
-        "INSERT INTO client_assignments (municipality, client_id, seq, consultant_id,"
-        " assigned_at, assigned_by) VALUES (:municipality, :client_id, :seq,"
-        " :consultant_id, :assigned_at, :assigned_by)",
-        soci::use(c.municipality, "municipality"), soci::use(c.id, "client_id"),
-        soci::use(seq, "seq"), soci::use(a.consultant_id, "consultant_id"),
-        soci::use(at, "assigned_at"), soci::use(a.assigned_by, "assigned_by"));
+    sql_.Run(kClientInsertAssignments, soci::use(c.municipality, "municipality"),
+             soci::use(c.id, "client_id"), soci::use(seq, "seq"),
+             soci::use(a.consultant_id, "consultant_id"), soci::use(at, "assigned_at"),
+             soci::use(a.assigned_by, "assigned_by"));
   }
   return absl::OkStatus();
 }
@@ -113,22 +153,15 @@ absl::Status SqlClientRepository::InsertAssignments(const Client& c, size_t from
 absl::Status SqlClientRepository::Insert(const Client& c) {
   return Guard("insert client", [&]() -> absl::Status {
     ClientValues v(c);
-    sql_.Run(
-        "INSERT INTO clients (municipality, id, bsn, given_names, family_name, birth_date,"
-        " target_group, regime, source, obligation_notice_date, brp_registration_date,"
-        " coa_link_date, consultant_id, create_time, update_time, version) VALUES"
-        " (:municipality, :id, :bsn, :given_names, :family_name, :birth_date,"
-        " :target_group, :regime, :source, :notice, :brp, :coa, :consultant,"
-        " :create_time, :update_time, :version)",
-        soci::use(c.municipality, "municipality"), soci::use(c.id, "id"), soci::use(c.bsn, "bsn"),
-        soci::use(c.given_names, "given_names"), soci::use(c.family_name, "family_name"),
-        soci::use(v.birth_date, "birth_date"), soci::use(v.target_group, "target_group"),
-        soci::use(v.regime, "regime"), soci::use(v.source, "source"),
-        soci::use(v.notice.value, v.notice.ind, "notice"), soci::use(v.brp.value, v.brp.ind, "brp"),
-        soci::use(v.coa.value, v.coa.ind, "coa"),
-        soci::use(v.consultant.value, v.consultant.ind, "consultant"),
-        soci::use(v.create_time, "create_time"), soci::use(v.update_time, "update_time"),
-        soci::use(v.version, "version"));
+    sql_.Run(kClientInsert, soci::use(c.municipality, "municipality"), soci::use(c.id, "id"),
+             soci::use(c.bsn, "bsn"), soci::use(c.given_names, "given_names"),
+             soci::use(c.family_name, "family_name"), soci::use(v.birth_date, "birth_date"),
+             soci::use(v.target_group, "target_group"), soci::use(v.regime, "regime"),
+             soci::use(v.source, "source"), soci::use(v.notice.value, v.notice.ind, "notice"),
+             soci::use(v.brp.value, v.brp.ind, "brp"), soci::use(v.coa.value, v.coa.ind, "coa"),
+             soci::use(v.consultant.value, v.consultant.ind, "consultant"),
+             soci::use(v.create_time, "create_time"), soci::use(v.update_time, "update_time"),
+             soci::use(v.version, "version"));
     return InsertAssignments(c, 0);
   });
 }
@@ -152,12 +185,10 @@ absl::StatusOr<std::vector<Client>> SqlClientRepository::Select(
     domain::ConsultantAssignment a;
     long long at = 0;
     std::string municipality, client_id;
-    Statement history = sql_.Bind(
-        "SELECT consultant_id, assigned_at, assigned_by FROM"
-        " client_assignments WHERE municipality = :municipality AND"
-        " client_id = :client_id ORDER BY seq",
-        soci::into(a.consultant_id), soci::into(at), soci::into(a.assigned_by),
-        soci::use(municipality, "municipality"), soci::use(client_id, "client_id"));
+    Statement history =
+        sql_.Bind(kClientAssignmentHistory, soci::into(a.consultant_id), soci::into(at),
+                  soci::into(a.assigned_by), soci::use(municipality, "municipality"),
+                  soci::use(client_id, "client_id"));
     for (Client& c : clients) {
       municipality = c.municipality;
       client_id = c.id;
@@ -202,15 +233,9 @@ absl::Status SqlClientRepository::Update(const Client& c, int64_t expected_versi
     ClientValues v(c);
     long long expected = expected_version;
     Statement st = sql_.Bind(
-        "UPDATE clients SET given_names = :given_names,"
-        " family_name = :family_name, birth_date = :birth_date,"
-        " target_group = :target_group, obligation_notice_date = :notice,"
-        " brp_registration_date = :brp, coa_link_date = :coa,"
-        " consultant_id = :consultant, update_time = :update_time,"
-        " version = :version WHERE municipality = :municipality"
-        " AND id = :id AND version = :expected",
-        soci::use(c.given_names, "given_names"), soci::use(c.family_name, "family_name"),
-        soci::use(v.birth_date, "birth_date"), soci::use(v.target_group, "target_group"),
+        kClientUpdate, soci::use(c.given_names, "given_names"),
+        soci::use(c.family_name, "family_name"), soci::use(v.birth_date, "birth_date"),
+        soci::use(v.target_group, "target_group"),
         soci::use(v.notice.value, v.notice.ind, "notice"), soci::use(v.brp.value, v.brp.ind, "brp"),
         soci::use(v.coa.value, v.coa.ind, "coa"),
         soci::use(v.consultant.value, v.consultant.ind, "consultant"),
@@ -220,11 +245,8 @@ absl::Status SqlClientRepository::Update(const Client& c, int64_t expected_versi
     st->execute(true);
     if (st->get_affected_rows() == 0) return domain::StaleEtag();
     int stored = 0;
-    sql_.Run(
-        "SELECT count(*) FROM client_assignments WHERE municipality = :municipality"
-        " AND client_id = :client_id",
-        soci::into(stored), soci::use(c.municipality, "municipality"),
-        soci::use(c.id, "client_id"));
+    sql_.Run(kClientCountAssignments, soci::into(stored), soci::use(c.municipality, "municipality"),
+             soci::use(c.id, "client_id"));
     return InsertAssignments(c, static_cast<size_t>(stored));
   });
 }
@@ -474,11 +496,8 @@ absl::StatusOr<bool> SqlTrajectoryRepository::HasOpen(absl::string_view municipa
   return Guard("find open trajectory", [&]() -> absl::StatusOr<bool> {
     std::string m(municipality), c(client_id), closed = StoredName(domain::Phase::kClosed);
     int count = 0;
-    sql_.Run(
-        "SELECT count(*) FROM trajectories WHERE municipality = :municipality"
-        " AND client_id = :client_id AND phase <> :closed",
-        soci::into(count), soci::use(m, "municipality"), soci::use(c, "client_id"),
-        soci::use(closed, "closed"));
+    sql_.Run(kTrajectoryHasOpen, soci::into(count), soci::use(m, "municipality"),
+             soci::use(c, "client_id"), soci::use(closed, "closed"));
     return count > 0;
   });
 }
@@ -511,8 +530,7 @@ absl::Status SqlClientRepository::Delete(absl::string_view municipality, absl::s
                             " WHERE municipality = :municipality AND client_id = :id"),
                soci::use(m, "municipality"), soci::use(i, "id"));
     }
-    sql_.Run("DELETE FROM clients WHERE municipality = :municipality AND id = :id",
-             soci::use(m, "municipality"), soci::use(i, "id"));
+    sql_.Run(kClientDelete, soci::use(m, "municipality"), soci::use(i, "id"));
     return absl::OkStatus();
   });
 }
@@ -523,12 +541,9 @@ absl::StatusOr<std::vector<domain::TrajectoryKey>> SqlTrajectoryRepository::Clos
                [&]() -> absl::StatusOr<std::vector<domain::TrajectoryKey>> {
                  std::string before = *StoredDay(cutoff);
                  domain::TrajectoryKey key;
-                 Statement st = sql_.Bind(
-                     "SELECT municipality, client_id, id FROM trajectories"
-                     " WHERE closed_on < :cutoff ORDER BY closed_on, id"
-                     " LIMIT :limit",
-                     soci::into(key.municipality), soci::into(key.client_id), soci::into(key.id),
-                     soci::use(before, "cutoff"), soci::use(limit, "limit"));
+                 Statement st = sql_.Bind(kTrajectoryClosedBefore, soci::into(key.municipality),
+                                          soci::into(key.client_id), soci::into(key.id),
+                                          soci::use(before, "cutoff"), soci::use(limit, "limit"));
                  st->execute(false);
                  std::vector<domain::TrajectoryKey> keys;
                  while (st->fetch()) keys.push_back(key);
@@ -541,12 +556,9 @@ absl::StatusOr<std::vector<domain::TrajectoryKey>> SqlTrajectoryRepository::Keys
   return Guard("list trajectory keys", [&]() -> absl::StatusOr<std::vector<domain::TrajectoryKey>> {
     domain::TrajectoryKey key;
     std::string m = after.municipality, m2 = after.municipality, id = after.id;
-    Statement st = sql_.Bind(
-        "SELECT municipality, client_id, id FROM trajectories WHERE"
-        " municipality > :m OR (municipality = :m2 AND id > :id)"
-        " ORDER BY municipality, id LIMIT :limit",
-        soci::into(key.municipality), soci::into(key.client_id), soci::into(key.id),
-        soci::use(m, "m"), soci::use(m2, "m2"), soci::use(id, "id"), soci::use(limit, "limit"));
+    Statement st = sql_.Bind(kTrajectoryKeysAfter, soci::into(key.municipality),
+                             soci::into(key.client_id), soci::into(key.id), soci::use(m, "m"),
+                             soci::use(m2, "m2"), soci::use(id, "id"), soci::use(limit, "limit"));
     st->execute(false);
     std::vector<domain::TrajectoryKey> keys;
     while (st->fetch()) keys.push_back(key);
@@ -557,8 +569,7 @@ absl::StatusOr<std::vector<domain::TrajectoryKey>> SqlTrajectoryRepository::Keys
 absl::Status SqlTrajectoryRepository::Delete(absl::string_view municipality, absl::string_view id) {
   return Guard("delete trajectory", [&]() -> absl::Status {
     std::string m(municipality), i(id);
-    sql_.Run("DELETE FROM trajectories WHERE municipality = :municipality AND id = :id",
-             soci::use(m, "municipality"), soci::use(i, "id"));
+    sql_.Run(kTrajectoryDelete, soci::use(m, "municipality"), soci::use(i, "id"));
     return absl::OkStatus();
   });
 }

@@ -16,6 +16,33 @@
 namespace inburgering::persistence {
 namespace {
 
+// The statements of this file (each prepared once per session, statements.h).
+constexpr const char* kEventAppend =
+    "INSERT INTO events (municipality, type, client_id, trajectory_id, time, details)"
+    " VALUES (:municipality, :type, :client_id, :trajectory_id, :time, :details)";
+constexpr const char* kDuoReportInsert =
+    "INSERT INTO duo_reports (municipality, id, client_id, trajectory_id, kind, state,"
+    " fact_date, details, create_time, update_time, version) VALUES (:municipality,"
+    " :id, :client_id, :trajectory_id, :kind, :state, :fact_date, :details,"
+    " :create_time, :update_time, :version)";
+constexpr const char* kDuoReportUpdate =
+    "UPDATE duo_reports SET state = :state, details = :details,"
+    " update_time = :update_time, version = :version"
+    " WHERE municipality = :municipality AND id = :id"
+    " AND version = :expected";
+constexpr const char* kDuoReportCountInState =
+    "SELECT COUNT(*) FROM duo_reports WHERE state = :state";
+constexpr const char* kDuoSignalFind =
+    "SELECT municipality, signal_id, kind, fingerprint, client_id,"
+    " outcome, changes, reason, closed_trajectory_id, received_time"
+    " FROM duo_signals WHERE municipality = :municipality"
+    " AND signal_id = :signal_id";
+constexpr const char* kDuoSignalInsert =
+    "INSERT INTO duo_signals (municipality, signal_id, kind, fingerprint, client_id,"
+    " outcome, changes, reason, closed_trajectory_id, received_time) VALUES"
+    " (:municipality, :signal_id, :kind, :fingerprint, :client_id, :outcome,"
+    " :changes, :reason, :closed_trajectory_id, :received_time)";
+
 absl::Status BadPageToken() {
   return domain::InvalidArgument({{"page_token", "is not valid"}},
                                  domain::reason::kInvalidPageToken);
@@ -36,12 +63,9 @@ absl::Status SqlEventRepository::Append(const domain::Event& e) {
     std::string type = StoredName(e.type), details = EncodeEventDetails(e);
     long long time = absl::ToUnixMicros(e.time);
     // PostgreSQL fills `tx` with the transaction's id by default.
-    sql_.Run(
-        "INSERT INTO events (municipality, type, client_id, trajectory_id, time, details)"
-        " VALUES (:municipality, :type, :client_id, :trajectory_id, :time, :details)",
-        soci::use(e.municipality, "municipality"), soci::use(type, "type"),
-        soci::use(e.client_id, "client_id"), soci::use(e.trajectory_id, "trajectory_id"),
-        soci::use(time, "time"), soci::use(details, "details"));
+    sql_.Run(kEventAppend, soci::use(e.municipality, "municipality"), soci::use(type, "type"),
+             soci::use(e.client_id, "client_id"), soci::use(e.trajectory_id, "trajectory_id"),
+             soci::use(time, "time"), soci::use(details, "details"));
     appended_ = true;
     return absl::OkStatus();
   });
@@ -150,17 +174,12 @@ absl::Status SqlDuoReportRepository::Insert(const domain::DuoReport& r) {
     long long create_time = absl::ToUnixMicros(r.create_time);
     long long update_time = absl::ToUnixMicros(r.update_time), version = r.version;
     std::string fact_date = *StoredDay(r.fact_date);
-    sql_.Run(
-        "INSERT INTO duo_reports (municipality, id, client_id, trajectory_id, kind, state,"
-        " fact_date, details, create_time, update_time, version) VALUES (:municipality,"
-        " :id, :client_id, :trajectory_id, :kind, :state, :fact_date, :details,"
-        " :create_time, :update_time, :version)",
-        soci::use(fact_date, "fact_date"), soci::use(r.municipality, "municipality"),
-        soci::use(r.id, "id"), soci::use(r.client_id, "client_id"),
-        soci::use(r.trajectory_id, "trajectory_id"), soci::use(kind, "kind"),
-        soci::use(state, "state"), soci::use(details, "details"),
-        soci::use(create_time, "create_time"), soci::use(update_time, "update_time"),
-        soci::use(version, "version"));
+    sql_.Run(kDuoReportInsert, soci::use(fact_date, "fact_date"),
+             soci::use(r.municipality, "municipality"), soci::use(r.id, "id"),
+             soci::use(r.client_id, "client_id"), soci::use(r.trajectory_id, "trajectory_id"),
+             soci::use(kind, "kind"), soci::use(state, "state"), soci::use(details, "details"),
+             soci::use(create_time, "create_time"), soci::use(update_time, "update_time"),
+             soci::use(version, "version"));
     return absl::OkStatus();
   });
 }
@@ -187,15 +206,11 @@ absl::Status SqlDuoReportRepository::Update(const domain::DuoReport& r, int64_t 
     std::string state = StoredName(r.state), details = EncodeDuoReportDetails(r);
     long long update_time = absl::ToUnixMicros(r.update_time), version = r.version;
     long long expected = expected_version;
-    Statement st = sql_.Bind(
-        "UPDATE duo_reports SET state = :state, details = :details,"
-        " update_time = :update_time, version = :version"
-        " WHERE municipality = :municipality AND id = :id"
-        " AND version = :expected",
-        soci::use(state, "state"), soci::use(details, "details"),
-        soci::use(update_time, "update_time"), soci::use(version, "version"),
-        soci::use(r.municipality, "municipality"), soci::use(r.id, "id"),
-        soci::use(expected, "expected"));
+    Statement st =
+        sql_.Bind(kDuoReportUpdate, soci::use(state, "state"), soci::use(details, "details"),
+                  soci::use(update_time, "update_time"), soci::use(version, "version"),
+                  soci::use(r.municipality, "municipality"), soci::use(r.id, "id"),
+                  soci::use(expected, "expected"));
     st->execute(true);
     if (st->get_affected_rows() == 0) return domain::StaleEtag();
     return absl::OkStatus();
@@ -206,8 +221,7 @@ absl::StatusOr<int64_t> SqlDuoReportRepository::CountInState(domain::DuoReportSt
   return Guard("count DUO reports", [&]() -> absl::StatusOr<int64_t> {
     std::string stored = StoredName(state);
     long long count = 0;
-    sql_.Run("SELECT COUNT(*) FROM duo_reports WHERE state = :state", soci::into(count),
-             soci::use(stored, "state"));
+    sql_.Run(kDuoReportCountInState, soci::into(count), soci::use(stored, "state"));
     return static_cast<int64_t>(count);
   });
 }
@@ -258,15 +272,11 @@ absl::StatusOr<std::optional<domain::DuoSignalRecord>> SqlDuoSignalRepository::F
     std::string m(municipality), s(signal_id), kind, outcome;
     domain::DuoSignalRecord r;
     long long received = 0;
-    Statement st = sql_.Bind(
-        "SELECT municipality, signal_id, kind, fingerprint, client_id,"
-        " outcome, changes, reason, closed_trajectory_id, received_time"
-        " FROM duo_signals WHERE municipality = :municipality"
-        " AND signal_id = :signal_id",
-        soci::into(r.municipality), soci::into(r.signal_id), soci::into(kind),
-        soci::into(r.fingerprint), soci::into(r.client_id), soci::into(outcome),
-        soci::into(r.changes), soci::into(r.reason), soci::into(r.closed_trajectory_id),
-        soci::into(received), soci::use(m, "municipality"), soci::use(s, "signal_id"));
+    Statement st = sql_.Bind(kDuoSignalFind, soci::into(r.municipality), soci::into(r.signal_id),
+                             soci::into(kind), soci::into(r.fingerprint), soci::into(r.client_id),
+                             soci::into(outcome), soci::into(r.changes), soci::into(r.reason),
+                             soci::into(r.closed_trajectory_id), soci::into(received),
+                             soci::use(m, "municipality"), soci::use(s, "signal_id"));
     if (!st->execute(true)) return std::optional<domain::DuoSignalRecord>();
     if (!ParseStored(kind, &r.kind) || !ParseStored(outcome, &r.outcome)) {
       return absl::InternalError("unknown stored DUO signal kind or outcome");
@@ -280,17 +290,13 @@ absl::Status SqlDuoSignalRepository::Insert(const domain::DuoSignalRecord& r) {
   return Guard("insert DUO signal", [&]() -> absl::Status {
     std::string kind = StoredName(r.kind), outcome = StoredName(r.outcome);
     long long received = absl::ToUnixMicros(r.received_time);
-    sql_.Run(
-        "INSERT INTO duo_signals (municipality, signal_id, kind, fingerprint, client_id,"
-        " outcome, changes, reason, closed_trajectory_id, received_time) VALUES"
-        " (:municipality, :signal_id, :kind, :fingerprint, :client_id, :outcome,"
-        " :changes, :reason, :closed_trajectory_id, :received_time)",
-        soci::use(r.municipality, "municipality"), soci::use(r.signal_id, "signal_id"),
-        soci::use(kind, "kind"), soci::use(r.fingerprint, "fingerprint"),
-        soci::use(r.client_id, "client_id"), soci::use(outcome, "outcome"),
-        soci::use(r.changes, "changes"), soci::use(r.reason, "reason"),
-        soci::use(r.closed_trajectory_id, "closed_trajectory_id"),
-        soci::use(received, "received_time"));
+    sql_.Run(kDuoSignalInsert, soci::use(r.municipality, "municipality"),
+             soci::use(r.signal_id, "signal_id"), soci::use(kind, "kind"),
+             soci::use(r.fingerprint, "fingerprint"), soci::use(r.client_id, "client_id"),
+             soci::use(outcome, "outcome"), soci::use(r.changes, "changes"),
+             soci::use(r.reason, "reason"),
+             soci::use(r.closed_trajectory_id, "closed_trajectory_id"),
+             soci::use(received, "received_time"));
     return absl::OkStatus();
   });
 }

@@ -26,6 +26,17 @@
 namespace inburgering::persistence {
 namespace {
 
+// The statements of this file (each prepared once per session, statements.h).
+constexpr const char* kReportingLastDelivery =
+    "SELECT municipality, id, quarter, correction, created_by,"
+    " create_time, records FROM cbs_deliveries WHERE municipality ="
+    " :municipality AND quarter = :quarter ORDER BY create_time DESC"
+    " LIMIT 1";
+constexpr const char* kReportingInsertDelivery =
+    "INSERT INTO cbs_deliveries (municipality, id, quarter, correction, created_by,"
+    " create_time, records) VALUES (:municipality, :id, :quarter, :correction,"
+    " :created_by, :create_time, :records)";
+
 using domain::Counter;
 
 std::string Day(absl::CivilDay day) { return absl::StrCat("'", domain::FormatDay(day), "'"); }
@@ -414,40 +425,32 @@ absl::Status SqlReportingRepository::ExportRecords(
 
 absl::StatusOr<std::optional<domain::CbsDelivery>> SqlReportingRepository::LastDelivery(
     const std::string& municipality, const std::string& quarter) {
-  return Guard("find the last CBS delivery",
-               [&]() -> absl::StatusOr<std::optional<domain::CbsDelivery>> {
-                 domain::CbsDelivery d;
-                 int correction = 0;
-                 long long create_time = 0, records = 0;
-                 Statement st = sql_.Bind(
-                     "SELECT municipality, id, quarter, correction, created_by,"
-                     " create_time, records FROM cbs_deliveries WHERE municipality ="
-                     " :municipality AND quarter = :quarter ORDER BY create_time DESC"
-                     " LIMIT 1",
-                     soci::into(d.municipality), soci::into(d.id), soci::into(d.quarter),
-                     soci::into(correction), soci::into(d.created_by), soci::into(create_time),
-                     soci::into(records), soci::use(municipality, "municipality"),
-                     soci::use(quarter, "quarter"));
-                 if (!st->execute(true)) return std::optional<domain::CbsDelivery>();
-                 d.correction = correction != 0;
-                 d.create_time = absl::FromUnixMicros(create_time);
-                 d.records = records;
-                 return std::optional<domain::CbsDelivery>(std::move(d));
-               });
+  return Guard(
+      "find the last CBS delivery", [&]() -> absl::StatusOr<std::optional<domain::CbsDelivery>> {
+        domain::CbsDelivery d;
+        int correction = 0;
+        long long create_time = 0, records = 0;
+        Statement st =
+            sql_.Bind(kReportingLastDelivery, soci::into(d.municipality), soci::into(d.id),
+                      soci::into(d.quarter), soci::into(correction), soci::into(d.created_by),
+                      soci::into(create_time), soci::into(records),
+                      soci::use(municipality, "municipality"), soci::use(quarter, "quarter"));
+        if (!st->execute(true)) return std::optional<domain::CbsDelivery>();
+        d.correction = correction != 0;
+        d.create_time = absl::FromUnixMicros(create_time);
+        d.records = records;
+        return std::optional<domain::CbsDelivery>(std::move(d));
+      });
 }
 
 absl::Status SqlReportingRepository::InsertDelivery(const domain::CbsDelivery& d) {
   return Guard("record a CBS delivery", [&]() -> absl::Status {
     int correction = d.correction ? 1 : 0;
     long long create_time = absl::ToUnixMicros(d.create_time), records = d.records;
-    sql_.Run(
-        "INSERT INTO cbs_deliveries (municipality, id, quarter, correction, created_by,"
-        " create_time, records) VALUES (:municipality, :id, :quarter, :correction,"
-        " :created_by, :create_time, :records)",
-        soci::use(d.municipality, "municipality"), soci::use(d.id, "id"),
-        soci::use(d.quarter, "quarter"), soci::use(correction, "correction"),
-        soci::use(d.created_by, "created_by"), soci::use(create_time, "create_time"),
-        soci::use(records, "records"));
+    sql_.Run(kReportingInsertDelivery, soci::use(d.municipality, "municipality"),
+             soci::use(d.id, "id"), soci::use(d.quarter, "quarter"),
+             soci::use(correction, "correction"), soci::use(d.created_by, "created_by"),
+             soci::use(create_time, "create_time"), soci::use(records, "records"));
     return absl::OkStatus();
   });
 }

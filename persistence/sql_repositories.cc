@@ -12,6 +12,15 @@
 namespace inburgering::persistence {
 namespace {
 
+// The statements of this file (each prepared once per session, statements.h).
+constexpr const char* kIdempotencyFind =
+    "SELECT operation, fingerprint, resource_id, create_time FROM idempotency_keys"
+    " WHERE municipality = :municipality AND request_id = :request_id";
+constexpr const char* kIdempotencyInsert =
+    "INSERT INTO idempotency_keys (municipality, request_id, operation, fingerprint,"
+    " resource_id, create_time) VALUES (:municipality, :request_id, :operation,"
+    " :fingerprint, :resource_id, :create_time)";
+
 using domain::Consultant;
 
 // Times are stored as microseconds since the Unix epoch.
@@ -162,34 +171,29 @@ absl::StatusOr<domain::Page<Consultant>> SqlConsultantRepository::List(
 
 absl::StatusOr<std::optional<domain::IdempotencyRecord>> SqlIdempotencyRepository::Find(
     absl::string_view municipality, absl::string_view request_id) {
-  return Guard("find request id",
-               [&]() -> absl::StatusOr<std::optional<domain::IdempotencyRecord>> {
-                 domain::IdempotencyRecord r;
-                 r.municipality = std::string(municipality);
-                 r.request_id = std::string(request_id);
-                 long long create_time = 0;
-                 const bool found = sql_.Run(
-                     "SELECT operation, fingerprint, resource_id, create_time FROM idempotency_keys"
-                     " WHERE municipality = :municipality AND request_id = :request_id",
-                     soci::into(r.operation), soci::into(r.fingerprint), soci::into(r.resource_id),
-                     soci::into(create_time), soci::use(r.municipality, "municipality"),
-                     soci::use(r.request_id, "request_id"));
-                 if (!found) return std::optional<domain::IdempotencyRecord>();
-                 r.create_time = FromMicros(create_time);
-                 return std::optional<domain::IdempotencyRecord>(std::move(r));
-               });
+  return Guard(
+      "find request id", [&]() -> absl::StatusOr<std::optional<domain::IdempotencyRecord>> {
+        domain::IdempotencyRecord r;
+        r.municipality = std::string(municipality);
+        r.request_id = std::string(request_id);
+        long long create_time = 0;
+        const bool found = sql_.Run(
+            kIdempotencyFind, soci::into(r.operation), soci::into(r.fingerprint),
+            soci::into(r.resource_id), soci::into(create_time),
+            soci::use(r.municipality, "municipality"), soci::use(r.request_id, "request_id"));
+        if (!found) return std::optional<domain::IdempotencyRecord>();
+        r.create_time = FromMicros(create_time);
+        return std::optional<domain::IdempotencyRecord>(std::move(r));
+      });
 }
 
 absl::Status SqlIdempotencyRepository::Insert(const domain::IdempotencyRecord& r) {
   absl::Status status = Guard("remember request id", [&]() -> absl::Status {
     long long create_time = Micros(r.create_time);
-    sql_.Run(
-        "INSERT INTO idempotency_keys (municipality, request_id, operation, fingerprint,"
-        " resource_id, create_time) VALUES (:municipality, :request_id, :operation,"
-        " :fingerprint, :resource_id, :create_time)",
-        soci::use(r.municipality, "municipality"), soci::use(r.request_id, "request_id"),
-        soci::use(r.operation, "operation"), soci::use(r.fingerprint, "fingerprint"),
-        soci::use(r.resource_id, "resource_id"), soci::use(create_time, "create_time"));
+    sql_.Run(kIdempotencyInsert, soci::use(r.municipality, "municipality"),
+             soci::use(r.request_id, "request_id"), soci::use(r.operation, "operation"),
+             soci::use(r.fingerprint, "fingerprint"), soci::use(r.resource_id, "resource_id"),
+             soci::use(create_time, "create_time"));
     return absl::OkStatus();
   });
   // A concurrent call with the same request_id committed first: this one must not commit too.
