@@ -12,14 +12,33 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "domain/enum_names.h"
 #include "domain/validation.h"
 
 namespace inburgering::domain {
 
 enum class TargetGroup { kAsylumStatusHolder, kFamilyMigrant, kOtherMigrant };
+template <>
+struct EnumNames<TargetGroup> {
+  static constexpr EnumEntry<TargetGroup> kEntries[] = {
+      {TargetGroup::kAsylumStatusHolder, "ASYLUM_STATUS_HOLDER"},
+      {TargetGroup::kFamilyMigrant, "FAMILY_MIGRANT"},
+      {TargetGroup::kOtherMigrant, "OTHER_MIGRANT"}};
+};
 enum class Regime { kWi2013, kWi2021 };
+template <>
+struct EnumNames<Regime> {
+  static constexpr EnumEntry<Regime> kEntries[] = {{Regime::kWi2013, "WI2013"},
+                                                   {Regime::kWi2021, "WI2021"}};
+};
 // How the municipality learned of the person.
 enum class Source { kDuoNotice, kCoaLink, kBrpRegistration };
+template <>
+struct EnumNames<Source> {
+  static constexpr EnumEntry<Source> kEntries[] = {{Source::kDuoNotice, "DUO_NOTICE"},
+                                                   {Source::kCoaLink, "COA_LINK"},
+                                                   {Source::kBrpRegistration, "BRP_REGISTRATION"}};
+};
 
 struct ConsultantAssignment {
   std::string consultant_id;

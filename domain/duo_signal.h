@@ -10,10 +10,18 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "domain/client.h"
+#include "domain/enum_names.h"
 
 namespace inburgering::domain {
 
 enum class DuoSignalKind { kObligationNotice, kCorrection, kRetraction };
+template <>
+struct EnumNames<DuoSignalKind> {
+  static constexpr EnumEntry<DuoSignalKind> kEntries[] = {
+      {DuoSignalKind::kObligationNotice, "OBLIGATION_NOTICE"},
+      {DuoSignalKind::kCorrection, "CORRECTION"},
+      {DuoSignalKind::kRetraction, "RETRACTION"}};
+};
 
 struct DuoSignal {
   std::string municipality;
@@ -37,6 +45,15 @@ enum class DuoSignalOutcome {
   kClientCorrected,   // a correction changed facts
   kNothingChanged,    // a correction (or notice) that matched what was recorded
   kObligationRetracted,
+};
+template <>
+struct EnumNames<DuoSignalOutcome> {
+  static constexpr EnumEntry<DuoSignalOutcome> kEntries[] = {
+      {DuoSignalOutcome::kClientRegistered, "CLIENT_REGISTERED"},
+      {DuoSignalOutcome::kNoticeRecorded, "NOTICE_RECORDED"},
+      {DuoSignalOutcome::kClientCorrected, "CLIENT_CORRECTED"},
+      {DuoSignalOutcome::kNothingChanged, "NOTHING_CHANGED"},
+      {DuoSignalOutcome::kObligationRetracted, "OBLIGATION_RETRACTED"}};
 };
 
 // What applying a signal did, kept by signal id (a replay answers this without applying again).

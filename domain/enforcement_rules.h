@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
 #include "domain/client.h"
+#include "domain/enum_names.h"
 #include "domain/policy.h"
 #include "domain/trajectory.h"
 
@@ -39,6 +40,14 @@ enum class NoShowStep {
   kWarningWithSecondInvitation,
   kFineWithThirdInvitation,
   kSecondFine
+};
+template <>
+struct EnumNames<NoShowStep> {
+  static constexpr EnumEntry<NoShowStep> kEntries[] = {
+      {NoShowStep::kNone, "UNSPECIFIED"},
+      {NoShowStep::kWarningWithSecondInvitation, "WARNING_WITH_SECOND_INVITATION"},
+      {NoShowStep::kFineWithThirdInvitation, "FINE_WITH_THIRD_INVITATION"},
+      {NoShowStep::kSecondFine, "SECOND_FINE"}};
 };
 
 struct NoShowAdvice {

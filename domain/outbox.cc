@@ -11,107 +11,6 @@
 namespace inburgering::domain {
 namespace {
 
-// The kinds an event names, spelled as the API's enum values without their prefix.
-std::string KindOf(AmendmentKind value) {
-  switch (value) {
-    case AmendmentKind::kInitial:
-      return "INITIAL";
-    case AmendmentKind::kRouteSwitch:
-      return "ROUTE_SWITCH";
-    case AmendmentKind::kLowerToA2:
-      return "LOWER_TO_A2";
-    case AmendmentKind::kMove:
-      return "MOVE";
-    case AmendmentKind::kOther:
-      return "OTHER";
-  }
-  return "";
-}
-
-std::string KindOf(Component value) {
-  switch (value) {
-    case Component::kKnm:
-      return "KNM";
-    case Component::kPvt:
-      return "PVT";
-    case Component::kMap:
-      return "MAP";
-  }
-  return "";
-}
-
-std::string KindOf(EnforcementGround value) {
-  switch (value) {
-    case EnforcementGround::kIntakeNoShow:
-      return "INTAKE_NO_SHOW";
-    case EnforcementGround::kPlanObligation:
-      return "PLAN_OBLIGATION";
-  }
-  return "";
-}
-
-std::string KindOf(ObjectionOutcome value) {
-  switch (value) {
-    case ObjectionOutcome::kPending:
-      return "PENDING";
-    case ObjectionOutcome::kUpheld:
-      return "UPHELD";
-    case ObjectionOutcome::kReduced:
-      return "REDUCED";
-    case ObjectionOutcome::kAnnulled:
-      return "ANNULLED";
-  }
-  return "";
-}
-
-std::string KindOf(ExtensionGround value) {
-  switch (value) {
-    case ExtensionGround::kIllness:
-      return "ILLNESS";
-    case ExtensionGround::kChildbirth:
-      return "CHILDBIRTH";
-    case ExtensionGround::kSpecialCircumstances:
-      return "SPECIAL_CIRCUMSTANCES";
-    case ExtensionGround::kProgrammeLate:
-      return "PROGRAMME_LATE";
-    case ExtensionGround::kOther:
-      return "OTHER";
-  }
-  return "";
-}
-
-std::string KindOf(ExemptionKind value) {
-  switch (value) {
-    case ExemptionKind::kMedical:
-      return "MEDICAL";
-    case ExemptionKind::kDemonstrableEffort:
-      return "DEMONSTRABLE_EFFORT";
-    case ExemptionKind::kDispensation:
-      return "DISPENSATION";
-  }
-  return "";
-}
-
-std::string KindOf(ClosureReason value) {
-  switch (value) {
-    case ClosureReason::kFulfilled:
-      return "FULFILLED";
-    case ClosureReason::kExemption:
-      return "EXEMPTION";
-    case ClosureReason::kMoved:
-      return "MOVED";
-    case ClosureReason::kLeftCountry:
-      return "LEFT_COUNTRY";
-    case ClosureReason::kDied:
-      return "DIED";
-    case ClosureReason::kObligationLapsed:
-      return "OBLIGATION_LAPSED";
-    case ClosureReason::kObligationRetracted:
-      return "OBLIGATION_RETRACTED";
-  }
-  return "";
-}
-
 class Builder {
  public:
   explicit Builder(const Trajectory& t) : t_(t) {}
@@ -167,7 +66,7 @@ void Plans(const Trajectory& before, const Trajectory& after, Builder& b) {
     e.plan_version = p.version;
     e.route = p.route;
     e.ontzorgen_reference = p.ontzorgen_reference;
-    e.kind = KindOf(p.kind);
+    e.kind = EnumName(p.kind);
     DuoReport& r =
         b.Report(i == 0 ? DuoReportKind::kPlanEstablished : ReportKindOf(p.kind), p.decision_date);
     r.plan_version = p.version;
@@ -194,7 +93,7 @@ void Components(const Trajectory& before, const Trajectory& after, Builder& b) {
     if (!c.completed) continue;
     Event& e = b.Add(EventType::kComponentCompleted);
     e.date = c.date;
-    e.kind = KindOf(c.component);
+    e.kind = EnumName(c.component);
     e.record_id = c.id;
     if (c.component == Component::kPvt)
       b.Report(DuoReportKind::kPvtSigned, c.date).record_id = c.id;
@@ -212,7 +111,7 @@ void Fines(const Trajectory& before, const Trajectory& after, Builder& b) {
       Event& e = b.Add(EventType::kFineIntended);
       e.date = f.intention_date;
       e.amount_cents = f.intended_amount_cents;
-      e.kind = KindOf(f.ground);
+      e.kind = EnumName(f.ground);
       e.record_id = f.id;
     }
     if (f.decision && (was == nullptr || !was->decision)) {
@@ -232,7 +131,7 @@ void Fines(const Trajectory& before, const Trajectory& after, Builder& b) {
       Event& e = b.Add(EventType::kFineObjectionDecided);
       e.date = f.objection->outcome_date;
       e.amount_cents = f.objection->amount_cents;
-      e.kind = KindOf(f.objection->outcome);
+      e.kind = EnumName(f.objection->outcome);
       e.record_id = f.id;
     }
   }
@@ -253,19 +152,19 @@ Outbox TrajectoryOutbox(const Trajectory& before, const Trajectory& after) {
   for (const Extension& x : Added(before.extensions, after.extensions)) {
     Event& e = b.Add(EventType::kExtensionRecorded);
     e.date = x.decision_date;
-    e.kind = KindOf(x.ground);
+    e.kind = EnumName(x.ground);
     e.record_id = x.id;
   }
   for (const Exemption& x : Added(before.exemptions, after.exemptions)) {
     Event& e = b.Add(EventType::kExemptionRecorded);
     e.date = x.decision_date;
-    e.kind = KindOf(x.kind);
+    e.kind = EnumName(x.kind);
     e.record_id = x.id;
   }
   for (const Warning& w : Added(before.warnings, after.warnings)) {
     Event& e = b.Add(EventType::kWarningIssued);
     e.date = w.date;
-    e.kind = KindOf(w.ground);
+    e.kind = EnumName(w.ground);
     e.record_id = w.id;
   }
   Fines(before, after, b);
@@ -278,7 +177,7 @@ Outbox TrajectoryOutbox(const Trajectory& before, const Trajectory& after) {
   if (after.closure && !before.closure) {
     Event& e = b.Add(EventType::kTrajectoryClosed);
     e.date = after.closure->date;
-    e.kind = KindOf(after.closure->reason);
+    e.kind = EnumName(after.closure->reason);
   }
   return b.Take();
 }

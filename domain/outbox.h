@@ -16,6 +16,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "domain/client.h"
+#include "domain/enum_names.h"
 #include "domain/ids.h"
 #include "domain/trajectory.h"
 
@@ -38,6 +39,26 @@ enum class EventType {
   kFineObjectionDecided,
   kProgrammeLateStatementIssued,
   kTrajectoryClosed,
+};
+template <>
+struct EnumNames<EventType> {
+  static constexpr EnumEntry<EventType> kEntries[] = {
+      {EventType::kClientRegistered, "CLIENT_REGISTERED"},
+      {EventType::kClientCorrected, "CLIENT_CORRECTED"},
+      {EventType::kConsultantAssigned, "CONSULTANT_ASSIGNED"},
+      {EventType::kTrajectoryStarted, "TRAJECTORY_STARTED"},
+      {EventType::kPlanEstablished, "PLAN_ESTABLISHED"},
+      {EventType::kPlanAmended, "PLAN_AMENDED"},
+      {EventType::kProgrammeStarted, "PROGRAMME_STARTED"},
+      {EventType::kComponentCompleted, "COMPONENT_COMPLETED"},
+      {EventType::kExtensionRecorded, "EXTENSION_RECORDED"},
+      {EventType::kExemptionRecorded, "EXEMPTION_RECORDED"},
+      {EventType::kWarningIssued, "WARNING_ISSUED"},
+      {EventType::kFineIntended, "FINE_INTENDED"},
+      {EventType::kFineDecided, "FINE_DECIDED"},
+      {EventType::kFineObjectionDecided, "FINE_OBJECTION_DECIDED"},
+      {EventType::kProgrammeLateStatementIssued, "PROGRAMME_LATE_STATEMENT_ISSUED"},
+      {EventType::kTrajectoryClosed, "TRAJECTORY_CLOSED"}};
 };
 
 // The position of an event in the log: the order in which changes committed. `tx` is the
@@ -79,7 +100,27 @@ enum class DuoReportKind {
   kLearnabilityTestExemption,
   kProgrammeLateStatement,
 };
+template <>
+struct EnumNames<DuoReportKind> {
+  static constexpr EnumEntry<DuoReportKind> kEntries[] = {
+      {DuoReportKind::kPlanEstablished, "PLAN_ESTABLISHED"},
+      {DuoReportKind::kRouteSwitch, "ROUTE_SWITCH"},
+      {DuoReportKind::kLoweringToA2, "LOWERING_TO_A2"},
+      {DuoReportKind::kPlanAmended, "PLAN_AMENDED"},
+      {DuoReportKind::kPvtSigned, "PVT_SIGNED"},
+      {DuoReportKind::kMapCompleted, "MAP_COMPLETED"},
+      {DuoReportKind::kBlameworthyNonFulfilment, "BLAMEWORTHY_NON_FULFILMENT"},
+      {DuoReportKind::kLearnabilityTestExemption, "LEARNABILITY_TEST_EXEMPTION"},
+      {DuoReportKind::kProgrammeLateStatement, "PROGRAMME_LATE_STATEMENT"}};
+};
 enum class DuoReportState { kToSend, kSent, kConfirmed };
+template <>
+struct EnumNames<DuoReportState> {
+  static constexpr EnumEntry<DuoReportState> kEntries[] = {
+      {DuoReportState::kToSend, "TO_SEND"},
+      {DuoReportState::kSent, "SENT"},
+      {DuoReportState::kConfirmed, "CONFIRMED"}};
+};
 
 // One thing DUO must hear of, and how far the municipality got with telling it.
 struct DuoReport {

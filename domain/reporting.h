@@ -17,6 +17,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "domain/client.h"
+#include "domain/enum_names.h"
 #include "domain/paging.h"
 #include "domain/reporting_facts.h"
 #include "domain/trajectory.h"
@@ -130,6 +131,16 @@ enum class WorkItemKind {
   kTermEnding,
   kExtensionWindowOpen,
   kDuoReportToSend,
+};
+template <>
+struct EnumNames<WorkItemKind> {
+  static constexpr EnumEntry<WorkItemKind> kEntries[] = {
+      {WorkItemKind::kPlanDue, "PLAN_DUE"},
+      {WorkItemKind::kProgrammeStartDue, "PROGRAMME_START_DUE"},
+      {WorkItemKind::kReviewDue, "REVIEW_DUE"},
+      {WorkItemKind::kTermEnding, "TERM_ENDING"},
+      {WorkItemKind::kExtensionWindowOpen, "EXTENSION_WINDOW_OPEN"},
+      {WorkItemKind::kDuoReportToSend, "DUO_REPORT_TO_SEND"}};
 };
 
 struct WorkItem {

@@ -9,6 +9,7 @@
 
 #include "absl/time/civil_time.h"
 #include "domain/client.h"
+#include "domain/enum_names.h"
 #include "domain/policy.h"
 #include "domain/trajectory.h"
 
@@ -90,7 +91,23 @@ bool IntakeComplete(const Trajectory& trajectory);
 Phase PhaseOf(const Trajectory& trajectory);
 
 enum class DeadlineKind { kPlan, kProgrammeStart, kProgressReview, kTermEnd };
+template <>
+struct EnumNames<DeadlineKind> {
+  static constexpr EnumEntry<DeadlineKind> kEntries[] = {
+      {DeadlineKind::kPlan, "PLAN"},
+      {DeadlineKind::kProgrammeStart, "PROGRAMME_START"},
+      {DeadlineKind::kProgressReview, "PROGRESS_REVIEW"},
+      {DeadlineKind::kTermEnd, "TERM_END"}};
+};
 enum class DeadlineState { kUpcoming, kDue, kOverdue, kMet, kLapsed };
+template <>
+struct EnumNames<DeadlineState> {
+  static constexpr EnumEntry<DeadlineState> kEntries[] = {{DeadlineState::kUpcoming, "UPCOMING"},
+                                                          {DeadlineState::kDue, "DUE"},
+                                                          {DeadlineState::kOverdue, "OVERDUE"},
+                                                          {DeadlineState::kMet, "MET"},
+                                                          {DeadlineState::kLapsed, "LAPSED"}};
+};
 
 struct Deadline {
   DeadlineKind kind;

@@ -11,20 +11,98 @@
 
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "domain/enum_names.h"
 
 namespace inburgering::domain {
 
 enum class Route { kB1, kEducation, kZ };  // art. 7: B1-route, onderwijsroute, Z-route
+template <>
+struct EnumNames<Route> {
+  static constexpr EnumEntry<Route> kEntries[] = {
+      {Route::kB1, "B1"}, {Route::kEducation, "EDUCATION"}, {Route::kZ, "Z"}};
+};
 enum class Level { kA1, kA2, kB1, kB2 };
+template <>
+struct EnumNames<Level> {
+  static constexpr EnumEntry<Level> kEntries[] = {
+      {Level::kA1, "A1"}, {Level::kA2, "A2"}, {Level::kB1, "B1"}, {Level::kB2, "B2"}};
+};
 enum class Skill { kReading, kListening, kWriting, kSpeaking, kKnm };
+template <>
+struct EnumNames<Skill> {
+  static constexpr EnumEntry<Skill> kEntries[] = {{Skill::kReading, "READING"},
+                                                  {Skill::kListening, "LISTENING"},
+                                                  {Skill::kWriting, "WRITING"},
+                                                  {Skill::kSpeaking, "SPEAKING"},
+                                                  {Skill::kKnm, "KNM"}};
+};
 enum class Component { kKnm, kPvt, kMap };
+template <>
+struct EnumNames<Component> {
+  static constexpr EnumEntry<Component> kEntries[] = {
+      {Component::kKnm, "KNM"}, {Component::kPvt, "PVT"}, {Component::kMap, "MAP"}};
+};
 enum class QualityMark { kNone, kBlikOpWerk, kDiplomaRecognition };
+template <>
+struct EnumNames<QualityMark> {
+  static constexpr EnumEntry<QualityMark> kEntries[] = {
+      {QualityMark::kNone, "NONE"},
+      {QualityMark::kBlikOpWerk, "BLIK_OP_WERK"},
+      {QualityMark::kDiplomaRecognition, "DIPLOMA_RECOGNITION"}};
+};
 enum class AmendmentKind { kInitial, kRouteSwitch, kLowerToA2, kMove, kOther };
+template <>
+struct EnumNames<AmendmentKind> {
+  static constexpr EnumEntry<AmendmentKind> kEntries[] = {
+      {AmendmentKind::kInitial, "INITIAL"},
+      {AmendmentKind::kRouteSwitch, "ROUTE_SWITCH"},
+      {AmendmentKind::kLowerToA2, "LOWER_TO_A2"},
+      {AmendmentKind::kMove, "MOVE"},
+      {AmendmentKind::kOther, "OTHER"}};
+};
 enum class AppointmentKind { kIntakeInvitation, kProgressReview, kTestSession, kFinalInterview };
+template <>
+struct EnumNames<AppointmentKind> {
+  static constexpr EnumEntry<AppointmentKind> kEntries[] = {
+      {AppointmentKind::kIntakeInvitation, "INTAKE_INVITATION"},
+      {AppointmentKind::kProgressReview, "PROGRESS_REVIEW"},
+      {AppointmentKind::kTestSession, "TEST_SESSION"},
+      {AppointmentKind::kFinalInterview, "FINAL_INTERVIEW"}};
+};
 enum class AppointmentOutcome { kPending, kAttended, kNoShowExcused, kNoShowUnexcused };
+template <>
+struct EnumNames<AppointmentOutcome> {
+  static constexpr EnumEntry<AppointmentOutcome> kEntries[] = {
+      {AppointmentOutcome::kPending, "PENDING"},
+      {AppointmentOutcome::kAttended, "ATTENDED"},
+      {AppointmentOutcome::kNoShowExcused, "NO_SHOW_EXCUSED"},
+      {AppointmentOutcome::kNoShowUnexcused, "NO_SHOW_UNEXCUSED"}};
+};
 enum class ExtensionGround { kIllness, kChildbirth, kSpecialCircumstances, kProgrammeLate, kOther };
+template <>
+struct EnumNames<ExtensionGround> {
+  static constexpr EnumEntry<ExtensionGround> kEntries[] = {
+      {ExtensionGround::kIllness, "ILLNESS"},
+      {ExtensionGround::kChildbirth, "CHILDBIRTH"},
+      {ExtensionGround::kSpecialCircumstances, "SPECIAL_CIRCUMSTANCES"},
+      {ExtensionGround::kProgrammeLate, "PROGRAMME_LATE"},
+      {ExtensionGround::kOther, "OTHER"}};
+};
 enum class ExemptionKind { kMedical, kDemonstrableEffort, kDispensation };
+template <>
+struct EnumNames<ExemptionKind> {
+  static constexpr EnumEntry<ExemptionKind> kEntries[] = {
+      {ExemptionKind::kMedical, "MEDICAL"},
+      {ExemptionKind::kDemonstrableEffort, "DEMONSTRABLE_EFFORT"},
+      {ExemptionKind::kDispensation, "DISPENSATION"}};
+};
 enum class TestExemptionReason { kVisualImpairment, kHearingImpairment };
+template <>
+struct EnumNames<TestExemptionReason> {
+  static constexpr EnumEntry<TestExemptionReason> kEntries[] = {
+      {TestExemptionReason::kVisualImpairment, "VISUAL_IMPAIRMENT"},
+      {TestExemptionReason::kHearingImpairment, "HEARING_IMPAIRMENT"}};
+};
 enum class ClosureReason {
   kFulfilled,
   kExemption,
@@ -34,10 +112,42 @@ enum class ClosureReason {
   kObligationLapsed,
   kObligationRetracted,  // DUO's correction: not obliged after all
 };
+template <>
+struct EnumNames<ClosureReason> {
+  static constexpr EnumEntry<ClosureReason> kEntries[] = {
+      {ClosureReason::kFulfilled, "FULFILLED"},
+      {ClosureReason::kExemption, "EXEMPTION"},
+      {ClosureReason::kMoved, "MOVED"},
+      {ClosureReason::kLeftCountry, "LEFT_COUNTRY"},
+      {ClosureReason::kDied, "DIED"},
+      {ClosureReason::kObligationLapsed, "OBLIGATION_LAPSED"},
+      {ClosureReason::kObligationRetracted, "OBLIGATION_RETRACTED"}};
+};
 // What a warning or fine is for: missing the broad intake, or breaking an obligation of the plan.
 enum class EnforcementGround { kIntakeNoShow, kPlanObligation };
+template <>
+struct EnumNames<EnforcementGround> {
+  static constexpr EnumEntry<EnforcementGround> kEntries[] = {
+      {EnforcementGround::kIntakeNoShow, "INTAKE_NO_SHOW"},
+      {EnforcementGround::kPlanObligation, "PLAN_OBLIGATION"}};
+};
 enum class ObjectionOutcome { kPending, kUpheld, kReduced, kAnnulled };
+template <>
+struct EnumNames<ObjectionOutcome> {
+  static constexpr EnumEntry<ObjectionOutcome> kEntries[] = {
+      {ObjectionOutcome::kPending, "PENDING"},
+      {ObjectionOutcome::kUpheld, "UPHELD"},
+      {ObjectionOutcome::kReduced, "REDUCED"},
+      {ObjectionOutcome::kAnnulled, "ANNULLED"}};
+};
 enum class Phase { kIntake, kPlanned, kProgramme, kClosed };
+template <>
+struct EnumNames<Phase> {
+  static constexpr EnumEntry<Phase> kEntries[] = {{Phase::kIntake, "INTAKE"},
+                                                  {Phase::kPlanned, "PLANNED"},
+                                                  {Phase::kProgramme, "PROGRAMME"},
+                                                  {Phase::kClosed, "CLOSED"}};
+};
 
 // Art. 14: the broad intake's parts (b) and (c), and the information the person must be given.
 struct Intake {

@@ -8,121 +8,17 @@
 
 namespace inburgering::domain {
 
-// Each enum's stored names, in one table per enum; NLOHMANN_JSON_SERIALIZE_ENUM makes the JSON
-// codec use the same names.
-NLOHMANN_JSON_SERIALIZE_ENUM(TargetGroup,
-                             {{TargetGroup::kAsylumStatusHolder, "ASYLUM_STATUS_HOLDER"},
-                              {TargetGroup::kFamilyMigrant, "FAMILY_MIGRANT"},
-                              {TargetGroup::kOtherMigrant, "OTHER_MIGRANT"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(Regime, {{Regime::kWi2013, "WI2013"}, {Regime::kWi2021, "WI2021"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(Source, {{Source::kDuoNotice, "DUO_NOTICE"},
-                                      {Source::kCoaLink, "COA_LINK"},
-                                      {Source::kBrpRegistration, "BRP_REGISTRATION"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(Phase, {{Phase::kIntake, "INTAKE"},
-                                     {Phase::kPlanned, "PLANNED"},
-                                     {Phase::kProgramme, "PROGRAMME"},
-                                     {Phase::kClosed, "CLOSED"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(Route, {{Route::kB1, "B1"},
-                                     {Route::kEducation, "EDUCATION"},
-                                     {Route::kZ, "Z"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(
-    Level, {{Level::kA1, "A1"}, {Level::kA2, "A2"}, {Level::kB1, "B1"}, {Level::kB2, "B2"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(Skill, {{Skill::kReading, "READING"},
-                                     {Skill::kListening, "LISTENING"},
-                                     {Skill::kWriting, "WRITING"},
-                                     {Skill::kSpeaking, "SPEAKING"},
-                                     {Skill::kKnm, "KNM"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(Component, {{Component::kKnm, "KNM"},
-                                         {Component::kPvt, "PVT"},
-                                         {Component::kMap, "MAP"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(QualityMark,
-                             {{QualityMark::kNone, "NONE"},
-                              {QualityMark::kBlikOpWerk, "BLIK_OP_WERK"},
-                              {QualityMark::kDiplomaRecognition, "DIPLOMA_RECOGNITION"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(AmendmentKind, {{AmendmentKind::kInitial, "INITIAL"},
-                                             {AmendmentKind::kRouteSwitch, "ROUTE_SWITCH"},
-                                             {AmendmentKind::kLowerToA2, "LOWER_TO_A2"},
-                                             {AmendmentKind::kMove, "MOVE"},
-                                             {AmendmentKind::kOther, "OTHER"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(AppointmentKind,
-                             {{AppointmentKind::kIntakeInvitation, "INTAKE_INVITATION"},
-                              {AppointmentKind::kProgressReview, "PROGRESS_REVIEW"},
-                              {AppointmentKind::kTestSession, "TEST_SESSION"},
-                              {AppointmentKind::kFinalInterview, "FINAL_INTERVIEW"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(AppointmentOutcome,
-                             {{AppointmentOutcome::kPending, "PENDING"},
-                              {AppointmentOutcome::kAttended, "ATTENDED"},
-                              {AppointmentOutcome::kNoShowExcused, "NO_SHOW_EXCUSED"},
-                              {AppointmentOutcome::kNoShowUnexcused, "NO_SHOW_UNEXCUSED"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(ExtensionGround,
-                             {{ExtensionGround::kIllness, "ILLNESS"},
-                              {ExtensionGround::kChildbirth, "CHILDBIRTH"},
-                              {ExtensionGround::kSpecialCircumstances, "SPECIAL_CIRCUMSTANCES"},
-                              {ExtensionGround::kProgrammeLate, "PROGRAMME_LATE"},
-                              {ExtensionGround::kOther, "OTHER"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(ExemptionKind,
-                             {{ExemptionKind::kMedical, "MEDICAL"},
-                              {ExemptionKind::kDemonstrableEffort, "DEMONSTRABLE_EFFORT"},
-                              {ExemptionKind::kDispensation, "DISPENSATION"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(TestExemptionReason,
-                             {{TestExemptionReason::kVisualImpairment, "VISUAL_IMPAIRMENT"},
-                              {TestExemptionReason::kHearingImpairment, "HEARING_IMPAIRMENT"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(ClosureReason,
-                             {{ClosureReason::kFulfilled, "FULFILLED"},
-                              {ClosureReason::kExemption, "EXEMPTION"},
-                              {ClosureReason::kMoved, "MOVED"},
-                              {ClosureReason::kLeftCountry, "LEFT_COUNTRY"},
-                              {ClosureReason::kDied, "DIED"},
-                              {ClosureReason::kObligationLapsed, "OBLIGATION_LAPSED"},
-                              {ClosureReason::kObligationRetracted, "OBLIGATION_RETRACTED"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(EnforcementGround,
-                             {{EnforcementGround::kIntakeNoShow, "INTAKE_NO_SHOW"},
-                              {EnforcementGround::kPlanObligation, "PLAN_OBLIGATION"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(ObjectionOutcome, {{ObjectionOutcome::kPending, "PENDING"},
-                                                {ObjectionOutcome::kUpheld, "UPHELD"},
-                                                {ObjectionOutcome::kReduced, "REDUCED"},
-                                                {ObjectionOutcome::kAnnulled, "ANNULLED"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(EventType,
-                             {{EventType::kClientRegistered, "CLIENT_REGISTERED"},
-                              {EventType::kClientCorrected, "CLIENT_CORRECTED"},
-                              {EventType::kConsultantAssigned, "CONSULTANT_ASSIGNED"},
-                              {EventType::kTrajectoryStarted, "TRAJECTORY_STARTED"},
-                              {EventType::kPlanEstablished, "PLAN_ESTABLISHED"},
-                              {EventType::kPlanAmended, "PLAN_AMENDED"},
-                              {EventType::kProgrammeStarted, "PROGRAMME_STARTED"},
-                              {EventType::kComponentCompleted, "COMPONENT_COMPLETED"},
-                              {EventType::kExtensionRecorded, "EXTENSION_RECORDED"},
-                              {EventType::kExemptionRecorded, "EXEMPTION_RECORDED"},
-                              {EventType::kWarningIssued, "WARNING_ISSUED"},
-                              {EventType::kFineIntended, "FINE_INTENDED"},
-                              {EventType::kFineDecided, "FINE_DECIDED"},
-                              {EventType::kFineObjectionDecided, "FINE_OBJECTION_DECIDED"},
-                              {EventType::kProgrammeLateStatementIssued,
-                               "PROGRAMME_LATE_STATEMENT_ISSUED"},
-                              {EventType::kTrajectoryClosed, "TRAJECTORY_CLOSED"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(
-    DuoReportKind, {{DuoReportKind::kPlanEstablished, "PLAN_ESTABLISHED"},
-                    {DuoReportKind::kRouteSwitch, "ROUTE_SWITCH"},
-                    {DuoReportKind::kLoweringToA2, "LOWERING_TO_A2"},
-                    {DuoReportKind::kPlanAmended, "PLAN_AMENDED"},
-                    {DuoReportKind::kPvtSigned, "PVT_SIGNED"},
-                    {DuoReportKind::kMapCompleted, "MAP_COMPLETED"},
-                    {DuoReportKind::kBlameworthyNonFulfilment, "BLAMEWORTHY_NON_FULFILMENT"},
-                    {DuoReportKind::kLearnabilityTestExemption, "LEARNABILITY_TEST_EXEMPTION"},
-                    {DuoReportKind::kProgrammeLateStatement, "PROGRAMME_LATE_STATEMENT"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(DuoReportState, {{DuoReportState::kToSend, "TO_SEND"},
-                                              {DuoReportState::kSent, "SENT"},
-                                              {DuoReportState::kConfirmed, "CONFIRMED"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(DuoSignalKind,
-                             {{DuoSignalKind::kObligationNotice, "OBLIGATION_NOTICE"},
-                              {DuoSignalKind::kCorrection, "CORRECTION"},
-                              {DuoSignalKind::kRetraction, "RETRACTION"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(DuoSignalOutcome,
-                             {{DuoSignalOutcome::kClientRegistered, "CLIENT_REGISTERED"},
-                              {DuoSignalOutcome::kNoticeRecorded, "NOTICE_RECORDED"},
-                              {DuoSignalOutcome::kClientCorrected, "CLIENT_CORRECTED"},
-                              {DuoSignalOutcome::kNothingChanged, "NOTHING_CHANGED"},
-                              {DuoSignalOutcome::kObligationRetracted, "OBLIGATION_RETRACTED"}})
+// Every enum is stored by the names of its table (domain/enum_names.h). An unknown stored name
+// reads as the enum's first value, as nlohmann's enum tables did.
+template <typename E, std::enable_if_t<HasEnumNames<E>::value, int> = 0>
+void to_json(nlohmann::json& j, E value) {
+  j = EnumName(value);
+}
+template <typename E, std::enable_if_t<HasEnumNames<E>::value, int> = 0>
+void from_json(const nlohmann::json& j, E& value) {
+  value = EnumNames<E>::kEntries[0].value;
+  if (j.is_string()) ParseEnumName(j.get_ref<const std::string&>(), &value);
+}
 
 }  // namespace inburgering::domain
 
@@ -220,66 +116,7 @@ namespace {
 
 using nlohmann::json;
 
-template <typename E>
-const char* NameOf(E value) {
-  // The JSON table is the one source of the names.
-  static thread_local std::string name;
-  name = json(value).get<std::string>();
-  return name.c_str();
-}
-
-template <typename E>
-bool ParseName(absl::string_view text, E* value) {
-  const json j = std::string(text);
-  if (json(j.get<E>()) != j) return false;  // unknown names map to the first entry
-  *value = j.get<E>();
-  return true;
-}
-
 }  // namespace
-
-const char* StoredName(domain::TargetGroup value) { return NameOf(value); }
-const char* StoredName(domain::Regime value) { return NameOf(value); }
-const char* StoredName(domain::Source value) { return NameOf(value); }
-const char* StoredName(domain::Phase value) { return NameOf(value); }
-const char* StoredName(domain::Route value) { return NameOf(value); }
-const char* StoredName(domain::Level value) { return NameOf(value); }
-const char* StoredName(domain::ExtensionGround value) { return NameOf(value); }
-const char* StoredName(domain::ClosureReason value) { return NameOf(value); }
-bool ParseStored(absl::string_view text, domain::Phase* value) { return ParseName(text, value); }
-bool ParseStored(absl::string_view text, domain::Route* value) { return ParseName(text, value); }
-bool ParseStored(absl::string_view text, domain::Level* value) { return ParseName(text, value); }
-bool ParseStored(absl::string_view text, domain::ExtensionGround* value) {
-  return ParseName(text, value);
-}
-bool ParseStored(absl::string_view text, domain::ClosureReason* value) {
-  return ParseName(text, value);
-}
-const char* StoredName(domain::EventType value) { return NameOf(value); }
-const char* StoredName(domain::DuoReportKind value) { return NameOf(value); }
-const char* StoredName(domain::DuoReportState value) { return NameOf(value); }
-const char* StoredName(domain::DuoSignalKind value) { return NameOf(value); }
-const char* StoredName(domain::DuoSignalOutcome value) { return NameOf(value); }
-bool ParseStored(absl::string_view text, domain::EventType* value) {
-  return ParseName(text, value);
-}
-bool ParseStored(absl::string_view text, domain::DuoReportKind* value) {
-  return ParseName(text, value);
-}
-bool ParseStored(absl::string_view text, domain::DuoReportState* value) {
-  return ParseName(text, value);
-}
-bool ParseStored(absl::string_view text, domain::DuoSignalKind* value) {
-  return ParseName(text, value);
-}
-bool ParseStored(absl::string_view text, domain::DuoSignalOutcome* value) {
-  return ParseName(text, value);
-}
-bool ParseStored(absl::string_view text, domain::TargetGroup* value) {
-  return ParseName(text, value);
-}
-bool ParseStored(absl::string_view text, domain::Regime* value) { return ParseName(text, value); }
-bool ParseStored(absl::string_view text, domain::Source* value) { return ParseName(text, value); }
 
 std::optional<std::string> StoredDay(const std::optional<absl::CivilDay>& day) {
   if (!day) return std::nullopt;

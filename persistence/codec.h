@@ -12,37 +12,21 @@
 #include "absl/time/civil_time.h"
 #include "domain/client.h"
 #include "domain/duo_signal.h"
+#include "domain/enum_names.h"
 #include "domain/outbox.h"
 #include "domain/trajectory.h"
 
 namespace inburgering::persistence {
 
-const char* StoredName(domain::TargetGroup value);
-const char* StoredName(domain::Regime value);
-const char* StoredName(domain::Source value);
-const char* StoredName(domain::Phase value);
-const char* StoredName(domain::Route value);
-bool ParseStored(absl::string_view text, domain::TargetGroup* value);
-bool ParseStored(absl::string_view text, domain::Regime* value);
-bool ParseStored(absl::string_view text, domain::Source* value);
-const char* StoredName(domain::Level value);
-const char* StoredName(domain::ExtensionGround value);
-const char* StoredName(domain::ClosureReason value);
-bool ParseStored(absl::string_view text, domain::Phase* value);
-bool ParseStored(absl::string_view text, domain::Route* value);
-bool ParseStored(absl::string_view text, domain::Level* value);
-bool ParseStored(absl::string_view text, domain::ExtensionGround* value);
-bool ParseStored(absl::string_view text, domain::ClosureReason* value);
-const char* StoredName(domain::EventType value);
-const char* StoredName(domain::DuoReportKind value);
-const char* StoredName(domain::DuoReportState value);
-const char* StoredName(domain::DuoSignalKind value);
-const char* StoredName(domain::DuoSignalOutcome value);
-bool ParseStored(absl::string_view text, domain::EventType* value);
-bool ParseStored(absl::string_view text, domain::DuoReportKind* value);
-bool ParseStored(absl::string_view text, domain::DuoReportState* value);
-bool ParseStored(absl::string_view text, domain::DuoSignalKind* value);
-bool ParseStored(absl::string_view text, domain::DuoSignalOutcome* value);
+// An enum's stored name, and the value of one (false when unknown): its table's names.
+template <typename E>
+const char* StoredName(E value) {
+  return domain::EnumName(value);
+}
+template <typename E>
+bool ParseStored(absl::string_view text, E* value) {
+  return domain::ParseEnumName(text, value);
+}
 
 // NULL-able date columns.
 std::optional<std::string> StoredDay(const std::optional<absl::CivilDay>& day);

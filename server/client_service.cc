@@ -177,12 +177,12 @@ grpc::Status ClientServiceImpl::ListClients(grpc::ServerContext* context,
     }
     domain::TargetGroup group;
     if (request->target_group() != v1::TARGET_GROUP_UNSPECIFIED &&
-        ParseEnum(request->target_group(), kTargetGroups, "target_group", violations, &group)) {
+        ParseEnum(request->target_group(), "target_group", violations, &group)) {
       filter.target_group = group;
     }
     domain::Phase phase;
     if (request->phase() != v1::TRAJECTORY_PHASE_UNSPECIFIED &&
-        ParseEnum(request->phase(), kPhases, "phase", violations, &phase)) {
+        ParseEnum(request->phase(), "phase", violations, &phase)) {
       filter.phase = phase;
     }
     RETURN_IF_ERROR(violations.ToStatus());
@@ -241,7 +241,7 @@ grpc::Status ClientServiceImpl::UpdateClient(grpc::ServerContext* context,
       }
       domain::TargetGroup group;
       if (path == "target_group" &&
-          ParseEnum(in.target_group(), kTargetGroups, "client.target_group", violations, &group)) {
+          ParseEnum(in.target_group(), "client.target_group", violations, &group)) {
         patch.target_group = group;
       }
       if (path == "obligation_notice_date") {

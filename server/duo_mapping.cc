@@ -15,56 +15,6 @@ namespace {
 
 using domain::Violations;
 
-constexpr EnumPair<v1::DuoReportKind, domain::DuoReportKind> kKinds[] = {
-    {v1::DUO_REPORT_KIND_PLAN_ESTABLISHED, domain::DuoReportKind::kPlanEstablished},
-    {v1::DUO_REPORT_KIND_ROUTE_SWITCH, domain::DuoReportKind::kRouteSwitch},
-    {v1::DUO_REPORT_KIND_LOWERING_TO_A2, domain::DuoReportKind::kLoweringToA2},
-    {v1::DUO_REPORT_KIND_PLAN_AMENDED, domain::DuoReportKind::kPlanAmended},
-    {v1::DUO_REPORT_KIND_PVT_SIGNED, domain::DuoReportKind::kPvtSigned},
-    {v1::DUO_REPORT_KIND_MAP_COMPLETED, domain::DuoReportKind::kMapCompleted},
-    {v1::DUO_REPORT_KIND_BLAMEWORTHY_NON_FULFILMENT,
-     domain::DuoReportKind::kBlameworthyNonFulfilment},
-    {v1::DUO_REPORT_KIND_LEARNABILITY_TEST_EXEMPTION,
-     domain::DuoReportKind::kLearnabilityTestExemption},
-    {v1::DUO_REPORT_KIND_PROGRAMME_LATE_STATEMENT, domain::DuoReportKind::kProgrammeLateStatement},
-};
-constexpr EnumPair<v1::DuoReportState, domain::DuoReportState> kStates[] = {
-    {v1::DUO_REPORT_STATE_TO_SEND, domain::DuoReportState::kToSend},
-    {v1::DUO_REPORT_STATE_SENT, domain::DuoReportState::kSent},
-    {v1::DUO_REPORT_STATE_CONFIRMED, domain::DuoReportState::kConfirmed},
-};
-constexpr EnumPair<v1::DuoSignalKind, domain::DuoSignalKind> kSignalKinds[] = {
-    {v1::DUO_SIGNAL_KIND_OBLIGATION_NOTICE, domain::DuoSignalKind::kObligationNotice},
-    {v1::DUO_SIGNAL_KIND_CORRECTION, domain::DuoSignalKind::kCorrection},
-    {v1::DUO_SIGNAL_KIND_RETRACTION, domain::DuoSignalKind::kRetraction},
-};
-constexpr EnumPair<v1::DuoSignalOutcome, domain::DuoSignalOutcome> kSignalOutcomes[] = {
-    {v1::DUO_SIGNAL_OUTCOME_CLIENT_REGISTERED, domain::DuoSignalOutcome::kClientRegistered},
-    {v1::DUO_SIGNAL_OUTCOME_NOTICE_RECORDED, domain::DuoSignalOutcome::kNoticeRecorded},
-    {v1::DUO_SIGNAL_OUTCOME_CLIENT_CORRECTED, domain::DuoSignalOutcome::kClientCorrected},
-    {v1::DUO_SIGNAL_OUTCOME_NOTHING_CHANGED, domain::DuoSignalOutcome::kNothingChanged},
-    {v1::DUO_SIGNAL_OUTCOME_OBLIGATION_RETRACTED, domain::DuoSignalOutcome::kObligationRetracted},
-};
-constexpr EnumPair<v1::EventType, domain::EventType> kEventTypes[] = {
-    {v1::EVENT_TYPE_CLIENT_REGISTERED, domain::EventType::kClientRegistered},
-    {v1::EVENT_TYPE_CLIENT_CORRECTED, domain::EventType::kClientCorrected},
-    {v1::EVENT_TYPE_CONSULTANT_ASSIGNED, domain::EventType::kConsultantAssigned},
-    {v1::EVENT_TYPE_TRAJECTORY_STARTED, domain::EventType::kTrajectoryStarted},
-    {v1::EVENT_TYPE_PLAN_ESTABLISHED, domain::EventType::kPlanEstablished},
-    {v1::EVENT_TYPE_PLAN_AMENDED, domain::EventType::kPlanAmended},
-    {v1::EVENT_TYPE_PROGRAMME_STARTED, domain::EventType::kProgrammeStarted},
-    {v1::EVENT_TYPE_COMPONENT_COMPLETED, domain::EventType::kComponentCompleted},
-    {v1::EVENT_TYPE_EXTENSION_RECORDED, domain::EventType::kExtensionRecorded},
-    {v1::EVENT_TYPE_EXEMPTION_RECORDED, domain::EventType::kExemptionRecorded},
-    {v1::EVENT_TYPE_WARNING_ISSUED, domain::EventType::kWarningIssued},
-    {v1::EVENT_TYPE_FINE_INTENDED, domain::EventType::kFineIntended},
-    {v1::EVENT_TYPE_FINE_DECIDED, domain::EventType::kFineDecided},
-    {v1::EVENT_TYPE_FINE_OBJECTION_DECIDED, domain::EventType::kFineObjectionDecided},
-    {v1::EVENT_TYPE_PROGRAMME_LATE_STATEMENT_ISSUED,
-     domain::EventType::kProgrammeLateStatementIssued},
-    {v1::EVENT_TYPE_TRAJECTORY_CLOSED, domain::EventType::kTrajectoryClosed},
-};
-
 std::string TrajectoryName(const std::string& municipality, const std::string& client_id,
                            const std::string& id) {
   return absl::StrCat(ChildName(municipality, kClients, client_id), "/", kTrajectories, "/", id);
@@ -76,12 +26,12 @@ void DuoReportToProto(const domain::DuoReport& r, v1::DuoReport* out) {
   out->set_name(ChildName(r.municipality, kDuoReports, r.id));
   out->set_client(ChildName(r.municipality, kClients, r.client_id));
   out->set_trajectory(TrajectoryName(r.municipality, r.client_id, r.trajectory_id));
-  out->set_kind(ToProtoEnum(r.kind, kKinds));
-  out->set_state(ToProtoEnum(r.state, kStates));
+  out->set_kind(ToProtoEnum<v1::DuoReportKind>(r.kind));
+  out->set_state(ToProtoEnum<v1::DuoReportState>(r.state));
   ToProto(r.fact_date, out->mutable_fact_date());
   out->set_plan_version(r.plan_version);
-  if (r.route) out->set_route(ToProtoEnum(*r.route, kRoutes));
-  if (r.level) out->set_level(ToProtoEnum(*r.level, kLevels));
+  if (r.route) out->set_route(ToProtoEnum<v1::LearningRoute>(*r.route));
+  if (r.level) out->set_level(ToProtoEnum<v1::LanguageLevel>(*r.level));
   out->set_record_id(r.record_id);
   ToProto(r.create_time, out->mutable_create_time());
   out->set_sent_by(r.sent_by);
@@ -95,7 +45,7 @@ void DuoReportToProto(const domain::DuoReport& r, v1::DuoReport* out) {
 bool DuoReportStateFromProto(v1::DuoReportState in, absl::string_view field, Violations& v,
                              domain::DuoReportState* out) {
   if (in == v1::DUO_REPORT_STATE_UNSPECIFIED) return false;
-  return ParseEnum(in, kStates, field, v, out);
+  return ParseEnum(in, field, v, out);
 }
 
 domain::DuoSignal DuoSignalFromProto(const v1::DuoSignal& in, const std::string& municipality,
@@ -108,7 +58,7 @@ domain::DuoSignal DuoSignalFromProto(const v1::DuoSignal& in, const std::string&
             "must be 1 to 64 characters of [A-Za-z0-9_-]");
   }
   out.signal_id = in.signal_id();
-  ParseEnum(in.kind(), kSignalKinds, f("kind"), v, &out.kind);
+  ParseEnum(in.kind(), f("kind"), v, &out.kind);
   if (v.Check(in.has_signal_date(), f("signal_date"), "required")) {
     ParseDate(in.signal_date(), f("signal_date"), v, &out.signal_date);
   }
@@ -150,13 +100,13 @@ domain::DuoSignal DuoSignalFromProto(const v1::DuoSignal& in, const std::string&
   if (notice || in.target_group() != v1::TARGET_GROUP_UNSPECIFIED) {
     if (retraction) v.Add(f("target_group"), "not in a retraction");
     domain::TargetGroup group;
-    if (ParseEnum(in.target_group(), kTargetGroups, f("target_group"), v, &group)) {
+    if (ParseEnum(in.target_group(), f("target_group"), v, &group)) {
       out.target_group = group;
     }
   }
   if (in.regime() != v1::REGIME_UNSPECIFIED) {
     if (notice) {
-      ParseEnum(in.regime(), kRegimes, f("regime"), v, &out.regime);
+      ParseEnum(in.regime(), f("regime"), v, &out.regime);
     } else {
       v.Add(f("regime"), "only in a notice");
     }
@@ -177,7 +127,7 @@ domain::DuoSignal DuoSignalFromProto(const v1::DuoSignal& in, const std::string&
 
 void DuoSignalResultToProto(const domain::DuoSignalRecord& r, v1::DuoSignalResult* out) {
   out->set_signal_id(r.signal_id);
-  out->set_outcome(ToProtoEnum(r.outcome, kSignalOutcomes));
+  out->set_outcome(ToProtoEnum<v1::DuoSignalOutcome>(r.outcome));
   out->set_client(ChildName(r.municipality, kClients, r.client_id));
   out->set_changes(r.changes);
   if (!r.closed_trajectory_id.empty()) {
@@ -188,7 +138,7 @@ void DuoSignalResultToProto(const domain::DuoSignalRecord& r, v1::DuoSignalResul
 
 void EventToProto(const domain::Event& e, v1::Event* out) {
   out->set_cursor(EventCursor(e.position));
-  out->set_type(ToProtoEnum(e.type, kEventTypes));
+  out->set_type(ToProtoEnum<v1::EventType>(e.type));
   ToProto(e.time, out->mutable_time());
   out->set_client(ChildName(e.municipality, kClients, e.client_id));
   if (!e.trajectory_id.empty()) {
@@ -196,7 +146,7 @@ void EventToProto(const domain::Event& e, v1::Event* out) {
   }
   if (e.date) ToProto(*e.date, out->mutable_date());
   out->set_plan_version(e.plan_version);
-  if (e.route) out->set_route(ToProtoEnum(*e.route, kRoutes));
+  if (e.route) out->set_route(ToProtoEnum<v1::LearningRoute>(*e.route));
   out->set_ontzorgen_reference(e.ontzorgen_reference);
   out->set_amount_euro_cents(e.amount_cents);
   out->set_kind(e.kind);
@@ -205,7 +155,7 @@ void EventToProto(const domain::Event& e, v1::Event* out) {
 
 bool EventTypeFromProto(v1::EventType in, const std::string& field, Violations& v,
                         domain::EventType* out) {
-  return ParseEnum(in, kEventTypes, field, v, out);
+  return ParseEnum(in, field, v, out);
 }
 
 std::string EventCursor(const domain::EventPosition& position) {

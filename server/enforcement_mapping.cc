@@ -7,24 +7,6 @@ namespace {
 
 using domain::Violations;
 
-constexpr EnumPair<v1::EnforcementGround, domain::EnforcementGround> kGrounds[] = {
-    {v1::ENFORCEMENT_GROUND_INTAKE_NO_SHOW, domain::EnforcementGround::kIntakeNoShow},
-    {v1::ENFORCEMENT_GROUND_PLAN_OBLIGATION, domain::EnforcementGround::kPlanObligation},
-};
-constexpr EnumPair<v1::ObjectionOutcome, domain::ObjectionOutcome> kOutcomes[] = {
-    {v1::OBJECTION_OUTCOME_PENDING, domain::ObjectionOutcome::kPending},
-    {v1::OBJECTION_OUTCOME_UPHELD, domain::ObjectionOutcome::kUpheld},
-    {v1::OBJECTION_OUTCOME_REDUCED, domain::ObjectionOutcome::kReduced},
-    {v1::OBJECTION_OUTCOME_ANNULLED, domain::ObjectionOutcome::kAnnulled},
-};
-constexpr EnumPair<v1::NoShowStep, domain::NoShowStep> kSteps[] = {
-    {v1::NO_SHOW_STEP_UNSPECIFIED, domain::NoShowStep::kNone},
-    {v1::NO_SHOW_STEP_WARNING_WITH_SECOND_INVITATION,
-     domain::NoShowStep::kWarningWithSecondInvitation},
-    {v1::NO_SHOW_STEP_FINE_WITH_THIRD_INVITATION, domain::NoShowStep::kFineWithThirdInvitation},
-    {v1::NO_SHOW_STEP_SECOND_FINE, domain::NoShowStep::kSecondFine},
-};
-
 // The missed intake invitation a warning or fine on the intake ground names, and none otherwise.
 void AppointmentOfGround(domain::EnforcementGround ground, const std::string& id,
                          const std::string& field, Violations& v) {
@@ -46,7 +28,7 @@ void AmountRange(int64_t cents, bool allow_zero, const std::string& field, Viola
 domain::Warning WarningFromProto(bool has, const v1::Warning& in, Violations& v) {
   domain::Warning out;
   if (!v.Check(has, "warning", "required")) return out;
-  if (ParseEnum(in.ground(), kGrounds, "warning.ground", v, &out.ground)) {
+  if (ParseEnum(in.ground(), "warning.ground", v, &out.ground)) {
     AppointmentOfGround(out.ground, in.appointment_id(), "warning.appointment_id", v);
   }
   out.appointment_id = in.appointment_id();
@@ -59,7 +41,7 @@ domain::Warning WarningFromProto(bool has, const v1::Warning& in, Violations& v)
 domain::Fine FineFromProto(bool has, const v1::Fine& in, Violations& v) {
   domain::Fine out;
   if (!v.Check(has, "fine", "required")) return out;
-  if (ParseEnum(in.ground(), kGrounds, "fine.ground", v, &out.ground)) {
+  if (ParseEnum(in.ground(), "fine.ground", v, &out.ground)) {
     AppointmentOfGround(out.ground, in.appointment_id(), "fine.appointment_id", v);
   }
   out.appointment_id = in.appointment_id();
@@ -107,7 +89,7 @@ domain::FineDecision FineDecisionFromProto(bool has, const v1::FineDecision& in,
 
 bool ObjectionOutcomeFromProto(v1::ObjectionOutcome in, Violations& v,
                                domain::ObjectionOutcome* out) {
-  if (!ParseEnum(in, kOutcomes, "outcome", v, out)) return false;
+  if (!ParseEnum(in, "outcome", v, out)) return false;
   return v.Check(*out != domain::ObjectionOutcome::kPending, "outcome",
                  "must be the decision (not PENDING)");
 }
@@ -117,7 +99,7 @@ void EnforcementToProto(const domain::CaseFile& file, v1::CaseFile* out) {
   for (const domain::Warning& w : t.warnings) {
     v1::Warning* o = out->add_warnings();
     o->set_id(w.id);
-    o->set_ground(ToProtoEnum(w.ground, kGrounds));
+    o->set_ground(ToProtoEnum<v1::EnforcementGround>(w.ground));
     ToProto(w.date, o->mutable_date());
     o->set_appointment_id(w.appointment_id);
     o->set_note(w.note);
@@ -126,7 +108,7 @@ void EnforcementToProto(const domain::CaseFile& file, v1::CaseFile* out) {
   for (const domain::Fine& f : t.fines) {
     v1::Fine* o = out->add_fines();
     o->set_id(f.id);
-    o->set_ground(ToProtoEnum(f.ground, kGrounds));
+    o->set_ground(ToProtoEnum<v1::EnforcementGround>(f.ground));
     o->set_warning_id(f.warning_id);
     o->set_appointment_id(f.appointment_id);
     ToProto(f.offence_date, o->mutable_offence_date());
@@ -152,14 +134,14 @@ void EnforcementToProto(const domain::CaseFile& file, v1::CaseFile* out) {
     if (f.objection) {
       v1::FineObjection* j = o->mutable_objection();
       ToProto(f.objection->filed_date, j->mutable_filed_date());
-      j->set_outcome(ToProtoEnum(f.objection->outcome, kOutcomes));
+      j->set_outcome(ToProtoEnum<v1::ObjectionOutcome>(f.objection->outcome));
       if (f.objection->outcome_date) ToProto(*f.objection->outcome_date, j->mutable_outcome_date());
       j->set_amount_euro_cents(f.objection->amount_cents);
     }
   }
   if (file.no_show_advice.step != domain::NoShowStep::kNone) {
     v1::NoShowAdvice* a = out->mutable_no_show_advice();
-    a->set_step(ToProtoEnum(file.no_show_advice.step, kSteps));
+    a->set_step(ToProtoEnum<v1::NoShowStep>(file.no_show_advice.step));
     a->set_appointment_id(file.no_show_advice.appointment_id);
     a->set_amount_euro_cents(file.no_show_advice.amount_cents);
   }

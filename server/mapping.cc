@@ -1,36 +1,25 @@
 #include "server/mapping.h"
 
+#include "absl/strings/ascii.h"
 #include "server/api_support.h"
 
 namespace inburgering::server {
 
-const EnumPair<v1::TargetGroup, domain::TargetGroup> kTargetGroups[3] = {
-    {v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER, domain::TargetGroup::kAsylumStatusHolder},
-    {v1::TARGET_GROUP_FAMILY_MIGRANT, domain::TargetGroup::kFamilyMigrant},
-    {v1::TARGET_GROUP_OTHER_MIGRANT, domain::TargetGroup::kOtherMigrant},
-};
+std::string EnumValuePrefix(absl::string_view enum_name) {
+  std::string prefix;
+  for (size_t i = 0; i < enum_name.size(); ++i) {
+    const char c = enum_name[i];
+    if (i > 0 && absl::ascii_isupper(c) &&
+        (absl::ascii_islower(enum_name[i - 1]) || absl::ascii_isdigit(enum_name[i - 1]))) {
+      prefix.push_back('_');
+    }
+    prefix.push_back(absl::ascii_toupper(c));
+  }
+  prefix.push_back('_');
+  return prefix;
+}
 
-const EnumPair<v1::TrajectoryPhase, domain::Phase> kPhases[4] = {
-    {v1::TRAJECTORY_PHASE_INTAKE, domain::Phase::kIntake},
-    {v1::TRAJECTORY_PHASE_PLANNED, domain::Phase::kPlanned},
-    {v1::TRAJECTORY_PHASE_PROGRAMME, domain::Phase::kProgramme},
-    {v1::TRAJECTORY_PHASE_CLOSED, domain::Phase::kClosed},
-};
-
-const EnumPair<v1::Regime, domain::Regime> kRegimes[2] = {
-    {v1::REGIME_WI2013, domain::Regime::kWi2013},
-    {v1::REGIME_WI2021, domain::Regime::kWi2021},
-};
-
-namespace {
-
-constexpr EnumPair<v1::RegistrationSource, domain::Source> kSources[] = {
-    {v1::REGISTRATION_SOURCE_DUO_NOTICE, domain::Source::kDuoNotice},
-    {v1::REGISTRATION_SOURCE_COA_LINK, domain::Source::kCoaLink},
-    {v1::REGISTRATION_SOURCE_BRP_REGISTRATION, domain::Source::kBrpRegistration},
-};
-
-}  // namespace
+namespace {}  // namespace
 
 bool ParseDate(const google::type::Date& date, absl::string_view field,
                domain::Violations& violations, absl::CivilDay* out) {
@@ -91,9 +80,9 @@ domain::Client ClientFromProto(const v1::Client& in, const std::string& municipa
   if (violations.Check(in.has_birth_date(), "client.birth_date", "required")) {
     ParseDate(in.birth_date(), "client.birth_date", violations, &c.birth_date);
   }
-  ParseEnum(in.target_group(), kTargetGroups, "client.target_group", violations, &c.target_group);
-  ParseEnum(in.regime(), kRegimes, "client.regime", violations, &c.regime);
-  ParseEnum(in.source(), kSources, "client.source", violations, &c.source);
+  ParseEnum(in.target_group(), "client.target_group", violations, &c.target_group);
+  ParseEnum(in.regime(), "client.regime", violations, &c.regime);
+  ParseEnum(in.source(), "client.source", violations, &c.source);
   absl::CivilDay day;
   if (in.has_obligation_notice_date() &&
       ParseDate(in.obligation_notice_date(), "client.obligation_notice_date", violations, &day)) {
@@ -124,9 +113,9 @@ void ClientToProto(const domain::Client& c, v1::Client* out) {
   out->set_given_names(c.given_names);
   out->set_family_name(c.family_name);
   ToProto(c.birth_date, out->mutable_birth_date());
-  out->set_target_group(ToProtoEnum(c.target_group, kTargetGroups));
-  out->set_regime(ToProtoEnum(c.regime, kRegimes));
-  out->set_source(ToProtoEnum(c.source, kSources));
+  out->set_target_group(ToProtoEnum<v1::TargetGroup>(c.target_group));
+  out->set_regime(ToProtoEnum<v1::Regime>(c.regime));
+  out->set_source(ToProtoEnum<v1::RegistrationSource>(c.source));
   if (c.obligation_notice_date)
     ToProto(*c.obligation_notice_date, out->mutable_obligation_notice_date());
   if (c.brp_registration_date)

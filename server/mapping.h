@@ -1,19 +1,23 @@
 #pragma once
 
-// Proto <-> domain for the values every service shares: enums (by table, so that a value added on
-// one side and not the other is refused, never guessed), dates, consultants and clients. The
-// FromProto functions validate as they map and record violations under the request's field paths.
+// Proto <-> domain for the values every service shares: enums (by name), dates, consultants and
+// clients. The FromProto functions validate as they map and record violations under the request's
+// field paths.
 
 #include <cstddef>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "domain/client.h"
 #include "domain/consultant.h"
+#include "domain/enum_names.h"
 #include "domain/trajectory.h"
 #include "domain/validation.h"
+#include "google/protobuf/generated_enum_reflection.h"
 #include "google/type/date.pb.h"
 #include "inburgering/v1/client.pb.h"
 #include "inburgering/v1/consultant.pb.h"
@@ -21,36 +25,73 @@
 
 namespace inburgering::server {
 
+// "ClosureReason" -> "CLOSURE_REASON_": the prefix of a proto enum's value names.
+std::string EnumValuePrefix(absl::string_view enum_name);
+
+// Proto enum <-> domain enum by name: the domain value named NAME (its table in
+// domain/enum_names.h) is the proto value PREFIX_NAME (ClosureReason::kMoved <->
+// CLOSURE_REASON_MOVED), so that a value added on one side and not the other is refused, never
+// guessed. Built once per pair from the proto descriptor; a test checks that every domain value
+// of every pair has its proto value.
 template <typename P, typename D>
-struct EnumPair {
-  P proto;
-  D domain;
+class EnumMapping {
+ public:
+  static const EnumMapping& Get() {
+    static const EnumMapping mapping;
+    return mapping;
+  }
+  bool FromProto(P value, D* out) const {
+    for (const auto& [proto, domain] : pairs_) {
+      if (proto == value) {
+        *out = domain;
+        return true;
+      }
+    }
+    return false;
+  }
+  // UNSPECIFIED (0) for a domain value without a proto value.
+  P ToProto(D value) const {
+    for (const auto& [proto, domain] : pairs_) {
+      if (domain == value) return proto;
+    }
+    return static_cast<P>(0);
+  }
+  // The domain names with no proto value (empty when the two enums agree).
+  const std::vector<std::string>& missing() const { return missing_; }
+
+ private:
+  EnumMapping() {
+    const google::protobuf::EnumDescriptor* descriptor = google::protobuf::GetEnumDescriptor<P>();
+    const std::string prefix = EnumValuePrefix(descriptor->name());
+    for (const domain::EnumEntry<D>& entry : domain::EnumNames<D>::kEntries) {
+      const google::protobuf::EnumValueDescriptor* value =
+          descriptor->FindValueByName(absl::StrCat(prefix, entry.name));
+      if (value == nullptr) {
+        missing_.emplace_back(entry.name);
+      } else {
+        pairs_.emplace_back(static_cast<P>(value->number()), entry.value);
+      }
+    }
+  }
+  std::vector<std::pair<P, D>> pairs_;
+  std::vector<std::string> missing_;
 };
 
 // The domain value of `value`; records `field` as required (UNSPECIFIED) or unknown.
-template <typename P, typename D, size_t N>
-bool ParseEnum(P value, const EnumPair<P, D> (&table)[N], absl::string_view field,
-               domain::Violations& violations, D* out) {
+template <typename P, typename D>
+bool ParseEnum(P value, absl::string_view field, domain::Violations& violations, D* out) {
   if (static_cast<int>(value) == 0) {
     violations.Add(field, "required");
     return false;
   }
-  for (const auto& pair : table) {
-    if (pair.proto == value) {
-      *out = pair.domain;
-      return true;
-    }
-  }
+  if (EnumMapping<P, D>::Get().FromProto(value, out)) return true;
   violations.Add(field, absl::StrCat("unknown value ", static_cast<int>(value)));
   return false;
 }
 
-template <typename P, typename D, size_t N>
-P ToProtoEnum(D value, const EnumPair<P, D> (&table)[N]) {
-  for (const auto& pair : table) {
-    if (pair.domain == value) return pair.proto;
-  }
-  return static_cast<P>(0);
+template <typename P, typename D>
+P ToProtoEnum(D value) {
+  return EnumMapping<P, D>::Get().ToProto(value);
 }
 
 // A whole calendar date between 1900-01-01 and 2199-12-31; records `field` otherwise.
@@ -73,12 +114,6 @@ inline constexpr char kClients[] = "clients";
 inline constexpr char kTrajectories[] = "trajectories";
 
 void ConsultantToProto(const domain::Consultant& consultant, v1::Consultant* out);
-
-extern const EnumPair<v1::TargetGroup, domain::TargetGroup> kTargetGroups[3];
-extern const EnumPair<v1::TrajectoryPhase, domain::Phase> kPhases[4];
-extern const EnumPair<v1::Regime, domain::Regime> kRegimes[2];
-extern const EnumPair<v1::LearningRoute, domain::Route> kRoutes[3];
-extern const EnumPair<v1::LanguageLevel, domain::Level> kLevels[4];
 
 // The client of a CreateClient request (`field` prefix `client.`), for `municipality`: each field
 // parsed; the rules across fields and dates are the domain's (ClientUseCases::Create).

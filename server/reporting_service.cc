@@ -17,15 +17,6 @@ namespace {
 
 using domain::Violations;
 
-constexpr EnumPair<v1::WorkItemKind, domain::WorkItemKind> kWorkItemKinds[] = {
-    {v1::WORK_ITEM_KIND_PLAN_DUE, domain::WorkItemKind::kPlanDue},
-    {v1::WORK_ITEM_KIND_PROGRAMME_START_DUE, domain::WorkItemKind::kProgrammeStartDue},
-    {v1::WORK_ITEM_KIND_REVIEW_DUE, domain::WorkItemKind::kReviewDue},
-    {v1::WORK_ITEM_KIND_TERM_ENDING, domain::WorkItemKind::kTermEnding},
-    {v1::WORK_ITEM_KIND_EXTENSION_WINDOW_OPEN, domain::WorkItemKind::kExtensionWindowOpen},
-    {v1::WORK_ITEM_KIND_DUO_REPORT_TO_SEND, domain::WorkItemKind::kDuoReportToSend},
-};
-
 void CheckYear(int year, Violations& v) {
   v.Check(year >= 2000 && year <= 2199, "year", "required: a year between 2000 and 2199");
 }
@@ -139,7 +130,7 @@ grpc::Status ReportingServiceImpl::ListWorkItems(grpc::ServerContext* context,
                      reporting_.WorkItems(caller, municipality, consultant, months, page));
     for (const domain::WorkItem& item : items.items) {
       v1::WorkItem* out = response->add_work_items();
-      out->set_kind(ToProtoEnum(item.kind, kWorkItemKinds));
+      out->set_kind(ToProtoEnum<v1::WorkItemKind>(item.kind));
       ToProto(item.due, out->mutable_due_date());
       out->set_overdue(item.overdue);
       out->set_client(ChildName(municipality, kClients, item.client_id));

@@ -18,93 +18,7 @@ using domain::Violations;
 
 }  // namespace
 
-const EnumPair<v1::LearningRoute, domain::Route> kRoutes[3] = {
-    {v1::LEARNING_ROUTE_B1, domain::Route::kB1},
-    {v1::LEARNING_ROUTE_EDUCATION, domain::Route::kEducation},
-    {v1::LEARNING_ROUTE_Z, domain::Route::kZ},
-};
-const EnumPair<v1::LanguageLevel, domain::Level> kLevels[4] = {
-    {v1::LANGUAGE_LEVEL_A1, domain::Level::kA1},
-    {v1::LANGUAGE_LEVEL_A2, domain::Level::kA2},
-    {v1::LANGUAGE_LEVEL_B1, domain::Level::kB1},
-    {v1::LANGUAGE_LEVEL_B2, domain::Level::kB2},
-};
 namespace {
-
-constexpr EnumPair<v1::ExamSkill, domain::Skill> kSkills[] = {
-    {v1::EXAM_SKILL_READING, domain::Skill::kReading},
-    {v1::EXAM_SKILL_LISTENING, domain::Skill::kListening},
-    {v1::EXAM_SKILL_WRITING, domain::Skill::kWriting},
-    {v1::EXAM_SKILL_SPEAKING, domain::Skill::kSpeaking},
-    {v1::EXAM_SKILL_KNM, domain::Skill::kKnm},
-};
-constexpr EnumPair<v1::ComponentKind, domain::Component> kComponents[] = {
-    {v1::COMPONENT_KIND_KNM, domain::Component::kKnm},
-    {v1::COMPONENT_KIND_PVT, domain::Component::kPvt},
-    {v1::COMPONENT_KIND_MAP, domain::Component::kMap},
-};
-constexpr EnumPair<v1::QualityMark, domain::QualityMark> kQualityMarks[] = {
-    {v1::QUALITY_MARK_NONE, domain::QualityMark::kNone},
-    {v1::QUALITY_MARK_BLIK_OP_WERK, domain::QualityMark::kBlikOpWerk},
-    {v1::QUALITY_MARK_DIPLOMA_RECOGNITION, domain::QualityMark::kDiplomaRecognition},
-};
-constexpr EnumPair<v1::PlanChangeKind, domain::AmendmentKind> kChangeKinds[] = {
-    {v1::PLAN_CHANGE_KIND_INITIAL, domain::AmendmentKind::kInitial},
-    {v1::PLAN_CHANGE_KIND_ROUTE_SWITCH, domain::AmendmentKind::kRouteSwitch},
-    {v1::PLAN_CHANGE_KIND_LOWER_TO_A2, domain::AmendmentKind::kLowerToA2},
-    {v1::PLAN_CHANGE_KIND_MOVE, domain::AmendmentKind::kMove},
-    {v1::PLAN_CHANGE_KIND_OTHER, domain::AmendmentKind::kOther},
-};
-constexpr EnumPair<v1::AppointmentKind, domain::AppointmentKind> kAppointmentKinds[] = {
-    {v1::APPOINTMENT_KIND_INTAKE_INVITATION, domain::AppointmentKind::kIntakeInvitation},
-    {v1::APPOINTMENT_KIND_PROGRESS_REVIEW, domain::AppointmentKind::kProgressReview},
-    {v1::APPOINTMENT_KIND_TEST_SESSION, domain::AppointmentKind::kTestSession},
-    {v1::APPOINTMENT_KIND_FINAL_INTERVIEW, domain::AppointmentKind::kFinalInterview},
-};
-constexpr EnumPair<v1::AppointmentOutcome, domain::AppointmentOutcome> kOutcomes[] = {
-    {v1::APPOINTMENT_OUTCOME_PENDING, domain::AppointmentOutcome::kPending},
-    {v1::APPOINTMENT_OUTCOME_ATTENDED, domain::AppointmentOutcome::kAttended},
-    {v1::APPOINTMENT_OUTCOME_NO_SHOW_EXCUSED, domain::AppointmentOutcome::kNoShowExcused},
-    {v1::APPOINTMENT_OUTCOME_NO_SHOW_UNEXCUSED, domain::AppointmentOutcome::kNoShowUnexcused},
-};
-constexpr EnumPair<v1::ExtensionGround, domain::ExtensionGround> kGrounds[] = {
-    {v1::EXTENSION_GROUND_ILLNESS, domain::ExtensionGround::kIllness},
-    {v1::EXTENSION_GROUND_CHILDBIRTH, domain::ExtensionGround::kChildbirth},
-    {v1::EXTENSION_GROUND_SPECIAL_CIRCUMSTANCES, domain::ExtensionGround::kSpecialCircumstances},
-    {v1::EXTENSION_GROUND_PROGRAMME_LATE, domain::ExtensionGround::kProgrammeLate},
-    {v1::EXTENSION_GROUND_OTHER, domain::ExtensionGround::kOther},
-};
-constexpr EnumPair<v1::ExemptionKind, domain::ExemptionKind> kExemptionKinds[] = {
-    {v1::EXEMPTION_KIND_MEDICAL, domain::ExemptionKind::kMedical},
-    {v1::EXEMPTION_KIND_DEMONSTRABLE_EFFORT, domain::ExemptionKind::kDemonstrableEffort},
-    {v1::EXEMPTION_KIND_DISPENSATION, domain::ExemptionKind::kDispensation},
-};
-constexpr EnumPair<v1::TestExemptionReason, domain::TestExemptionReason> kTestReasons[] = {
-    {v1::TEST_EXEMPTION_REASON_VISUAL_IMPAIRMENT, domain::TestExemptionReason::kVisualImpairment},
-    {v1::TEST_EXEMPTION_REASON_HEARING_IMPAIRMENT, domain::TestExemptionReason::kHearingImpairment},
-};
-constexpr EnumPair<v1::ClosureReason, domain::ClosureReason> kClosureReasons[] = {
-    {v1::CLOSURE_REASON_FULFILLED, domain::ClosureReason::kFulfilled},
-    {v1::CLOSURE_REASON_EXEMPTION, domain::ClosureReason::kExemption},
-    {v1::CLOSURE_REASON_MOVED, domain::ClosureReason::kMoved},
-    {v1::CLOSURE_REASON_LEFT_COUNTRY, domain::ClosureReason::kLeftCountry},
-    {v1::CLOSURE_REASON_DIED, domain::ClosureReason::kDied},
-    {v1::CLOSURE_REASON_OBLIGATION_LAPSED, domain::ClosureReason::kObligationLapsed},
-    {v1::CLOSURE_REASON_OBLIGATION_RETRACTED, domain::ClosureReason::kObligationRetracted},
-};
-constexpr EnumPair<v1::DeadlineKind, domain::DeadlineKind> kDeadlineKinds[] = {
-    {v1::DEADLINE_KIND_PLAN, domain::DeadlineKind::kPlan},
-    {v1::DEADLINE_KIND_PROGRAMME_START, domain::DeadlineKind::kProgrammeStart},
-    {v1::DEADLINE_KIND_PROGRESS_REVIEW, domain::DeadlineKind::kProgressReview},
-    {v1::DEADLINE_KIND_TERM_END, domain::DeadlineKind::kTermEnd},
-};
-constexpr EnumPair<v1::DeadlineState, domain::DeadlineState> kDeadlineStates[] = {
-    {v1::DEADLINE_STATE_UPCOMING, domain::DeadlineState::kUpcoming},
-    {v1::DEADLINE_STATE_DUE, domain::DeadlineState::kDue},
-    {v1::DEADLINE_STATE_OVERDUE, domain::DeadlineState::kOverdue},
-    {v1::DEADLINE_STATE_MET, domain::DeadlineState::kMet},
-    {v1::DEADLINE_STATE_LAPSED, domain::DeadlineState::kLapsed},
-};
 
 std::string F(absl::string_view prefix, absl::string_view name) {
   return absl::StrCat(prefix, ".", name);
@@ -149,7 +63,7 @@ domain::LearnabilityTestExemption TestExemptionFromProto(bool has,
   domain::LearnabilityTestExemption out;
   if (!v.Check(has, "exemption", "required")) return out;
   ParseRequiredDate(in.has_date(), in.date(), "exemption.date", v, &out.date);
-  ParseEnum(in.reason(), kTestReasons, "exemption.reason", v, &out.reason);
+  ParseEnum(in.reason(), "exemption.reason", v, &out.reason);
   return out;
 }
 
@@ -160,22 +74,22 @@ domain::PlanVersion PlanFromProto(bool has, const v1::Plan& in, const char* fiel
   ParseRequiredDate(in.has_decision_date(), in.decision_date(), F(field, "decision_date"), v,
                     &out.decision_date);
   if (amendment) {
-    if (ParseEnum(in.kind(), kChangeKinds, F(field, "kind"), v, &out.kind)) {
+    if (ParseEnum(in.kind(), F(field, "kind"), v, &out.kind)) {
       v.Check(out.kind != domain::AmendmentKind::kInitial, F(field, "kind"),
               "an amendment cannot be INITIAL");
     }
   }
-  ParseEnum(in.route(), kRoutes, F(field, "route"), v, &out.route);
+  ParseEnum(in.route(), F(field, "route"), v, &out.route);
   CheckText(in.route_reasons(), 4000, F(field, "route_reasons"), v);
   out.route_reasons = in.route_reasons();
   for (int i = 0; i < in.routes_considered_size(); ++i) {
     domain::Route route;
-    if (ParseEnum(in.routes_considered(i), kRoutes,
-                  absl::StrCat(field, ".routes_considered[", i, "]"), v, &route)) {
+    if (ParseEnum(in.routes_considered(i), absl::StrCat(field, ".routes_considered[", i, "]"), v,
+                  &route)) {
       out.routes_considered.push_back(route);
     }
   }
-  ParseEnum(in.target_level(), kLevels, F(field, "target_level"), v, &out.target_level);
+  ParseEnum(in.target_level(), F(field, "target_level"), v, &out.target_level);
   Range(in.language_hours(), 5000, F(field, "language_hours"), v);
   Range(in.participation_hours(), 5000, F(field, "participation_hours"), v);
   Range(in.pvt_hours(), 500, F(field, "pvt_hours"), v);
@@ -211,7 +125,7 @@ domain::Enrollment EnrollmentFromProto(bool has, const v1::Enrollment& in, Viola
     CheckText(in.provider(), 200, "enrollment.provider", v);
   }
   out.provider = in.provider();
-  ParseEnum(in.quality_mark(), kQualityMarks, "enrollment.quality_mark", v, &out.quality_mark);
+  ParseEnum(in.quality_mark(), "enrollment.quality_mark", v, &out.quality_mark);
   CheckText(in.contract_reference(), 200, "enrollment.contract_reference", v);
   out.contract_reference = in.contract_reference();
   Range(in.planned_hours(), 5000, "enrollment.planned_hours", v);
@@ -246,8 +160,8 @@ domain::AttendanceRecord AttendanceFromProto(bool has, const v1::AttendanceRecor
 domain::ExamResult ExamResultFromProto(bool has, const v1::ExamResult& in, Violations& v) {
   domain::ExamResult out;
   if (!v.Check(has, "exam_result", "required")) return out;
-  ParseEnum(in.skill(), kSkills, "exam_result.skill", v, &out.skill);
-  ParseEnum(in.level(), kLevels, "exam_result.level", v, &out.level);
+  ParseEnum(in.skill(), "exam_result.skill", v, &out.skill);
+  ParseEnum(in.level(), "exam_result.level", v, &out.level);
   v.Check(in.attempt() >= 1 && in.attempt() <= 20, "exam_result.attempt",
           "must be between 1 and 20");
   out.attempt = in.attempt();
@@ -260,7 +174,7 @@ domain::ComponentResult ComponentResultFromProto(bool has, const v1::ComponentRe
                                                  Violations& v) {
   domain::ComponentResult out;
   if (!v.Check(has, "component_result", "required")) return out;
-  ParseEnum(in.component(), kComponents, "component_result.component", v, &out.component);
+  ParseEnum(in.component(), "component_result.component", v, &out.component);
   ParseRequiredDate(in.has_date(), in.date(), "component_result.date", v, &out.date);
   out.completed = in.completed();
   CheckText(in.note(), 2000, "component_result.note", v);
@@ -282,7 +196,7 @@ domain::ProgressReview ProgressReviewFromProto(bool has, const v1::ProgressRevie
 domain::Appointment AppointmentFromProto(bool has, const v1::Appointment& in, Violations& v) {
   domain::Appointment out;
   if (!v.Check(has, "appointment", "required")) return out;
-  ParseEnum(in.kind(), kAppointmentKinds, "appointment.kind", v, &out.kind);
+  ParseEnum(in.kind(), "appointment.kind", v, &out.kind);
   if (out.kind == domain::AppointmentKind::kIntakeInvitation) {
     v.Check(in.invitation_number() >= 1 && in.invitation_number() <= 3,
             "appointment.invitation_number", "must be 1, 2 or 3 for an intake invitation");
@@ -304,7 +218,7 @@ domain::Appointment AppointmentFromProto(bool has, const v1::Appointment& in, Vi
 
 bool AppointmentOutcomeFromProto(v1::AppointmentOutcome in, Violations& v,
                                  domain::AppointmentOutcome* out) {
-  if (!ParseEnum(in, kOutcomes, "outcome", v, out)) return false;
+  if (!ParseEnum(in, "outcome", v, out)) return false;
   return v.Check(*out != domain::AppointmentOutcome::kPending, "outcome",
                  "must say how it went (not PENDING)");
 }
@@ -312,7 +226,7 @@ bool AppointmentOutcomeFromProto(v1::AppointmentOutcome in, Violations& v,
 domain::Extension ExtensionFromProto(bool has, const v1::Extension& in, Violations& v) {
   domain::Extension out;
   if (!v.Check(has, "extension", "required")) return out;
-  ParseEnum(in.ground(), kGrounds, "extension.ground", v, &out.ground);
+  ParseEnum(in.ground(), "extension.ground", v, &out.ground);
   v.Check(in.weeks() >= 1 && in.weeks() <= 260, "extension.weeks", "must be between 1 and 260");
   out.weeks = in.weeks();
   ParseRequiredDate(in.has_decision_date(), in.decision_date(), "extension.decision_date", v,
@@ -323,7 +237,7 @@ domain::Extension ExtensionFromProto(bool has, const v1::Extension& in, Violatio
 domain::Exemption ExemptionFromProto(bool has, const v1::Exemption& in, Violations& v) {
   domain::Exemption out;
   if (!v.Check(has, "exemption", "required")) return out;
-  ParseEnum(in.kind(), kExemptionKinds, "exemption.kind", v, &out.kind);
+  ParseEnum(in.kind(), "exemption.kind", v, &out.kind);
   ParseRequiredDate(in.has_decision_date(), in.decision_date(), "exemption.decision_date", v,
                     &out.decision_date);
   return out;
@@ -332,7 +246,7 @@ domain::Exemption ExemptionFromProto(bool has, const v1::Exemption& in, Violatio
 domain::Closure ClosureFromProto(bool has, const v1::Closure& in, Violations& v) {
   domain::Closure out;
   if (!v.Check(has, "closure", "required")) return out;
-  ParseEnum(in.reason(), kClosureReasons, "closure.reason", v, &out.reason);
+  ParseEnum(in.reason(), "closure.reason", v, &out.reason);
   ParseRequiredDate(in.has_date(), in.date(), "closure.date", v, &out.date);
   return out;
 }
@@ -355,13 +269,13 @@ domain::ParticipationOutcome ParticipationOutcomeFromProto(bool has,
 void TrajectoryToProto(const domain::Trajectory& t, v1::Trajectory* out) {
   out->set_name(absl::StrCat(ChildName(t.municipality, kClients, t.client_id), "/", kTrajectories,
                              "/", t.id));
-  out->set_phase(ToProtoEnum(domain::PhaseOf(t), kPhases));
+  out->set_phase(ToProtoEnum<v1::TrajectoryPhase>(domain::PhaseOf(t)));
   if (const domain::PlanVersion* plan = t.current_plan()) {
-    out->set_route(ToProtoEnum(plan->route, kRoutes));
+    out->set_route(ToProtoEnum<v1::LearningRoute>(plan->route));
     ToProto(t.plans.front().decision_date, out->mutable_first_plan_date());
   }
   if (t.closure) {
-    out->mutable_closure()->set_reason(ToProtoEnum(t.closure->reason, kClosureReasons));
+    out->mutable_closure()->set_reason(ToProtoEnum<v1::ClosureReason>(t.closure->reason));
     ToProto(t.closure->date, out->mutable_closure()->mutable_date());
   }
   ToProto(t.create_time, out->mutable_create_time());
@@ -374,11 +288,12 @@ namespace {
 void PlanToProto(const domain::PlanVersion& p, v1::Plan* out) {
   out->set_version(p.version);
   ToProto(p.decision_date, out->mutable_decision_date());
-  out->set_kind(ToProtoEnum(p.kind, kChangeKinds));
-  out->set_route(ToProtoEnum(p.route, kRoutes));
+  out->set_kind(ToProtoEnum<v1::PlanChangeKind>(p.kind));
+  out->set_route(ToProtoEnum<v1::LearningRoute>(p.route));
   out->set_route_reasons(p.route_reasons);
-  for (domain::Route r : p.routes_considered) out->add_routes_considered(ToProtoEnum(r, kRoutes));
-  out->set_target_level(ToProtoEnum(p.target_level, kLevels));
+  for (domain::Route r : p.routes_considered)
+    out->add_routes_considered(ToProtoEnum<v1::LearningRoute>(r));
+  out->set_target_level(ToProtoEnum<v1::LanguageLevel>(p.target_level));
   out->set_language_hours(p.language_hours);
   out->set_participation_hours(p.participation_hours);
   out->set_pvt_hours(p.pvt_hours);
@@ -415,7 +330,7 @@ void CaseFileToProto(const domain::CaseFile& file, v1::CaseFile* out) {
   if (t.learnability_test_exemption) {
     auto* e = out->mutable_learnability_test_exemption();
     ToProto(t.learnability_test_exemption->date, e->mutable_date());
-    e->set_reason(ToProtoEnum(t.learnability_test_exemption->reason, kTestReasons));
+    e->set_reason(ToProtoEnum<v1::TestExemptionReason>(t.learnability_test_exemption->reason));
   }
   for (const domain::PlanVersion& p : t.plans) PlanToProto(p, out->add_plans());
   if (const domain::PlanVersion* plan = t.current_plan()) {
@@ -425,7 +340,7 @@ void CaseFileToProto(const domain::CaseFile& file, v1::CaseFile* out) {
     auto* o = out->add_enrollments();
     o->set_id(e.id);
     o->set_provider(e.provider);
-    o->set_quality_mark(ToProtoEnum(e.quality_mark, kQualityMarks));
+    o->set_quality_mark(ToProtoEnum<v1::QualityMark>(e.quality_mark));
     o->set_contract_reference(e.contract_reference);
     o->set_planned_hours(e.planned_hours);
     ToProto(e.start_date, o->mutable_start_date());
@@ -443,8 +358,8 @@ void CaseFileToProto(const domain::CaseFile& file, v1::CaseFile* out) {
   for (const domain::ExamResult& e : t.exams) {
     auto* o = out->add_exam_results();
     o->set_id(e.id);
-    o->set_skill(ToProtoEnum(e.skill, kSkills));
-    o->set_level(ToProtoEnum(e.level, kLevels));
+    o->set_skill(ToProtoEnum<v1::ExamSkill>(e.skill));
+    o->set_level(ToProtoEnum<v1::LanguageLevel>(e.level));
     o->set_attempt(e.attempt);
     ToProto(e.date, o->mutable_date());
     o->set_passed(e.passed);
@@ -452,7 +367,7 @@ void CaseFileToProto(const domain::CaseFile& file, v1::CaseFile* out) {
   for (const domain::ComponentResult& c : t.components) {
     auto* o = out->add_component_results();
     o->set_id(c.id);
-    o->set_component(ToProtoEnum(c.component, kComponents));
+    o->set_component(ToProtoEnum<v1::ComponentKind>(c.component));
     ToProto(c.date, o->mutable_date());
     o->set_completed(c.completed);
     o->set_note(c.note);
@@ -467,22 +382,22 @@ void CaseFileToProto(const domain::CaseFile& file, v1::CaseFile* out) {
   for (const domain::Appointment& a : t.appointments) {
     auto* o = out->add_appointments();
     o->set_id(a.id);
-    o->set_kind(ToProtoEnum(a.kind, kAppointmentKinds));
+    o->set_kind(ToProtoEnum<v1::AppointmentKind>(a.kind));
     o->set_invitation_number(a.invitation_number);
     ToProto(a.scheduled_at, o->mutable_scheduled_time());
-    o->set_outcome(ToProtoEnum(a.outcome, kOutcomes));
+    o->set_outcome(ToProtoEnum<v1::AppointmentOutcome>(a.outcome));
   }
   for (const domain::Extension& e : t.extensions) {
     auto* o = out->add_extensions();
     o->set_id(e.id);
-    o->set_ground(ToProtoEnum(e.ground, kGrounds));
+    o->set_ground(ToProtoEnum<v1::ExtensionGround>(e.ground));
     o->set_weeks(e.weeks);
     ToProto(e.decision_date, o->mutable_decision_date());
   }
   for (const domain::Exemption& e : t.exemptions) {
     auto* o = out->add_exemptions();
     o->set_id(e.id);
-    o->set_kind(ToProtoEnum(e.kind, kExemptionKinds));
+    o->set_kind(ToProtoEnum<v1::ExemptionKind>(e.kind));
     ToProto(e.decision_date, o->mutable_decision_date());
   }
   if (file.plan_due) ToProto(*file.plan_due, out->mutable_plan_due_date());
@@ -493,9 +408,9 @@ void CaseFileToProto(const domain::CaseFile& file, v1::CaseFile* out) {
   }
   for (const domain::Deadline& d : file.deadlines) {
     auto* o = out->add_deadlines();
-    o->set_kind(ToProtoEnum(d.kind, kDeadlineKinds));
+    o->set_kind(ToProtoEnum<v1::DeadlineKind>(d.kind));
     ToProto(d.due, o->mutable_due_date());
-    o->set_state(ToProtoEnum(d.state, kDeadlineStates));
+    o->set_state(ToProtoEnum<v1::DeadlineState>(d.state));
     if (d.met_on) ToProto(*d.met_on, o->mutable_met_date());
   }
   out->mutable_hours()->set_attended(file.attended_hours);
