@@ -20,6 +20,7 @@
 #include "google/protobuf/message.h"
 #include "grpcpp/server_context.h"
 #include "persistence/call_budget.h"
+#include "persistence/journal_group_commit.h"
 #include "server/authenticator.h"
 #include "server/call_log.h"
 #include "server/logging.h"
@@ -104,7 +105,7 @@ class RpcFrame {
 
   const Authenticator& authenticator_;
   // Reads and refusals: group commit (many calls' records in one transaction).
-  mutable domain::JournalGroupCommit journals_;
+  mutable persistence::JournalGroupCommit journals_;
   const domain::Clock& clock_;
   const domain::Pseudonyms& pseudonyms_;
   const absl::Duration call_budget_;

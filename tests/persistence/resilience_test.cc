@@ -14,6 +14,7 @@
 #include "domain/journal.h"
 #include "gtest/gtest.h"
 #include "persistence/database.h"
+#include "persistence/journal_group_commit.h"
 #include "persistence/migrations.h"
 #include "persistence/unit_of_work.h"
 #include "soci/postgresql/soci-postgresql.h"
@@ -75,7 +76,7 @@ class ResilienceTest : public DatabaseFixture, public ::testing::WithParamInterf
 TEST_P(ResilienceTest, ConcurrentReadJournalsShareTransactionsAndNoneIsLost) {
   Open(GetParam(), 4);
   SlowCommits slow(*transactions_);
-  domain::JournalGroupCommit journals(slow);
+  JournalGroupCommit journals(slow);
   constexpr int kThreads = 16;
   constexpr int kCalls = 10;
   std::atomic<int> failures{0};

@@ -1,0 +1,62 @@
+#include "persistence/journal_group_commit.h"
+
+#include <algorithm>
+#include <memory>
+#include <utility>
+
+#include "domain/journal.h"
+#include "domain/status_macros.h"
+
+namespace inburgering::persistence {
+
+absl::Status JournalGroupCommit::Write(const domain::Caller& caller, absl::string_view result,
+                                       absl::Time now) {
+  Pending mine{&caller, std::string(result), now, absl::OkStatus()};
+  absl::MutexLock lock(&mu_);
+  queue_.push_back(&mine);
+  while (!mine.done) {
+    if (writing_) {
+      // Another call is committing: wait for it, then either we were in its batch or we lead.
+      std::pair<const Pending*, const bool*> state(&mine, &writing_);
+      mu_.Await(absl::Condition(
+          +[](std::pair<const Pending*, const bool*>* s) { return s->first->done || !*s->second; },
+          &state));
+      continue;
+    }
+    writing_ = true;
+    const size_t n = std::min(queue_.size(), kMaxBatch);
+    std::vector<Pending*> batch(queue_.begin(), queue_.begin() + static_cast<ptrdiff_t>(n));
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<ptrdiff_t>(n));
+    mu_.Unlock();
+    absl::Status status = Commit(batch);
+    if (!status.ok() && batch.size() > 1) {
+      for (Pending* p : batch) p->status = Commit({p});
+    } else {
+      for (Pending* p : batch) p->status = status;
+    }
+    mu_.Lock();
+    for (Pending* p : batch) p->done = true;
+    writing_ = false;
+  }
+  return mine.status;
+}
+
+absl::Status JournalGroupCommit::Commit(const std::vector<Pending*>& batch) {
+  absl::Status status = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::unique_ptr<domain::UnitOfWork> work,
+                     transactions_.Begin(domain::TransactionMode::kReadWrite));
+    for (const Pending* p : batch) {
+      RETURN_IF_ERROR(domain::WriteJournal(*work, *p->caller, p->result, p->now));
+    }
+    return work->Commit();
+  }();
+  if (!status.ok()) {
+    // Rolled back: nothing of the batch is written.
+    for (const Pending* p : batch) {
+      if (p->caller->journal != nullptr) p->caller->journal->written = false;
+    }
+  }
+  return status;
+}
+
+}  // namespace inburgering::persistence
