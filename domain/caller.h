@@ -12,8 +12,6 @@
 
 namespace inburgering::domain {
 
-struct CallJournal;
-
 enum class Role {
   kCitizen,      // the client themself, through the portal
   kConsultant,   // a municipality's consultant
@@ -37,9 +35,6 @@ struct Caller {
   // For the citizen role: the person's own BSN, as the portal's token asserts it. Used only to
   // find their own records; never logged (`subject` is a pseudonym for citizens).
   std::string citizen_bsn;
-  // What this call did, for the audit trail and the processing log (see journal.h). Not owned;
-  // null outside an RPC. Use cases note subjects and changes through it.
-  CallJournal* journal = nullptr;
 
   bool Has(Role role) const { return roles.contains(role); }
   bool IsStaff() const {

@@ -31,8 +31,9 @@ absl::Status RequireActiveConsultant(UnitOfWork& work, absl::string_view municip
 
 absl::CivilDay ClientUseCases::Today() const { return DayOf(clock_.Now(), policy_.time_zone); }
 
-absl::StatusOr<Client> ClientUseCases::Create(const Caller& caller, Client draft,
-                                              const IdempotencyKey& key, Violations found) {
+absl::StatusOr<Client> ClientUseCases::Create(const Caller& caller, CallJournal& journal,
+                                              Client draft, const IdempotencyKey& key,
+                                              Violations found) {
   ValidateClientFields(draft, Today(), "client.", found);
   RETURN_IF_ERROR(found.ToStatus());
   RETURN_IF_ERROR(AuthorizeStaff(caller, draft.municipality, Access::kWrite));
@@ -40,8 +41,8 @@ absl::StatusOr<Client> ClientUseCases::Create(const Caller& caller, Client draft
                    transactions_.Begin(TransactionMode::kReadWrite));
   ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, draft.municipality, key));
   if (replay) {
-    NoteObject(caller, absl::StrCat("municipalities/", draft.municipality, "/clients/", *replay));
-    NoteReplay(caller, *replay);
+    journal.NoteObject(absl::StrCat("municipalities/", draft.municipality, "/clients/", *replay));
+    journal.NoteReplay(*replay);
     return work->clients().Get(draft.municipality, *replay);
   }
   ASSIGN_OR_RETURN(std::optional<Client> existing,
@@ -64,17 +65,17 @@ absl::StatusOr<Client> ClientUseCases::Create(const Caller& caller, Client draft
   Outbox outbox;
   outbox.events.push_back(ClientEvent(EventType::kClientRegistered, draft));
   RETURN_IF_ERROR(WriteOutbox(*work, std::move(outbox), ids_, now));
-  NoteSubject(caller, draft.id);
-  NoteObject(caller, absl::StrCat("municipalities/", draft.municipality, "/clients/", draft.id));
-  NoteChanges(caller, absl::StrCat("created; ", Change("consultant", "", draft.consultant_id)));
-  RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", now));
+  journal.NoteSubject(draft.id);
+  journal.NoteObject(absl::StrCat("municipalities/", draft.municipality, "/clients/", draft.id));
+  journal.NoteChanges(absl::StrCat("created; ", Change("consultant", "", draft.consultant_id)));
+  RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
   RETURN_IF_ERROR(work->Commit());
   return draft;
 }
 
-absl::StatusOr<Client> ClientUseCases::Get(const Caller& caller, absl::string_view municipality,
-                                           absl::string_view id) {
-  NoteSubject(caller, id);
+absl::StatusOr<Client> ClientUseCases::Get(const Caller& caller, CallJournal& journal,
+                                           absl::string_view municipality, absl::string_view id) {
+  journal.NoteSubject(id);
   RETURN_IF_ERROR(AuthorizeRead(caller, municipality));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));
@@ -84,7 +85,7 @@ absl::StatusOr<Client> ClientUseCases::Get(const Caller& caller, absl::string_vi
   return client;
 }
 
-absl::StatusOr<Client> ClientUseCases::FindByBsn(const Caller& caller,
+absl::StatusOr<Client> ClientUseCases::FindByBsn(const Caller& caller, CallJournal& journal,
                                                  absl::string_view municipality,
                                                  absl::string_view bsn) {
   RETURN_IF_ERROR(AuthorizeRead(caller, municipality));
@@ -95,29 +96,30 @@ absl::StatusOr<Client> ClientUseCases::FindByBsn(const Caller& caller,
                    transactions_.Begin(TransactionMode::kReadOnly));
   ASSIGN_OR_RETURN(std::optional<Client> client, work->clients().FindByBsn(municipality, bsn));
   if (!client) return NotFound(kNoSuchClient);
-  NoteSubject(caller, client->id);
+  journal.NoteSubject(client->id);
   if (!caller.IsStaff()) ApplyCitizenView(*client);
   return *std::move(client);
 }
 
-absl::StatusOr<Page<Client>> ClientUseCases::List(const Caller& caller, ClientFilter filter,
-                                                  const PageRequest& page, bool overdue_only) {
+absl::StatusOr<Page<Client>> ClientUseCases::List(const Caller& caller, CallJournal& journal,
+                                                  ClientFilter filter, const PageRequest& page,
+                                                  bool overdue_only) {
   RETURN_IF_ERROR(AuthorizeStaff(caller, filter.municipality, Access::kRead));
   if (overdue_only) filter.overdue_on = Today();
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));
   ASSIGN_OR_RETURN(Page<Client> result, work->clients().List(filter, page));
-  for (const Client& c : result.items) NoteSubject(caller, c.id);
+  for (const Client& c : result.items) journal.NoteSubject(c.id);
   return result;
 }
 
-absl::StatusOr<Client> ClientUseCases::Update(const Caller& caller, absl::string_view municipality,
-                                              absl::string_view id, const ClientPatch& patch,
-                                              int64_t expected_version) {
+absl::StatusOr<Client> ClientUseCases::Update(const Caller& caller, CallJournal& journal,
+                                              absl::string_view municipality, absl::string_view id,
+                                              const ClientPatch& patch, int64_t expected_version) {
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kWrite));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadWrite));
-  NoteSubject(caller, id);
+  journal.NoteSubject(id);
   ASSIGN_OR_RETURN(Client client, work->clients().Get(municipality, id));
   if (client.version != expected_version) return StaleEtag();
   const Client before = client;
@@ -129,29 +131,32 @@ absl::StatusOr<Client> ClientUseCases::Update(const Caller& caller, absl::string
   client.version = expected_version + 1;
   RETURN_IF_ERROR(work->clients().Update(client, expected_version));
   RETURN_IF_ERROR(ReindexTrajectories(*work, client, policy_));
-  NoteChanges(caller, ClientChanges(before, client));
-  RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", client.update_time));
+  journal.NoteChanges(ClientChanges(before, client));
+  RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", client.update_time));
   RETURN_IF_ERROR(work->Commit());
   return client;
 }
 
-absl::StatusOr<Client> ClientUseCases::AssignConsultant(
-    const Caller& caller, absl::string_view municipality, absl::string_view id,
-    absl::string_view consultant_id, int64_t expected_version, const IdempotencyKey& key) {
+absl::StatusOr<Client> ClientUseCases::AssignConsultant(const Caller& caller, CallJournal& journal,
+                                                        absl::string_view municipality,
+                                                        absl::string_view id,
+                                                        absl::string_view consultant_id,
+                                                        int64_t expected_version,
+                                                        const IdempotencyKey& key) {
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kWrite));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadWrite));
   ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, municipality, key));
   if (replay) {
-    NoteReplay(caller, *replay);
+    journal.NoteReplay(*replay);
     return work->clients().Get(municipality, *replay);
   }
-  NoteSubject(caller, id);
+  journal.NoteSubject(id);
   ASSIGN_OR_RETURN(Client client, work->clients().Get(municipality, id));
   if (client.version != expected_version) return StaleEtag();
   RETURN_IF_ERROR(RequireActiveConsultant(*work, municipality, consultant_id));
   const absl::Time now = clock_.Now();
-  NoteChanges(caller, Change("consultant", client.consultant_id, consultant_id));
+  journal.NoteChanges(Change("consultant", client.consultant_id, consultant_id));
   client.consultant_id = std::string(consultant_id);
   client.assignments.push_back({client.consultant_id, now, caller.subject});
   client.update_time = now;
@@ -161,7 +166,7 @@ absl::StatusOr<Client> ClientUseCases::AssignConsultant(
   Outbox outbox;
   outbox.events.push_back(ClientEvent(EventType::kConsultantAssigned, client));
   RETURN_IF_ERROR(WriteOutbox(*work, std::move(outbox), ids_, now));
-  RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", now));
+  RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
   RETURN_IF_ERROR(work->Commit());
   return client;
 }

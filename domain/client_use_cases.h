@@ -14,6 +14,7 @@
 #include "domain/clock.h"
 #include "domain/idempotency.h"
 #include "domain/ids.h"
+#include "domain/journal.h"
 #include "domain/paging.h"
 #include "domain/policy.h"
 #include "domain/ports.h"
@@ -31,22 +32,23 @@ class ClientUseCases {
   // across fields (ValidateClientFields, dates against today) they refuse the call
   // (INVALID_ARGUMENT) before anything is read. Its consultant_id (optional) must be an active
   // consultant of the municipality. ALREADY_EXISTS for a second client with the same BSN.
-  absl::StatusOr<Client> Create(const Caller& caller, Client draft, const IdempotencyKey& key,
-                                Violations found = {});
-  absl::StatusOr<Client> Get(const Caller& caller, absl::string_view municipality,
-                             absl::string_view id);
+  absl::StatusOr<Client> Create(const Caller& caller, CallJournal& journal, Client draft,
+                                const IdempotencyKey& key, Violations found = {});
+  absl::StatusOr<Client> Get(const Caller& caller, CallJournal& journal,
+                             absl::string_view municipality, absl::string_view id);
   // NOT_FOUND when the municipality has no client with this BSN.
-  absl::StatusOr<Client> FindByBsn(const Caller& caller, absl::string_view municipality,
-                                   absl::string_view bsn);
-  absl::StatusOr<Page<Client>> List(const Caller& caller, ClientFilter filter,
+  absl::StatusOr<Client> FindByBsn(const Caller& caller, CallJournal& journal,
+                                   absl::string_view municipality, absl::string_view bsn);
+  absl::StatusOr<Page<Client>> List(const Caller& caller, CallJournal& journal, ClientFilter filter,
                                     const PageRequest& page, bool overdue_only);
-  absl::StatusOr<Client> Update(const Caller& caller, absl::string_view municipality,
-                                absl::string_view id, const ClientPatch& patch,
-                                int64_t expected_version);
+  absl::StatusOr<Client> Update(const Caller& caller, CallJournal& journal,
+                                absl::string_view municipality, absl::string_view id,
+                                const ClientPatch& patch, int64_t expected_version);
   // The one fixed consultant; the previous ones stay in the history.
-  absl::StatusOr<Client> AssignConsultant(const Caller& caller, absl::string_view municipality,
-                                          absl::string_view id, absl::string_view consultant_id,
-                                          int64_t expected_version, const IdempotencyKey& key);
+  absl::StatusOr<Client> AssignConsultant(const Caller& caller, CallJournal& journal,
+                                          absl::string_view municipality, absl::string_view id,
+                                          absl::string_view consultant_id, int64_t expected_version,
+                                          const IdempotencyKey& key);
 
  private:
   absl::CivilDay Today() const;

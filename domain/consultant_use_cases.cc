@@ -11,16 +11,16 @@
 
 namespace inburgering::domain {
 
-absl::StatusOr<Consultant> ConsultantUseCases::Create(const Caller& caller, Consultant draft,
-                                                      const IdempotencyKey& key) {
+absl::StatusOr<Consultant> ConsultantUseCases::Create(const Caller& caller, CallJournal& journal,
+                                                      Consultant draft, const IdempotencyKey& key) {
   RETURN_IF_ERROR(AuthorizeStaff(caller, draft.municipality, Access::kManageTeam));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadWrite));
   ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, draft.municipality, key));
   if (replay) {
-    NoteObject(caller,
-               absl::StrCat("municipalities/", draft.municipality, "/consultants/", *replay));
-    NoteReplay(caller, *replay);
+    journal.NoteObject(
+        absl::StrCat("municipalities/", draft.municipality, "/consultants/", *replay));
+    journal.NoteReplay(*replay);
     return work->consultants().Get(draft.municipality, *replay);
   }
 
@@ -32,37 +32,38 @@ absl::StatusOr<Consultant> ConsultantUseCases::Create(const Caller& caller, Cons
   draft.version = 1;
   RETURN_IF_ERROR(work->consultants().Insert(draft));
   RETURN_IF_ERROR(Remember(*work, draft.municipality, key, draft.id, now));
-  NoteSubject(caller, draft.id);
-  NoteObject(caller,
-             absl::StrCat("municipalities/", draft.municipality, "/consultants/", draft.id));
-  NoteChanges(caller, "created; ");
-  RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", now));
+  journal.NoteSubject(draft.id);
+  journal.NoteObject(
+      absl::StrCat("municipalities/", draft.municipality, "/consultants/", draft.id));
+  journal.NoteChanges("created; ");
+  RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
   RETURN_IF_ERROR(work->Commit());
   return draft;
 }
 
-absl::StatusOr<Consultant> ConsultantUseCases::Get(const Caller& caller,
+absl::StatusOr<Consultant> ConsultantUseCases::Get(const Caller& caller, CallJournal& journal,
                                                    absl::string_view municipality,
                                                    absl::string_view id) {
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kRead));
-  NoteSubject(caller, id);
+  journal.NoteSubject(id);
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));
   return work->consultants().Get(municipality, id);
 }
 
 absl::StatusOr<Page<Consultant>> ConsultantUseCases::List(const Caller& caller,
+                                                          CallJournal& journal,
                                                           const ConsultantFilter& filter,
                                                           const PageRequest& page) {
   RETURN_IF_ERROR(AuthorizeStaff(caller, filter.municipality, Access::kRead));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));
   ASSIGN_OR_RETURN(Page<Consultant> result, work->consultants().List(filter, page));
-  for (const Consultant& c : result.items) NoteSubject(caller, c.id);
+  for (const Consultant& c : result.items) journal.NoteSubject(c.id);
   return result;
 }
 
-absl::StatusOr<Consultant> ConsultantUseCases::Update(const Caller& caller,
+absl::StatusOr<Consultant> ConsultantUseCases::Update(const Caller& caller, CallJournal& journal,
                                                       absl::string_view municipality,
                                                       absl::string_view id,
                                                       const ConsultantPatch& patch,
@@ -70,7 +71,7 @@ absl::StatusOr<Consultant> ConsultantUseCases::Update(const Caller& caller,
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kManageTeam));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadWrite));
-  NoteSubject(caller, id);
+  journal.NoteSubject(id);
   ASSIGN_OR_RETURN(Consultant consultant, work->consultants().Get(municipality, id));
   if (consultant.version != expected_version) return StaleEtag();
   const Consultant before = consultant;
@@ -81,13 +82,12 @@ absl::StatusOr<Consultant> ConsultantUseCases::Update(const Caller& caller,
   consultant.update_time = clock_.Now();
   consultant.version = expected_version + 1;
   RETURN_IF_ERROR(work->consultants().Update(consultant, expected_version));
-  NoteChanges(caller,
-              absl::StrCat(Change("display_name", before.display_name, consultant.display_name),
-                           Change("active", before.active ? "true" : "false",
-                                  consultant.active ? "true" : "false"),
-                           Change("case_capacity", absl::StrCat(before.case_capacity),
-                                  absl::StrCat(consultant.case_capacity))));
-  RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", consultant.update_time));
+  journal.NoteChanges(absl::StrCat(
+      Change("display_name", before.display_name, consultant.display_name),
+      Change("active", before.active ? "true" : "false", consultant.active ? "true" : "false"),
+      Change("case_capacity", absl::StrCat(before.case_capacity),
+             absl::StrCat(consultant.case_capacity))));
+  RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", consultant.update_time));
   RETURN_IF_ERROR(work->Commit());
   return consultant;
 }

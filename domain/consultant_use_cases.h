@@ -13,6 +13,7 @@
 #include "domain/consultant.h"
 #include "domain/idempotency.h"
 #include "domain/ids.h"
+#include "domain/journal.h"
 #include "domain/paging.h"
 #include "domain/ports.h"
 
@@ -24,16 +25,16 @@ class ConsultantUseCases {
       : transactions_(transactions), clock_(clock), ids_(ids) {}
 
   // `draft` holds the validated editable fields and the municipality. Team leads and admins only.
-  absl::StatusOr<Consultant> Create(const Caller& caller, Consultant draft,
+  absl::StatusOr<Consultant> Create(const Caller& caller, CallJournal& journal, Consultant draft,
                                     const IdempotencyKey& key);
-  absl::StatusOr<Consultant> Get(const Caller& caller, absl::string_view municipality,
-                                 absl::string_view id);
-  absl::StatusOr<Page<Consultant>> List(const Caller& caller, const ConsultantFilter& filter,
-                                        const PageRequest& page);
+  absl::StatusOr<Consultant> Get(const Caller& caller, CallJournal& journal,
+                                 absl::string_view municipality, absl::string_view id);
+  absl::StatusOr<Page<Consultant>> List(const Caller& caller, CallJournal& journal,
+                                        const ConsultantFilter& filter, const PageRequest& page);
   // ABORTED (STALE_ETAG) when `expected_version` is not the stored one.
-  absl::StatusOr<Consultant> Update(const Caller& caller, absl::string_view municipality,
-                                    absl::string_view id, const ConsultantPatch& patch,
-                                    int64_t expected_version);
+  absl::StatusOr<Consultant> Update(const Caller& caller, CallJournal& journal,
+                                    absl::string_view municipality, absl::string_view id,
+                                    const ConsultantPatch& patch, int64_t expected_version);
 
  private:
   TransactionManager& transactions_;

@@ -44,29 +44,29 @@ void ApplyFacts(const DuoSignal& signal, Client& client) {
 
 absl::CivilDay DuoUseCases::Today() const { return DayOf(clock_.Now(), policy_.time_zone); }
 
-absl::StatusOr<Page<DuoReport>> DuoUseCases::ListReports(const Caller& caller,
+absl::StatusOr<Page<DuoReport>> DuoUseCases::ListReports(const Caller& caller, CallJournal& journal,
                                                          const DuoReportFilter& filter,
                                                          const PageRequest& page) {
   RETURN_IF_ERROR(AuthorizeStaff(caller, filter.municipality, Access::kExchange));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));
   ASSIGN_OR_RETURN(Page<DuoReport> result, work->duo_reports().List(filter, page));
-  for (const DuoReport& r : result.items) NoteSubject(caller, r.client_id);
+  for (const DuoReport& r : result.items) journal.NoteSubject(r.client_id);
   return result;
 }
 
 absl::StatusOr<DuoReport> DuoUseCases::Transition(
-    const Caller& caller, absl::string_view municipality, absl::string_view id,
-    std::optional<int64_t> expected_version, const IdempotencyKey& key, DuoReportState from,
-    const std::function<void(DuoReport&, absl::Time)>& apply) {
+    const Caller& caller, CallJournal& journal, absl::string_view municipality,
+    absl::string_view id, std::optional<int64_t> expected_version, const IdempotencyKey& key,
+    DuoReportState from, const std::function<void(DuoReport&, absl::Time)>& apply) {
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kExchange));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadWrite));
   ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, municipality, key));
   ASSIGN_OR_RETURN(DuoReport report, work->duo_reports().Get(municipality, id));
-  NoteSubject(caller, report.client_id);
+  journal.NoteSubject(report.client_id);
   if (replay) {
-    NoteReplay(caller, report.client_id);
+    journal.NoteReplay(report.client_id);
     return report;
   }
   if (expected_version && report.version != *expected_version) return StaleEtag();
@@ -83,31 +83,32 @@ absl::StatusOr<DuoReport> DuoUseCases::Transition(
   report.version = version + 1;
   RETURN_IF_ERROR(work->duo_reports().Update(report, version));
   RETURN_IF_ERROR(Remember(*work, municipality, key, report.id, now));
-  NoteChanges(caller, Change("state", before == DuoReportState::kToSend ? "to_send" : "sent",
+  journal.NoteChanges(Change("state", before == DuoReportState::kToSend ? "to_send" : "sent",
                              report.state == DuoReportState::kSent ? "sent" : "confirmed"));
-  RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", now));
+  RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
   RETURN_IF_ERROR(work->Commit());
   return report;
 }
 
-absl::StatusOr<DuoReport> DuoUseCases::MarkSent(const Caller& caller,
+absl::StatusOr<DuoReport> DuoUseCases::MarkSent(const Caller& caller, CallJournal& journal,
                                                 absl::string_view municipality,
                                                 absl::string_view id,
                                                 std::optional<int64_t> expected_version,
                                                 const IdempotencyKey& key) {
-  return Transition(caller, municipality, id, expected_version, key, DuoReportState::kToSend,
-                    [&](DuoReport& r, absl::Time now) {
+  return Transition(caller, journal, municipality, id, expected_version, key,
+                    DuoReportState::kToSend, [&](DuoReport& r, absl::Time now) {
                       r.state = DuoReportState::kSent;
                       r.sent_by = caller.subject;
                       r.sent_time = now;
                     });
 }
 
-absl::StatusOr<DuoReport> DuoUseCases::Confirm(const Caller& caller, absl::string_view municipality,
-                                               absl::string_view id, absl::string_view reference,
+absl::StatusOr<DuoReport> DuoUseCases::Confirm(const Caller& caller, CallJournal& journal,
+                                               absl::string_view municipality, absl::string_view id,
+                                               absl::string_view reference,
                                                std::optional<int64_t> expected_version,
                                                const IdempotencyKey& key) {
-  return Transition(caller, municipality, id, expected_version, key, DuoReportState::kSent,
+  return Transition(caller, journal, municipality, id, expected_version, key, DuoReportState::kSent,
                     [&](DuoReport& r, absl::Time now) {
                       r.state = DuoReportState::kConfirmed;
                       r.confirmed_by = caller.subject;
@@ -128,7 +129,7 @@ void CheckSignalDates(const DuoSignal& signal, absl::CivilDay today, absl::strin
 }
 
 absl::StatusOr<std::vector<DuoSignalRecord>> DuoUseCases::Ingest(
-    const Caller& caller, absl::string_view municipality,
+    const Caller& caller, CallJournal& journal, absl::string_view municipality,
     const std::vector<FingerprintedSignal>& signals, Violations found) {
   const absl::CivilDay today = Today();
   for (const FingerprintedSignal& s : signals) CheckSignalDates(s.signal, today, s.field, found);
@@ -150,19 +151,19 @@ absl::StatusOr<std::vector<DuoSignalRecord>> DuoUseCases::Ingest(
               "was applied before with other content; DUO's signal ids are unique"}},
             reason::kSignalIdReused);
       }
-      NoteSubject(caller, seen->client_id);
+      journal.NoteSubject(seen->client_id);
       results.push_back(*std::move(seen));
       continue;
     }
     ASSIGN_OR_RETURN(DuoSignalRecord record, Apply(*work, s, now));
     record.fingerprint = s.fingerprint;
     RETURN_IF_ERROR(work->duo_signals().Insert(record));
-    NoteSubject(caller, record.client_id);
+    journal.NoteSubject(record.client_id);
     results.push_back(std::move(record));
     ++applied;
   }
-  NoteChanges(caller, absl::StrCat("signals: ", signals.size(), "; applied: ", applied, "; "));
-  RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", now));
+  journal.NoteChanges(absl::StrCat("signals: ", signals.size(), "; applied: ", applied, "; "));
+  RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
   RETURN_IF_ERROR(work->Commit());
   return results;
 }

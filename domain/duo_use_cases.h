@@ -17,6 +17,7 @@
 #include "domain/duo_signal.h"
 #include "domain/idempotency.h"
 #include "domain/ids.h"
+#include "domain/journal.h"
 #include "domain/outbox.h"
 #include "domain/paging.h"
 #include "domain/policy.h"
@@ -51,16 +52,19 @@ class DuoUseCases {
               const Policy& policy)
       : transactions_(transactions), clock_(clock), ids_(ids), policy_(policy) {}
 
-  absl::StatusOr<Page<DuoReport>> ListReports(const Caller& caller, const DuoReportFilter& filter,
+  absl::StatusOr<Page<DuoReport>> ListReports(const Caller& caller, CallJournal& journal,
+                                              const DuoReportFilter& filter,
                                               const PageRequest& page);
   // TO_SEND -> SENT, by the caller, now. DUO_REPORT_STATE otherwise. `expected_version` is
   // checked when given.
-  absl::StatusOr<DuoReport> MarkSent(const Caller& caller, absl::string_view municipality,
-                                     absl::string_view id, std::optional<int64_t> expected_version,
+  absl::StatusOr<DuoReport> MarkSent(const Caller& caller, CallJournal& journal,
+                                     absl::string_view municipality, absl::string_view id,
+                                     std::optional<int64_t> expected_version,
                                      const IdempotencyKey& key);
   // SENT -> CONFIRMED with DUO's reference.
-  absl::StatusOr<DuoReport> Confirm(const Caller& caller, absl::string_view municipality,
-                                    absl::string_view id, absl::string_view reference,
+  absl::StatusOr<DuoReport> Confirm(const Caller& caller, CallJournal& journal,
+                                    absl::string_view municipality, absl::string_view id,
+                                    absl::string_view reference,
                                     std::optional<int64_t> expected_version,
                                     const IdempotencyKey& key);
 
@@ -72,13 +76,13 @@ class DuoUseCases {
   // `found` holds the violations the signals' parsing recorded: with their dates checked against
   // today they refuse the batch (INVALID_ARGUMENT) before anything is read.
   absl::StatusOr<std::vector<DuoSignalRecord>> Ingest(
-      const Caller& caller, absl::string_view municipality,
+      const Caller& caller, CallJournal& journal, absl::string_view municipality,
       const std::vector<FingerprintedSignal>& signals, Violations found = {});
 
  private:
   absl::CivilDay Today() const;
-  absl::StatusOr<DuoReport> Transition(const Caller& caller, absl::string_view municipality,
-                                       absl::string_view id,
+  absl::StatusOr<DuoReport> Transition(const Caller& caller, CallJournal& journal,
+                                       absl::string_view municipality, absl::string_view id,
                                        std::optional<int64_t> expected_version,
                                        const IdempotencyKey& key, DuoReportState from,
                                        const std::function<void(DuoReport&, absl::Time)>& apply);

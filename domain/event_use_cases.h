@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "domain/caller.h"
+#include "domain/journal.h"
 #include "domain/outbox.h"
 #include "domain/ports.h"
 

@@ -11,25 +11,20 @@
 
 namespace inburgering::domain {
 
-void NoteSubject(const Caller& caller, absl::string_view subject) {
-  if (caller.journal == nullptr || subject.empty()) return;
-  auto& subjects = caller.journal->subjects;
+void CallJournal::NoteSubject(absl::string_view subject) {
+  if (subject.empty()) return;
   if (std::find(subjects.begin(), subjects.end(), subject) == subjects.end()) {
     subjects.emplace_back(subject);
   }
 }
 
-void NoteChanges(const Caller& caller, absl::string_view changes) {
-  if (caller.journal != nullptr) absl::StrAppend(&caller.journal->changes, changes);
-}
+void CallJournal::NoteChanges(absl::string_view more) { absl::StrAppend(&changes, more); }
 
-void NoteObject(const Caller& caller, absl::string_view object) {
-  if (caller.journal != nullptr) caller.journal->object = std::string(object);
-}
+void CallJournal::NoteObject(absl::string_view resource) { object = std::string(resource); }
 
-void NoteReplay(const Caller& caller, absl::string_view subject) {
-  NoteSubject(caller, subject);
-  NoteChanges(caller, "replay of the first request; ");
+void CallJournal::NoteReplay(absl::string_view subject) {
+  NoteSubject(subject);
+  NoteChanges("replay of the first request; ");
 }
 
 std::string Change(absl::string_view field, absl::string_view before, absl::string_view after) {
@@ -38,10 +33,10 @@ std::string Change(absl::string_view field, absl::string_view before, absl::stri
                       after.empty() ? "-" : after, "; ");
 }
 
-absl::Status WriteJournal(UnitOfWork& work, const Caller& caller, absl::string_view result,
-                          absl::Time now) {
-  CallJournal* journal = caller.journal;
-  if (journal == nullptr || journal->written) return absl::OkStatus();
+absl::Status WriteJournal(UnitOfWork& work, const Caller& caller, CallJournal& call,
+                          absl::string_view result, absl::Time now) {
+  CallJournal* journal = &call;
+  if (journal->written) return absl::OkStatus();
   AuditRecord audit;
   audit.time = now;
   audit.trace_id = caller.trace_id;

@@ -22,7 +22,9 @@
 
 namespace inburgering::domain {
 
-// What one call did, filled while it runs; Caller::journal points to it.
+// What one call did, filled while it runs: the frame opens it, the use cases note in it, and its
+// audit and processing records are written in the call's transaction (WriteJournal) or, for reads
+// and refusals, group-committed after it (persistence/journal_group_commit.h).
 struct CallJournal {
   std::string action;                 // the RPC, e.g. `TrajectoryService/EstablishPlan`
   std::string origin;                 // the peer address
@@ -32,6 +34,13 @@ struct CallJournal {
   std::string changes;                // key fields, `field: old -> new; ...` (changes only)
   const Pseudonyms* pseudonyms = nullptr;
   bool written = false;  // set once the records are in a transaction
+
+  // A client (or consultant) whose data the call processed; each once.
+  void NoteSubject(absl::string_view subject);
+  void NoteChanges(absl::string_view more);
+  void NoteObject(absl::string_view resource);
+  // The call replayed an earlier one (same request_id): its subject, and "replay" in the changes.
+  void NoteReplay(absl::string_view subject);
 };
 
 struct AuditRecord {
@@ -77,17 +86,6 @@ class JournalRepository {
   virtual absl::StatusOr<std::vector<AuditRecord>> AuditOf(absl::string_view object) = 0;
 };
 
-// Adds `subject` (a client or consultant id) to the call's subjects, once.
-void NoteSubject(const Caller& caller, absl::string_view subject);
-// Records the key-field changes of the call.
-void NoteChanges(const Caller& caller, absl::string_view changes);
-// Names the resource the call acted on where the request did not (a create names its parent).
-void NoteObject(const Caller& caller, absl::string_view object);
-// A replay of an earlier request (the same request_id) answers with the resource again: that
-// discloses its data again, so `subject` gets a processing record like a first call's, and the
-// audit record says it was a replay.
-void NoteReplay(const Caller& caller, absl::string_view subject);
-
 // `field: old -> new; ` when they differ, else nothing.
 std::string Change(absl::string_view field, absl::string_view before, absl::string_view after);
 
@@ -95,7 +93,7 @@ class UnitOfWork;
 
 // Writes the call's audit record and processing records with `result` in `work`'s transaction
 // and marks the journal written. No-op without a journal (use cases called outside an RPC).
-absl::Status WriteJournal(UnitOfWork& work, const Caller& caller, absl::string_view result,
-                          absl::Time now);
+absl::Status WriteJournal(UnitOfWork& work, const Caller& caller, CallJournal& journal,
+                          absl::string_view result, absl::Time now);
 
 }  // namespace inburgering::domain

@@ -8,9 +8,9 @@
 namespace inburgering::domain {
 
 absl::StatusOr<Page<ProcessingRecord>> PrivacyUseCases::ListProcessingRecords(
-    const Caller& caller, absl::string_view municipality,
+    const Caller& caller, CallJournal& journal, absl::string_view municipality,
     const std::optional<std::string>& client_id, const PageRequest& page) {
-  if (client_id) NoteSubject(caller, *client_id);
+  if (client_id) journal.NoteSubject(*client_id);
   const bool admin = caller.Has(Role::kAdmin);
   const bool citizen = !caller.IsStaff() && caller.Has(Role::kCitizen);
   if (!admin && !citizen) {

@@ -24,7 +24,7 @@ class PrivacyUseCases {
   // `client_id`: only that client's records (required for citizens, who may ask for their own
   // only). Other roles: PERMISSION_DENIED.
   absl::StatusOr<Page<ProcessingRecord>> ListProcessingRecords(
-      const Caller& caller, absl::string_view municipality,
+      const Caller& caller, CallJournal& journal, absl::string_view municipality,
       const std::optional<std::string>& client_id, const PageRequest& page);
 
  private:

@@ -16,6 +16,7 @@ namespace inburgering::domain {
 absl::CivilDay ReportingUseCases::Today() const { return DayOf(clock_.Now(), policy_.time_zone); }
 
 absl::StatusOr<std::vector<CohortGroup>> ReportingUseCases::Cohort(const Caller& caller,
+                                                                   CallJournal& journal,
                                                                    const std::string& municipality,
                                                                    int year) {
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kAggregates));
@@ -26,15 +27,16 @@ absl::StatusOr<std::vector<CohortGroup>> ReportingUseCases::Cohort(const Caller&
 }
 
 absl::StatusOr<IndicatorReport> ReportingUseCases::Indicators(const Caller& caller,
+                                                              CallJournal& journal,
                                                               const std::string& municipality,
                                                               int year) {
-  ASSIGN_OR_RETURN(std::vector<CohortGroup> groups, Cohort(caller, municipality, year));
+  ASSIGN_OR_RETURN(std::vector<CohortGroup> groups, Cohort(caller, journal, municipality, year));
   return IndicatorReport{Today(), ComposeIndicators(groups, municipality, year, targets_)};
 }
 
 absl::StatusOr<std::vector<CohortGroup>> ReportingUseCases::ProviderOutcomes(
-    const Caller& caller, const std::string& municipality, int year) {
-  ASSIGN_OR_RETURN(std::vector<CohortGroup> groups, Cohort(caller, municipality, year));
+    const Caller& caller, CallJournal& journal, const std::string& municipality, int year) {
+  ASSIGN_OR_RETURN(std::vector<CohortGroup> groups, Cohort(caller, journal, municipality, year));
   std::vector<CohortGroup> providers;
   absl::flat_hash_map<std::string, size_t> at;
   for (const CohortGroup& g : groups) {
@@ -51,7 +53,7 @@ absl::StatusOr<std::vector<CohortGroup>> ReportingUseCases::ProviderOutcomes(
   return providers;
 }
 
-absl::StatusOr<Caseload> ReportingUseCases::GetCaseload(const Caller& caller,
+absl::StatusOr<Caseload> ReportingUseCases::GetCaseload(const Caller& caller, CallJournal& journal,
                                                         const std::string& municipality) {
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kAggregates));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
@@ -97,8 +99,8 @@ absl::StatusOr<Caseload> ReportingUseCases::GetCaseload(const Caller& caller,
 }
 
 absl::StatusOr<Page<WorkItem>> ReportingUseCases::WorkItems(
-    const Caller& caller, const std::string& municipality, std::optional<std::string> consultant_id,
-    int term_months, const PageRequest& page) {
+    const Caller& caller, CallJournal& journal, const std::string& municipality,
+    std::optional<std::string> consultant_id, int term_months, const PageRequest& page) {
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kRead));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));
@@ -108,13 +110,13 @@ absl::StatusOr<Page<WorkItem>> ReportingUseCases::WorkItems(
   ASSIGN_OR_RETURN(Page<WorkItem> items, work->reporting().WorkItems(filter, page));
   for (WorkItem& item : items.items) {
     item.overdue = item.due < today;
-    NoteSubject(caller, item.client_id);
+    journal.NoteSubject(item.client_id);
   }
   return items;
 }
 
 absl::StatusOr<CbsExportSummary> ReportingUseCases::ExportCbs(
-    const Caller& caller, const std::vector<std::string>& municipalities,
+    const Caller& caller, CallJournal& journal, const std::vector<std::string>& municipalities,
     const std::string& quarter, bool correction,
     const std::function<void(int64_t total, absl::Time created)>& start,
     const std::function<absl::Status(const CbsRecord&)>& each) {
@@ -162,9 +164,9 @@ absl::StatusOr<CbsExportSummary> ReportingUseCases::ExportCbs(
     RETURN_IF_ERROR(work->reporting().InsertDelivery(d));
     summary.deliveries.push_back(std::move(d));
   }
-  NoteChanges(caller, absl::StrCat("quarter: ", quarter, "; records: ", summary.records, "; ",
+  journal.NoteChanges(absl::StrCat("quarter: ", quarter, "; records: ", summary.records, "; ",
                                    correction ? "correction; " : ""));
-  RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", now));
+  RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
   RETURN_IF_ERROR(work->Commit());
   return summary;
 }

@@ -12,6 +12,7 @@
 #include "domain/caller.h"
 #include "domain/clock.h"
 #include "domain/ids.h"
+#include "domain/journal.h"
 #include "domain/policy.h"
 #include "domain/ports.h"
 #include "domain/reporting.h"
@@ -57,16 +58,19 @@ class ReportingUseCases {
         targets_(std::move(targets)) {}
 
   // The indicators of the cohort whose first plan falls in `year`.
-  absl::StatusOr<IndicatorReport> Indicators(const Caller& caller, const std::string& municipality,
-                                             int year);
+  absl::StatusOr<IndicatorReport> Indicators(const Caller& caller, CallJournal& journal,
+                                             const std::string& municipality, int year);
   // The cohort of `year` grouped by provider (empty provider: no programme yet).
   absl::StatusOr<std::vector<CohortGroup>> ProviderOutcomes(const Caller& caller,
+                                                            CallJournal& journal,
                                                             const std::string& municipality,
                                                             int year);
-  absl::StatusOr<Caseload> GetCaseload(const Caller& caller, const std::string& municipality);
+  absl::StatusOr<Caseload> GetCaseload(const Caller& caller, CallJournal& journal,
+                                       const std::string& municipality);
   // What is due within the policy's warning days or overdue (`overdue` set against today), terms
   // ending within `term_months`, extension windows open, and DUO report items to send.
-  absl::StatusOr<Page<WorkItem>> WorkItems(const Caller& caller, const std::string& municipality,
+  absl::StatusOr<Page<WorkItem>> WorkItems(const Caller& caller, CallJournal& journal,
+                                           const std::string& municipality,
                                            std::optional<std::string> consultant_id,
                                            int term_months, const PageRequest& page);
 
@@ -76,7 +80,7 @@ class ReportingUseCases {
   // correction holds the records changed since the municipality's last delivery of that quarter
   // (FAILED_PRECONDITION NO_DELIVERY_TO_CORRECT without one).
   absl::StatusOr<CbsExportSummary> ExportCbs(
-      const Caller& caller, const std::vector<std::string>& municipalities,
+      const Caller& caller, CallJournal& journal, const std::vector<std::string>& municipalities,
       const std::string& quarter, bool correction,
       const std::function<void(int64_t total, absl::Time created)>& start,
       const std::function<absl::Status(const CbsRecord&)>& each);
@@ -85,7 +89,7 @@ class ReportingUseCases {
   absl::CivilDay Today() const;
 
   // The year's cohort, grouped, for a caller allowed aggregates.
-  absl::StatusOr<std::vector<CohortGroup>> Cohort(const Caller& caller,
+  absl::StatusOr<std::vector<CohortGroup>> Cohort(const Caller& caller, CallJournal& journal,
                                                   const std::string& municipality, int year);
 
   TransactionManager& transactions_;

@@ -48,8 +48,7 @@ absl::StatusOr<int> RetentionUseCases::Purge(int retention_years) {
     if (kept == 0) RETURN_IF_ERROR(work->clients().Delete(key.municipality, key.client_id));
     Caller system;
     system.subject = "retention";
-    system.journal = &journal;
-    RETURN_IF_ERROR(WriteJournal(*work, system, "OK", clock_.Now()));
+    RETURN_IF_ERROR(WriteJournal(*work, system, journal, "OK", clock_.Now()));
     RETURN_IF_ERROR(work->Commit());
   }
 }

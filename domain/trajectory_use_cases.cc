@@ -118,19 +118,19 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Assemble(UnitOfWork& work, Trajecto
   return file;
 }
 
-absl::StatusOr<CaseFile> TrajectoryUseCases::Create(const Caller& caller,
+absl::StatusOr<CaseFile> TrajectoryUseCases::Create(const Caller& caller, CallJournal& journal,
                                                     absl::string_view municipality,
                                                     absl::string_view client_id,
                                                     const IdempotencyKey& key) {
-  NoteSubject(caller, client_id);
+  journal.NoteSubject(client_id);
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kWrite));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadWrite));
   ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, municipality, key));
   if (replay) {
-    NoteObject(caller, absl::StrCat("municipalities/", municipality, "/clients/", client_id,
+    journal.NoteObject(absl::StrCat("municipalities/", municipality, "/clients/", client_id,
                                     "/trajectories/", *replay));
-    NoteReplay(caller, client_id);
+    journal.NoteReplay(client_id);
     ASSIGN_OR_RETURN(Trajectory existing,
                      work->trajectories().Get(municipality, client_id, *replay));
     return Assemble(*work, std::move(existing));
@@ -160,18 +160,18 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Create(const Caller& caller,
   outbox.events.push_back(ClientEvent(EventType::kTrajectoryStarted, client));
   outbox.events.back().trajectory_id = trajectory.id;
   RETURN_IF_ERROR(WriteOutbox(*work, std::move(outbox), ids_, now));
-  NoteObject(caller, absl::StrCat("municipalities/", municipality, "/clients/", client_id,
+  journal.NoteObject(absl::StrCat("municipalities/", municipality, "/clients/", client_id,
                                   "/trajectories/", trajectory.id));
-  NoteChanges(caller, "created; ");
-  RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", now));
+  journal.NoteChanges("created; ");
+  RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
   ASSIGN_OR_RETURN(CaseFile file, Assemble(*work, std::move(trajectory)));
   RETURN_IF_ERROR(work->Commit());
   return file;
 }
 
-absl::StatusOr<CaseFile> TrajectoryUseCases::GetCaseFile(const Caller& caller,
+absl::StatusOr<CaseFile> TrajectoryUseCases::GetCaseFile(const Caller& caller, CallJournal& journal,
                                                          const TrajectoryRef& ref) {
-  NoteSubject(caller, ref.client_id);
+  journal.NoteSubject(ref.client_id);
   RETURN_IF_ERROR(AuthorizeRead(caller, ref.municipality));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));
@@ -184,10 +184,11 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::GetCaseFile(const Caller& caller,
 }
 
 absl::StatusOr<Page<Trajectory>> TrajectoryUseCases::List(const Caller& caller,
+                                                          CallJournal& journal,
                                                           absl::string_view municipality,
                                                           absl::string_view client_id,
                                                           const PageRequest& page) {
-  NoteSubject(caller, client_id);
+  journal.NoteSubject(client_id);
   RETURN_IF_ERROR(AuthorizeRead(caller, municipality));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));
@@ -197,13 +198,14 @@ absl::StatusOr<Page<Trajectory>> TrajectoryUseCases::List(const Caller& caller,
   return work->trajectories().List(municipality, client_id, page);
 }
 
-absl::StatusOr<CaseFile> TrajectoryUseCases::Record(const Caller& caller, const TrajectoryRef& ref,
+absl::StatusOr<CaseFile> TrajectoryUseCases::Record(const Caller& caller, CallJournal& journal,
+                                                    const TrajectoryRef& ref,
                                                     int64_t expected_version,
                                                     const IdempotencyKey& key, Step step,
                                                     Violations found) {
   CheckDates(step, Today(), found);
   RETURN_IF_ERROR(found.ToStatus());
-  NoteSubject(caller, ref.client_id);
+  journal.NoteSubject(ref.client_id);
   RETURN_IF_ERROR(AuthorizeStaff(caller, ref.municipality, Access::kWrite));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadWrite));
@@ -211,7 +213,7 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Record(const Caller& caller, const 
   ASSIGN_OR_RETURN(Trajectory trajectory,
                    work->trajectories().Get(ref.municipality, ref.client_id, ref.id));
   if (replay) {
-    NoteReplay(caller, ref.client_id);
+    journal.NoteReplay(ref.client_id);
     return Assemble(*work, std::move(trajectory));
   }
   if (trajectory.version != expected_version) return StaleEtag();
@@ -229,11 +231,11 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Record(const Caller& caller, const 
   RETURN_IF_ERROR(Remember(*work, ref.municipality, key, ref.id, now));
   RETURN_IF_ERROR(WriteOutbox(*work, TrajectoryOutbox(original, trajectory), ids_, now));
   auto route = [](const std::optional<Route>& r) { return r ? NameOf(*r) : ""; };
-  NoteChanges(caller, absl::StrCat(Change("version", absl::StrCat(expected_version),
-                                          absl::StrCat(trajectory.version)),
-                                   Change("phase", NameOf(before.phase), NameOf(after.phase)),
-                                   Change("route", route(before.route), route(after.route))));
-  RETURN_IF_ERROR(WriteJournal(*work, caller, "OK", now));
+  journal.NoteChanges(absl::StrCat(
+      Change("version", absl::StrCat(expected_version), absl::StrCat(trajectory.version)),
+      Change("phase", NameOf(before.phase), NameOf(after.phase)),
+      Change("route", route(before.route), route(after.route))));
+  RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
   ASSIGN_OR_RETURN(CaseFile file, Assemble(*work, std::move(trajectory), std::move(client)));
   RETURN_IF_ERROR(work->Commit());
   return file;

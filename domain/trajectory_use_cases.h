@@ -18,6 +18,7 @@
 #include "domain/enforcement_rules.h"
 #include "domain/idempotency.h"
 #include "domain/ids.h"
+#include "domain/journal.h"
 #include "domain/outbox.h"
 #include "domain/paging.h"
 #include "domain/policy.h"
@@ -73,11 +74,14 @@ class TrajectoryUseCases {
       : transactions_(transactions), clock_(clock), ids_(ids), policy_(policy) {}
 
   // A new trajectory for a Wi2021 client without an open one.
-  absl::StatusOr<CaseFile> Create(const Caller& caller, absl::string_view municipality,
-                                  absl::string_view client_id, const IdempotencyKey& key);
-  absl::StatusOr<CaseFile> GetCaseFile(const Caller& caller, const TrajectoryRef& ref);
-  absl::StatusOr<Page<Trajectory>> List(const Caller& caller, absl::string_view municipality,
-                                        absl::string_view client_id, const PageRequest& page);
+  absl::StatusOr<CaseFile> Create(const Caller& caller, CallJournal& journal,
+                                  absl::string_view municipality, absl::string_view client_id,
+                                  const IdempotencyKey& key);
+  absl::StatusOr<CaseFile> GetCaseFile(const Caller& caller, CallJournal& journal,
+                                       const TrajectoryRef& ref);
+  absl::StatusOr<Page<Trajectory>> List(const Caller& caller, CallJournal& journal,
+                                        absl::string_view municipality, absl::string_view client_id,
+                                        const PageRequest& page);
 
   // Records `step` on the trajectory at `expected_version` (ABORTED when stale): its dates checked
   // against today, its rule applied, ids, actor and time stamped, the outbox derived, all in one
@@ -85,9 +89,9 @@ class TrajectoryUseCases {
   // current case file. `found` holds the request's field violations that the caller's mapping
   // recorded: with the step's own, they refuse the call (INVALID_ARGUMENT, every field named)
   // before anything is read.
-  absl::StatusOr<CaseFile> Record(const Caller& caller, const TrajectoryRef& ref,
-                                  int64_t expected_version, const IdempotencyKey& key, Step step,
-                                  Violations found = {});
+  absl::StatusOr<CaseFile> Record(const Caller& caller, CallJournal& journal,
+                                  const TrajectoryRef& ref, int64_t expected_version,
+                                  const IdempotencyKey& key, Step step, Violations found = {});
 
   // Re-derives every trajectory's index and reporting facts (after an upgrade that added facts),
   // in transactions of 200; returns how many it rewrote. For the `reindex` command.

@@ -9,9 +9,9 @@
 
 namespace inburgering::persistence {
 
-absl::Status JournalGroupCommit::Write(const domain::Caller& caller, absl::string_view result,
-                                       absl::Time now) {
-  Pending mine{&caller, std::string(result), now, absl::OkStatus()};
+absl::Status JournalGroupCommit::Write(const domain::Caller& caller, domain::CallJournal& journal,
+                                       absl::string_view result, absl::Time now) {
+  Pending mine{&caller, &journal, std::string(result), now, absl::OkStatus()};
   absl::MutexLock lock(&mu_);
   queue_.push_back(&mine);
   while (!mine.done) {
@@ -46,14 +46,14 @@ absl::Status JournalGroupCommit::Commit(const std::vector<Pending*>& batch) {
     ASSIGN_OR_RETURN(std::unique_ptr<domain::UnitOfWork> work,
                      transactions_.Begin(domain::TransactionMode::kReadWrite));
     for (const Pending* p : batch) {
-      RETURN_IF_ERROR(domain::WriteJournal(*work, *p->caller, p->result, p->now));
+      RETURN_IF_ERROR(domain::WriteJournal(*work, *p->caller, *p->journal, p->result, p->now));
     }
     return work->Commit();
   }();
   if (!status.ok()) {
     // Rolled back: nothing of the batch is written.
     for (const Pending* p : batch) {
-      if (p->caller->journal != nullptr) p->caller->journal->written = false;
+      p->journal->written = false;
     }
   }
   return status;

@@ -13,6 +13,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "domain/caller.h"
+#include "domain/journal.h"
 #include "domain/ports.h"
 
 namespace inburgering::persistence {
@@ -29,11 +30,13 @@ class JournalGroupCommit {
   explicit JournalGroupCommit(domain::TransactionManager& transactions)
       : transactions_(transactions) {}
 
-  absl::Status Write(const domain::Caller& caller, absl::string_view result, absl::Time now);
+  absl::Status Write(const domain::Caller& caller, domain::CallJournal& journal,
+                     absl::string_view result, absl::Time now);
 
  private:
   struct Pending {
     const domain::Caller* caller;
+    domain::CallJournal* journal;
     std::string result;
     absl::Time now;
     absl::Status status;

@@ -36,122 +36,135 @@ void ParseReportRef(const std::string& name, const std::string& etag, Violations
 grpc::Status DuoServiceImpl::ListDuoReports(grpc::ServerContext* context,
                                             const v1::ListDuoReportsRequest* request,
                                             v1::ListDuoReportsResponse* response) {
-  return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
-    Violations v;
-    domain::DuoReportFilter filter;
-    ParseMunicipalityName(request->parent(), "parent", v, &filter.municipality);
-    domain::DuoReportState state;
-    if (DuoReportStateFromProto(request->state(), "state", v, &state)) filter.state = state;
-    if (!request->client().empty()) {
-      std::string municipality, client_id;
-      if (ParseChildName(request->client(), kClients, "client", v, &municipality, &client_id)) {
-        v.Check(municipality == filter.municipality, "client",
-                "must be a client of the parent municipality");
-        filter.client_id = client_id;
-      }
-    }
-    v.Check(request->page_size() >= 0, "page_size", "must not be negative");
-    RETURN_IF_ERROR(v.ToStatus());
-    const std::string binding = absl::StrCat("ListDuoReports|", request->parent(), "|",
-                                             request->state(), "|", request->client());
-    domain::PageRequest page;
-    page.size = domain::EffectivePageSize(request->page_size());
-    ASSIGN_OR_RETURN(page.after, page_tokens_.Decode(binding, request->page_token()));
-    ASSIGN_OR_RETURN(domain::Page<domain::DuoReport> result,
-                     duo_.ListReports(caller, filter, page));
-    for (const domain::DuoReport& r : result.items) {
-      DuoReportToProto(r, response->add_duo_reports());
-    }
-    response->set_next_page_token(page_tokens_.Encode(binding, result.next_after));
-    return absl::OkStatus();
-  });
+  return frame_.Handle(
+      context, *request,
+      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+        Violations v;
+        domain::DuoReportFilter filter;
+        ParseMunicipalityName(request->parent(), "parent", v, &filter.municipality);
+        domain::DuoReportState state;
+        if (DuoReportStateFromProto(request->state(), "state", v, &state)) filter.state = state;
+        if (!request->client().empty()) {
+          std::string municipality, client_id;
+          if (ParseChildName(request->client(), kClients, "client", v, &municipality, &client_id)) {
+            v.Check(municipality == filter.municipality, "client",
+                    "must be a client of the parent municipality");
+            filter.client_id = client_id;
+          }
+        }
+        v.Check(request->page_size() >= 0, "page_size", "must not be negative");
+        RETURN_IF_ERROR(v.ToStatus());
+        const std::string binding = absl::StrCat("ListDuoReports|", request->parent(), "|",
+                                                 request->state(), "|", request->client());
+        domain::PageRequest page;
+        page.size = domain::EffectivePageSize(request->page_size());
+        ASSIGN_OR_RETURN(page.after, page_tokens_.Decode(binding, request->page_token()));
+        ASSIGN_OR_RETURN(domain::Page<domain::DuoReport> result,
+                         duo_.ListReports(caller, journal, filter, page));
+        for (const domain::DuoReport& r : result.items) {
+          DuoReportToProto(r, response->add_duo_reports());
+        }
+        response->set_next_page_token(page_tokens_.Encode(binding, result.next_after));
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status DuoServiceImpl::MarkDuoReportSent(grpc::ServerContext* context,
                                                const v1::MarkDuoReportSentRequest* request,
                                                v1::DuoReport* response) {
-  return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
-    Violations v;
-    std::string municipality, id;
-    std::optional<int64_t> version;
-    ParseReportRef(request->name(), request->etag(), v, &municipality, &id, &version);
-    ValidateRequestId(request->request_id(), v);
-    RETURN_IF_ERROR(v.ToStatus());
-    ASSIGN_OR_RETURN(
-        domain::DuoReport report,
-        duo_.MarkSent(caller, municipality, id, version,
-                      {request->request_id(), "MarkDuoReportSent", Fingerprint(*request)}));
-    DuoReportToProto(report, response);
-    return absl::OkStatus();
-  });
+  return frame_.Handle(
+      context, *request,
+      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+        Violations v;
+        std::string municipality, id;
+        std::optional<int64_t> version;
+        ParseReportRef(request->name(), request->etag(), v, &municipality, &id, &version);
+        ValidateRequestId(request->request_id(), v);
+        RETURN_IF_ERROR(v.ToStatus());
+        ASSIGN_OR_RETURN(
+            domain::DuoReport report,
+            duo_.MarkSent(caller, journal, municipality, id, version,
+                          {request->request_id(), "MarkDuoReportSent", Fingerprint(*request)}));
+        DuoReportToProto(report, response);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status DuoServiceImpl::ConfirmDuoReport(grpc::ServerContext* context,
                                               const v1::ConfirmDuoReportRequest* request,
                                               v1::DuoReport* response) {
-  return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
-    Violations v;
-    std::string municipality, id;
-    std::optional<int64_t> version;
-    ParseReportRef(request->name(), request->etag(), v, &municipality, &id, &version);
-    ValidateRequestId(request->request_id(), v);
-    if (v.Check(!request->confirmation_reference().empty(), "confirmation_reference",
-                "required: DUO's reference")) {
-      CheckText(request->confirmation_reference(), 200, "confirmation_reference", v);
-    }
-    RETURN_IF_ERROR(v.ToStatus());
-    ASSIGN_OR_RETURN(
-        domain::DuoReport report,
-        duo_.Confirm(caller, municipality, id, request->confirmation_reference(), version,
-                     {request->request_id(), "ConfirmDuoReport", Fingerprint(*request)}));
-    DuoReportToProto(report, response);
-    return absl::OkStatus();
-  });
+  return frame_.Handle(
+      context, *request,
+      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+        Violations v;
+        std::string municipality, id;
+        std::optional<int64_t> version;
+        ParseReportRef(request->name(), request->etag(), v, &municipality, &id, &version);
+        ValidateRequestId(request->request_id(), v);
+        if (v.Check(!request->confirmation_reference().empty(), "confirmation_reference",
+                    "required: DUO's reference")) {
+          CheckText(request->confirmation_reference(), 200, "confirmation_reference", v);
+        }
+        RETURN_IF_ERROR(v.ToStatus());
+        ASSIGN_OR_RETURN(
+            domain::DuoReport report,
+            duo_.Confirm(caller, journal, municipality, id, request->confirmation_reference(),
+                         version,
+                         {request->request_id(), "ConfirmDuoReport", Fingerprint(*request)}));
+        DuoReportToProto(report, response);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status DuoServiceImpl::IngestDuoSignal(grpc::ServerContext* context,
                                              const v1::IngestDuoSignalRequest* request,
                                              v1::IngestDuoSignalResponse* response) {
-  return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
-    Violations v;
-    std::string municipality;
-    ParseMunicipalityName(request->parent(), "parent", v, &municipality);
-    std::vector<domain::FingerprintedSignal> signals(1);
-    if (v.Check(request->has_signal(), "signal", "required")) {
-      signals[0].signal = DuoSignalFromProto(request->signal(), municipality, "signal", v);
-      signals[0].fingerprint = Fingerprint(request->signal());
-      signals[0].field = "signal";
-    }
-    ASSIGN_OR_RETURN(std::vector<domain::DuoSignalRecord> results,
-                     duo_.Ingest(caller, municipality, signals, std::move(v)));
-    DuoSignalResultToProto(results.front(), response->mutable_result());
-    return absl::OkStatus();
-  });
+  return frame_.Handle(
+      context, *request,
+      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+        Violations v;
+        std::string municipality;
+        ParseMunicipalityName(request->parent(), "parent", v, &municipality);
+        std::vector<domain::FingerprintedSignal> signals(1);
+        if (v.Check(request->has_signal(), "signal", "required")) {
+          signals[0].signal = DuoSignalFromProto(request->signal(), municipality, "signal", v);
+          signals[0].fingerprint = Fingerprint(request->signal());
+          signals[0].field = "signal";
+        }
+        ASSIGN_OR_RETURN(std::vector<domain::DuoSignalRecord> results,
+                         duo_.Ingest(caller, journal, municipality, signals, std::move(v)));
+        DuoSignalResultToProto(results.front(), response->mutable_result());
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status DuoServiceImpl::BatchIngestDuoSignals(grpc::ServerContext* context,
                                                    const v1::BatchIngestDuoSignalsRequest* request,
                                                    v1::BatchIngestDuoSignalsResponse* response) {
-  return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
-    Violations v;
-    std::string municipality;
-    ParseMunicipalityName(request->parent(), "parent", v, &municipality);
-    const int count = request->signals_size();
-    v.Check(count >= 1 && count <= domain::kMaxSignalsPerBatch, "signals",
-            absl::StrCat("must hold 1 to ", domain::kMaxSignalsPerBatch, " signals"));
-    std::vector<domain::FingerprintedSignal> signals;
-    for (int i = 0; i < count && i < domain::kMaxSignalsPerBatch; ++i) {
-      std::string field = absl::StrCat("signals[", i, "]");
-      domain::DuoSignal signal = DuoSignalFromProto(request->signals(i), municipality, field, v);
-      signals.push_back({std::move(signal), Fingerprint(request->signals(i)), std::move(field)});
-    }
-    ASSIGN_OR_RETURN(std::vector<domain::DuoSignalRecord> results,
-                     duo_.Ingest(caller, municipality, signals, std::move(v)));
-    for (const domain::DuoSignalRecord& r : results) {
-      DuoSignalResultToProto(r, response->add_results());
-    }
-    return absl::OkStatus();
-  });
+  return frame_.Handle(
+      context, *request,
+      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+        Violations v;
+        std::string municipality;
+        ParseMunicipalityName(request->parent(), "parent", v, &municipality);
+        const int count = request->signals_size();
+        v.Check(count >= 1 && count <= domain::kMaxSignalsPerBatch, "signals",
+                absl::StrCat("must hold 1 to ", domain::kMaxSignalsPerBatch, " signals"));
+        std::vector<domain::FingerprintedSignal> signals;
+        for (int i = 0; i < count && i < domain::kMaxSignalsPerBatch; ++i) {
+          std::string field = absl::StrCat("signals[", i, "]");
+          domain::DuoSignal signal =
+              DuoSignalFromProto(request->signals(i), municipality, field, v);
+          signals.push_back(
+              {std::move(signal), Fingerprint(request->signals(i)), std::move(field)});
+        }
+        ASSIGN_OR_RETURN(std::vector<domain::DuoSignalRecord> results,
+                         duo_.Ingest(caller, journal, municipality, signals, std::move(v)));
+        for (const domain::DuoSignalRecord& r : results) {
+          DuoSignalResultToProto(r, response->add_results());
+        }
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status DuoServiceImpl::IssueProgrammeLateStatement(

@@ -114,16 +114,17 @@ std::string RpcFrame::TraceIdOf(const grpc::ServerContext& context) {
   return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(gen), absl::Uniform<uint64_t>(gen));
 }
 
-grpc::Status RpcFrame::Finish(const domain::Caller& caller, absl::Status status) const {
-  if (caller.journal != nullptr && !status.ok()) {
+grpc::Status RpcFrame::Finish(const domain::Caller& caller, domain::CallJournal& journal,
+                              absl::Status status) const {
+  if (!status.ok()) {
     // A failed call committed nothing: records a use case wrote were rolled back with its
     // transaction, and its changes did not happen. Journal the refusal instead.
-    caller.journal->written = false;
-    caller.journal->changes.clear();
+    journal.written = false;
+    journal.changes.clear();
   }
-  if (caller.journal != nullptr && !caller.journal->written) {
+  if (!journal.written) {
     const std::string result = absl::StatusCodeToString(status.code());
-    absl::Status journaled = journals_.Write(caller, result, clock_.Now());
+    absl::Status journaled = journals_.Write(caller, journal, result, clock_.Now());
     if (!journaled.ok()) {
       Log(LogLevel::kError, "cannot write the call's audit and processing records",
           {{"request_id", caller.request_id}, {"detail", std::string(journaled.message())}});

@@ -41,18 +41,20 @@ class RpcFrame {
         pseudonyms_(pseudonyms),
         call_budget_(call_budget) {}
 
-  // A unary call. `body` is called as absl::Status(const domain::Caller&) only for an
-  // authenticated caller who may call the method, under the call's database budget.
+  // A unary call. `body` is called as absl::Status(const domain::Caller&, domain::CallJournal&)
+  // only for an authenticated caller who may call the method, under the call's database budget;
+  // the use cases note in the journal what the call processed and changed.
   template <typename Body>
   grpc::Status Handle(grpc::ServerContext* context, const google::protobuf::Message& request,
                       Body&& body) const {
     const absl::Time deadline = BudgetOf(*context);
     const persistence::CallLane lane = LaneOf(request);
     // The budget covers the body's work, not the journal of its outcome written after it.
-    return Run(context, request, [&](const domain::Caller& caller) -> absl::Status {
-      persistence::ScopedCallBudget budget(deadline, lane);
-      return body(caller);
-    });
+    return Run(context, request,
+               [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+                 persistence::ScopedCallBudget budget(deadline, lane);
+                 return body(caller, journal);
+               });
   }
 
   // A server stream (events, the CBS export): as Handle, without the per-call budget (a stream
@@ -76,18 +78,17 @@ class RpcFrame {
       if (authenticated.ok()) caller = *std::move(authenticated);
       caller.request_id = RequestIdOf(context);
       caller.trace_id = TraceIdOf(*context);
-      caller.journal = &journal;
       if (CallAnnotations* call = CurrentCall(context)) {
         call->caller = caller.subject;
         call->trace_id = caller.trace_id;
         call->handled = true;
       }
       if (status.ok()) status = AuthorizeMethod(caller, request);
-      if (status.ok()) status = std::forward<Body>(body)(caller);
+      if (status.ok()) status = std::forward<Body>(body)(caller, journal);
     } catch (const std::exception& e) {
       status = absl::InternalError(e.what());
     }
-    grpc::Status answer = Finish(caller, status);
+    grpc::Status answer = Finish(caller, journal, status);
     if (CallAnnotations* call = CurrentCall(context)) call->journaled = journal.written;
     return answer;
   }
@@ -101,7 +102,8 @@ class RpcFrame {
   // Who may call this RPC at all (server/method_access.h), before its request is validated.
   static absl::Status AuthorizeMethod(const domain::Caller& caller,
                                       const google::protobuf::Message& request);
-  grpc::Status Finish(const domain::Caller& caller, absl::Status status) const;
+  grpc::Status Finish(const domain::Caller& caller, domain::CallJournal& journal,
+                      absl::Status status) const;
 
   const Authenticator& authenticator_;
   // Reads and refusals: group commit (many calls' records in one transaction).

@@ -46,68 +46,78 @@ bool ParseTrajectoryName(absl::string_view name, absl::string_view field, Violat
 grpc::Status TrajectoryServiceImpl::CreateTrajectory(grpc::ServerContext* context,
                                                      const v1::CreateTrajectoryRequest* request,
                                                      v1::Trajectory* response) {
-  return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
-    Violations violations;
-    std::string municipality, client_id;
-    ParseChildName(request->parent(), kClients, "parent", violations, &municipality, &client_id);
-    ValidateRequestId(request->request_id(), violations);
-    RETURN_IF_ERROR(violations.ToStatus());
-    ASSIGN_OR_RETURN(
-        domain::CaseFile file,
-        trajectories_.Create(caller, municipality, client_id,
+  return frame_.Handle(
+      context, *request,
+      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+        Violations violations;
+        std::string municipality, client_id;
+        ParseChildName(request->parent(), kClients, "parent", violations, &municipality,
+                       &client_id);
+        ValidateRequestId(request->request_id(), violations);
+        RETURN_IF_ERROR(violations.ToStatus());
+        ASSIGN_OR_RETURN(domain::CaseFile file,
+                         trajectories_.Create(
+                             caller, journal, municipality, client_id,
                              {request->request_id(), "CreateTrajectory", Fingerprint(*request)}));
-    TrajectoryToProto(file.trajectory, response);
-    return absl::OkStatus();
-  });
+        TrajectoryToProto(file.trajectory, response);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status TrajectoryServiceImpl::GetTrajectory(grpc::ServerContext* context,
                                                   const v1::GetTrajectoryRequest* request,
                                                   v1::Trajectory* response) {
-  return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
-    Violations violations;
-    domain::TrajectoryRef ref;
-    ParseTrajectoryName(request->name(), "name", violations, &ref);
-    RETURN_IF_ERROR(violations.ToStatus());
-    ASSIGN_OR_RETURN(domain::CaseFile file, trajectories_.GetCaseFile(caller, ref));
-    TrajectoryToProto(file.trajectory, response);
-    return absl::OkStatus();
-  });
+  return frame_.Handle(
+      context, *request,
+      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+        Violations violations;
+        domain::TrajectoryRef ref;
+        ParseTrajectoryName(request->name(), "name", violations, &ref);
+        RETURN_IF_ERROR(violations.ToStatus());
+        ASSIGN_OR_RETURN(domain::CaseFile file, trajectories_.GetCaseFile(caller, journal, ref));
+        TrajectoryToProto(file.trajectory, response);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status TrajectoryServiceImpl::ListTrajectories(grpc::ServerContext* context,
                                                      const v1::ListTrajectoriesRequest* request,
                                                      v1::ListTrajectoriesResponse* response) {
-  return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
-    Violations violations;
-    std::string municipality, client_id;
-    ParseChildName(request->parent(), kClients, "parent", violations, &municipality, &client_id);
-    violations.Check(request->page_size() >= 0, "page_size", "must not be negative");
-    RETURN_IF_ERROR(violations.ToStatus());
-    const std::string binding = absl::StrCat("ListTrajectories|", request->parent());
-    domain::PageRequest page;
-    page.size = domain::EffectivePageSize(request->page_size());
-    ASSIGN_OR_RETURN(page.after, page_tokens_.Decode(binding, request->page_token()));
-    ASSIGN_OR_RETURN(domain::Page<Trajectory> result,
-                     trajectories_.List(caller, municipality, client_id, page));
-    for (const Trajectory& t : result.items) TrajectoryToProto(t, response->add_trajectories());
-    response->set_next_page_token(page_tokens_.Encode(binding, result.next_after));
-    return absl::OkStatus();
-  });
+  return frame_.Handle(
+      context, *request,
+      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+        Violations violations;
+        std::string municipality, client_id;
+        ParseChildName(request->parent(), kClients, "parent", violations, &municipality,
+                       &client_id);
+        violations.Check(request->page_size() >= 0, "page_size", "must not be negative");
+        RETURN_IF_ERROR(violations.ToStatus());
+        const std::string binding = absl::StrCat("ListTrajectories|", request->parent());
+        domain::PageRequest page;
+        page.size = domain::EffectivePageSize(request->page_size());
+        ASSIGN_OR_RETURN(page.after, page_tokens_.Decode(binding, request->page_token()));
+        ASSIGN_OR_RETURN(domain::Page<Trajectory> result,
+                         trajectories_.List(caller, journal, municipality, client_id, page));
+        for (const Trajectory& t : result.items) TrajectoryToProto(t, response->add_trajectories());
+        response->set_next_page_token(page_tokens_.Encode(binding, result.next_after));
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status TrajectoryServiceImpl::GetCaseFile(grpc::ServerContext* context,
                                                 const v1::GetCaseFileRequest* request,
                                                 v1::CaseFile* response) {
-  return frame_.Handle(context, *request, [&](const domain::Caller& caller) -> absl::Status {
-    Violations violations;
-    domain::TrajectoryRef ref;
-    ParseTrajectoryName(request->name(), "name", violations, &ref);
-    RETURN_IF_ERROR(violations.ToStatus());
-    ASSIGN_OR_RETURN(domain::CaseFile file, trajectories_.GetCaseFile(caller, ref));
-    CaseFileToProto(file, response);
-    return absl::OkStatus();
-  });
+  return frame_.Handle(
+      context, *request,
+      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+        Violations violations;
+        domain::TrajectoryRef ref;
+        ParseTrajectoryName(request->name(), "name", violations, &ref);
+        RETURN_IF_ERROR(violations.ToStatus());
+        ASSIGN_OR_RETURN(domain::CaseFile file, trajectories_.GetCaseFile(caller, journal, ref));
+        CaseFileToProto(file, response);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status TrajectoryServiceImpl::RecordIntake(grpc::ServerContext* context,

@@ -31,25 +31,28 @@ template <typename Request, typename Map>
 grpc::Status RecordStep(const RpcFrame& frame, domain::TrajectoryUseCases& trajectories,
                         grpc::ServerContext* context, const Request& request,
                         v1::CaseFile* response, Map map) {
-  return frame.Handle(context, request, [&](const domain::Caller& caller) -> absl::Status {
-    domain::Violations violations;
-    domain::TrajectoryRef ref;
-    int64_t version = 0;
-    ParseTrajectoryName(request.name(), "name", violations, &ref);
-    if (violations.Check(!request.etag().empty(), "etag",
-                         "required: send the etag of the trajectory as read")) {
-      violations.Check(ParseEtag(request.etag(), &version), "etag",
-                       "is not an etag of this service");
-    }
-    ValidateRequestId(request.request_id(), violations);
-    domain::Step step = map(violations);
-    const domain::IdempotencyKey key{request.request_id(), domain::OperationOf(step),
-                                     Fingerprint(request)};
-    ASSIGN_OR_RETURN(domain::CaseFile file,
-                     trajectories.Record(caller, ref, version, key, std::move(step), violations));
-    CaseFileToProto(file, response);
-    return absl::OkStatus();
-  });
+  return frame.Handle(
+      context, request,
+      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+        domain::Violations violations;
+        domain::TrajectoryRef ref;
+        int64_t version = 0;
+        ParseTrajectoryName(request.name(), "name", violations, &ref);
+        if (violations.Check(!request.etag().empty(), "etag",
+                             "required: send the etag of the trajectory as read")) {
+          violations.Check(ParseEtag(request.etag(), &version), "etag",
+                           "is not an etag of this service");
+        }
+        ValidateRequestId(request.request_id(), violations);
+        domain::Step step = map(violations);
+        const domain::IdempotencyKey key{request.request_id(), domain::OperationOf(step),
+                                         Fingerprint(request)};
+        ASSIGN_OR_RETURN(
+            domain::CaseFile file,
+            trajectories.Record(caller, journal, ref, version, key, std::move(step), violations));
+        CaseFileToProto(file, response);
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace inburgering::server

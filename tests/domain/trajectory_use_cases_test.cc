@@ -47,7 +47,8 @@ class TrajectoryUseCasesTest : public ::testing::Test {
     consultant_.subject = "k1";
     consultant_.municipalities = {"0303"};
     consultant_.roles = {Role::kConsultant};
-    absl::StatusOr<CaseFile> created = trajectories_.Create(consultant_, "0303", "c1", {});
+    absl::StatusOr<CaseFile> created =
+        trajectories_.Create(consultant_, journal_, "0303", "c1", {});
     ASSERT_THAT(created, IsOk());
     ref_ = {"0303", "c1", created->trajectory.id};
   }
@@ -66,13 +67,14 @@ class TrajectoryUseCasesTest : public ::testing::Test {
   InMemoryTransactionManager transactions_;
   TrajectoryUseCases trajectories_{transactions_, clock_, ids_, policy_};
   Caller consultant_;
+  CallJournal journal_;  // what the calls noted (the frame opens one per call)
   TrajectoryRef ref_;
 };
 
 TEST_F(TrajectoryUseCasesTest, AStepIsAppliedStampedAndCommittedOnce) {
   const int commits = transactions_.commits();
   absl::StatusOr<CaseFile> file = trajectories_.Record(
-      consultant_, ref_, 1, {"r1", "RecordIntake", "f"}, Intake(D(2025, 3, 1)));
+      consultant_, journal_, ref_, 1, {"r1", "RecordIntake", "f"}, Intake(D(2025, 3, 1)));
   ASSERT_THAT(file, IsOk());
   EXPECT_EQ(transactions_.commits(), commits + 1);
   EXPECT_EQ(file->trajectory.version, 2);
@@ -84,18 +86,20 @@ TEST_F(TrajectoryUseCasesTest, AStepIsAppliedStampedAndCommittedOnce) {
 }
 
 TEST_F(TrajectoryUseCasesTest, TheDomainStampsTheActorAndNewIdsOfSubRecords) {
-  ASSERT_THAT(trajectories_.Record(consultant_, ref_, 1, {}, Intake(D(2025, 3, 1))), IsOk());
+  ASSERT_THAT(trajectories_.Record(consultant_, journal_, ref_, 1, {}, Intake(D(2025, 3, 1))),
+              IsOk());
   steps::RecordWarning warning;
   warning.warning.ground = EnforcementGround::kPlanObligation;
   warning.warning.date = D(2025, 3, 3);
   warning.warning.issued_by = "someone else";  // the domain decides who issued it
   // A warning on the plan ground needs a plan: refused, and nothing is written.
-  EXPECT_THAT(trajectories_.Record(consultant_, ref_, 2, {}, warning),
+  EXPECT_THAT(trajectories_.Record(consultant_, journal_, ref_, 2, {}, warning),
               StatusIs(absl::StatusCode::kFailedPrecondition));
   steps::ScheduleAppointment appointment;
   appointment.appointment.kind = AppointmentKind::kProgressReview;
   appointment.appointment.scheduled_at = clock_.Now() + absl::Hours(48);
-  absl::StatusOr<CaseFile> file = trajectories_.Record(consultant_, ref_, 2, {}, appointment);
+  absl::StatusOr<CaseFile> file =
+      trajectories_.Record(consultant_, journal_, ref_, 2, {}, appointment);
   ASSERT_THAT(file, IsOk());
   ASSERT_EQ(file->trajectory.appointments.size(), 1u);
   EXPECT_FALSE(file->trajectory.appointments[0].id.empty());
@@ -107,7 +111,8 @@ TEST_F(TrajectoryUseCasesTest, DatesAfterTodayAreNamedWithTheMappingsViolationsA
   found.Add("etag", "required");
   const int begun = transactions_.begun();
   absl::Status refused =
-      trajectories_.Record(consultant_, ref_, 1, {}, Intake(D(2025, 3, 4)), found).status();
+      trajectories_.Record(consultant_, journal_, ref_, 1, {}, Intake(D(2025, 3, 4)), found)
+          .status();
   EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument));
   std::vector<std::string> fields;
   for (const FieldViolation& v : FieldViolationsOf(refused)) fields.push_back(v.field);
@@ -119,24 +124,25 @@ TEST_F(TrajectoryUseCasesTest, TodayIsTheMunicipalitysDayNotUtcs) {
   // 23:30 UTC on 3 March is already 4 March in Amsterdam: a date of 4 March is not in the future.
   policy_.time_zone = absl::FixedTimeZone(3600);
   clock_.Set(absl::FromCivil(absl::CivilSecond(2025, 3, 3, 23, 30, 0), absl::UTCTimeZone()));
-  EXPECT_THAT(trajectories_.Record(consultant_, ref_, 1, {}, Intake(D(2025, 3, 4))), IsOk());
+  EXPECT_THAT(trajectories_.Record(consultant_, journal_, ref_, 1, {}, Intake(D(2025, 3, 4))),
+              IsOk());
 }
 
 TEST_F(TrajectoryUseCasesTest, AStaleVersionIsAbortedAndChangesNothing) {
   const InMemoryData before = transactions_.data();
-  EXPECT_THAT(trajectories_.Record(consultant_, ref_, 7, {}, Intake(D(2025, 3, 1))),
+  EXPECT_THAT(trajectories_.Record(consultant_, journal_, ref_, 7, {}, Intake(D(2025, 3, 1))),
               StatusIs(absl::StatusCode::kAborted));
   EXPECT_EQ(transactions_.data().events.size(), before.events.size());
   EXPECT_EQ(transactions_.data().audit.size(), before.audit.size());
 }
 
 TEST_F(TrajectoryUseCasesTest, ARetriedRequestIdAnswersTheCaseFileWithoutApplyingAgain) {
-  ASSERT_THAT(trajectories_.Record(consultant_, ref_, 1, {"r1", "RecordIntake", "f"},
+  ASSERT_THAT(trajectories_.Record(consultant_, journal_, ref_, 1, {"r1", "RecordIntake", "f"},
                                    Intake(D(2025, 3, 1))),
               IsOk());
   const int commits = transactions_.commits();
   absl::StatusOr<CaseFile> replay = trajectories_.Record(
-      consultant_, ref_, 1, {"r1", "RecordIntake", "f"}, Intake(D(2025, 3, 1)));
+      consultant_, journal_, ref_, 1, {"r1", "RecordIntake", "f"}, Intake(D(2025, 3, 1)));
   ASSERT_THAT(replay, IsOk());
   EXPECT_EQ(replay->trajectory.version, 2);
   EXPECT_EQ(transactions_.commits(), commits);
@@ -146,16 +152,15 @@ TEST_F(TrajectoryUseCasesTest, AnotherMunicipalitysConsultantIsRefusedBeforeAnyt
   Caller other = consultant_;
   other.municipalities = {"0034"};
   const int commits = transactions_.commits();
-  EXPECT_FALSE(trajectories_.Record(other, ref_, 1, {}, Intake(D(2025, 3, 1))).ok());
+  EXPECT_FALSE(trajectories_.Record(other, journal_, ref_, 1, {}, Intake(D(2025, 3, 1))).ok());
   EXPECT_EQ(transactions_.commits(), commits);
 }
 
 TEST_F(TrajectoryUseCasesTest, TheRecordedStepLeavesItsAuditAndProcessingRecords) {
   CallJournal journal;
   journal.action = "RecordIntake";
-  Caller caller = consultant_;
-  caller.journal = &journal;
-  ASSERT_THAT(trajectories_.Record(caller, ref_, 1, {}, Intake(D(2025, 3, 1))), IsOk());
+  ASSERT_THAT(trajectories_.Record(consultant_, journal, ref_, 1, {}, Intake(D(2025, 3, 1))),
+              IsOk());
   const InMemoryData data = transactions_.data();
   ASSERT_FALSE(data.audit.empty());
   EXPECT_EQ(data.audit.back().action, "RecordIntake");
@@ -168,8 +173,8 @@ TEST_F(TrajectoryUseCasesTest, NothingIsRecordedOnAClosedTrajectory) {
   steps::CloseTrajectory close;
   close.closure.reason = ClosureReason::kLeftCountry;
   close.closure.date = D(2025, 3, 2);
-  ASSERT_THAT(trajectories_.Record(consultant_, ref_, 1, {}, close), IsOk());
-  EXPECT_THAT(trajectories_.Record(consultant_, ref_, 2, {}, Intake(D(2025, 3, 1))),
+  ASSERT_THAT(trajectories_.Record(consultant_, journal_, ref_, 1, {}, close), IsOk());
+  EXPECT_THAT(trajectories_.Record(consultant_, journal_, ref_, 2, {}, Intake(D(2025, 3, 1))),
               StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_THAT(transactions_.data().duo_reports, IsEmpty());
 }

@@ -91,8 +91,9 @@ TEST_P(ResilienceTest, ConcurrentReadJournalsShareTransactionsAndNoneIsLost) {
         domain::Caller caller;
         caller.subject = absl::StrCat("consultant-", t);
         caller.request_id = absl::StrCat("r", t, "-", i);
-        caller.journal = &journal;
-        if (!journals.Write(caller, "OK", absl::Now()).ok() || !journal.written) ++failures;
+        if (!journals.Write(caller, journal, "OK", absl::Now()).ok() || !journal.written) {
+          ++failures;
+        }
       }
     });
   }
