@@ -121,7 +121,7 @@ absl::StatusOr<Client> ClientUseCases::Update(const Caller& caller, CallJournal&
                    transactions_.Begin(TransactionMode::kReadWrite));
   journal.NoteSubject(id);
   ASSIGN_OR_RETURN(Client client, work->clients().Get(municipality, id));
-  if (client.version != expected_version) return StaleEtag();
+  RETURN_IF_ERROR(RequireVersion(client, expected_version));
   const Client before = client;
   ApplyPatch(patch, client);
   Violations violations;
@@ -153,7 +153,7 @@ absl::StatusOr<Client> ClientUseCases::AssignConsultant(const Caller& caller, Ca
   }
   journal.NoteSubject(id);
   ASSIGN_OR_RETURN(Client client, work->clients().Get(municipality, id));
-  if (client.version != expected_version) return StaleEtag();
+  RETURN_IF_ERROR(RequireVersion(client, expected_version));
   RETURN_IF_ERROR(RequireActiveConsultant(*work, municipality, consultant_id));
   const absl::Time now = clock_.Now();
   journal.NoteChanges(Change("consultant", client.consultant_id, consultant_id));

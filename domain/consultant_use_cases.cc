@@ -73,7 +73,7 @@ absl::StatusOr<Consultant> ConsultantUseCases::Update(const Caller& caller, Call
                    transactions_.Begin(TransactionMode::kReadWrite));
   journal.NoteSubject(id);
   ASSIGN_OR_RETURN(Consultant consultant, work->consultants().Get(municipality, id));
-  if (consultant.version != expected_version) return StaleEtag();
+  RETURN_IF_ERROR(RequireVersion(consultant, expected_version));
   const Consultant before = consultant;
   ApplyPatch(patch, consultant);
   Violations violations;

@@ -69,7 +69,7 @@ absl::StatusOr<DuoReport> DuoUseCases::Transition(
     journal.NoteReplay(report.client_id);
     return report;
   }
-  if (expected_version && report.version != *expected_version) return StaleEtag();
+  if (expected_version) RETURN_IF_ERROR(RequireVersion(report, *expected_version));
   if (report.state != from) {
     return WrongState(from == DuoReportState::kToSend
                           ? "the report was marked sent already"

@@ -8,6 +8,7 @@
 // Messages must never contain personal data (a BSN, a name, a health detail): they reach logs and
 // other teams' screens.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,12 @@ std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status);
 absl::Status NotFound(absl::string_view message);
 absl::Status AlreadyExists(absl::string_view message);
 absl::Status StaleEtag();
+// OK when `stored` is still at `expected_version` (the etag the caller read); StaleEtag otherwise.
+// The one version check of every change.
+template <typename T>
+absl::Status RequireVersion(const T& stored, int64_t expected_version) {
+  return stored.version == expected_version ? absl::OkStatus() : StaleEtag();
+}
 // FAILED_PRECONDITION because a legal or business rule forbids the change; `rule_reason` names the
 // rule (e.g. ROUTE_SWITCH_AFTER_18_MONTHS) and the message cites it.
 absl::Status RuleViolated(absl::string_view rule_reason, absl::string_view message);

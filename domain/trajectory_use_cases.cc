@@ -216,7 +216,7 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Record(const Caller& caller, CallJo
     journal.NoteReplay(ref.client_id);
     return Assemble(*work, std::move(trajectory));
   }
-  if (trajectory.version != expected_version) return StaleEtag();
+  RETURN_IF_ERROR(RequireVersion(trajectory, expected_version));
   RETURN_IF_ERROR(RequireOpen(trajectory));
   ASSIGN_OR_RETURN(Client client, work->clients().Get(ref.municipality, ref.client_id));
   const Trajectory original = trajectory;

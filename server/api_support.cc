@@ -75,6 +75,23 @@ bool ParseEtag(absl::string_view etag, int64_t* version) {
   return absl::ConsumePrefix(&etag, "v") && absl::SimpleAtoi(etag, version) && *version > 0;
 }
 
+bool ParseRequiredEtag(absl::string_view etag, absl::string_view field, absl::string_view required,
+                       domain::Violations& violations, int64_t* version) {
+  return violations.Check(!etag.empty(), field, required) &&
+         violations.Check(ParseEtag(etag, version), field, "is not an etag of this service");
+}
+
+bool ParseOptionalEtag(absl::string_view etag, absl::string_view field,
+                       domain::Violations& violations, std::optional<int64_t>* version) {
+  if (etag.empty()) return true;
+  int64_t parsed = 0;
+  if (!violations.Check(ParseEtag(etag, &parsed), field, "is not an etag of this service")) {
+    return false;
+  }
+  *version = parsed;
+  return true;
+}
+
 void ValidateRequestId(absl::string_view request_id, domain::Violations& violations) {
   if (request_id.empty()) return;
   violations.Check(domain::IsValidToken(request_id), "request_id",

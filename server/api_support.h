@@ -4,6 +4,7 @@
 // fingerprints, times, update masks.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,13 @@ std::string ChildName(absl::string_view municipality, absl::string_view collecti
 // The etag of a resource at `version`, and back (false for a malformed etag).
 std::string Etag(int64_t version);
 bool ParseEtag(absl::string_view etag, int64_t* version);
+// The version a request's etag names, for a change that needs one: records `field` as required
+// (saying `required`) when empty, or as not an etag of this service. The one etag check.
+bool ParseRequiredEtag(absl::string_view etag, absl::string_view field, absl::string_view required,
+                       domain::Violations& violations, int64_t* version);
+// As ParseRequiredEtag for an etag that may be left out (no version check then).
+bool ParseOptionalEtag(absl::string_view etag, absl::string_view field,
+                       domain::Violations& violations, std::optional<int64_t>* version);
 
 // Records a violation when `request_id` is set but not 1-64 characters of [A-Za-z0-9_-].
 void ValidateRequestId(absl::string_view request_id, domain::Violations& violations);

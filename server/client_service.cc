@@ -107,11 +107,9 @@ grpc::Status ClientServiceImpl::UpdateConsultant(grpc::ServerContext* context,
         if (violations.Check(request->has_consultant(), "consultant", "required")) {
           ParseChildName(in.name(), kConsultants, "consultant.name", violations, &municipality,
                          &id);
-          if (violations.Check(!in.etag().empty(), "consultant.etag",
-                               "required: send the etag of the consultant as read")) {
-            violations.Check(ParseEtag(in.etag(), &version), "consultant.etag",
-                             "is not an etag of this service");
-          }
+          ParseRequiredEtag(in.etag(), "consultant.etag",
+                            "required: send the etag of the consultant as read", violations,
+                            &version);
         }
         domain::ConsultantPatch patch;
         for (const std::string& path :
@@ -236,10 +234,7 @@ grpc::Status ClientServiceImpl::UpdateClient(grpc::ServerContext* context,
         const v1::Client& in = request->client();
         if (violations.Check(request->has_client(), "client", "required")) {
           ParseChildName(in.name(), kClients, "client.name", violations, &municipality, &id);
-          if (violations.Check(!in.etag().empty(), "client.etag", "required")) {
-            violations.Check(ParseEtag(in.etag(), &version), "client.etag",
-                             "is not an etag of this service");
-          }
+          ParseRequiredEtag(in.etag(), "client.etag", "required", violations, &version);
         }
         domain::ClientPatch patch;
         absl::CivilDay day;
@@ -323,10 +318,7 @@ grpc::Status ClientServiceImpl::AssignConsultant(grpc::ServerContext* context,
           violations.Check(consultant_municipality == municipality, "consultant",
                            "must be a consultant of the client's municipality");
         }
-        if (violations.Check(!request->etag().empty(), "etag", "required")) {
-          violations.Check(ParseEtag(request->etag(), &version), "etag",
-                           "is not an etag of this service");
-        }
+        ParseRequiredEtag(request->etag(), "etag", "required", violations, &version);
         ValidateRequestId(request->request_id(), violations);
         RETURN_IF_ERROR(violations.ToStatus());
         ASSIGN_OR_RETURN(domain::Client client,

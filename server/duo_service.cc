@@ -23,12 +23,7 @@ void ParseReportRef(const std::string& name, const std::string& etag, Violations
                     std::string* municipality, std::string* id,
                     std::optional<int64_t>* expected_version) {
   ParseChildName(name, kDuoReports, "name", v, municipality, id);
-  if (!etag.empty()) {
-    int64_t version = 0;
-    if (v.Check(ParseEtag(etag, &version), "etag", "is not an etag of this service")) {
-      *expected_version = version;
-    }
-  }
+  ParseOptionalEtag(etag, "etag", v, expected_version);
 }
 
 }  // namespace

@@ -38,11 +38,9 @@ grpc::Status RecordStep(const RpcFrame& frame, domain::TrajectoryUseCases& traje
         domain::TrajectoryRef ref;
         int64_t version = 0;
         ParseTrajectoryName(request.name(), "name", violations, &ref);
-        if (violations.Check(!request.etag().empty(), "etag",
-                             "required: send the etag of the trajectory as read")) {
-          violations.Check(ParseEtag(request.etag(), &version), "etag",
-                           "is not an etag of this service");
-        }
+        ParseRequiredEtag(request.etag(), "etag",
+                          "required: send the etag of the trajectory as read", violations,
+                          &version);
         ValidateRequestId(request.request_id(), violations);
         domain::Step step = map(violations);
         const domain::IdempotencyKey key{request.request_id(), domain::OperationOf(step),

@@ -65,7 +65,7 @@ auto Find(Map& map, const K& key, const char* what) -> absl::StatusOr<typename M
 // Writes `value` over the stored one if its version is still `expected`; ABORTED otherwise.
 template <typename T>
 absl::Status Replace(T& stored, const T& value, int64_t expected) {
-  if (stored.version != expected) return domain::StaleEtag();
+  RETURN_IF_ERROR(domain::RequireVersion(stored, expected));
   stored = value;
   return absl::OkStatus();
 }
