@@ -343,48 +343,83 @@ struct TrajectoryRow {
   }
 };
 
+// The bound values a trajectory's insert and update share: its index columns, reporting facts,
+// document, update time and version.
 struct IndexValues {
   std::string phase;
   Nullable route, first_plan, next_deadline, closed_on;
+  FactsRow facts;
+  std::string document;
+  long long update_time, version;
 
-  explicit IndexValues(const domain::TrajectoryIndex& index) : phase(StoredName(index.phase)) {
+  IndexValues(const Trajectory& t, const domain::TrajectoryIndex& index)
+      : phase(StoredName(index.phase)),
+        facts(index.facts),
+        document(EncodeTrajectory(t)),
+        update_time(Micros(t.update_time)),
+        version(t.version) {
     route.Set(index.route ? std::optional<std::string>(StoredName(*index.route)) : std::nullopt);
     first_plan.Set(StoredDay(index.first_plan_date));
     next_deadline.Set(StoredDay(index.next_deadline));
     closed_on.Set(StoredDay(index.closed_on));
   }
+
+  void Use(soci::statement& st) {
+    st.exchange(soci::use(phase, "phase"));
+    st.exchange(soci::use(route.value, route.ind, "route"));
+    st.exchange(soci::use(first_plan.value, first_plan.ind, "first_plan"));
+    st.exchange(soci::use(next_deadline.value, next_deadline.ind, "next_deadline"));
+    st.exchange(soci::use(closed_on.value, closed_on.ind, "closed_on"));
+    st.exchange(soci::use(document, "document"));
+    st.exchange(soci::use(update_time, "update_time"));
+    st.exchange(soci::use(version, "version"));
+    facts.Use(st);
+  }
 };
+
+// Built once: the statement cache is keyed by the text, so a call should not rebuild it.
+const std::string& TrajectoryInsertSql() {
+  static const std::string sql = absl::StrCat(
+      "INSERT INTO trajectories (municipality, client_id, id, phase, route, first_plan_date,"
+      " next_deadline, closed_on, document, create_time, update_time, version, ",
+      FactColumns(),
+      ") VALUES (:municipality, :client_id, :id, :phase, :route, :first_plan, :next_deadline,"
+      " :closed_on, :document, :create_time, :update_time, :version, ",
+      FactPlaceholders(), ")");
+  return sql;
+}
+
+const std::string& TrajectoryGetSql() {
+  static const std::string sql =
+      absl::StrCat("SELECT ", kTrajectoryColumns,
+                   " FROM trajectories WHERE municipality = :municipality"
+                   " AND client_id = :client_id AND id = :id");
+  return sql;
+}
+
+const std::string& TrajectoryUpdateSql() {
+  static const std::string sql = absl::StrCat(
+      "UPDATE trajectories SET phase = :phase, route = :route, first_plan_date = :first_plan,"
+      " next_deadline = :next_deadline, closed_on = :closed_on, document = :document,"
+      " update_time = :update_time, version = :version, ",
+      FactAssignments(),
+      " WHERE municipality = :municipality AND id = :id AND version = :expected");
+  return sql;
+}
 
 }  // namespace
 
 absl::Status SqlTrajectoryRepository::Insert(const Trajectory& t,
                                              const domain::TrajectoryIndex& index) {
   return Guard("insert trajectory", [&]() -> absl::Status {
-    IndexValues v(index);
-    FactsRow facts(index.facts);
-    std::string document = EncodeTrajectory(t);
-    long long create_time = Micros(t.create_time), update_time = Micros(t.update_time);
-    long long version = t.version;
-    Statement st = sql_.Prepare(absl::StrCat(
-        "INSERT INTO trajectories (municipality, client_id, id, phase, route, first_plan_date,"
-        " next_deadline, closed_on, document, create_time, update_time, version, ",
-        FactColumns(),
-        ") VALUES (:municipality, :client_id, :id, :phase, :route, :first_plan, :next_deadline,"
-        " :closed_on, :document, :create_time, :update_time, :version, ",
-        FactPlaceholders(), ")"));
+    IndexValues v(t, index);
+    long long create_time = Micros(t.create_time);
+    Statement st = sql_.Prepare(TrajectoryInsertSql());
     st->exchange(soci::use(t.municipality, "municipality"));
     st->exchange(soci::use(t.client_id, "client_id"));
     st->exchange(soci::use(t.id, "id"));
-    st->exchange(soci::use(v.phase, "phase"));
-    st->exchange(soci::use(v.route.value, v.route.ind, "route"));
-    st->exchange(soci::use(v.first_plan.value, v.first_plan.ind, "first_plan"));
-    st->exchange(soci::use(v.next_deadline.value, v.next_deadline.ind, "next_deadline"));
-    st->exchange(soci::use(v.closed_on.value, v.closed_on.ind, "closed_on"));
-    st->exchange(soci::use(document, "document"));
     st->exchange(soci::use(create_time, "create_time"));
-    st->exchange(soci::use(update_time, "update_time"));
-    st->exchange(soci::use(version, "version"));
-    facts.Use(*st);
+    v.Use(*st);
     st->define_and_bind();
     st->execute(true);
     return absl::OkStatus();
@@ -397,9 +432,7 @@ absl::StatusOr<Trajectory> SqlTrajectoryRepository::Get(absl::string_view munici
   return Guard("get trajectory", [&]() -> absl::StatusOr<Trajectory> {
     std::string m(municipality), c(client_id), i(id);
     TrajectoryRow row;
-    Statement st = sql_.Prepare(absl::StrCat("SELECT ", kTrajectoryColumns,
-                                             " FROM trajectories WHERE municipality = :municipality"
-                                             " AND client_id = :client_id AND id = :id"));
+    Statement st = sql_.Prepare(TrajectoryGetSql());
     row.Into(*st);
     st->exchange(soci::use(m, "municipality"));
     st->exchange(soci::use(c, "client_id"));
@@ -414,26 +447,10 @@ absl::Status SqlTrajectoryRepository::Update(const Trajectory& t,
                                              const domain::TrajectoryIndex& index,
                                              int64_t expected_version) {
   return Guard("update trajectory", [&]() -> absl::Status {
-    IndexValues v(index);
-    FactsRow facts(index.facts);
-    std::string document = EncodeTrajectory(t);
-    long long update_time = Micros(t.update_time), version = t.version;
+    IndexValues v(t, index);
     long long expected = expected_version;
-    Statement st = sql_.Prepare(absl::StrCat(
-        "UPDATE trajectories SET phase = :phase, route = :route, first_plan_date = :first_plan,"
-        " next_deadline = :next_deadline, closed_on = :closed_on, document = :document,"
-        " update_time = :update_time, version = :version, ",
-        FactAssignments(),
-        " WHERE municipality = :municipality AND id = :id AND version = :expected"));
-    st->exchange(soci::use(v.phase, "phase"));
-    st->exchange(soci::use(v.route.value, v.route.ind, "route"));
-    st->exchange(soci::use(v.first_plan.value, v.first_plan.ind, "first_plan"));
-    st->exchange(soci::use(v.next_deadline.value, v.next_deadline.ind, "next_deadline"));
-    st->exchange(soci::use(v.closed_on.value, v.closed_on.ind, "closed_on"));
-    st->exchange(soci::use(document, "document"));
-    st->exchange(soci::use(update_time, "update_time"));
-    st->exchange(soci::use(version, "version"));
-    facts.Use(*st);
+    Statement st = sql_.Prepare(TrajectoryUpdateSql());
+    v.Use(*st);
     st->exchange(soci::use(t.municipality, "municipality"));
     st->exchange(soci::use(t.id, "id"));
     st->exchange(soci::use(expected, "expected"));
