@@ -260,8 +260,15 @@ class Journal final : public domain::JournalRepository {
     return absl::OkStatus();
   }
   absl::StatusOr<domain::Page<domain::ProcessingRecord>> ListProcessing(
-      const domain::ProcessingFilter&, const domain::PageRequest&) override {
-    return absl::UnimplementedError("not faked");
+      const domain::ProcessingFilter& filter, const domain::PageRequest&) override {
+    domain::Page<domain::ProcessingRecord> page;
+    for (const domain::ProcessingRecord& r : data_.processing) {
+      if ((filter.municipality.empty() || r.municipality == filter.municipality) &&
+          (!filter.subject || r.subject == *filter.subject)) {
+        page.items.push_back(r);
+      }
+    }
+    return page;
   }
   absl::StatusOr<std::vector<domain::AuditRecord>> AuditOf(absl::string_view object) override {
     std::vector<domain::AuditRecord> found;
