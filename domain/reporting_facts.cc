@@ -26,7 +26,7 @@ ReportingFacts FactsOf(const Trajectory& t, const Client& client, const Policy& 
     const PlanVersion& first = t.plans.front();
     f.programme_start_due = ProgrammeStartDueDate(first.decision_date, first.route);
     const absl::CivilDay term_start = IntegrationTermStart(first.decision_date);
-    f.term_end = IntegrationTermEnd(term_start, t.extensions);
+    f.term_last_day = IntegrationTermLastDay(term_start, t.extensions);
     f.extension_window = AddMonths(term_start, 30);
   }
   for (const PlanVersion& p : t.plans) {

@@ -52,7 +52,7 @@ struct ReportingFacts {
   int64_t fine_cents = 0;  // standing fines, after objections
   // Participation after 12, 24 and 36 months: kOutcome* bits, 0 when not recorded.
   std::array<int, 3> outcomes{};
-  std::optional<absl::CivilDay> term_end;
+  std::optional<absl::CivilDay> term_last_day;
   // Most extension grounds can be requested once the term has run 2.5 years (lifecycle 10).
   std::optional<absl::CivilDay> extension_window;
   std::optional<absl::CivilDay> review_due;  // the next progress review, while open

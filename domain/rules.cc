@@ -10,11 +10,14 @@ absl::CivilDay IntegrationTermStart(absl::CivilDay first_plan_decision_date) {
   return first_plan_decision_date + 1;
 }
 
-absl::CivilDay IntegrationTermEnd(absl::CivilDay term_start,
-                                  const std::vector<Extension>& extensions) {
-  absl::CivilDay end = AddYears(term_start, 3);
-  for (const Extension& e : extensions) end += absl::civil_diff_t{7} * e.weeks;
-  return end;
+absl::CivilDay IntegrationTermLastDay(absl::CivilDay term_start,
+                                      const std::vector<Extension>& extensions) {
+  // The day before the same date three years on; a 29 February start runs to 1 March (CivilDay
+  // normalizes 29 February of a common year to 1 March), so its last day is 28 February.
+  absl::CivilDay last =
+      absl::CivilDay(term_start.year() + 3, term_start.month(), term_start.day()) - 1;
+  for (const Extension& e : extensions) last += absl::civil_diff_t{7} * e.weeks;
+  return last;
 }
 
 std::optional<absl::CivilDay> PlanDueDate(const Client& client) {
@@ -133,14 +136,14 @@ std::vector<Deadline> Deadlines(const Trajectory& t, const Client& client, const
     add(DeadlineKind::kProgressReview,
         last + absl::civil_diff_t{7} * policy.progress_review_interval_weeks, std::nullopt);
   }
-  const absl::CivilDay term_end =
-      IntegrationTermEnd(IntegrationTermStart(first_plan->decision_date), t.extensions);
+  const absl::CivilDay term_last_day =
+      IntegrationTermLastDay(IntegrationTermStart(first_plan->decision_date), t.extensions);
   std::optional<absl::CivilDay> fulfilled;
   if (t.closed() && (t.closure->reason == ClosureReason::kFulfilled ||
                      t.closure->reason == ClosureReason::kExemption)) {
     fulfilled = t.closure->date;
   }
-  add(DeadlineKind::kTermEnd, term_end, fulfilled);
+  add(DeadlineKind::kTermEnd, term_last_day, fulfilled);
   return out;
 }
 

@@ -42,9 +42,13 @@ inline constexpr absl::string_view kProgrammeNotLate = "PROGRAMME_NOT_LATE";
 // plan; later amendments, replacements and objections do not move it.
 absl::CivilDay IntegrationTermStart(absl::CivilDay first_plan_decision_date);
 
-// Art. 11-12: the term ends 3 years after its start, plus every extension DUO granted.
-absl::CivilDay IntegrationTermEnd(absl::CivilDay term_start,
-                                  const std::vector<Extension>& extensions);
+// Art. 11 lid 1 and art. 12: the term is 3 years; a term starting on day D ends at the end of
+// D + 3 years - 1 day (the ordinary reckoning of a period: a term starting 2025-03-11 has
+// 2028-03-10 as its last day), plus every extension DUO granted. "Within the term" everywhere
+// (deadlines, FULFILLED_WITHIN_TERM, indicators, CBS) means on or before this day.
+// Source: domain.md "Corrections and duties, second pass", last day of the term.
+absl::CivilDay IntegrationTermLastDay(absl::CivilDay term_start,
+                                      const std::vector<Extension>& extensions);
 
 // Besluit inburgering 2021 art. 5.3 (secondary source): the plan is due 70 days (10 weeks) after
 // the obligation notice, or after the BRP registration when that is later. nullopt while neither

@@ -103,7 +103,7 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Assemble(UnitOfWork& work, Trajecto
   file.plan_due = PlanDueDate(file.client);
   if (!trajectory.plans.empty()) {
     file.term_start = IntegrationTermStart(trajectory.plans.front().decision_date);
-    file.term_end = IntegrationTermEnd(*file.term_start, trajectory.extensions);
+    file.term_last_day = IntegrationTermLastDay(*file.term_start, trajectory.extensions);
     file.route_switch_last_day = RouteSwitchWindowLastDay(*file.term_start);
   }
   file.deadlines = Deadlines(trajectory, file.client, policy_, file.today);

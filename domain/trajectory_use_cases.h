@@ -39,7 +39,7 @@ struct CaseFile {
   Phase phase = Phase::kIntake;
   std::optional<absl::CivilDay> plan_due;
   std::optional<absl::CivilDay> term_start;
-  std::optional<absl::CivilDay> term_end;
+  std::optional<absl::CivilDay> term_last_day;  // IntegrationTermLastDay
   std::optional<absl::CivilDay> route_switch_last_day;
   std::vector<Deadline> deadlines;
   NoShowAdvice no_show_advice;  // the intake no-show ladder's next step

@@ -68,9 +68,9 @@ constexpr CounterSql kCounters[] = {
     {domain::kListeningPassed, "{C} AND listening_passed IS NOT NULL"},
     {domain::kWritingPassed, "{C} AND writing_passed IS NOT NULL"},
     {domain::kSpeakingPassed, "{C} AND speaking_passed IS NOT NULL"},
-    {domain::kTermEnded, "{C} AND (term_end < {T} OR closed_on IS NOT NULL)"},
+    {domain::kTermEnded, "{C} AND (term_last_day < {T} OR closed_on IS NOT NULL)"},
     {domain::kFulfilledInTerm,
-     "{C} AND closure_reason IN ('FULFILLED', 'EXEMPTION') AND closed_on <= term_end"},
+     "{C} AND closure_reason IN ('FULFILLED', 'EXEMPTION') AND closed_on <= term_last_day"},
     {domain::kExtendedIllness, "{C} AND ext_illness > 0"},
     {domain::kExtendedChildbirth, "{C} AND ext_childbirth > 0"},
     {domain::kExtendedSpecial, "{C} AND ext_special > 0"},
@@ -225,11 +225,11 @@ absl::StatusOr<domain::Page<domain::WorkItem>> SqlReportingRepository::WorkItems
                absl::StrCat("t.phase = 'PLANNED' AND t.programme_start_due <= ", by)),
         branch("C_REVIEW_DUE", "t.review_due", 2,
                absl::StrCat("t.phase <> 'CLOSED' AND t.review_due <= ", by)),
-        branch("D_TERM_ENDING", "t.term_end", 3,
-               absl::StrCat("t.phase <> 'CLOSED' AND t.term_end <= ", Day(filter.term_ending_by))),
+        branch("D_TERM_ENDING", "t.term_last_day", 3,
+               absl::StrCat("t.phase <> 'CLOSED' AND t.term_last_day <= ", Day(filter.term_ending_by))),
         branch("E_EXTENSION_WINDOW_OPEN", "t.extension_window", 4,
                absl::StrCat("t.phase <> 'CLOSED' AND t.extension_window <= ", today,
-                            " AND t.term_end >= ", today)),
+                            " AND t.term_last_day >= ", today)),
         "SELECT 'F_DUO_REPORT_TO_SEND' AS kind, r.fact_date AS due, r.client_id AS client_id,"
         " r.trajectory_id AS trajectory_id, r.id AS report_id,"
         " COALESCE(c.consultant_id, '') AS consultant FROM duo_reports r JOIN clients c ON"

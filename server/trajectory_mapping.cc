@@ -402,7 +402,14 @@ void CaseFileToProto(const domain::CaseFile& file, v1::CaseFile* out) {
   }
   if (file.plan_due) ToProto(*file.plan_due, out->mutable_plan_due_date());
   if (file.term_start) ToProto(*file.term_start, out->mutable_term_start());
-  if (file.term_end) ToProto(*file.term_end, out->mutable_term_end());
+  if (file.term_last_day) {
+    ToProto(*file.term_last_day, out->mutable_term_last_day());
+    // The deprecated field keeps what it always held: the day after the last day.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    ToProto(*file.term_last_day + 1, out->mutable_term_end());
+#pragma GCC diagnostic pop
+  }
   if (file.route_switch_last_day) {
     ToProto(*file.route_switch_last_day, out->mutable_route_switch_last_day());
   }

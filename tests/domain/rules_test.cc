@@ -32,17 +32,20 @@ TEST(TermTest, StartsTheDayAfterTheFirstPlanDecisionDate) {
   EXPECT_EQ(IntegrationTermStart(D(2025, 12, 31)), D(2026, 1, 1));
 }
 
-TEST(TermTest, EndsThreeYearsAfterItsStart) {
-  EXPECT_EQ(IntegrationTermEnd(D(2025, 3, 11), {}), D(2028, 3, 11));
-  // A leap day start ends on the last day of February.
-  EXPECT_EQ(IntegrationTermEnd(D(2024, 2, 29), {}), D(2027, 2, 28));
+// Art. 11 lid 1: a term starting on day D ends at the end of D + 3 years - 1 day.
+TEST(IntegrationTermLastDayTest, IsThreeYearsAfterTheStartLessOneDay) {
+  EXPECT_EQ(IntegrationTermLastDay(D(2025, 3, 11), {}), D(2028, 3, 10));
+  EXPECT_EQ(IntegrationTermLastDay(D(2026, 1, 1), {}), D(2028, 12, 31));
+  // A leap day start runs to the end of 28 February; a 1 March start to a leap day.
+  EXPECT_EQ(IntegrationTermLastDay(D(2024, 2, 29), {}), D(2027, 2, 28));
+  EXPECT_EQ(IntegrationTermLastDay(D(2025, 3, 1), {}), D(2028, 2, 29));
 }
 
-TEST(TermTest, EndIsExtendedByEveryRecordedExtension) {
+TEST(IntegrationTermLastDayTest, IsExtendedByEveryRecordedExtension) {
   std::vector<Extension> extensions(2);
   extensions[0].weeks = 16;
   extensions[1].weeks = 10;
-  EXPECT_EQ(IntegrationTermEnd(D(2025, 3, 11), extensions), D(2028, 3, 11) + 26 * 7);
+  EXPECT_EQ(IntegrationTermLastDay(D(2025, 3, 11), extensions), D(2028, 3, 10) + 26 * 7);
 }
 
 TEST(PlanDueDateTest, SeventyDaysAfterTheObligationNotice) {

@@ -28,6 +28,14 @@ std::string Str(const google::type::Date& d) {
   return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
 }
 
+// The deprecated `term_end` (the day after the term's last day), which clients may still read.
+std::string DeprecatedTermEnd(const v1::CaseFile& file) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  return Str(file.term_end());
+#pragma GCC diagnostic pop
+}
+
 // The deadline of `kind` in `file`, as "due/STATE".
 std::string DeadlineOf(const v1::CaseFile& file, v1::DeadlineKind kind) {
   for (const auto& d : file.deadlines()) {
@@ -237,12 +245,13 @@ TEST_P(TrajectoryScenarioTest, AsylumStatusHolderFromNoticeToClosure) {
   ASSERT_THAT(Establish(file, PlanOf(ProtoDate(2025, 3, 10), v1::LEARNING_ROUTE_B1)), Ok());
   EXPECT_EQ(file.trajectory().phase(), v1::TRAJECTORY_PHASE_PLANNED);
   EXPECT_EQ(Str(file.term_start()), "2025-03-11");
-  EXPECT_EQ(Str(file.term_end()), "2028-03-11");
+  EXPECT_EQ(Str(file.term_last_day()), "2028-03-10");  // art. 11 lid 1: D + 3 years - 1 day
+  EXPECT_EQ(DeprecatedTermEnd(file), "2028-03-11");       // deprecated: the day after
   EXPECT_EQ(Str(file.route_switch_last_day()), "2026-09-10");
   EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_PLAN), "2025-03-17/DEADLINE_STATE_MET");
   EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_PROGRAMME_START),
             "2025-06-10/DEADLINE_STATE_UPCOMING");
-  EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_TERM_END), "2028-03-11/DEADLINE_STATE_UPCOMING");
+  EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_TERM_END), "2028-03-10/DEADLINE_STATE_UPCOMING");
   EXPECT_EQ(file.current_plan().version(), 1);
   EXPECT_THAT(Establish(file, PlanOf(ProtoDate(2025, 3, 10), v1::LEARNING_ROUTE_Z)),
               RefusedBy("PLAN_ALREADY_ESTABLISHED"));
@@ -293,7 +302,8 @@ TEST_P(TrajectoryScenarioTest, AsylumStatusHolderFromNoticeToClosure) {
   extension.mutable_extension()->set_weeks(16);
   *extension.mutable_extension()->mutable_decision_date() = ProtoDate(2026, 10, 1);
   ASSERT_THAT(Send(file, extension, &v1::TrajectoryService::Stub::RecordExtension), Ok());
-  EXPECT_EQ(Str(file.term_end()), "2028-07-01");
+  EXPECT_EQ(Str(file.term_last_day()), "2028-06-30");
+  EXPECT_EQ(DeprecatedTermEnd(file), "2028-07-01");
 
   ASSERT_THAT(Component(file, v1::COMPONENT_KIND_PVT, ProtoDate(2026, 10, 5)), Ok());
   ASSERT_THAT(Component(file, v1::COMPONENT_KIND_MAP, ProtoDate(2026, 10, 6)), Ok());
@@ -302,7 +312,7 @@ TEST_P(TrajectoryScenarioTest, AsylumStatusHolderFromNoticeToClosure) {
   Today(2027, 12, 1);
   ASSERT_THAT(Close(file, v1::CLOSURE_REASON_FULFILLED, ProtoDate(2027, 12, 1)), Ok());
   EXPECT_EQ(file.trajectory().phase(), v1::TRAJECTORY_PHASE_CLOSED);
-  EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_TERM_END), "2028-07-01/DEADLINE_STATE_MET");
+  EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_TERM_END), "2028-06-30/DEADLINE_STATE_MET");
   EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_PROGRESS_REVIEW), "none");
   EXPECT_THAT(Component(file, v1::COMPONENT_KIND_KNM, ProtoDate(2027, 12, 1)),
               RefusedBy("TRAJECTORY_CLOSED"));
@@ -339,7 +349,8 @@ TEST_P(TrajectoryScenarioTest, FamilyMigrantOnTheEducationRoute) {
   education.set_map_hours(0);
   ASSERT_THAT(Establish(file, education), Ok());
   EXPECT_EQ(Str(file.term_start()), "2025-04-02");
-  EXPECT_EQ(Str(file.term_end()), "2028-04-02");
+  EXPECT_EQ(Str(file.term_last_day()), "2028-04-01");
+  EXPECT_EQ(DeprecatedTermEnd(file), "2028-04-02");
   EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_PLAN), "2025-04-12/DEADLINE_STATE_MET");
   // Six months for the onderwijsroute.
   EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_PROGRAMME_START),
@@ -360,7 +371,7 @@ TEST_P(TrajectoryScenarioTest, FamilyMigrantOnTheEducationRoute) {
   EXPECT_EQ(Str(file.term_start()), "2025-04-02");
 
   ASSERT_THAT(Close(file, v1::CLOSURE_REASON_MOVED, ProtoDate(2026, 12, 1)), Ok());
-  EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_TERM_END), "2028-04-02/DEADLINE_STATE_LAPSED");
+  EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_TERM_END), "2028-04-01/DEADLINE_STATE_LAPSED");
 }
 
 TEST_P(TrajectoryScenarioTest, LegalRulesRefuseWithTheirReason) {

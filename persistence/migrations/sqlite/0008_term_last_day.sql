@@ -1,0 +1,6 @@
+-- The term's last day (art. 11 lid 1: a term starting on day D ends at the end of
+-- D + 3 years - 1 day). The column held the day after it; "within the term" now compares with
+-- the last day itself.
+ALTER TABLE trajectories RENAME COLUMN term_end TO term_last_day;
+UPDATE trajectories SET term_last_day = date(term_last_day, '-1 day')
+  WHERE term_last_day IS NOT NULL;
