@@ -24,7 +24,9 @@ ReportingFacts FactsOf(const Trajectory& t, const Client& client, const Policy& 
     f.plan_date = plan->decision_date;
     f.level = plan->target_level;
     const PlanVersion& first = t.plans.front();
-    f.programme_start_due = ProgrammeStartDueDate(first.decision_date, first.route);
+    if (ProgrammeStartClockApplies(client)) {
+      f.programme_start_due = ProgrammeStartDueDate(first.decision_date, first.route);
+    }
     const absl::CivilDay term_start = IntegrationTermStart(first.decision_date);
     f.term_last_day = IntegrationTermLastDay(term_start, t.extensions);
     f.extension_window = AddMonths(term_start, 30);

@@ -96,8 +96,13 @@ std::optional<absl::CivilDay> FirstProgrammeStart(const Trajectory& trajectory) 
   return first;
 }
 
-bool ProgrammeStartedLate(const Trajectory& trajectory, absl::CivilDay today) {
-  if (trajectory.plans.empty()) return false;
+bool ProgrammeStartClockApplies(const Client& client) {
+  return client.target_group == TargetGroup::kAsylumStatusHolder;
+}
+
+bool ProgrammeStartedLate(const Trajectory& trajectory, const Client& client,
+                          absl::CivilDay today) {
+  if (trajectory.plans.empty() || !ProgrammeStartClockApplies(client)) return false;
   const PlanVersion& first_plan = trajectory.plans.front();
   const absl::CivilDay due = ProgrammeStartDueDate(first_plan.decision_date, first_plan.route);
   const std::optional<absl::CivilDay> start = FirstProgrammeStart(trajectory);
@@ -128,8 +133,11 @@ std::vector<Deadline> Deadlines(const Trajectory& t, const Client& client, const
         first_plan ? std::optional<absl::CivilDay>(first_plan->decision_date) : std::nullopt);
   }
   if (first_plan == nullptr) return out;
-  add(DeadlineKind::kProgrammeStart,
-      ProgrammeStartDueDate(first_plan->decision_date, first_plan->route), FirstProgrammeStart(t));
+  if (ProgrammeStartClockApplies(client)) {
+    add(DeadlineKind::kProgrammeStart,
+        ProgrammeStartDueDate(first_plan->decision_date, first_plan->route),
+        FirstProgrammeStart(t));
+  }
   if (!t.closed()) {
     absl::CivilDay last = t.current_plan()->decision_date;
     for (const ProgressReview& r : t.reviews) last = std::max(last, r.date);

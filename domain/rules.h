@@ -36,6 +36,8 @@ inline constexpr absl::string_view kTrajectoryAlreadyOpen = "TRAJECTORY_ALREADY_
 inline constexpr absl::string_view kConsultantInactive = "CONSULTANT_INACTIVE";
 inline constexpr absl::string_view kOutcomeAlreadyRecorded = "OUTCOME_ALREADY_RECORDED";
 inline constexpr absl::string_view kProgrammeNotLate = "PROGRAMME_NOT_LATE";
+inline constexpr absl::string_view kProgrammeClockNotApplicable =
+    "PROGRAMME_CLOCK_NOT_APPLICABLE";
 }  // namespace reason
 
 // Art. 11 lid 1: the integration term starts the day after the date (dagtekening) of the FIRST
@@ -55,6 +57,12 @@ absl::CivilDay IntegrationTermLastDay(absl::CivilDay term_start,
 // is known.
 std::optional<absl::CivilDay> PlanDueDate(const Client& client);
 
+// The programme-start clock, and with it the municipality's statement that the programme started
+// late (an extension ground at DUO), applies to asylum status holders only: the municipality buys
+// their programme; family and other migrants buy their own course. Source: Stimulansz
+// "Verlenging van de inburgeringstermijn" (16-1-2024, secondary); domain.md, second pass.
+bool ProgrammeStartClockApplies(const Client& client);
+
 // The purchased programme must start within 3 months of the plan (6 for the onderwijsroute);
 // later, the person may get an extension (domain.md, lifecycle 7).
 absl::CivilDay ProgrammeStartDueDate(absl::CivilDay plan_decision_date, Route route);
@@ -63,8 +71,10 @@ absl::CivilDay ProgrammeStartDueDate(absl::CivilDay plan_decision_date, Route ro
 std::optional<absl::CivilDay> FirstProgrammeStart(const Trajectory& trajectory);
 
 // Lifecycle 7: the programme started late when it started after its due date, or had not started
-// by `today` when that is after the due date. False before the first plan.
-bool ProgrammeStartedLate(const Trajectory& trajectory, absl::CivilDay today);
+// by `today` when that is after the due date. False before the first plan, and for a client the
+// clock does not apply to (ProgrammeStartClockApplies).
+bool ProgrammeStartedLate(const Trajectory& trajectory, const Client& client,
+                          absl::CivilDay today);
 
 // Art. 7 (schakelen): a route may change until 18 months after the term started; onderwijsroute
 // to B1-route may change at any time. The last day a switch is allowed:

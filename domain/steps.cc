@@ -187,7 +187,7 @@ void IssueProgrammeLateStatement::CheckDates(absl::CivilDay today, Violations& v
 absl::Status IssueProgrammeLateStatement::Apply(Trajectory& t, const StepContext& c) && {
   statement.id = c.ids.NewId();
   statement.issued_by = c.actor;
-  return domain::IssueProgrammeLateStatement(t, std::move(statement));
+  return domain::IssueProgrammeLateStatement(t, c.client, std::move(statement));
 }
 
 }  // namespace steps

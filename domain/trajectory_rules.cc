@@ -245,9 +245,15 @@ absl::Status RecordParticipationOutcome(Trajectory& trajectory, ParticipationOut
   return absl::OkStatus();
 }
 
-absl::Status IssueProgrammeLateStatement(Trajectory& trajectory, ProgrammeLateStatement statement) {
+absl::Status IssueProgrammeLateStatement(Trajectory& trajectory, const Client& client,
+                                         ProgrammeLateStatement statement) {
+  if (!ProgrammeStartClockApplies(client)) {
+    return RuleViolated(reason::kProgrammeClockNotApplicable,
+                        "the programme-start clock applies to asylum status holders only; family "
+                        "and other migrants buy their own course");
+  }
   if (trajectory.plans.empty()) return NoPlanYet();
-  if (!ProgrammeStartedLate(trajectory, statement.issue_date)) {
+  if (!ProgrammeStartedLate(trajectory, client, statement.issue_date)) {
     return RuleViolated(reason::kProgrammeNotLate,
                         "the programme started, or can still start, within 3 months of the plan "
                         "(6 for the onderwijsroute)");

@@ -49,7 +49,9 @@ absl::Status CloseTrajectory(Trajectory& trajectory, Closure closure);
 absl::Status RecordParticipationOutcome(Trajectory& trajectory, ParticipationOutcome outcome);
 
 // The municipality's statement that the programme started late (lifecycle 7), as of
-// `statement.issue_date`; PROGRAMME_NOT_LATE when it did not. Fills in the dates it states.
-absl::Status IssueProgrammeLateStatement(Trajectory& trajectory, ProgrammeLateStatement statement);
+// `statement.issue_date`; PROGRAMME_NOT_LATE when it did not; PROGRAMME_CLOCK_NOT_APPLICABLE for a
+// client who buys their own course (ProgrammeStartClockApplies). Fills in the dates it states.
+absl::Status IssueProgrammeLateStatement(Trajectory& trajectory, const Client& client,
+                                         ProgrammeLateStatement statement);
 
 }  // namespace inburgering::domain

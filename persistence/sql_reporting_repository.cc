@@ -53,7 +53,9 @@ constexpr CounterSql kCounters[] = {
     {domain::kCohort, "{C}"},
     {domain::kPlanDue, "{P} AND (first_plan_date IS NOT NULL OR plan_due < {T})"},
     {domain::kPlanInTime, "{P} AND first_plan_date <= plan_due"},
-    {domain::kStartDue, "{C} AND (programme_start IS NOT NULL OR programme_start_due < {T})"},
+    {domain::kStartDue,
+     "{C} AND programme_start_due IS NOT NULL AND"
+     " (programme_start IS NOT NULL OR programme_start_due < {T})"},
     {domain::kStartInTime, "{C} AND programme_start <= programme_start_due"},
     {domain::kRouteB1, "{C} AND route = 'B1'"},
     {domain::kRouteEducation, "{C} AND route = 'EDUCATION'"},

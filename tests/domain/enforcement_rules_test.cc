@@ -316,10 +316,11 @@ TEST(FineTest, AnObjectionIsAgainstAnImposedFineAndDecidedOnce) {
 }
 
 TEST(ProgrammeLateStatementTest, OnlyWhenTheProgrammeStartedLate) {
+  const Client holder = Person(TargetGroup::kAsylumStatusHolder);
   Trajectory t = Planned();  // plan 2025-03-10, B1: start due 2025-06-10
-  EXPECT_THAT(IssueProgrammeLateStatement(t, {"s1", D(2025, 6, 10), {}, {}, {}, "c1"}),
+  EXPECT_THAT(IssueProgrammeLateStatement(t, holder, {"s1", D(2025, 6, 10), {}, {}, {}, "c1"}),
               RefusedBy(reason::kProgrammeNotLate));
-  ASSERT_THAT(IssueProgrammeLateStatement(t, {"s1", D(2025, 6, 11), {}, {}, {}, "c1"}), IsOk());
+  ASSERT_THAT(IssueProgrammeLateStatement(t, holder, {"s1", D(2025, 6, 11), {}, {}, {}, "c1"}), IsOk());
   EXPECT_EQ(t.late_statements[0].start_due, D(2025, 6, 10));
   EXPECT_EQ(t.late_statements[0].plan_date, D(2025, 3, 10));
   EXPECT_FALSE(t.late_statements[0].programme_start.has_value());
@@ -328,15 +329,41 @@ TEST(ProgrammeLateStatementTest, OnlyWhenTheProgrammeStartedLate) {
   Enrollment e;
   e.start_date = D(2025, 6, 1);
   ASSERT_THAT(RecordEnrollment(on_time, e), IsOk());
-  EXPECT_THAT(IssueProgrammeLateStatement(on_time, {"s2", D(2025, 9, 1), {}, {}, {}, "c1"}),
+  EXPECT_THAT(IssueProgrammeLateStatement(on_time, holder, {"s2", D(2025, 9, 1), {}, {}, {}, "c1"}),
               RefusedBy(reason::kProgrammeNotLate));
 }
 
 TEST(ProgrammeLateStatementTest, SixMonthsOnTheEducationRoute) {
+  const Client holder = Person(TargetGroup::kAsylumStatusHolder);
   Trajectory t = Planned();
   t.plans[0].route = Route::kEducation;
-  EXPECT_FALSE(ProgrammeStartedLate(t, D(2025, 9, 10)));
-  EXPECT_TRUE(ProgrammeStartedLate(t, D(2025, 9, 11)));
+  EXPECT_FALSE(ProgrammeStartedLate(t, holder, D(2025, 9, 10)));
+  EXPECT_TRUE(ProgrammeStartedLate(t, holder, D(2025, 9, 11)));
+}
+
+// Stimulansz, "Verlenging van de inburgeringstermijn" (secondary): the programme-start clock is
+// the municipality's, for the asylum status holders whose programme it buys.
+TEST(ProgrammeStartClockAppliesTest, ToAsylumStatusHoldersOnly) {
+  EXPECT_TRUE(ProgrammeStartClockApplies(Person(TargetGroup::kAsylumStatusHolder)));
+  EXPECT_FALSE(ProgrammeStartClockApplies(Person(TargetGroup::kFamilyMigrant)));
+  EXPECT_FALSE(ProgrammeStartClockApplies(Person(TargetGroup::kOtherMigrant)));
+
+  Trajectory t = Planned();  // plan 2025-03-10, nothing started a year on
+  const Client family = Person(TargetGroup::kFamilyMigrant);
+  EXPECT_FALSE(ProgrammeStartedLate(t, family, D(2026, 3, 10)));
+  EXPECT_THAT(IssueProgrammeLateStatement(t, family, {"s1", D(2026, 3, 10), {}, {}, {}, "c1"}),
+              RefusedBy(reason::kProgrammeClockNotApplicable));
+  EXPECT_TRUE(t.late_statements.empty());
+  Policy policy;
+  for (const Deadline& d : Deadlines(t, family, policy, D(2026, 3, 10))) {
+    EXPECT_NE(d.kind, DeadlineKind::kProgrammeStart);
+  }
+  bool holder_has_clock = false;
+  for (const Deadline& d :
+       Deadlines(t, Person(TargetGroup::kAsylumStatusHolder), policy, D(2026, 3, 10))) {
+    holder_has_clock |= d.kind == DeadlineKind::kProgrammeStart;
+  }
+  EXPECT_TRUE(holder_has_clock);
 }
 
 }  // namespace

@@ -176,7 +176,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           break;
         }
         case 13:
-          status = IssueProgrammeLateStatement(t, {"s", in.Day(), {}, {}, {}, ""});
+          status = IssueProgrammeLateStatement(t, client, {"s", in.Day(), {}, {}, {}, ""});
           break;
         default: {
           Appointment a;

@@ -166,7 +166,7 @@ TEST_P(DuoExchangeTest, AReportItemIsSentThenConfirmed) {
 TEST_P(DuoExchangeTest, TheProgrammeLateStatementIsIssuedOnlyWhenLateAndReported) {
   s_.Today(2025, 6, 10);
   v1::CaseFile file = s_.NewTrajectory(
-      s_.NewClient("111222333", v1::TARGET_GROUP_FAMILY_MIGRANT, ProtoDate(2025, 1, 6)));
+      s_.NewClient("111222333", v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER, ProtoDate(2025, 1, 6)));
   ASSERT_THAT(s_.CompleteIntake(file, ProtoDate(2025, 2, 3)), Ok());
   ASSERT_THAT(s_.Establish(file, ProtoDate(2025, 3, 10)), Ok());
   v1::IssueProgrammeLateStatementRequest request;
@@ -182,6 +182,24 @@ TEST_P(DuoExchangeTest, TheProgrammeLateStatementIsIssuedOnlyWhenLateAndReported
   EXPECT_FALSE(file.programme_late_statements(0).has_programme_start_date());
   EXPECT_THAT(Kinds(s_.DuoReports()), ElementsAre(v1::DUO_REPORT_KIND_PLAN_ESTABLISHED,
                                                   v1::DUO_REPORT_KIND_PROGRAMME_LATE_STATEMENT));
+}
+
+// ProgrammeStartClockApplies: a family migrant buys their own course, so a year without lessons
+// gives no late statement, no clock and no report to DUO.
+TEST_P(DuoExchangeTest, AFamilyMigrantHasNoProgrammeClockAndNoLateStatement) {
+  s_.Today(2026, 3, 10);
+  v1::CaseFile file = s_.NewTrajectory(
+      s_.NewClient("111222333", v1::TARGET_GROUP_FAMILY_MIGRANT, ProtoDate(2025, 1, 6)));
+  ASSERT_THAT(s_.CompleteIntake(file, ProtoDate(2025, 2, 3)), Ok());
+  ASSERT_THAT(s_.Establish(file, ProtoDate(2025, 3, 10)), Ok());
+  for (const v1::Deadline& d : file.deadlines()) {
+    EXPECT_NE(d.kind(), v1::DEADLINE_KIND_PROGRAMME_START);
+  }
+  v1::IssueProgrammeLateStatementRequest request;
+  *request.mutable_issue_date() = ProtoDate(2026, 3, 10);
+  EXPECT_THAT(s_.Send(s_.duo(), file, request, &v1::DuoService::Stub::IssueProgrammeLateStatement),
+              RefusedBy("PROGRAMME_CLOCK_NOT_APPLICABLE"));
+  EXPECT_THAT(Kinds(s_.DuoReports()), ElementsAre(v1::DUO_REPORT_KIND_PLAN_ESTABLISHED));
 }
 
 TEST_P(DuoExchangeTest, ANoticeRegistersTheClientAndAReplayChangesNothing) {

@@ -352,15 +352,14 @@ TEST_P(TrajectoryScenarioTest, FamilyMigrantOnTheEducationRoute) {
   EXPECT_EQ(Str(file.term_last_day()), "2028-04-01");
   EXPECT_EQ(DeprecatedTermEnd(file), "2028-04-02");
   EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_PLAN), "2025-04-12/DEADLINE_STATE_MET");
-  // Six months for the onderwijsroute.
-  EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_PROGRAMME_START),
-            "2025-10-01/DEADLINE_STATE_UPCOMING");
+  // A family migrant buys their own course: no programme-start clock (ProgrammeStartClockApplies).
+  EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_PROGRAMME_START), "none");
   EXPECT_THAT(Component(file, v1::COMPONENT_KIND_MAP, ProtoDate(2025, 4, 1)),
               RefusedBy("NO_MAP_IN_EDUCATION_ROUTE"));
 
   Today(2025, 9, 1);
   ASSERT_THAT(Enroll(file, ProtoDate(2025, 9, 1), v1::QUALITY_MARK_DIPLOMA_RECOGNITION), Ok());
-  EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_PROGRAMME_START), "2025-10-01/DEADLINE_STATE_MET");
+  EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_PROGRAMME_START), "none");
 
   // Onderwijsroute to B1-route is allowed after 18 months too (month 20).
   Today(2026, 12, 1);
