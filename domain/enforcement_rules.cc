@@ -84,16 +84,19 @@ absl::Status OutOfOrder(absl::string_view what) {
   return RuleViolated(reason::kFineStepOutOfOrder, what);
 }
 
-absl::Status CheckPowerToFine(absl::CivilDay offence_date, absl::CivilDay on, const Client& client,
+absl::Status CheckPowerToFine(const Trajectory& trajectory, EnforcementGround ground,
+                              absl::CivilDay offence_date, absl::CivilDay on, const Client& client,
                               const Policy& policy) {
   if (FiningSwitchedOff(client, policy)) {
     return RuleViolated(reason::kFiningSwitchedOff,
                         "the municipality's policy does not fine this target group");
   }
-  if (FinePowerLapsed(offence_date, on, policy)) {
-    return RuleViolated(reason::kFinePowerLapsed,
-                        absl::StrCat("Awb 5:45: the power to fine lapses ",
-                                     policy.fine_lapse_months, " months after the offence"));
+  if (FinePowerLapsed(trajectory, ground, offence_date, on)) {
+    return RuleViolated(
+        reason::kFinePowerLapsed,
+        absl::StrCat("Awb 5:45: the power to fine this offence lapsed ",
+                     FinePowerLapseYears(ground),
+                     " years after it (plus the time an objection against a fine for it ran)"));
   }
   return absl::OkStatus();
 }
@@ -121,12 +124,31 @@ NoShowAdvice NextNoShowStep(const Trajectory& trajectory, const Policy& policy) 
 }
 
 int64_t MaximumFineCents(EnforcementGround ground, const Policy& policy) {
-  return ground == EnforcementGround::kIntakeNoShow ? policy.intake_no_show_fine_cents
-                                                    : policy.max_plan_fine_cents;
+  return std::min(ground == EnforcementGround::kIntakeNoShow ? policy.intake_no_show_fine_cents
+                                                             : policy.max_plan_fine_cents,
+                  StatutoryMaximumFineCents(ground));
 }
 
-bool FinePowerLapsed(absl::CivilDay offence_date, absl::CivilDay on, const Policy& policy) {
-  return on > AddMonths(offence_date, policy.fine_lapse_months);
+int64_t StatutoryMaximumFineCents(EnforcementGround ground) {
+  return ground == EnforcementGround::kIntakeNoShow ? 25000 : 80000;
+}
+
+int FinePowerLapseYears(EnforcementGround ground) {
+  constexpr int64_t kAwb553ThresholdCents = 34000;  // Awb 5:53: a fine above EUR 340
+  return StatutoryMaximumFineCents(ground) > kAwb553ThresholdCents ? 5 : 3;
+}
+
+bool FinePowerLapsed(const Trajectory& trajectory, EnforcementGround ground,
+                     absl::CivilDay offence_date, absl::CivilDay on) {
+  absl::civil_diff_t suspended = 0;
+  for (const Fine& f : trajectory.fines) {
+    if (f.ground != ground || f.offence_date != offence_date || !f.objection) continue;
+    const FineObjection& o = *f.objection;
+    if (o.filed_date > on) continue;
+    const absl::CivilDay until = o.outcome_date ? std::min(*o.outcome_date, on) : on;
+    if (until > o.filed_date) suspended += until - o.filed_date;
+  }
+  return on > AddYears(offence_date, FinePowerLapseYears(ground)) + suspended;
 }
 
 bool FiningSwitchedOff(const Client& client, const Policy& policy) {
@@ -166,7 +188,8 @@ absl::Status RecordFineIntention(Trajectory& trajectory, const Client& client, F
   if (fine.intention_date < fine.offence_date) {
     return InvalidArgument({{"fine.intention_date", "must not be before the offence"}});
   }
-  if (absl::Status s = CheckPowerToFine(fine.offence_date, fine.intention_date, client, policy);
+  if (absl::Status s = CheckPowerToFine(trajectory, fine.ground, fine.offence_date,
+                                        fine.intention_date, client, policy);
       !s.ok()) {
     return s;
   }
@@ -255,7 +278,8 @@ absl::Status DecideFine(Trajectory& trajectory, const Client& client, const std:
                           "Awb 5:53: record the person's view (or that they gave none) before "
                           "deciding");
     }
-    if (absl::Status s = CheckPowerToFine(fine->offence_date, decision.date, client, policy);
+    if (absl::Status s = CheckPowerToFine(trajectory, fine->ground, fine->offence_date,
+                                          decision.date, client, policy);
         !s.ok()) {
       return s;
     }

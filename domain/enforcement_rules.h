@@ -60,12 +60,25 @@ struct NoShowAdvice {
 // kNone once a plan is established (the intake is over).
 NoShowAdvice NextNoShowStep(const Trajectory& trajectory, const Policy& policy);
 
-// The maximum fine for `ground` under `policy`.
+// The maximum fine for `ground` under `policy`, never above the statutory maximum.
 int64_t MaximumFineCents(EnforcementGround ground, const Policy& policy);
 
-// Whether the power to fine an offence of `offence_date` still exists on `on` (Awb 5:45, the
-// period by local policy).
-bool FinePowerLapsed(absl::CivilDay offence_date, absl::CivilDay on, const Policy& policy);
+// The highest fine the law allows on `ground` (not the policy's amount, which may be lower): up to
+// EUR 800 for breaking the plan's obligations (Wi2021 art. 22-23); EUR 250 for not taking part in
+// the broad intake (Besluit inburgering 2021, as the Divosa ladder cites it; secondary).
+int64_t StatutoryMaximumFineCents(EnforcementGround ground);
+
+// Awb 5:45 lid 1-2: the power to fine lapses 5 years after the offence where a fine above EUR 340
+// can be imposed (Awb 5:53 applies), 3 years otherwise. Derived from the ground's statutory
+// maximum, not a policy setting.
+int FinePowerLapseYears(EnforcementGround ground);
+
+// Awb 5:45 lid 3: the period is suspended while an objection or appeal against a fine for the same
+// offence (same ground and offence date) runs, until it is decided. Whether the power to fine that
+// offence has lapsed on `on`: later than `FinePowerLapseYears` after the offence plus the days
+// suspended (a pending objection suspends up to `on`).
+bool FinePowerLapsed(const Trajectory& trajectory, EnforcementGround ground,
+                     absl::CivilDay offence_date, absl::CivilDay on);
 
 // Whether the municipality fines people of the client's target group at all.
 bool FiningSwitchedOff(const Client& client, const Policy& policy);

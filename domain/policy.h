@@ -27,8 +27,6 @@ struct Policy {
   // breaking an obligation of the plan, and each of the two fines of the intake no-show ladder.
   int64_t max_plan_fine_cents = 80000;
   int64_t intake_no_show_fine_cents = 25000;
-  // The power to fine lapses this many months after the offence (Awb 5:45, by local policy).
-  int fine_lapse_months = 36;
   // Target groups the municipality does not fine (after the 2025 rulings DUO stopped fining
   // asylum status holders; a municipality may choose likewise).
   absl::flat_hash_set<TargetGroup> no_fines_for;

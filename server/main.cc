@@ -219,10 +219,6 @@ int main(int argc, char** argv) {
                  "Local policy: each fine of the intake no-show ladder (25000)")
       ->envname("INBURGERING_INTAKE_NO_SHOW_FINE_CENTS")
       ->check(CLI::Range(int64_t{0}, int64_t{100000000}));
-  cli.add_option("--fine-lapse-months", config.policy.fine_lapse_months,
-                 "Local policy: months after the offence the power to fine lapses (36)")
-      ->envname("INBURGERING_FINE_LAPSE_MONTHS")
-      ->check(CLI::Range(1, 120));
   std::vector<std::string> no_fines_for;
   cli.add_option("--no-fines-for", no_fines_for,
                  "Local policy: target groups not fined (asylum_status_holder, family_migrant, "

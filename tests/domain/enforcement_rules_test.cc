@@ -266,16 +266,58 @@ TEST(FineTest, FiningCanBeSwitchedOffPerTargetGroup) {
               IsOk());
 }
 
-TEST(FineTest, ThePowerToFineLapsesTheConfiguredPeriodAfterTheOffence) {
-  Policy policy;
-  policy.fine_lapse_months = 6;
-  EXPECT_FALSE(FinePowerLapsed(D(2025, 1, 31), D(2025, 7, 31), policy));
-  EXPECT_TRUE(FinePowerLapsed(D(2025, 1, 31), D(2025, 8, 1), policy));
+// Awb 5:45 lid 1-2: 5 years where a fine above EUR 340 can be imposed (Awb 5:53), else 3.
+TEST(FinePowerLapseYearsTest, FiveYearsAboveEur340ThreeOtherwise) {
+  EXPECT_EQ(StatutoryMaximumFineCents(EnforcementGround::kPlanObligation), 80000);
+  EXPECT_EQ(FinePowerLapseYears(EnforcementGround::kPlanObligation), 5);
+  EXPECT_EQ(StatutoryMaximumFineCents(EnforcementGround::kIntakeNoShow), 25000);
+  EXPECT_EQ(FinePowerLapseYears(EnforcementGround::kIntakeNoShow), 3);
+}
+
+TEST(FinePowerLapsedTest, FiveYearsAfterThePlanOffence) {
+  const Trajectory t = Planned();
+  const auto plan = EnforcementGround::kPlanObligation;
+  EXPECT_FALSE(FinePowerLapsed(t, plan, D(2025, 4, 1), D(2030, 4, 1)));
+  EXPECT_TRUE(FinePowerLapsed(t, plan, D(2025, 4, 1), D(2030, 4, 2)));
+  EXPECT_FALSE(FinePowerLapsed(t, EnforcementGround::kIntakeNoShow, D(2025, 2, 1), D(2028, 2, 1)));
+  EXPECT_TRUE(FinePowerLapsed(t, EnforcementGround::kIntakeNoShow, D(2025, 2, 1), D(2028, 2, 2)));
+}
+
+// Awb 5:45 lid 3: the time an objection against a fine for the same offence ran does not count.
+TEST(FinePowerLapsedTest, SuspendedWhileAnObjectionAgainstAFineForTheOffenceRuns) {
+  Trajectory t = Planned();
+  const auto plan = EnforcementGround::kPlanObligation;
+  Fine first = PlanFine(D(2025, 4, 1), D(2025, 5, 1), 30000);
+  first.objection = FineObjection{D(2025, 7, 1), ObjectionOutcome::kAnnulled, D(2025, 12, 28), 0};
+  t.fines.push_back(first);
+  // 180 days suspended: 2030-04-01 + 180 days = 2030-09-28.
+  EXPECT_FALSE(FinePowerLapsed(t, plan, D(2025, 4, 1), D(2030, 9, 28)));
+  EXPECT_TRUE(FinePowerLapsed(t, plan, D(2025, 4, 1), D(2030, 9, 29)));
+  // Another offence is not suspended by it.
+  EXPECT_TRUE(FinePowerLapsed(t, plan, D(2025, 4, 2), D(2030, 4, 3)));
+  // A pending objection suspends up to the day asked about.
+  t.fines[0].objection->outcome = ObjectionOutcome::kPending;
+  t.fines[0].objection->outcome_date.reset();
+  EXPECT_FALSE(FinePowerLapsed(t, plan, D(2025, 4, 1), D(2031, 1, 1)));
+}
+
+TEST(FineTest, AnIntentionAfterTheLapseIsRefused) {
   Trajectory t = Planned();
   ASSERT_THAT(RecordWarning(t, PlanWarning(D(2025, 3, 20))), IsOk());
-  EXPECT_THAT(
-      RecordFineIntention(t, Person(), PlanFine(D(2025, 4, 1), D(2025, 10, 2), 30000), policy),
-      RefusedBy(reason::kFinePowerLapsed));
+  EXPECT_THAT(RecordFineIntention(t, Person(), PlanFine(D(2025, 4, 1), D(2030, 4, 2), 30000),
+                                  Policy()),
+              RefusedBy(reason::kFinePowerLapsed));
+  EXPECT_THAT(RecordFineIntention(t, Person(), PlanFine(D(2025, 4, 1), D(2030, 3, 1), 30000),
+                                  Policy()),
+              IsOk());
+}
+
+TEST(FineTest, ThePolicyMaximumNeverExceedsTheStatutoryOne) {
+  Policy policy;
+  policy.max_plan_fine_cents = 150000;
+  EXPECT_EQ(MaximumFineCents(EnforcementGround::kPlanObligation, policy), 80000);
+  policy.max_plan_fine_cents = 50000;
+  EXPECT_EQ(MaximumFineCents(EnforcementGround::kPlanObligation, policy), 50000);
 }
 
 TEST(FineTest, TheDecisionComesAfterThePersonsView) {

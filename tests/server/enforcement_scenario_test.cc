@@ -203,6 +203,58 @@ TEST_P(EnforcementScenarioTest, InvalidFineFieldsAreNamed) {
                                "fine.blameworthiness_reasons", "fine.intended_amount_euro_cents"}));
 }
 
+// Awb 5:45 (FinePowerLapsed): the power to fine a plan offence lapses 5 years after it; the time
+// an objection against a fine for the same offence ran does not count.
+TEST_P(EnforcementScenarioTest, ThePowerToFineLapsesAfterFiveYearsPlusAnObjectionsTime) {
+  s_.Today(2025, 4, 1);
+  v1::CaseFile file = s_.NewTrajectory(
+      s_.NewClient("111222333", v1::TARGET_GROUP_FAMILY_MIGRANT, ProtoDate(2025, 1, 6)));
+  ASSERT_THAT(s_.CompleteIntake(file, ProtoDate(2025, 2, 3)), Ok());
+  ASSERT_THAT(s_.Establish(file, ProtoDate(2025, 3, 10)), Ok());
+  ASSERT_THAT(Warn(file, v1::ENFORCEMENT_GROUND_PLAN_OBLIGATION, "", ProtoDate(2025, 3, 20)), Ok());
+  auto intend = [&](google::type::Date offence, google::type::Date on) {
+    v1::RecordFineIntentionRequest request;
+    v1::Fine* fine = request.mutable_fine();
+    fine->set_ground(v1::ENFORCEMENT_GROUND_PLAN_OBLIGATION);
+    *fine->mutable_offence_date() = offence;
+    *fine->mutable_intention_date() = on;
+    fine->set_blameworthy(true);
+    fine->set_blameworthiness_reasons("missed 12 of 20 lessons without excuse after the warning");
+    fine->set_intended_amount_euro_cents(30000);
+    return s_.Send(s_.enforcement(), file, request,
+                   &v1::EnforcementService::Stub::RecordFineIntention);
+  };
+
+  // Five years on, a day late: lapsed; four years and eleven months on: allowed.
+  s_.Today(2030, 4, 2);
+  EXPECT_THAT(intend(ProtoDate(2025, 3, 31), ProtoDate(2030, 4, 1)), RefusedBy("FINE_POWER_LAPSED"));
+  EXPECT_THAT(intend(ProtoDate(2025, 5, 1), ProtoDate(2030, 4, 1)), Ok());
+
+  // Another offence: fined in 2025, objected to, annulled after 200 days.
+  s_.Today(2025, 6, 1);
+  ASSERT_THAT(intend(ProtoDate(2025, 4, 1), ProtoDate(2025, 5, 1)), Ok());
+  ASSERT_THAT(Impose(file, ProtoDate(2025, 6, 1)), Ok());
+  const std::string fine_id = file.fines(file.fines_size() - 1).id();
+  v1::RecordFineObjectionRequest objection;
+  objection.set_fine_id(fine_id);
+  *objection.mutable_filed_date() = ProtoDate(2025, 6, 10);
+  s_.Today(2025, 12, 27);
+  ASSERT_THAT(s_.Send(s_.enforcement(), file, objection,
+                      &v1::EnforcementService::Stub::RecordFineObjection),
+              Ok());
+  v1::DecideFineObjectionRequest annul;
+  annul.set_fine_id(fine_id);
+  annul.set_outcome(v1::OBJECTION_OUTCOME_ANNULLED);
+  *annul.mutable_date() = ProtoDate(2025, 12, 27);
+  ASSERT_THAT(s_.Send(s_.enforcement(), file, annul,
+                      &v1::EnforcementService::Stub::DecideFineObjection),
+              Ok());
+  // Five years and four months after that offence, still within 5 years + 200 days.
+  s_.Today(2030, 8, 1);
+  EXPECT_THAT(intend(ProtoDate(2025, 4, 1), ProtoDate(2030, 8, 1)), Ok());
+  EXPECT_THAT(intend(ProtoDate(2025, 4, 2), ProtoDate(2030, 8, 1)), RefusedBy("FINE_POWER_LAPSED"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, EnforcementScenarioTest, ::testing::ValuesIn(AllBackends()),
                          BackendParamName());
 
