@@ -16,8 +16,10 @@ struct Policy {
   int progress_review_interval_weeks = 13;
   // A deadline within this many days counts as DUE rather than UPCOMING.
   int deadline_warning_days = 14;
-  // Onderwijsroute: for people "up to 28" (art. 7); the age on the plan's decision date.
-  int education_route_max_age = 28;
+  // Onderwijsroute: its target group is young people "up to 28" (MvT, Divosa), not a legal bar.
+  // Above this age on the plan's decision date the case file carries an advisory until the plan
+  // records why the route suits the person; 0 turns the advisory off.
+  int education_route_target_age = 28;
   // Afschalen B1 -> A2: course hours at a certified provider (secondary source).
   double lowering_to_a2_min_hours = 600;
   // Z-route hours for asylum status holders (800 language + 800 participation).

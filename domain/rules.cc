@@ -59,9 +59,34 @@ bool LoweringToA2Allowed(const Trajectory& trajectory, const Policy& policy) {
          CertifiedAttendedHours(trajectory) >= policy.lowering_to_a2_min_hours;
 }
 
-bool EducationRouteAllowed(absl::CivilDay birth_date, absl::CivilDay decision_date,
-                           const Policy& policy) {
-  return AgeOn(birth_date, decision_date) <= policy.education_route_max_age;
+bool EducationRouteAboveTargetAge(absl::CivilDay birth_date, const PlanVersion& plan,
+                                  const Policy& policy) {
+  return policy.education_route_target_age > 0 && plan.route == Route::kEducation &&
+         plan.education_route_age_reason.empty() &&
+         AgeOn(birth_date, plan.decision_date) > policy.education_route_target_age;
+}
+
+bool NoShowLadderCompleted(const Trajectory& trajectory) {
+  const bool warned =
+      std::any_of(trajectory.warnings.begin(), trajectory.warnings.end(),
+                  [](const Warning& w) { return w.ground == EnforcementGround::kIntakeNoShow; });
+  const auto fines =
+      std::count_if(trajectory.fines.begin(), trajectory.fines.end(), [](const Fine& f) {
+        return f.ground == EnforcementGround::kIntakeNoShow && f.Live();
+      });
+  return warned && fines >= 2;
+}
+
+bool PlanWithoutCompleteIntakeAllowed(const Trajectory& trajectory, IntakeBasis basis) {
+  switch (basis) {
+    case IntakeBasis::kCompleteIntake:
+      return false;
+    case IntakeBasis::kAfterNoShowLadder:
+      return NoShowLadderCompleted(trajectory);
+    case IntakeBasis::kAvailableInformation:
+      return true;
+  }
+  return false;
 }
 
 bool MapAllowedInRoute(Route route) { return route != Route::kEducation; }

@@ -25,7 +25,7 @@ inline constexpr absl::string_view kRouteSwitchAfter18Months = "ROUTE_SWITCH_AFT
 inline constexpr absl::string_view kRouteUnchanged = "ROUTE_UNCHANGED";
 inline constexpr absl::string_view kLoweringNeedsB1Route = "LOWERING_NEEDS_B1_ROUTE";
 inline constexpr absl::string_view kLoweringNeeds600Hours = "LOWERING_NEEDS_600_HOURS";
-inline constexpr absl::string_view kEducationRouteAgeLimit = "EDUCATION_ROUTE_AGE_LIMIT";
+inline constexpr absl::string_view kNoShowLadderNotCompleted = "NO_SHOW_LADDER_NOT_COMPLETED";
 inline constexpr absl::string_view kNoMapInEducationRoute = "NO_MAP_IN_EDUCATION_ROUTE";
 inline constexpr absl::string_view kZRouteHours = "Z_ROUTE_HOURS";
 inline constexpr absl::string_view kMoveKeepsRoute = "MOVE_KEEPS_ROUTE";
@@ -87,10 +87,23 @@ bool RouteSwitchAllowed(absl::CivilDay term_start, absl::CivilDay decision_date,
 double CertifiedAttendedHours(const Trajectory& trajectory);
 bool LoweringToA2Allowed(const Trajectory& trajectory, const Policy& policy);
 
-// Art. 7: the onderwijsroute is for people up to `policy.education_route_max_age` (28) on the
-// plan's decision date.
-bool EducationRouteAllowed(absl::CivilDay birth_date, absl::CivilDay decision_date,
-                           const Policy& policy);
+// The onderwijsroute's "up to 28" describes its target group (MvT; Divosa), not a legal bar: the
+// Raad van State requires the college to examine the route for the person (ECLI:NL:RVS:2024:5413).
+// True when `plan` puts a person above `policy.education_route_target_age` on its decision date on
+// the onderwijsroute without recording why it suits them: an advisory on the case file, never a
+// refusal. False when the policy's target age is 0 (advisory off).
+bool EducationRouteAboveTargetAge(absl::CivilDay birth_date, const PlanVersion& plan,
+                                  const Policy& policy);
+
+// The no-show ladder of the broad intake has run (Divosa guidance: a written warning, then a fine
+// of EUR 250, then another): a warning and two live fines on the intake ground.
+bool NoShowLadderCompleted(const Trajectory& trajectory);
+
+// Art. 14-15 and the no-show ladder: the first plan needs the complete broad intake, except where
+// the person did not come after the whole ladder (AFTER_NO_SHOW_LADDER) or the intake could only
+// be done on the information available (AVAILABLE_INFORMATION); either with its reason recorded.
+// Source: domain.md, second pass, "PIP after no-shows".
+bool PlanWithoutCompleteIntakeAllowed(const Trajectory& trajectory, IntakeBasis basis);
 
 // Art. 7: the onderwijsroute has no MAP (labour-market module).
 bool MapAllowedInRoute(Route route);

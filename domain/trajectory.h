@@ -60,6 +60,17 @@ struct EnumNames<AmendmentKind> {
       {AmendmentKind::kMove, "MOVE"},
       {AmendmentKind::kOther, "OTHER"}};
 };
+// What the first plan rests on: the complete broad intake (art. 14), or, where the person did not
+// come after the no-show ladder or the intake could only be done on the information available,
+// that information, with the reason recorded (Divosa guidance on the intake no-show ladder).
+enum class IntakeBasis { kCompleteIntake, kAfterNoShowLadder, kAvailableInformation };
+template <>
+struct EnumNames<IntakeBasis> {
+  static constexpr EnumEntry<IntakeBasis> kEntries[] = {
+      {IntakeBasis::kCompleteIntake, "COMPLETE_INTAKE"},
+      {IntakeBasis::kAfterNoShowLadder, "AFTER_NO_SHOW_LADDER"},
+      {IntakeBasis::kAvailableInformation, "AVAILABLE_INFORMATION"}};
+};
 enum class AppointmentKind { kIntakeInvitation, kProgressReview, kTestSession, kFinalInterview };
 template <>
 struct EnumNames<AppointmentKind> {
@@ -190,6 +201,12 @@ struct PlanVersion {
   std::string progress_agreements;  // how progress is monitored
   std::string amendment_reason;
   std::string new_municipality;  // kMove: the CBS code the person moved to
+  // The first plan: what it rests on, and why when not on a complete intake.
+  IntakeBasis intake_basis = IntakeBasis::kCompleteIntake;
+  std::string intake_basis_reason;
+  // The onderwijsroute for a person above its target age: why it suits them (the examination the
+  // Raad van State requires), which answers the advisory.
+  std::string education_route_age_reason;
 };
 
 struct Enrollment {

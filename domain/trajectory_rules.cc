@@ -69,16 +69,23 @@ absl::Status EstablishPlan(Trajectory& trajectory, const Client& client, PlanVer
     return RuleViolated(reason::kPlanAlreadyEstablished,
                         "art. 11: the first plan's decision date is fixed; amend the plan instead");
   }
-  if (!IntakeComplete(trajectory)) {
+  if (IntakeComplete(trajectory)) {
+    if (plan.intake_basis != IntakeBasis::kCompleteIntake) {
+      return InvalidArgument(
+          {{"plan.intake_basis", "the broad intake is complete: the plan rests on it"}});
+    }
+  } else if (plan.intake_basis == IntakeBasis::kCompleteIntake) {
     return RuleViolated(reason::kPlanBeforeIntake,
                         "art. 14-15: no plan before the broad intake is complete (learnability "
-                        "test or exemption, education and work history, personal circumstances)");
-  }
-  if (plan.route == Route::kEducation &&
-      !EducationRouteAllowed(client.birth_date, plan.decision_date, policy)) {
-    return RuleViolated(reason::kEducationRouteAgeLimit,
-                        absl::StrCat("art. 7: the onderwijsroute is for people up to ",
-                                     policy.education_route_max_age));
+                        "test or exemption, education and work history, personal circumstances), "
+                        "unless it rests on the information available (intake_basis)");
+  } else if (plan.intake_basis_reason.empty()) {
+    return InvalidArgument({{"plan.intake_basis_reason",
+                             "required: why the plan rests on the information available"}});
+  } else if (!PlanWithoutCompleteIntakeAllowed(trajectory, plan.intake_basis)) {
+    return RuleViolated(reason::kNoShowLadderNotCompleted,
+                        "a plan after the no-show ladder needs the ladder run: a written warning "
+                        "and two fines on the intake ground");
   }
   if (plan.map_hours > 0 && !MapAllowedInRoute(plan.route)) {
     return RuleViolated(reason::kNoMapInEducationRoute, "art. 7: the onderwijsroute has no MAP");
@@ -111,12 +118,6 @@ absl::Status AmendPlan(Trajectory& trajectory, const Client& client, PlanVersion
             absl::StrCat("art. 7: the route may change only until ",
                          FormatDay(RouteSwitchWindowLastDay(term_start)),
                          " (18 months after the term started), except onderwijsroute to B1"));
-      }
-      if (amendment.route == Route::kEducation &&
-          !EducationRouteAllowed(client.birth_date, amendment.decision_date, policy)) {
-        return RuleViolated(reason::kEducationRouteAgeLimit,
-                            absl::StrCat("art. 7: the onderwijsroute is for people up to ",
-                                         policy.education_route_max_age));
       }
       break;
     case AmendmentKind::kLowerToA2:

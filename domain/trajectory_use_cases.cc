@@ -64,6 +64,27 @@ absl::Status ReindexTrajectories(UnitOfWork& work, const Client& client, const P
   return absl::OkStatus();
 }
 
+std::vector<Advisory> AdvisoriesOf(const Trajectory& trajectory, const Client& client,
+                                   const Policy& policy) {
+  std::vector<Advisory> out;
+  const PlanVersion* plan = trajectory.current_plan();
+  if (plan == nullptr) return out;
+  if (EducationRouteAboveTargetAge(client.birth_date, *plan, policy)) {
+    out.push_back({"EDUCATION_ROUTE_ABOVE_TARGET_AGE",
+                   absl::StrCat("the onderwijsroute's target group is people up to ",
+                                policy.education_route_target_age,
+                                "; record in the plan why it suits this person "
+                                "(education_route_age_reason)")});
+  }
+  if (trajectory.plans.front().intake_basis != IntakeBasis::kCompleteIntake &&
+      !IntakeComplete(trajectory)) {
+    out.push_back({"PLAN_WITHOUT_COMPLETE_INTAKE",
+                   "the plan rests on the information available; the broad intake is still "
+                   "incomplete"});
+  }
+  return out;
+}
+
 absl::StatusOr<int64_t> TrajectoryUseCases::ReindexAll() {
   int64_t rewritten = 0;
   TrajectoryKey after;
@@ -114,6 +135,7 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Assemble(UnitOfWork& work, Trajecto
     file.unexcused_hours += a.unexcused_hours;
   }
   file.certified_attended_hours = CertifiedAttendedHours(trajectory);
+  file.advisories = AdvisoriesOf(trajectory, file.client, policy_);
   file.trajectory = std::move(trajectory);
   return file;
 }

@@ -30,6 +30,17 @@
 
 namespace inburgering::domain {
 
+// Something on the case file a consultant should look at: not an error, nothing refused.
+struct Advisory {
+  std::string code;  // EDUCATION_ROUTE_ABOVE_TARGET_AGE, PLAN_WITHOUT_COMPLETE_INTAKE
+  std::string message;
+};
+
+// The advisories of `trajectory` (EducationRouteAboveTargetAge; a plan resting on the information
+// available while the intake is still incomplete).
+std::vector<Advisory> AdvisoriesOf(const Trajectory& trajectory, const Client& client,
+                                   const Policy& policy);
+
 // Everything a consultant or the portal needs about one trajectory, computed as of `today`.
 struct CaseFile {
   Client client;
@@ -47,6 +58,7 @@ struct CaseFile {
   double excused_hours = 0;
   double unexcused_hours = 0;
   double certified_attended_hours = 0;
+  std::vector<Advisory> advisories;
 };
 
 // The facts lists filter on, derived from the trajectory and its client at every save.

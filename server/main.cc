@@ -203,10 +203,13 @@ int main(int argc, char** argv) {
                  "A deadline this close counts as due")
       ->envname("INBURGERING_DEADLINE_WARNING_DAYS")
       ->check(CLI::Range(0, 365));
-  cli.add_option("--education-route-max-age", config.policy.education_route_max_age,
-                 "Onderwijsroute: the highest age on the plan's decision date (art. 7: 28)")
-      ->envname("INBURGERING_EDUCATION_ROUTE_MAX_AGE")
-      ->check(CLI::Range(16, 67));
+  cli.add_option("--education-route-target-age,--education-route-max-age",
+                 config.policy.education_route_target_age,
+                 "Onderwijsroute: its target group's highest age on the plan's decision date "
+                 "(28); above it the case file advises recording why the route suits the "
+                 "person; 0: no advisory")
+      ->envname("INBURGERING_EDUCATION_ROUTE_TARGET_AGE")
+      ->check(CLI::Range(0, 67));
   cli.add_option("--lowering-min-hours", config.policy.lowering_to_a2_min_hours,
                  "Afschalen B1 -> A2: attended hours at a certified provider (600)")
       ->envname("INBURGERING_LOWERING_MIN_HOURS")

@@ -115,6 +115,18 @@ domain::PlanVersion PlanFromProto(bool has, const v1::Plan& in, const char* fiel
             "only for a move (kind MOVE)");
   }
   out.new_municipality = in.new_municipality();
+  if (amendment) {
+    v.Check(in.intake_basis() == v1::PLAN_INTAKE_BASIS_UNSPECIFIED, F(field, "intake_basis"),
+            "only for the first plan");
+    v.Check(in.intake_basis_reason().empty(), F(field, "intake_basis_reason"),
+            "only for the first plan");
+  } else if (in.intake_basis() != v1::PLAN_INTAKE_BASIS_UNSPECIFIED) {
+    ParseEnum(in.intake_basis(), F(field, "intake_basis"), v, &out.intake_basis);
+  }
+  CheckText(in.intake_basis_reason(), 2000, F(field, "intake_basis_reason"), v);
+  out.intake_basis_reason = in.intake_basis_reason();
+  CheckText(in.education_route_age_reason(), 2000, F(field, "education_route_age_reason"), v);
+  out.education_route_age_reason = in.education_route_age_reason();
   return out;
 }
 
@@ -298,6 +310,9 @@ void PlanToProto(const domain::PlanVersion& p, v1::Plan* out) {
   out->set_participation_hours(p.participation_hours);
   out->set_pvt_hours(p.pvt_hours);
   out->set_map_hours(p.map_hours);
+  if (p.version == 1) out->set_intake_basis(ToProtoEnum<v1::PlanIntakeBasis>(p.intake_basis));
+  out->set_intake_basis_reason(p.intake_basis_reason);
+  out->set_education_route_age_reason(p.education_route_age_reason);
   out->set_support(p.support);
   out->set_ontzorgen_reference(p.ontzorgen_reference);
   out->set_progress_agreements(p.progress_agreements);
@@ -424,6 +439,11 @@ void CaseFileToProto(const domain::CaseFile& file, v1::CaseFile* out) {
   out->mutable_hours()->set_excused(file.excused_hours);
   out->mutable_hours()->set_unexcused(file.unexcused_hours);
   out->mutable_hours()->set_certified_attended(file.certified_attended_hours);
+  for (const domain::Advisory& a : file.advisories) {
+    v1::Advisory* advisory = out->add_advisories();
+    advisory->set_code(a.code);
+    advisory->set_message(a.message);
+  }
   ToProto(file.today, out->mutable_as_of());
   EnforcementToProto(file, out);
   for (const domain::ParticipationOutcome& o : t.participation_outcomes) {

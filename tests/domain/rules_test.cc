@@ -122,13 +122,25 @@ TEST(LoweringToA2Test, OnlyFromTheB1Route) {
   EXPECT_FALSE(LoweringToA2Allowed(t, policy));
 }
 
-TEST(EducationRouteTest, OnlyForPeopleUpTo28OnThePlanDecisionDate) {
+// MvT, Divosa: "up to 28" describes the target group; ECLI:NL:RVS:2024:5413: the college examines
+// the route for the person. An advisory, answered by the plan's reason; 0 turns it off.
+TEST(EducationRouteAboveTargetAgeTest, AdvisedAbove28UntilThePlanSaysWhy) {
   Policy policy;
   const absl::CivilDay birth = D(1997, 5, 20);
-  EXPECT_TRUE(EducationRouteAllowed(birth, D(2026, 5, 19), policy));   // 28
-  EXPECT_FALSE(EducationRouteAllowed(birth, D(2026, 5, 20), policy));  // 29 today
-  policy.education_route_max_age = 30;
-  EXPECT_TRUE(EducationRouteAllowed(birth, D(2026, 5, 20), policy));
+  PlanVersion plan = Plan(D(2026, 5, 19), Route::kEducation);
+  EXPECT_FALSE(EducationRouteAboveTargetAge(birth, plan, policy));  // 28
+  plan.decision_date = D(2026, 5, 20);
+  EXPECT_TRUE(EducationRouteAboveTargetAge(birth, plan, policy));  // 29 today
+  plan.education_route_age_reason = "vwo diploma, admitted to an hbo programme";
+  EXPECT_FALSE(EducationRouteAboveTargetAge(birth, plan, policy));
+  plan.education_route_age_reason.clear();
+  policy.education_route_target_age = 30;
+  EXPECT_FALSE(EducationRouteAboveTargetAge(birth, plan, policy));
+  policy.education_route_target_age = 0;
+  EXPECT_FALSE(EducationRouteAboveTargetAge(D(1960, 1, 1), plan, policy));
+  plan.route = Route::kB1;
+  policy.education_route_target_age = 28;
+  EXPECT_FALSE(EducationRouteAboveTargetAge(D(1960, 1, 1), plan, policy));
 }
 
 TEST(MapTest, NoMapInTheEducationRoute) {

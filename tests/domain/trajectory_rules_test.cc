@@ -76,13 +76,54 @@ TEST(EstablishPlanTest, TheFirstPlanIsEstablishedOnceAndItsDateStartsTheTerm) {
               RefusedBy(reason::kPlanAlreadyEstablished));
 }
 
-TEST(EstablishPlanTest, EducationRouteOnlyForClientsUpTo28) {
+// ECLI:NL:RVS:2024:5413: 28 describes the onderwijsroute's target group; the college examines
+// the route for the person, so an older person may be placed on it.
+TEST(EstablishPlanTest, TheEducationRouteAboveItsTargetAgeIsNotRefused) {
   Trajectory t = AfterIntake();
   const Client older = Person(TargetGroup::kFamilyMigrant, D(1990, 1, 1));
-  EXPECT_THAT(EstablishPlan(t, older, Plan(D(2025, 3, 10), Route::kEducation), Policy()),
-              RefusedBy(reason::kEducationRouteAgeLimit));
-  const Client young = Person(TargetGroup::kFamilyMigrant, D(2003, 1, 1));
-  EXPECT_THAT(EstablishPlan(t, young, Plan(D(2025, 3, 10), Route::kEducation), Policy()), IsOk());
+  EXPECT_THAT(EstablishPlan(t, older, Plan(D(2025, 3, 10), Route::kEducation), Policy()), IsOk());
+}
+
+// Divosa guidance on the no-show ladder: after a warning and two fines the college establishes
+// the plan on the information it has; or the intake could only be done on that information.
+TEST(PlanWithoutCompleteIntakeAllowedTest, AfterTheWholeLadderOrOnTheInformationAvailable) {
+  Trajectory t;
+  EXPECT_FALSE(PlanWithoutCompleteIntakeAllowed(t, IntakeBasis::kCompleteIntake));
+  EXPECT_TRUE(PlanWithoutCompleteIntakeAllowed(t, IntakeBasis::kAvailableInformation));
+  EXPECT_FALSE(PlanWithoutCompleteIntakeAllowed(t, IntakeBasis::kAfterNoShowLadder));
+  Warning w;
+  w.ground = EnforcementGround::kIntakeNoShow;
+  t.warnings.push_back(w);
+  Fine f;
+  f.ground = EnforcementGround::kIntakeNoShow;
+  t.fines.push_back(f);
+  EXPECT_FALSE(NoShowLadderCompleted(t));
+  t.fines.push_back(f);
+  EXPECT_TRUE(NoShowLadderCompleted(t));
+  EXPECT_TRUE(PlanWithoutCompleteIntakeAllowed(t, IntakeBasis::kAfterNoShowLadder));
+  // A withdrawn fine is no step of the ladder.
+  t.fines.back().decision = FineDecision{D(2025, 4, 1), false, 0, "withdrawn", "c1"};
+  EXPECT_FALSE(NoShowLadderCompleted(t));
+}
+
+TEST(EstablishPlanTest, APlanOnTheInformationAvailableNeedsItsReason) {
+  Trajectory t;
+  PlanVersion plan = Plan(D(2025, 3, 10), Route::kB1);
+  plan.intake_basis = IntakeBasis::kAvailableInformation;
+  EXPECT_THAT(EstablishPlan(t, Person(), plan, Policy()),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  plan.intake_basis_reason = "the person did not come; history from the COA file";
+  ASSERT_THAT(EstablishPlan(t, Person(), plan, Policy()), IsOk());
+  EXPECT_EQ(t.plans[0].intake_basis, IntakeBasis::kAvailableInformation);
+
+  Trajectory ladder;
+  plan.intake_basis = IntakeBasis::kAfterNoShowLadder;
+  EXPECT_THAT(EstablishPlan(ladder, Person(), plan, Policy()),
+              RefusedBy(reason::kNoShowLadderNotCompleted));
+  // With a complete intake the plan rests on it.
+  Trajectory complete = AfterIntake();
+  EXPECT_THAT(EstablishPlan(complete, Person(), plan, Policy()),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(EstablishPlanTest, NoMapInTheEducationRoute) {

@@ -122,6 +122,28 @@ TEST_P(EnforcementScenarioTest, IntakeNoShowLadderToTheSecondFine) {
   EXPECT_THAT(Intend(file, v1::ENFORCEMENT_GROUND_INTAKE_NO_SHOW, file.appointments(3).id(),
                      ProtoDate(2025, 3, 29), 25000),
               RefusedBy("FINE_LADDER_STEP"));
+
+  // PlanWithoutCompleteIntakeAllowed: the ladder has run, so the plan follows on the information
+  // available, with its reason; the case file advises completing the intake.
+  v1::EstablishPlanRequest establish;
+  v1::Plan* plan = establish.mutable_plan();
+  *plan->mutable_decision_date() = ProtoDate(2025, 3, 31);
+  plan->set_route(v1::LEARNING_ROUTE_B1);
+  plan->set_target_level(v1::LANGUAGE_LEVEL_B1);
+  EXPECT_THAT(s_.Send(s_.trajectories(), file, establish,
+                      &v1::TrajectoryService::Stub::EstablishPlan),
+              RefusedBy("PLAN_BEFORE_INTAKE"));
+  plan->set_intake_basis(v1::PLAN_INTAKE_BASIS_AFTER_NO_SHOW_LADDER);
+  plan->set_intake_basis_reason("did not come to three invitations; history from the COA file");
+  ASSERT_THAT(s_.Send(s_.trajectories(), file, establish,
+                      &v1::TrajectoryService::Stub::EstablishPlan),
+              Ok());
+  EXPECT_EQ(file.current_plan().intake_basis(), v1::PLAN_INTAKE_BASIS_AFTER_NO_SHOW_LADDER);
+  EXPECT_EQ(file.trajectory().phase(), v1::TRAJECTORY_PHASE_PLANNED);
+  EXPECT_EQ(file.term_start().day(), 1);  // the day after 2025-03-31
+  ASSERT_EQ(file.advisories_size(), 1);
+  EXPECT_EQ(file.advisories(0).code(), "PLAN_WITHOUT_COMPLETE_INTAKE");
+
   // DUO hears of each imposed fine as blameworthy non-fulfilment, once.
   std::vector<v1::DuoReportKind> kinds;
   const v1::ListDuoReportsResponse reports = s_.DuoReports(file.client().name());
@@ -129,7 +151,8 @@ TEST_P(EnforcementScenarioTest, IntakeNoShowLadderToTheSecondFine) {
     kinds.push_back(r.kind());
   }
   EXPECT_THAT(kinds, ElementsAre(v1::DUO_REPORT_KIND_BLAMEWORTHY_NON_FULFILMENT,
-                                 v1::DUO_REPORT_KIND_BLAMEWORTHY_NON_FULFILMENT));
+                                 v1::DUO_REPORT_KIND_BLAMEWORTHY_NON_FULFILMENT,
+                                 v1::DUO_REPORT_KIND_PLAN_ESTABLISHED));
 }
 
 TEST_P(EnforcementScenarioTest, AFineWithoutAWarningIsRefused) {

@@ -44,7 +44,7 @@ using Pairs = ::testing::Types<
     Pair<v1::AppointmentOutcome, domain::AppointmentOutcome>,
     Pair<v1::ObjectionOutcome, domain::ObjectionOutcome>, Pair<v1::TrajectoryPhase, domain::Phase>,
     Pair<v1::QualityMark, domain::QualityMark>, Pair<v1::Regime, domain::Regime>,
-    Pair<v1::LearningRoute, domain::Route>, Pair<v1::DuoSignalKind, domain::DuoSignalKind>,
+    Pair<v1::LearningRoute, domain::Route>, Pair<v1::PlanIntakeBasis, domain::IntakeBasis>, Pair<v1::DuoSignalKind, domain::DuoSignalKind>,
     Pair<v1::DuoSignalOutcome, domain::DuoSignalOutcome>, Pair<v1::ExamSkill, domain::Skill>,
     Pair<v1::RegistrationSource, domain::Source>, Pair<v1::DuoReportState, domain::DuoReportState>,
     Pair<v1::NoShowStep, domain::NoShowStep>, Pair<v1::TargetGroup, domain::TargetGroup>,

@@ -373,6 +373,26 @@ TEST_P(TrajectoryScenarioTest, FamilyMigrantOnTheEducationRoute) {
   EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_TERM_END), "2028-04-01/DEADLINE_STATE_LAPSED");
 }
 
+// EducationRouteAboveTargetAge: the onderwijsroute for a person of 45 is established, and the case
+// file advises recording why it suits them until an amendment does.
+TEST_P(TrajectoryScenarioTest, TheEducationRouteAboveItsTargetAgeIsAdvisedNotRefused) {
+  Today(2025, 3, 10);
+  v1::CaseFile file = NewTrajectory(
+      NewClient(v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER, ProtoDate(1980, 1, 1), "111222333"));
+  ASSERT_THAT(Intake(file, ProtoDate(2025, 3, 1)), Ok());
+  ASSERT_THAT(Test(file, ProtoDate(2025, 3, 1)), Ok());
+  EXPECT_EQ(file.advisories_size(), 0);
+  ASSERT_THAT(Establish(file, PlanOf(ProtoDate(2025, 3, 10), v1::LEARNING_ROUTE_EDUCATION)), Ok());
+  ASSERT_EQ(file.advisories_size(), 1);
+  EXPECT_EQ(file.advisories(0).code(), "EDUCATION_ROUTE_ABOVE_TARGET_AGE");
+  v1::Plan reasoned = PlanOf(ProtoDate(2025, 3, 10), v1::LEARNING_ROUTE_EDUCATION);
+  reasoned.set_education_route_age_reason("vwo diploma; admitted to an hbo programme in 2026");
+  ASSERT_THAT(Amend(file, reasoned, v1::PLAN_CHANGE_KIND_OTHER), Ok());
+  EXPECT_EQ(file.advisories_size(), 0);
+  EXPECT_EQ(file.current_plan().education_route_age_reason(),
+            "vwo diploma; admitted to an hbo programme in 2026");
+}
+
 TEST_P(TrajectoryScenarioTest, LegalRulesRefuseWithTheirReason) {
   Today(2025, 3, 10);
   v1::Client older =
@@ -384,8 +404,6 @@ TEST_P(TrajectoryScenarioTest, LegalRulesRefuseWithTheirReason) {
               RefusedBy("NO_PLAN_YET"));
   ASSERT_THAT(Intake(file, ProtoDate(2025, 3, 1)), Ok());
   ASSERT_THAT(Test(file, ProtoDate(2025, 3, 1)), Ok());
-  EXPECT_THAT(Establish(file, PlanOf(ProtoDate(2025, 3, 10), v1::LEARNING_ROUTE_EDUCATION)),
-              RefusedBy("EDUCATION_ROUTE_AGE_LIMIT"));
   v1::Plan z = PlanOf(ProtoDate(2025, 3, 10), v1::LEARNING_ROUTE_Z);
   z.set_language_hours(800);
   z.set_participation_hours(100);
