@@ -120,9 +120,6 @@ void Fines(const Trajectory& before, const Trajectory& after, Builder& b) {
       e.amount_cents = f.decision->amount_cents;
       e.kind = f.decision->imposed ? "IMPOSED" : "WITHDRAWN";
       e.record_id = f.id;
-      if (f.decision->imposed) {
-        b.Report(DuoReportKind::kBlameworthyNonFulfilment, f.decision->date).record_id = f.id;
-      }
     }
     const bool decided_now = f.objection && f.objection->outcome != ObjectionOutcome::kPending &&
                              (was == nullptr || !was->objection ||
@@ -174,6 +171,17 @@ Outbox TrajectoryOutbox(const Trajectory& before, const Trajectory& after) {
     e.record_id = s.id;
     b.Report(DuoReportKind::kProgrammeLateStatement, s.issue_date).record_id = s.id;
   }
+  // DUO hears of the findings of blameworthy non-fulfilment, not of municipal fines
+  // (ReportedToDuo in outbox.h).
+  for (const BlameworthinessFinding& f : Added(before.findings, after.findings)) {
+    Event& e = b.Add(EventType::kBlameworthinessFound);
+    e.date = f.date;
+    e.kind = EnumName(f.subject);
+    e.record_id = f.id;
+    if (ReportedToDuo(f)) {
+      b.Report(DuoReportKind::kBlameworthyNonFulfilment, f.date).record_id = f.id;
+    }
+  }
   if (after.closure && !before.closure) {
     Event& e = b.Add(EventType::kTrajectoryClosed);
     e.date = after.closure->date;
@@ -181,6 +189,8 @@ Outbox TrajectoryOutbox(const Trajectory& before, const Trajectory& after) {
   }
   return b.Take();
 }
+
+bool ReportedToDuo(const BlameworthinessFinding& finding) { return finding.blameworthy; }
 
 Event ClientEvent(EventType type, const Client& client, std::string kind) {
   Event e;

@@ -39,6 +39,7 @@ enum class EventType {
   kFineObjectionDecided,
   kProgrammeLateStatementIssued,
   kTrajectoryClosed,
+  kBlameworthinessFound,  // a finding on the PVT, MAP or learning route; `kind` is the subject
 };
 template <>
 struct EnumNames<EventType> {
@@ -58,7 +59,8 @@ struct EnumNames<EventType> {
       {EventType::kFineDecided, "FINE_DECIDED"},
       {EventType::kFineObjectionDecided, "FINE_OBJECTION_DECIDED"},
       {EventType::kProgrammeLateStatementIssued, "PROGRAMME_LATE_STATEMENT_ISSUED"},
-      {EventType::kTrajectoryClosed, "TRAJECTORY_CLOSED"}};
+      {EventType::kTrajectoryClosed, "TRAJECTORY_CLOSED"},
+      {EventType::kBlameworthinessFound, "BLAMEWORTHINESS_FOUND"}};
 };
 
 // The position of an event in the log: the order in which changes committed. `tx` is the
@@ -152,9 +154,14 @@ struct Outbox {
 
 // The events and DUO reports of the change from `before` to `after` (the same trajectory).
 // DUO hears of: the first plan with its date and route, a route switch, lowering to A2, other
-// plan amendments, PVT signed, MAP completed, blameworthy non-fulfilment (a fine imposed), the
+// plan amendments, PVT signed, MAP completed, blameworthy non-fulfilment (ReportedToDuo), the
 // learnability-test exemption, and the statement that the programme started late.
 Outbox TrajectoryOutbox(const Trajectory& before, const Trajectory& after);
+
+// What DUO hears as blameworthy non-fulfilment: a finding that not completing the PVT, the MAP or
+// the learning route is blameworthy (DUO's fines depend on it; Wi2021 art. 31-35, GGM Inburgering).
+// A municipal fine (art. 22-23) is a different thing and is not reported as such.
+bool ReportedToDuo(const BlameworthinessFinding& finding);
 
 // An event about a client (registered, corrected with `kind` naming the fields, assigned).
 Event ClientEvent(EventType type, const Client& client, std::string kind = "");

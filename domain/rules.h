@@ -26,6 +26,7 @@ inline constexpr absl::string_view kRouteUnchanged = "ROUTE_UNCHANGED";
 inline constexpr absl::string_view kLoweringNeedsB1Route = "LOWERING_NEEDS_B1_ROUTE";
 inline constexpr absl::string_view kLoweringNeeds600Hours = "LOWERING_NEEDS_600_HOURS";
 inline constexpr absl::string_view kNoShowLadderNotCompleted = "NO_SHOW_LADDER_NOT_COMPLETED";
+inline constexpr absl::string_view kComponentCompleted = "COMPONENT_COMPLETED";
 inline constexpr absl::string_view kNoMapInEducationRoute = "NO_MAP_IN_EDUCATION_ROUTE";
 inline constexpr absl::string_view kZRouteHours = "Z_ROUTE_HOURS";
 inline constexpr absl::string_view kMoveKeepsRoute = "MOVE_KEEPS_ROUTE";

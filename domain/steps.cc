@@ -181,6 +181,15 @@ absl::Status DecideFineObjection::Apply(Trajectory& t, const StepContext&) && {
   return domain::DecideFineObjection(t, fine_id, outcome, date, amount_cents);
 }
 
+void RecordBlameworthinessFinding::CheckDates(absl::CivilDay today, Violations& v) const {
+  NotAfter(finding.date, today, "finding.date", v);
+}
+absl::Status RecordBlameworthinessFinding::Apply(Trajectory& t, const StepContext& c) && {
+  finding.id = c.ids.NewId();
+  finding.found_by = c.actor;
+  return domain::RecordBlameworthinessFinding(t, std::move(finding));
+}
+
 void IssueProgrammeLateStatement::CheckDates(absl::CivilDay today, Violations& v) const {
   NotAfter(statement.issue_date, today, "issue_date", v);
 }

@@ -196,6 +196,13 @@ struct DecideFineObjection {
   absl::Status Apply(Trajectory& t, const StepContext& c) &&;
 };
 
+struct RecordBlameworthinessFinding {
+  static constexpr const char* kOperation = "RecordBlameworthinessFinding";
+  BlameworthinessFinding finding;
+  void CheckDates(absl::CivilDay today, Violations& v) const;
+  absl::Status Apply(Trajectory& t, const StepContext& c) &&;
+};
+
 struct IssueProgrammeLateStatement {
   static constexpr const char* kOperation = "IssueProgrammeLateStatement";
   ProgrammeLateStatement statement;
@@ -212,7 +219,8 @@ using Step = std::variant<
     steps::ScheduleAppointment, steps::RecordAppointmentOutcome, steps::RecordExtension,
     steps::RecordExemption, steps::CloseTrajectory, steps::RecordParticipationOutcome,
     steps::RecordWarning, steps::RecordFineIntention, steps::RecordFineView, steps::DecideFine,
-    steps::RecordFineObjection, steps::DecideFineObjection, steps::IssueProgrammeLateStatement>;
+    steps::RecordFineObjection, steps::DecideFineObjection, steps::IssueProgrammeLateStatement,
+    steps::RecordBlameworthinessFinding>;
 
 // The RPC that records `step`.
 const char* OperationOf(const Step& step);

@@ -341,6 +341,28 @@ struct Fine {
   bool Standing() const { return decision && decision->imposed && !Annulled(); }
 };
 
+// What a finding of blameworthy non-fulfilment is about: what DUO's own fines depend on.
+enum class NonFulfilmentSubject { kPvt, kMap, kLearningRoute };
+template <>
+struct EnumNames<NonFulfilmentSubject> {
+  static constexpr EnumEntry<NonFulfilmentSubject> kEntries[] = {
+      {NonFulfilmentSubject::kPvt, "PVT"},
+      {NonFulfilmentSubject::kMap, "MAP"},
+      {NonFulfilmentSubject::kLearningRoute, "LEARNING_ROUTE"}};
+};
+
+// The finding whether not completing the PVT, the MAP or the learning route is blameworthy
+// (GGM Inburgering `VerwijtbaarNietVoldaan` on the PVT, `IndicatorVerwijtbaar` on the MAP;
+// Wi2021 art. 31-35): not a municipal fine, which is a different thing.
+struct BlameworthinessFinding {
+  std::string id;
+  NonFulfilmentSubject subject = NonFulfilmentSubject::kPvt;
+  absl::CivilDay date;
+  bool blameworthy = false;
+  std::string reasons;
+  std::string found_by;  // the consultant (caller subject)
+};
+
 // The municipality's statement that the programme started late (lifecycle 7), which the person
 // needs to ask DUO for an extension.
 struct ProgrammeLateStatement {
@@ -377,6 +399,7 @@ struct Trajectory {
   std::vector<Fine> fines;
   std::vector<ProgrammeLateStatement> late_statements;
   std::vector<ParticipationOutcome> participation_outcomes;
+  std::vector<BlameworthinessFinding> findings;
   std::optional<Closure> closure;
   absl::Time create_time;
   absl::Time update_time;

@@ -246,6 +246,29 @@ absl::Status RecordParticipationOutcome(Trajectory& trajectory, ParticipationOut
   return absl::OkStatus();
 }
 
+absl::Status RecordBlameworthinessFinding(Trajectory& trajectory, BlameworthinessFinding finding) {
+  if (finding.reasons.empty()) {
+    return InvalidArgument({{"finding.reasons", "required: why it is (not) blameworthy"}});
+  }
+  const PlanVersion* plan = trajectory.current_plan();
+  if (plan == nullptr) return NoPlanYet();
+  if (finding.subject == NonFulfilmentSubject::kMap && !MapAllowedInRoute(plan->route)) {
+    return RuleViolated(reason::kNoMapInEducationRoute, "art. 7: the onderwijsroute has no MAP");
+  }
+  if (finding.subject != NonFulfilmentSubject::kLearningRoute) {
+    const Component component =
+        finding.subject == NonFulfilmentSubject::kPvt ? Component::kPvt : Component::kMap;
+    for (const ComponentResult& r : trajectory.components) {
+      if (r.component == component && r.completed) {
+        return RuleViolated(reason::kComponentCompleted,
+                            "the component was completed: there is no non-fulfilment");
+      }
+    }
+  }
+  trajectory.findings.push_back(std::move(finding));
+  return absl::OkStatus();
+}
+
 absl::Status IssueProgrammeLateStatement(Trajectory& trajectory, const Client& client,
                                          ProgrammeLateStatement statement) {
   if (!ProgrammeStartClockApplies(client)) {

@@ -51,6 +51,12 @@ absl::Status RecordParticipationOutcome(Trajectory& trajectory, ParticipationOut
 // The municipality's statement that the programme started late (lifecycle 7), as of
 // `statement.issue_date`; PROGRAMME_NOT_LATE when it did not; PROGRAMME_CLOCK_NOT_APPLICABLE for a
 // client who buys their own course (ProgrammeStartClockApplies). Fills in the dates it states.
+// A finding whether not completing the PVT, the MAP or the learning route is blameworthy (what
+// DUO's fines depend on; Wi2021 art. 31-35, GGM Inburgering): needs the plan (NO_PLAN_YET), the
+// reasons, no MAP on the onderwijsroute (NO_MAP_IN_EDUCATION_ROUTE), and the component not
+// completed (COMPONENT_COMPLETED). Later findings on a subject supersede earlier ones.
+absl::Status RecordBlameworthinessFinding(Trajectory& trajectory, BlameworthinessFinding finding);
+
 absl::Status IssueProgrammeLateStatement(Trajectory& trajectory, const Client& client,
                                          ProgrammeLateStatement statement);
 

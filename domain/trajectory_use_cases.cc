@@ -36,6 +36,7 @@ void ApplyCitizenView(CaseFile& file) {
     if (f.decision) f.decision->decided_by.clear();
   }
   for (ProgrammeLateStatement& s : file.trajectory.late_statements) s.issued_by.clear();
+  for (BlameworthinessFinding& f : file.trajectory.findings) f.found_by.clear();
 }
 
 absl::CivilDay TrajectoryUseCases::Today() const { return DayOf(clock_.Now(), policy_.time_zone); }

@@ -109,6 +109,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ParticipationOutcome, id, months
                                                 in_education, off_benefits)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProgrammeLateStatement, id, issue_date, plan_date,
                                                 start_due, programme_start, issued_by)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(BlameworthinessFinding, id, subject, date,
+                                                blameworthy, reasons, found_by)
 
 }  // namespace inburgering::domain
 
@@ -151,6 +153,7 @@ std::string EncodeTrajectory(const domain::Trajectory& t) {
       {"fines", t.fines},
       {"late_statements", t.late_statements},
       {"participation_outcomes", t.participation_outcomes},
+      {"findings", t.findings},
   };
   return j.dump();
 }
@@ -177,6 +180,7 @@ absl::Status DecodeTrajectory(absl::string_view document, domain::Trajectory& t)
     t.late_statements = j.value("late_statements", std::vector<domain::ProgrammeLateStatement>());
     t.participation_outcomes =
         j.value("participation_outcomes", std::vector<domain::ParticipationOutcome>());
+    t.findings = j.value("findings", std::vector<domain::BlameworthinessFinding>());
     return absl::OkStatus();
   } catch (const json::exception& e) {
     return absl::InternalError("unreadable trajectory document");

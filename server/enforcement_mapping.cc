@@ -38,6 +38,20 @@ domain::Warning WarningFromProto(bool has, const v1::Warning& in, Violations& v)
   return out;
 }
 
+domain::BlameworthinessFinding FindingFromProto(bool has, const v1::BlameworthinessFinding& in,
+                                                Violations& v) {
+  domain::BlameworthinessFinding out;
+  if (!v.Check(has, "finding", "required")) return out;
+  ParseEnum(in.subject(), "finding.subject", v, &out.subject);
+  ParseRequiredDate(in.has_date(), in.date(), "finding.date", v, &out.date);
+  out.blameworthy = in.blameworthy();
+  if (v.Check(!in.reasons().empty(), "finding.reasons", "required: why it is (not) blameworthy")) {
+    CheckText(in.reasons(), 4000, "finding.reasons", v);
+  }
+  out.reasons = in.reasons();
+  return out;
+}
+
 domain::Fine FineFromProto(bool has, const v1::Fine& in, Violations& v) {
   domain::Fine out;
   if (!v.Check(has, "fine", "required")) return out;
@@ -144,6 +158,15 @@ void EnforcementToProto(const domain::CaseFile& file, v1::CaseFile* out) {
     a->set_step(ToProtoEnum<v1::NoShowStep>(file.no_show_advice.step));
     a->set_appointment_id(file.no_show_advice.appointment_id);
     a->set_amount_euro_cents(file.no_show_advice.amount_cents);
+  }
+  for (const domain::BlameworthinessFinding& f : t.findings) {
+    v1::BlameworthinessFinding* o = out->add_blameworthiness_findings();
+    o->set_id(f.id);
+    o->set_subject(ToProtoEnum<v1::NonFulfilmentSubject>(f.subject));
+    ToProto(f.date, o->mutable_date());
+    o->set_blameworthy(f.blameworthy);
+    o->set_reasons(f.reasons);
+    o->set_found_by(f.found_by);
   }
   for (const domain::ProgrammeLateStatement& s : t.late_statements) {
     v1::ProgrammeLateStatement* o = out->add_programme_late_statements();

@@ -17,6 +17,8 @@ inline constexpr int64_t kMaxAmountCents = 100000000;
 
 domain::Warning WarningFromProto(bool has, const v1::Warning& in, domain::Violations& v);
 domain::Fine FineFromProto(bool has, const v1::Fine& in, domain::Violations& v);
+domain::BlameworthinessFinding FindingFromProto(bool has, const v1::BlameworthinessFinding& in,
+                                                domain::Violations& v);
 domain::FineView FineViewFromProto(bool has, const v1::FineView& in, domain::Violations& v);
 domain::FineDecision FineDecisionFromProto(bool has, const v1::FineDecision& in,
                                            domain::Violations& v);

@@ -29,6 +29,15 @@ grpc::Status EnforcementServiceImpl::RecordWarning(grpc::ServerContext* context,
   });
 }
 
+grpc::Status EnforcementServiceImpl::RecordBlameworthinessFinding(
+    grpc::ServerContext* context, const v1::RecordBlameworthinessFindingRequest* request,
+    v1::CaseFile* response) {
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    return steps::RecordBlameworthinessFinding{
+        FindingFromProto(request->has_finding(), request->finding(), v)};
+  });
+}
+
 grpc::Status EnforcementServiceImpl::RecordFineIntention(
     grpc::ServerContext* context, const v1::RecordFineIntentionRequest* request,
     v1::CaseFile* response) {

@@ -16,6 +16,9 @@ class EnforcementServiceImpl final : public v1::EnforcementService::Service {
 
   grpc::Status RecordWarning(grpc::ServerContext* context, const v1::RecordWarningRequest* request,
                              v1::CaseFile* response) override;
+  grpc::Status RecordBlameworthinessFinding(grpc::ServerContext* context,
+                                            const v1::RecordBlameworthinessFindingRequest* request,
+                                            v1::CaseFile* response) override;
   grpc::Status RecordFineIntention(grpc::ServerContext* context,
                                    const v1::RecordFineIntentionRequest* request,
                                    v1::CaseFile* response) override;

@@ -55,6 +55,7 @@ std::optional<domain::Access> AccessOf(absl::string_view request_message) {
       {"IngestDuoSignalRequest", Access::kExchange},
       {"BatchIngestDuoSignalsRequest", Access::kExchange},
       {"IssueProgrammeLateStatementRequest", Access::kWrite},
+      {"RecordBlameworthinessFindingRequest", Access::kWrite},
       // EventService, PrivacyService, ReportingService
       {"WatchEventsRequest", Access::kFollowEvents},
       {"ListProcessingRecordsRequest", Access::kProcessingLog},

@@ -97,7 +97,8 @@ TEST(DuoReportTest, PvtSigningAndMapCompletionAreReportedKnmIsNot) {
   EXPECT_EQ(o.events.size(), 3u);
 }
 
-TEST(DuoReportTest, BlameworthyNonFulfilmentIsReportedWhenAFineIsImposed) {
+// Wi2021 art. 22-23 against art. 31-35: a municipal fine is not the finding DUO's fines depend on.
+TEST(ReportedToDuoTest, AMunicipalFineIsNotReportedAsBlameworthyNonFulfilment) {
   Trajectory before = WithPlan();
   Fine fine;
   fine.id = "f1";
@@ -110,11 +111,30 @@ TEST(DuoReportTest, BlameworthyNonFulfilmentIsReportedWhenAFineIsImposed) {
   Trajectory imposed = before;
   imposed.fines[0].decision = FineDecision{D(2025, 7, 1), true, 30000, "", ""};
   const Outbox o = TrajectoryOutbox(before, imposed);
-  ASSERT_THAT(Kinds(o), ElementsAre(DuoReportKind::kBlameworthyNonFulfilment));
-  EXPECT_EQ(o.reports[0].record_id, "f1");
+  EXPECT_THAT(Kinds(o), IsEmpty());
   ASSERT_THAT(Types(o), ElementsAre(EventType::kFineDecided));
   EXPECT_EQ(o.events[0].kind, "IMPOSED");
   EXPECT_EQ(o.events[0].amount_cents, 30000);
+}
+
+// GGM Inburgering (VerwijtbaarNietVoldaan, IndicatorVerwijtbaar): the finding that not completing
+// a component is blameworthy is reported; a finding that it is not, only recorded as an event.
+TEST(ReportedToDuoTest, AFindingOfBlameworthyNonFulfilmentIsReported) {
+  const Trajectory before = WithPlan();
+  Trajectory after = before;
+  after.findings.push_back(BlameworthinessFinding{
+      "b1", NonFulfilmentSubject::kPvt, D(2026, 5, 1), true, "no PVT sessions attended", "c1"});
+  after.findings.push_back(BlameworthinessFinding{
+      "b2", NonFulfilmentSubject::kMap, D(2026, 5, 1), false, "ill for six months", "c1"});
+  EXPECT_TRUE(ReportedToDuo(after.findings[0]));
+  EXPECT_FALSE(ReportedToDuo(after.findings[1]));
+  const Outbox o = TrajectoryOutbox(before, after);
+  ASSERT_THAT(Kinds(o), ElementsAre(DuoReportKind::kBlameworthyNonFulfilment));
+  EXPECT_EQ(o.reports[0].record_id, "b1");
+  EXPECT_EQ(o.reports[0].fact_date, D(2026, 5, 1));
+  ASSERT_THAT(Types(o), ElementsAre(EventType::kBlameworthinessFound,
+                                    EventType::kBlameworthinessFound));
+  EXPECT_EQ(o.events[1].kind, "MAP");
 }
 
 TEST(DuoReportTest, TheLearnabilityTestExemptionIsReported) {

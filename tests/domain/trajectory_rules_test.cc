@@ -286,5 +286,31 @@ TEST(ExtensionTest, NeedsATermToExtend) {
   EXPECT_THAT(RecordExtension(t, Extension{}), RefusedBy(reason::kNoPlanYet));
 }
 
+// Wi2021 art. 31-35 and GGM Inburgering: the finding per component, with its reasons, after the
+// plan; no MAP on the onderwijsroute; nothing to find once the component is completed.
+TEST(RecordBlameworthinessFindingTest, PerComponentWithReasonsWhileNotCompleted) {
+  Trajectory t = AfterIntake();
+  BlameworthinessFinding f{"", NonFulfilmentSubject::kPvt, D(2026, 5, 1), true, "", "c1"};
+  EXPECT_THAT(RecordBlameworthinessFinding(t, f), StatusIs(absl::StatusCode::kInvalidArgument));
+  f.reasons = "came to 2 of 12 PVT sessions";
+  EXPECT_THAT(RecordBlameworthinessFinding(t, f), RefusedBy(reason::kNoPlanYet));
+  Trajectory education = Planned(Route::kEducation);
+  f.subject = NonFulfilmentSubject::kMap;
+  EXPECT_THAT(RecordBlameworthinessFinding(education, f),
+              RefusedBy(reason::kNoMapInEducationRoute));
+  Trajectory b1 = Planned();
+  f.subject = NonFulfilmentSubject::kPvt;
+  ASSERT_THAT(RecordBlameworthinessFinding(b1, f), IsOk());
+  ComponentResult signed_pvt;
+  signed_pvt.component = Component::kPvt;
+  signed_pvt.date = D(2026, 5, 20);
+  signed_pvt.completed = true;
+  ASSERT_THAT(RecordComponentResult(b1, signed_pvt), IsOk());
+  EXPECT_THAT(RecordBlameworthinessFinding(b1, f), RefusedBy(reason::kComponentCompleted));
+  f.subject = NonFulfilmentSubject::kLearningRoute;
+  EXPECT_THAT(RecordBlameworthinessFinding(b1, f), IsOk());
+  EXPECT_EQ(b1.findings.size(), 2u);
+}
+
 }  // namespace
 }  // namespace inburgering::domain

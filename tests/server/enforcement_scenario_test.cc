@@ -144,15 +144,14 @@ TEST_P(EnforcementScenarioTest, IntakeNoShowLadderToTheSecondFine) {
   ASSERT_EQ(file.advisories_size(), 1);
   EXPECT_EQ(file.advisories(0).code(), "PLAN_WITHOUT_COMPLETE_INTAKE");
 
-  // DUO hears of each imposed fine as blameworthy non-fulfilment, once.
+  // A municipal fine is not a finding of blameworthy non-fulfilment (ReportedToDuo): DUO hears of
+  // the plan only.
   std::vector<v1::DuoReportKind> kinds;
   const v1::ListDuoReportsResponse reports = s_.DuoReports(file.client().name());
   for (const v1::DuoReport& r : reports.duo_reports()) {
     kinds.push_back(r.kind());
   }
-  EXPECT_THAT(kinds, ElementsAre(v1::DUO_REPORT_KIND_BLAMEWORTHY_NON_FULFILMENT,
-                                 v1::DUO_REPORT_KIND_BLAMEWORTHY_NON_FULFILMENT,
-                                 v1::DUO_REPORT_KIND_PLAN_ESTABLISHED));
+  EXPECT_THAT(kinds, ElementsAre(v1::DUO_REPORT_KIND_PLAN_ESTABLISHED));
 }
 
 TEST_P(EnforcementScenarioTest, AFineWithoutAWarningIsRefused) {
@@ -276,6 +275,47 @@ TEST_P(EnforcementScenarioTest, ThePowerToFineLapsesAfterFiveYearsPlusAnObjectio
   s_.Today(2030, 8, 1);
   EXPECT_THAT(intend(ProtoDate(2025, 4, 1), ProtoDate(2030, 8, 1)), Ok());
   EXPECT_THAT(intend(ProtoDate(2025, 4, 2), ProtoDate(2030, 8, 1)), RefusedBy("FINE_POWER_LAPSED"));
+}
+
+// ReportedToDuo: a PVT found blameworthy is reported to DUO; a municipal fine is not; a MAP found
+// not blameworthy is recorded but not reported; a completed PVT has no non-fulfilment.
+TEST_P(EnforcementScenarioTest, ABlameworthyPvtIsReportedToDuoAndAMunicipalFineIsNot) {
+  s_.Today(2026, 6, 1);
+  v1::CaseFile file = s_.NewTrajectory(
+      s_.NewClient("111222333", v1::TARGET_GROUP_FAMILY_MIGRANT, ProtoDate(2025, 1, 6)));
+  ASSERT_THAT(s_.CompleteIntake(file, ProtoDate(2025, 2, 3)), Ok());
+  ASSERT_THAT(s_.Establish(file, ProtoDate(2025, 3, 10)), Ok());
+  ASSERT_THAT(Warn(file, v1::ENFORCEMENT_GROUND_PLAN_OBLIGATION, "", ProtoDate(2025, 5, 1)), Ok());
+  ASSERT_THAT(Intend(file, v1::ENFORCEMENT_GROUND_PLAN_OBLIGATION, "", ProtoDate(2025, 5, 2), 30000),
+              Ok());
+  ASSERT_THAT(Impose(file, ProtoDate(2025, 6, 1)), Ok());
+
+  auto find = [&](v1::NonFulfilmentSubject subject, bool blameworthy) {
+    v1::RecordBlameworthinessFindingRequest request;
+    request.mutable_finding()->set_subject(subject);
+    *request.mutable_finding()->mutable_date() = ProtoDate(2026, 5, 1);
+    request.mutable_finding()->set_blameworthy(blameworthy);
+    request.mutable_finding()->set_reasons("came to 2 of 12 PVT sessions, no excuse given");
+    return s_.Send(s_.enforcement(), file, request,
+                   &v1::EnforcementService::Stub::RecordBlameworthinessFinding);
+  };
+  ASSERT_THAT(find(v1::NON_FULFILMENT_SUBJECT_PVT, true), Ok());
+  ASSERT_THAT(find(v1::NON_FULFILMENT_SUBJECT_MAP, false), Ok());
+  ASSERT_EQ(file.blameworthiness_findings_size(), 2);
+  EXPECT_EQ(file.blameworthiness_findings(0).found_by(), "tester");
+  std::vector<v1::DuoReportKind> kinds;
+  std::string reported;
+  const v1::ListDuoReportsResponse reports = s_.DuoReports(file.client().name());
+  for (const v1::DuoReport& r : reports.duo_reports()) {
+    kinds.push_back(r.kind());
+    if (r.kind() == v1::DUO_REPORT_KIND_BLAMEWORTHY_NON_FULFILMENT) reported = r.record_id();
+  }
+  EXPECT_THAT(kinds, ElementsAre(v1::DUO_REPORT_KIND_PLAN_ESTABLISHED,
+                                 v1::DUO_REPORT_KIND_BLAMEWORTHY_NON_FULFILMENT));
+  EXPECT_EQ(reported, file.blameworthiness_findings(0).id());
+
+  ASSERT_THAT(s_.Component(file, v1::COMPONENT_KIND_PVT, ProtoDate(2026, 5, 20)), Ok());
+  EXPECT_THAT(find(v1::NON_FULFILMENT_SUBJECT_PVT, true), RefusedBy("COMPONENT_COMPLETED"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EnforcementScenarioTest, ::testing::ValuesIn(AllBackends()),
