@@ -67,6 +67,12 @@ ReportingFacts FactsOf(const Trajectory& t, const Client& client, const Policy& 
     ++f.extensions_by_ground[static_cast<size_t>(x.ground)];
   }
   f.warnings = static_cast<int>(t.warnings.size());
+  for (const BlameworthinessFinding& finding : t.findings) {  // oldest first: the latest counts
+    const int bit = finding.subject == NonFulfilmentSubject::kPvt   ? kBlameworthyPvt
+                    : finding.subject == NonFulfilmentSubject::kMap ? kBlameworthyMap
+                                                                    : kBlameworthyLearningRoute;
+    f.blameworthy = finding.blameworthy ? (f.blameworthy | bit) : (f.blameworthy & ~bit);
+  }
   for (const Fine& fine : t.fines) {
     if (!fine.Standing()) continue;
     ++f.fines_imposed;

@@ -17,6 +17,11 @@
 
 namespace inburgering::domain {
 
+// Blameworthy non-fulfilment bits (ReportingFacts::blameworthy), by the latest finding per subject.
+inline constexpr int kBlameworthyPvt = 1;
+inline constexpr int kBlameworthyMap = 2;
+inline constexpr int kBlameworthyLearningRoute = 4;
+
 // Participation outcome bits (ReportingFacts::outcomes).
 inline constexpr int kOutcomeInWork = 1;
 inline constexpr int kOutcomeInEducation = 2;
@@ -49,6 +54,8 @@ struct ReportingFacts {
   std::array<int, 5> extensions_by_ground{};
   int warnings = 0;
   int fines_imposed = 0;
+  // kBlameworthy* bits: the latest finding per subject found not completing it blameworthy.
+  int blameworthy = 0;
   int64_t fine_cents = 0;  // standing fines, after objections
   // Participation after 12, 24 and 36 months: kOutcome* bits, 0 when not recorded.
   std::array<int, 3> outcomes{};

@@ -1,5 +1,6 @@
 #include "persistence/facts_columns.h"
 
+#include <iterator>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -22,8 +23,10 @@ constexpr const char* kEnumColumns[] = {"target_group", "level", "last_extension
 constexpr const char* kIntColumns[] = {
     "lowered",     "route_switches",     "extension_weeks", "ext_illness", "ext_childbirth",
     "ext_special", "ext_programme_late", "ext_other",       "warnings",    "fines_imposed",
-    "outcome_12",  "outcome_24",         "outcome_36"};
+    "outcome_12",  "outcome_24",         "outcome_36",      "blameworthy"};
 constexpr const char* kDoubleColumns[] = {"attended_hours", "excused_hours", "unexcused_hours"};
+static_assert(std::size(kDateColumns) == FactsRow::kDates, "a date column per FactsRow date");
+static_assert(std::size(kIntColumns) == FactsRow::kInts, "an int column per FactsRow int");
 
 std::vector<std::string> Names() {
   std::vector<std::string> names;
@@ -52,7 +55,7 @@ std::array<std::optional<absl::CivilDay>*, 16> DatesOf(ReportingFacts& f) {
 }
 
 // The facts' counts after `lowered` (a bool, column 0), in kIntColumns order.
-std::array<int*, 12> CountsOf(ReportingFacts& f) {
+std::array<int*, 13> CountsOf(ReportingFacts& f) {
   return {&f.route_switches,
           &f.extension_weeks,
           &f.extensions_by_ground[0],
@@ -64,7 +67,8 @@ std::array<int*, 12> CountsOf(ReportingFacts& f) {
           &f.fines_imposed,
           &f.outcomes[0],
           &f.outcomes[1],
-          &f.outcomes[2]};
+          &f.outcomes[2],
+          &f.blameworthy};
 }
 
 template <typename E>

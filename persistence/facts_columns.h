@@ -44,11 +44,13 @@ class FactsRow {
   // INTERNAL when a stored value cannot be read.
   absl::StatusOr<domain::ReportingFacts> Facts() const;
 
- private:
+  // The columns of each kind (facts_columns.cc checks them against its column lists).
   static constexpr size_t kDates = 16;
   static constexpr size_t kEnums = 4;  // target_group, level, last_extension_ground, closure
-  static constexpr size_t kInts = 13;
+  static constexpr size_t kInts = 14;
   static constexpr size_t kDoubles = 3;
+
+ private:
   std::array<Nullable, kDates> dates_;
   std::array<Nullable, kEnums> enums_;
   std::array<int, kInts> ints_{};

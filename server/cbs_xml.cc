@@ -136,7 +136,13 @@ void CbsXmlWriter::Record(const domain::CbsRecord& r) {
   date("DatumPVT", f.pvt_date);
   date("DatumMAP", f.map_date);
   date("DatumKNM", f.knm_date);
-  Element("Verwijtbaar", f.fines_imposed > 0 ? "true" : "false");
+  // Blameworthy non-fulfilment as the municipality found it per component (not its own fines).
+  auto blameworthy = [&](int bits) { return (f.blameworthy & bits) != 0 ? "true" : "false"; };
+  Element("Verwijtbaar", blameworthy(domain::kBlameworthyPvt | domain::kBlameworthyMap |
+                                     domain::kBlameworthyLearningRoute));
+  Element("VerwijtbaarPVT", blameworthy(domain::kBlameworthyPvt));
+  Element("VerwijtbaarMAP", blameworthy(domain::kBlameworthyMap));
+  Element("VerwijtbaarLeerroute", blameworthy(domain::kBlameworthyLearningRoute));
   Element("UrenAanwezig", Hours(f.attended_hours));
   Element("UrenGeoorloofdVerzuim", Hours(f.excused_hours));
   Element("UrenOngeoorloofdVerzuim", Hours(f.unexcused_hours));

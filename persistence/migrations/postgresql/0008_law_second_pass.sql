@@ -9,3 +9,6 @@ UPDATE trajectories SET term_last_day = to_char(term_last_day::date - 1, 'YYYY-M
 -- programme): no due date, so no work item and no place in the indicator's denominator, for others.
 UPDATE trajectories SET programme_start_due = NULL
   WHERE target_group IS NOT NULL AND target_group <> 'ASYLUM_STATUS_HOLDER';
+-- Blameworthy non-fulfilment per component (PVT 1, MAP 2, learning route 4), from the findings;
+-- no longer derived from municipal fines. Existing trajectories have no findings yet.
+ALTER TABLE trajectories ADD COLUMN blameworthy INTEGER;
