@@ -151,6 +151,8 @@ bool FinePowerLapsed(const Trajectory& trajectory, EnforcementGround ground,
   return on > AddYears(offence_date, FinePowerLapseYears(ground)) + suspended;
 }
 
+bool FineNeedsPriorWarning(const Policy& policy) { return policy.fine_needs_prior_warning; }
+
 bool FiningSwitchedOff(const Client& client, const Policy& policy) {
   return policy.no_fines_for.contains(client.target_group);
 }
@@ -231,9 +233,10 @@ absl::Status RecordFineIntention(Trajectory& trajectory, const Client& client, F
       prior = &w;
     }
   }
-  if (prior == nullptr) {
+  if (prior == nullptr && FineNeedsPriorWarning(policy)) {
     return RuleViolated(reason::kFineWithoutWarning,
-                        "no fine without a prior written warning on the same ground");
+                        "the municipality's policy: no fine without a prior written warning on "
+                        "the same ground");
   }
   if (!fine.blameworthy || fine.blameworthiness_reasons.empty()) {
     return RuleViolated(reason::kFineNotBlameworthy,
@@ -244,7 +247,7 @@ absl::Status RecordFineIntention(Trajectory& trajectory, const Client& client, F
     return RuleViolated(reason::kFineOverMaximum,
                         absl::StrCat("the fine for this ground is at most ", Euros(maximum)));
   }
-  fine.warning_id = prior->id;
+  fine.warning_id = prior != nullptr ? prior->id : "";
   fine.view.reset();
   fine.decision.reset();
   fine.objection.reset();

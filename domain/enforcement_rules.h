@@ -80,6 +80,10 @@ int FinePowerLapseYears(EnforcementGround ground);
 bool FinePowerLapsed(const Trajectory& trajectory, EnforcementGround ground,
                      absl::CivilDay offence_date, absl::CivilDay on);
 
+// A written warning before every fine on the same ground is municipal policy (Divosa's ladder,
+// e.g. CVDR707332), not a statutory requirement: `policy.fine_needs_prior_warning`.
+bool FineNeedsPriorWarning(const Policy& policy);
+
 // Whether the municipality fines people of the client's target group at all.
 bool FiningSwitchedOff(const Client& client, const Policy& policy);
 

@@ -29,6 +29,10 @@ struct Policy {
   // breaking an obligation of the plan, and each of the two fines of the intake no-show ladder.
   int64_t max_plan_fine_cents = 80000;
   int64_t intake_no_show_fine_cents = 25000;
+  // A written warning on the same ground before every fine: good practice and the Divosa ladder,
+  // not a statutory requirement (domain.md, second pass): municipal policy, on by default. The
+  // intake ladder's steps (warning first, then the fines) hold either way.
+  bool fine_needs_prior_warning = true;
   // Target groups the municipality does not fine (after the 2025 rulings DUO stopped fining
   // asylum status holders; a municipality may choose likewise).
   absl::flat_hash_set<TargetGroup> no_fines_for;

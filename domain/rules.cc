@@ -92,11 +92,14 @@ bool PlanWithoutCompleteIntakeAllowed(const Trajectory& trajectory, IntakeBasis 
 bool MapAllowedInRoute(Route route) { return route != Route::kEducation; }
 
 bool ZRouteHoursSufficient(const Client& client, const PlanVersion& plan, const Policy& policy) {
-  if (plan.route != Route::kZ || client.target_group != TargetGroup::kAsylumStatusHolder) {
-    return true;
-  }
-  return plan.language_hours >= policy.z_route_language_hours &&
+  if (plan.route != Route::kZ) return true;
+  if (plan.language_hours < policy.z_route_language_hours) return false;
+  return client.target_group != TargetGroup::kAsylumStatusHolder ||
          plan.participation_hours >= policy.z_route_participation_hours;
+}
+
+bool PvtHoursSufficient(const PlanVersion& plan) {
+  return plan.pvt_hours == 0 || plan.pvt_hours >= kPvtMinimumHours;
 }
 
 bool IntakeComplete(const Trajectory& trajectory) {

@@ -27,6 +27,7 @@ inline constexpr absl::string_view kLoweringNeedsB1Route = "LOWERING_NEEDS_B1_RO
 inline constexpr absl::string_view kLoweringNeeds600Hours = "LOWERING_NEEDS_600_HOURS";
 inline constexpr absl::string_view kNoShowLadderNotCompleted = "NO_SHOW_LADDER_NOT_COMPLETED";
 inline constexpr absl::string_view kComponentCompleted = "COMPONENT_COMPLETED";
+inline constexpr absl::string_view kPvtHours = "PVT_HOURS";
 inline constexpr absl::string_view kNoMapInEducationRoute = "NO_MAP_IN_EDUCATION_ROUTE";
 inline constexpr absl::string_view kZRouteHours = "Z_ROUTE_HOURS";
 inline constexpr absl::string_view kMoveKeepsRoute = "MOVE_KEEPS_ROUTE";
@@ -109,8 +110,14 @@ bool PlanWithoutCompleteIntakeAllowed(const Trajectory& trajectory, IntakeBasis 
 // Art. 7: the onderwijsroute has no MAP (labour-market module).
 bool MapAllowedInRoute(Route route);
 
-// Z-route for asylum status holders: 1,600 hours, 800 language + 800 participation.
+// Z-route (Besluit art. 3.14, secondary): 800 hours of course (Dutch and KNM) for every target
+// group, and for asylum status holders 800 of participation as well.
 bool ZRouteHoursSufficient(const Client& client, const PlanVersion& plan, const Policy& policy);
+
+// The PVT (Besluit art. 3.1, secondary): at least 12 hours including the signing. A plan's
+// `pvt_hours` of 0 means that minimum; 1 to 11 is too few.
+inline constexpr int kPvtMinimumHours = 12;
+bool PvtHoursSufficient(const PlanVersion& plan);
 
 // Art. 14: the broad intake is complete with its three parts: the learnability test (or the
 // municipal exemption from it), education and work history, and personal circumstances.

@@ -18,17 +18,30 @@ absl::Status NoPlanYet() {
 
 // A Z-route plan of an asylum status holder without hours gets the legal 800 + 800; one with
 // fewer is refused.
-absl::Status SettleZRouteHours(PlanVersion& plan, const Client& client, const Policy& policy) {
-  if (plan.route == Route::kZ && client.target_group == TargetGroup::kAsylumStatusHolder &&
-      plan.language_hours == 0 && plan.participation_hours == 0) {
+// The plan's hours: the legal minimums where it gives none (Z-route hours, the PVT's 12), and a
+// refusal where it gives too few.
+absl::Status SettlePlanHours(PlanVersion& plan, const Client& client, const Policy& policy) {
+  const bool holder = client.target_group == TargetGroup::kAsylumStatusHolder;
+  if (plan.route == Route::kZ && plan.language_hours == 0 && plan.participation_hours == 0) {
     plan.language_hours = policy.z_route_language_hours;
-    plan.participation_hours = policy.z_route_participation_hours;
+    if (holder) plan.participation_hours = policy.z_route_participation_hours;
   }
-  if (ZRouteHoursSufficient(client, plan, policy)) return absl::OkStatus();
-  return RuleViolated(
-      reason::kZRouteHours,
-      absl::StrCat("the Z-route for asylum status holders carries ", policy.z_route_language_hours,
-                   " language and ", policy.z_route_participation_hours, " participation hours"));
+  if (!ZRouteHoursSufficient(client, plan, policy)) {
+    return RuleViolated(
+        reason::kZRouteHours,
+        holder ? absl::StrCat("the Z-route for asylum status holders carries ",
+                              policy.z_route_language_hours, " course and ",
+                              policy.z_route_participation_hours, " participation hours")
+               : absl::StrCat("the Z-route carries at least ", policy.z_route_language_hours,
+                              " course hours"));
+  }
+  if (!PvtHoursSufficient(plan)) {
+    return RuleViolated(reason::kPvtHours,
+                        absl::StrCat("the PVT takes at least ", kPvtMinimumHours,
+                                     " hours including the signing (0: that minimum)"));
+  }
+  if (plan.pvt_hours == 0) plan.pvt_hours = kPvtMinimumHours;
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -90,7 +103,7 @@ absl::Status EstablishPlan(Trajectory& trajectory, const Client& client, PlanVer
   if (plan.map_hours > 0 && !MapAllowedInRoute(plan.route)) {
     return RuleViolated(reason::kNoMapInEducationRoute, "art. 7: the onderwijsroute has no MAP");
   }
-  RETURN_IF_ERROR(SettleZRouteHours(plan, client, policy));
+  RETURN_IF_ERROR(SettlePlanHours(plan, client, policy));
   plan.version = 1;
   plan.kind = AmendmentKind::kInitial;
   trajectory.plans.push_back(std::move(plan));
@@ -153,7 +166,7 @@ absl::Status AmendPlan(Trajectory& trajectory, const Client& client, PlanVersion
   if (amendment.map_hours > 0 && !MapAllowedInRoute(amendment.route)) {
     return RuleViolated(reason::kNoMapInEducationRoute, "art. 7: the onderwijsroute has no MAP");
   }
-  RETURN_IF_ERROR(SettleZRouteHours(amendment, client, policy));
+  RETURN_IF_ERROR(SettlePlanHours(amendment, client, policy));
   amendment.version = current->version + 1;
   trajectory.plans.push_back(std::move(amendment));
   return absl::OkStatus();

@@ -222,6 +222,10 @@ int main(int argc, char** argv) {
                  "Local policy: each fine of the intake no-show ladder (25000)")
       ->envname("INBURGERING_INTAKE_NO_SHOW_FINE_CENTS")
       ->check(CLI::Range(int64_t{0}, int64_t{100000000}));
+  cli.add_option("--fine-needs-warning", config.policy.fine_needs_prior_warning,
+                 "Local policy: a written warning on the same ground before every fine (true); "
+                 "good practice, not a statutory requirement")
+      ->envname("INBURGERING_FINE_NEEDS_WARNING");
   std::vector<std::string> no_fines_for;
   cli.add_option("--no-fines-for", no_fines_for,
                  "Local policy: target groups not fined (asylum_status_holder, family_migrant, "

@@ -253,6 +253,21 @@ TEST(FineTest, AnIntakeFineIsAtMostTheLadderAmount) {
               RefusedBy(reason::kFineOverMaximum));
 }
 
+// Divosa; CVDR707332: the warning before a fine is municipal policy, not statute.
+TEST(FineNeedsPriorWarningTest, IsThePolicysChoice) {
+  Trajectory t = Planned();
+  Policy policy;
+  EXPECT_TRUE(FineNeedsPriorWarning(policy));
+  EXPECT_THAT(RecordFineIntention(t, Person(), PlanFine(D(2025, 5, 1), D(2025, 6, 1), 30000),
+                                  policy),
+              RefusedBy(reason::kFineWithoutWarning));
+  policy.fine_needs_prior_warning = false;
+  ASSERT_THAT(RecordFineIntention(t, Person(), PlanFine(D(2025, 5, 1), D(2025, 6, 1), 30000),
+                                  policy),
+              IsOk());
+  EXPECT_TRUE(t.fines[0].warning_id.empty());
+}
+
 TEST(FineTest, FiningCanBeSwitchedOffPerTargetGroup) {
   Trajectory t = Planned();
   ASSERT_THAT(RecordWarning(t, PlanWarning(D(2025, 5, 1))), IsOk());

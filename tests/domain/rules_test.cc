@@ -149,7 +149,9 @@ TEST(MapTest, NoMapInTheEducationRoute) {
   EXPECT_TRUE(MapAllowedInRoute(Route::kZ));
 }
 
-TEST(ZRouteTest, AsylumStatusHoldersCarry800LanguageAnd800ParticipationHours) {
+// Besluit art. 3.14 (secondary): 800 course hours for every target group; 800 participation
+// hours for asylum status holders.
+TEST(ZRouteHoursSufficientTest, CourseHoursForEveryoneParticipationForAsylumStatusHolders) {
   Policy policy;
   PlanVersion p = Plan(D(2025, 3, 10), Route::kZ);
   p.language_hours = 800;
@@ -161,6 +163,18 @@ TEST(ZRouteTest, AsylumStatusHoldersCarry800LanguageAnd800ParticipationHours) {
   family.target_group = TargetGroup::kFamilyMigrant;
   p.participation_hours = 0;
   EXPECT_TRUE(ZRouteHoursSufficient(family, p, policy));
+  p.language_hours = 600;
+  EXPECT_FALSE(ZRouteHoursSufficient(family, p, policy));
+}
+
+// Besluit art. 3.1 (secondary): the PVT takes at least 12 hours including the signing.
+TEST(PvtHoursSufficientTest, TwelveHoursOrTheMinimum) {
+  PlanVersion p = Plan(D(2025, 3, 10), Route::kB1);
+  EXPECT_TRUE(PvtHoursSufficient(p));  // 0: the minimum
+  p.pvt_hours = 11;
+  EXPECT_FALSE(PvtHoursSufficient(p));
+  p.pvt_hours = 12;
+  EXPECT_TRUE(PvtHoursSufficient(p));
 }
 
 TEST(IntakeTest, CompleteWithItsThreeParts) {

@@ -126,6 +126,16 @@ TEST(EstablishPlanTest, APlanOnTheInformationAvailableNeedsItsReason) {
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
+TEST(EstablishPlanTest, ThePvtsHoursAreAtLeastTwelve) {
+  Trajectory t = AfterIntake();
+  PlanVersion plan = Plan(D(2025, 3, 10), Route::kB1);
+  plan.pvt_hours = 8;
+  EXPECT_THAT(EstablishPlan(t, Person(), plan, Policy()), RefusedBy(reason::kPvtHours));
+  plan.pvt_hours = 0;
+  ASSERT_THAT(EstablishPlan(t, Person(), plan, Policy()), IsOk());
+  EXPECT_EQ(t.plans[0].pvt_hours, 12);
+}
+
 TEST(EstablishPlanTest, NoMapInTheEducationRoute) {
   Trajectory t = AfterIntake();
   PlanVersion plan = Plan(D(2025, 3, 10), Route::kEducation);
