@@ -210,6 +210,9 @@ class EnforcementServiceClient : public ServiceClient<v1::EnforcementService> {
   auto RecordWarning(const v1::RecordWarningRequest& r) const {
     return Change(&Stub::RecordWarning, r);
   }
+  auto RecordBlameworthinessFinding(const v1::RecordBlameworthinessFindingRequest& r) const {
+    return Change(&Stub::RecordBlameworthinessFinding, r);
+  }
   auto RecordFineIntention(const v1::RecordFineIntentionRequest& r) const {
     return Change(&Stub::RecordFineIntention, r);
   }

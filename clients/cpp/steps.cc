@@ -50,6 +50,7 @@ const std::map<std::string, Step>& Steps() {
       {"CloseTrajectory", StepOf(&T::CloseTrajectory, kT)},
       {"RecordParticipationOutcome", StepOf(&T::RecordParticipationOutcome, kT)},
       {"RecordWarning", StepOf(&E::RecordWarning, kE)},
+      {"RecordBlameworthinessFinding", StepOf(&E::RecordBlameworthinessFinding, kE)},
       {"RecordFineIntention", StepOf(&E::RecordFineIntention, kE)},
       {"RecordFineView", StepOf(&E::RecordFineView, kE)},
       {"DecideFine", StepOf(&E::DecideFine, kE)},
