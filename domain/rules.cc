@@ -70,10 +70,9 @@ bool NoShowLadderCompleted(const Trajectory& trajectory) {
   const bool warned =
       std::any_of(trajectory.warnings.begin(), trajectory.warnings.end(),
                   [](const Warning& w) { return w.ground == EnforcementGround::kIntakeNoShow; });
-  const auto fines =
-      std::count_if(trajectory.fines.begin(), trajectory.fines.end(), [](const Fine& f) {
-        return f.ground == EnforcementGround::kIntakeNoShow && f.Live();
-      });
+  const auto fines = std::count_if(
+      trajectory.fines.begin(), trajectory.fines.end(),
+      [](const Fine& f) { return f.ground == EnforcementGround::kIntakeNoShow && f.Live(); });
   return warned && fines >= 2;
 }
 

@@ -38,8 +38,7 @@ inline constexpr absl::string_view kTrajectoryAlreadyOpen = "TRAJECTORY_ALREADY_
 inline constexpr absl::string_view kConsultantInactive = "CONSULTANT_INACTIVE";
 inline constexpr absl::string_view kOutcomeAlreadyRecorded = "OUTCOME_ALREADY_RECORDED";
 inline constexpr absl::string_view kProgrammeNotLate = "PROGRAMME_NOT_LATE";
-inline constexpr absl::string_view kProgrammeClockNotApplicable =
-    "PROGRAMME_CLOCK_NOT_APPLICABLE";
+inline constexpr absl::string_view kProgrammeClockNotApplicable = "PROGRAMME_CLOCK_NOT_APPLICABLE";
 }  // namespace reason
 
 // Art. 11 lid 1: the integration term starts the day after the date (dagtekening) of the FIRST
@@ -75,8 +74,7 @@ std::optional<absl::CivilDay> FirstProgrammeStart(const Trajectory& trajectory);
 // Lifecycle 7: the programme started late when it started after its due date, or had not started
 // by `today` when that is after the due date. False before the first plan, and for a client the
 // clock does not apply to (ProgrammeStartClockApplies).
-bool ProgrammeStartedLate(const Trajectory& trajectory, const Client& client,
-                          absl::CivilDay today);
+bool ProgrammeStartedLate(const Trajectory& trajectory, const Client& client, absl::CivilDay today);
 
 // Art. 7 (schakelen): a route may change until 18 months after the term started; onderwijsroute
 // to B1-route may change at any time. The last day a switch is allowed:

@@ -78,8 +78,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PlanVersion, version, decision_d
                                                 language_hours, participation_hours, pvt_hours,
                                                 map_hours, support, ontzorgen_reference,
                                                 progress_agreements, amendment_reason,
-                                                new_municipality, intake_basis,
-                                                intake_basis_reason, education_route_age_reason)
+                                                new_municipality, intake_basis, intake_basis_reason,
+                                                education_route_age_reason)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Enrollment, id, provider, quality_mark,
                                                 contract_reference, planned_hours, start_date)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AttendanceRecord, id, enrollment_id, period_start,

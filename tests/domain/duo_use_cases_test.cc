@@ -84,9 +84,10 @@ class DuoUseCasesTest : public ::testing::Test {
 };
 
 TEST_F(DuoUseCasesTest, AReportIsMarkedSentThenConfirmedByWhoDidItAndWhen) {
-  EXPECT_EQ(ReasonOf(duo_.Confirm(consultant_, journal_, "0303", "r1", "DUO-1", std::nullopt, {})
-                         .status()),
-            reason::kDuoReportState);
+  EXPECT_EQ(
+      ReasonOf(
+          duo_.Confirm(consultant_, journal_, "0303", "r1", "DUO-1", std::nullopt, {}).status()),
+      reason::kDuoReportState);
   absl::StatusOr<DuoReport> sent =
       duo_.MarkSent(consultant_, journal_, "0303", "r1", int64_t{1}, {});
   ASSERT_THAT(sent, IsOk());
@@ -101,8 +102,7 @@ TEST_F(DuoUseCasesTest, AReportIsMarkedSentThenConfirmedByWhoDidItAndWhen) {
   ASSERT_THAT(confirmed, IsOk());
   EXPECT_EQ(confirmed->state, DuoReportState::kConfirmed);
   EXPECT_EQ(confirmed->confirmation_reference, "DUO-1");
-  EXPECT_EQ(transactions_.data().duo_reports.at({"0303", "r1"}).state,
-            DuoReportState::kConfirmed);
+  EXPECT_EQ(transactions_.data().duo_reports.at({"0303", "r1"}).state, DuoReportState::kConfirmed);
 }
 
 TEST_F(DuoUseCasesTest, AStaleVersionOfAReportIsAborted) {

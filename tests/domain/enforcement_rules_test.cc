@@ -258,13 +258,13 @@ TEST(FineNeedsPriorWarningTest, IsThePolicysChoice) {
   Trajectory t = Planned();
   Policy policy;
   EXPECT_TRUE(FineNeedsPriorWarning(policy));
-  EXPECT_THAT(RecordFineIntention(t, Person(), PlanFine(D(2025, 5, 1), D(2025, 6, 1), 30000),
-                                  policy),
-              RefusedBy(reason::kFineWithoutWarning));
+  EXPECT_THAT(
+      RecordFineIntention(t, Person(), PlanFine(D(2025, 5, 1), D(2025, 6, 1), 30000), policy),
+      RefusedBy(reason::kFineWithoutWarning));
   policy.fine_needs_prior_warning = false;
-  ASSERT_THAT(RecordFineIntention(t, Person(), PlanFine(D(2025, 5, 1), D(2025, 6, 1), 30000),
-                                  policy),
-              IsOk());
+  ASSERT_THAT(
+      RecordFineIntention(t, Person(), PlanFine(D(2025, 5, 1), D(2025, 6, 1), 30000), policy),
+      IsOk());
   EXPECT_TRUE(t.fines[0].warning_id.empty());
 }
 
@@ -319,12 +319,12 @@ TEST(FinePowerLapsedTest, SuspendedWhileAnObjectionAgainstAFineForTheOffenceRuns
 TEST(FineTest, AnIntentionAfterTheLapseIsRefused) {
   Trajectory t = Planned();
   ASSERT_THAT(RecordWarning(t, PlanWarning(D(2025, 3, 20))), IsOk());
-  EXPECT_THAT(RecordFineIntention(t, Person(), PlanFine(D(2025, 4, 1), D(2030, 4, 2), 30000),
-                                  Policy()),
-              RefusedBy(reason::kFinePowerLapsed));
-  EXPECT_THAT(RecordFineIntention(t, Person(), PlanFine(D(2025, 4, 1), D(2030, 3, 1), 30000),
-                                  Policy()),
-              IsOk());
+  EXPECT_THAT(
+      RecordFineIntention(t, Person(), PlanFine(D(2025, 4, 1), D(2030, 4, 2), 30000), Policy()),
+      RefusedBy(reason::kFinePowerLapsed));
+  EXPECT_THAT(
+      RecordFineIntention(t, Person(), PlanFine(D(2025, 4, 1), D(2030, 3, 1), 30000), Policy()),
+      IsOk());
 }
 
 TEST(FineTest, ThePolicyMaximumNeverExceedsTheStatutoryOne) {
@@ -377,7 +377,8 @@ TEST(ProgrammeLateStatementTest, OnlyWhenTheProgrammeStartedLate) {
   Trajectory t = Planned();  // plan 2025-03-10, B1: start due 2025-06-10
   EXPECT_THAT(IssueProgrammeLateStatement(t, holder, {"s1", D(2025, 6, 10), {}, {}, {}, "c1"}),
               RefusedBy(reason::kProgrammeNotLate));
-  ASSERT_THAT(IssueProgrammeLateStatement(t, holder, {"s1", D(2025, 6, 11), {}, {}, {}, "c1"}), IsOk());
+  ASSERT_THAT(IssueProgrammeLateStatement(t, holder, {"s1", D(2025, 6, 11), {}, {}, {}, "c1"}),
+              IsOk());
   EXPECT_EQ(t.late_statements[0].start_due, D(2025, 6, 10));
   EXPECT_EQ(t.late_statements[0].plan_date, D(2025, 3, 10));
   EXPECT_FALSE(t.late_statements[0].programme_start.has_value());

@@ -122,18 +122,18 @@ TEST(ReportedToDuoTest, AMunicipalFineIsNotReportedAsBlameworthyNonFulfilment) {
 TEST(ReportedToDuoTest, AFindingOfBlameworthyNonFulfilmentIsReported) {
   const Trajectory before = WithPlan();
   Trajectory after = before;
-  after.findings.push_back(BlameworthinessFinding{
-      "b1", NonFulfilmentSubject::kPvt, D(2026, 5, 1), true, "no PVT sessions attended", "c1"});
-  after.findings.push_back(BlameworthinessFinding{
-      "b2", NonFulfilmentSubject::kMap, D(2026, 5, 1), false, "ill for six months", "c1"});
+  after.findings.push_back(BlameworthinessFinding{"b1", NonFulfilmentSubject::kPvt, D(2026, 5, 1),
+                                                  true, "no PVT sessions attended", "c1"});
+  after.findings.push_back(BlameworthinessFinding{"b2", NonFulfilmentSubject::kMap, D(2026, 5, 1),
+                                                  false, "ill for six months", "c1"});
   EXPECT_TRUE(ReportedToDuo(after.findings[0]));
   EXPECT_FALSE(ReportedToDuo(after.findings[1]));
   const Outbox o = TrajectoryOutbox(before, after);
   ASSERT_THAT(Kinds(o), ElementsAre(DuoReportKind::kBlameworthyNonFulfilment));
   EXPECT_EQ(o.reports[0].record_id, "b1");
   EXPECT_EQ(o.reports[0].fact_date, D(2026, 5, 1));
-  ASSERT_THAT(Types(o), ElementsAre(EventType::kBlameworthinessFound,
-                                    EventType::kBlameworthinessFound));
+  ASSERT_THAT(Types(o),
+              ElementsAre(EventType::kBlameworthinessFound, EventType::kBlameworthinessFound));
   EXPECT_EQ(o.events[1].kind, "MAP");
 }
 

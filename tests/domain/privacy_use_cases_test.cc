@@ -89,9 +89,8 @@ TEST_F(PrivacyUseCasesTest, ACitizenReadsTheRecordsAboutThemselfAndNoOneElses) {
   EXPECT_THAT(Activities(*own), ElementsAre("CreateClient", "EstablishPlan"));
   EXPECT_THAT(journal_.subjects, ElementsAre("c1"));
 
-  EXPECT_THAT(
-      privacy_.ListProcessingRecords(citizen_, journal_, "0303", std::nullopt, {}).status(),
-      StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(privacy_.ListProcessingRecords(citizen_, journal_, "0303", std::nullopt, {}).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   Caller stranger = citizen_;
   stranger.citizen_bsn = "999888777";
   EXPECT_THAT(

@@ -26,8 +26,7 @@ TEST(BlameworthyFactsTest, FollowTheLatestFindingPerComponentNotTheFines) {
 
   t.findings.push_back({"b1", NonFulfilmentSubject::kPvt, D(2026, 5, 1), true, "r", "c"});
   t.findings.push_back({"b2", NonFulfilmentSubject::kLearningRoute, D(2026, 5, 1), true, "r", "c"});
-  EXPECT_EQ(FactsOf(t, client, Policy()).blameworthy,
-            kBlameworthyPvt | kBlameworthyLearningRoute);
+  EXPECT_EQ(FactsOf(t, client, Policy()).blameworthy, kBlameworthyPvt | kBlameworthyLearningRoute);
   // A later finding that the PVT's non-completion is not blameworthy after all.
   t.findings.push_back({"b3", NonFulfilmentSubject::kPvt, D(2026, 6, 1), false, "ill", "c"});
   EXPECT_EQ(FactsOf(t, client, Policy()).blameworthy, kBlameworthyLearningRoute);

@@ -130,14 +130,14 @@ TEST_P(EnforcementScenarioTest, IntakeNoShowLadderToTheSecondFine) {
   *plan->mutable_decision_date() = ProtoDate(2025, 3, 31);
   plan->set_route(v1::LEARNING_ROUTE_B1);
   plan->set_target_level(v1::LANGUAGE_LEVEL_B1);
-  EXPECT_THAT(s_.Send(s_.trajectories(), file, establish,
-                      &v1::TrajectoryService::Stub::EstablishPlan),
-              RefusedBy("PLAN_BEFORE_INTAKE"));
+  EXPECT_THAT(
+      s_.Send(s_.trajectories(), file, establish, &v1::TrajectoryService::Stub::EstablishPlan),
+      RefusedBy("PLAN_BEFORE_INTAKE"));
   plan->set_intake_basis(v1::PLAN_INTAKE_BASIS_AFTER_NO_SHOW_LADDER);
   plan->set_intake_basis_reason("did not come to three invitations; history from the COA file");
-  ASSERT_THAT(s_.Send(s_.trajectories(), file, establish,
-                      &v1::TrajectoryService::Stub::EstablishPlan),
-              Ok());
+  ASSERT_THAT(
+      s_.Send(s_.trajectories(), file, establish, &v1::TrajectoryService::Stub::EstablishPlan),
+      Ok());
   EXPECT_EQ(file.current_plan().intake_basis(), v1::PLAN_INTAKE_BASIS_AFTER_NO_SHOW_LADDER);
   EXPECT_EQ(file.trajectory().phase(), v1::TRAJECTORY_PHASE_PLANNED);
   EXPECT_EQ(file.term_start().day(), 1);  // the day after 2025-03-31
@@ -249,7 +249,8 @@ TEST_P(EnforcementScenarioTest, ThePowerToFineLapsesAfterFiveYearsPlusAnObjectio
 
   // Five years on, a day late: lapsed; four years and eleven months on: allowed.
   s_.Today(2030, 4, 2);
-  EXPECT_THAT(intend(ProtoDate(2025, 3, 31), ProtoDate(2030, 4, 1)), RefusedBy("FINE_POWER_LAPSED"));
+  EXPECT_THAT(intend(ProtoDate(2025, 3, 31), ProtoDate(2030, 4, 1)),
+              RefusedBy("FINE_POWER_LAPSED"));
   EXPECT_THAT(intend(ProtoDate(2025, 5, 1), ProtoDate(2030, 4, 1)), Ok());
 
   // Another offence: fined in 2025, objected to, annulled after 200 days.
@@ -268,9 +269,9 @@ TEST_P(EnforcementScenarioTest, ThePowerToFineLapsesAfterFiveYearsPlusAnObjectio
   annul.set_fine_id(fine_id);
   annul.set_outcome(v1::OBJECTION_OUTCOME_ANNULLED);
   *annul.mutable_date() = ProtoDate(2025, 12, 27);
-  ASSERT_THAT(s_.Send(s_.enforcement(), file, annul,
-                      &v1::EnforcementService::Stub::DecideFineObjection),
-              Ok());
+  ASSERT_THAT(
+      s_.Send(s_.enforcement(), file, annul, &v1::EnforcementService::Stub::DecideFineObjection),
+      Ok());
   // Five years and four months after that offence, still within 5 years + 200 days.
   s_.Today(2030, 8, 1);
   EXPECT_THAT(intend(ProtoDate(2025, 4, 1), ProtoDate(2030, 8, 1)), Ok());
@@ -286,8 +287,8 @@ TEST_P(EnforcementScenarioTest, ABlameworthyPvtIsReportedToDuoAndAMunicipalFineI
   ASSERT_THAT(s_.CompleteIntake(file, ProtoDate(2025, 2, 3)), Ok());
   ASSERT_THAT(s_.Establish(file, ProtoDate(2025, 3, 10)), Ok());
   ASSERT_THAT(Warn(file, v1::ENFORCEMENT_GROUND_PLAN_OBLIGATION, "", ProtoDate(2025, 5, 1)), Ok());
-  ASSERT_THAT(Intend(file, v1::ENFORCEMENT_GROUND_PLAN_OBLIGATION, "", ProtoDate(2025, 5, 2), 30000),
-              Ok());
+  ASSERT_THAT(
+      Intend(file, v1::ENFORCEMENT_GROUND_PLAN_OBLIGATION, "", ProtoDate(2025, 5, 2), 30000), Ok());
   ASSERT_THAT(Impose(file, ProtoDate(2025, 6, 1)), Ok());
 
   auto find = [&](v1::NonFulfilmentSubject subject, bool blameworthy) {

@@ -246,7 +246,7 @@ TEST_P(TrajectoryScenarioTest, AsylumStatusHolderFromNoticeToClosure) {
   EXPECT_EQ(file.trajectory().phase(), v1::TRAJECTORY_PHASE_PLANNED);
   EXPECT_EQ(Str(file.term_start()), "2025-03-11");
   EXPECT_EQ(Str(file.term_last_day()), "2028-03-10");  // art. 11 lid 1: D + 3 years - 1 day
-  EXPECT_EQ(DeprecatedTermEnd(file), "2028-03-11");       // deprecated: the day after
+  EXPECT_EQ(DeprecatedTermEnd(file), "2028-03-11");    // deprecated: the day after
   EXPECT_EQ(Str(file.route_switch_last_day()), "2026-09-10");
   EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_PLAN), "2025-03-17/DEADLINE_STATE_MET");
   EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_PROGRAMME_START),
