@@ -186,6 +186,10 @@ Outbox TrajectoryOutbox(const Trajectory& before, const Trajectory& after) {
     Event& e = b.Add(EventType::kTrajectoryClosed);
     e.date = after.closure->date;
     e.kind = EnumName(after.closure->reason);
+    // Art. 11 lid 3: DUO hears of both sides of a move.
+    if (after.closure->reason == ClosureReason::kMoved) {
+      b.Report(DuoReportKind::kMovedOut, after.closure->date);
+    }
   }
   return b.Take();
 }

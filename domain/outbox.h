@@ -101,6 +101,8 @@ enum class DuoReportKind {
   kBlameworthyNonFulfilment,
   kLearnabilityTestExemption,
   kProgrammeLateStatement,
+  kMovedOut,  // the trajectory closed: the person moved to another municipality
+  kMovedIn,   // a trajectory continuing another municipality's after a move
 };
 template <>
 struct EnumNames<DuoReportKind> {
@@ -113,7 +115,9 @@ struct EnumNames<DuoReportKind> {
       {DuoReportKind::kMapCompleted, "MAP_COMPLETED"},
       {DuoReportKind::kBlameworthyNonFulfilment, "BLAMEWORTHY_NON_FULFILMENT"},
       {DuoReportKind::kLearnabilityTestExemption, "LEARNABILITY_TEST_EXEMPTION"},
-      {DuoReportKind::kProgrammeLateStatement, "PROGRAMME_LATE_STATEMENT"}};
+      {DuoReportKind::kProgrammeLateStatement, "PROGRAMME_LATE_STATEMENT"},
+      {DuoReportKind::kMovedOut, "MOVED_OUT"},
+      {DuoReportKind::kMovedIn, "MOVED_IN"}};
 };
 enum class DuoReportState { kToSend, kSent, kConfirmed };
 template <>

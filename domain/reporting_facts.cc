@@ -23,11 +23,12 @@ ReportingFacts FactsOf(const Trajectory& t, const Client& client, const Policy& 
   if (const PlanVersion* plan = t.current_plan()) {
     f.plan_date = plan->decision_date;
     f.level = plan->target_level;
-    const PlanVersion& first = t.plans.front();
+  }
+  if (const std::optional<FirstPlan> first = FirstPlanAnywhere(t)) {  // the old one after a move
     if (ProgrammeStartClockApplies(client)) {
-      f.programme_start_due = ProgrammeStartDueDate(first.decision_date, first.route);
+      f.programme_start_due = ProgrammeStartDueDate(first->decision_date, first->route);
     }
-    const absl::CivilDay term_start = IntegrationTermStart(first.decision_date);
+    const absl::CivilDay term_start = IntegrationTermStart(first->decision_date);
     f.term_last_day = IntegrationTermLastDay(term_start, t.extensions);
     f.extension_window = AddMonths(term_start, 30);
   }

@@ -10,6 +10,25 @@ absl::CivilDay IntegrationTermStart(absl::CivilDay first_plan_decision_date) {
   return first_plan_decision_date + 1;
 }
 
+std::optional<FirstPlan> FirstPlanAnywhere(const Trajectory& trajectory) {
+  if (trajectory.moved_in) {
+    return FirstPlan{trajectory.moved_in->first_plan_date, trajectory.moved_in->route};
+  }
+  if (trajectory.plans.empty()) return std::nullopt;
+  return FirstPlan{trajectory.plans.front().decision_date, trajectory.plans.front().route};
+}
+
+std::optional<absl::CivilDay> TermStartAfterMoves(const Trajectory& trajectory) {
+  const std::optional<FirstPlan> first = FirstPlanAnywhere(trajectory);
+  if (!first) return std::nullopt;
+  return IntegrationTermStart(first->decision_date);
+}
+
+bool MoveKeepsRoute(const Trajectory& trajectory, const PlanVersion& plan) {
+  return !trajectory.moved_in || !trajectory.plans.empty() ||
+         plan.route == trajectory.moved_in->route;
+}
+
 absl::CivilDay IntegrationTermLastDay(absl::CivilDay term_start,
                                       const std::vector<Extension>& extensions) {
   // The day before the same date three years on; a 29 February start runs to 1 March (CivilDay
@@ -129,9 +148,9 @@ bool ProgrammeStartClockApplies(const Client& client) {
 
 bool ProgrammeStartedLate(const Trajectory& trajectory, const Client& client,
                           absl::CivilDay today) {
-  if (trajectory.plans.empty() || !ProgrammeStartClockApplies(client)) return false;
-  const PlanVersion& first_plan = trajectory.plans.front();
-  const absl::CivilDay due = ProgrammeStartDueDate(first_plan.decision_date, first_plan.route);
+  const std::optional<FirstPlan> first_plan = FirstPlanAnywhere(trajectory);
+  if (!first_plan || !ProgrammeStartClockApplies(client)) return false;
+  const absl::CivilDay due = ProgrammeStartDueDate(first_plan->decision_date, first_plan->route);
   const std::optional<absl::CivilDay> start = FirstProgrammeStart(trajectory);
   return start ? *start > due : today > due;
 }
@@ -154,25 +173,26 @@ std::vector<Deadline> Deadlines(const Trajectory& t, const Client& client, const
     if (!met_on) state = t.closed() ? DeadlineState::kLapsed : OpenState(due, today, policy);
     out.push_back({kind, due, state, met_on});
   };
-  const PlanVersion* first_plan = t.plans.empty() ? nullptr : &t.plans.front();
+  // After a move the first plan is the old municipality's (TermStartAfterMoves).
+  const std::optional<FirstPlan> first_plan = FirstPlanAnywhere(t);
   if (std::optional<absl::CivilDay> plan_due = PlanDueDate(client)) {
     add(DeadlineKind::kPlan, *plan_due,
         first_plan ? std::optional<absl::CivilDay>(first_plan->decision_date) : std::nullopt);
   }
-  if (first_plan == nullptr) return out;
+  if (!first_plan) return out;
   if (ProgrammeStartClockApplies(client)) {
     add(DeadlineKind::kProgrammeStart,
         ProgrammeStartDueDate(first_plan->decision_date, first_plan->route),
         FirstProgrammeStart(t));
   }
-  if (!t.closed()) {
+  if (!t.closed() && t.current_plan() != nullptr) {
     absl::CivilDay last = t.current_plan()->decision_date;
     for (const ProgressReview& r : t.reviews) last = std::max(last, r.date);
     add(DeadlineKind::kProgressReview,
         last + absl::civil_diff_t{7} * policy.progress_review_interval_weeks, std::nullopt);
   }
   const absl::CivilDay term_last_day =
-      IntegrationTermLastDay(IntegrationTermStart(first_plan->decision_date), t.extensions);
+      IntegrationTermLastDay(*TermStartAfterMoves(t), t.extensions);
   std::optional<absl::CivilDay> fulfilled;
   if (t.closed() && (t.closure->reason == ClosureReason::kFulfilled ||
                      t.closure->reason == ClosureReason::kExemption)) {

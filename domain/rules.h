@@ -45,6 +45,21 @@ inline constexpr absl::string_view kProgrammeClockNotApplicable = "PROGRAMME_CLO
 // plan; later amendments, replacements and objections do not move it.
 absl::CivilDay IntegrationTermStart(absl::CivilDay first_plan_decision_date);
 
+// The first plan anywhere: this trajectory's first plan, or, after a move, the old municipality's
+// (MoveIn); nullopt before either.
+struct FirstPlan {
+  absl::CivilDay decision_date;
+  Route route = Route::kB1;
+};
+std::optional<FirstPlan> FirstPlanAnywhere(const Trajectory& trajectory);
+
+// Art. 11 lid 3 (Schulinck "PIP aanpassen"): moving keeps the term and the route. The term starts
+// the day after the first plan anywhere, so a new plan after a move does not restart it, and the
+// 18-month switch window counts from that start. nullopt before any plan.
+std::optional<absl::CivilDay> TermStartAfterMoves(const Trajectory& trajectory);
+// ... and the route: a plan of a trajectory continued after a move keeps the route chosen before.
+bool MoveKeepsRoute(const Trajectory& trajectory, const PlanVersion& plan);
+
 // Art. 11 lid 1 and art. 12: the term is 3 years; a term starting on day D ends at the end of
 // D + 3 years - 1 day (the ordinary reckoning of a period: a term starting 2025-03-11 has
 // 2028-03-10 as its last day), plus every extension DUO granted. "Within the term" everywhere

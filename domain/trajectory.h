@@ -374,6 +374,17 @@ struct ProgrammeLateStatement {
   std::string issued_by;
 };
 
+// A trajectory that continues one of another municipality after a move (art. 11 lid 3; Schulinck
+// "Het aanpassen van het PIP"): the handover the new municipality records. The term keeps its
+// start (the day after the first plan anywhere) and the route stays.
+struct MoveIn {
+  std::string from_municipality;   // the old municipality's 4-digit CBS code
+  absl::CivilDay first_plan_date;  // the decision date of the first plan, there
+  Route route = Route::kB1;        // the route chosen there
+  absl::CivilDay move_date;        // the day the person moved
+  std::string handed_over;         // what the old municipality handed over (intake, plan, ...)
+};
+
 struct Closure {
   ClosureReason reason = ClosureReason::kFulfilled;
   absl::CivilDay date;
@@ -400,6 +411,7 @@ struct Trajectory {
   std::vector<ProgrammeLateStatement> late_statements;
   std::vector<ParticipationOutcome> participation_outcomes;
   std::vector<BlameworthinessFinding> findings;
+  std::optional<MoveIn> moved_in;
   std::optional<Closure> closure;
   absl::Time create_time;
   absl::Time update_time;

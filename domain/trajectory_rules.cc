@@ -82,7 +82,12 @@ absl::Status EstablishPlan(Trajectory& trajectory, const Client& client, PlanVer
     return RuleViolated(reason::kPlanAlreadyEstablished,
                         "art. 11: the first plan's decision date is fixed; amend the plan instead");
   }
-  if (IntakeComplete(trajectory)) {
+  if (!MoveKeepsRoute(trajectory, plan)) {
+    return RuleViolated(reason::kMoveKeepsRoute,
+                        "art. 11 lid 3: after a move the new plan keeps the route chosen before");
+  }
+  // After a move the broad intake was done before and handed over (MoveIn::handed_over).
+  if (IntakeComplete(trajectory) || trajectory.moved_in) {
     if (plan.intake_basis != IntakeBasis::kCompleteIntake) {
       return InvalidArgument(
           {{"plan.intake_basis", "the broad intake is complete: the plan rests on it"}});
@@ -118,7 +123,7 @@ absl::Status AmendPlan(Trajectory& trajectory, const Client& client, PlanVersion
     return RuleViolated(reason::kAmendmentBeforeCurrentPlan,
                         "an amendment cannot be dated before the plan it amends");
   }
-  const absl::CivilDay term_start = IntegrationTermStart(trajectory.plans.front().decision_date);
+  const absl::CivilDay term_start = *TermStartAfterMoves(trajectory);
   switch (amendment.kind) {
     case AmendmentKind::kRouteSwitch:
       if (amendment.route == current->route) {

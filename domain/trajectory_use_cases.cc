@@ -77,7 +77,8 @@ std::vector<Advisory> AdvisoriesOf(const Trajectory& trajectory, const Client& c
                                 "; record in the plan why it suits this person "
                                 "(education_route_age_reason)")});
   }
-  if (trajectory.plans.front().intake_basis != IntakeBasis::kCompleteIntake &&
+  if (!trajectory.plans.empty() &&
+      trajectory.plans.front().intake_basis != IntakeBasis::kCompleteIntake &&
       !IntakeComplete(trajectory)) {
     out.push_back({"PLAN_WITHOUT_COMPLETE_INTAKE",
                    "the plan rests on the information available; the broad intake is still "
@@ -123,8 +124,8 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Assemble(UnitOfWork& work, Trajecto
   file.today = Today();
   file.phase = PhaseOf(trajectory);
   file.plan_due = PlanDueDate(file.client);
-  if (!trajectory.plans.empty()) {
-    file.term_start = IntegrationTermStart(trajectory.plans.front().decision_date);
+  file.term_start = TermStartAfterMoves(trajectory);
+  if (file.term_start) {
     file.term_last_day = IntegrationTermLastDay(*file.term_start, trajectory.extensions);
     file.route_switch_last_day = RouteSwitchWindowLastDay(*file.term_start);
   }
@@ -144,8 +145,21 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Assemble(UnitOfWork& work, Trajecto
 absl::StatusOr<CaseFile> TrajectoryUseCases::Create(const Caller& caller, CallJournal& journal,
                                                     absl::string_view municipality,
                                                     absl::string_view client_id,
-                                                    const IdempotencyKey& key) {
+                                                    const IdempotencyKey& key,
+                                                    std::optional<MoveIn> moved_in,
+                                                    Violations found) {
   journal.NoteSubject(client_id);
+  if (moved_in) {
+    const absl::CivilDay today = Today();
+    found.Check(moved_in->first_plan_date <= today, "moved_in.first_plan_date",
+                "must not be in the future");
+    found.Check(moved_in->move_date <= today, "moved_in.move_date", "must not be in the future");
+    found.Check(moved_in->move_date >= moved_in->first_plan_date, "moved_in.move_date",
+                "must not be before the first plan");
+    found.Check(moved_in->from_municipality != municipality, "moved_in.from_municipality",
+                "must be another municipality");
+  }
+  RETURN_IF_ERROR(found.ToStatus());
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kWrite));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadWrite));
@@ -177,11 +191,23 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Create(const Caller& caller, CallJo
   trajectory.create_time = now;
   trajectory.update_time = now;
   trajectory.version = 1;
+  trajectory.moved_in = std::move(moved_in);
   RETURN_IF_ERROR(work->trajectories().Insert(trajectory, IndexOf(trajectory, client, policy_)));
   RETURN_IF_ERROR(Remember(*work, municipality, key, trajectory.id, now));
   Outbox outbox;
   outbox.events.push_back(ClientEvent(EventType::kTrajectoryStarted, client));
   outbox.events.back().trajectory_id = trajectory.id;
+  if (trajectory.moved_in) {  // art. 11 lid 3: DUO hears of both sides of a move
+    outbox.events.back().kind = "MOVED_IN";
+    DuoReport report;
+    report.municipality = trajectory.municipality;
+    report.client_id = trajectory.client_id;
+    report.trajectory_id = trajectory.id;
+    report.kind = DuoReportKind::kMovedIn;
+    report.fact_date = trajectory.moved_in->move_date;
+    report.route = trajectory.moved_in->route;
+    outbox.reports.push_back(std::move(report));
+  }
   RETURN_IF_ERROR(WriteOutbox(*work, std::move(outbox), ids_, now));
   journal.NoteObject(absl::StrCat("municipalities/", municipality, "/clients/", client_id,
                                   "/trajectories/", trajectory.id));

@@ -85,10 +85,15 @@ class TrajectoryUseCases {
                      const Policy& policy)
       : transactions_(transactions), clock_(clock), ids_(ids), policy_(policy) {}
 
-  // A new trajectory for a Wi2021 client without an open one.
+  // A new trajectory for a Wi2021 client without an open one. `moved_in`: it continues another
+  // municipality's after a move (art. 11 lid 3): the term keeps its start and the first plan here
+  // the route; DUO hears of it (MOVED_IN). `found` holds the mapping's violations; the move's
+  // dates are checked against today and each other before anything is read.
   absl::StatusOr<CaseFile> Create(const Caller& caller, CallJournal& journal,
                                   absl::string_view municipality, absl::string_view client_id,
-                                  const IdempotencyKey& key);
+                                  const IdempotencyKey& key,
+                                  std::optional<MoveIn> moved_in = std::nullopt,
+                                  Violations found = {});
   absl::StatusOr<CaseFile> GetCaseFile(const Caller& caller, CallJournal& journal,
                                        const TrajectoryRef& ref);
   absl::StatusOr<Page<Trajectory>> List(const Caller& caller, CallJournal& journal,

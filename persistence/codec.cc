@@ -109,6 +109,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ParticipationOutcome, id, months
                                                 in_education, off_benefits)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProgrammeLateStatement, id, issue_date, plan_date,
                                                 start_due, programme_start, issued_by)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(MoveIn, from_municipality, first_plan_date, route,
+                                                move_date, handed_over)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(BlameworthinessFinding, id, subject, date,
                                                 blameworthy, reasons, found_by)
 
@@ -154,6 +156,7 @@ std::string EncodeTrajectory(const domain::Trajectory& t) {
       {"late_statements", t.late_statements},
       {"participation_outcomes", t.participation_outcomes},
       {"findings", t.findings},
+      {"moved_in", t.moved_in},
   };
   return j.dump();
 }
@@ -181,6 +184,7 @@ absl::Status DecodeTrajectory(absl::string_view document, domain::Trajectory& t)
     t.participation_outcomes =
         j.value("participation_outcomes", std::vector<domain::ParticipationOutcome>());
     t.findings = j.value("findings", std::vector<domain::BlameworthinessFinding>());
+    if (j.contains("moved_in")) j.at("moved_in").get_to(t.moved_in);
     return absl::OkStatus();
   } catch (const json::exception& e) {
     return absl::InternalError("unreadable trajectory document");

@@ -278,6 +278,22 @@ domain::ParticipationOutcome ParticipationOutcomeFromProto(bool has,
   return out;
 }
 
+std::optional<domain::MoveIn> MoveInFromProto(bool has, const v1::MoveIn& in, Violations& v) {
+  if (!has) return std::nullopt;
+  domain::MoveIn out;
+  const std::string& m = in.from_municipality();
+  v.Check(m.size() == 4 && std::all_of(m.begin(), m.end(), ::isdigit), "moved_in.from_municipality",
+          "must be the 4-digit CBS code of the old municipality");
+  out.from_municipality = m;
+  ParseRequiredDate(in.has_first_plan_date(), in.first_plan_date(), "moved_in.first_plan_date", v,
+                    &out.first_plan_date);
+  ParseEnum(in.route(), "moved_in.route", v, &out.route);
+  ParseRequiredDate(in.has_move_date(), in.move_date(), "moved_in.move_date", v, &out.move_date);
+  CheckText(in.handed_over(), 2000, "moved_in.handed_over", v);
+  out.handed_over = in.handed_over();
+  return out;
+}
+
 void TrajectoryToProto(const domain::Trajectory& t, v1::Trajectory* out) {
   out->set_name(absl::StrCat(ChildName(t.municipality, kClients, t.client_id), "/", kTrajectories,
                              "/", t.id));
@@ -289,6 +305,14 @@ void TrajectoryToProto(const domain::Trajectory& t, v1::Trajectory* out) {
   if (t.closure) {
     out->mutable_closure()->set_reason(ToProtoEnum<v1::ClosureReason>(t.closure->reason));
     ToProto(t.closure->date, out->mutable_closure()->mutable_date());
+  }
+  if (t.moved_in) {
+    v1::MoveIn* m = out->mutable_moved_in();
+    m->set_from_municipality(t.moved_in->from_municipality);
+    ToProto(t.moved_in->first_plan_date, m->mutable_first_plan_date());
+    m->set_route(ToProtoEnum<v1::LearningRoute>(t.moved_in->route));
+    ToProto(t.moved_in->move_date, m->mutable_move_date());
+    m->set_handed_over(t.moved_in->handed_over);
   }
   ToProto(t.create_time, out->mutable_create_time());
   ToProto(t.update_time, out->mutable_update_time());

@@ -3,6 +3,8 @@
 // Proto <-> domain for trajectories: each recorded step's payload (validated field by field under
 // its request path; the domain checks dates against today) and the case file.
 
+#include <optional>
+
 #include "absl/time/civil_time.h"
 #include "domain/trajectory.h"
 #include "domain/trajectory_use_cases.h"
@@ -43,6 +45,9 @@ domain::ParticipationOutcome ParticipationOutcomeFromProto(bool has,
                                                            domain::Violations& v);
 
 void TrajectoryToProto(const domain::Trajectory& trajectory, v1::Trajectory* out);
+// The handover of a trajectory continued after a move; nullopt when `has` is false.
+std::optional<domain::MoveIn> MoveInFromProto(bool has, const v1::MoveIn& in,
+                                              domain::Violations& v);
 void CaseFileToProto(const domain::CaseFile& file, v1::CaseFile* out);
 
 }  // namespace inburgering::server

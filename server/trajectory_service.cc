@@ -54,11 +54,13 @@ grpc::Status TrajectoryServiceImpl::CreateTrajectory(grpc::ServerContext* contex
         ParseChildName(request->parent(), kClients, "parent", violations, &municipality,
                        &client_id);
         ValidateRequestId(request->request_id(), violations);
-        RETURN_IF_ERROR(violations.ToStatus());
-        ASSIGN_OR_RETURN(domain::CaseFile file,
-                         trajectories_.Create(
-                             caller, journal, municipality, client_id,
-                             {request->request_id(), "CreateTrajectory", Fingerprint(*request)}));
+        std::optional<domain::MoveIn> moved_in =
+            MoveInFromProto(request->has_moved_in(), request->moved_in(), violations);
+        ASSIGN_OR_RETURN(
+            domain::CaseFile file,
+            trajectories_.Create(caller, journal, municipality, client_id,
+                                 {request->request_id(), "CreateTrajectory", Fingerprint(*request)},
+                                 std::move(moved_in), std::move(violations)));
         TrajectoryToProto(file.trajectory, response);
         return absl::OkStatus();
       });

@@ -32,6 +32,25 @@ TEST(TermTest, StartsTheDayAfterTheFirstPlanDecisionDate) {
   EXPECT_EQ(IntegrationTermStart(D(2025, 12, 31)), D(2026, 1, 1));
 }
 
+// Art. 11 lid 3 (Schulinck "PIP aanpassen"): after a move the term runs from the day after the
+// first plan anywhere, the new plan does not restart it, and the first plan here keeps the route.
+TEST(TermStartAfterMovesTest, KeepsTheOriginalStartAndRoute) {
+  Trajectory t;
+  EXPECT_FALSE(TermStartAfterMoves(t).has_value());
+  t.moved_in = MoveIn{"0303", D(2025, 3, 10), Route::kZ, D(2026, 2, 1), "intake, plan"};
+  EXPECT_EQ(TermStartAfterMoves(t), D(2025, 3, 11));
+  EXPECT_FALSE(MoveKeepsRoute(t, Plan(D(2026, 2, 1), Route::kB1)));
+  EXPECT_TRUE(MoveKeepsRoute(t, Plan(D(2026, 2, 1), Route::kZ)));
+  t.plans.push_back(Plan(D(2026, 2, 1), Route::kZ));
+  EXPECT_EQ(TermStartAfterMoves(t), D(2025, 3, 11));
+  EXPECT_EQ(RouteSwitchWindowLastDay(*TermStartAfterMoves(t)), D(2026, 9, 10));
+  // Without a move, the trajectory's own first plan.
+  Trajectory own;
+  own.plans.push_back(Plan(D(2026, 2, 1), Route::kB1));
+  EXPECT_EQ(TermStartAfterMoves(own), D(2026, 2, 2));
+  EXPECT_TRUE(MoveKeepsRoute(own, Plan(D(2026, 3, 1), Route::kZ)));
+}
+
 // Art. 11 lid 1: a term starting on day D ends at the end of D + 3 years - 1 day.
 TEST(IntegrationTermLastDayTest, IsThreeYearsAfterTheStartLessOneDay) {
   EXPECT_EQ(IntegrationTermLastDay(D(2025, 3, 11), {}), D(2028, 3, 10));
