@@ -35,7 +35,10 @@ absl::CivilDay IntegrationTermLastDay(absl::CivilDay term_start,
   // normalizes 29 February of a common year to 1 March), so its last day is 28 February.
   absl::CivilDay last =
       absl::CivilDay(term_start.year() + 3, term_start.month(), term_start.day()) - 1;
-  for (const Extension& e : extensions) last += absl::civil_diff_t{7} * e.weeks;
+  // DUO extends by a period or to a date; a date is kept as DUO gave it (duo.nl, inburgeren.nl).
+  for (const Extension& e : extensions) {
+    last = e.new_term_last_day ? *e.new_term_last_day : last + absl::civil_diff_t{7} * e.weeks;
+  }
   return last;
 }
 

@@ -62,7 +62,8 @@ bool MoveKeepsRoute(const Trajectory& trajectory, const PlanVersion& plan);
 
 // Art. 11 lid 1 and art. 12: the term is 3 years; a term starting on day D ends at the end of
 // D + 3 years - 1 day (the ordinary reckoning of a period: a term starting 2025-03-11 has
-// 2028-03-10 as its last day), plus every extension DUO granted. "Within the term" everywhere
+// 2028-03-10 as its last day), plus every extension DUO granted, in order: by its weeks, or to the
+// new last day DUO gave. "Within the term" everywhere
 // (deadlines, FULFILLED_WITHIN_TERM, indicators, CBS) means on or before this day.
 // Source: domain.md "Corrections and duties, second pass", last day of the term.
 absl::CivilDay IntegrationTermLastDay(absl::CivilDay term_start,

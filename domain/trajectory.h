@@ -274,8 +274,10 @@ struct ParticipationOutcome {
 struct Extension {
   std::string id;
   ExtensionGround ground = ExtensionGround::kOther;
-  int weeks = 0;
+  int weeks = 0;  // DUO extended by a period (0 when it gave a date)
   absl::CivilDay decision_date;
+  // DUO extended to a date: the term's new last day, stored as DUO gave it (duo.nl).
+  std::optional<absl::CivilDay> new_term_last_day;
 };
 
 struct Exemption {

@@ -235,8 +235,14 @@ absl::Status RecordAppointmentOutcome(Trajectory& trajectory, const std::string&
 }
 
 absl::Status RecordExtension(Trajectory& trajectory, Extension extension) {
-  if (trajectory.plans.empty()) {
+  const std::optional<absl::CivilDay> term_start = TermStartAfterMoves(trajectory);
+  if (!term_start) {
     return RuleViolated(reason::kNoPlanYet, "art. 12: there is no term to extend before the plan");
+  }
+  if (extension.new_term_last_day &&
+      *extension.new_term_last_day <= IntegrationTermLastDay(*term_start, trajectory.extensions)) {
+    return InvalidArgument(
+        {{"extension.new_term_last_day", "must be after the term's current last day"}});
   }
   trajectory.extensions.push_back(std::move(extension));
   return absl::OkStatus();

@@ -239,7 +239,16 @@ domain::Extension ExtensionFromProto(bool has, const v1::Extension& in, Violatio
   domain::Extension out;
   if (!v.Check(has, "extension", "required")) return out;
   ParseEnum(in.ground(), "extension.ground", v, &out.ground);
-  v.Check(in.weeks() >= 1 && in.weeks() <= 260, "extension.weeks", "must be between 1 and 260");
+  if (in.has_new_term_last_day()) {
+    v.Check(in.weeks() == 0, "extension.weeks", "give either weeks or new_term_last_day");
+    absl::CivilDay day;
+    if (ParseDate(in.new_term_last_day(), "extension.new_term_last_day", v, &day)) {
+      out.new_term_last_day = day;
+    }
+  } else {
+    v.Check(in.weeks() >= 1 && in.weeks() <= 260, "extension.weeks",
+            "must be between 1 and 260 (or give new_term_last_day)");
+  }
   out.weeks = in.weeks();
   ParseRequiredDate(in.has_decision_date(), in.decision_date(), "extension.decision_date", v,
                     &out.decision_date);
@@ -432,6 +441,7 @@ void CaseFileToProto(const domain::CaseFile& file, v1::CaseFile* out) {
     o->set_ground(ToProtoEnum<v1::ExtensionGround>(e.ground));
     o->set_weeks(e.weeks);
     ToProto(e.decision_date, o->mutable_decision_date());
+    if (e.new_term_last_day) ToProto(*e.new_term_last_day, o->mutable_new_term_last_day());
   }
   for (const domain::Exemption& e : t.exemptions) {
     auto* o = out->add_exemptions();

@@ -67,6 +67,17 @@ TEST(IntegrationTermLastDayTest, IsExtendedByEveryRecordedExtension) {
   EXPECT_EQ(IntegrationTermLastDay(D(2025, 3, 11), extensions), D(2028, 3, 10) + 26 * 7);
 }
 
+// duo.nl: DUO extends by a period or to a date; a date is kept as DUO gave it.
+TEST(IntegrationTermLastDayTest, AnExtensionToADateIsDuosNewLastDay) {
+  std::vector<Extension> extensions(2);
+  extensions[0].weeks = 16;
+  extensions[1].new_term_last_day = D(2029, 1, 31);
+  EXPECT_EQ(IntegrationTermLastDay(D(2025, 3, 11), extensions), D(2029, 1, 31));
+  extensions.push_back(Extension());
+  extensions.back().weeks = 2;
+  EXPECT_EQ(IntegrationTermLastDay(D(2025, 3, 11), extensions), D(2029, 2, 14));
+}
+
 TEST(PlanDueDateTest, SeventyDaysAfterTheObligationNotice) {
   Client c = AsylumStatusHolder();
   c.obligation_notice_date = D(2025, 1, 6);

@@ -225,7 +225,8 @@ TEST_P(ClientRepositoryTest, TrajectoryDocumentRoundTripsEveryPart) {
   t.appointments = {{"ap1", domain::AppointmentKind::kIntakeInvitation, 1,
                      absl::FromUnixSeconds(1738000000),
                      domain::AppointmentOutcome::kNoShowUnexcused}};
-  t.extensions = {{"ext1", domain::ExtensionGround::kChildbirth, 16, D(2026, 1, 1)}};
+  t.extensions = {{"ext1", domain::ExtensionGround::kChildbirth, 16, D(2026, 1, 1), std::nullopt},
+                  {"ext2", domain::ExtensionGround::kOther, 0, D(2026, 1, 5), D(2029, 6, 30)}};
   t.exemptions = {{"ex1", domain::ExemptionKind::kMedical, D(2026, 2, 1)}};
   t.closure = domain::Closure{domain::ClosureReason::kExemption, D(2026, 2, 2)};
   domain::TrajectoryIndex index;
@@ -251,6 +252,8 @@ TEST_P(ClientRepositoryTest, TrajectoryDocumentRoundTripsEveryPart) {
   EXPECT_EQ(read->appointments[0].scheduled_at, absl::FromUnixSeconds(1738000000));
   EXPECT_EQ(read->appointments[0].outcome, domain::AppointmentOutcome::kNoShowUnexcused);
   EXPECT_EQ(read->extensions[0].weeks, 16);
+  EXPECT_FALSE(read->extensions[0].new_term_last_day.has_value());
+  EXPECT_EQ(read->extensions[1].new_term_last_day, D(2029, 6, 30));
   EXPECT_EQ(read->exemptions[0].kind, domain::ExemptionKind::kMedical);
   EXPECT_EQ(read->closure->reason, domain::ClosureReason::kExemption);
   EXPECT_FALSE(read->learnability_test_exemption.has_value());
