@@ -108,7 +108,7 @@ TRAJECTORY_METHODS = sorted([
     "RecordExemption", "CloseTrajectory", "RecordParticipationOutcome"])
 ENFORCEMENT_METHODS = sorted([
     "RecordWarning", "RecordFineIntention", "RecordFineView", "DecideFine",
-    "RecordFineObjection", "DecideFineObjection"])
+    "RecordFineObjection", "DecideFineObjection", "RecordBlameworthinessFinding"])
 REPORTING_METHODS = sorted([
     "GetIndicators", "GetCaseload", "ListWorkItems", "GetProviderOutcomes", "ExportCbsDelivery"])
 DUO_METHODS = sorted([
