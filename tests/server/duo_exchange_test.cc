@@ -28,9 +28,7 @@ using ::testing::HasSubstr;
 std::string Bsn(int n) { return ::inburgering::testing::SeriesBsn(n); }
 
 std::vector<v1::DuoReportKind> Kinds(const v1::ListDuoReportsResponse& response) {
-  std::vector<v1::DuoReportKind> kinds;
-  for (const v1::DuoReport& r : response.duo_reports()) kinds.push_back(r.kind());
-  return kinds;
+  return ::inburgering::testing::DuoReportKinds(response);
 }
 
 v1::DuoSignal Notice(const std::string& id, const std::string& bsn, google::type::Date notice) {

@@ -13,6 +13,7 @@ namespace {
 
 using ::inburgering::testing::AllBackends;
 using ::inburgering::testing::BackendParamName;
+using ::inburgering::testing::DuoReportKinds;
 using ::inburgering::testing::Ok;
 using ::inburgering::testing::ProtoDate;
 using ::inburgering::testing::RefusedBy;
@@ -146,12 +147,8 @@ TEST_P(EnforcementScenarioTest, IntakeNoShowLadderToTheSecondFine) {
 
   // A municipal fine is not a finding of blameworthy non-fulfilment (ReportedToDuo): DUO hears of
   // the plan only.
-  std::vector<v1::DuoReportKind> kinds;
-  const v1::ListDuoReportsResponse reports = s_.DuoReports(file.client().name());
-  for (const v1::DuoReport& r : reports.duo_reports()) {
-    kinds.push_back(r.kind());
-  }
-  EXPECT_THAT(kinds, ElementsAre(v1::DUO_REPORT_KIND_PLAN_ESTABLISHED));
+  EXPECT_THAT(DuoReportKinds(s_.DuoReports(file.client().name())),
+              ElementsAre(v1::DUO_REPORT_KIND_PLAN_ESTABLISHED));
 }
 
 TEST_P(EnforcementScenarioTest, AFineWithoutAWarningIsRefused) {
@@ -304,16 +301,11 @@ TEST_P(EnforcementScenarioTest, ABlameworthyPvtIsReportedToDuoAndAMunicipalFineI
   ASSERT_THAT(find(v1::NON_FULFILMENT_SUBJECT_MAP, false), Ok());
   ASSERT_EQ(file.blameworthiness_findings_size(), 2);
   EXPECT_EQ(file.blameworthiness_findings(0).found_by(), "tester");
-  std::vector<v1::DuoReportKind> kinds;
-  std::string reported;
   const v1::ListDuoReportsResponse reports = s_.DuoReports(file.client().name());
-  for (const v1::DuoReport& r : reports.duo_reports()) {
-    kinds.push_back(r.kind());
-    if (r.kind() == v1::DUO_REPORT_KIND_BLAMEWORTHY_NON_FULFILMENT) reported = r.record_id();
-  }
-  EXPECT_THAT(kinds, ElementsAre(v1::DUO_REPORT_KIND_PLAN_ESTABLISHED,
-                                 v1::DUO_REPORT_KIND_BLAMEWORTHY_NON_FULFILMENT));
-  EXPECT_EQ(reported, file.blameworthiness_findings(0).id());
+  EXPECT_THAT(DuoReportKinds(reports), ElementsAre(v1::DUO_REPORT_KIND_PLAN_ESTABLISHED,
+                                                   v1::DUO_REPORT_KIND_BLAMEWORTHY_NON_FULFILMENT));
+  ASSERT_EQ(reports.duo_reports_size(), 2);
+  EXPECT_EQ(reports.duo_reports(1).record_id(), file.blameworthiness_findings(0).id());
 
   ASSERT_THAT(s_.Component(file, v1::COMPONENT_KIND_PVT, ProtoDate(2026, 5, 20)), Ok());
   EXPECT_THAT(find(v1::NON_FULFILMENT_SUBJECT_PVT, true), RefusedBy("COMPONENT_COMPLETED"));

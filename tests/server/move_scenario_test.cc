@@ -46,9 +46,7 @@ class MoveScenarioTest : public ::testing::TestWithParam<persistence::Backend> {
     request.set_client(client);
     v1::ListDuoReportsResponse response;
     EXPECT_TRUE(s_.duo().ListDuoReports(Dronten().get(), request, &response).ok());
-    std::vector<v1::DuoReportKind> kinds;
-    for (const v1::DuoReport& r : response.duo_reports()) kinds.push_back(r.kind());
-    return kinds;
+    return ::inburgering::testing::DuoReportKinds(response);
   }
 
   Scenario s_;

@@ -121,6 +121,12 @@ RpcError Scenario::Close(v1::CaseFile& file, v1::ClosureReason reason, google::t
   return Send(*trajectories_, file, request, &v1::TrajectoryService::Stub::CloseTrajectory);
 }
 
+std::vector<v1::DuoReportKind> DuoReportKinds(const v1::ListDuoReportsResponse& response) {
+  std::vector<v1::DuoReportKind> kinds;
+  for (const v1::DuoReport& r : response.duo_reports()) kinds.push_back(r.kind());
+  return kinds;
+}
+
 v1::ListDuoReportsResponse Scenario::DuoReports(const std::string& client) {
   v1::ListDuoReportsRequest request;
   request.set_parent("municipalities/0303");

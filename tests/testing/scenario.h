@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "inburgering/v1/client_service.grpc.pb.h"
@@ -77,6 +78,9 @@ class Scenario {
   std::unique_ptr<v1::EventService::Stub> events_;
   int consultants_ = 0;
 };
+
+// The kinds of `response`'s DUO report items, in its order.
+std::vector<v1::DuoReportKind> DuoReportKinds(const v1::ListDuoReportsResponse& response);
 
 MATCHER(Ok, "") {
   *result_listener << "code " << arg.code << " reason " << arg.reason << " " << arg.message;
