@@ -133,9 +133,16 @@ int64_t StatutoryMaximumFineCents(EnforcementGround ground) {
   return ground == EnforcementGround::kIntakeNoShow ? 25000 : 80000;
 }
 
-int FinePowerLapseYears(EnforcementGround ground) {
+bool Awb553Applies(EnforcementGround ground) {
   constexpr int64_t kAwb553ThresholdCents = 34000;  // Awb 5:53: a fine above EUR 340
-  return StatutoryMaximumFineCents(ground) > kAwb553ThresholdCents ? 5 : 3;
+  return StatutoryMaximumFineCents(ground) > kAwb553ThresholdCents;
+}
+
+int FinePowerLapseYears(EnforcementGround ground) { return Awb553Applies(ground) ? 5 : 3; }
+
+std::optional<absl::CivilDay> FineDecisionDueDate(const Fine& fine) {
+  if (!Awb553Applies(fine.ground)) return std::nullopt;
+  return fine.intention_date + 13 * 7;
 }
 
 bool FinePowerLapsed(const Trajectory& trajectory, EnforcementGround ground,

@@ -68,6 +68,10 @@ int64_t MaximumFineCents(EnforcementGround ground, const Policy& policy);
 // the broad intake (Besluit inburgering 2021, as the Divosa ladder cites it; secondary).
 int64_t StatutoryMaximumFineCents(EnforcementGround ground);
 
+// Awb 5:53: the procedure for a fine above EUR 340 applies where the ground's statutory maximum is
+// above that (the plan ground, up to EUR 800; not the intake ground, EUR 250).
+bool Awb553Applies(EnforcementGround ground);
+
 // Awb 5:45 lid 1-2: the power to fine lapses 5 years after the offence where a fine above EUR 340
 // can be imposed (Awb 5:53 applies), 3 years otherwise. Derived from the ground's statutory
 // maximum, not a policy setting.
@@ -79,6 +83,11 @@ int FinePowerLapseYears(EnforcementGround ground);
 // suspended (a pending objection suspends up to `on`).
 bool FinePowerLapsed(const Trajectory& trajectory, EnforcementGround ground,
                      absl::CivilDay offence_date, absl::CivilDay on);
+
+// Awb 5:51 lid 1: where Awb 5:53 applies (a fine above EUR 340 can be imposed on the ground), the
+// decision follows within 13 weeks of the report (rapport); the intention's date stands for the
+// report's. nullopt on a ground whose maximum is EUR 340 or less.
+std::optional<absl::CivilDay> FineDecisionDueDate(const Fine& fine);
 
 // A written warning before every fine on the same ground is municipal policy (Divosa's ladder,
 // e.g. CVDR707332), not a statutory requirement: `policy.fine_needs_prior_warning`.

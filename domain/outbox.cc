@@ -53,6 +53,7 @@ DuoReportKind ReportKindOf(AmendmentKind kind) {
       return DuoReportKind::kPlanEstablished;
     case AmendmentKind::kMove:
     case AmendmentKind::kOther:
+    case AmendmentKind::kObjection:
       break;
   }
   return DuoReportKind::kPlanAmended;
@@ -134,6 +135,72 @@ void Fines(const Trajectory& before, const Trajectory& after, Builder& b) {
   }
 }
 
+bool Same(const SocialGuidance& a, const SocialGuidance& b) {
+  return a.offered_date == b.offered_date && a.provider == b.provider &&
+         a.start_date == b.start_date && a.end_date == b.end_date && a.parts == b.parts &&
+         a.participation == b.participation;
+}
+
+bool Same(const Unburdening& a, const Unburdening& b) {
+  return a.start_date == b.start_date && a.end_date == b.end_date && a.end_reason == b.end_reason &&
+         a.costs == b.costs && a.decision_reference == b.decision_reference;
+}
+
+// Records kept as one current state (replaced by each step): changed when new or different.
+template <typename T>
+const T* Changed(const std::optional<T>& before, const std::optional<T>& after) {
+  if (!after || (before && Same(*before, *after))) return nullptr;
+  return &*after;
+}
+
+void Duties(const Trajectory& before, const Trajectory& after, Builder& b) {
+  if (const SocialGuidance* g = Changed(before.social_guidance, after.social_guidance)) {
+    Event& e = b.Add(EventType::kSocialGuidanceRecorded);
+    e.date = g->start_date ? *g->start_date : g->offered_date;
+    e.kind = EnumName(g->participation);
+  }
+  if (const Unburdening* u = Changed(before.unburdening, after.unburdening)) {
+    Event& e = b.Add(EventType::kUnburdeningRecorded);
+    e.date = u->start_date;
+    e.kind = u->end_date ? std::string(EnumName(u->end_reason)) : "ONGOING";
+  }
+  for (size_t i = 0; i < after.plan_objections.size(); ++i) {
+    const PlanObjection& o = after.plan_objections[i];
+    const PlanObjection* was =
+        i < before.plan_objections.size() ? &before.plan_objections[i] : nullptr;
+    if (was == nullptr) {
+      Event& e = b.Add(EventType::kPlanObjectionLodged);
+      e.date = o.filed_date;
+      e.plan_version = o.plan_version;
+      e.kind = EnumName(o.stage);
+      e.record_id = o.id;
+    }
+    if (o.outcome != PlanObjectionOutcome::kPending &&
+        (was == nullptr || was->outcome == PlanObjectionOutcome::kPending)) {
+      Event& e = b.Add(EventType::kPlanObjectionDecided);
+      e.date = o.decision_date;
+      e.plan_version = o.amended_plan_version != 0 ? o.amended_plan_version : o.plan_version;
+      e.kind = EnumName(o.outcome);
+      e.record_id = o.id;
+    }
+  }
+  for (const ZRouteDecision& d : Added(before.z_route_decisions, after.z_route_decisions)) {
+    Event& e = b.Add(EventType::kZRouteDecided);
+    e.date = d.date;
+    e.kind = d.completed ? "COMPLETED" : "NOT_COMPLETED";
+    e.record_id = d.id;
+    if (d.completed) b.Report(DuoReportKind::kZRouteCompleted, d.date).record_id = d.id;
+  }
+  for (const NonCompletionNotice& n :
+       Added(before.non_completion_notices, after.non_completion_notices)) {
+    Event& e = b.Add(EventType::kNonCompletionReported);
+    e.date = n.date;
+    e.kind = EnumName(n.kind);
+    e.record_id = n.id;
+    b.Report(DuoReportKind::kExpectedNonCompletion, n.date).record_id = n.id;
+  }
+}
+
 }  // namespace
 
 Outbox TrajectoryOutbox(const Trajectory& before, const Trajectory& after) {
@@ -182,6 +249,7 @@ Outbox TrajectoryOutbox(const Trajectory& before, const Trajectory& after) {
       b.Report(DuoReportKind::kBlameworthyNonFulfilment, f.date).record_id = f.id;
     }
   }
+  Duties(before, after, b);
   if (after.closure && !before.closure) {
     Event& e = b.Add(EventType::kTrajectoryClosed);
     e.date = after.closure->date;

@@ -39,7 +39,13 @@ enum class EventType {
   kFineObjectionDecided,
   kProgrammeLateStatementIssued,
   kTrajectoryClosed,
-  kBlameworthinessFound,  // a finding on the PVT, MAP or learning route; `kind` is the subject
+  kBlameworthinessFound,    // a finding on the PVT, MAP or learning route; `kind` is the subject
+  kSocialGuidanceRecorded,  // maatschappelijke begeleiding; `kind` is the participation
+  kUnburdeningRecorded,     // ontzorgen; the start day, `kind` ONGOING or the end reason
+  kPlanObjectionLodged,     // `kind` OBJECTION or APPEAL, the plan version
+  kPlanObjectionDecided,    // `kind` the outcome
+  kZRouteDecided,           // `kind` COMPLETED or NOT_COMPLETED
+  kNonCompletionReported,   // `kind` WILL_NOT_FINISH_IN_TIME or ROUTE_NOT_SUITABLE
 };
 template <>
 struct EnumNames<EventType> {
@@ -60,7 +66,13 @@ struct EnumNames<EventType> {
       {EventType::kFineObjectionDecided, "FINE_OBJECTION_DECIDED"},
       {EventType::kProgrammeLateStatementIssued, "PROGRAMME_LATE_STATEMENT_ISSUED"},
       {EventType::kTrajectoryClosed, "TRAJECTORY_CLOSED"},
-      {EventType::kBlameworthinessFound, "BLAMEWORTHINESS_FOUND"}};
+      {EventType::kBlameworthinessFound, "BLAMEWORTHINESS_FOUND"},
+      {EventType::kSocialGuidanceRecorded, "SOCIAL_GUIDANCE_RECORDED"},
+      {EventType::kUnburdeningRecorded, "UNBURDENING_RECORDED"},
+      {EventType::kPlanObjectionLodged, "PLAN_OBJECTION_LODGED"},
+      {EventType::kPlanObjectionDecided, "PLAN_OBJECTION_DECIDED"},
+      {EventType::kZRouteDecided, "Z_ROUTE_DECIDED"},
+      {EventType::kNonCompletionReported, "NON_COMPLETION_REPORTED"}};
 };
 
 // The position of an event in the log: the order in which changes committed. `tx` is the
@@ -101,8 +113,10 @@ enum class DuoReportKind {
   kBlameworthyNonFulfilment,
   kLearnabilityTestExemption,
   kProgrammeLateStatement,
-  kMovedOut,  // the trajectory closed: the person moved to another municipality
-  kMovedIn,   // a trajectory continuing another municipality's after a move
+  kMovedOut,               // the trajectory closed: the person moved to another municipality
+  kMovedIn,                // a trajectory continuing another municipality's after a move
+  kZRouteCompleted,        // the decision that the Z-route is completed
+  kExpectedNonCompletion,  // will not finish in time, or the route does not suit
 };
 template <>
 struct EnumNames<DuoReportKind> {
@@ -117,7 +131,9 @@ struct EnumNames<DuoReportKind> {
       {DuoReportKind::kLearnabilityTestExemption, "LEARNABILITY_TEST_EXEMPTION"},
       {DuoReportKind::kProgrammeLateStatement, "PROGRAMME_LATE_STATEMENT"},
       {DuoReportKind::kMovedOut, "MOVED_OUT"},
-      {DuoReportKind::kMovedIn, "MOVED_IN"}};
+      {DuoReportKind::kMovedIn, "MOVED_IN"},
+      {DuoReportKind::kZRouteCompleted, "Z_ROUTE_COMPLETED"},
+      {DuoReportKind::kExpectedNonCompletion, "EXPECTED_NON_COMPLETION"}};
 };
 enum class DuoReportState { kToSend, kSent, kConfirmed };
 template <>
@@ -159,7 +175,9 @@ struct Outbox {
 // The events and DUO reports of the change from `before` to `after` (the same trajectory).
 // DUO hears of: the first plan with its date and route, a route switch, lowering to A2, other
 // plan amendments, PVT signed, MAP completed, blameworthy non-fulfilment (ReportedToDuo), the
-// learnability-test exemption, and the statement that the programme started late.
+// learnability-test exemption, the statement that the programme started late, both sides of a
+// move, the Z-route decided completed, and the notice that the person will not make it in time or
+// the route does not suit.
 Outbox TrajectoryOutbox(const Trajectory& before, const Trajectory& after);
 
 // What DUO hears as blameworthy non-fulfilment: a finding that not completing the PVT, the MAP or

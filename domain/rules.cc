@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "domain/dates.h"
+#include "domain/enforcement_rules.h"
 
 namespace inburgering::domain {
 
@@ -63,16 +64,54 @@ bool RouteSwitchAllowed(absl::CivilDay term_start, absl::CivilDay decision_date,
   return decision_date <= RouteSwitchWindowLastDay(term_start);
 }
 
+bool CountsForLowering(const Enrollment& enrollment) {
+  return enrollment.quality_mark == QualityMark::kBlikOpWerk &&
+         (enrollment.component == OfferComponent::kLanguage ||
+          enrollment.component == OfferComponent::kLiteracy);
+}
+
 double CertifiedAttendedHours(const Trajectory& trajectory) {
   double hours = 0;
   for (const AttendanceRecord& a : trajectory.attendance) {
     for (const Enrollment& e : trajectory.enrollments) {
-      if (e.id == a.enrollment_id && e.quality_mark == QualityMark::kBlikOpWerk) {
-        hours += a.attended_hours;
-      }
+      if (e.id == a.enrollment_id && CountsForLowering(e)) hours += a.attended_hours;
     }
   }
   return hours;
+}
+
+bool LoweringNeedsEffortFinding(const PlanVersion& amendment) {
+  return amendment.kind == AmendmentKind::kLowerToA2 && amendment.effort_finding.empty();
+}
+
+bool AsylumStatusHolderDutyApplies(const Client& client) {
+  return client.target_group == TargetGroup::kAsylumStatusHolder;
+}
+
+bool UnburdeningCoversSixMonths(const Unburdening& u) {
+  if (!u.end_date || u.end_reason != UnburdeningEnd::kPeriodEnded) return true;
+  return *u.end_date >= AddMonths(u.start_date, 6) - 1;
+}
+
+absl::CivilDay ObjectionDecisionDueDate(absl::CivilDay decision_date, absl::CivilDay filed_date,
+                                        bool advisory_committee) {
+  const absl::CivilDay period_end = decision_date + 6 * 7;
+  return std::max(period_end, filed_date) + (advisory_committee ? 12 : 6) * 7;
+}
+
+bool FinalInterviewHeld(const Trajectory& trajectory, const std::string& appointment_id,
+                        absl::CivilDay on) {
+  for (const Appointment& a : trajectory.appointments) {
+    if (a.id != appointment_id) continue;
+    return a.kind == AppointmentKind::kFinalInterview &&
+           a.outcome == AppointmentOutcome::kAttended &&
+           absl::ToCivilDay(a.scheduled_at, absl::UTCTimeZone()) <= on;
+  }
+  return false;
+}
+
+bool ZRouteCompleted(const Trajectory& trajectory) {
+  return !trajectory.z_route_decisions.empty() && trajectory.z_route_decisions.back().completed;
 }
 
 bool LoweringToA2Allowed(const Trajectory& trajectory, const Policy& policy) {
@@ -171,10 +210,35 @@ DeadlineState OpenState(absl::CivilDay due, absl::CivilDay today, const Policy& 
 std::vector<Deadline> Deadlines(const Trajectory& t, const Client& client, const Policy& policy,
                                 absl::CivilDay today) {
   std::vector<Deadline> out;
-  auto add = [&](DeadlineKind kind, absl::CivilDay due, std::optional<absl::CivilDay> met_on) {
+  auto add = [&](DeadlineKind kind, absl::CivilDay due, std::optional<absl::CivilDay> met_on,
+                 std::string record_id = "") {
     DeadlineState state = DeadlineState::kMet;
     if (!met_on) state = t.closed() ? DeadlineState::kLapsed : OpenState(due, today, policy);
-    out.push_back({kind, due, state, met_on});
+    out.push_back({kind, due, state, met_on, std::move(record_id)});
+  };
+  auto awb_clocks = [&] {
+    // After the legal clocks, the decision clocks of the Awb: a fine's decision (5:51) and the
+    // decisions on objections against a fine or a plan (7:10).
+    for (const Fine& f : t.fines) {
+      if (const std::optional<absl::CivilDay> due = FineDecisionDueDate(f)) {
+        add(DeadlineKind::kFineDecision, *due,
+            f.decision ? std::optional<absl::CivilDay>(f.decision->date) : std::nullopt, f.id);
+      }
+      if (f.objection && f.decision) {
+        add(DeadlineKind::kFineObjectionDecision,
+            ObjectionDecisionDueDate(f.decision->date, f.objection->filed_date, false),
+            f.objection->outcome_date, f.id);
+      }
+    }
+    for (const PlanObjection& o : t.plan_objections) {
+      if (o.stage != ObjectionStage::kObjection) continue;  // a court's term is not the college's
+      for (const PlanVersion& p : t.plans) {
+        if (p.version != o.plan_version) continue;
+        add(DeadlineKind::kPlanObjectionDecision,
+            ObjectionDecisionDueDate(p.decision_date, o.filed_date, o.advisory_committee),
+            o.decision_date, o.id);
+      }
+    }
   };
   // After a move the first plan is the old municipality's (TermStartAfterMoves).
   const std::optional<FirstPlan> first_plan = FirstPlanAnywhere(t);
@@ -182,7 +246,10 @@ std::vector<Deadline> Deadlines(const Trajectory& t, const Client& client, const
     add(DeadlineKind::kPlan, *plan_due,
         first_plan ? std::optional<absl::CivilDay>(first_plan->decision_date) : std::nullopt);
   }
-  if (!first_plan) return out;
+  if (!first_plan) {
+    awb_clocks();
+    return out;
+  }
   if (ProgrammeStartClockApplies(client)) {
     add(DeadlineKind::kProgrammeStart,
         ProgrammeStartDueDate(first_plan->decision_date, first_plan->route),
@@ -202,6 +269,7 @@ std::vector<Deadline> Deadlines(const Trajectory& t, const Client& client, const
     fulfilled = t.closure->date;
   }
   add(DeadlineKind::kTermEnd, term_last_day, fulfilled);
+  awb_clocks();
   return out;
 }
 

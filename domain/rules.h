@@ -39,6 +39,16 @@ inline constexpr absl::string_view kConsultantInactive = "CONSULTANT_INACTIVE";
 inline constexpr absl::string_view kOutcomeAlreadyRecorded = "OUTCOME_ALREADY_RECORDED";
 inline constexpr absl::string_view kProgrammeNotLate = "PROGRAMME_NOT_LATE";
 inline constexpr absl::string_view kProgrammeClockNotApplicable = "PROGRAMME_CLOCK_NOT_APPLICABLE";
+inline constexpr absl::string_view kLoweringNeedsEffortFinding = "LOWERING_NEEDS_EFFORT_FINDING";
+inline constexpr absl::string_view kNotAnAsylumStatusHolder = "NOT_AN_ASYLUM_STATUS_HOLDER";
+inline constexpr absl::string_view kUnburdeningUnderSixMonths = "UNBURDENING_UNDER_SIX_MONTHS";
+inline constexpr absl::string_view kObjectionPending = "OBJECTION_PENDING";
+inline constexpr absl::string_view kAppealBeforeObjectionDecided =
+    "APPEAL_BEFORE_OBJECTION_DECIDED";
+inline constexpr absl::string_view kObjectionDecided = "OBJECTION_DECIDED";
+inline constexpr absl::string_view kNotOnZRoute = "NOT_ON_Z_ROUTE";
+inline constexpr absl::string_view kFinalInterviewNotHeld = "FINAL_INTERVIEW_NOT_HELD";
+inline constexpr absl::string_view kZRouteNotCompleted = "Z_ROUTE_NOT_COMPLETED";
 }  // namespace reason
 
 // Art. 11 lid 1: the integration term starts the day after the date (dagtekening) of the FIRST
@@ -98,10 +108,41 @@ absl::CivilDay RouteSwitchWindowLastDay(absl::CivilDay term_start);
 bool RouteSwitchAllowed(absl::CivilDay term_start, absl::CivilDay decision_date, Route from,
                         Route to);
 
-// Afschalen B1 -> A2: only on the B1-route, after at least `policy.lowering_to_a2_min_hours`
-// attended course hours at a provider with the Blik op Werk quality mark.
+// Afschalen B1 -> A2 (Besluit art. 5.5, secondary): only on the B1-route, after at least
+// `policy.lowering_to_a2_min_hours` (600) attended hours of Dutch-language course (LANGUAGE or
+// LITERACY offers; KNM, MAP, PVT and participation hours do not count) at a provider with the
+// Blik op Werk quality mark, and with the finding of demonstrable sufficient effort recorded on the
+// amendment (LoweringNeedsEffortFinding).
 double CertifiedAttendedHours(const Trajectory& trajectory);
+bool CountsForLowering(const Enrollment& enrollment);
 bool LoweringToA2Allowed(const Trajectory& trajectory, const Policy& policy);
+bool LoweringNeedsEffortFinding(const PlanVersion& amendment);
+
+// Maatschappelijke begeleiding (MvT par. 2.5.1) and ontzorgen (Participatiewet art. 56a, MvT par.
+// 2.5.2) are municipal duties towards asylum status holders, not towards family or other migrants
+// (who arrange their own affairs). Under either regime: the municipality still guides asylum
+// status holders of the Wi2013 group.
+bool AsylumStatusHolderDutyApplies(const Client& client);
+
+// Ontzorgen runs at least the first 6 months (MvT par. 2.5.2; Divosa handreiking financieel
+// ontzorgen): an unburdening that ended before start + 6 months is short, unless it ended because
+// the benefit it is paid from ended (OFF_BENEFIT) or the person moved away. An open one is fine.
+bool UnburdeningCoversSixMonths(const Unburdening& unburdening);
+
+// Awb 6:7 and 7:10 lid 1: an objection is filed within 6 weeks of the decision; the decision on it
+// follows within 6 weeks (12 where an advisory committee hears it, Awb 7:13) of the end of that
+// period, counted from the filing where it came later (a late objection admitted, Awb 6:11).
+// The decision's dagtekening stands for the day it was made known.
+absl::CivilDay ObjectionDecisionDueDate(absl::CivilDay decision_date, absl::CivilDay filed_date,
+                                        bool advisory_committee);
+
+// The Z-route ends with a final interview at the municipality and a decision that it is completed
+// (Divosa Q&A leerroutes): the FINAL_INTERVIEW appointment `appointment_id` was attended on or
+// before `on`.
+bool FinalInterviewHeld(const Trajectory& trajectory, const std::string& appointment_id,
+                        absl::CivilDay on);
+// ... and a Z-route trajectory is fulfilled only by the latest such decision saying completed.
+bool ZRouteCompleted(const Trajectory& trajectory);
 
 // The onderwijsroute's "up to 28" describes its target group (MvT; Divosa), not a legal bar: the
 // Raad van State requires the college to examine the route for the person (ECLI:NL:RVS:2024:5413).
@@ -139,14 +180,25 @@ bool IntakeComplete(const Trajectory& trajectory);
 
 Phase PhaseOf(const Trajectory& trajectory);
 
-enum class DeadlineKind { kPlan, kProgrammeStart, kProgressReview, kTermEnd };
+enum class DeadlineKind {
+  kPlan,
+  kProgrammeStart,
+  kProgressReview,
+  kTermEnd,
+  kFineDecision,           // Awb 5:51: 13 weeks after the report
+  kFineObjectionDecision,  // Awb 7:10
+  kPlanObjectionDecision,  // Awb 7:10
+};
 template <>
 struct EnumNames<DeadlineKind> {
   static constexpr EnumEntry<DeadlineKind> kEntries[] = {
       {DeadlineKind::kPlan, "PLAN"},
       {DeadlineKind::kProgrammeStart, "PROGRAMME_START"},
       {DeadlineKind::kProgressReview, "PROGRESS_REVIEW"},
-      {DeadlineKind::kTermEnd, "TERM_END"}};
+      {DeadlineKind::kTermEnd, "TERM_END"},
+      {DeadlineKind::kFineDecision, "FINE_DECISION"},
+      {DeadlineKind::kFineObjectionDecision, "FINE_OBJECTION_DECISION"},
+      {DeadlineKind::kPlanObjectionDecision, "PLAN_OBJECTION_DECISION"}};
 };
 enum class DeadlineState { kUpcoming, kDue, kOverdue, kMet, kLapsed };
 template <>
@@ -163,6 +215,7 @@ struct Deadline {
   absl::CivilDay due;
   DeadlineState state;
   std::optional<absl::CivilDay> met_on;
+  std::string record_id;  // the fine or objection a decision clock belongs to
 };
 
 // Every clock of the trajectory as of `today`: met ones with the day they were met; open ones

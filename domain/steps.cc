@@ -199,6 +199,57 @@ absl::Status IssueProgrammeLateStatement::Apply(Trajectory& t, const StepContext
   return domain::IssueProgrammeLateStatement(t, c.client, std::move(statement));
 }
 
+void RecordSocialGuidance::CheckDates(absl::CivilDay today, Violations& v) const {
+  NotAfter(guidance.offered_date, today, "guidance.offered_date", v);
+  if (guidance.start_date) NotAfter(*guidance.start_date, today, "guidance.start_date", v);
+}
+absl::Status RecordSocialGuidance::Apply(Trajectory& t, const StepContext& c) && {
+  guidance.recorded_by = c.actor;
+  return domain::RecordSocialGuidance(t, c.client, std::move(guidance));
+}
+
+void RecordUnburdening::CheckDates(absl::CivilDay today, Violations& v) const {
+  NotAfter(unburdening.start_date, today, "unburdening.start_date", v);
+}
+absl::Status RecordUnburdening::Apply(Trajectory& t, const StepContext& c) && {
+  unburdening.recorded_by = c.actor;
+  return domain::RecordUnburdening(t, c.client, std::move(unburdening));
+}
+
+void LodgePlanObjection::CheckDates(absl::CivilDay today, Violations& v) const {
+  NotAfter(objection.filed_date, today, "objection.filed_date", v);
+}
+absl::Status LodgePlanObjection::Apply(Trajectory& t, const StepContext& c) && {
+  objection.id = c.ids.NewId();
+  return domain::LodgePlanObjection(t, std::move(objection));
+}
+
+void DecidePlanObjection::CheckDates(absl::CivilDay today, Violations& v) const {
+  NotAfter(date, today, "date", v);
+}
+absl::Status DecidePlanObjection::Apply(Trajectory& t, const StepContext& c) && {
+  return domain::DecidePlanObjection(t, c.client, objection_id, outcome, date, std::move(reasons),
+                                     std::move(amended_plan), c.policy);
+}
+
+void DecideZRouteCompletion::CheckDates(absl::CivilDay today, Violations& v) const {
+  NotAfter(decision.date, today, "decision.date", v);
+}
+absl::Status DecideZRouteCompletion::Apply(Trajectory& t, const StepContext& c) && {
+  decision.id = c.ids.NewId();
+  decision.decided_by = c.actor;
+  return domain::DecideZRouteCompletion(t, std::move(decision));
+}
+
+void ReportExpectedNonCompletion::CheckDates(absl::CivilDay today, Violations& v) const {
+  NotAfter(notice.date, today, "notice.date", v);
+}
+absl::Status ReportExpectedNonCompletion::Apply(Trajectory& t, const StepContext& c) && {
+  notice.id = c.ids.NewId();
+  notice.reported_by = c.actor;
+  return domain::ReportExpectedNonCompletion(t, std::move(notice));
+}
+
 }  // namespace steps
 
 const char* OperationOf(const Step& step) {

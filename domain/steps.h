@@ -11,6 +11,7 @@
 //   absl::Status Apply(Trajectory&, const StepContext&) &&     the rule of the law
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -210,6 +211,52 @@ struct IssueProgrammeLateStatement {
   absl::Status Apply(Trajectory& t, const StepContext& c) &&;
 };
 
+struct RecordSocialGuidance {
+  static constexpr const char* kOperation = "RecordSocialGuidance";
+  SocialGuidance guidance;
+  void CheckDates(absl::CivilDay today, Violations& v) const;
+  absl::Status Apply(Trajectory& t, const StepContext& c) &&;
+};
+
+struct RecordUnburdening {
+  static constexpr const char* kOperation = "RecordUnburdening";
+  Unburdening unburdening;
+  void CheckDates(absl::CivilDay today, Violations& v) const;
+  absl::Status Apply(Trajectory& t, const StepContext& c) &&;
+};
+
+struct LodgePlanObjection {
+  static constexpr const char* kOperation = "LodgePlanObjection";
+  PlanObjection objection;
+  void CheckDates(absl::CivilDay today, Violations& v) const;
+  absl::Status Apply(Trajectory& t, const StepContext& c) &&;
+};
+
+struct DecidePlanObjection {
+  static constexpr const char* kOperation = "DecidePlanObjection";
+  std::string objection_id;
+  PlanObjectionOutcome outcome = PlanObjectionOutcome::kPending;
+  absl::CivilDay date;
+  std::string reasons;
+  std::optional<PlanVersion> amended_plan;  // PLAN_AMENDED
+  void CheckDates(absl::CivilDay today, Violations& v) const;
+  absl::Status Apply(Trajectory& t, const StepContext& c) &&;
+};
+
+struct DecideZRouteCompletion {
+  static constexpr const char* kOperation = "DecideZRouteCompletion";
+  ZRouteDecision decision;
+  void CheckDates(absl::CivilDay today, Violations& v) const;
+  absl::Status Apply(Trajectory& t, const StepContext& c) &&;
+};
+
+struct ReportExpectedNonCompletion {
+  static constexpr const char* kOperation = "ReportExpectedNonCompletion";
+  NonCompletionNotice notice;
+  void CheckDates(absl::CivilDay today, Violations& v) const;
+  absl::Status Apply(Trajectory& t, const StepContext& c) &&;
+};
+
 }  // namespace steps
 
 using Step = std::variant<
@@ -220,7 +267,9 @@ using Step = std::variant<
     steps::RecordExemption, steps::CloseTrajectory, steps::RecordParticipationOutcome,
     steps::RecordWarning, steps::RecordFineIntention, steps::RecordFineView, steps::DecideFine,
     steps::RecordFineObjection, steps::DecideFineObjection, steps::IssueProgrammeLateStatement,
-    steps::RecordBlameworthinessFinding>;
+    steps::RecordBlameworthinessFinding, steps::RecordSocialGuidance, steps::RecordUnburdening,
+    steps::LodgePlanObjection, steps::DecidePlanObjection, steps::DecideZRouteCompletion,
+    steps::ReportExpectedNonCompletion>;
 
 // The RPC that records `step`.
 const char* OperationOf(const Step& step);

@@ -50,15 +50,23 @@ struct EnumNames<QualityMark> {
       {QualityMark::kBlikOpWerk, "BLIK_OP_WERK"},
       {QualityMark::kDiplomaRecognition, "DIPLOMA_RECOGNITION"}};
 };
-enum class AmendmentKind { kInitial, kRouteSwitch, kLowerToA2, kMove, kOther };
+// kObjection: the plan as amended by the decision on an objection against it (DecidePlanObjection).
+enum class AmendmentKind { kInitial, kRouteSwitch, kLowerToA2, kMove, kOther, kObjection };
 template <>
 struct EnumNames<AmendmentKind> {
   static constexpr EnumEntry<AmendmentKind> kEntries[] = {
-      {AmendmentKind::kInitial, "INITIAL"},
-      {AmendmentKind::kRouteSwitch, "ROUTE_SWITCH"},
-      {AmendmentKind::kLowerToA2, "LOWER_TO_A2"},
-      {AmendmentKind::kMove, "MOVE"},
-      {AmendmentKind::kOther, "OTHER"}};
+      {AmendmentKind::kInitial, "INITIAL"},       {AmendmentKind::kRouteSwitch, "ROUTE_SWITCH"},
+      {AmendmentKind::kLowerToA2, "LOWER_TO_A2"}, {AmendmentKind::kMove, "MOVE"},
+      {AmendmentKind::kOther, "OTHER"},           {AmendmentKind::kObjection, "OBJECTION"}};
+};
+// What a purchased learning offer is for (the Wi2021 components a municipality buys).
+enum class OfferComponent { kLanguage, kLiteracy, kKnm, kParticipation, kMap, kPvt };
+template <>
+struct EnumNames<OfferComponent> {
+  static constexpr EnumEntry<OfferComponent> kEntries[] = {
+      {OfferComponent::kLanguage, "LANGUAGE"}, {OfferComponent::kLiteracy, "LITERACY"},
+      {OfferComponent::kKnm, "KNM"},           {OfferComponent::kParticipation, "PARTICIPATION"},
+      {OfferComponent::kMap, "MAP"},           {OfferComponent::kPvt, "PVT"}};
 };
 // What the first plan rests on: the complete broad intake (art. 14), or, where the person did not
 // come after the no-show ladder or the intake could only be done on the information available,
@@ -207,15 +215,21 @@ struct PlanVersion {
   // The onderwijsroute for a person above its target age: why it suits them (the examination the
   // Raad van State requires), which answers the advisory.
   std::string education_route_age_reason;
+  // kLowerToA2: the finding that the person made demonstrable sufficient effort (Besluit art. 5.5).
+  std::string effort_finding;
 };
 
+// A learning offer bought for the person (an enrollment with a provider): what for, how many hours
+// and at what price.
 struct Enrollment {
   std::string id;
   std::string provider;
   QualityMark quality_mark = QualityMark::kNone;
   std::string contract_reference;
-  int planned_hours = 0;
+  int planned_hours = 0;  // the hours purchased
   absl::CivilDay start_date;
+  OfferComponent component = OfferComponent::kLanguage;
+  int64_t price_cents = 0;  // what the municipality pays for it; 0 when not bought by it
 };
 
 struct AttendanceRecord {
@@ -387,6 +401,134 @@ struct MoveIn {
   std::string handed_over;         // what the old municipality handed over (intake, plan, ...)
 };
 
+// Maatschappelijke begeleiding (MvT par. 2.5.1; Divosa): guidance for asylum status holders that
+// starts alongside the broad intake, its parts and whether the person takes part.
+enum class GuidancePart {
+  kPracticalMatters,
+  kFinancialLiteracy,
+  kHealthCare,
+  kDutchSociety,
+  kWorkAndIncome,
+  kOther
+};
+template <>
+struct EnumNames<GuidancePart> {
+  static constexpr EnumEntry<GuidancePart> kEntries[] = {
+      {GuidancePart::kPracticalMatters, "PRACTICAL_MATTERS"},
+      {GuidancePart::kFinancialLiteracy, "FINANCIAL_LITERACY"},
+      {GuidancePart::kHealthCare, "HEALTH_CARE"},
+      {GuidancePart::kDutchSociety, "DUTCH_SOCIETY"},
+      {GuidancePart::kWorkAndIncome, "WORK_AND_INCOME"},
+      {GuidancePart::kOther, "OTHER"}};
+};
+enum class GuidanceParticipation { kOffered, kParticipating, kCompleted, kDeclined, kStopped };
+template <>
+struct EnumNames<GuidanceParticipation> {
+  static constexpr EnumEntry<GuidanceParticipation> kEntries[] = {
+      {GuidanceParticipation::kOffered, "OFFERED"},
+      {GuidanceParticipation::kParticipating, "PARTICIPATING"},
+      {GuidanceParticipation::kCompleted, "COMPLETED"},
+      {GuidanceParticipation::kDeclined, "DECLINED"},
+      {GuidanceParticipation::kStopped, "STOPPED"}};
+};
+struct SocialGuidance {
+  absl::CivilDay offered_date;
+  std::string provider;  // who gives it (the municipality itself or an organisation)
+  std::optional<absl::CivilDay> start_date;
+  std::optional<absl::CivilDay> end_date;
+  std::vector<GuidancePart> parts;
+  GuidanceParticipation participation = GuidanceParticipation::kOffered;
+  std::string recorded_by;  // the consultant (caller subject)
+};
+
+// Ontzorgen (Participatiewet art. 56a; MvT par. 2.5.2): the municipality pays fixed costs from the
+// benefit of an asylum status holder, at least the first 6 months.
+enum class FixedCost { kRent, kEnergy, kWater, kHealthInsurance, kMunicipalTaxes, kOther };
+template <>
+struct EnumNames<FixedCost> {
+  static constexpr EnumEntry<FixedCost> kEntries[] = {
+      {FixedCost::kRent, "RENT"},
+      {FixedCost::kEnergy, "ENERGY"},
+      {FixedCost::kWater, "WATER"},
+      {FixedCost::kHealthInsurance, "HEALTH_INSURANCE"},
+      {FixedCost::kMunicipalTaxes, "MUNICIPAL_TAXES"},
+      {FixedCost::kOther, "OTHER"}};
+};
+// Why unburdening ended: after its period, or earlier because the benefit it is paid from ended.
+enum class UnburdeningEnd { kPeriodEnded, kOffBenefit, kMovedAway };
+template <>
+struct EnumNames<UnburdeningEnd> {
+  static constexpr EnumEntry<UnburdeningEnd> kEntries[] = {
+      {UnburdeningEnd::kPeriodEnded, "PERIOD_ENDED"},
+      {UnburdeningEnd::kOffBenefit, "OFF_BENEFIT"},
+      {UnburdeningEnd::kMovedAway, "MOVED_AWAY"}};
+};
+struct Unburdening {
+  absl::CivilDay start_date;
+  std::optional<absl::CivilDay> end_date;
+  UnburdeningEnd end_reason = UnburdeningEnd::kPeriodEnded;
+  std::vector<FixedCost> costs;
+  std::string decision_reference;  // the Participatiewet decision
+  std::string recorded_by;
+};
+
+// An objection (bezwaar, Awb ch. 6-7) or appeal (beroep, Awb ch. 8) against a plan version, which
+// is a decision (beschikking), and its outcome.
+enum class ObjectionStage { kObjection, kAppeal };
+template <>
+struct EnumNames<ObjectionStage> {
+  static constexpr EnumEntry<ObjectionStage> kEntries[] = {
+      {ObjectionStage::kObjection, "OBJECTION"}, {ObjectionStage::kAppeal, "APPEAL"}};
+};
+enum class PlanObjectionOutcome { kPending, kPlanUpheld, kPlanAmended, kInadmissible };
+template <>
+struct EnumNames<PlanObjectionOutcome> {
+  static constexpr EnumEntry<PlanObjectionOutcome> kEntries[] = {
+      {PlanObjectionOutcome::kPending, "PENDING"},
+      {PlanObjectionOutcome::kPlanUpheld, "PLAN_UPHELD"},
+      {PlanObjectionOutcome::kPlanAmended, "PLAN_AMENDED"},
+      {PlanObjectionOutcome::kInadmissible, "INADMISSIBLE"}};
+};
+struct PlanObjection {
+  std::string id;
+  ObjectionStage stage = ObjectionStage::kObjection;
+  int plan_version = 1;  // the plan decision objected to
+  absl::CivilDay filed_date;
+  bool advisory_committee = false;  // Awb 7:13: heard by a committee (12 weeks to decide)
+  PlanObjectionOutcome outcome = PlanObjectionOutcome::kPending;
+  std::optional<absl::CivilDay> decision_date;
+  int amended_plan_version = 0;  // kPlanAmended: the version the decision established
+  std::string reasons;           // the decision's reasons
+};
+
+// The decision that the Z-route is completed (or not), after the final interview at the
+// municipality (Divosa Q&A leerroutes).
+struct ZRouteDecision {
+  std::string id;
+  absl::CivilDay date;
+  std::string final_interview_id;  // the FINAL_INTERVIEW appointment, attended
+  bool completed = false;
+  std::string reasons;
+  std::string decided_by;
+};
+
+// The municipality tells DUO that someone will not make it in time or that the route does not
+// suit (the seed's council answer); DUO decides its own fines after the term.
+enum class NonCompletionKind { kWillNotFinishInTime, kRouteNotSuitable };
+template <>
+struct EnumNames<NonCompletionKind> {
+  static constexpr EnumEntry<NonCompletionKind> kEntries[] = {
+      {NonCompletionKind::kWillNotFinishInTime, "WILL_NOT_FINISH_IN_TIME"},
+      {NonCompletionKind::kRouteNotSuitable, "ROUTE_NOT_SUITABLE"}};
+};
+struct NonCompletionNotice {
+  std::string id;
+  NonCompletionKind kind = NonCompletionKind::kWillNotFinishInTime;
+  absl::CivilDay date;
+  std::string reasons;
+  std::string reported_by;
+};
+
 struct Closure {
   ClosureReason reason = ClosureReason::kFulfilled;
   absl::CivilDay date;
@@ -413,6 +555,11 @@ struct Trajectory {
   std::vector<ProgrammeLateStatement> late_statements;
   std::vector<ParticipationOutcome> participation_outcomes;
   std::vector<BlameworthinessFinding> findings;
+  std::optional<SocialGuidance> social_guidance;
+  std::optional<Unburdening> unburdening;
+  std::vector<PlanObjection> plan_objections;
+  std::vector<ZRouteDecision> z_route_decisions;
+  std::vector<NonCompletionNotice> non_completion_notices;
   std::optional<MoveIn> moved_in;
   std::optional<Closure> closure;
   absl::Time create_time;

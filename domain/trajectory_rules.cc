@@ -150,6 +150,11 @@ absl::Status AmendPlan(Trajectory& trajectory, const Client& client, PlanVersion
                          " attended hours at a certified provider; recorded: ",
                          CertifiedAttendedHours(trajectory)));
       }
+      if (LoweringNeedsEffortFinding(amendment)) {
+        return RuleViolated(reason::kLoweringNeedsEffortFinding,
+                            "lowering B1 to A2 needs the finding that the person made demonstrable "
+                            "sufficient effort (effort_finding)");
+      }
       amendment.route = Route::kB1;
       amendment.target_level = Level::kA2;
       break;
@@ -158,6 +163,8 @@ absl::Status AmendPlan(Trajectory& trajectory, const Client& client, PlanVersion
         return RuleViolated(reason::kMoveKeepsRoute,
                             "art. 7: after a move the new municipality keeps the route");
       }
+      break;
+    case AmendmentKind::kObjection:  // the decision on an objection may set any route
       break;
     case AmendmentKind::kOther:
       if (amendment.route != current->route) {
@@ -254,6 +261,13 @@ absl::Status RecordExemption(Trajectory& trajectory, Exemption exemption) {
 }
 
 absl::Status CloseTrajectory(Trajectory& trajectory, Closure closure) {
+  const PlanVersion* plan = trajectory.current_plan();
+  if (closure.reason == ClosureReason::kFulfilled && plan != nullptr && plan->route == Route::kZ &&
+      !ZRouteCompleted(trajectory)) {
+    return RuleViolated(reason::kZRouteNotCompleted,
+                        "the Z-route is fulfilled by the decision that it is completed, after the "
+                        "final interview (DecideZRouteCompletion)");
+  }
   trajectory.closure = closure;
   return absl::OkStatus();
 }
@@ -311,6 +325,115 @@ absl::Status IssueProgrammeLateStatement(Trajectory& trajectory, const Client& c
   statement.start_due = ProgrammeStartDueDate(first_plan.decision_date, first_plan.route);
   statement.programme_start = FirstProgrammeStart(trajectory);
   trajectory.late_statements.push_back(std::move(statement));
+  return absl::OkStatus();
+}
+
+absl::Status RecordSocialGuidance(Trajectory& trajectory, const Client& client,
+                                  SocialGuidance guidance) {
+  if (!AsylumStatusHolderDutyApplies(client)) {
+    return RuleViolated(reason::kNotAnAsylumStatusHolder,
+                        "maatschappelijke begeleiding is a duty towards asylum status holders");
+  }
+  trajectory.social_guidance = std::move(guidance);
+  return absl::OkStatus();
+}
+
+absl::Status RecordUnburdening(Trajectory& trajectory, const Client& client,
+                               Unburdening unburdening) {
+  if (!AsylumStatusHolderDutyApplies(client)) {
+    return RuleViolated(reason::kNotAnAsylumStatusHolder,
+                        "ontzorgen is a duty towards asylum status holders");
+  }
+  if (!UnburdeningCoversSixMonths(unburdening)) {
+    return RuleViolated(reason::kUnburdeningUnderSixMonths,
+                        absl::StrCat("ontzorgen runs at least 6 months: until ",
+                                     FormatDay(AddMonths(unburdening.start_date, 6) - 1),
+                                     " unless the benefit ended or the person moved away"));
+  }
+  trajectory.unburdening = std::move(unburdening);
+  return absl::OkStatus();
+}
+
+absl::Status LodgePlanObjection(Trajectory& trajectory, PlanObjection objection) {
+  const auto plan =
+      std::find_if(trajectory.plans.begin(), trajectory.plans.end(),
+                   [&](const PlanVersion& p) { return p.version == objection.plan_version; });
+  if (plan == trajectory.plans.end()) {
+    return InvalidArgument({{"objection.plan_version", "no such plan version in this trajectory"}});
+  }
+  if (objection.filed_date < plan->decision_date) {
+    return InvalidArgument(
+        {{"objection.filed_date", "must not be before the plan's decision date"}});
+  }
+  bool objection_decided = false;
+  for (const PlanObjection& o : trajectory.plan_objections) {
+    if (o.plan_version != objection.plan_version) continue;
+    if (o.stage == objection.stage && o.outcome == PlanObjectionOutcome::kPending) {
+      return RuleViolated(reason::kObjectionPending,
+                          "an objection or appeal against this plan version is still pending");
+    }
+    if (o.stage == ObjectionStage::kObjection && o.outcome != PlanObjectionOutcome::kPending) {
+      objection_decided = true;
+    }
+  }
+  if (objection.stage == ObjectionStage::kAppeal && !objection_decided) {
+    return RuleViolated(reason::kAppealBeforeObjectionDecided,
+                        "Awb 7:1: appeal follows the decision on the objection");
+  }
+  objection.outcome = PlanObjectionOutcome::kPending;
+  objection.decision_date.reset();
+  objection.amended_plan_version = 0;
+  trajectory.plan_objections.push_back(std::move(objection));
+  return absl::OkStatus();
+}
+
+absl::Status DecidePlanObjection(Trajectory& trajectory, const Client& client,
+                                 const std::string& objection_id, PlanObjectionOutcome outcome,
+                                 absl::CivilDay date, std::string reasons,
+                                 std::optional<PlanVersion> amended, const Policy& policy) {
+  const auto it = std::find_if(trajectory.plan_objections.begin(), trajectory.plan_objections.end(),
+                               [&](const PlanObjection& o) { return o.id == objection_id; });
+  if (it == trajectory.plan_objections.end()) {
+    return InvalidArgument({{"objection_id", "no such objection in this trajectory"}});
+  }
+  if (it->outcome != PlanObjectionOutcome::kPending) {
+    return RuleViolated(reason::kObjectionDecided, "the objection was decided already");
+  }
+  if (date < it->filed_date) {
+    return InvalidArgument({{"date", "must not be before the objection was filed"}});
+  }
+  if (outcome == PlanObjectionOutcome::kPlanAmended) {
+    if (!amended) return InvalidArgument({{"amended_plan", "required for PLAN_AMENDED"}});
+    amended->kind = AmendmentKind::kObjection;
+    amended->decision_date = date;
+    amended->amendment_reason = reasons;
+    RETURN_IF_ERROR(AmendPlan(trajectory, client, std::move(*amended), policy));
+    it->amended_plan_version = trajectory.plans.back().version;
+  }
+  it->outcome = outcome;
+  it->decision_date = date;
+  it->reasons = std::move(reasons);
+  return absl::OkStatus();
+}
+
+absl::Status DecideZRouteCompletion(Trajectory& trajectory, ZRouteDecision decision) {
+  const PlanVersion* plan = trajectory.current_plan();
+  if (plan == nullptr) return NoPlanYet();
+  if (plan->route != Route::kZ) {
+    return RuleViolated(reason::kNotOnZRoute, "only a Z-route is decided completed");
+  }
+  if (!FinalInterviewHeld(trajectory, decision.final_interview_id, decision.date)) {
+    return RuleViolated(reason::kFinalInterviewNotHeld,
+                        "the Z-route's decision follows the final interview: an attended "
+                        "FINAL_INTERVIEW appointment on or before the decision");
+  }
+  trajectory.z_route_decisions.push_back(std::move(decision));
+  return absl::OkStatus();
+}
+
+absl::Status ReportExpectedNonCompletion(Trajectory& trajectory, NonCompletionNotice notice) {
+  if (trajectory.plans.empty() && !trajectory.moved_in) return NoPlanYet();
+  trajectory.non_completion_notices.push_back(std::move(notice));
   return absl::OkStatus();
 }
 

@@ -37,6 +37,10 @@ void ApplyCitizenView(CaseFile& file) {
   }
   for (ProgrammeLateStatement& s : file.trajectory.late_statements) s.issued_by.clear();
   for (BlameworthinessFinding& f : file.trajectory.findings) f.found_by.clear();
+  if (file.trajectory.social_guidance) file.trajectory.social_guidance->recorded_by.clear();
+  if (file.trajectory.unburdening) file.trajectory.unburdening->recorded_by.clear();
+  for (ZRouteDecision& d : file.trajectory.z_route_decisions) d.decided_by.clear();
+  for (NonCompletionNotice& n : file.trajectory.non_completion_notices) n.reported_by.clear();
 }
 
 absl::CivilDay TrajectoryUseCases::Today() const { return DayOf(clock_.Now(), policy_.time_zone); }

@@ -79,9 +79,10 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PlanVersion, version, decision_d
                                                 map_hours, support, ontzorgen_reference,
                                                 progress_agreements, amendment_reason,
                                                 new_municipality, intake_basis, intake_basis_reason,
-                                                education_route_age_reason)
+                                                education_route_age_reason, effort_finding)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Enrollment, id, provider, quality_mark,
-                                                contract_reference, planned_hours, start_date)
+                                                contract_reference, planned_hours, start_date,
+                                                component, price_cents)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AttendanceRecord, id, enrollment_id, period_start,
                                                 period_end, attended_hours, excused_hours,
                                                 unexcused_hours)
@@ -114,6 +115,17 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(MoveIn, from_municipality, first
                                                 move_date, handed_over)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(BlameworthinessFinding, id, subject, date,
                                                 blameworthy, reasons, found_by)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SocialGuidance, offered_date, provider, start_date,
+                                                end_date, parts, participation, recorded_by)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Unburdening, start_date, end_date, end_reason,
+                                                costs, decision_reference, recorded_by)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PlanObjection, id, stage, plan_version, filed_date,
+                                                advisory_committee, outcome, decision_date,
+                                                amended_plan_version, reasons)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ZRouteDecision, id, date, final_interview_id,
+                                                completed, reasons, decided_by)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NonCompletionNotice, id, kind, date, reasons,
+                                                reported_by)
 
 }  // namespace inburgering::domain
 
@@ -158,6 +170,11 @@ std::string EncodeTrajectory(const domain::Trajectory& t) {
       {"participation_outcomes", t.participation_outcomes},
       {"findings", t.findings},
       {"moved_in", t.moved_in},
+      {"social_guidance", t.social_guidance},
+      {"unburdening", t.unburdening},
+      {"plan_objections", t.plan_objections},
+      {"z_route_decisions", t.z_route_decisions},
+      {"non_completion_notices", t.non_completion_notices},
   };
   return j.dump();
 }
@@ -186,6 +203,13 @@ absl::Status DecodeTrajectory(absl::string_view document, domain::Trajectory& t)
         j.value("participation_outcomes", std::vector<domain::ParticipationOutcome>());
     t.findings = j.value("findings", std::vector<domain::BlameworthinessFinding>());
     if (j.contains("moved_in")) j.at("moved_in").get_to(t.moved_in);
+    // Added with the municipal duties (issue 15): absent from older documents.
+    if (j.contains("social_guidance")) j.at("social_guidance").get_to(t.social_guidance);
+    if (j.contains("unburdening")) j.at("unburdening").get_to(t.unburdening);
+    t.plan_objections = j.value("plan_objections", std::vector<domain::PlanObjection>());
+    t.z_route_decisions = j.value("z_route_decisions", std::vector<domain::ZRouteDecision>());
+    t.non_completion_notices =
+        j.value("non_completion_notices", std::vector<domain::NonCompletionNotice>());
     return absl::OkStatus();
   } catch (const json::exception& e) {
     return absl::InternalError("unreadable trajectory document");

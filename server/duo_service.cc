@@ -10,6 +10,7 @@
 #include "domain/trajectory_rules.h"
 #include "server/api_support.h"
 #include "server/duo_mapping.h"
+#include "server/duties_mapping.h"
 #include "server/mapping.h"
 #include "server/trajectory_step.h"
 
@@ -172,6 +173,16 @@ grpc::Status DuoServiceImpl::IssueProgrammeLateStatement(
                                         "issue_date", v, &step.statement.issue_date);
                       return step;
                     });
+}
+
+grpc::Status DuoServiceImpl::ReportExpectedNonCompletion(
+    grpc::ServerContext* context, const v1::ReportExpectedNonCompletionRequest* request,
+    v1::CaseFile* response) {
+  return RecordStep(
+      frame_, trajectories_, context, *request, response, [&](Violations& v) -> domain::Step {
+        return domain::steps::ReportExpectedNonCompletion{
+            NonCompletionNoticeFromProto(request->has_notice(), request->notice(), v)};
+      });
 }
 
 }  // namespace inburgering::server

@@ -35,6 +35,9 @@ class DuoServiceImpl final : public v1::DuoService::Service {
   grpc::Status IssueProgrammeLateStatement(grpc::ServerContext* context,
                                            const v1::IssueProgrammeLateStatementRequest* request,
                                            v1::CaseFile* response) override;
+  grpc::Status ReportExpectedNonCompletion(grpc::ServerContext* context,
+                                           const v1::ReportExpectedNonCompletionRequest* request,
+                                           v1::CaseFile* response) override;
 
  private:
   domain::DuoUseCases& duo_;

@@ -56,6 +56,12 @@ std::optional<domain::Access> AccessOf(absl::string_view request_message) {
       {"BatchIngestDuoSignalsRequest", Access::kExchange},
       {"IssueProgrammeLateStatementRequest", Access::kWrite},
       {"RecordBlameworthinessFindingRequest", Access::kWrite},
+      {"RecordSocialGuidanceRequest", Access::kWrite},
+      {"RecordUnburdeningRequest", Access::kWrite},
+      {"LodgePlanObjectionRequest", Access::kWrite},
+      {"DecidePlanObjectionRequest", Access::kWrite},
+      {"DecideZRouteCompletionRequest", Access::kWrite},
+      {"ReportExpectedNonCompletionRequest", Access::kWrite},
       // EventService, PrivacyService, ReportingService
       {"WatchEventsRequest", Access::kFollowEvents},
       {"ListProcessingRecordsRequest", Access::kProcessingLog},

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "domain/rules.h"
 #include "server/api_support.h"
+#include "server/duties_mapping.h"
 #include "server/enforcement_mapping.h"
 #include "server/mapping.h"
 
@@ -127,6 +128,8 @@ domain::PlanVersion PlanFromProto(bool has, const v1::Plan& in, const char* fiel
   out.intake_basis_reason = in.intake_basis_reason();
   CheckText(in.education_route_age_reason(), 2000, F(field, "education_route_age_reason"), v);
   out.education_route_age_reason = in.education_route_age_reason();
+  CheckText(in.effort_finding(), 4000, F(field, "effort_finding"), v);
+  out.effort_finding = in.effort_finding();
   return out;
 }
 
@@ -144,6 +147,12 @@ domain::Enrollment EnrollmentFromProto(bool has, const v1::Enrollment& in, Viola
   out.planned_hours = in.planned_hours();
   ParseRequiredDate(in.has_start_date(), in.start_date(), "enrollment.start_date", v,
                     &out.start_date);
+  if (in.component() != v1::OFFER_COMPONENT_UNSPECIFIED) {  // unset: the language course
+    ParseEnum(in.component(), "enrollment.component", v, &out.component);
+  }
+  v.Check(in.price_euro_cents() >= 0 && in.price_euro_cents() <= 10000000,
+          "enrollment.price_euro_cents", "must be between 0 and 10000000");
+  out.price_cents = in.price_euro_cents();
   return out;
 }
 
@@ -346,6 +355,7 @@ void PlanToProto(const domain::PlanVersion& p, v1::Plan* out) {
   if (p.version == 1) out->set_intake_basis(ToProtoEnum<v1::PlanIntakeBasis>(p.intake_basis));
   out->set_intake_basis_reason(p.intake_basis_reason);
   out->set_education_route_age_reason(p.education_route_age_reason);
+  out->set_effort_finding(p.effort_finding);
   out->set_support(p.support);
   out->set_ontzorgen_reference(p.ontzorgen_reference);
   out->set_progress_agreements(p.progress_agreements);
@@ -392,6 +402,8 @@ void CaseFileToProto(const domain::CaseFile& file, v1::CaseFile* out) {
     o->set_contract_reference(e.contract_reference);
     o->set_planned_hours(e.planned_hours);
     ToProto(e.start_date, o->mutable_start_date());
+    o->set_component(ToProtoEnum<v1::OfferComponent>(e.component));
+    o->set_price_euro_cents(e.price_cents);
   }
   for (const domain::AttendanceRecord& a : t.attendance) {
     auto* o = out->add_attendance();
@@ -443,6 +455,7 @@ void CaseFileToProto(const domain::CaseFile& file, v1::CaseFile* out) {
     ToProto(e.decision_date, o->mutable_decision_date());
     if (e.new_term_last_day) ToProto(*e.new_term_last_day, o->mutable_new_term_last_day());
   }
+  DutiesToProto(t, out);
   for (const domain::Exemption& e : t.exemptions) {
     auto* o = out->add_exemptions();
     o->set_id(e.id);
@@ -468,6 +481,7 @@ void CaseFileToProto(const domain::CaseFile& file, v1::CaseFile* out) {
     ToProto(d.due, o->mutable_due_date());
     o->set_state(ToProtoEnum<v1::DeadlineState>(d.state));
     if (d.met_on) ToProto(*d.met_on, o->mutable_met_date());
+    o->set_record_id(d.record_id);
   }
   out->mutable_hours()->set_attended(file.attended_hours);
   out->mutable_hours()->set_excused(file.excused_hours);

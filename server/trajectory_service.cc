@@ -9,6 +9,7 @@
 #include "domain/status_macros.h"
 #include "domain/trajectory_rules.h"
 #include "server/api_support.h"
+#include "server/duties_mapping.h"
 #include "server/mapping.h"
 #include "server/rpc.h"
 #include "server/trajectory_mapping.h"
@@ -265,6 +266,50 @@ grpc::Status TrajectoryServiceImpl::RecordParticipationOutcome(
   return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
     return steps::RecordParticipationOutcome{
         ParticipationOutcomeFromProto(request->has_outcome(), request->outcome(), v)};
+  });
+}
+
+grpc::Status TrajectoryServiceImpl::RecordSocialGuidance(
+    grpc::ServerContext* context, const v1::RecordSocialGuidanceRequest* request,
+    v1::CaseFile* response) {
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    return steps::RecordSocialGuidance{
+        SocialGuidanceFromProto(request->has_guidance(), request->guidance(), v)};
+  });
+}
+
+grpc::Status TrajectoryServiceImpl::RecordUnburdening(grpc::ServerContext* context,
+                                                      const v1::RecordUnburdeningRequest* request,
+                                                      v1::CaseFile* response) {
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    return steps::RecordUnburdening{
+        UnburdeningFromProto(request->has_unburdening(), request->unburdening(), v)};
+  });
+}
+
+grpc::Status TrajectoryServiceImpl::LodgePlanObjection(grpc::ServerContext* context,
+                                                       const v1::LodgePlanObjectionRequest* request,
+                                                       v1::CaseFile* response) {
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    return steps::LodgePlanObjection{
+        PlanObjectionFromProto(request->has_objection(), request->objection(), v)};
+  });
+}
+
+grpc::Status TrajectoryServiceImpl::DecidePlanObjection(
+    grpc::ServerContext* context, const v1::DecidePlanObjectionRequest* request,
+    v1::CaseFile* response) {
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    return DecidePlanObjectionFromProto(*request, v);
+  });
+}
+
+grpc::Status TrajectoryServiceImpl::DecideZRouteCompletion(
+    grpc::ServerContext* context, const v1::DecideZRouteCompletionRequest* request,
+    v1::CaseFile* response) {
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    return steps::DecideZRouteCompletion{
+        ZRouteDecisionFromProto(request->has_decision(), request->decision(), v)};
   });
 }
 

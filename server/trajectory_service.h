@@ -74,6 +74,21 @@ class TrajectoryServiceImpl final : public v1::TrajectoryService::Service {
   grpc::Status RecordParticipationOutcome(grpc::ServerContext* context,
                                           const v1::RecordParticipationOutcomeRequest* request,
                                           v1::CaseFile* response) override;
+  grpc::Status RecordSocialGuidance(grpc::ServerContext* context,
+                                    const v1::RecordSocialGuidanceRequest* request,
+                                    v1::CaseFile* response) override;
+  grpc::Status RecordUnburdening(grpc::ServerContext* context,
+                                 const v1::RecordUnburdeningRequest* request,
+                                 v1::CaseFile* response) override;
+  grpc::Status LodgePlanObjection(grpc::ServerContext* context,
+                                  const v1::LodgePlanObjectionRequest* request,
+                                  v1::CaseFile* response) override;
+  grpc::Status DecidePlanObjection(grpc::ServerContext* context,
+                                   const v1::DecidePlanObjectionRequest* request,
+                                   v1::CaseFile* response) override;
+  grpc::Status DecideZRouteCompletion(grpc::ServerContext* context,
+                                      const v1::DecideZRouteCompletionRequest* request,
+                                      v1::CaseFile* response) override;
 
  private:
   domain::TrajectoryUseCases& trajectories_;

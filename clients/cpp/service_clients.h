@@ -201,6 +201,21 @@ class TrajectoryServiceClient : public ServiceClient<v1::TrajectoryService> {
   auto RecordParticipationOutcome(const v1::RecordParticipationOutcomeRequest& r) const {
     return Change(&Stub::RecordParticipationOutcome, r);
   }
+  auto RecordSocialGuidance(const v1::RecordSocialGuidanceRequest& r) const {
+    return Change(&Stub::RecordSocialGuidance, r);
+  }
+  auto RecordUnburdening(const v1::RecordUnburdeningRequest& r) const {
+    return Change(&Stub::RecordUnburdening, r);
+  }
+  auto LodgePlanObjection(const v1::LodgePlanObjectionRequest& r) const {
+    return Change(&Stub::LodgePlanObjection, r);
+  }
+  auto DecidePlanObjection(const v1::DecidePlanObjectionRequest& r) const {
+    return Change(&Stub::DecidePlanObjection, r);
+  }
+  auto DecideZRouteCompletion(const v1::DecideZRouteCompletionRequest& r) const {
+    return Change(&Stub::DecideZRouteCompletion, r);
+  }
 };
 
 // Warnings and fines (EnforcementService).
@@ -250,6 +265,9 @@ class DuoServiceClient : public ServiceClient<v1::DuoService> {
   }
   auto IssueProgrammeLateStatement(const v1::IssueProgrammeLateStatementRequest& r) const {
     return Change(&Stub::IssueProgrammeLateStatement, r);
+  }
+  auto ReportExpectedNonCompletion(const v1::ReportExpectedNonCompletionRequest& r) const {
+    return Change(&Stub::ReportExpectedNonCompletion, r);
   }
 };
 

@@ -49,6 +49,11 @@ const std::map<std::string, Step>& Steps() {
       {"RecordExemption", StepOf(&T::RecordExemption, kT)},
       {"CloseTrajectory", StepOf(&T::CloseTrajectory, kT)},
       {"RecordParticipationOutcome", StepOf(&T::RecordParticipationOutcome, kT)},
+      {"RecordSocialGuidance", StepOf(&T::RecordSocialGuidance, kT)},
+      {"RecordUnburdening", StepOf(&T::RecordUnburdening, kT)},
+      {"LodgePlanObjection", StepOf(&T::LodgePlanObjection, kT)},
+      {"DecidePlanObjection", StepOf(&T::DecidePlanObjection, kT)},
+      {"DecideZRouteCompletion", StepOf(&T::DecideZRouteCompletion, kT)},
       {"RecordWarning", StepOf(&E::RecordWarning, kE)},
       {"RecordBlameworthinessFinding", StepOf(&E::RecordBlameworthinessFinding, kE)},
       {"RecordFineIntention", StepOf(&E::RecordFineIntention, kE)},
@@ -58,6 +63,8 @@ const std::map<std::string, Step>& Steps() {
       {"DecideFineObjection", StepOf(&E::DecideFineObjection, kE)},
       {"IssueProgrammeLateStatement",
        StepOf(&DuoServiceClient::IssueProgrammeLateStatement, &StepClients::duo)},
+      {"ReportExpectedNonCompletion",
+       StepOf(&DuoServiceClient::ReportExpectedNonCompletion, &StepClients::duo)},
   };
   return *steps;
 }

@@ -145,6 +145,22 @@ TEST(LoweringToA2Test, NeedsSixHundredAttendedHoursAtACertifiedProvider) {
   EXPECT_FALSE(LoweringToA2Allowed(WithHours(QualityMark::kNone, 900), policy));
 }
 
+// Besluit art. 5.5 (secondary): only Dutch-language course hours count (LANGUAGE, LITERACY); KNM,
+// MAP, PVT and participation hours do not, and the demonstrable effort finding is recorded.
+TEST(LoweringToA2Test, CountsOnlyDutchLanguageHoursAndNeedsTheEffortFinding) {
+  Policy policy;
+  Trajectory t = WithHours(QualityMark::kBlikOpWerk, 600);
+  t.enrollments[0].component = OfferComponent::kKnm;
+  EXPECT_FALSE(LoweringToA2Allowed(t, policy));
+  t.enrollments[0].component = OfferComponent::kLiteracy;
+  EXPECT_TRUE(LoweringToA2Allowed(t, policy));
+  PlanVersion lower = Plan(D(2026, 1, 5), Route::kB1);
+  lower.kind = AmendmentKind::kLowerToA2;
+  EXPECT_TRUE(LoweringNeedsEffortFinding(lower));
+  lower.effort_finding = "every lesson attended, every exam sat twice";
+  EXPECT_FALSE(LoweringNeedsEffortFinding(lower));
+}
+
 TEST(LoweringToA2Test, OnlyFromTheB1Route) {
   Policy policy;
   Trajectory t = WithHours(QualityMark::kBlikOpWerk, 800);
@@ -248,6 +264,100 @@ TEST(DeadlinesTest, ClosedTrajectoryLapsesWhatWasNotMet) {
   t.closure = Closure{ClosureReason::kLeftCountry, D(2025, 2, 1)};
   EXPECT_EQ(Deadlines(t, c, policy, D(2025, 4, 1))[0].state, DeadlineState::kLapsed);
   EXPECT_EQ(NextOpenDeadline(t, c, policy), std::nullopt);
+}
+
+// MvT par. 2.5.1-2.5.2, Participatiewet art. 56a: duties towards asylum status holders only.
+TEST(AsylumStatusHolderDutyAppliesTest, OnlyToAsylumStatusHolders) {
+  Client c = AsylumStatusHolder();
+  EXPECT_TRUE(AsylumStatusHolderDutyApplies(c));
+  c.regime = Regime::kWi2013;
+  EXPECT_TRUE(AsylumStatusHolderDutyApplies(c));
+  c.target_group = TargetGroup::kFamilyMigrant;
+  EXPECT_FALSE(AsylumStatusHolderDutyApplies(c));
+  c.target_group = TargetGroup::kOtherMigrant;
+  EXPECT_FALSE(AsylumStatusHolderDutyApplies(c));
+}
+
+// MvT par. 2.5.2; Divosa handreiking financieel ontzorgen: at least the first 6 months.
+TEST(UnburdeningCoversSixMonthsTest, AtLeastSixMonthsUnlessTheBenefitEnded) {
+  Unburdening u;
+  u.start_date = D(2025, 2, 1);
+  EXPECT_TRUE(UnburdeningCoversSixMonths(u));  // still running
+  u.end_date = D(2025, 7, 30);
+  EXPECT_FALSE(UnburdeningCoversSixMonths(u));
+  u.end_date = D(2025, 7, 31);
+  EXPECT_TRUE(UnburdeningCoversSixMonths(u));
+  u.end_date = D(2025, 4, 30);
+  u.end_reason = UnburdeningEnd::kOffBenefit;
+  EXPECT_TRUE(UnburdeningCoversSixMonths(u));
+  u.end_reason = UnburdeningEnd::kMovedAway;
+  EXPECT_TRUE(UnburdeningCoversSixMonths(u));
+}
+
+// Awb 6:7, 7:10 lid 1, 7:13: 6 weeks to object, then 6 weeks to decide (12 with a committee),
+// counted from a later filing.
+TEST(ObjectionDecisionDueDateTest, SixWeeksAfterTheObjectionPeriodTwelveWithACommittee) {
+  EXPECT_EQ(ObjectionDecisionDueDate(D(2025, 3, 10), D(2025, 4, 1), false), D(2025, 6, 2));
+  EXPECT_EQ(ObjectionDecisionDueDate(D(2025, 3, 10), D(2025, 4, 1), true), D(2025, 7, 14));
+  EXPECT_EQ(ObjectionDecisionDueDate(D(2025, 3, 10), D(2025, 5, 1), false), D(2025, 6, 12));
+}
+
+// Divosa Q&A leerroutes: the Z-route ends with the final interview and a decision.
+TEST(FinalInterviewHeldTest, AnAttendedFinalInterviewOnOrBeforeTheDecision) {
+  Trajectory t;
+  Appointment a;
+  a.id = "a1";
+  a.kind = AppointmentKind::kFinalInterview;
+  a.scheduled_at = absl::FromCivil(absl::CivilSecond(2027, 11, 29, 10, 0, 0), absl::UTCTimeZone());
+  a.outcome = AppointmentOutcome::kNoShowExcused;
+  t.appointments.push_back(a);
+  EXPECT_FALSE(FinalInterviewHeld(t, "a1", D(2027, 12, 1)));
+  t.appointments[0].outcome = AppointmentOutcome::kAttended;
+  EXPECT_TRUE(FinalInterviewHeld(t, "a1", D(2027, 12, 1)));
+  EXPECT_FALSE(FinalInterviewHeld(t, "a1", D(2027, 11, 28)));
+  EXPECT_FALSE(FinalInterviewHeld(t, "a2", D(2027, 12, 1)));
+  t.appointments[0].kind = AppointmentKind::kProgressReview;
+  EXPECT_FALSE(FinalInterviewHeld(t, "a1", D(2027, 12, 1)));
+}
+
+TEST(ZRouteCompletedTest, TheLatestDecisionCounts) {
+  Trajectory t;
+  EXPECT_FALSE(ZRouteCompleted(t));
+  t.z_route_decisions.push_back(ZRouteDecision{"z1", D(2027, 6, 1), "a1", false, "", ""});
+  EXPECT_FALSE(ZRouteCompleted(t));
+  t.z_route_decisions.push_back(ZRouteDecision{"z2", D(2027, 12, 1), "a2", true, "", ""});
+  EXPECT_TRUE(ZRouteCompleted(t));
+}
+
+// Awb 5:51 lid 1 and 7:10 as clocks on the case file, after the trajectory's own.
+TEST(DeadlinesTest, TheAwbDecisionClocksOfFinesAndObjections) {
+  Policy policy;
+  Client c = AsylumStatusHolder();
+  Trajectory t;
+  t.plans.push_back(Plan(D(2025, 3, 10), Route::kB1));
+  Fine plan_fine;
+  plan_fine.id = "f1";
+  plan_fine.ground = EnforcementGround::kPlanObligation;
+  plan_fine.intention_date = D(2025, 9, 1);
+  Fine intake_fine = plan_fine;
+  intake_fine.id = "f2";
+  intake_fine.ground = EnforcementGround::kIntakeNoShow;
+  t.fines = {plan_fine, intake_fine};
+  PlanObjection objection;
+  objection.id = "o1";
+  objection.filed_date = D(2025, 4, 1);
+  t.plan_objections.push_back(objection);
+  std::vector<Deadline> awb;
+  for (const Deadline& d : Deadlines(t, c, policy, D(2025, 9, 2))) {
+    if (!d.record_id.empty()) awb.push_back(d);
+  }
+  ASSERT_EQ(awb.size(), 2u);  // no 5:51 clock on the intake ground (at most EUR 250)
+  EXPECT_EQ(awb[0].kind, DeadlineKind::kFineDecision);
+  EXPECT_EQ(awb[0].record_id, "f1");
+  EXPECT_EQ(awb[0].due, D(2025, 12, 1));  // 13 weeks
+  EXPECT_EQ(awb[1].kind, DeadlineKind::kPlanObjectionDecision);
+  EXPECT_EQ(awb[1].due, D(2025, 6, 2));
+  EXPECT_EQ(awb[1].state, DeadlineState::kOverdue);
 }
 
 TEST(PhaseTest, FollowsTheRecordedSteps) {

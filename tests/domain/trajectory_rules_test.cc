@@ -207,6 +207,9 @@ TEST(AmendPlanTest, LoweringToA2NeedsSixHundredCertifiedHours) {
   EXPECT_THAT(AmendPlan(t, Person(), lower, Policy()), RefusedBy(reason::kLoweringNeeds600Hours));
   a.attended_hours = 50;
   ASSERT_THAT(RecordAttendance(t, a), IsOk());
+  EXPECT_THAT(AmendPlan(t, Person(), lower, Policy()),
+              RefusedBy(reason::kLoweringNeedsEffortFinding));
+  lower.effort_finding = "attended every lesson, sat each exam twice";
   ASSERT_THAT(AmendPlan(t, Person(), lower, Policy()), IsOk());
   EXPECT_EQ(t.current_plan()->target_level, Level::kA2);
   EXPECT_EQ(t.current_plan()->route, Route::kB1);

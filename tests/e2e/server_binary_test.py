@@ -105,7 +105,8 @@ TRAJECTORY_METHODS = sorted([
     "RecordLearnabilityTest", "ExemptFromLearnabilityTest", "EstablishPlan", "AmendPlan",
     "RecordEnrollment", "RecordAttendance", "RecordExamResult", "RecordComponentResult",
     "RecordProgressReview", "ScheduleAppointment", "RecordAppointmentOutcome", "RecordExtension",
-    "RecordExemption", "CloseTrajectory", "RecordParticipationOutcome"])
+    "RecordExemption", "CloseTrajectory", "RecordParticipationOutcome", "RecordSocialGuidance",
+    "RecordUnburdening", "LodgePlanObjection", "DecidePlanObjection", "DecideZRouteCompletion"])
 ENFORCEMENT_METHODS = sorted([
     "RecordWarning", "RecordFineIntention", "RecordFineView", "DecideFine",
     "RecordFineObjection", "DecideFineObjection", "RecordBlameworthinessFinding"])
@@ -113,7 +114,7 @@ REPORTING_METHODS = sorted([
     "GetIndicators", "GetCaseload", "ListWorkItems", "GetProviderOutcomes", "ExportCbsDelivery"])
 DUO_METHODS = sorted([
     "ListDuoReports", "MarkDuoReportSent", "ConfirmDuoReport", "IngestDuoSignal",
-    "BatchIngestDuoSignals", "IssueProgrammeLateStatement"])
+    "BatchIngestDuoSignals", "IssueProgrammeLateStatement", "ReportExpectedNonCompletion"])
 
 
 def services(channel):

@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "inburgering/v1/client.pb.h"
 #include "inburgering/v1/duo_service.pb.h"
+#include "inburgering/v1/duties.pb.h"
 #include "inburgering/v1/enforcement.pb.h"
 #include "inburgering/v1/event_service.pb.h"
 #include "inburgering/v1/reporting_service.pb.h"
@@ -51,7 +52,13 @@ using Pairs = ::testing::Types<
     Pair<v1::RegistrationSource, domain::Source>, Pair<v1::DuoReportState, domain::DuoReportState>,
     Pair<v1::NoShowStep, domain::NoShowStep>, Pair<v1::TargetGroup, domain::TargetGroup>,
     Pair<v1::TestExemptionReason, domain::TestExemptionReason>,
-    Pair<v1::WorkItemKind, domain::WorkItemKind>>;
+    Pair<v1::WorkItemKind, domain::WorkItemKind>, Pair<v1::OfferComponent, domain::OfferComponent>,
+    Pair<v1::GuidancePart, domain::GuidancePart>,
+    Pair<v1::GuidanceParticipation, domain::GuidanceParticipation>,
+    Pair<v1::FixedCost, domain::FixedCost>, Pair<v1::UnburdeningEnd, domain::UnburdeningEnd>,
+    Pair<v1::ObjectionStage, domain::ObjectionStage>,
+    Pair<v1::PlanObjectionOutcome, domain::PlanObjectionOutcome>,
+    Pair<v1::NonCompletionKind, domain::NonCompletionKind>>;
 TYPED_TEST_SUITE(EnumMappingTest, Pairs);
 
 TYPED_TEST(EnumMappingTest, EveryValueRoundTripsByName) {

@@ -308,8 +308,24 @@ TEST_P(TrajectoryScenarioTest, AsylumStatusHolderFromNoticeToClosure) {
   ASSERT_THAT(Component(file, v1::COMPONENT_KIND_PVT, ProtoDate(2026, 10, 5)), Ok());
   ASSERT_THAT(Component(file, v1::COMPONENT_KIND_MAP, ProtoDate(2026, 10, 6)), Ok());
 
-  // Closure: the term's deadline is met, and nothing more can be recorded.
+  // Closure: the Z-route ends with the final interview and the decision that it is completed;
+  // the term's deadline is met, and nothing more can be recorded.
   Today(2027, 12, 1);
+  v1::ScheduleAppointmentRequest interview;
+  interview.mutable_appointment()->set_kind(v1::APPOINTMENT_KIND_FINAL_INTERVIEW);
+  interview.mutable_appointment()->mutable_scheduled_time()->set_seconds(
+      1827568800);  // 2027-11-30 10:00 UTC
+  ASSERT_THAT(Send(file, interview, &v1::TrajectoryService::Stub::ScheduleAppointment), Ok());
+  v1::RecordAppointmentOutcomeRequest held;
+  held.set_appointment_id(file.appointments(0).id());
+  held.set_outcome(v1::APPOINTMENT_OUTCOME_ATTENDED);
+  ASSERT_THAT(Send(file, held, &v1::TrajectoryService::Stub::RecordAppointmentOutcome), Ok());
+  v1::DecideZRouteCompletionRequest completed;
+  *completed.mutable_decision()->mutable_date() = ProtoDate(2027, 12, 1);
+  completed.mutable_decision()->set_final_interview_id(file.appointments(0).id());
+  completed.mutable_decision()->set_completed(true);
+  completed.mutable_decision()->set_reasons("self-reliant in daily life");
+  ASSERT_THAT(Send(file, completed, &v1::TrajectoryService::Stub::DecideZRouteCompletion), Ok());
   ASSERT_THAT(Close(file, v1::CLOSURE_REASON_FULFILLED, ProtoDate(2027, 12, 1)), Ok());
   EXPECT_EQ(file.trajectory().phase(), v1::TRAJECTORY_PHASE_CLOSED);
   EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_TERM_END), "2028-06-30/DEADLINE_STATE_MET");
@@ -417,7 +433,12 @@ TEST_P(TrajectoryScenarioTest, LegalRulesRefuseWithTheirReason) {
   EXPECT_THAT(Amend(file, lower, v1::PLAN_CHANGE_KIND_LOWER_TO_A2),
               RefusedBy("LOWERING_NEEDS_600_HOURS"));
   ASSERT_THAT(Attend(file, ProtoDate(2026, 1, 1), ProtoDate(2026, 1, 9), 10), Ok());
+  EXPECT_THAT(Amend(file, lower, v1::PLAN_CHANGE_KIND_LOWER_TO_A2),
+              RefusedBy("LOWERING_NEEDS_EFFORT_FINDING"));
+  lower.set_effort_finding("attended 600 hours, sat every exam twice: sufficient effort");
   ASSERT_THAT(Amend(file, lower, v1::PLAN_CHANGE_KIND_LOWER_TO_A2), Ok());
+  EXPECT_EQ(file.current_plan().effort_finding(),
+            "attended 600 hours, sat every exam twice: sufficient effort");
   EXPECT_EQ(file.current_plan().target_level(), v1::LANGUAGE_LEVEL_A2);
 
   v1::Plan move = PlanOf(ProtoDate(2026, 1, 10), v1::LEARNING_ROUTE_Z);

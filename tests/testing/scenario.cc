@@ -75,13 +75,14 @@ RpcError Scenario::CompleteIntake(v1::CaseFile& file, google::type::Date date) {
 }
 
 RpcError Scenario::Establish(v1::CaseFile& file, google::type::Date date,
-                             const std::string& request_id) {
+                             const std::string& request_id, v1::LearningRoute route) {
   v1::EstablishPlanRequest request;
   request.set_request_id(request_id);
   v1::Plan* plan = request.mutable_plan();
   *plan->mutable_decision_date() = date;
-  plan->set_route(v1::LEARNING_ROUTE_B1);
-  plan->set_target_level(v1::LANGUAGE_LEVEL_B1);
+  plan->set_route(route);
+  plan->set_target_level(route == v1::LEARNING_ROUTE_Z ? v1::LANGUAGE_LEVEL_A1
+                                                       : v1::LANGUAGE_LEVEL_B1);
   plan->set_ontzorgen_reference("PW-2025-0042");
   return Send(*trajectories_, file, request, &v1::TrajectoryService::Stub::EstablishPlan);
 }
@@ -98,9 +99,14 @@ RpcError Scenario::Component(v1::CaseFile& file, v1::ComponentKind kind, google:
 
 RpcError Scenario::Invite(v1::CaseFile& file, int number, google::type::Date date,
                           v1::AppointmentOutcome outcome) {
+  return Appoint(file, v1::APPOINTMENT_KIND_INTAKE_INVITATION, number, date, outcome);
+}
+
+RpcError Scenario::Appoint(v1::CaseFile& file, v1::AppointmentKind kind, int number,
+                           google::type::Date date, v1::AppointmentOutcome outcome) {
   v1::ScheduleAppointmentRequest schedule;
   v1::Appointment* a = schedule.mutable_appointment();
-  a->set_kind(v1::APPOINTMENT_KIND_INTAKE_INVITATION);
+  a->set_kind(kind);
   a->set_invitation_number(number);
   a->mutable_scheduled_time()->set_seconds(absl::ToUnixSeconds(absl::FromCivil(
       absl::CivilSecond(date.year(), date.month(), date.day(), 10, 0, 0), absl::UTCTimeZone())));

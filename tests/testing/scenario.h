@@ -56,14 +56,19 @@ class Scenario {
 
   // The broad intake (all parts) and the learnability test, on `date`.
   RpcError CompleteIntake(v1::CaseFile& file, google::type::Date date);
-  // The first plan on the B1-route.
+  // The first plan, on the B1-route unless `route` says otherwise.
   RpcError Establish(v1::CaseFile& file, google::type::Date date,
-                     const std::string& request_id = "");
+                     const std::string& request_id = "",
+                     v1::LearningRoute route = v1::LEARNING_ROUTE_B1);
   RpcError Component(v1::CaseFile& file, v1::ComponentKind kind, google::type::Date date,
                      const std::string& request_id = "");
   // An intake invitation `number` at 10:00 UTC on `date`, with its outcome.
   RpcError Invite(v1::CaseFile& file, int number, google::type::Date date,
                   v1::AppointmentOutcome outcome);
+  // An appointment of `kind` (`number` 0 unless an intake invitation) at 10:00 UTC on `date`,
+  // with its outcome.
+  RpcError Appoint(v1::CaseFile& file, v1::AppointmentKind kind, int number,
+                   google::type::Date date, v1::AppointmentOutcome outcome);
   RpcError Close(v1::CaseFile& file, v1::ClosureReason reason, google::type::Date date);
 
   // The DUO report items of 0303 (at most 500), oldest first.
