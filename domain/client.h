@@ -25,11 +25,13 @@ struct EnumNames<TargetGroup> {
       {TargetGroup::kFamilyMigrant, "FAMILY_MIGRANT"},
       {TargetGroup::kOtherMigrant, "OTHER_MIGRANT"}};
 };
-enum class Regime { kWi2013, kWi2021 };
+// The law the person falls under: the Wi2021, the Wi2013 (obliged before 2022, until their term
+// ends), or none (a volunteer the municipality guides).
+enum class Regime { kWi2013, kWi2021, kVolunteer };
 template <>
 struct EnumNames<Regime> {
-  static constexpr EnumEntry<Regime> kEntries[] = {{Regime::kWi2013, "WI2013"},
-                                                   {Regime::kWi2021, "WI2021"}};
+  static constexpr EnumEntry<Regime> kEntries[] = {
+      {Regime::kWi2013, "WI2013"}, {Regime::kWi2021, "WI2021"}, {Regime::kVolunteer, "VOLUNTEER"}};
 };
 // How the municipality learned of the person.
 enum class Source { kDuoNotice, kCoaLink, kBrpRegistration };

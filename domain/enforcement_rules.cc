@@ -194,6 +194,10 @@ absl::Status RecordWarning(Trajectory& trajectory, Warning warning) {
 
 absl::Status RecordFineIntention(Trajectory& trajectory, const Client& client, Fine fine,
                                  const Policy& policy) {
+  if (!Wi2021Applies(client)) {
+    return RuleViolated(reason::kNotUnderWi2021,
+                        "the fines of art. 22-23 are for people under the Wi2021");
+  }
   if (fine.intention_date < fine.offence_date) {
     return InvalidArgument({{"fine.intention_date", "must not be before the offence"}});
   }

@@ -101,12 +101,12 @@ bool FiningSwitchedOff(const Client& client, const Policy& policy);
 // plan ground it needs a plan (NO_PLAN_YET).
 absl::Status RecordWarning(Trajectory& trajectory, Warning warning);
 
-// The intention to fine (voornemen). Needs: fining switched on for the target group; a prior
-// warning on the same ground (dated on or before the intention); the finding that the person is
-// to blame with its reasons (Awb 5:41); an amount within the ground's maximum; the power to fine
-// not lapsed; on the intake ground, a fine step of the ladder for that no-show (the second or
-// third invitation) not fined yet (FINE_LADDER_STEP). Sets the fine's
-// warning_id to the warning it follows.
+// The intention to fine (voornemen). Needs: the client under the Wi2021 (NOT_UNDER_WI2021); fining
+// switched on for the target group; a prior warning on the same ground (dated on or before the
+// intention); the finding that the person is to blame with its reasons (Awb 5:41); an amount within
+// the ground's maximum; the power to fine not lapsed; on the intake ground, a fine step of the
+// ladder for that no-show (the second or third invitation) not fined yet (FINE_LADDER_STEP). Sets
+// the fine's warning_id to the warning it follows.
 absl::Status RecordFineIntention(Trajectory& trajectory, const Client& client, Fine fine,
                                  const Policy& policy);
 

@@ -6,6 +6,7 @@
 
 #include "domain/dates.h"
 #include "domain/ports.h"
+#include "domain/rules.h"
 #include "domain/status_macros.h"
 
 namespace inburgering::domain {
@@ -263,6 +264,10 @@ Outbox TrajectoryOutbox(const Trajectory& before, const Trajectory& after) {
 }
 
 bool ReportedToDuo(const BlameworthinessFinding& finding) { return finding.blameworthy; }
+
+void KeepReportsForDuo(const Client& client, Outbox& outbox) {
+  if (!Wi2021Applies(client)) outbox.reports.clear();
+}
 
 Event ClientEvent(EventType type, const Client& client, std::string kind) {
   Event e;

@@ -185,6 +185,10 @@ Outbox TrajectoryOutbox(const Trajectory& before, const Trajectory& after);
 // A municipal fine (art. 22-23) is a different thing and is not reported as such.
 bool ReportedToDuo(const BlameworthinessFinding& finding);
 
+// DUO hears of the Wi2021's trajectories only: for a client outside it (the Wi2013 group, a
+// volunteer; Wi2021Applies in rules.h) the report items are dropped, the events kept.
+void KeepReportsForDuo(const Client& client, Outbox& outbox);
+
 // An event about a client (registered, corrected with `kind` naming the fields, assigned).
 Event ClientEvent(EventType type, const Client& client, std::string kind = "");
 

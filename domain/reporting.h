@@ -68,6 +68,8 @@ enum Counter : int {
   kOffBenefits36,
   kAttendedHours,  // sums over the cohort, whole hours
   kUnexcusedHours,
+  kOfferCents,     // ... the learning offers bought, euro cents
+  kOutsideWi2021,  // first plan in the period, outside the Wi2021: in no other counter
   kCounterCount,
 };
 

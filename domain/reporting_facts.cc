@@ -17,8 +17,10 @@ void Earliest(std::optional<absl::CivilDay>& slot, absl::CivilDay day) {
 ReportingFacts FactsOf(const Trajectory& t, const Client& client, const Policy& policy) {
   ReportingFacts f;
   f.target_group = client.target_group;
+  f.regime = client.regime;
   f.notice_date = client.obligation_notice_date;
-  f.plan_due = PlanDueDate(client);
+  const bool wi2021 = Wi2021Applies(client);  // no plan deadline, no term outside the Wi2021
+  if (wi2021) f.plan_due = PlanDueDate(client);
   if (t.intake) f.intake_date = t.intake->date;
   if (const PlanVersion* plan = t.current_plan()) {
     f.plan_date = plan->decision_date;
@@ -29,14 +31,17 @@ ReportingFacts FactsOf(const Trajectory& t, const Client& client, const Policy& 
       f.programme_start_due = ProgrammeStartDueDate(first->decision_date, first->route);
     }
     const absl::CivilDay term_start = IntegrationTermStart(first->decision_date);
-    f.term_last_day = IntegrationTermLastDay(term_start, t.extensions);
-    f.extension_window = AddMonths(term_start, 30);
+    if (wi2021) {
+      f.term_last_day = IntegrationTermLastDay(term_start, t.extensions);
+      f.extension_window = AddMonths(term_start, 30);
+    }
   }
   for (const PlanVersion& p : t.plans) {
     if (p.kind == AmendmentKind::kRouteSwitch) ++f.route_switches;
     if (p.kind == AmendmentKind::kLowerToA2) f.lowered = true;
   }
   f.programme_start = FirstProgrammeStart(t);
+  for (const Enrollment& e : t.enrollments) f.offer_cents += e.price_cents;
   for (const Enrollment& e : t.enrollments) {
     if (e.start_date == f.programme_start) {
       f.provider = e.provider;

@@ -30,6 +30,7 @@ inline constexpr int kOutcomeRecorded = 8;
 
 struct ReportingFacts {
   TargetGroup target_group = TargetGroup::kAsylumStatusHolder;
+  Regime regime = Regime::kWi2021;  // outside the Wi2021: counted apart, never delivered to CBS
   std::optional<absl::CivilDay> notice_date;
   std::optional<absl::CivilDay> intake_date;
   std::optional<absl::CivilDay> plan_due;
@@ -56,7 +57,8 @@ struct ReportingFacts {
   int fines_imposed = 0;
   // kBlameworthy* bits: the latest finding per subject found not completing it blameworthy.
   int blameworthy = 0;
-  int64_t fine_cents = 0;  // standing fines, after objections
+  int64_t fine_cents = 0;   // standing fines, after objections
+  int64_t offer_cents = 0;  // the learning offers bought for the trajectory, every provider
   // Participation after 12, 24 and 36 months: kOutcome* bits, 0 when not recorded.
   std::array<int, 3> outcomes{};
   std::optional<absl::CivilDay> term_last_day;

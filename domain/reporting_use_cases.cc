@@ -31,7 +31,9 @@ absl::StatusOr<IndicatorReport> ReportingUseCases::Indicators(const Caller& call
                                                               const std::string& municipality,
                                                               int year) {
   ASSIGN_OR_RETURN(std::vector<CohortGroup> groups, Cohort(caller, journal, municipality, year));
-  return IndicatorReport{Today(), ComposeIndicators(groups, municipality, year, targets_)};
+  IndicatorReport report{Today(), ComposeIndicators(groups, municipality, year, targets_)};
+  for (const CohortGroup& g : groups) report.outside_wi2021 += g.counters[kOutsideWi2021];
+  return report;
 }
 
 absl::StatusOr<std::vector<CohortGroup>> ReportingUseCases::ProviderOutcomes(

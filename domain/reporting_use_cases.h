@@ -39,6 +39,9 @@ struct Caseload {
 struct IndicatorReport {
   absl::CivilDay as_of;
   std::vector<Indicator> indicators;
+  // Trajectories of the cohort's year of people outside the Wi2021 (the Wi2013 group,
+  // volunteers): counted apart, in no indicator.
+  int64_t outside_wi2021 = 0;
 };
 
 // What a delivery contained, per municipality.

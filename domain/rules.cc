@@ -84,6 +84,8 @@ bool LoweringNeedsEffortFinding(const PlanVersion& amendment) {
   return amendment.kind == AmendmentKind::kLowerToA2 && amendment.effort_finding.empty();
 }
 
+bool Wi2021Applies(const Client& client) { return client.regime == Regime::kWi2021; }
+
 bool AsylumStatusHolderDutyApplies(const Client& client) {
   return client.target_group == TargetGroup::kAsylumStatusHolder;
 }
@@ -185,7 +187,7 @@ std::optional<absl::CivilDay> FirstProgrammeStart(const Trajectory& trajectory) 
 }
 
 bool ProgrammeStartClockApplies(const Client& client) {
-  return client.target_group == TargetGroup::kAsylumStatusHolder;
+  return Wi2021Applies(client) && client.target_group == TargetGroup::kAsylumStatusHolder;
 }
 
 bool ProgrammeStartedLate(const Trajectory& trajectory, const Client& client,
@@ -242,7 +244,9 @@ std::vector<Deadline> Deadlines(const Trajectory& t, const Client& client, const
   };
   // After a move the first plan is the old municipality's (TermStartAfterMoves).
   const std::optional<FirstPlan> first_plan = FirstPlanAnywhere(t);
-  if (std::optional<absl::CivilDay> plan_due = PlanDueDate(client)) {
+  const bool wi2021 = Wi2021Applies(client);
+  std::optional<absl::CivilDay> plan_due = PlanDueDate(client);
+  if (wi2021 && plan_due) {
     add(DeadlineKind::kPlan, *plan_due,
         first_plan ? std::optional<absl::CivilDay>(first_plan->decision_date) : std::nullopt);
   }
@@ -268,7 +272,7 @@ std::vector<Deadline> Deadlines(const Trajectory& t, const Client& client, const
                      t.closure->reason == ClosureReason::kExemption)) {
     fulfilled = t.closure->date;
   }
-  add(DeadlineKind::kTermEnd, term_last_day, fulfilled);
+  if (wi2021) add(DeadlineKind::kTermEnd, term_last_day, fulfilled);
   awb_clocks();
   return out;
 }

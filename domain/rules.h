@@ -33,7 +33,6 @@ inline constexpr absl::string_view kZRouteHours = "Z_ROUTE_HOURS";
 inline constexpr absl::string_view kMoveKeepsRoute = "MOVE_KEEPS_ROUTE";
 inline constexpr absl::string_view kAmendmentBeforeCurrentPlan = "AMENDMENT_BEFORE_CURRENT_PLAN";
 inline constexpr absl::string_view kLearnabilityTestSettled = "LEARNABILITY_TEST_SETTLED";
-inline constexpr absl::string_view kRegimeWi2013 = "WI2013_NOT_MANAGED";
 inline constexpr absl::string_view kTrajectoryAlreadyOpen = "TRAJECTORY_ALREADY_OPEN";
 inline constexpr absl::string_view kConsultantInactive = "CONSULTANT_INACTIVE";
 inline constexpr absl::string_view kOutcomeAlreadyRecorded = "OUTCOME_ALREADY_RECORDED";
@@ -49,6 +48,7 @@ inline constexpr absl::string_view kObjectionDecided = "OBJECTION_DECIDED";
 inline constexpr absl::string_view kNotOnZRoute = "NOT_ON_Z_ROUTE";
 inline constexpr absl::string_view kFinalInterviewNotHeld = "FINAL_INTERVIEW_NOT_HELD";
 inline constexpr absl::string_view kZRouteNotCompleted = "Z_ROUTE_NOT_COMPLETED";
+inline constexpr absl::string_view kNotUnderWi2021 = "NOT_UNDER_WI2021";
 }  // namespace reason
 
 // Art. 11 lid 1: the integration term starts the day after the date (dagtekening) of the FIRST
@@ -85,9 +85,10 @@ absl::CivilDay IntegrationTermLastDay(absl::CivilDay term_start,
 std::optional<absl::CivilDay> PlanDueDate(const Client& client);
 
 // The programme-start clock, and with it the municipality's statement that the programme started
-// late (an extension ground at DUO), applies to asylum status holders only: the municipality buys
-// their programme; family and other migrants buy their own course. Source: Stimulansz
-// "Verlenging van de inburgeringstermijn" (16-1-2024, secondary); domain.md, second pass.
+// late (an extension ground at DUO), applies to asylum status holders under the Wi2021 only: the
+// municipality buys their programme; family and other migrants buy their own course. Source:
+// Stimulansz "Verlenging van de inburgeringstermijn" (16-1-2024, secondary); domain.md, second
+// pass.
 bool ProgrammeStartClockApplies(const Client& client);
 
 // The purchased programme must start within 3 months of the plan (6 for the onderwijsroute);
@@ -117,6 +118,12 @@ double CertifiedAttendedHours(const Trajectory& trajectory);
 bool CountsForLowering(const Enrollment& enrollment);
 bool LoweringToA2Allowed(const Trajectory& trajectory, const Policy& policy);
 bool LoweringNeedsEffortFinding(const PlanVersion& amendment);
+
+// The Wi2021's clocks (plan, programme start, term), its DUO reports and its fines apply to people
+// under the Wi2021 only. The Wi2013 group (obliged before 2022, under the old law until their term
+// ends: Wi2021 transitional law) and volunteers may be guided on a trajectory without them; CBS's
+// SWI covers the Wi2021 only (cbs.nl). Source: domain.md, second pass, "Wi2013 group".
+bool Wi2021Applies(const Client& client);
 
 // Maatschappelijke begeleiding (MvT par. 2.5.1) and ontzorgen (Participatiewet art. 56a, MvT par.
 // 2.5.2) are municipal duties towards asylum status holders, not towards family or other migrants

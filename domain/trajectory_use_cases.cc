@@ -127,8 +127,11 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Assemble(UnitOfWork& work, Trajecto
   }
   file.today = Today();
   file.phase = PhaseOf(trajectory);
-  file.plan_due = PlanDueDate(file.client);
-  file.term_start = TermStartAfterMoves(trajectory);
+  // Outside the Wi2021 there is no plan deadline and no term (Wi2021Applies).
+  if (Wi2021Applies(file.client)) {
+    file.plan_due = PlanDueDate(file.client);
+    file.term_start = TermStartAfterMoves(trajectory);
+  }
   if (file.term_start) {
     file.term_last_day = IntegrationTermLastDay(*file.term_start, trajectory.extensions);
     file.route_switch_last_day = RouteSwitchWindowLastDay(*file.term_start);
@@ -177,11 +180,6 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Create(const Caller& caller, CallJo
     return Assemble(*work, std::move(existing));
   }
   ASSIGN_OR_RETURN(Client client, work->clients().Get(municipality, client_id));
-  if (client.regime == Regime::kWi2013) {
-    return RuleViolated(reason::kRegimeWi2013,
-                        "the client falls under the Wet inburgering 2013, whose trajectories DUO "
-                        "and the client arrange; this service manages Wi2021 trajectories");
-  }
   ASSIGN_OR_RETURN(bool open, work->trajectories().HasOpen(municipality, client_id));
   if (open) {
     return RuleViolated(reason::kTrajectoryAlreadyOpen,
@@ -212,6 +210,7 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Create(const Caller& caller, CallJo
     report.route = trajectory.moved_in->route;
     outbox.reports.push_back(std::move(report));
   }
+  KeepReportsForDuo(client, outbox);
   RETURN_IF_ERROR(WriteOutbox(*work, std::move(outbox), ids_, now));
   journal.NoteObject(absl::StrCat("municipalities/", municipality, "/clients/", client_id,
                                   "/trajectories/", trajectory.id));
@@ -282,7 +281,9 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Record(const Caller& caller, CallJo
   const TrajectoryIndex after = IndexOf(trajectory, client, policy_);
   RETURN_IF_ERROR(work->trajectories().Update(trajectory, after, expected_version));
   RETURN_IF_ERROR(Remember(*work, ref.municipality, key, ref.id, now));
-  RETURN_IF_ERROR(WriteOutbox(*work, TrajectoryOutbox(original, trajectory), ids_, now));
+  Outbox outbox = TrajectoryOutbox(original, trajectory);
+  KeepReportsForDuo(client, outbox);
+  RETURN_IF_ERROR(WriteOutbox(*work, std::move(outbox), ids_, now));
   auto route = [](const std::optional<Route>& r) { return r ? NameOf(*r) : ""; };
   journal.NoteChanges(absl::StrCat(
       Change("version", absl::StrCat(expected_version), absl::StrCat(trajectory.version)),

@@ -12,14 +12,15 @@ namespace {
 
 using domain::ReportingFacts;
 
-// Column order: dates, enums, ints, fine_cents, doubles, provider.
+// Column order: dates, enums, ints, cents, doubles, provider.
 constexpr const char* kDateColumns[] = {
     "notice_date",     "intake_date",         "plan_due",         "plan_date",
     "programme_start", "programme_start_due", "knm_date",         "pvt_date",
     "map_date",        "reading_passed",      "listening_passed", "writing_passed",
     "speaking_passed", "term_last_day",       "extension_window", "review_due"};
 constexpr const char* kEnumColumns[] = {"target_group", "level", "last_extension_ground",
-                                        "closure_reason"};
+                                        "closure_reason", "regime"};
+constexpr const char* kCentsColumns[] = {"fine_cents", "offer_cents"};
 constexpr const char* kIntColumns[] = {
     "lowered",     "route_switches",     "extension_weeks", "ext_illness", "ext_childbirth",
     "ext_special", "ext_programme_late", "ext_other",       "warnings",    "fines_imposed",
@@ -27,13 +28,15 @@ constexpr const char* kIntColumns[] = {
 constexpr const char* kDoubleColumns[] = {"attended_hours", "excused_hours", "unexcused_hours"};
 static_assert(std::size(kDateColumns) == FactsRow::kDates, "a date column per FactsRow date");
 static_assert(std::size(kIntColumns) == FactsRow::kInts, "an int column per FactsRow int");
+static_assert(std::size(kEnumColumns) == FactsRow::kEnums, "an enum column per FactsRow enum");
+static_assert(std::size(kCentsColumns) == FactsRow::kCents, "a column per FactsRow amount");
 
 std::vector<std::string> Names() {
   std::vector<std::string> names;
   for (const char* c : kDateColumns) names.emplace_back(c);
   for (const char* c : kEnumColumns) names.emplace_back(c);
   for (const char* c : kIntColumns) names.emplace_back(c);
-  names.emplace_back("fine_cents");
+  for (const char* c : kCentsColumns) names.emplace_back(c);
   for (const char* c : kDoubleColumns) names.emplace_back(c);
   names.emplace_back("provider");
   return names;
@@ -115,10 +118,11 @@ FactsRow::FactsRow(const ReportingFacts& facts) {
   enums_[1].Set(Stored(f.level));
   enums_[2].Set(Stored(f.last_extension_ground));
   enums_[3].Set(Stored(f.closure_reason));
+  enums_[4].Set(std::string(StoredName(f.regime)));
   const auto counts = CountsOf(f);
   for (size_t i = 0; i < counts.size(); ++i) ints_[i + 1] = *counts[i];
   ints_[0] = f.lowered ? 1 : 0;
-  fine_cents_ = f.fine_cents;
+  cents_ = {f.fine_cents, f.offer_cents};
   doubles_ = {f.attended_hours, f.excused_hours, f.unexcused_hours};
   provider_ = f.provider;
 }
@@ -129,7 +133,7 @@ void FactsRow::Use(soci::statement& st) {
   for (Nullable& d : dates_) st.exchange(soci::use(d.value, d.ind, "f_" + names[n++]));
   for (Nullable& e : enums_) st.exchange(soci::use(e.value, e.ind, "f_" + names[n++]));
   for (int& i : ints_) st.exchange(soci::use(i, "f_" + names[n++]));
-  st.exchange(soci::use(fine_cents_, "f_" + names[n++]));
+  for (long long& c : cents_) st.exchange(soci::use(c, "f_" + names[n++]));
   for (double& d : doubles_) st.exchange(soci::use(d, "f_" + names[n++]));
   st.exchange(soci::use(provider_, "f_" + names[n++]));
 }
@@ -138,7 +142,7 @@ void FactsRow::Into(soci::statement& st) {
   for (Nullable& d : dates_) st.exchange(soci::into(d.value, d.ind));
   for (Nullable& e : enums_) st.exchange(soci::into(e.value, e.ind));
   for (int& i : ints_) st.exchange(soci::into(i));
-  st.exchange(soci::into(fine_cents_));
+  for (long long& c : cents_) st.exchange(soci::into(c));
   for (double& d : doubles_) st.exchange(soci::into(d));
   st.exchange(soci::into(provider_));
 }
@@ -154,13 +158,15 @@ absl::StatusOr<ReportingFacts> FactsRow::Facts() const {
   // Rows saved before the facts existed have no target group: the client's is the one to use.
   const std::optional<std::string> group = enums_[0].Get();
   if ((group && !ParseStored(*group, &f.target_group)) || !Parse(enums_[1], &f.level) ||
-      !Parse(enums_[2], &f.last_extension_ground) || !Parse(enums_[3], &f.closure_reason)) {
+      !Parse(enums_[2], &f.last_extension_ground) || !Parse(enums_[3], &f.closure_reason) ||
+      (enums_[4].Get() && !ParseStored(*enums_[4].Get(), &f.regime))) {
     return absl::InternalError("unreadable stored reporting facts");
   }
   const auto counts = CountsOf(f);
   for (size_t i = 0; i < counts.size(); ++i) *counts[i] = ints_[i + 1];
   f.lowered = ints_[0] != 0;
-  f.fine_cents = fine_cents_;
+  f.fine_cents = cents_[0];
+  f.offer_cents = cents_[1];
   f.attended_hours = doubles_[0];
   f.excused_hours = doubles_[1];
   f.unexcused_hours = doubles_[2];

@@ -46,15 +46,17 @@ class FactsRow {
 
   // The columns of each kind (facts_columns.cc checks them against its column lists).
   static constexpr size_t kDates = 16;
-  static constexpr size_t kEnums = 4;  // target_group, level, last_extension_ground, closure
+  static constexpr size_t kEnums = 5;  // target_group, level, last_extension_ground, closure,
+                                       // regime (before it was stored: WI2021)
   static constexpr size_t kInts = 14;
+  static constexpr size_t kCents = 2;  // fine_cents, offer_cents
   static constexpr size_t kDoubles = 3;
 
  private:
   std::array<Nullable, kDates> dates_;
   std::array<Nullable, kEnums> enums_;
   std::array<int, kInts> ints_{};
-  long long fine_cents_ = 0;
+  std::array<long long, kCents> cents_{};
   std::array<double, kDoubles> doubles_{};
   std::string provider_;
 };

@@ -94,6 +94,8 @@ constexpr CounterSql kCounters[] = {
     {domain::kOffBenefits36, "{C} AND (outcome_36 & 4) <> 0"},
     {domain::kAttendedHours, "attended_hours", true},
     {domain::kUnexcusedHours, "unexcused_hours", true},
+    {domain::kOfferCents, "offer_cents", true},
+    {domain::kOutsideWi2021, "{O}"},
 };
 static_assert(std::size(kCounters) == domain::kCounterCount, "a counter without its SQL");
 
@@ -119,14 +121,21 @@ constexpr struct {
 absl::StatusOr<std::vector<domain::CohortGroup>> SqlReportingRepository::Cohort(
     const std::string& municipality, absl::CivilDay from, absl::CivilDay to, absl::CivilDay today) {
   return Guard("compute cohort", [&]() -> absl::StatusOr<std::vector<domain::CohortGroup>> {
-    const std::string cohort =
+    // Every counter but one is over the Wi2021's trajectories; those of people outside it (the
+    // Wi2013 group, volunteers) are counted apart (kOutsideWi2021). Rows from before the regime
+    // was stored are Wi2021's.
+    const std::string in_period =
         absl::StrCat("(first_plan_date BETWEEN ", Day(from), " AND ", Day(to), ")");
-    const std::string plan_due =
+    const std::string due_in_period =
         absl::StrCat("(plan_due BETWEEN ", Day(from), " AND ", Day(to), ")");
+    const std::string wi2021 = "(regime IS NULL OR regime = 'WI2021')";
+    const std::string cohort = absl::StrCat("(", in_period, " AND ", wi2021, ")");
+    const std::string plan_due = absl::StrCat("(", due_in_period, " AND ", wi2021, ")");
+    const std::string outside = absl::StrCat("(", in_period, " AND NOT ", wi2021, ")");
     std::vector<std::string> columns;
     for (const CounterSql& c : kCounters) {
-      const std::string expression =
-          absl::StrReplaceAll(c.sql, {{"{C}", cohort}, {"{P}", plan_due}, {"{T}", Day(today)}});
+      const std::string expression = absl::StrReplaceAll(
+          c.sql, {{"{C}", cohort}, {"{P}", plan_due}, {"{O}", outside}, {"{T}", Day(today)}});
       columns.push_back(c.sum ? absl::StrCat("CAST(SUM(CASE WHEN ", cohort, " THEN ", expression,
                                              " ELSE 0 END) AS BIGINT)")
                               : absl::StrCat("SUM(CASE WHEN ", expression, " THEN 1 ELSE 0 END)"));
@@ -137,8 +146,8 @@ absl::StatusOr<std::vector<domain::CohortGroup>> SqlReportingRepository::Cohort(
     std::array<long long, domain::kCounterCount> counters{};
     Statement st = sql_.Prepare(absl::StrCat(
         "SELECT COALESCE(target_group, ''), route, provider, ", absl::StrJoin(columns, ", "),
-        " FROM trajectories WHERE municipality = :municipality AND (", cohort, " OR ", plan_due,
-        ") GROUP BY COALESCE(target_group, ''), route, provider"));
+        " FROM trajectories WHERE municipality = :municipality AND (", in_period, " OR ",
+        due_in_period, ") GROUP BY COALESCE(target_group, ''), route, provider"));
     st->exchange(soci::into(group));
     st->exchange(soci::into(route.value, route.ind));
     st->exchange(soci::into(provider));
@@ -317,6 +326,8 @@ std::string SelectionWhere(const domain::CbsSelection& selection) {
       absl::StrJoin(placeholders, ", "),
       ") AND t.create_time < :before AND (t.closed_on IS NULL OR t.closed_on >= ",
       Day(selection.from), ")",
+      // CBS's Statistiek Wet Inburgering covers the Wi2021 only (cbs.nl SWI).
+      " AND c.regime = 'WI2021'",
       selection.changed_since ? " AND (t.update_time > :since OR c.update_time > :since2)" : "");
 }
 

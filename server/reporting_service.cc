@@ -57,6 +57,7 @@ grpc::Status ReportingServiceImpl::GetIndicators(grpc::ServerContext* context,
         response->set_municipality(municipality);
         response->set_year(request->year());
         ToProto(report.as_of, response->mutable_as_of());
+        response->set_outside_wi2021_trajectories(report.outside_wi2021);
         for (const domain::Indicator& i : report.indicators) {
           v1::Indicator* out = response->add_indicators();
           out->set_name(i.name);
@@ -186,6 +187,8 @@ grpc::Status ReportingServiceImpl::GetProviderOutcomes(
           out->set_fulfilled_within_term(p.counters[domain::kFulfilledInTerm]);
           out->set_attended_hours(p.counters[domain::kAttendedHours]);
           out->set_unexcused_hours(p.counters[domain::kUnexcusedHours]);
+          out->set_offer_euro_cents(p.counters[domain::kOfferCents]);
+          out->set_outside_wi2021_trajectories(p.counters[domain::kOutsideWi2021]);
         }
         return absl::OkStatus();
       });

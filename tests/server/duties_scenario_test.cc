@@ -125,6 +125,14 @@ TEST_P(DutiesScenarioTest, SocialGuidanceAndUnburdeningAreForAsylumStatusHolders
   EXPECT_THAT(Unburden(family, ProtoDate(2025, 7, 31), v1::UNBURDENING_END_PERIOD_ENDED),
               RefusedBy("NOT_AN_ASYLUM_STATUS_HOLDER"));
 
+  // The municipality still guides asylum status holders of the Wi2013 group.
+  v1::CreateClientRequest wi2013 = ::inburgering::testing::ClientRequest("123456794");
+  wi2013.mutable_client()->set_regime(v1::REGIME_WI2013);
+  v1::Client old_law;
+  ASSERT_TRUE(s_.clients().CreateClient(Scenario::Staff().get(), wi2013, &old_law).ok());
+  v1::CaseFile guided = s_.NewTrajectory(old_law);
+  EXPECT_THAT(Guidance(guided, v1::GUIDANCE_PARTICIPATION_OFFERED), Ok());
+
   // Bad input names its field.
   v1::RecordSocialGuidanceRequest bad;
   bad.mutable_guidance()->set_provider("VluchtelingenWerk");

@@ -32,6 +32,7 @@ using ::inburgering::testing::Scenario;
 using ::inburgering::testing::SeriesBsn;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 ServerConfig WithTargets() {
   ServerConfig config = testing::TestServer::DefaultConfig();
@@ -324,6 +325,84 @@ TEST_P(ReportingTest, OutcomesPerProvider) {
   EXPECT_EQ(outcomes.providers(1).pvt_completed(), 1);
   EXPECT_EQ(outcomes.providers(2).provider(), "Taalschool Zuid");
   EXPECT_EQ(outcomes.providers(2).started_in_time(), 0);
+}
+
+// The learning offers bought are summed per provider, for cost per outcome (issue 15).
+TEST_P(ReportingTest, OutcomesPerProviderCarryWhatTheOffersCost) {
+  Build();
+  v1::RecordEnrollmentRequest knm;
+  knm.mutable_enrollment()->set_provider("Taalschool Noord");
+  knm.mutable_enrollment()->set_quality_mark(v1::QUALITY_MARK_BLIK_OP_WERK);
+  knm.mutable_enrollment()->set_component(v1::OFFER_COMPONENT_KNM);
+  knm.mutable_enrollment()->set_planned_hours(100);
+  knm.mutable_enrollment()->set_price_euro_cents(120000);
+  *knm.mutable_enrollment()->mutable_start_date() = ProtoDate(2025, 6, 1);
+  ASSERT_THAT(s_.Send(s_.trajectories(), a_, knm, &v1::TrajectoryService::Stub::RecordEnrollment),
+              Ok());
+  EXPECT_EQ(a_.enrollments(1).component(), v1::OFFER_COMPONENT_KNM);
+  EXPECT_EQ(a_.enrollments(0).component(), v1::OFFER_COMPONENT_LANGUAGE);  // unset: language
+  v1::GetProviderOutcomesRequest request;
+  request.set_parent("municipalities/0303");
+  request.set_year(2025);
+  v1::ProviderOutcomes outcomes;
+  ASSERT_TRUE(reporting_->GetProviderOutcomes(Lead().get(), request, &outcomes).ok());
+  ASSERT_EQ(outcomes.providers_size(), 3);
+  EXPECT_EQ(outcomes.providers(1).provider(), "Taalschool Noord");
+  EXPECT_EQ(outcomes.providers(1).offer_euro_cents(), 120000);
+  EXPECT_EQ(outcomes.providers(2).offer_euro_cents(), 0);
+}
+
+// People outside the Wi2021 (the Wi2013 group, volunteers) may be guided on a trajectory: no
+// Wi2021 clocks, no DUO reports, no fines; counted apart in the indicators and never delivered to
+// CBS, whose SWI covers the Wi2021 only (Wi2021Applies).
+TEST_P(ReportingTest, PeopleOutsideTheWi2021AreCountedApartAndNeverDeliveredToCbs) {
+  Build();
+  const v1::IndicatorReport wi2021_only = Indicators(2025);
+  EXPECT_EQ(wi2021_only.outside_wi2021_trajectories(), 0);
+  for (auto [n, regime] : {std::pair{5, v1::REGIME_WI2013}, std::pair{6, v1::REGIME_VOLUNTEER}}) {
+    v1::CreateClientRequest request = testing::ClientRequest(SeriesBsn(n));
+    request.mutable_client()->set_regime(regime);
+    *request.mutable_client()->mutable_obligation_notice_date() = ProtoDate(2025, 1, 6);
+    v1::Client client;
+    ASSERT_TRUE(s_.clients().CreateClient(Lead().get(), request, &client).ok());
+    v1::CaseFile file = s_.NewTrajectory(client);
+    EXPECT_FALSE(file.has_plan_due_date());
+    ASSERT_THAT(s_.CompleteIntake(file, ProtoDate(2025, 2, 3)), Ok());
+    ASSERT_THAT(s_.Establish(file, ProtoDate(2025, 3, 10)), Ok());
+    EXPECT_FALSE(file.has_term_start());
+    EXPECT_FALSE(file.has_term_last_day());
+    for (const v1::Deadline& d : file.deadlines()) {
+      EXPECT_EQ(d.kind(), v1::DEADLINE_KIND_PROGRESS_REVIEW) << v1::DeadlineKind_Name(d.kind());
+    }
+    EXPECT_EQ(s_.DuoReports(client.name()).duo_reports_size(), 0);
+    v1::RecordFineIntentionRequest fine;
+    fine.mutable_fine()->set_ground(v1::ENFORCEMENT_GROUND_PLAN_OBLIGATION);
+    *fine.mutable_fine()->mutable_offence_date() = ProtoDate(2026, 5, 1);
+    *fine.mutable_fine()->mutable_intention_date() = ProtoDate(2026, 5, 2);
+    fine.mutable_fine()->set_blameworthy(true);
+    fine.mutable_fine()->set_blameworthiness_reasons("missed every lesson in April");
+    fine.mutable_fine()->set_intended_amount_euro_cents(10000);
+    EXPECT_THAT(
+        s_.Send(s_.enforcement(), file, fine, &v1::EnforcementService::Stub::RecordFineIntention),
+        RefusedBy("NOT_UNDER_WI2021"));
+  }
+  // The Wi2013 asylum status holder may still get maatschappelijke begeleiding: see
+  // DutiesScenarioTest. Here: the indicators do not change, the two are counted apart.
+  const v1::IndicatorReport report = Indicators(2025);
+  EXPECT_EQ(report.outside_wi2021_trajectories(), 2);
+  ASSERT_EQ(report.indicators_size(), wi2021_only.indicators_size());
+  for (int i = 0; i < report.indicators_size(); ++i) {
+    EXPECT_EQ(report.indicators(i).numerator(), wi2021_only.indicators(i).numerator());
+    EXPECT_EQ(report.indicators(i).denominator(), wi2021_only.indicators(i).denominator())
+        << report.indicators(i).name();
+  }
+  std::string xml;
+  v1::CbsDeliveryChunk last;
+  int64_t total = -1;
+  ASSERT_TRUE(Export("2026Q2", false, &xml, &last, &total).ok());
+  EXPECT_EQ(total, 4);
+  EXPECT_THAT(xml, Not(HasSubstr(SeriesBsn(5))));
+  EXPECT_THAT(xml, Not(HasSubstr(SeriesBsn(6))));
 }
 
 TEST_P(ReportingTest, TheCbsDeliveryValidatesAndACorrectionHoldsExactlyTheChangedRecords) {

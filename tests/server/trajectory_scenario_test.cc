@@ -455,27 +455,6 @@ TEST_P(TrajectoryScenarioTest, LegalRulesRefuseWithTheirReason) {
               RefusedBy("TRAJECTORY_ALREADY_OPEN"));
 }
 
-TEST_P(TrajectoryScenarioTest, Wi2013ClientsGetNoTrajectory) {
-  Today(2025, 3, 10);
-  v1::CreateClientRequest request;
-  request.set_parent("municipalities/0303");
-  v1::Client* c = request.mutable_client();
-  c->set_bsn("111222333");
-  c->set_given_names("Omar");
-  c->set_family_name("Said");
-  *c->mutable_birth_date() = ProtoDate(1985, 1, 1);
-  c->set_target_group(v1::TARGET_GROUP_OTHER_MIGRANT);
-  c->set_regime(v1::REGIME_WI2013);
-  c->set_source(v1::REGISTRATION_SOURCE_BRP_REGISTRATION);
-  v1::Client created;
-  ASSERT_TRUE(clients_->CreateClient(Staff().get(), request, &created).ok());
-  v1::CreateTrajectoryRequest create;
-  create.set_parent(created.name());
-  v1::Trajectory trajectory;
-  EXPECT_THAT(DecodeError(trajectories_->CreateTrajectory(Staff().get(), create, &trajectory)),
-              RefusedBy("WI2013_NOT_MANAGED"));
-}
-
 TEST_P(TrajectoryScenarioTest, StaleEtagAndReplayedRequestIds) {
   Today(2025, 3, 10);
   v1::CaseFile file = NewTrajectory(
