@@ -185,6 +185,17 @@ void Duties(const Trajectory& before, const Trajectory& after, Builder& b) {
       e.record_id = o.id;
     }
   }
+  for (size_t i = 0; i < after.information_requests.size(); ++i) {
+    const InformationRequest& r = after.information_requests[i];
+    const InformationRequest* was =
+        i < before.information_requests.size() ? &before.information_requests[i] : nullptr;
+    const bool received_now = r.received_date && (was == nullptr || !was->received_date);
+    if (was != nullptr && !received_now) continue;
+    Event& e = b.Add(EventType::kPlanInformationRecorded);
+    e.date = received_now ? *r.received_date : r.requested_date;
+    e.kind = received_now ? "RECEIVED" : "REQUESTED";
+    e.record_id = r.id;
+  }
   for (const ZRouteDecision& d : Added(before.z_route_decisions, after.z_route_decisions)) {
     Event& e = b.Add(EventType::kZRouteDecided);
     e.date = d.date;

@@ -39,13 +39,14 @@ enum class EventType {
   kFineObjectionDecided,
   kProgrammeLateStatementIssued,
   kTrajectoryClosed,
-  kBlameworthinessFound,    // a finding on the PVT, MAP or learning route; `kind` is the subject
-  kSocialGuidanceRecorded,  // maatschappelijke begeleiding; `kind` is the participation
-  kUnburdeningRecorded,     // ontzorgen; the start day, `kind` ONGOING or the end reason
-  kPlanObjectionLodged,     // `kind` OBJECTION or APPEAL, the plan version
-  kPlanObjectionDecided,    // `kind` the outcome
-  kZRouteDecided,           // `kind` COMPLETED or NOT_COMPLETED
-  kNonCompletionReported,   // `kind` WILL_NOT_FINISH_IN_TIME or ROUTE_NOT_SUITABLE
+  kBlameworthinessFound,     // a finding on the PVT, MAP or learning route; `kind` is the subject
+  kSocialGuidanceRecorded,   // maatschappelijke begeleiding; `kind` is the participation
+  kUnburdeningRecorded,      // ontzorgen; the start day, `kind` ONGOING or the end reason
+  kPlanObjectionLodged,      // `kind` OBJECTION or APPEAL, the plan version
+  kPlanObjectionDecided,     // `kind` the outcome
+  kZRouteDecided,            // `kind` COMPLETED or NOT_COMPLETED
+  kNonCompletionReported,    // `kind` WILL_NOT_FINISH_IN_TIME or ROUTE_NOT_SUITABLE
+  kPlanInformationRecorded,  // information for the plan; `kind` REQUESTED or RECEIVED
 };
 template <>
 struct EnumNames<EventType> {
@@ -72,7 +73,8 @@ struct EnumNames<EventType> {
       {EventType::kPlanObjectionLodged, "PLAN_OBJECTION_LODGED"},
       {EventType::kPlanObjectionDecided, "PLAN_OBJECTION_DECIDED"},
       {EventType::kZRouteDecided, "Z_ROUTE_DECIDED"},
-      {EventType::kNonCompletionReported, "NON_COMPLETION_REPORTED"}};
+      {EventType::kNonCompletionReported, "NON_COMPLETION_REPORTED"},
+      {EventType::kPlanInformationRecorded, "PLAN_INFORMATION_RECORDED"}};
 };
 
 // The position of an event in the log: the order in which changes committed. `tx` is the

@@ -20,7 +20,7 @@ ReportingFacts FactsOf(const Trajectory& t, const Client& client, const Policy& 
   f.regime = client.regime;
   f.notice_date = client.obligation_notice_date;
   const bool wi2021 = Wi2021Applies(client);  // no plan deadline, no term outside the Wi2021
-  if (wi2021) f.plan_due = PlanDueDate(client);
+  f.plan_due = PlanDueAfterInformation(client, t);
   if (t.intake) f.intake_date = t.intake->date;
   if (const PlanVersion* plan = t.current_plan()) {
     f.plan_date = plan->decision_date;

@@ -50,6 +50,18 @@ std::optional<absl::CivilDay> PlanDueDate(const Client& client) {
   return *from + 70;
 }
 
+std::optional<absl::CivilDay> PlanDueAfterInformation(const Client& client,
+                                                      const Trajectory& trajectory) {
+  if (!Wi2021Applies(client)) return std::nullopt;
+  std::optional<absl::CivilDay> due = PlanDueDate(client);
+  if (!due) return std::nullopt;
+  for (const InformationRequest& r : trajectory.information_requests) {
+    if (!r.received_date) return std::nullopt;
+    due = std::max(*due, *r.received_date + 14);
+  }
+  return due;
+}
+
 absl::CivilDay ProgrammeStartDueDate(absl::CivilDay plan_decision_date, Route route) {
   return AddMonths(plan_decision_date, route == Route::kEducation ? 6 : 3);
 }
@@ -245,8 +257,7 @@ std::vector<Deadline> Deadlines(const Trajectory& t, const Client& client, const
   // After a move the first plan is the old municipality's (TermStartAfterMoves).
   const std::optional<FirstPlan> first_plan = FirstPlanAnywhere(t);
   const bool wi2021 = Wi2021Applies(client);
-  std::optional<absl::CivilDay> plan_due = PlanDueDate(client);
-  if (wi2021 && plan_due) {
+  if (std::optional<absl::CivilDay> plan_due = PlanDueAfterInformation(client, t)) {
     add(DeadlineKind::kPlan, *plan_due,
         first_plan ? std::optional<absl::CivilDay>(first_plan->decision_date) : std::nullopt);
   }

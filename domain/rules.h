@@ -49,6 +49,7 @@ inline constexpr absl::string_view kNotOnZRoute = "NOT_ON_Z_ROUTE";
 inline constexpr absl::string_view kFinalInterviewNotHeld = "FINAL_INTERVIEW_NOT_HELD";
 inline constexpr absl::string_view kZRouteNotCompleted = "Z_ROUTE_NOT_COMPLETED";
 inline constexpr absl::string_view kNotUnderWi2021 = "NOT_UNDER_WI2021";
+inline constexpr absl::string_view kInformationReceived = "INFORMATION_RECEIVED";
 }  // namespace reason
 
 // Art. 11 lid 1: the integration term starts the day after the date (dagtekening) of the FIRST
@@ -83,6 +84,13 @@ absl::CivilDay IntegrationTermLastDay(absl::CivilDay term_start,
 // the obligation notice, or after the BRP registration when that is later. nullopt while neither
 // is known.
 std::optional<absl::CivilDay> PlanDueDate(const Client& client);
+
+// Besluit art. 5.3 (secondary): where the plan needs information from third parties, it may follow
+// at the latest 2 weeks after the information arrives. The plan's due date of `trajectory`: the
+// later of PlanDueDate and 14 days after the last information received; nullopt while information
+// asked for before the plan has not arrived (the clock waits), and outside the Wi2021.
+std::optional<absl::CivilDay> PlanDueAfterInformation(const Client& client,
+                                                      const Trajectory& trajectory);
 
 // The programme-start clock, and with it the municipality's statement that the programme started
 // late (an extension ground at DUO), applies to asylum status holders under the Wi2021 only: the

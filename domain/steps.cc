@@ -250,6 +250,21 @@ absl::Status ReportExpectedNonCompletion::Apply(Trajectory& t, const StepContext
   return domain::ReportExpectedNonCompletion(t, std::move(notice));
 }
 
+void RequestPlanInformation::CheckDates(absl::CivilDay today, Violations& v) const {
+  NotAfter(request.requested_date, today, "information.requested_date", v);
+}
+absl::Status RequestPlanInformation::Apply(Trajectory& t, const StepContext& c) && {
+  request.id = c.ids.NewId();
+  return domain::RequestPlanInformation(t, std::move(request));
+}
+
+void ReceivePlanInformation::CheckDates(absl::CivilDay today, Violations& v) const {
+  NotAfter(received_date, today, "received_date", v);
+}
+absl::Status ReceivePlanInformation::Apply(Trajectory& t, const StepContext&) && {
+  return domain::ReceivePlanInformation(t, information_id, received_date);
+}
+
 }  // namespace steps
 
 const char* OperationOf(const Step& step) {

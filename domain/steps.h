@@ -257,6 +257,21 @@ struct ReportExpectedNonCompletion {
   absl::Status Apply(Trajectory& t, const StepContext& c) &&;
 };
 
+struct RequestPlanInformation {
+  static constexpr const char* kOperation = "RequestPlanInformation";
+  InformationRequest request;
+  void CheckDates(absl::CivilDay today, Violations& v) const;
+  absl::Status Apply(Trajectory& t, const StepContext& c) &&;
+};
+
+struct ReceivePlanInformation {
+  static constexpr const char* kOperation = "ReceivePlanInformation";
+  std::string information_id;
+  absl::CivilDay received_date;
+  void CheckDates(absl::CivilDay today, Violations& v) const;
+  absl::Status Apply(Trajectory& t, const StepContext& c) &&;
+};
+
 }  // namespace steps
 
 using Step = std::variant<
@@ -269,7 +284,8 @@ using Step = std::variant<
     steps::RecordFineObjection, steps::DecideFineObjection, steps::IssueProgrammeLateStatement,
     steps::RecordBlameworthinessFinding, steps::RecordSocialGuidance, steps::RecordUnburdening,
     steps::LodgePlanObjection, steps::DecidePlanObjection, steps::DecideZRouteCompletion,
-    steps::ReportExpectedNonCompletion>;
+    steps::ReportExpectedNonCompletion, steps::RequestPlanInformation,
+    steps::ReceivePlanInformation>;
 
 // The RPC that records `step`.
 const char* OperationOf(const Step& step);

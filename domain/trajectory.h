@@ -529,6 +529,15 @@ struct NonCompletionNotice {
   std::string reported_by;
 };
 
+// Information from a third party (a doctor, a school, COA) the plan needs (Besluit art. 5.3,
+// secondary): the plan may follow at the latest 2 weeks after it arrives.
+struct InformationRequest {
+  std::string id;
+  std::string source;  // whom it was asked of (no health detail)
+  absl::CivilDay requested_date;
+  std::optional<absl::CivilDay> received_date;
+};
+
 struct Closure {
   ClosureReason reason = ClosureReason::kFulfilled;
   absl::CivilDay date;
@@ -560,6 +569,7 @@ struct Trajectory {
   std::vector<PlanObjection> plan_objections;
   std::vector<ZRouteDecision> z_route_decisions;
   std::vector<NonCompletionNotice> non_completion_notices;
+  std::vector<InformationRequest> information_requests;
   std::optional<MoveIn> moved_in;
   std::optional<Closure> closure;
   absl::Time create_time;

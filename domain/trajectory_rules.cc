@@ -437,4 +437,32 @@ absl::Status ReportExpectedNonCompletion(Trajectory& trajectory, NonCompletionNo
   return absl::OkStatus();
 }
 
+absl::Status RequestPlanInformation(Trajectory& trajectory, InformationRequest request) {
+  if (!trajectory.plans.empty()) {
+    return RuleViolated(reason::kPlanAlreadyEstablished,
+                        "information for the plan is asked before the plan is established");
+  }
+  request.received_date.reset();
+  trajectory.information_requests.push_back(std::move(request));
+  return absl::OkStatus();
+}
+
+absl::Status ReceivePlanInformation(Trajectory& trajectory, const std::string& information_id,
+                                    absl::CivilDay received_date) {
+  const auto it =
+      std::find_if(trajectory.information_requests.begin(), trajectory.information_requests.end(),
+                   [&](const InformationRequest& r) { return r.id == information_id; });
+  if (it == trajectory.information_requests.end()) {
+    return InvalidArgument({{"information_id", "no such information request in this trajectory"}});
+  }
+  if (it->received_date) {
+    return RuleViolated(reason::kInformationReceived, "the information was received already");
+  }
+  if (received_date < it->requested_date) {
+    return InvalidArgument({{"received_date", "must not be before it was requested"}});
+  }
+  it->received_date = received_date;
+  return absl::OkStatus();
+}
+
 }  // namespace inburgering::domain

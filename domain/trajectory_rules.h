@@ -90,6 +90,13 @@ absl::Status DecidePlanObjection(Trajectory& trajectory, const Client& client,
 // interview was held (FINAL_INTERVIEW_NOT_HELD; FinalInterviewHeld). The latest decision counts.
 absl::Status DecideZRouteCompletion(Trajectory& trajectory, ZRouteDecision decision);
 
+// Information asked of a third party for the plan (Besluit art. 5.3): only before the first plan
+// (PLAN_ALREADY_ESTABLISHED). Its arrival, once (INFORMATION_RECEIVED), not before it was asked
+// for; the plan is then due at the latest 2 weeks after it (PlanDueAfterInformation).
+absl::Status RequestPlanInformation(Trajectory& trajectory, InformationRequest request);
+absl::Status ReceivePlanInformation(Trajectory& trajectory, const std::string& information_id,
+                                    absl::CivilDay received_date);
+
 // The municipality tells DUO that the person will not make it in time or that the route does not
 // suit: needs the plan (NO_PLAN_YET).
 absl::Status ReportExpectedNonCompletion(Trajectory& trajectory, NonCompletionNotice notice);

@@ -129,7 +129,7 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Assemble(UnitOfWork& work, Trajecto
   file.phase = PhaseOf(trajectory);
   // Outside the Wi2021 there is no plan deadline and no term (Wi2021Applies).
   if (Wi2021Applies(file.client)) {
-    file.plan_due = PlanDueDate(file.client);
+    file.plan_due = PlanDueAfterInformation(file.client, trajectory);
     file.term_start = TermStartAfterMoves(trajectory);
   }
   if (file.term_start) {

@@ -126,6 +126,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ZRouteDecision, id, date, final_
                                                 completed, reasons, decided_by)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NonCompletionNotice, id, kind, date, reasons,
                                                 reported_by)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(InformationRequest, id, source, requested_date,
+                                                received_date)
 
 }  // namespace inburgering::domain
 
@@ -175,6 +177,7 @@ std::string EncodeTrajectory(const domain::Trajectory& t) {
       {"plan_objections", t.plan_objections},
       {"z_route_decisions", t.z_route_decisions},
       {"non_completion_notices", t.non_completion_notices},
+      {"information_requests", t.information_requests},
   };
   return j.dump();
 }
@@ -210,6 +213,8 @@ absl::Status DecodeTrajectory(absl::string_view document, domain::Trajectory& t)
     t.z_route_decisions = j.value("z_route_decisions", std::vector<domain::ZRouteDecision>());
     t.non_completion_notices =
         j.value("non_completion_notices", std::vector<domain::NonCompletionNotice>());
+    t.information_requests =
+        j.value("information_requests", std::vector<domain::InformationRequest>());
     return absl::OkStatus();
   } catch (const json::exception& e) {
     return absl::InternalError("unreadable trajectory document");

@@ -171,7 +171,28 @@ domain::NonCompletionNotice NonCompletionNoticeFromProto(bool has,
   return out;
 }
 
+domain::InformationRequest InformationRequestFromProto(bool has,
+                                                       const v1::PlanInformationRequest& in,
+                                                       Violations& v) {
+  domain::InformationRequest out;
+  if (!v.Check(has, "information", "required")) return out;
+  if (v.Check(!in.source().empty(), "information.source", "required")) {
+    CheckText(in.source(), 200, "information.source", v);
+  }
+  out.source = in.source();
+  ParseRequiredDate(in.has_requested_date(), in.requested_date(), "information.requested_date", v,
+                    &out.requested_date);
+  return out;
+}
+
 void DutiesToProto(const domain::Trajectory& t, v1::CaseFile* out) {
+  for (const domain::InformationRequest& r : t.information_requests) {
+    v1::PlanInformationRequest* o = out->add_plan_information_requests();
+    o->set_id(r.id);
+    o->set_source(r.source);
+    ToProto(r.requested_date, o->mutable_requested_date());
+    if (r.received_date) ToProto(*r.received_date, o->mutable_received_date());
+  }
   if (const auto& g = t.social_guidance) {
     v1::SocialGuidance* o = out->mutable_social_guidance();
     ToProto(g->offered_date, o->mutable_offered_date());

@@ -32,6 +32,10 @@ domain::NonCompletionNotice NonCompletionNoticeFromProto(bool has,
                                                          const v1::NonCompletionNotice& in,
                                                          domain::Violations& v);
 
+domain::InformationRequest InformationRequestFromProto(bool has,
+                                                       const v1::PlanInformationRequest& in,
+                                                       domain::Violations& v);
+
 // The duties' records of `trajectory` into the case file.
 void DutiesToProto(const domain::Trajectory& trajectory, v1::CaseFile* out);
 

@@ -62,6 +62,8 @@ std::optional<domain::Access> AccessOf(absl::string_view request_message) {
       {"DecidePlanObjectionRequest", Access::kWrite},
       {"DecideZRouteCompletionRequest", Access::kWrite},
       {"ReportExpectedNonCompletionRequest", Access::kWrite},
+      {"RequestPlanInformationRequest", Access::kWrite},
+      {"ReceivePlanInformationRequest", Access::kWrite},
       // EventService, PrivacyService, ReportingService
       {"WatchEventsRequest", Access::kFollowEvents},
       {"ListProcessingRecordsRequest", Access::kProcessingLog},

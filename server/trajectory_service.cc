@@ -313,4 +313,27 @@ grpc::Status TrajectoryServiceImpl::DecideZRouteCompletion(
   });
 }
 
+grpc::Status TrajectoryServiceImpl::RequestPlanInformation(
+    grpc::ServerContext* context, const v1::RequestPlanInformationRequest* request,
+    v1::CaseFile* response) {
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    return steps::RequestPlanInformation{
+        InformationRequestFromProto(request->has_information(), request->information(), v)};
+  });
+}
+
+grpc::Status TrajectoryServiceImpl::ReceivePlanInformation(
+    grpc::ServerContext* context, const v1::ReceivePlanInformationRequest* request,
+    v1::CaseFile* response) {
+  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
+    steps::ReceivePlanInformation step;
+    v.Check(domain::IsValidToken(request->information_id()), "information_id",
+            "required: the id of one of the trajectory's information requests");
+    step.information_id = request->information_id();
+    ParseRequiredDate(request->has_received_date(), request->received_date(), "received_date", v,
+                      &step.received_date);
+    return step;
+  });
+}
+
 }  // namespace inburgering::server

@@ -89,6 +89,12 @@ class TrajectoryServiceImpl final : public v1::TrajectoryService::Service {
   grpc::Status DecideZRouteCompletion(grpc::ServerContext* context,
                                       const v1::DecideZRouteCompletionRequest* request,
                                       v1::CaseFile* response) override;
+  grpc::Status RequestPlanInformation(grpc::ServerContext* context,
+                                      const v1::RequestPlanInformationRequest* request,
+                                      v1::CaseFile* response) override;
+  grpc::Status ReceivePlanInformation(grpc::ServerContext* context,
+                                      const v1::ReceivePlanInformationRequest* request,
+                                      v1::CaseFile* response) override;
 
  private:
   domain::TrajectoryUseCases& trajectories_;

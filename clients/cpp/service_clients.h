@@ -216,6 +216,12 @@ class TrajectoryServiceClient : public ServiceClient<v1::TrajectoryService> {
   auto DecideZRouteCompletion(const v1::DecideZRouteCompletionRequest& r) const {
     return Change(&Stub::DecideZRouteCompletion, r);
   }
+  auto RequestPlanInformation(const v1::RequestPlanInformationRequest& r) const {
+    return Change(&Stub::RequestPlanInformation, r);
+  }
+  auto ReceivePlanInformation(const v1::ReceivePlanInformationRequest& r) const {
+    return Change(&Stub::ReceivePlanInformation, r);
+  }
 };
 
 // Warnings and fines (EnforcementService).

@@ -54,6 +54,8 @@ const std::map<std::string, Step>& Steps() {
       {"LodgePlanObjection", StepOf(&T::LodgePlanObjection, kT)},
       {"DecidePlanObjection", StepOf(&T::DecidePlanObjection, kT)},
       {"DecideZRouteCompletion", StepOf(&T::DecideZRouteCompletion, kT)},
+      {"RequestPlanInformation", StepOf(&T::RequestPlanInformation, kT)},
+      {"ReceivePlanInformation", StepOf(&T::ReceivePlanInformation, kT)},
       {"RecordWarning", StepOf(&E::RecordWarning, kE)},
       {"RecordBlameworthinessFinding", StepOf(&E::RecordBlameworthinessFinding, kE)},
       {"RecordFineIntention", StepOf(&E::RecordFineIntention, kE)},

@@ -99,6 +99,22 @@ TEST(PlanDueDateTest, UnknownWithoutNoticeOrRegistration) {
   EXPECT_EQ(PlanDueDate(c), std::nullopt);
 }
 
+// Besluit art. 5.3 (secondary): at the latest 2 weeks after the third party's information arrives.
+TEST(PlanDueAfterInformationTest, WaitsForTheInformationThenTwoWeeks) {
+  Client c = AsylumStatusHolder();
+  c.obligation_notice_date = D(2025, 1, 6);  // 10 weeks: 2025-03-17
+  Trajectory t;
+  EXPECT_EQ(PlanDueAfterInformation(c, t), D(2025, 3, 17));
+  t.information_requests.push_back(InformationRequest{"i1", "GP", D(2025, 2, 20), std::nullopt});
+  EXPECT_EQ(PlanDueAfterInformation(c, t), std::nullopt);
+  t.information_requests[0].received_date = D(2025, 2, 24);
+  EXPECT_EQ(PlanDueAfterInformation(c, t), D(2025, 3, 17));  // the 10 weeks are later
+  t.information_requests[0].received_date = D(2025, 3, 10);
+  EXPECT_EQ(PlanDueAfterInformation(c, t), D(2025, 3, 24));
+  c.regime = Regime::kVolunteer;  // no Wi2021 clocks
+  EXPECT_EQ(PlanDueAfterInformation(c, t), std::nullopt);
+}
+
 TEST(ProgrammeStartDueDateTest, ThreeMonthsAfterThePlan) {
   EXPECT_EQ(ProgrammeStartDueDate(D(2025, 3, 10), Route::kB1), D(2025, 6, 10));
   EXPECT_EQ(ProgrammeStartDueDate(D(2025, 11, 30), Route::kZ), D(2026, 2, 28));

@@ -106,7 +106,8 @@ TRAJECTORY_METHODS = sorted([
     "RecordEnrollment", "RecordAttendance", "RecordExamResult", "RecordComponentResult",
     "RecordProgressReview", "ScheduleAppointment", "RecordAppointmentOutcome", "RecordExtension",
     "RecordExemption", "CloseTrajectory", "RecordParticipationOutcome", "RecordSocialGuidance",
-    "RecordUnburdening", "LodgePlanObjection", "DecidePlanObjection", "DecideZRouteCompletion"])
+    "RecordUnburdening", "LodgePlanObjection", "DecidePlanObjection", "DecideZRouteCompletion",
+    "RequestPlanInformation", "ReceivePlanInformation"])
 ENFORCEMENT_METHODS = sorted([
     "RecordWarning", "RecordFineIntention", "RecordFineView", "DecideFine",
     "RecordFineObjection", "DecideFineObjection", "RecordBlameworthinessFinding"])

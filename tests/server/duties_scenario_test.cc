@@ -266,6 +266,38 @@ TEST_P(DutiesScenarioTest, DuoHearsThatSomeoneWillNotMakeItInTime) {
   EXPECT_THAT(DuoReportKinds(duo), Not(Contains(v1::DUO_REPORT_KIND_Z_ROUTE_COMPLETED)));
 }
 
+// Besluit art. 5.3: information from a third party moves the plan's deadline to at the latest 2
+// weeks after it arrives; while it is outstanding, the deadline waits.
+TEST_P(DutiesScenarioTest, ThePlanWaitsForThirdPartyInformationAndFollowsWithinTwoWeeks) {
+  s_.Today(2025, 2, 20);
+  v1::CaseFile file = s_.NewTrajectory(
+      s_.NewClient("111222333", v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER, ProtoDate(2025, 1, 6)));
+  EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_PLAN), "2025-03-17/DEADLINE_STATE_UPCOMING");
+  v1::RequestPlanInformationRequest ask;
+  ask.mutable_information()->set_source("GP");
+  *ask.mutable_information()->mutable_requested_date() = ProtoDate(2025, 2, 20);
+  ASSERT_THAT(Send(file, ask, &v1::TrajectoryService::Stub::RequestPlanInformation), Ok());
+  EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_PLAN), "none");
+  EXPECT_FALSE(file.has_plan_due_date());
+
+  s_.Today(2025, 3, 10);
+  v1::ReceivePlanInformationRequest arrived;
+  arrived.set_information_id(file.plan_information_requests(0).id());
+  *arrived.mutable_received_date() = ProtoDate(2025, 3, 10);
+  ASSERT_THAT(Send(file, arrived, &v1::TrajectoryService::Stub::ReceivePlanInformation), Ok());
+  EXPECT_EQ(Str(file.plan_due_date()), "2025-03-24");  // later than the 10-week 2025-03-17
+  EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_PLAN), "2025-03-24/DEADLINE_STATE_DUE");
+  EXPECT_THAT(Send(file, arrived, &v1::TrajectoryService::Stub::ReceivePlanInformation),
+              RefusedBy("INFORMATION_RECEIVED"));
+
+  s_.Today(2025, 3, 20);
+  ASSERT_THAT(s_.CompleteIntake(file, ProtoDate(2025, 2, 3)), Ok());
+  ASSERT_THAT(s_.Establish(file, ProtoDate(2025, 3, 20)), Ok());
+  EXPECT_EQ(DeadlineOf(file, v1::DEADLINE_KIND_PLAN), "2025-03-24/DEADLINE_STATE_MET/2025-03-20");
+  EXPECT_THAT(Send(file, ask, &v1::TrajectoryService::Stub::RequestPlanInformation),
+              RefusedBy("PLAN_ALREADY_ESTABLISHED"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, DutiesScenarioTest, ::testing::ValuesIn(AllBackends()),
                          BackendParamName());
 
