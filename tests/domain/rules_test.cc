@@ -282,6 +282,25 @@ TEST(DeadlinesTest, ClosedTrajectoryLapsesWhatWasNotMet) {
   EXPECT_EQ(NextOpenDeadline(t, c, policy), std::nullopt);
 }
 
+// Wi2021 transitional law; cbs.nl SWI: the Wi2021's clocks, DUO reports and fines are for people
+// under the Wi2021 only.
+TEST(Wi2021AppliesTest, OnlyToPeopleUnderTheWi2021) {
+  Client c = AsylumStatusHolder();
+  c.obligation_notice_date = D(2025, 1, 6);
+  EXPECT_TRUE(Wi2021Applies(c));
+  Trajectory t;
+  t.plans.push_back(Plan(D(2025, 3, 10), Route::kB1));
+  EXPECT_EQ(Deadlines(t, c, Policy(), D(2025, 4, 1)).size(), 4u);  // plan, start, review, term
+  for (Regime outside : {Regime::kWi2013, Regime::kVolunteer}) {
+    c.regime = outside;
+    EXPECT_FALSE(Wi2021Applies(c));
+    EXPECT_FALSE(ProgrammeStartClockApplies(c));
+    const std::vector<Deadline> deadlines = Deadlines(t, c, Policy(), D(2025, 4, 1));
+    ASSERT_EQ(deadlines.size(), 1u);
+    EXPECT_EQ(deadlines[0].kind, DeadlineKind::kProgressReview);
+  }
+}
+
 // MvT par. 2.5.1-2.5.2, Participatiewet art. 56a: duties towards asylum status holders only.
 TEST(AsylumStatusHolderDutyAppliesTest, OnlyToAsylumStatusHolders) {
   Client c = AsylumStatusHolder();
