@@ -142,7 +142,8 @@ int FinePowerLapseYears(EnforcementGround ground) { return Awb553Applies(ground)
 
 std::optional<absl::CivilDay> FineDecisionDueDate(const Fine& fine) {
   if (!Awb553Applies(fine.ground)) return std::nullopt;
-  return fine.intention_date + 13 * 7;
+  constexpr absl::civil_diff_t kWeek = 7;
+  return fine.intention_date + 13 * kWeek;
 }
 
 bool FinePowerLapsed(const Trajectory& trajectory, EnforcementGround ground,

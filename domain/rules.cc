@@ -109,8 +109,9 @@ bool UnburdeningCoversSixMonths(const Unburdening& u) {
 
 absl::CivilDay ObjectionDecisionDueDate(absl::CivilDay decision_date, absl::CivilDay filed_date,
                                         bool advisory_committee) {
-  const absl::CivilDay period_end = decision_date + 6 * 7;
-  return std::max(period_end, filed_date) + (advisory_committee ? 12 : 6) * 7;
+  constexpr absl::civil_diff_t kWeek = 7;
+  const absl::CivilDay period_end = decision_date + 6 * kWeek;  // Awb 6:7
+  return std::max(period_end, filed_date) + (advisory_committee ? 12 : 6) * kWeek;
 }
 
 bool FinalInterviewHeld(const Trajectory& trajectory, const std::string& appointment_id,
