@@ -52,19 +52,26 @@ absl::Status WriteJournal(UnitOfWork& work, const Caller& caller, CallJournal& c
   std::vector<ProcessingRecord> records;
   records.reserve(journal->subjects.size());
   for (const std::string& subject : journal->subjects) {
-    ProcessingRecord& record = records.emplace_back();
-    record.time = now;
-    record.trace_id = caller.trace_id;
-    record.operation_id = caller.request_id;
-    record.activity = journal->action;
-    record.status = std::string(result);
-    record.actor = caller.subject;
-    record.municipality = journal->municipality;
-    record.subject = journal->pseudonyms != nullptr ? journal->pseudonyms->Of(subject) : "";
+    records.push_back(ProcessingOf(caller, *journal, result, now, journal->municipality, subject));
   }
   if (!records.empty()) RETURN_IF_ERROR(work.journal().Append(records));
   journal->written = true;
   return absl::OkStatus();
+}
+
+ProcessingRecord ProcessingOf(const Caller& caller, const CallJournal& journal,
+                              absl::string_view result, absl::Time now,
+                              absl::string_view municipality, absl::string_view subject) {
+  ProcessingRecord record;
+  record.time = now;
+  record.trace_id = caller.trace_id;
+  record.operation_id = caller.request_id;
+  record.activity = journal.action;
+  record.status = std::string(result);
+  record.actor = caller.subject;
+  record.municipality = std::string(municipality);
+  record.subject = journal.pseudonyms != nullptr ? journal.pseudonyms->Of(subject) : "";
+  return record;
 }
 
 }  // namespace inburgering::domain

@@ -96,4 +96,11 @@ class UnitOfWork;
 absl::Status WriteJournal(UnitOfWork& work, const Caller& caller, CallJournal& journal,
                           absl::string_view result, absl::Time now);
 
+// The processing record of `subject` (a client id, pseudonymised here) in `municipality` by the
+// call: what WriteJournal writes per noted subject, for calls that write their own (the CBS
+// delivery, one per person in chunks).
+ProcessingRecord ProcessingOf(const Caller& caller, const CallJournal& journal,
+                              absl::string_view result, absl::Time now,
+                              absl::string_view municipality, absl::string_view subject);
+
 }  // namespace inburgering::domain

@@ -175,12 +175,16 @@ struct CbsRecord {
   ReportingFacts facts;
   std::optional<absl::CivilDay> first_plan_date;
   std::optional<absl::CivilDay> closed_on;
+  absl::CivilDay link_date;  // the link to the municipality, or the day the BSN became known here
 };
 
 struct CbsSelection {
   std::vector<std::string> municipalities;
   absl::CivilDay from;  // the quarter's first and last day
   absl::CivilDay to;
+  // The quarter's end: midnight after `to` in the municipality's time zone (`zone`).
+  absl::TimeZone zone;
+  absl::Time quarter_end;
   // A correction: only records changed after this instant (per municipality: its last delivery).
   std::optional<absl::Time> changed_since;
 };
@@ -207,14 +211,17 @@ class ReportingRepository {
   // Most urgent first (earliest due), then by kind and id.
   virtual absl::StatusOr<Page<WorkItem>> WorkItems(const WorkItemFilter& filter,
                                                    const PageRequest& page) = 0;
-  // Streams the records of `selection` to `each` in one query, ordered by municipality and
-  // client; stops at the first error `each` returns.
+  // Streams the records of `selection` to `each`, one per person (client) with their latest
+  // trajectory, ordered by municipality and client; stops at the first error `each` returns.
   virtual absl::Status ExportRecords(const CbsSelection& selection,
                                      const std::function<absl::Status(const CbsRecord&)>& each) = 0;
   virtual absl::StatusOr<int64_t> CountRecords(const CbsSelection& selection) = 0;
   virtual absl::StatusOr<std::optional<CbsDelivery>> LastDelivery(const std::string& municipality,
                                                                   const std::string& quarter) = 0;
   virtual absl::Status InsertDelivery(const CbsDelivery& delivery) = 0;
+  // The municipality's deliveries, newest first.
+  virtual absl::StatusOr<Page<CbsDelivery>> ListDeliveries(const std::string& municipality,
+                                                           const PageRequest& page) = 0;
 };
 
 // `2025Q3` -> its first and last day; false for anything else (years 2000-2199).

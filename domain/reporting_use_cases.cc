@@ -55,6 +55,15 @@ absl::StatusOr<std::vector<CohortGroup>> ReportingUseCases::ProviderOutcomes(
   return providers;
 }
 
+absl::StatusOr<Page<CbsDelivery>> ReportingUseCases::ListCbsDeliveries(
+    const Caller& caller, CallJournal& journal, const std::string& municipality,
+    const PageRequest& page) {
+  RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kCbsExport));
+  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
+                   transactions_.Begin(TransactionMode::kReadOnly));
+  return work->reporting().ListDeliveries(municipality, page);
+}
+
 absl::StatusOr<Caseload> ReportingUseCases::GetCaseload(const Caller& caller, CallJournal& journal,
                                                         const std::string& municipality) {
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kAggregates));
@@ -130,8 +139,12 @@ absl::StatusOr<CbsExportSummary> ReportingUseCases::ExportCbs(
     return InvalidArgument({{"quarter", "must be a quarter like 2025Q3"}});
   }
   selection.municipalities = municipalities;
+  selection.zone = policy_.time_zone;
+  selection.quarter_end = absl::FromCivil(selection.to + 1, policy_.time_zone);
   CbsExportSummary summary;
   absl::flat_hash_map<std::string, int64_t> counts;
+  // Every person delivered: a processing record each (the file carries their BSN to CBS).
+  std::vector<std::pair<std::string, std::string>> delivered;  // municipality, client
   {
     ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                      transactions_.Begin(TransactionMode::kReadOnly));
@@ -155,6 +168,7 @@ absl::StatusOr<CbsExportSummary> ReportingUseCases::ExportCbs(
     RETURN_IF_ERROR(work->reporting().ExportRecords(selection, [&](const CbsRecord& r) {
       ++counts[r.municipality];
       ++summary.records;
+      delivered.emplace_back(r.municipality, r.client_id);
       return each(r);
     }));
   }
@@ -169,6 +183,17 @@ absl::StatusOr<CbsExportSummary> ReportingUseCases::ExportCbs(
   journal.NoteChanges(absl::StrCat("quarter: ", quarter, "; records: ", summary.records, "; ",
                                    correction ? "correction; " : ""));
   RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
+  constexpr size_t kChunk = 1000;
+  std::vector<ProcessingRecord> records;
+  records.reserve(std::min(kChunk, delivered.size()));
+  for (const auto& [municipality, client] : delivered) {
+    records.push_back(ProcessingOf(caller, journal, "OK", now, municipality, client));
+    if (records.size() == kChunk) {
+      RETURN_IF_ERROR(work->journal().Append(records));
+      records.clear();
+    }
+  }
+  if (!records.empty()) RETURN_IF_ERROR(work->journal().Append(records));
   RETURN_IF_ERROR(work->Commit());
   return summary;
 }

@@ -68,6 +68,10 @@ class ReportingUseCases {
                                                             CallJournal& journal,
                                                             const std::string& municipality,
                                                             int year);
+  // The municipality's CBS deliveries, newest first: who delivered which quarter when.
+  absl::StatusOr<Page<CbsDelivery>> ListCbsDeliveries(const Caller& caller, CallJournal& journal,
+                                                      const std::string& municipality,
+                                                      const PageRequest& page);
   absl::StatusOr<Caseload> GetCaseload(const Caller& caller, CallJournal& journal,
                                        const std::string& municipality);
   // What is due within the policy's warning days or overdue (`overdue` set against today), terms

@@ -1,5 +1,6 @@
 #include "persistence/facts_columns.h"
 
+#include <algorithm>
 #include <iterator>
 #include <utility>
 
@@ -95,6 +96,23 @@ bool Parse(const Nullable& column, std::optional<E>* out) {
 std::string FactColumns(const std::string& prefix) {
   std::vector<std::string> cols;
   for (const std::string& n : AllNames()) cols.push_back(prefix + n);
+  return absl::StrJoin(cols, ", ");
+}
+
+std::string FactColumnsOrZero(const std::string& prefix) {
+  std::vector<std::string> cols;
+  auto in = [](const std::string& name, const auto& list) {
+    return std::find(std::begin(list), std::end(list), name) != std::end(list);
+  };
+  for (const std::string& n : AllNames()) {
+    if (in(n, kIntColumns) || in(n, kCentsColumns) || in(n, kDoubleColumns)) {
+      cols.push_back(absl::StrCat("COALESCE(", prefix, n, ", 0)"));
+    } else if (n == "provider") {
+      cols.push_back(absl::StrCat("COALESCE(", prefix, n, ", '')"));
+    } else {
+      cols.push_back(prefix + n);
+    }
+  }
   return absl::StrJoin(cols, ", ");
 }
 

@@ -29,6 +29,8 @@ struct Nullable {
 
 // The facts' column names, comma-separated, each prefixed with `prefix` (a table alias).
 std::string FactColumns(const std::string& prefix = "");
+// The same, each number 0 and the provider '' where the row is absent (an outer join).
+std::string FactColumnsOrZero(const std::string& prefix);
 // `:f_name, ...` and `name = :f_name, ...` for INSERT and UPDATE.
 std::string FactPlaceholders();
 std::string FactAssignments();

@@ -32,6 +32,11 @@ constexpr const char* kReportingLastDelivery =
     " create_time, records FROM cbs_deliveries WHERE municipality ="
     " :municipality AND quarter = :quarter ORDER BY create_time DESC"
     " LIMIT 1";
+constexpr const char* kReportingListDeliveries =
+    "SELECT municipality, id, quarter, correction, created_by, create_time, records"
+    " FROM cbs_deliveries WHERE municipality = :municipality AND (:first = 1 OR create_time <"
+    " :before OR (create_time = :before2 AND id < :before_id))"
+    " ORDER BY create_time DESC, id DESC LIMIT :limit";
 constexpr const char* kReportingInsertDelivery =
     "INSERT INTO cbs_deliveries (municipality, id, quarter, correction, created_by,"
     " create_time, records) VALUES (:municipality, :id, :quarter, :correction,"
@@ -315,16 +320,30 @@ namespace {
 // The rows of a CBS selection: trajectories of the municipalities that existed before the
 // quarter's end and had not closed before its start (changed since a moment, for a correction).
 // Binds :m0.., :before and (for a correction) :since, :since2.
+// The day a person was linked to the municipality (koppeling): the earlier of the COA link and the
+// BRP registration, else DUO's notice; NULL when none is known (then the day the BSN became known,
+// the registration here, counts).
+constexpr char kLinkDay[] =
+    "COALESCE(CASE WHEN c.coa_link_date IS NOT NULL AND (c.brp_registration_date IS NULL OR"
+    " c.coa_link_date <= c.brp_registration_date) THEN c.coa_link_date"
+    " ELSE c.brp_registration_date END, c.obligation_notice_date)";
+
+// CBS's unit is the person (cbs.nl SWI; domain.md, "The CBS delivery"): one record per client, with
+// their latest trajectory here if any, from the quarter of the link on, until the quarter after
+// their latest trajectory closed. Selected by these legal dates, not by when they were entered.
 std::string SelectionWhere(const domain::CbsSelection& selection) {
   std::vector<std::string> placeholders;
   for (size_t i = 0; i < selection.municipalities.size(); ++i) {
     placeholders.push_back(absl::StrCat(":m", i));
   }
   return absl::StrCat(
-      " FROM trajectories t JOIN clients c ON c.municipality = t.municipality AND c.id ="
-      " t.client_id WHERE t.municipality IN (",
-      absl::StrJoin(placeholders, ", "),
-      ") AND t.create_time < :before AND (t.closed_on IS NULL OR t.closed_on >= ",
+      " FROM clients c LEFT JOIN trajectories t ON t.municipality = c.municipality AND"
+      " t.client_id = c.id AND t.id = (SELECT t2.id FROM trajectories t2 WHERE t2.municipality ="
+      " c.municipality AND t2.client_id = c.id ORDER BY t2.create_time DESC, t2.id DESC LIMIT 1)"
+      " WHERE c.municipality IN (",
+      absl::StrJoin(placeholders, ", "), ") AND (", kLinkDay, " <= ", Day(selection.to), " OR (",
+      kLinkDay,
+      " IS NULL AND c.create_time < :before)) AND (t.closed_on IS NULL OR t.closed_on >= ",
       Day(selection.from), ")",
       // CBS's Statistiek Wet Inburgering covers the Wi2021 only (cbs.nl SWI).
       " AND c.regime = 'WI2021'",
@@ -334,7 +353,7 @@ std::string SelectionWhere(const domain::CbsSelection& selection) {
 struct SelectionBinds {
   explicit SelectionBinds(const domain::CbsSelection& selection)
       : selection(selection),
-        before(absl::ToUnixMicros(absl::FromCivil(selection.to + 1, absl::UTCTimeZone()))),
+        before(absl::ToUnixMicros(selection.quarter_end)),
         since(selection.changed_since ? absl::ToUnixMicros(*selection.changed_since) : 0),
         since2(since) {
     for (size_t i = 0; i < selection.municipalities.size(); ++i) {
@@ -380,11 +399,11 @@ absl::Status SqlReportingRepository::ExportRecords(
   // both backends, inside the caller's (snapshot) transaction.
   constexpr int kChunk = 1000;
   const std::string sql = absl::StrCat(
-      "SELECT t.municipality, t.id, t.client_id, c.bsn, c.birth_date, c.regime,"
+      "SELECT c.municipality, COALESCE(t.id, ''), c.id, c.bsn, c.birth_date, c.regime,"
       " c.target_group, t.route, t.first_plan_date, t.closed_on, ",
-      FactColumns("t."), SelectionWhere(selection),
-      " AND (t.municipality > :after_m OR (t.municipality = :after_m2 AND t.id > :after_id))"
-      " ORDER BY t.municipality, t.id LIMIT ",
+      kLinkDay, ", c.create_time, ", FactColumnsOrZero("t."), SelectionWhere(selection),
+      " AND (c.municipality > :after_m OR (c.municipality = :after_m2 AND c.id > :after_id))"
+      " ORDER BY c.municipality, c.id LIMIT ",
       kChunk);
   std::string after_m, after_m2, after_id;
   SelectionBinds binds(selection);
@@ -393,7 +412,8 @@ absl::Status SqlReportingRepository::ExportRecords(
     RETURN_IF_ERROR(Guard("export CBS records", [&]() -> absl::Status {
       domain::CbsRecord r;
       std::string birth, regime, group;
-      Nullable route, first_plan, closed_on;
+      Nullable route, first_plan, closed_on, link;
+      long long registered = 0;
       FactsRow facts;
       Statement st = sql_.Prepare(sql);
       for (std::string* v :
@@ -403,6 +423,8 @@ absl::Status SqlReportingRepository::ExportRecords(
       st->exchange(soci::into(route.value, route.ind));
       st->exchange(soci::into(first_plan.value, first_plan.ind));
       st->exchange(soci::into(closed_on.value, closed_on.ind));
+      st->exchange(soci::into(link.value, link.ind));
+      st->exchange(soci::into(registered));
       facts.Into(*st);
       binds.Use(*st);
       st->exchange(soci::use(after_m, "after_m"));
@@ -427,9 +449,12 @@ absl::Status SqlReportingRepository::ExportRecords(
         }
         ASSIGN_OR_RETURN(r.first_plan_date, ParseStoredDay(first_plan.Get()));
         ASSIGN_OR_RETURN(r.closed_on, ParseStoredDay(closed_on.Get()));
+        ASSIGN_OR_RETURN(std::optional<absl::CivilDay> link_day, ParseStoredDay(link.Get()));
+        r.link_date = link_day ? *link_day
+                               : absl::ToCivilDay(absl::FromUnixMicros(registered), selection.zone);
         RETURN_IF_ERROR(each(r));
         after_m = after_m2 = r.municipality;
-        after_id = r.trajectory_id;
+        after_id = r.client_id;
       }
       return absl::OkStatus();
     }));
@@ -466,6 +491,48 @@ absl::Status SqlReportingRepository::InsertDelivery(const domain::CbsDelivery& d
              soci::use(correction, "correction"), soci::use(d.created_by, "created_by"),
              soci::use(create_time, "create_time"), soci::use(records, "records"));
     return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<domain::Page<domain::CbsDelivery>> SqlReportingRepository::ListDeliveries(
+    const std::string& municipality, const domain::PageRequest& page) {
+  // The cursor: the last delivery's create_time and id.
+  long long before = 0;
+  std::string before_id;
+  const int first = page.after.empty() ? 1 : 0;
+  if (!first) {
+    std::vector<std::string> parts;
+    if (!DecodeCursor(page.after, 2, &parts) || !absl::SimpleAtoi(parts[0], &before)) {
+      return domain::InvalidArgument({{"page_token", "is not valid"}},
+                                     domain::reason::kInvalidPageToken);
+    }
+    before_id = parts[1];
+  }
+  return Guard("list CBS deliveries", [&]() -> absl::StatusOr<domain::Page<domain::CbsDelivery>> {
+    domain::CbsDelivery d;
+    int correction = 0;
+    long long create_time = 0, records = 0, before2 = before;
+    int limit = page.size + 1;
+    Statement st = sql_.Bind(kReportingListDeliveries, soci::into(d.municipality), soci::into(d.id),
+                             soci::into(d.quarter), soci::into(correction),
+                             soci::into(d.created_by), soci::into(create_time), soci::into(records),
+                             soci::use(municipality, "municipality"), soci::use(first, "first"),
+                             soci::use(before, "before"), soci::use(before2, "before2"),
+                             soci::use(before_id, "before_id"), soci::use(limit, "limit"));
+    domain::Page<domain::CbsDelivery> out;
+    st->execute(false);
+    while (st->fetch()) {
+      d.correction = correction != 0;
+      d.create_time = absl::FromUnixMicros(create_time);
+      d.records = records;
+      out.items.push_back(d);
+    }
+    if (out.items.size() > static_cast<size_t>(page.size)) {
+      out.items.pop_back();
+      const domain::CbsDelivery& last = out.items.back();
+      out.next_after = EncodeCursor({absl::StrCat(absl::ToUnixMicros(last.create_time)), last.id});
+    }
+    return out;
   });
 }
 

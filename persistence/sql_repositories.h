@@ -164,6 +164,8 @@ class SqlReportingRepository final : public domain::ReportingRepository {
   absl::StatusOr<std::optional<domain::CbsDelivery>> LastDelivery(
       const std::string& municipality, const std::string& quarter) override;
   absl::Status InsertDelivery(const domain::CbsDelivery& delivery) override;
+  absl::StatusOr<domain::Page<domain::CbsDelivery>> ListDeliveries(
+      const std::string& municipality, const domain::PageRequest& page) override;
 
  private:
   Sql& sql_;

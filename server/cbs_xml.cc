@@ -92,6 +92,8 @@ std::string Hours(double hours) { return absl::StrFormat("%.2f", hours < 0 ? 0.0
 CbsXmlWriter::CbsXmlWriter(const std::string& quarter, bool correction, absl::Time created,
                            const std::vector<std::string>& municipalities)
     : buffer_(xmlBufferCreate()), writer_(xmlNewTextWriterMemory(buffer_, 0)) {
+  absl::CivilDay first;
+  if (!domain::ParseQuarter(quarter, &first, &quarter_last_)) quarter_last_ = absl::CivilDay::max();
   xmlTextWriterStartDocument(writer_, "1.0", "UTF-8", nullptr);
   xmlTextWriterStartElementNS(writer_, X("swi"), X("Levering"), X(kCbsNamespace));
   xmlTextWriterWriteAttribute(writer_, X("versie"), X("1"));
@@ -114,8 +116,9 @@ void CbsXmlWriter::Element(const char* name, const std::string& value) {
 
 void CbsXmlWriter::Record(const domain::CbsRecord& r) {
   const domain::ReportingFacts& f = r.facts;
+  // The record as of the quarter's end: what happened after it waits for a later delivery.
   auto date = [&](const char* name, const std::optional<absl::CivilDay>& day) {
-    if (day) Element(name, domain::FormatDay(*day));
+    if (day && *day <= quarter_last_) Element(name, domain::FormatDay(*day));
   };
   xmlTextWriterStartElementNS(writer_, X("swi"), X("Inburgeraar"), nullptr);
   Element("Gemeente", r.municipality);
@@ -123,6 +126,7 @@ void CbsXmlWriter::Record(const domain::CbsRecord& r) {
   Element("Geboortedatum", domain::FormatDay(r.birth_date));
   Element("Regime", r.regime == domain::Regime::kWi2013 ? "WI2013" : "WI2021");
   Element("Doelgroep", Doelgroep(f.target_group));
+  Element("KoppelDatum", domain::FormatDay(r.link_date));
   date("DatumKennisgeving", f.notice_date);
   date("DatumBredeIntake", f.intake_date);
   date("DatumEerstePIP", r.first_plan_date);
@@ -149,7 +153,9 @@ void CbsXmlWriter::Record(const domain::CbsRecord& r) {
   Element("VerlengingWeken", absl::StrCat(f.extension_weeks));
   if (f.last_extension_ground) Element("GrondVerlenging", Grond(*f.last_extension_ground));
   date("DatumEinde", r.closed_on);
-  if (f.closure_reason) Element("RedenEinde", Reden(*f.closure_reason));
+  if (f.closure_reason && r.closed_on && *r.closed_on <= quarter_last_) {
+    Element("RedenEinde", Reden(*f.closure_reason));
+  }
   xmlTextWriterEndElement(writer_);
   ++records_;
 }

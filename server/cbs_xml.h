@@ -38,6 +38,7 @@ class CbsXmlWriter {
 
   xmlBufferPtr buffer_;
   xmlTextWriterPtr writer_;
+  absl::CivilDay quarter_last_;  // the quarter's last day: later dates are left out
   int64_t records_ = 0;
 };
 

@@ -72,6 +72,7 @@ std::optional<domain::Access> AccessOf(absl::string_view request_message) {
       {"ListWorkItemsRequest", Access::kRead},
       {"GetProviderOutcomesRequest", Access::kAggregates},
       {"ExportCbsDeliveryRequest", Access::kCbsExport},
+      {"ListCbsDeliveriesRequest", Access::kCbsExport},
   };
   for (const auto& [message, access] : kAccess) {
     if (message == request_message) return access;

@@ -41,6 +41,20 @@ void CaseloadToProto(const domain::ConsultantCaseload& c, const std::string& mun
 
 }  // namespace
 
+namespace {
+
+void DeliveryToProto(const domain::CbsDelivery& d, v1::CbsDeliveryReceipt* out) {
+  out->set_municipality(d.municipality);
+  out->set_id(d.id);
+  out->set_records(d.records);
+  ToProto(d.create_time, out->mutable_create_time());
+  out->set_quarter(d.quarter);
+  out->set_correction(d.correction);
+  out->set_delivered_by(d.created_by);
+}
+
+}  // namespace
+
 grpc::Status ReportingServiceImpl::GetIndicators(grpc::ServerContext* context,
                                                  const v1::GetIndicatorsRequest* request,
                                                  v1::IndicatorReport* response) {
@@ -244,13 +258,34 @@ grpc::Status ReportingServiceImpl::ExportCbsDelivery(
                 }));
         xml->Finish();
         for (const domain::CbsDelivery& d : summary.deliveries) {
-          v1::CbsDeliveryReceipt* receipt = chunk.add_deliveries();
-          receipt->set_municipality(d.municipality);
-          receipt->set_id(d.id);
-          receipt->set_records(d.records);
-          ToProto(d.create_time, receipt->mutable_create_time());
+          DeliveryToProto(d, chunk.add_deliveries());
         }
         return send();
+      });
+}
+
+grpc::Status ReportingServiceImpl::ListCbsDeliveries(grpc::ServerContext* context,
+                                                     const v1::ListCbsDeliveriesRequest* request,
+                                                     v1::ListCbsDeliveriesResponse* response) {
+  return frame_.Handle(
+      context, *request,
+      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+        Violations v;
+        std::string municipality;
+        ParseMunicipalityName(request->parent(), "parent", v, &municipality);
+        v.Check(request->page_size() >= 0, "page_size", "must not be negative");
+        RETURN_IF_ERROR(v.ToStatus());
+        const std::string binding = absl::StrCat("ListCbsDeliveries|", request->parent());
+        domain::PageRequest page;
+        page.size = domain::EffectivePageSize(request->page_size());
+        ASSIGN_OR_RETURN(page.after, page_tokens_.Decode(binding, request->page_token()));
+        ASSIGN_OR_RETURN(domain::Page<domain::CbsDelivery> result,
+                         reporting_.ListCbsDeliveries(caller, journal, municipality, page));
+        for (const domain::CbsDelivery& d : result.items) {
+          DeliveryToProto(d, response->add_deliveries());
+        }
+        response->set_next_page_token(page_tokens_.Encode(binding, result.next_after));
+        return absl::OkStatus();
       });
 }
 

@@ -22,6 +22,9 @@ class ReportingServiceImpl final : public v1::ReportingService::Service {
                            v1::Caseload* response) override;
   grpc::Status ListWorkItems(grpc::ServerContext* context, const v1::ListWorkItemsRequest* request,
                              v1::ListWorkItemsResponse* response) override;
+  grpc::Status ListCbsDeliveries(grpc::ServerContext* context,
+                                 const v1::ListCbsDeliveriesRequest* request,
+                                 v1::ListCbsDeliveriesResponse* response) override;
   grpc::Status GetProviderOutcomes(grpc::ServerContext* context,
                                    const v1::GetProviderOutcomesRequest* request,
                                    v1::ProviderOutcomes* response) override;

@@ -112,7 +112,8 @@ ENFORCEMENT_METHODS = sorted([
     "RecordWarning", "RecordFineIntention", "RecordFineView", "DecideFine",
     "RecordFineObjection", "DecideFineObjection", "RecordBlameworthinessFinding"])
 REPORTING_METHODS = sorted([
-    "GetIndicators", "GetCaseload", "ListWorkItems", "GetProviderOutcomes", "ExportCbsDelivery"])
+    "GetIndicators", "GetCaseload", "ListWorkItems", "GetProviderOutcomes", "ExportCbsDelivery",
+    "ListCbsDeliveries"])
 DUO_METHODS = sorted([
     "ListDuoReports", "MarkDuoReportSent", "ConfirmDuoReport", "IngestDuoSignal",
     "BatchIngestDuoSignals", "IssueProgrammeLateStatement", "ReportExpectedNonCompletion"])

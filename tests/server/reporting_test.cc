@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "inburgering/v1/privacy_service.grpc.pb.h"
 #include "inburgering/v1/reporting_service.grpc.pb.h"
 #include "persistence/unit_of_work.h"
 #include "soci/soci.h"
@@ -34,6 +35,12 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
+absl::TimeZone Amsterdam() {
+  absl::TimeZone zone;
+  EXPECT_TRUE(absl::LoadTimeZone("Europe/Amsterdam", &zone));
+  return zone;
+}
+
 ServerConfig WithTargets() {
   ServerConfig config = testing::TestServer::DefaultConfig();
   config.indicator_targets =
@@ -47,6 +54,8 @@ ServerConfig WithTargets() {
     }
     return std::nullopt;
   };
+  // A Dutch municipality's day: the CBS quarter ends at midnight in Amsterdam.
+  config.policy.time_zone = Amsterdam();
   return config;
 }
 
@@ -430,6 +439,97 @@ TEST_P(ReportingTest, TheCbsDeliveryValidatesAndACorrectionHoldsExactlyTheChange
   EXPECT_THAT(correction, HasSubstr(absl::StrCat("<swi:BSN>", SeriesBsn(3), "</swi:BSN>")));
   EXPECT_THAT(correction, HasSubstr("<swi:Soort>correctie</swi:Soort>"));
   EXPECT_THAT(correction, HasSubstr("<swi:DatumKNM>2026-06-02</swi:DatumKNM>"));
+}
+
+// CBS's unit is the person, delivered from the quarter of the link to the municipality (or the
+// quarter the BSN became known here), by the legal dates, not by when they were entered; a
+// quarter ends at midnight in the municipality; every person delivered leaves a processing record;
+// the deliveries are listed with who made them (domain.md, "The CBS delivery").
+TEST_P(ReportingTest, TheCbsDeliveryIsPerPersonFromTheQuarterOfTheLink) {
+  Build();
+  auto person = [&](int n, std::optional<google::type::Date> coa_link) {
+    v1::CreateClientRequest request = testing::ClientRequest(SeriesBsn(n));
+    if (coa_link) *request.mutable_client()->mutable_coa_link_date() = *coa_link;
+    v1::Client client;
+    EXPECT_TRUE(s_.clients().CreateClient(Lead().get(), request, &client).ok());
+    return client;
+  };
+  int minute = 0;  // each delivery a minute after the one before, from 2026-06-01 10:00
+  auto bsns = [&](const std::string& quarter) {
+    s_.server().clock().Set(
+        absl::FromCivil(absl::CivilSecond(2026, 6, 1, 10, ++minute, 0), absl::UTCTimeZone()));
+    std::string xml;
+    v1::CbsDeliveryChunk last;
+    int64_t total = -1;
+    EXPECT_TRUE(Export(quarter, false, &xml, &last, &total).ok());
+    EXPECT_EQ(SchemaErrors(xml), "");
+    return xml;
+  };
+  // History entered today: E was linked (COA) on 2025-08-01 and has no trajectory yet.
+  const v1::Client e = person(5, ProtoDate(2025, 8, 1));
+  const std::string q2_2025 = bsns("2025Q2");
+  EXPECT_THAT(q2_2025, Not(HasSubstr(SeriesBsn(5))));
+  // A, linked by its 2025-01-06 notice, is there, without what happened after the quarter.
+  EXPECT_THAT(q2_2025, HasSubstr(SeriesBsn(1)));
+  EXPECT_THAT(q2_2025, Not(HasSubstr("<swi:DatumPVT>2025-09-01</swi:DatumPVT>")));
+  const std::string q3 = bsns("2025Q3");
+  EXPECT_THAT(q3, HasSubstr(SeriesBsn(5)));
+  EXPECT_THAT(q3, HasSubstr("<swi:KoppelDatum>2025-08-01</swi:KoppelDatum>"));
+  EXPECT_THAT(q3, HasSubstr("<swi:DatumPVT>2025-09-01</swi:DatumPVT>"));
+  EXPECT_THAT(bsns("2025Q4"), HasSubstr(SeriesBsn(5)));
+
+  // F has no link date: registered at 00:30 on 1 April in Amsterdam (22:30 UTC on 31 March).
+  s_.server().clock().Set(
+      absl::FromCivil(absl::CivilSecond(2026, 3, 31, 22, 30, 0), absl::UTCTimeZone()));
+  person(6, std::nullopt);
+  s_.Today(2026, 6, 1);
+  EXPECT_THAT(bsns("2026Q1"), Not(HasSubstr(SeriesBsn(6))));
+  EXPECT_THAT(bsns("2026Q2"), HasSubstr("<swi:KoppelDatum>2026-04-01</swi:KoppelDatum>"));
+
+  // G has two trajectories (the first closed): one record, with the latest.
+  const v1::Client g = person(7, ProtoDate(2025, 2, 1));
+  v1::CaseFile first = s_.NewTrajectory(g);
+  ASSERT_THAT(s_.Close(first, v1::CLOSURE_REASON_OBLIGATION_LAPSED, ProtoDate(2026, 5, 1)), Ok());
+  s_.NewTrajectory(g);
+  const std::string q2 = bsns("2026Q2");
+  EXPECT_EQ(Count(q2, absl::StrCat("<swi:BSN>", SeriesBsn(7), "</swi:BSN>")), 1);
+  EXPECT_EQ(Count(q2, "<swi:Inburgeraar>"), 7);  // A, B, C, D, E, F, G
+
+  // Every person delivered has a processing record of the delivery.
+  auto privacy = v1::PrivacyService::NewStub(s_.server().channel());
+  v1::ListProcessingRecordsRequest processing;
+  processing.set_parent("municipalities/0303");
+  processing.set_client(e.name());
+  v1::ListProcessingRecordsResponse records;
+  ASSERT_TRUE(
+      privacy->ListProcessingRecords(CallerContext("admin", "0303").get(), processing, &records)
+          .ok());
+  int exports = 0;
+  for (const v1::ProcessingRecord& r : records.records()) {
+    if (r.activity() == "ExportCbsDelivery") ++exports;
+  }
+  EXPECT_EQ(exports, 5);  // 2025Q3, 2025Q4, 2026Q1, 2026Q2 twice; not 2025Q2
+
+  // Who delivered which quarter when, newest first.
+  v1::ListCbsDeliveriesRequest list;
+  list.set_parent("municipalities/0303");
+  list.set_page_size(4);
+  v1::ListCbsDeliveriesResponse deliveries;
+  ASSERT_TRUE(reporting_->ListCbsDeliveries(Lead().get(), list, &deliveries).ok());
+  ASSERT_EQ(deliveries.deliveries_size(), 4);
+  EXPECT_EQ(deliveries.deliveries(0).quarter(), "2026Q2");
+  EXPECT_EQ(deliveries.deliveries(0).records(), 7);
+  EXPECT_FALSE(deliveries.deliveries(0).delivered_by().empty());
+  EXPECT_FALSE(deliveries.next_page_token().empty());
+  list.set_page_token(deliveries.next_page_token());
+  ASSERT_TRUE(reporting_->ListCbsDeliveries(Lead().get(), list, &deliveries).ok());
+  ASSERT_EQ(deliveries.deliveries_size(), 2);  // 6 in all
+  EXPECT_EQ(deliveries.deliveries(1).quarter(), "2025Q2");
+  EXPECT_TRUE(deliveries.next_page_token().empty());
+  EXPECT_EQ(
+      reporting_->ListCbsDeliveries(CallerContext("consultant", "0303").get(), list, &deliveries)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
 }
 
 TEST_P(ReportingTest, AnEmptyQuarterIsAValidEmptyDelivery) {

@@ -388,6 +388,10 @@ class Reporting final : public domain::ReportingRepository {
   absl::Status InsertDelivery(const domain::CbsDelivery&) override {
     return absl::UnimplementedError("not faked");
   }
+  absl::StatusOr<domain::Page<domain::CbsDelivery>> ListDeliveries(
+      const std::string&, const domain::PageRequest&) override {
+    return absl::UnimplementedError("not faked");
+  }
 
  private:
   InMemoryData& data_;
