@@ -9,7 +9,8 @@ namespace inburgering::domain {
 
 absl::StatusOr<Page<ProcessingRecord>> PrivacyUseCases::ListProcessingRecords(
     const Caller& caller, CallJournal& journal, absl::string_view municipality,
-    const std::optional<std::string>& client_id, const PageRequest& page) {
+    std::optional<std::string> client_id, const std::optional<std::string>& bsn,
+    const PageRequest& page) {
   if (client_id) journal.NoteSubject(*client_id);
   const bool admin = caller.Has(Role::kAdmin);
   const bool citizen = !caller.IsStaff() && caller.Has(Role::kCitizen);
@@ -22,8 +23,17 @@ absl::StatusOr<Page<ProcessingRecord>> PrivacyUseCases::ListProcessingRecords(
   if (citizen && !client_id) {
     return InvalidArgument({{"client", "required: a citizen may read their own records only"}});
   }
+  if (bsn && !admin) {
+    return InvalidArgument({{"bsn", "only the privacy officer looks a person up by BSN"}});
+  }
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));
+  if (bsn) {  // the inzage for a person known by BSN: the client, then their pseudonym
+    ASSIGN_OR_RETURN(std::optional<Client> found, work->clients().FindByBsn(municipality, *bsn));
+    if (!found) return NotFound("no client with that BSN in this municipality");
+    client_id = found->id;
+    journal.NoteSubject(*client_id);
+  }
   ProcessingFilter filter;
   filter.municipality = std::string(municipality);
   if (client_id) {

@@ -22,10 +22,12 @@ class PrivacyUseCases {
       : transactions_(transactions), pseudonyms_(pseudonyms) {}
 
   // `client_id`: only that client's records (required for citizens, who may ask for their own
-  // only). Other roles: PERMISSION_DENIED.
+  // only); `bsn`: only the records of the client with that BSN (the privacy officer's inzage;
+  // NOT_FOUND when there is none). Other roles: PERMISSION_DENIED.
   absl::StatusOr<Page<ProcessingRecord>> ListProcessingRecords(
       const Caller& caller, CallJournal& journal, absl::string_view municipality,
-      const std::optional<std::string>& client_id, const PageRequest& page);
+      std::optional<std::string> client_id, const std::optional<std::string>& bsn,
+      const PageRequest& page);
 
  private:
   TransactionManager& transactions_;

@@ -29,16 +29,25 @@ grpc::Status PrivacyServiceImpl::ListProcessingRecords(
             client_id = id;
           }
         }
+        std::optional<std::string> bsn;
+        if (!request->bsn().empty()) {
+          violations.Check(request->client().empty(), "bsn", "give either client or bsn");
+          if (violations.Check(domain::IsValidBsn(request->bsn()), "bsn",
+                               "must be 9 digits passing the eleven-test")) {
+            bsn = request->bsn();
+          }
+        }
         violations.Check(request->page_size() >= 0, "page_size", "must not be negative");
         RETURN_IF_ERROR(violations.ToStatus());
-        const std::string binding =
-            absl::StrCat("ListProcessingRecords|", request->parent(), "|", request->client());
+        // The binding is the token's associated data, never part of the token: the BSN stays out.
+        const std::string binding = absl::StrCat("ListProcessingRecords|", request->parent(), "|",
+                                                 request->client(), "|", request->bsn());
         domain::PageRequest page;
         page.size = domain::EffectivePageSize(request->page_size());
         ASSIGN_OR_RETURN(page.after, page_tokens_.Decode(binding, request->page_token()));
         ASSIGN_OR_RETURN(
             domain::Page<domain::ProcessingRecord> result,
-            privacy_.ListProcessingRecords(caller, journal, municipality, client_id, page));
+            privacy_.ListProcessingRecords(caller, journal, municipality, client_id, bsn, page));
         for (const domain::ProcessingRecord& r : result.items) {
           v1::ProcessingRecord* out = response->add_records();
           ToProto(r.time, out->mutable_time());

@@ -71,31 +71,57 @@ class PrivacyUseCasesTest : public ::testing::Test {
 
 TEST_F(PrivacyUseCasesTest, ThePrivacyOfficerSeesTheMunicipalitysRecordsOnly) {
   absl::StatusOr<Page<ProcessingRecord>> all =
-      privacy_.ListProcessingRecords(admin_, journal_, "0303", std::nullopt, {});
+      privacy_.ListProcessingRecords(admin_, journal_, "0303", std::nullopt, std::nullopt, {});
   ASSERT_THAT(all, IsOk());
   EXPECT_EQ(all->items.size(), 3u);
   absl::StatusOr<Page<ProcessingRecord>> one =
-      privacy_.ListProcessingRecords(admin_, journal_, "0303", std::string("c1"), {});
+      privacy_.ListProcessingRecords(admin_, journal_, "0303", std::string("c1"), std::nullopt, {});
   ASSERT_THAT(one, IsOk());
   EXPECT_THAT(Activities(*one), ElementsAre("CreateClient", "EstablishPlan"));
-  EXPECT_THAT(privacy_.ListProcessingRecords(admin_, journal_, "0034", std::nullopt, {}).status(),
-              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(
+      privacy_.ListProcessingRecords(admin_, journal_, "0034", std::nullopt, std::nullopt, {})
+          .status(),
+      StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST_F(PrivacyUseCasesTest, ACitizenReadsTheRecordsAboutThemselfAndNoOneElses) {
-  absl::StatusOr<Page<ProcessingRecord>> own =
-      privacy_.ListProcessingRecords(citizen_, journal_, "0303", std::string("c1"), {});
+  absl::StatusOr<Page<ProcessingRecord>> own = privacy_.ListProcessingRecords(
+      citizen_, journal_, "0303", std::string("c1"), std::nullopt, {});
   ASSERT_THAT(own, IsOk());
   EXPECT_THAT(Activities(*own), ElementsAre("CreateClient", "EstablishPlan"));
   EXPECT_THAT(journal_.subjects, ElementsAre("c1"));
 
-  EXPECT_THAT(privacy_.ListProcessingRecords(citizen_, journal_, "0303", std::nullopt, {}).status(),
-              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(
+      privacy_.ListProcessingRecords(citizen_, journal_, "0303", std::nullopt, std::nullopt, {})
+          .status(),
+      StatusIs(absl::StatusCode::kInvalidArgument));
   Caller stranger = citizen_;
   stranger.citizen_bsn = "999888777";
   EXPECT_THAT(
-      privacy_.ListProcessingRecords(stranger, journal_, "0303", std::string("c1"), {}).status(),
+      privacy_
+          .ListProcessingRecords(stranger, journal_, "0303", std::string("c1"), std::nullopt, {})
+          .status(),
       StatusIs(absl::StatusCode::kNotFound));
+}
+
+// AVG art. 15 (inzage): the privacy officer answers for a person known by BSN; the service finds
+// the client and derives the pseudonym, and the journal notes the client, never the BSN.
+TEST_F(PrivacyUseCasesTest, ThePrivacyOfficerFindsAPersonsRecordsByBsn) {
+  absl::StatusOr<Page<ProcessingRecord>> by_bsn = privacy_.ListProcessingRecords(
+      admin_, journal_, "0303", std::nullopt, std::string("111222333"), {});
+  ASSERT_THAT(by_bsn, IsOk());
+  EXPECT_THAT(Activities(*by_bsn), ElementsAre("CreateClient", "EstablishPlan"));
+  EXPECT_THAT(journal_.subjects, ElementsAre("c1"));
+  EXPECT_THAT(privacy_
+                  .ListProcessingRecords(admin_, journal_, "0303", std::nullopt,
+                                         std::string("123456782"), {})
+                  .status(),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(privacy_
+                  .ListProcessingRecords(citizen_, journal_, "0303", std::nullopt,
+                                         std::string("111222333"), {})
+                  .status(),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST_F(PrivacyUseCasesTest, AConsultantMayNotReadTheProcessingLog) {
@@ -103,7 +129,8 @@ TEST_F(PrivacyUseCasesTest, AConsultantMayNotReadTheProcessingLog) {
   consultant.roles = {Role::kConsultant};
   const int begun = transactions_.begun();
   EXPECT_THAT(
-      privacy_.ListProcessingRecords(consultant, journal_, "0303", std::nullopt, {}).status(),
+      privacy_.ListProcessingRecords(consultant, journal_, "0303", std::nullopt, std::nullopt, {})
+          .status(),
       StatusIs(absl::StatusCode::kPermissionDenied));
   EXPECT_EQ(transactions_.begun(), begun);
 }

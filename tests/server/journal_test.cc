@@ -273,6 +273,23 @@ TEST_P(JournalTest, PrivacyOfficerAndCitizenReadTheProcessingLog) {
   EXPECT_EQ(response.records(1).activity(), "CreateClient");
   EXPECT_EQ(response.records(0).subject(), response.records(1).subject());
 
+  // The inzage for a person known by BSN: the same records, the BSN in no record.
+  v1::ListProcessingRecordsRequest by_bsn;
+  by_bsn.set_parent("municipalities/0303");
+  by_bsn.set_bsn("111222333");
+  v1::ListProcessingRecordsResponse found;
+  ASSERT_TRUE(
+      privacy->ListProcessingRecords(CallerContext("admin", "0303").get(), by_bsn, &found).ok());
+  ASSERT_EQ(found.records_size(), 3);  // the officer's own read of the log is a processing too
+  EXPECT_EQ(found.records(0).activity(), "ListProcessingRecords");
+  EXPECT_EQ(found.records(1).activity(), "GetClient");
+  EXPECT_EQ(found.records(0).subject(), response.records(0).subject());
+  by_bsn.set_client(a.name());
+  EXPECT_EQ(
+      privacy->ListProcessingRecords(CallerContext("admin", "0303").get(), by_bsn, &found)
+          .error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
+
   auto own = [] {
     auto context = CallerContext("citizen", "");
     context->AddMetadata("x-dev-bsn", "111222333");
