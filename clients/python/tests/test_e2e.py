@@ -8,7 +8,7 @@ import unittest
 
 import grpc
 
-from inburgering.v1 import client_pb2, client_service_pb2 as cs, consultant_pb2
+from inburgering.v1 import client_pb2, client_service_pb2 as cs, consultant_pb2, duties_pb2
 from inburgering.v1 import trajectory_pb2, trajectory_service_pb2 as ts
 from inburgering_client import ApiError, Connection, date, items, pages
 
@@ -76,6 +76,14 @@ class ScenarioTest(unittest.TestCase):
         file = self.api.trajectories.EstablishPlan(ts.EstablishPlanRequest(
             name=trajectory.name, etag=file.trajectory.etag, plan=plan))
         self.assertEqual(len(file.plans), 1)
+
+        # A step of the law in depth: an objection against the plan, with its Awb clock.
+        file = self.api.trajectories.LodgePlanObjection(ts.LodgePlanObjectionRequest(
+            name=trajectory.name, etag=file.trajectory.etag,
+            objection=duties_pb2.PlanObjection(plan_version=1, filed_date=date(self.today))))
+        self.assertEqual(len(file.plan_objections), 1)
+        self.assertIn(trajectory_pb2.DEADLINE_KIND_PLAN_OBJECTION_DECISION,
+                      [d.kind for d in file.deadlines])
 
         # Read the case file back.
         read = self.api.trajectories.GetCaseFile(ts.GetCaseFileRequest(name=trajectory.name))

@@ -100,6 +100,14 @@ test("register, refuse, plan, read, page, citizen view", async () => {
   });
   assert.equal(file.plans.length, 1);
 
+  // A step of the law in depth: an objection against the plan, with its Awb clock.
+  file = await api.trajectories.lodgePlanObjection({
+    name: trajectory.name,
+    etag: file.trajectory!.etag,
+    objection: { planVersion: 1, filedDate: today },
+  });
+  assert.equal(file.planObjections.length, 1);
+
   // Read the case file back.
   const read = await api.trajectories.getCaseFile({ name: trajectory.name });
   assert.equal(read.plans[0].route, LearningRoute.B1);

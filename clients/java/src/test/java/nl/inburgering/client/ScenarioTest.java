@@ -28,7 +28,9 @@ import nl.inburgering.v1.LearnabilityTest;
 import nl.inburgering.v1.LearningRoute;
 import nl.inburgering.v1.ListClientsRequest;
 import nl.inburgering.v1.ListClientsResponse;
+import nl.inburgering.v1.LodgePlanObjectionRequest;
 import nl.inburgering.v1.Plan;
+import nl.inburgering.v1.PlanObjection;
 import nl.inburgering.v1.RecordIntakeRequest;
 import nl.inburgering.v1.RecordLearnabilityTestRequest;
 import nl.inburgering.v1.Regime;
@@ -122,6 +124,13 @@ class ScenarioTest {
       file = api.trajectories().establishPlan(EstablishPlanRequest.newBuilder()
           .setName(trajectory.getName()).setEtag(file.getTrajectory().getEtag()).setPlan(plan).build());
       assertEquals(1, file.getPlansCount());
+
+      // A step of the law in depth: an objection against the plan, with its Awb clock.
+      file = api.trajectories().lodgePlanObjection(LodgePlanObjectionRequest.newBuilder()
+          .setName(trajectory.getName()).setEtag(file.getTrajectory().getEtag())
+          .setObjection(PlanObjection.newBuilder().setPlanVersion(1).setFiledDate(today()))
+          .build());
+      assertEquals(1, file.getPlanObjectionsCount());
 
       // Read the case file back.
       CaseFile read = api.trajectories().getCaseFile(
