@@ -19,6 +19,7 @@
 #include "inburgering/v1/trajectory_service.pb.h"
 #include "server/api_support.h"
 #include "server/duo_mapping.h"
+#include "server/duties_mapping.h"
 #include "server/enforcement_mapping.h"
 #include "server/mapping.h"
 #include "server/status_conversion.h"
@@ -42,7 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::CivilDay today(2025, 3, 3);
   Violations v;
   std::string municipality, id;
-  switch (data[0] % 11) {
+  switch (data[0] % 13) {
     case 0: {
       v1::CreateClientRequest r;
       if (!Parse(data + 1, size - 1, &r)) return 0;
@@ -133,6 +134,36 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (inburgering::domain::ParseQuarter(r.name(), &from, &to) &&
           (to < from || to - from > 92)) {
         std::abort();  // a quarter is at most 92 days
+      }
+      break;
+    }
+    case 10: {  // the duties beside the learning route
+      v1::RecordSocialGuidanceRequest r;
+      if (!Parse(data + 1, size - 1, &r)) return 0;
+      SocialGuidanceFromProto(r.has_guidance(), r.guidance(), v);
+      v1::RecordUnburdeningRequest unburdening;
+      if (Parse(data + 1, size - 1, &unburdening)) {
+        UnburdeningFromProto(unburdening.has_unburdening(), unburdening.unburdening(), v);
+      }
+      break;
+    }
+    case 11: {
+      v1::DecidePlanObjectionRequest r;
+      if (!Parse(data + 1, size - 1, &r)) return 0;
+      DecidePlanObjectionFromProto(r, v);
+      v1::LodgePlanObjectionRequest lodge;
+      if (Parse(data + 1, size - 1, &lodge)) {
+        PlanObjectionFromProto(lodge.has_objection(), lodge.objection(), v);
+      }
+      v1::DecideZRouteCompletionRequest z;
+      if (Parse(data + 1, size - 1, &z)) ZRouteDecisionFromProto(z.has_decision(), z.decision(), v);
+      v1::ReportExpectedNonCompletionRequest notice;
+      if (Parse(data + 1, size - 1, &notice)) {
+        NonCompletionNoticeFromProto(notice.has_notice(), notice.notice(), v);
+      }
+      v1::RequestPlanInformationRequest information;
+      if (Parse(data + 1, size - 1, &information)) {
+        InformationRequestFromProto(information.has_information(), information.information(), v);
       }
       break;
     }

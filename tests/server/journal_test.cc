@@ -285,10 +285,9 @@ TEST_P(JournalTest, PrivacyOfficerAndCitizenReadTheProcessingLog) {
   EXPECT_EQ(found.records(1).activity(), "GetClient");
   EXPECT_EQ(found.records(0).subject(), response.records(0).subject());
   by_bsn.set_client(a.name());
-  EXPECT_EQ(
-      privacy->ListProcessingRecords(CallerContext("admin", "0303").get(), by_bsn, &found)
-          .error_code(),
-      grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(privacy->ListProcessingRecords(CallerContext("admin", "0303").get(), by_bsn, &found)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 
   auto own = [] {
     auto context = CallerContext("citizen", "");
