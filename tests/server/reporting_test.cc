@@ -177,6 +177,16 @@ class ReportingTest : public ::testing::TestWithParam<persistence::Backend> {
     return report;
   }
 
+  v1::ProviderOutcomes ProviderOutcomes(int year) {
+    v1::GetProviderOutcomesRequest request;
+    request.set_parent("municipalities/0303");
+    request.set_year(year);
+    v1::ProviderOutcomes outcomes;
+    const grpc::Status status = reporting_->GetProviderOutcomes(Lead().get(), request, &outcomes);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return outcomes;
+  }
+
   // The CBS delivery, concatenated, and its last chunk.
   grpc::Status Export(const std::string& quarter, bool correction, std::string* xml,
                       v1::CbsDeliveryChunk* last, int64_t* total) {
@@ -321,11 +331,7 @@ TEST_P(ReportingTest, TheWorkQueueMostUrgentFirstInPages) {
 
 TEST_P(ReportingTest, OutcomesPerProvider) {
   Build();
-  v1::GetProviderOutcomesRequest request;
-  request.set_parent("municipalities/0303");
-  request.set_year(2025);
-  v1::ProviderOutcomes outcomes;
-  ASSERT_TRUE(reporting_->GetProviderOutcomes(Lead().get(), request, &outcomes).ok());
+  const v1::ProviderOutcomes outcomes = ProviderOutcomes(2025);
   ASSERT_EQ(outcomes.providers_size(), 3);
   EXPECT_EQ(outcomes.providers(0).provider(), "");
   EXPECT_EQ(outcomes.providers(1).provider(), "Taalschool Noord");
@@ -350,11 +356,7 @@ TEST_P(ReportingTest, OutcomesPerProviderCarryWhatTheOffersCost) {
               Ok());
   EXPECT_EQ(a_.enrollments(1).component(), v1::OFFER_COMPONENT_KNM);
   EXPECT_EQ(a_.enrollments(0).component(), v1::OFFER_COMPONENT_LANGUAGE);  // unset: language
-  v1::GetProviderOutcomesRequest request;
-  request.set_parent("municipalities/0303");
-  request.set_year(2025);
-  v1::ProviderOutcomes outcomes;
-  ASSERT_TRUE(reporting_->GetProviderOutcomes(Lead().get(), request, &outcomes).ok());
+  const v1::ProviderOutcomes outcomes = ProviderOutcomes(2025);
   ASSERT_EQ(outcomes.providers_size(), 3);
   EXPECT_EQ(outcomes.providers(1).provider(), "Taalschool Noord");
   EXPECT_EQ(outcomes.providers(1).offer_euro_cents(), 120000);
