@@ -32,6 +32,9 @@ struct Caller {
   absl::flat_hash_set<Role> roles;
   std::string request_id;  // the call's correlation id (x-request-id), for logs
   std::string trace_id;    // W3C trace id, for the processing log
+  std::string span_id;     // the call's own span (W3C), fresh per call
+  // The calling party's span, from its `traceparent` (LDV dpl.core.foreign_operation.span_id).
+  std::string foreign_span_id;
   // For the citizen role: the person's own BSN, as the portal's token asserts it. Used only to
   // find their own records; never logged (`subject` is a pseudonym for citizens).
   std::string citizen_bsn;

@@ -14,6 +14,7 @@ namespace inburgering::domain {
 absl::StatusOr<Consultant> ConsultantUseCases::Create(const Caller& caller, CallJournal& journal,
                                                       Consultant draft, const IdempotencyKey& key) {
   RETURN_IF_ERROR(AuthorizeStaff(caller, draft.municipality, Access::kManageTeam));
+  journal.subjects_are_consultants = true;
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadWrite));
   ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, draft.municipality, key));
@@ -45,6 +46,7 @@ absl::StatusOr<Consultant> ConsultantUseCases::Get(const Caller& caller, CallJou
                                                    absl::string_view municipality,
                                                    absl::string_view id) {
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kRead));
+  journal.subjects_are_consultants = true;
   journal.NoteSubject(id);
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));
@@ -56,6 +58,7 @@ absl::StatusOr<Page<Consultant>> ConsultantUseCases::List(const Caller& caller,
                                                           const ConsultantFilter& filter,
                                                           const PageRequest& page) {
   RETURN_IF_ERROR(AuthorizeStaff(caller, filter.municipality, Access::kRead));
+  journal.subjects_are_consultants = true;
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));
   ASSIGN_OR_RETURN(Page<Consultant> result, work->consultants().List(filter, page));
@@ -69,6 +72,7 @@ absl::StatusOr<Consultant> ConsultantUseCases::Update(const Caller& caller, Call
                                                       const ConsultantPatch& patch,
                                                       int64_t expected_version) {
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kManageTeam));
+  journal.subjects_are_consultants = true;
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadWrite));
   journal.NoteSubject(id);

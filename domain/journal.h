@@ -8,10 +8,13 @@
 // a keyed hash: no BSN or name is ever written here.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -22,6 +25,48 @@
 
 namespace inburgering::domain {
 
+// Logboek Dataverwerkingen 1.0: how the service names itself and its processing activities in
+// the records. The activity of an operation is a URI into the municipality's register of
+// processing activities (AVG art. 30): by operation (the RPC's name) when configured, else by the
+// operation's group (GroupOf), else the default URN of the group.
+struct LogbookSettings {
+  std::string service_name = "inburgering";
+  std::string service_version;
+  std::map<std::string, std::string> activity_by_operation;
+  std::map<std::string, std::string> activity_by_group;
+  // The calling parties (dpl.core.foreign_operation.processor): a URL by the caller's subject (a
+  // system's token subject, e.g. the portal's), else `default_processor`; empty when neither.
+  std::map<std::string, std::string> processor_by_caller;
+  std::string default_processor;
+
+  // `{municipality}` in a configured URI is replaced by `municipality` (one register each).
+  std::string ActivityOf(absl::string_view operation, absl::string_view municipality) const;
+  std::string ProcessorOf(absl::string_view caller_subject) const;
+};
+
+// The group of processing activities an operation belongs to: `intake_and_plan`, `enforcement`,
+// `duo_exchange`, `cbs_delivery`, `reporting`, `privacy` (the processing log and retention).
+absl::string_view GroupOf(absl::string_view operation);
+
+// The LDV 1.0 status of a call that ended with the gRPC code named `result`: `Ok` for OK, `Error`
+// for a fault of the service's own (INTERNAL, UNKNOWN, DATA_LOSS, UNAVAILABLE, DEADLINE_EXCEEDED),
+// `Unset` for the rest (a refusal of the caller's input or rights is a processing without a fault).
+absl::string_view LdvStatusOf(absl::string_view result);
+
+// The types of the data subject ids in the records: the keyed pseudonym of a client or of a
+// consultant (never a BSN).
+inline constexpr char kClientSubjectType[] = "urn:inburgering:pseudonym:client";
+inline constexpr char kConsultantSubjectType[] = "urn:inburgering:pseudonym:consultant";
+
+// A fresh W3C span id: 16 lower-case hex digits, never all zero.
+std::string NewSpanId();
+// A fresh W3C trace id: 32 lower-case hex digits, never all zero (a processing without a trace
+// starts one, LDV 1.0).
+std::string NewTraceId();
+
+// The caller of work the service starts itself (retention, jobs): `subject`, a new trace, a span.
+Caller SystemCaller(absl::string_view subject);
+
 // What one call did, filled while it runs: the frame opens it, the use cases note in it, and its
 // audit and processing records are written in the call's transaction (WriteJournal) or, for reads
 // and refusals, group-committed after it (persistence/journal_group_commit.h).
@@ -31,12 +76,19 @@ struct CallJournal {
   std::string municipality;           // when known
   std::string object;                 // the resource name acted on, when known
   std::vector<std::string> subjects;  // ids of the clients (or consultants) whose data it processed
-  std::string changes;                // key fields, `field: old -> new; ...` (changes only)
+  bool subjects_are_consultants = false;                          // the consultants' own calls
+  absl::flat_hash_map<std::string, std::string> municipality_of;  // subjects noted with theirs
+  std::string changes;                        // key fields, `field: old -> new; ...` (changes only)
+  absl::Time started = absl::InfinitePast();  // when the call began (the spans' start)
   const Pseudonyms* pseudonyms = nullptr;
-  bool written = false;  // set once the records are in a transaction
+  const LogbookSettings* logbook = nullptr;
+  bool written = false;
+  absl::flat_hash_set<std::string> noted;  // `subjects`, to note each once at any count  // set
+                                           // once the records are in a transaction
 
-  // A client (or consultant) whose data the call processed; each once.
-  void NoteSubject(absl::string_view subject);
+  // A client (or consultant) whose data the call processed; each once. `municipality`: theirs,
+  // when the call spans municipalities (an event stream); else the call's.
+  void NoteSubject(absl::string_view subject, absl::string_view municipality = "");
   void NoteChanges(absl::string_view more);
   void NoteObject(absl::string_view resource);
   // The call replayed an earlier one (same request_id): its subject, and "replay" in the changes.
@@ -47,6 +99,7 @@ struct AuditRecord {
   int64_t id = 0;
   absl::Time time;
   std::string trace_id;
+  std::string span_id;  // the call's span: the parent of its processing records
   std::string request_id;
   std::string actor;
   std::string origin;
@@ -57,21 +110,32 @@ struct AuditRecord {
   std::string changes;
 };
 
+// One processing of one data subject's data: a span after Logboek Dataverwerkingen 1.0. Who did it
+// is not here (the audit record of the same trace and parent span keeps that).
 struct ProcessingRecord {
   int64_t id = 0;
-  absl::Time time;
+  absl::Time time;        // the end (LDV end_time)
+  absl::Time start_time;  // when the call began
   std::string trace_id;
-  std::string operation_id;  // the call's request id
-  std::string activity;      // the processing activity: the RPC
-  std::string status;        // the gRPC code's name
-  std::string actor;
+  std::string span_id;                 // this record's own span
+  std::string parent_span_id;          // the call's span (its audit record's span_id)
+  std::string operation_id;            // the call's request id
+  std::string activity;                // LDV `name`: the RPC
+  std::string status;                  // the gRPC code's name
+  std::string ldv_status;              // Unset, Ok or Error (LdvStatusOf)
+  std::string processing_activity_id;  // the URI in the register
   std::string municipality;
-  std::string subject;  // pseudonym of the data subject
+  std::string subject;               // LDV data_subject_id: the pseudonym of the data subject
+  std::string data_subject_id_type;  // kClientSubjectType or kConsultantSubjectType
+  std::string foreign_span_id;       // the calling party's span (traceparent), when given
+  std::string foreign_processor;     // the calling party, when known
+  std::string resource;              // `service.name=...;service.version=...`
 };
 
 struct ProcessingFilter {
   std::string municipality;            // empty: all (admins)
   std::optional<std::string> subject;  // a pseudonym
+  int64_t after_id = 0;                // the export: records after this id, oldest first
 };
 
 class JournalRepository {
@@ -83,7 +147,13 @@ class JournalRepository {
   // Newest first.
   virtual absl::StatusOr<Page<ProcessingRecord>> ListProcessing(const ProcessingFilter& filter,
                                                                 const PageRequest& page) = 0;
+  // Oldest first, after `filter.after_id`, at most `limit`: the export to a central Logboek.
+  virtual absl::StatusOr<std::vector<ProcessingRecord>> ExportProcessing(
+      const ProcessingFilter& filter, int limit) = 0;
   virtual absl::StatusOr<std::vector<AuditRecord>> AuditOf(absl::string_view object) = 0;
+  // Deletes the processing records that ended before `before` (moving the table's horizon, so that
+  // nothing later can be deleted); returns how many.
+  virtual absl::StatusOr<int64_t> PurgeProcessing(absl::Time before) = 0;
 };
 
 // `field: old -> new; ` when they differ, else nothing.

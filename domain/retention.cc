@@ -43,14 +43,31 @@ absl::StatusOr<int> RetentionUseCases::Purge(int retention_years) {
     journal.municipality = key.municipality;
     journal.object = absl::StrCat("municipalities/", key.municipality, "/clients/", key.client_id);
     journal.pseudonyms = &pseudonyms_;
-    journal.subjects.push_back(key.client_id);
+    journal.NoteSubject(key.client_id);
     journal.changes = kept == 0 ? "client and trajectories removed; " : "trajectories removed; ";
     if (kept == 0) RETURN_IF_ERROR(work->clients().Delete(key.municipality, key.client_id));
-    Caller system;
-    system.subject = "retention";
-    RETURN_IF_ERROR(WriteJournal(*work, system, journal, "OK", clock_.Now()));
+    RETURN_IF_ERROR(WriteJournal(*work, SystemCaller("retention"), journal, "OK", clock_.Now()));
     RETURN_IF_ERROR(work->Commit());
   }
+}
+
+absl::StatusOr<int64_t> RetentionUseCases::PurgeProcessingRecords(int retention_years,
+                                                                  const LogbookSettings& logbook) {
+  const absl::Time now = clock_.Now();
+  const absl::CivilDay cutoff = RetentionCutoff(DayOf(now, policy_.time_zone), retention_years);
+  const absl::Time before = absl::FromCivil(cutoff, policy_.time_zone);
+  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
+                   transactions_.Begin(TransactionMode::kReadWrite));
+  ASSIGN_OR_RETURN(int64_t purged, work->journal().PurgeProcessing(before));
+  CallJournal journal;
+  journal.action = "PurgeProcessingRecords";
+  journal.object = "processing_records";
+  journal.logbook = &logbook;
+  journal.changes = absl::StrCat(purged, " processing records written before ",
+                                 absl::FormatCivilTime(cutoff), " removed; ");
+  RETURN_IF_ERROR(WriteJournal(*work, SystemCaller("retention"), journal, "OK", now));
+  RETURN_IF_ERROR(work->Commit());
+  return purged;
 }
 
 }  // namespace inburgering::domain

@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "domain/clock.h"
+#include "domain/journal.h"
 #include "domain/policy.h"
 #include "domain/ports.h"
 #include "domain/pseudonyms.h"
@@ -26,6 +27,12 @@ class RetentionUseCases {
   // Purges what the retention period allows; one transaction per client. Returns how many
   // trajectories were removed.
   absl::StatusOr<int> Purge(int retention_years);
+
+  // Deletes the processing records written more than `retention_years` ago (the table's horizon
+  // moves with it; later records stay undeletable), in one transaction with an audit record
+  // saying how many and up to when. Returns how many.
+  absl::StatusOr<int64_t> PurgeProcessingRecords(int retention_years,
+                                                 const LogbookSettings& logbook);
 
  private:
   TransactionManager& transactions_;

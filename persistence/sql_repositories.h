@@ -88,7 +88,10 @@ class SqlJournalRepository final : public domain::JournalRepository {
   absl::Status Append(const std::vector<domain::ProcessingRecord>& records) override;
   absl::StatusOr<domain::Page<domain::ProcessingRecord>> ListProcessing(
       const domain::ProcessingFilter& filter, const domain::PageRequest& page) override;
+  absl::StatusOr<std::vector<domain::ProcessingRecord>> ExportProcessing(
+      const domain::ProcessingFilter& filter, int limit) override;
   absl::StatusOr<std::vector<domain::AuditRecord>> AuditOf(absl::string_view object) override;
+  absl::StatusOr<int64_t> PurgeProcessing(absl::Time before) override;
 
  private:
   Sql& sql_;

@@ -85,6 +85,9 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
                                                 std::unique_ptr<domain::Clock> clock) {
   std::unique_ptr<App> app(new App());
   app->config_ = config;
+  if (app->config_.logbook.service_version.empty()) {
+    app->config_.logbook.service_version = INBURGERING_VERSION;
+  }
   app->clock_ = std::move(clock);
 
   persistence::DatabaseOptions db_options;
@@ -127,13 +130,15 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
         "work across replicas (set INBURGERING_PAGE_TOKEN_SECRET)");
   }
   app->page_tokens_ = std::make_unique<PageTokenCodec>(config.page_token_secret);
-  app->frame_ = std::make_unique<RpcFrame>(*app->authenticator_, *app->transactions_, *app->clock_,
-                                           *app->pseudonyms_, config.call_budget);
+  app->frame_ =
+      std::make_unique<RpcFrame>(*app->authenticator_, *app->transactions_, *app->clock_,
+                                 *app->pseudonyms_, app->config_.logbook, config.call_budget);
   app->client_service_ = std::make_unique<ClientServiceImpl>(*app->consultants_, *app->clients_,
                                                              *app->frame_, *app->page_tokens_);
   app->trajectory_service_ = std::make_unique<TrajectoryServiceImpl>(
       *app->trajectories_, *app->frame_, *app->page_tokens_);
-  app->privacy_ = std::make_unique<domain::PrivacyUseCases>(*app->transactions_, *app->pseudonyms_);
+  app->privacy_ = std::make_unique<domain::PrivacyUseCases>(*app->transactions_, *app->pseudonyms_,
+                                                            app->config_.logbook);
   app->privacy_service_ =
       std::make_unique<PrivacyServiceImpl>(*app->privacy_, *app->frame_, *app->page_tokens_);
   app->enforcement_service_ =

@@ -76,6 +76,9 @@ struct ServerConfig {
   domain::Policy policy;
   // Bearer tokens: verified against this JWKS file when set (and dev_auth is off).
   JwtOptions jwt;
+  // Logboek Dataverwerkingen 1.0: the register URIs of the processing activities, the calling
+  // parties' URLs, the service's name and version in the records (server/logbook_settings.h).
+  domain::LogbookSettings logbook;
   // The key of the pseudonyms in logs and the processing log; the same on every replica.
   std::string pseudonym_key;
   // TLS: a server certificate and key (PEM files); with a client CA, clients must present a

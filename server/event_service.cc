@@ -76,6 +76,7 @@ grpc::Status EventServiceImpl::WatchEvents(grpc::ServerContext* context,
             }
             after = e.position;
             ++delivered;
+            journal.NoteSubject(e.client_id, e.municipality);
           }
           if (!open) break;
           if (static_cast<int>(events.size()) < options_.batch_size) {

@@ -19,6 +19,7 @@
 #include "persistence/unit_of_work.h"
 #include "server/app.h"
 #include "server/indicator_targets.h"
+#include "server/logbook_settings.h"
 #include "server/logging.h"
 #include "server/pseudonyms.h"
 
@@ -52,7 +53,8 @@ int RunMigrate(const inburgering::server::ServerConfig& config) {
   return database.ok() ? 0 : Fail(database.status());
 }
 
-int RunPurge(const inburgering::server::ServerConfig& config, int retention_years) {
+int RunPurge(const inburgering::server::ServerConfig& config, int retention_years,
+             int processing_retention_years) {
   auto database = OpenMigrated(config);
   if (!database.ok()) return Fail(database.status());
   inburgering::persistence::SociTransactionManager transactions(**database);
@@ -61,8 +63,13 @@ int RunPurge(const inburgering::server::ServerConfig& config, int retention_year
   inburgering::domain::RetentionUseCases retention(transactions, clock, config.policy, pseudonyms);
   auto removed = retention.Purge(retention_years);
   if (!removed.ok()) return Fail(removed.status());
+  auto records = retention.PurgeProcessingRecords(processing_retention_years, config.logbook);
+  if (!records.ok()) return Fail(records.status());
   Log(LogLevel::kInfo, "purged",
-      {{"trajectories", *removed}, {"retention_years", retention_years}});
+      {{"trajectories", *removed},
+       {"retention_years", retention_years},
+       {"processing_records", *records},
+       {"processing_retention_years", processing_retention_years}});
   return 0;
 }
 
@@ -236,6 +243,11 @@ int main(int argc, char** argv) {
   cli.add_option("--metrics-listen", config.metrics_listen,
                  "host:port of the Prometheus metrics endpoint (plain HTTP); none when empty")
       ->envname("INBURGERING_METRICS_LISTEN");
+  std::string logbook_path;
+  cli.add_option("--logbook-settings", logbook_path,
+                 "JSON file: the processing activities' URIs in the municipality's register and "
+                 "the calling parties' URLs (Logboek Dataverwerkingen 1.0)")
+      ->envname("INBURGERING_LOGBOOK_SETTINGS");
   std::string targets_path;
   cli.add_option("--indicator-targets", targets_path,
                  "JSON file with the council's indicator targets per municipality and year")
@@ -274,6 +286,12 @@ int main(int argc, char** argv) {
                    "Selectielijst 2020 process 8.1: years after the end (10)")
       ->envname("INBURGERING_RETENTION_YEARS")
       ->check(CLI::Range(1, 100));
+  int processing_retention_years = 10;
+  purge
+      ->add_option("--processing-retention-years", processing_retention_years,
+                   "Processing records older than this are deleted, the deletion audited (10)")
+      ->envname("INBURGERING_PROCESSING_RETENTION_YEARS")
+      ->check(CLI::Range(1, 100));
   CLI::App* reindex = cli.add_subcommand(
       "reindex", "Re-derive every trajectory's reporting facts (after an upgrade adds some)");
   cli.require_subcommand(0, 1);
@@ -309,7 +327,15 @@ int main(int argc, char** argv) {
   }
 
   if (migrate->parsed()) return RunMigrate(config);
-  if (purge->parsed()) return RunPurge(config, retention_years);
+  config.logbook.service_version = INBURGERING_VERSION;
+  if (!logbook_path.empty()) {
+    absl::StatusOr<inburgering::domain::LogbookSettings> logbook =
+        inburgering::server::LoadLogbookSettings(logbook_path, config.logbook);
+    if (!logbook.ok()) return Fail(logbook.status());
+    config.logbook = *std::move(logbook);
+  }
+
+  if (purge->parsed()) return RunPurge(config, retention_years, processing_retention_years);
   if (reindex->parsed()) return RunReindex(config);
   return RunServe(config);
 }

@@ -67,6 +67,7 @@ std::optional<domain::Access> AccessOf(absl::string_view request_message) {
       // EventService, PrivacyService, ReportingService
       {"WatchEventsRequest", Access::kFollowEvents},
       {"ListProcessingRecordsRequest", Access::kProcessingLog},
+      {"ExportProcessingRecordsRequest", Access::kProcessingLog},
       {"GetIndicatorsRequest", Access::kAggregates},
       {"GetCaseloadRequest", Access::kAggregates},
       {"ListWorkItemsRequest", Access::kRead},

@@ -17,9 +17,9 @@ constexpr char kVersion = '\x01';
 
 using CipherContext = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
 
-absl::Status BadToken() {
+absl::Status BadToken(absl::string_view field) {
   return domain::InvalidArgument(
-      {{"page_token", "is not a token of this request: start again without it"}},
+      {{std::string(field), "is not a token of this request: start again without it"}},
       domain::reason::kInvalidPageToken);
 }
 
@@ -57,12 +57,13 @@ std::string PageTokenCodec::Encode(absl::string_view binding, absl::string_view 
 }
 
 absl::StatusOr<std::string> PageTokenCodec::Decode(absl::string_view binding,
-                                                   absl::string_view token) const {
+                                                   absl::string_view token,
+                                                   absl::string_view field) const {
   if (token.empty()) return std::string();
   std::string sealed;
   if (token.size() > 4096 || !absl::WebSafeBase64Unescape(token, &sealed) ||
       sealed.size() < 1 + kNonceSize + kTagSize || sealed[0] != kVersion) {
-    return BadToken();
+    return BadToken(field);
   }
   const size_t cursor_size = sealed.size() - 1 - kNonceSize - kTagSize;
   const auto* in = reinterpret_cast<const unsigned char*>(sealed.data());
@@ -78,7 +79,7 @@ absl::StatusOr<std::string> PageTokenCodec::Decode(absl::string_view binding,
                                     static_cast<int>(cursor_size)) == 1 &&
                   EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagSize, tag.data()) == 1 &&
                   EVP_DecryptFinal_ex(ctx.get(), plain + length, &length) == 1;
-  if (!ok || cursor.empty()) return BadToken();
+  if (!ok || cursor.empty()) return BadToken(field);
   return cursor;
 }
 

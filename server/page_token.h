@@ -20,8 +20,10 @@ class PageTokenCodec {
 
   // `binding` names the request's method, parent and every filter field.
   std::string Encode(absl::string_view binding, absl::string_view cursor) const;
-  // The cursor of `token` (empty token: empty cursor, the first page).
-  absl::StatusOr<std::string> Decode(absl::string_view binding, absl::string_view token) const;
+  // The cursor of `token` (empty token: empty cursor, the first page); a bad token is refused on
+  // `field`.
+  absl::StatusOr<std::string> Decode(absl::string_view binding, absl::string_view token,
+                                     absl::string_view field = "page_token") const;
 
  private:
   unsigned char key_[32];

@@ -18,6 +18,9 @@ class PrivacyServiceImpl final : public v1::PrivacyService::Service {
   grpc::Status ListProcessingRecords(grpc::ServerContext* context,
                                      const v1::ListProcessingRecordsRequest* request,
                                      v1::ListProcessingRecordsResponse* response) override;
+  grpc::Status ExportProcessingRecords(
+      grpc::ServerContext* context, const v1::ExportProcessingRecordsRequest* request,
+      grpc::ServerWriter<v1::ExportProcessingRecordsResponse>* writer) override;
 
  private:
   domain::PrivacyUseCases& privacy_;

@@ -78,6 +78,8 @@ domain::CallJournal RpcFrame::OpenJournal(const grpc::ServerContext& context,
     if (parts.size() >= 2) journal.municipality = std::string(parts[1]);
   }
   journal.pseudonyms = &pseudonyms_;
+  journal.logbook = &logbook_;
+  journal.started = clock_.Now();
   return journal;
 }
 
@@ -99,19 +101,26 @@ absl::Status RpcFrame::AuthorizeMethod(const domain::Caller& caller,
   return domain::AuthorizeRole(caller, *access);
 }
 
-std::string RpcFrame::TraceIdOf(const grpc::ServerContext& context) {
-  // W3C Trace Context: traceparent = 00-<32 hex trace id>-<16 hex span id>-<2 hex flags>.
+void RpcFrame::TraceOf(const grpc::ServerContext& context, domain::Caller& caller) {
+  caller.span_id = domain::NewSpanId();
+  caller.trace_id.clear();
+  caller.foreign_span_id.clear();
+  // traceparent = <2 hex version>-<32 hex trace id>-<16 hex parent span id>-<2 hex flags>; a
+  // trace or span id of zeros is invalid (W3C Trace Context, section 3.2.2).
   auto it = context.client_metadata().find("traceparent");
   if (it != context.client_metadata().end()) {
     std::vector<absl::string_view> parts =
         absl::StrSplit(absl::string_view(it->second.data(), it->second.size()), '-');
-    if (parts.size() == 4 && parts[1].size() == 32 && IsLowerHex(parts[1]) &&
-        parts[1] != std::string(32, '0')) {
-      return std::string(parts[1]);
+    if (parts.size() >= 4 && parts[0].size() == 2 && IsLowerHex(parts[0]) && parts[0] != "ff" &&
+        parts[1].size() == 32 && IsLowerHex(parts[1]) && parts[1] != std::string(32, '0') &&
+        parts[2].size() == 16 && IsLowerHex(parts[2]) && parts[2] != std::string(16, '0') &&
+        parts[3].size() == 2 && IsLowerHex(parts[3]) && (parts[0] != "00" || parts.size() == 4)) {
+      caller.trace_id = std::string(parts[1]);
+      caller.foreign_span_id = std::string(parts[2]);
+      return;
     }
   }
-  thread_local absl::BitGen gen;
-  return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(gen), absl::Uniform<uint64_t>(gen));
+  caller.trace_id = domain::NewTraceId();
 }
 
 grpc::Status RpcFrame::Finish(const domain::Caller& caller, domain::CallJournal& journal,

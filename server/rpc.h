@@ -34,11 +34,12 @@ class RpcFrame {
   // sooner, wins): persistence/call_budget.h.
   RpcFrame(const Authenticator& authenticator, domain::TransactionManager& transactions,
            const domain::Clock& clock, const domain::Pseudonyms& pseudonyms,
-           absl::Duration call_budget)
+           const domain::LogbookSettings& logbook, absl::Duration call_budget)
       : authenticator_(authenticator),
         journals_(transactions),
         clock_(clock),
         pseudonyms_(pseudonyms),
+        logbook_(logbook),
         call_budget_(call_budget) {}
 
   // A unary call. `body` is called as absl::Status(const domain::Caller&, domain::CallJournal&)
@@ -77,7 +78,7 @@ class RpcFrame {
       status = authenticated.status();
       if (authenticated.ok()) caller = *std::move(authenticated);
       caller.request_id = RequestIdOf(context);
-      caller.trace_id = TraceIdOf(*context);
+      TraceOf(*context, caller);
       if (CallAnnotations* call = CurrentCall(context)) {
         call->caller = caller.subject;
         call->trace_id = caller.trace_id;
@@ -98,7 +99,9 @@ class RpcFrame {
   static persistence::CallLane LaneOf(const google::protobuf::Message& request);
   domain::CallJournal OpenJournal(const grpc::ServerContext& context,
                                   const google::protobuf::Message& request) const;
-  static std::string TraceIdOf(const grpc::ServerContext& context);
+  // W3C Trace Context: the trace id and the calling party's span from `traceparent` (a fresh trace
+  // without one, or with a malformed one), and a fresh span for the call itself.
+  static void TraceOf(const grpc::ServerContext& context, domain::Caller& caller);
   // Who may call this RPC at all (server/method_access.h), before its request is validated.
   static absl::Status AuthorizeMethod(const domain::Caller& caller,
                                       const google::protobuf::Message& request);
@@ -110,6 +113,7 @@ class RpcFrame {
   mutable persistence::JournalGroupCommit journals_;
   const domain::Clock& clock_;
   const domain::Pseudonyms& pseudonyms_;
+  const domain::LogbookSettings& logbook_;
   const absl::Duration call_budget_;
 };
 

@@ -9,6 +9,7 @@
 //   inburgering step RecordIntake municipalities/0303/clients/c1/trajectories/t1 --json '{...}'
 //   inburgering report indicators --municipality 0303 --year 2025 --format html > report.html
 //   inburgering export cbs --municipality 0303 --quarter 2025Q3 --out delivery.xml
+//   inburgering export processing --municipality 0303 [--resume-token T] --out records.jsonl
 //
 // Resources print as JSON (proto field names); lists print one JSON object per line. A refusal
 // prints its code, reason and the fields it names on standard error and exits 1.
@@ -32,6 +33,7 @@
 #include "absl/strings/str_join.h"
 #include "clients/cpp/cbs_export.h"
 #include "clients/cpp/json.h"
+#include "clients/cpp/ldv_export.h"
 #include "clients/cpp/report.h"
 #include "clients/cpp/service_clients.h"
 #include "clients/cpp/steps.h"
@@ -164,10 +166,19 @@ int main(int argc, char** argv) {
   cbs->add_option("--quarter", quarter, "e.g. 2025Q3")->required();
   cbs->add_flag("--correction", correction, "Only records changed since the last delivery");
   cbs->add_option("--out", out_path, "The XML file to write")->required();
+  CLI::App* processing = exporting->add_subcommand(
+      "processing",
+      "The processing log for a central Logboek Dataverwerkingen (OTLP JSON lines); prints the "
+      "resume token for the next export on standard error");
+  std::string resume_token;
+  processing->add_option("--municipality", municipality, "4-digit CBS code, or - for all");
+  processing->add_option("--resume-token", resume_token,
+                         "Continue after the previous export (the token it printed)");
+  processing->add_option("--out", out_path, "The file to write (appended to)")->required();
   CLI11_PARSE(cli, argc, argv);
 
   if (!options.dev_roles.empty() && options.dev_municipalities.empty()) {
-    options.dev_municipalities = municipality;
+    options.dev_municipalities = municipality == "-" ? "*" : municipality;
   }
   std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
   if (!ca_file.empty()) {
@@ -232,6 +243,17 @@ int main(int argc, char** argv) {
     const clients::StepClients steps{trajectories, clients::EnforcementServiceClient(options),
                                      clients::DuoServiceClient(options)};
     return Print(clients::RecordStep(steps, step_name, name, *text));
+  }
+
+  if (processing->parsed()) {
+    std::ofstream out(out_path, std::ios::app);
+    if (!out) return Fail(absl::InvalidArgumentError("--out: cannot write the file"));
+    auto result = clients::ExportProcessing(clients::PrivacyServiceClient(options), parent,
+                                            resume_token, out);
+    if (!result.ok()) return Fail(result.status());
+    std::cerr << "wrote " << result->records << " processing records to " << out_path
+              << "\nresume token: " << result->resume_token << "\n";
+    return 0;
   }
 
   const clients::ReportingServiceClient reporting(options);

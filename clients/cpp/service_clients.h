@@ -303,6 +303,7 @@ class PrivacyServiceClient : public ServiceClient<v1::PrivacyService> {
   auto ListProcessingRecords(const v1::ListProcessingRecordsRequest& r) const {
     return Idempotent(&Stub::ListProcessingRecords, r);
   }
+  // ExportProcessingRecords is a stream: ExportProcessing (ldv_export.h) reads it.
 };
 
 // The event log (EventService). WatchEvents is a stream: read it on `stub()` with

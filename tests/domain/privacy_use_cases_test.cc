@@ -63,7 +63,8 @@ class PrivacyUseCasesTest : public ::testing::Test {
 
   PrefixPseudonyms pseudonyms_;
   InMemoryTransactionManager transactions_;
-  PrivacyUseCases privacy_{transactions_, pseudonyms_};
+  LogbookSettings logbook_;
+  PrivacyUseCases privacy_{transactions_, pseudonyms_, logbook_};
   Caller admin_;
   Caller citizen_;
   CallJournal journal_;

@@ -36,7 +36,7 @@ TEST(MethodAccessTest, EveryRpcOfTheApiHasARoleRule) {
       ++methods;
     }
   }
-  EXPECT_EQ(methods, 59);
+  EXPECT_EQ(methods, 60);
   EXPECT_FALSE(AccessOf("Client").has_value());
 }
 

@@ -72,13 +72,62 @@ TEST_P(RetentionTest, ClosedTrajectoriesAreDestroyedAfterTheRetentionPeriod) {
 
   auto lease = server.app().database().Acquire();
   int records = 0;
-  lease->session() << "SELECT count(*) FROM processing_records WHERE activity = 'Purge'"
-                      " AND actor = 'retention'",
+  // Who purged is in the audit record; the processing record is its child span (LDV 1.0).
+  lease->session() << "SELECT count(*) FROM processing_records p JOIN audit_records a"
+                      " ON p.trace_id = a.trace_id AND p.parent_span_id = a.span_id"
+                      " WHERE p.activity = 'Purge' AND a.actor = 'retention'",
       soci::into(records);
   EXPECT_EQ(records, 1);
   int bsns = 0;
   lease->session() << "SELECT count(*) FROM clients WHERE bsn = '111222333'", soci::into(bsns);
   EXPECT_EQ(bsns, 0);
+}
+
+// Processing records have a retention period of their own: those written before it are deleted,
+// the deletion audited; later ones stay undeletable, and the horizon does not move back.
+TEST_P(RetentionTest, ProcessingRecordsAreDeletedAfterTheirRetentionPeriodAndThePurgeIsAudited) {
+  TestServer server(GetParam());
+  auto clients = server.clients();
+  server.clock().Set(absl::FromCivil(absl::CivilSecond(2024, 6, 1, 12, 0, 0), absl::UTCTimeZone()));
+  v1::Client old_client, new_client;
+  ASSERT_TRUE(clients
+                  ->CreateClient(CallerContext("consultant", "0303").get(),
+                                 ::inburgering::testing::ClientRequest("111222333"), &old_client)
+                  .ok());
+  server.clock().Set(absl::FromCivil(absl::CivilSecond(2026, 6, 1, 12, 0, 0), absl::UTCTimeZone()));
+  ASSERT_TRUE(clients
+                  ->CreateClient(CallerContext("consultant", "0303").get(),
+                                 ::inburgering::testing::ClientRequest("123456782"), &new_client)
+                  .ok());
+  auto count = [&](const std::string& where) {
+    auto lease = server.app().database().Acquire();
+    int n = -1;
+    lease->session() << "SELECT count(*) FROM " + where, soci::into(n);
+    return n;
+  };
+  ASSERT_EQ(count("processing_records"), 2);
+  {
+    auto lease = server.app().database().Acquire();
+    EXPECT_ANY_THROW(lease->session() << "DELETE FROM processing_records");
+  }
+
+  persistence::SociTransactionManager transactions(server.app().database());
+  HmacPseudonyms pseudonyms("key");
+  domain::Policy policy;
+  domain::LogbookSettings logbook;
+  domain::RetentionUseCases retention(transactions, server.clock(), policy, pseudonyms);
+  server.clock().Set(absl::FromCivil(absl::CivilSecond(2027, 1, 1, 12, 0, 0), absl::UTCTimeZone()));
+  EXPECT_EQ(*retention.PurgeProcessingRecords(2, logbook), 1);  // written before 2025-01-01
+  EXPECT_EQ(count("processing_records"), 1);
+  EXPECT_EQ(count("audit_records WHERE action = 'PurgeProcessingRecords' AND actor = 'retention'"
+                  " AND changes LIKE '1 processing records written before 2025-01-01%'"),
+            1);
+  EXPECT_EQ(*retention.PurgeProcessingRecords(2, logbook), 0);
+  // The record within the period stays append-only, and the horizon only moves forward.
+  auto lease = server.app().database().Acquire();
+  EXPECT_ANY_THROW(lease->session() << "DELETE FROM processing_records");
+  EXPECT_ANY_THROW(lease->session() << "UPDATE journal_horizons SET before_time = 0");
+  EXPECT_ANY_THROW(lease->session() << "DELETE FROM journal_horizons");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RetentionTest,

@@ -270,6 +270,27 @@ class Journal final : public domain::JournalRepository {
     }
     return page;
   }
+  absl::StatusOr<std::vector<domain::ProcessingRecord>> ExportProcessing(
+      const domain::ProcessingFilter& filter, int limit) override {
+    std::vector<domain::ProcessingRecord> found;
+    for (size_t i = 0; i < data_.processing.size() && static_cast<int>(found.size()) < limit; ++i) {
+      const domain::ProcessingRecord& r = data_.processing[i];
+      if (static_cast<int64_t>(i) + 1 > filter.after_id &&
+          (filter.municipality.empty() || r.municipality == filter.municipality)) {
+        found.push_back(r);
+        found.back().id = static_cast<int64_t>(i) + 1;
+      }
+    }
+    return found;
+  }
+  absl::StatusOr<int64_t> PurgeProcessing(absl::Time before) override {
+    const auto old =
+        std::remove_if(data_.processing.begin(), data_.processing.end(),
+                       [&](const domain::ProcessingRecord& r) { return r.time < before; });
+    const int64_t purged = data_.processing.end() - old;
+    data_.processing.erase(old, data_.processing.end());
+    return purged;
+  }
   absl::StatusOr<std::vector<domain::AuditRecord>> AuditOf(absl::string_view object) override {
     std::vector<domain::AuditRecord> found;
     for (const domain::AuditRecord& r : data_.audit) {

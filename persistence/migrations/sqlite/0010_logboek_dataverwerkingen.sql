@@ -1,0 +1,35 @@
+-- Logboek Dataverwerkingen 1.0 (issue 17): a processing record is a span. Each data subject of a
+-- call gets its own span (span_id), a child of the call's span (parent_span_id, which the call's
+-- audit record carries as its span_id); start and end time (`time` stays the end); the LDV status
+-- (Unset, Ok, Error) beside the gRPC code; the processing activity as a URI into the municipality's
+-- register; the data subject id's type; the calling party's span and processor from `traceparent`;
+-- the resource (application and version). The actor leaves the processing log: the audit trail
+-- keeps who did it, linked by trace and span.
+ALTER TABLE processing_records ADD COLUMN span_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE processing_records ADD COLUMN parent_span_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE processing_records ADD COLUMN start_time BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE processing_records ADD COLUMN ldv_status TEXT NOT NULL DEFAULT 'Unset';
+ALTER TABLE processing_records ADD COLUMN processing_activity_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE processing_records ADD COLUMN data_subject_id_type TEXT NOT NULL DEFAULT '';
+ALTER TABLE processing_records ADD COLUMN foreign_span_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE processing_records ADD COLUMN foreign_processor TEXT NOT NULL DEFAULT '';
+ALTER TABLE processing_records ADD COLUMN resource TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_records ADD COLUMN span_id TEXT NOT NULL DEFAULT '';
+-- Existing records migrate (the triggers are lifted for it and put back below): a span id each,
+-- the start taken as the end, the LDV status from the gRPC code, the subject's type, no actor.
+-- Their activity URI is the one configured when they are read (they were written without one).
+DROP TRIGGER processing_records_no_update;
+DROP TRIGGER processing_records_no_delete;
+UPDATE processing_records SET span_id = lower(hex(randomblob(8))), start_time = time, ldv_status = CASE WHEN status = 'OK' THEN 'Ok' WHEN status IN ('INTERNAL', 'UNKNOWN', 'DATA_LOSS', 'UNAVAILABLE', 'DEADLINE_EXCEEDED') THEN 'Error' ELSE 'Unset' END, data_subject_id_type = CASE WHEN activity IN ('CreateConsultant', 'GetConsultant', 'ListConsultants', 'UpdateConsultant') THEN 'urn:inburgering:pseudonym:consultant' ELSE 'urn:inburgering:pseudonym:client' END;
+ALTER TABLE processing_records DROP COLUMN actor;
+-- Retention: records written before the horizon may be deleted (by `inburgering-server purge`,
+-- which leaves an audit record saying so); the horizon only moves forward; everything after it
+-- stays append-only.
+CREATE TABLE journal_horizons (journal TEXT PRIMARY KEY, before_time BIGINT NOT NULL);
+INSERT INTO journal_horizons (journal, before_time) VALUES ('processing_records', 0);
+CREATE TRIGGER journal_horizons_forward BEFORE UPDATE ON journal_horizons WHEN NEW.before_time < OLD.before_time OR NEW.journal <> OLD.journal BEGIN SELECT RAISE(ABORT, 'a journal horizon only moves forward'); END;
+CREATE TRIGGER journal_horizons_no_delete BEFORE DELETE ON journal_horizons BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER processing_records_no_update BEFORE UPDATE ON processing_records BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER processing_records_no_delete BEFORE DELETE ON processing_records WHEN OLD.time >= (SELECT before_time FROM journal_horizons WHERE journal = 'processing_records') BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+-- The export to a central Logboek reads in id order from where it left off; the purge by time.
+CREATE INDEX processing_records_by_time ON processing_records (time);
