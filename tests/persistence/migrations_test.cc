@@ -97,6 +97,49 @@ TEST_P(MigrationsTest, RefusesAMigrationChangedAfterItWasApplied) {
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("changed")));
 }
 
+// Migration 0010 (Logboek Dataverwerkingen 1.0): processing records written before it become
+// spans of their own, keep their time as start and end, get the LDV status of their gRPC code and
+// their subject's type, and lose the actor (the audit trail keeps who).
+TEST_P(MigrationsTest, ProcessingRecordsWrittenBeforeLdvMigrate) {
+  TestDatabase db(GetParam());
+  auto database = OpenDatabase(db);
+  ASSERT_NE(database, nullptr);
+  auto lease = database->Acquire();
+  for (const EmbeddedMigration& m : EmbeddedMigrations(GetParam())) {
+    if (m.version == 10) {
+      lease->session() << "INSERT INTO processing_records (time, trace_id, operation_id, activity,"
+                          " status, actor, municipality, subject) VALUES"
+                          " (1000, 't1', 'r1', 'GetClient', 'OK', 'consultant-9', '0303', 'p1'),"
+                          " (2000, 't2', 'r2', 'GetConsultant', 'NOT_FOUND', 'lead', '0303', 'p2'),"
+                          " (3000, 't3', 'r3', 'GetCaseFile', 'INTERNAL', 'x', '0303', 'p1')";
+    }
+    for (const std::string& statement : SplitStatements(m.sql)) lease->session() << statement;
+  }
+  std::vector<std::string> statuses, types, spans;
+  soci::rowset<soci::row> rows =
+      (lease->session().prepare << "SELECT span_id, ldv_status, data_subject_id_type, start_time"
+                                   " FROM processing_records ORDER BY time");
+  std::vector<long long> starts;
+  for (const soci::row& row : rows) {
+    spans.push_back(row.get<std::string>(0));
+    statuses.push_back(row.get<std::string>(1));
+    types.push_back(row.get<std::string>(2));
+    starts.push_back(row.get<long long>(3));
+  }
+  ASSERT_EQ(spans.size(), 3u);
+  for (const std::string& s : spans) EXPECT_THAT(s, ::testing::MatchesRegex("[0-9a-f]{16}"));
+  EXPECT_NE(spans[0], spans[1]);
+  EXPECT_THAT(statuses, ElementsAre("Ok", "Unset", "Error"));
+  EXPECT_THAT(
+      types, ElementsAre("urn:inburgering:pseudonym:client", "urn:inburgering:pseudonym:consultant",
+                         "urn:inburgering:pseudonym:client"));
+  EXPECT_THAT(starts, ElementsAre(1000, 2000, 3000));
+  EXPECT_ANY_THROW(lease->session() << "SELECT actor FROM processing_records");
+  // Append-only again afterwards.
+  EXPECT_ANY_THROW(lease->session() << "UPDATE processing_records SET subject = 'p9'");
+  EXPECT_ANY_THROW(lease->session() << "DELETE FROM processing_records");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, MigrationsTest, ::testing::ValuesIn(AllBackends()),
                          BackendParamName());
 
