@@ -81,6 +81,26 @@ class CliScenarioTest(unittest.TestCase):
         unknown = run("step", "MakeCoffee", trajectory)
         self.assertNotEqual(unknown.returncode, 0)
 
+        # The processing log for a central Logboek: OTLP JSON lines, resumable by token.
+        out = os.path.join(os.environ.get("TMPDIR", "/tmp"), "cli-e2e-processing-%d.jsonl" % os.getpid())
+        if os.path.exists(out):
+            os.remove(out)
+        exported = run("export", "processing", "--out", out, roles="admin")
+        self.assertEqual(exported.returncode, 0, exported.stderr)
+        token = exported.stderr.split("resume token: ")[1].strip()
+        with open(out) as f:
+            spans = [span for line in f for rs in json.loads(line)["resourceSpans"]
+                     for ss in rs["scopeSpans"] for span in ss["spans"]]
+        self.assertGreaterEqual(len(spans), 6)
+        self.assertTrue(all(len(s["spanId"]) == 16 and len(s["traceId"]) == 32 for s in spans))
+        self.assertIn("CreateClient", {s["name"] for s in spans})
+        ok("casefile", "show", trajectory)
+        again = run("export", "processing", "--out", out, "--resume-token", token, roles="admin")
+        self.assertEqual(again.returncode, 0, again.stderr)
+        self.assertIn("wrote 1 processing records", again.stderr)
+        os.remove(out)
+        self.assertEqual(run("export", "processing", "--out", out).returncode, 1)  # consultant
+
 
 if __name__ == "__main__":
     TOOL = sys.argv.pop(1)
