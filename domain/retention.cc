@@ -43,6 +43,7 @@ absl::StatusOr<int> RetentionUseCases::Purge(int retention_years) {
     journal.municipality = key.municipality;
     journal.object = absl::StrCat("municipalities/", key.municipality, "/clients/", key.client_id);
     journal.pseudonyms = &pseudonyms_;
+    journal.logbook = &logbook_;
     journal.NoteSubject(key.client_id);
     journal.changes = kept == 0 ? "client and trajectories removed; " : "trajectories removed; ";
     if (kept == 0) RETURN_IF_ERROR(work->clients().Delete(key.municipality, key.client_id));
@@ -51,8 +52,7 @@ absl::StatusOr<int> RetentionUseCases::Purge(int retention_years) {
   }
 }
 
-absl::StatusOr<int64_t> RetentionUseCases::PurgeProcessingRecords(int retention_years,
-                                                                  const LogbookSettings& logbook) {
+absl::StatusOr<int64_t> RetentionUseCases::PurgeProcessingRecords(int retention_years) {
   const absl::Time now = clock_.Now();
   const absl::CivilDay cutoff = RetentionCutoff(DayOf(now, policy_.time_zone), retention_years);
   const absl::Time before = absl::FromCivil(cutoff, policy_.time_zone);
@@ -62,7 +62,7 @@ absl::StatusOr<int64_t> RetentionUseCases::PurgeProcessingRecords(int retention_
   CallJournal journal;
   journal.action = "PurgeProcessingRecords";
   journal.object = "processing_records";
-  journal.logbook = &logbook;
+  journal.logbook = &logbook_;
   journal.changes = absl::StrCat(purged, " processing records written before ",
                                  absl::FormatCivilTime(cutoff), " removed; ");
   RETURN_IF_ERROR(WriteJournal(*work, SystemCaller("retention"), journal, "OK", now));

@@ -21,8 +21,12 @@ absl::CivilDay RetentionCutoff(absl::CivilDay today, int retention_years);
 class RetentionUseCases {
  public:
   RetentionUseCases(TransactionManager& transactions, const Clock& clock, const Policy& policy,
-                    const Pseudonyms& pseudonyms)
-      : transactions_(transactions), clock_(clock), policy_(policy), pseudonyms_(pseudonyms) {}
+                    const Pseudonyms& pseudonyms, const LogbookSettings& logbook)
+      : transactions_(transactions),
+        clock_(clock),
+        policy_(policy),
+        pseudonyms_(pseudonyms),
+        logbook_(logbook) {}
 
   // Purges what the retention period allows; one transaction per client. Returns how many
   // trajectories were removed.
@@ -31,14 +35,14 @@ class RetentionUseCases {
   // Deletes the processing records written more than `retention_years` ago (the table's horizon
   // moves with it; later records stay undeletable), in one transaction with an audit record
   // saying how many and up to when. Returns how many.
-  absl::StatusOr<int64_t> PurgeProcessingRecords(int retention_years,
-                                                 const LogbookSettings& logbook);
+  absl::StatusOr<int64_t> PurgeProcessingRecords(int retention_years);
 
  private:
   TransactionManager& transactions_;
   const Clock& clock_;
   const Policy& policy_;
   const Pseudonyms& pseudonyms_;
+  const LogbookSettings& logbook_;
 };
 
 }  // namespace inburgering::domain

@@ -56,7 +56,7 @@ absl::StatusOr<domain::LogbookSettings> LoadLogbookSettings(const std::string& p
       if (!value.is_object()) return Invalid(key + " must be an object");
       for (const auto& [inner, entries] : value.items()) {
         if (inner != "default" && !entries.is_object()) {
-          return Invalid(key + "." + inner + " must be an object");
+          return Invalid(absl::StrCat(key, ".", inner, " must be an object"));
         }
       }
       if (key != "activities" && key != "processors") return Invalid("unknown key " + key);

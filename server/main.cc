@@ -60,10 +60,11 @@ int RunPurge(const inburgering::server::ServerConfig& config, int retention_year
   inburgering::persistence::SociTransactionManager transactions(**database);
   inburgering::domain::SystemClock clock;
   inburgering::server::HmacPseudonyms pseudonyms(config.pseudonym_key);
-  inburgering::domain::RetentionUseCases retention(transactions, clock, config.policy, pseudonyms);
+  inburgering::domain::RetentionUseCases retention(transactions, clock, config.policy, pseudonyms,
+                                                   config.logbook);
   auto removed = retention.Purge(retention_years);
   if (!removed.ok()) return Fail(removed.status());
-  auto records = retention.PurgeProcessingRecords(processing_retention_years, config.logbook);
+  auto records = retention.PurgeProcessingRecords(processing_retention_years);
   if (!records.ok()) return Fail(records.status());
   Log(LogLevel::kInfo, "purged",
       {{"trajectories", *removed},

@@ -247,6 +247,7 @@ class SqliteTest(BackendCases, unittest.TestCase):
                                capture_output=True, text=True, timeout=60)
         self.assertEqual(purge.returncode, 0, purge.stderr)
         self.assertIn('"trajectories":0', purge.stderr)
+        self.assertIn('"processing_records":0', purge.stderr)
 
     def test_version(self):
         version = subprocess.run([SERVER, "--version"], capture_output=True, text=True, timeout=10)

@@ -71,3 +71,10 @@ refuse "needs database.postgresql.existingSecret" --set database.mode=postgresql
 refuse "replicaCount: Invalid type" --set replicaCount=zwei
 refuse "database.mode" --set database.mode=mysql
 refuse "Additional property" --set colour=blue
+
+# The jobs read the same configuration files as the server (the purge writes processing records
+# under the register's URIs): the config volume is mounted in the purge CronJob too.
+"$helm" template files "$chart" -f "$chart/ci/postgresql-scaled-values.yaml" \
+  --show-only templates/purge-cronjob.yaml >"$work/purge.yaml"
+grep -q "path: logbook-settings.json" "$work/purge.yaml" || { echo "purge: no logbook settings" >&2; exit 1; }
+grep -q "mountPath: /etc/inburgering/config" "$work/purge.yaml" || { echo "purge: no config" >&2; exit 1; }

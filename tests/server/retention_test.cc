@@ -53,7 +53,9 @@ TEST_P(RetentionTest, ClosedTrajectoriesAreDestroyedAfterTheRetentionPeriod) {
   persistence::SociTransactionManager transactions(server.app().database());
   HmacPseudonyms pseudonyms("key");
   domain::Policy policy;
-  domain::RetentionUseCases retention(transactions, server.clock(), policy, pseudonyms);
+  domain::LogbookSettings logbook;
+  logbook.activity_by_group["privacy"] = "https://register.example.nl/va/17";
+  domain::RetentionUseCases retention(transactions, server.clock(), policy, pseudonyms, logbook);
   server.clock().Set(absl::FromCivil(absl::CivilSecond(2035, 3, 3, 12, 0, 0), absl::UTCTimeZone()));
   EXPECT_EQ(*retention.Purge(10), 0);  // exactly 10 years: not yet
   server.clock().Advance(absl::Hours(24));
@@ -75,7 +77,8 @@ TEST_P(RetentionTest, ClosedTrajectoriesAreDestroyedAfterTheRetentionPeriod) {
   // Who purged is in the audit record; the processing record is its child span (LDV 1.0).
   lease->session() << "SELECT count(*) FROM processing_records p JOIN audit_records a"
                       " ON p.trace_id = a.trace_id AND p.parent_span_id = a.span_id"
-                      " WHERE p.activity = 'Purge' AND a.actor = 'retention'",
+                      " WHERE p.activity = 'Purge' AND a.actor = 'retention'"
+                      " AND p.processing_activity_id = 'https://register.example.nl/va/17'",
       soci::into(records);
   EXPECT_EQ(records, 1);
   int bsns = 0;
@@ -115,14 +118,14 @@ TEST_P(RetentionTest, ProcessingRecordsAreDeletedAfterTheirRetentionPeriodAndThe
   HmacPseudonyms pseudonyms("key");
   domain::Policy policy;
   domain::LogbookSettings logbook;
-  domain::RetentionUseCases retention(transactions, server.clock(), policy, pseudonyms);
+  domain::RetentionUseCases retention(transactions, server.clock(), policy, pseudonyms, logbook);
   server.clock().Set(absl::FromCivil(absl::CivilSecond(2027, 1, 1, 12, 0, 0), absl::UTCTimeZone()));
-  EXPECT_EQ(*retention.PurgeProcessingRecords(2, logbook), 1);  // written before 2025-01-01
+  EXPECT_EQ(*retention.PurgeProcessingRecords(2), 1);  // written before 2025-01-01
   EXPECT_EQ(count("processing_records"), 1);
   EXPECT_EQ(count("audit_records WHERE action = 'PurgeProcessingRecords' AND actor = 'retention'"
                   " AND changes LIKE '1 processing records written before 2025-01-01%'"),
             1);
-  EXPECT_EQ(*retention.PurgeProcessingRecords(2, logbook), 0);
+  EXPECT_EQ(*retention.PurgeProcessingRecords(2), 0);
   // The record within the period stays append-only, and the horizon only moves forward.
   auto lease = server.app().database().Acquire();
   EXPECT_ANY_THROW(lease->session() << "DELETE FROM processing_records");

@@ -116,6 +116,32 @@ seccompProfile:
 {{- end -}}
 
 {{/* The pod of a Job or CronJob running one server command (`args`) against the database. */}}
+{{/* The files of the ConfigMap (indicator targets, logbook settings) the server reads, when set. */}}
+{{- define "inburgering.configMount" -}}
+{{- if or .Values.indicatorTargets .Values.logbookSettings }}
+- name: config
+  mountPath: /etc/inburgering/config
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{- define "inburgering.configVolume" -}}
+{{- if or .Values.indicatorTargets .Values.logbookSettings }}
+- name: config
+  configMap:
+    name: {{ include "inburgering.fullname" . }}
+    items:
+      {{- if .Values.indicatorTargets }}
+      - key: indicator-targets.json
+        path: indicator-targets.json
+      {{- end }}
+      {{- if .Values.logbookSettings }}
+      - key: logbook-settings.json
+        path: logbook-settings.json
+      {{- end }}
+{{- end }}
+{{- end -}}
+
 {{- define "inburgering.jobPod" -}}
 {{- $ := .root -}}
 restartPolicy: Never
@@ -137,4 +163,12 @@ containers:
       {{- toYaml $.Values.resources | nindent 6 }}
     securityContext:
       {{- include "inburgering.securityContext" $ | nindent 6 }}
+    {{- with (include "inburgering.configMount" $) }}
+    volumeMounts:
+      {{- . | nindent 6 }}
+    {{- end }}
+{{- with (include "inburgering.configVolume" $) }}
+volumes:
+  {{- . | nindent 2 }}
+{{- end }}
 {{- end -}}
