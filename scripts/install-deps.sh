@@ -14,7 +14,7 @@ build_packages=(
 test_packages=(
   libgtest-dev libgmock-dev postgresql sqlite3 clang-format clang-tidy clang-14
   libclang-rt-14-dev python3 python3-venv nodejs npm openssl chromium fonts-dejavu-core
-  openjdk-17-jdk-headless maven nghttp2-client
+  openjdk-17-jdk-headless maven nghttp2-client poppler-utils
 )
 packages=("${build_packages[@]}")
 [ "${1:-}" = build ] || packages+=("${test_packages[@]}")

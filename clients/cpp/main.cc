@@ -154,6 +154,14 @@ int main(int argc, char** argv) {
   indicators->add_option("--format", format, "html, csv or json")
       ->check(CLI::IsMember({"html", "csv", "json"}));
   indicators->add_option("--out", out_path, "File to write (default: standard output)");
+  clients::ReportOptions report_options;
+  indicators->add_option("--lang", report_options.lang, "The HTML report's language: nl or en")
+      ->check(CLI::IsMember({"nl", "en"}))
+      ->capture_default_str();
+  indicators
+      ->add_option("--municipality-name", report_options.municipality_name,
+                   "The municipality's name on the report (default: its code)")
+      ->envname("INBURGERING_MUNICIPALITY_NAME");
 
   CLI::App* exporting = cli.add_subcommand("export", "Exports");
   exporting->require_subcommand(1);
@@ -260,7 +268,8 @@ int main(int argc, char** argv) {
   if (indicators->parsed()) {
     auto reports = clients::FetchIndicatorTrend(reporting, municipality, year, years);
     if (!reports.ok()) return Fail(reports.status());
-    const std::string text = format == "html"  ? clients::RenderIndicatorsHtml(*reports)
+    const std::string text = format == "html"
+                                 ? clients::RenderIndicatorsHtml(*reports, report_options)
                              : format == "csv" ? clients::RenderIndicatorsCsv(reports->back())
                                                : clients::RenderIndicatorsJson(reports->back());
     if (out_path.empty()) {
