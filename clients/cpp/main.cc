@@ -82,13 +82,15 @@ int Print(const absl::StatusOr<Message>& message) {
 
 int main(int argc, char** argv) {
   CLI::App cli{"inburgering: the operators' tool for the civic-integration service"};
+  cli.option_defaults()->always_capture_default();  // --help shows every default
   std::string target = "127.0.0.1:50051", ca_file;
   clients::CallOptions options;
   cli.add_option("--server", target, "host:port of the service")->envname("INBURGERING_SERVER");
   cli.add_option("--ca", ca_file,
                  "CA certificate (PEM) to verify the server's TLS; plaintext "
                  "without it")
-      ->envname("INBURGERING_CA");
+      ->envname("INBURGERING_CA")
+      ->check(CLI::ExistingFile);  // a missing file is named at once, not as a TLS failure later
   cli.add_option("--token", options.bearer_token, "Bearer token (JWT)")
       ->envname("INBURGERING_TOKEN");
   cli.add_option("--dev-roles", options.dev_roles, "Development servers only: the caller's roles");
@@ -255,7 +257,7 @@ int main(int argc, char** argv) {
 
   if (processing->parsed()) {
     std::ofstream out(out_path, std::ios::app);
-    if (!out) return Fail(absl::InvalidArgumentError("--out: cannot write the file"));
+    if (!out) return Fail(absl::InvalidArgumentError("--out: cannot write " + out_path));
     auto result = clients::ExportProcessing(clients::PrivacyServiceClient(options), parent,
                                             resume_token, out);
     if (!result.ok()) return Fail(result.status());
@@ -274,13 +276,13 @@ int main(int argc, char** argv) {
                                                : clients::RenderIndicatorsJson(reports->back());
     if (out_path.empty()) {
       std::cout << text;
-    } else {
-      std::ofstream(out_path) << text;
+    } else if (!(std::ofstream(out_path) << text)) {
+      return Fail(absl::InvalidArgumentError("--out: cannot write " + out_path));
     }
     return 0;
   }
   std::ofstream out(out_path, std::ios::binary);
-  if (!out) return Fail(absl::InvalidArgumentError("--out: cannot write the file"));
+  if (!out) return Fail(absl::InvalidArgumentError("--out: cannot write " + out_path));
   const bool terminal = isatty(STDERR_FILENO) != 0;
   auto result = clients::ExportCbs(reporting, municipalities, quarter, correction, out,
                                    [terminal](int64_t done, int64_t total) {
