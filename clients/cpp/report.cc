@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/substitute.h"
 #include "clients/cpp/json.h"
 
 namespace inburgering::clients {
@@ -157,10 +158,10 @@ struct Words {
     const Meta* meta = MetaOf(i.name());
     switch (meta == nullptr ? Of::kCohort : meta->of) {
       case Of::kPlanDue:
-        return absl::StrFormat(Pick("de PIP's die in %d vastgesteld moesten worden (vastgesteld, "
-                                    "of nu over tijd)",
-                                    "the plans due in %d (established, or overdue today)"),
-                               year);
+        return absl::Substitute(Pick("de PIP's die in $0 vastgesteld moesten worden (vastgesteld, "
+                                     "of nu over tijd)",
+                                     "the plans due in $0 (established, or overdue today)"),
+                                year);
       case Of::kStartDue:
         return Pick(
             "de statushouders van het cohort van wie het programma startte of had moeten starten "
@@ -185,12 +186,13 @@ struct Words {
     const Meta* meta = MetaOf(i.name());
     const std::string counted =
         meta == nullptr ? i.description() : (nl ? meta->counted_nl : meta->counted_en);
-    return absl::StrFormat(
-        Pick("Zo is dit cijfer opgebouwd: teller %s (%d); noemer %s (%d); cohort %d: trajecten "
-             "met hun eerste PIP in %d.",
-             "How this figure is built: numerator %s (%d); denominator %s (%d); cohort %d: "
-             "trajectories with their first plan in %d."),
-        counted, i.numerator(), Of(i, year), i.denominator(), year, year);
+    // absl::Substitute: the format is chosen at run time ($0.. are the arguments).
+    return absl::Substitute(
+        Pick("Zo is dit cijfer opgebouwd: teller $0 ($1); noemer $2 ($3); cohort $4: trajecten "
+             "met hun eerste PIP in $4.",
+             "How this figure is built: numerator $0 ($1); denominator $2 ($3); cohort $4: "
+             "trajectories with their first plan in $4."),
+        counted, i.numerator(), Of(i, year), i.denominator(), year);
   }
 
   const char* Status(v1::TargetStatus status) const {
@@ -483,14 +485,14 @@ std::string RenderIndicatorsHtml(const std::vector<v1::IndicatorReport>& reports
              "trajectories with their first plan in "
              "that year"),
       w.Pick("stand", "as of"), as_of,
-      absl::StrFormat(
+      absl::Substitute(
           w.Pick("Eerst een overzicht van alle indicatoren; daarna per onderwerp een "
                  "grafiek per indicator (de waarde tegen het doel van de raad, "
-                 "gestippeld, en het verloop sinds %d), hoe het cijfer is opgebouwd, en "
+                 "gestippeld, en het verloop sinds $0), hoe het cijfer is opgebouwd, en "
                  "de uitsplitsing naar doelgroep, route en aanbieder.",
                  "First a summary of every indicator; then per subject a chart per "
                  "indicator (the value against the council's target, dashed, and the "
-                 "trend since %d), how the figure is built, and the breakdown by target "
+                 "trend since $0), how the figure is built, and the breakdown by target "
                  "group, route and provider."),
           years.front()));
   // The figure number of each indicator: group, then its place in the group.
