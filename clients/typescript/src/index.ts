@@ -25,7 +25,7 @@ import type { Client as ClientRecord } from "./gen/inburgering/v1/client_pb.js";
 import { DuoService } from "./gen/inburgering/v1/duo_service_pb.js";
 import { EnforcementService } from "./gen/inburgering/v1/enforcement_service_pb.js";
 import { EventService } from "./gen/inburgering/v1/event_service_pb.js";
-import { PrivacyService } from "./gen/inburgering/v1/privacy_service_pb.js";
+import { PrivacyService, type ProcessingRecord } from "./gen/inburgering/v1/privacy_service_pb.js";
 import { ReportingService } from "./gen/inburgering/v1/reporting_service_pb.js";
 import type { CaseFile } from "./gen/inburgering/v1/trajectory_pb.js";
 import { TrajectoryService } from "./gen/inburgering/v1/trajectory_service_pb.js";
@@ -210,6 +210,13 @@ export interface CitizenView {
   ownRecord(municipality: string): Promise<ClientRecord | undefined>;
   /** The case files of the citizen's trajectories, oldest first (no health details, no notes). */
   caseFiles(client: ClientRecord): Promise<CaseFile[]>;
+  /**
+   * Which processings of the citizen's data happened (AVG art. 15, the Logboek
+   * Dataverwerkingen records), newest first: when, which operation, under which processing
+   * activity of the municipality's register, with what status. Never who (the audit trail
+   * keeps that, for the privacy officer).
+   */
+  processingRecords(client: ClientRecord): Promise<ProcessingRecord[]>;
 }
 
 /**
@@ -233,6 +240,16 @@ export function citizenView(api: Inburgering, bsn: string): CitizenView {
         files.push(await api.trajectories.getCaseFile({ name: trajectory.name }));
       }
       return files;
+    },
+    async processingRecords(client) {
+      const parent = client.name.split("/").slice(0, 2).join("/");
+      const list = (r: { parent: string; client: string; pageToken?: string }) =>
+        api.privacy.listProcessingRecords(r);
+      const records: ProcessingRecord[] = [];
+      for await (const record of items(list, { parent, client: client.name }, (p) => p.records)) {
+        records.push(record);
+      }
+      return records;
     },
   };
 }

@@ -136,6 +136,11 @@ test("register, refuse, plan, read, page, citizen view", async () => {
   assert.equal(files.length, 1);
   assert.equal(files[0].plans.length, 1);
   assert.equal(await citizenView(portal, bsns[1]).ownRecord("0303"), undefined);
+  // Their inzage: the processings of their data, newest first, LDV 1.0 spans without the user.
+  const processed = await citizen.processingRecords(own!);
+  assert.ok(processed.length >= 5, `${processed.length} records`);
+  assert.ok(processed.some((r) => r.activity === "CreateClient"));
+  assert.ok(processed.every((r) => /^[0-9a-f]{16}$/.test(r.spanId) && r.processingActivityId !== ""));
   // A citizen may not list the municipality's clients.
   const denied = await portal.clients
     .listClients({ parent })
