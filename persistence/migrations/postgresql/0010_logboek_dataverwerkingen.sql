@@ -32,5 +32,5 @@ CREATE TRIGGER journal_horizons_no_truncate BEFORE TRUNCATE ON journal_horizons 
 CREATE FUNCTION inburgering_processing_delete() RETURNS trigger AS $$ BEGIN IF OLD.time >= (SELECT before_time FROM journal_horizons WHERE journal = 'processing_records') THEN RAISE EXCEPTION 'append-only table'; END IF; RETURN OLD; END $$ LANGUAGE plpgsql;
 CREATE TRIGGER processing_records_append_only BEFORE UPDATE ON processing_records FOR EACH ROW EXECUTE FUNCTION inburgering_append_only();
 CREATE TRIGGER processing_records_purge_only BEFORE DELETE ON processing_records FOR EACH ROW EXECUTE FUNCTION inburgering_processing_delete();
--- The export to a central Logboek reads in id order from where it left off; the purge by time.
-CREATE INDEX processing_records_by_time ON processing_records (time);
+-- No index on time: the export reads in id order from where it left off, and the daily purge
+-- may scan (an index would cost every insert, on the hot path of every call, for one job a day).
