@@ -55,7 +55,7 @@ absl::StatusOr<std::string> ReadFile(const std::string& path, const char* flag) 
   std::ifstream in(path);
   std::stringstream text;
   text << in.rdbuf();
-  if (!in) return absl::InvalidArgumentError(absl::StrCat("cannot read the file of ", flag));
+  if (!in) return absl::InvalidArgumentError(absl::StrCat(flag, ": cannot read ", path));
   return text.str();
 }
 

@@ -13,7 +13,7 @@ namespace inburgering::server {
 
 absl::StatusOr<domain::IndicatorTargets> LoadIndicatorTargets(const std::string& path) {
   std::ifstream in(path);
-  if (!in) return absl::InvalidArgumentError("--indicator-targets: cannot read the file");
+  if (!in) return absl::InvalidArgumentError("--indicator-targets: cannot read " + path);
   auto targets = std::make_shared<absl::flat_hash_map<std::string, domain::IndicatorTarget>>();
   try {
     const nlohmann::json j = nlohmann::json::parse(in);

@@ -47,7 +47,7 @@ absl::Status Invalid(const std::string& what) {
 absl::StatusOr<domain::LogbookSettings> LoadLogbookSettings(const std::string& path,
                                                             domain::LogbookSettings defaults) {
   std::ifstream in(path);
-  if (!in) return Invalid("cannot read the file");
+  if (!in) return Invalid("cannot read " + path);
   domain::LogbookSettings settings = std::move(defaults);
   try {
     const nlohmann::json j = nlohmann::json::parse(in);
