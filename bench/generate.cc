@@ -156,9 +156,10 @@ class Generator {
     enrollment.quality_mark = d::QualityMark::kBlikOpWerk;
     enrollment.contract_reference = absl::StrCat("C-", Between(100, 999));
     enrollment.planned_hours = std::max(plan.language_hours, 200);
-    enrollment.start_date = std::min(today_, plan_day + Between(14, 70));
+    const absl::CivilDay start = std::min(today_, plan_day + Between(14, 70));
+    enrollment.start_date = start;
     (void)d::RecordEnrollment(t, enrollment);
-    for (absl::CivilMonth m(enrollment.start_date); absl::CivilDay(m + 1) <= today_; ++m) {
+    for (absl::CivilMonth m(start); absl::CivilDay(m + 1) <= today_; ++m) {
       if (t.attendance.size() >= 30) break;
       d::AttendanceRecord a;
       a.id = ids_.NewId();
@@ -170,7 +171,7 @@ class Generator {
       a.unexcused_hours = Uniform() < 0.1 ? Between(1, 8) : 0;
       (void)d::RecordAttendance(t, a);
     }
-    const bool a_year_in = today_ - enrollment.start_date > 365;
+    const bool a_year_in = today_ - start > 365;
     if (a_year_in) {
       for (d::Skill skill :
            {d::Skill::kReading, d::Skill::kListening, d::Skill::kWriting, d::Skill::kSpeaking}) {
@@ -178,7 +179,7 @@ class Generator {
         exam.id = ids_.NewId();
         exam.skill = skill;
         exam.level = plan.target_level;
-        exam.date = enrollment.start_date + Between(300, 365);
+        exam.date = start + Between(300, 365);
         exam.passed = Uniform() < 0.8;
         (void)d::RecordExamResult(t, exam);
       }
@@ -187,7 +188,7 @@ class Generator {
         d::ComponentResult result;
         result.id = ids_.NewId();
         result.component = component;
-        result.date = enrollment.start_date + Between(200, 365);
+        result.date = start + Between(200, 365);
         result.completed = Uniform() < 0.85;
         (void)d::RecordComponentResult(t, result);
       }
@@ -195,7 +196,7 @@ class Generator {
     if (stage >= 0.80 && a_year_in) {
       d::Closure closure;
       closure.reason = Uniform() < 0.8 ? d::ClosureReason::kFulfilled : d::ClosureReason::kMoved;
-      closure.date = std::min(today_, enrollment.start_date + Between(366, 700));
+      closure.date = std::min(today_, start + Between(366, 700));
       (void)d::CloseTrajectory(t, closure);
     }
     return t;

@@ -13,6 +13,7 @@ bool ParseRole(absl::string_view text, Role* role) {
       {"citizen", Role::kCitizen},         {"consultant", Role::kConsultant},
       {"team_lead", Role::kTeamLead},      {"reporting", Role::kReporting},
       {"integration", Role::kIntegration}, {"admin", Role::kAdmin},
+      {"provider", Role::kProvider},
   };
   for (const auto& r : kRoles) {
     if (r.name == text) {
@@ -51,6 +52,12 @@ absl::Status AuthorizeRole(const Caller& caller, Access access) {
     case Access::kProcessingLog:
       allowed = caller.Has(Role::kAdmin) || citizen;
       break;
+    case Access::kProviderRecords:
+      allowed = caller.IsStaff() || (caller.Has(Role::kProvider) && !caller.provider_id.empty());
+      break;
+    case Access::kProviderReport:
+      allowed = caller.Has(Role::kProvider) && !caller.provider_id.empty();
+      break;
   }
   if (!allowed) return absl::PermissionDeniedError("the caller's role does not allow this call");
   return absl::OkStatus();
@@ -62,6 +69,15 @@ absl::Status AuthorizeStaff(const Caller& caller, absl::string_view municipality
     return NotFound("no such municipality for this caller");
   }
   return absl::OkStatus();
+}
+
+absl::Status AuthorizeProvider(const Caller& caller, absl::string_view municipality,
+                               absl::string_view provider_id, Access access) {
+  RETURN_IF_ERROR(AuthorizeRole(caller, access));
+  if (!caller.ActsFor(municipality)) return NotFound("no such municipality for this caller");
+  if (access == Access::kProviderRecords && caller.IsStaff()) return absl::OkStatus();
+  if (caller.Has(Role::kProvider) && caller.provider_id == provider_id) return absl::OkStatus();
+  return NotFound("provider not found");
 }
 
 absl::Status AuthorizeRead(const Caller& caller, absl::string_view municipality) {

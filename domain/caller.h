@@ -19,6 +19,7 @@ enum class Role {
   kReporting,    // aggregates only
   kIntegration,  // other back-ends: signals, events
   kAdmin,        // operators
+  kProvider,     // a language school or other provider, for its own students (`provider_id`)
 };
 
 // Parses a role's claim spelling (`consultant`, `team_lead`, ...); false when unknown.
@@ -38,6 +39,9 @@ struct Caller {
   // For the citizen role: the person's own BSN, as the portal's token asserts it. Used only to
   // find their own records; never logged (`subject` is a pseudonym for citizens).
   std::string citizen_bsn;
+  // For the provider role: the provider's registered id (its token's `provider_id` claim); it
+  // sees and reports on the enrollments with that provider only.
+  std::string provider_id;
 
   bool Has(Role role) const { return roles.contains(role); }
   bool IsStaff() const {
@@ -59,6 +63,8 @@ enum class Access {
   kCbsExport,      // the CBS delivery (it carries BSNs): team leads and admins
   kOwnRecords,     // reading a client's file: staff, or the citizen whose file it is
   kProcessingLog,  // the processing log: the privacy officer (admin), or a citizen for their own
+  kProviderRecords,  // a provider's enrollments and reports: staff, or the provider itself
+  kProviderReport,   // submitting a provider's reports: the provider only
 };
 
 // OK when one of `caller`'s roles allows `access` at all, before any resource is looked at (and
@@ -75,6 +81,13 @@ absl::Status AuthorizeStaff(const Caller& caller, absl::string_view municipality
 // AuthorizeStaff(kRead); a citizen passes here and is checked against the record by
 // AuthorizeClientRead once it is loaded.
 absl::Status AuthorizeRead(const Caller& caller, absl::string_view municipality);
+
+// Whether `caller` may do `access` (kProviderRecords, kProviderReport) for the provider
+// `provider_id` of `municipality`: staff of the municipality may read; a provider acting for the
+// municipality with that id may read and report. Another municipality or another provider's id:
+// NOT_FOUND, so that the existence of its data does not leak.
+absl::Status AuthorizeProvider(const Caller& caller, absl::string_view municipality,
+                               absl::string_view provider_id, Access access);
 
 // Whether `caller` may read the data of the client with `client_bsn`: staff of the
 // municipality (checked before), or the citizen whose BSN it is. Anyone else: NOT_FOUND.

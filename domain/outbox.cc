@@ -221,9 +221,8 @@ Outbox TrajectoryOutbox(const Trajectory& before, const Trajectory& after) {
     b.Report(DuoReportKind::kLearnabilityTestExemption, after.learnability_test_exemption->date);
   }
   Plans(before, after, b);
-  if (before.enrollments.empty() && !after.enrollments.empty()) {
-    b.Add(EventType::kProgrammeStarted).date = after.enrollments.front().start_date;
-  }
+  const std::optional<absl::CivilDay> started = FirstProgrammeStart(after);
+  if (!FirstProgrammeStart(before) && started) b.Add(EventType::kProgrammeStarted).date = *started;
   Components(before, after, b);
   for (const Extension& x : Added(before.extensions, after.extensions)) {
     Event& e = b.Add(EventType::kExtensionRecorded);

@@ -5,6 +5,9 @@
 
 #include <cstdint>
 
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/time/time.h"
 #include "domain/client.h"
@@ -36,6 +39,17 @@ struct Policy {
   // Target groups the municipality does not fine (after the 2025 rulings DUO stopped fining
   // asylum status holders; a municipality may choose likewise).
   absl::flat_hash_set<TargetGroup> no_fines_for;
+  // Unexcused absence a provider reports in this many periods (lessons or weeks) in a row puts
+  // an ABSENCE_STREAK work item in the consultant's queue; 0 turns it off. Per municipality where
+  // `absence_streak_periods_by_municipality` names it (a shared deployment's municipalities may
+  // differ).
+  int absence_streak_periods = 3;
+  absl::flat_hash_map<std::string, int> absence_streak_periods_by_municipality;
+  int AbsenceStreakPeriodsFor(const std::string& municipality) const {
+    const auto it = absence_streak_periods_by_municipality.find(municipality);
+    return it == absence_streak_periods_by_municipality.end() ? absence_streak_periods
+                                                              : it->second;
+  }
   // The municipality's time zone: "today" for every deadline.
   absl::TimeZone time_zone = absl::UTCTimeZone();
 };

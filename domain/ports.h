@@ -24,6 +24,7 @@
 #include "domain/journal.h"
 #include "domain/outbox.h"
 #include "domain/paging.h"
+#include "domain/provider.h"
 #include "domain/reporting.h"
 #include "domain/reporting_facts.h"
 #include "domain/trajectory.h"
@@ -183,6 +184,43 @@ class DuoSignalRepository {
   virtual absl::Status Insert(const DuoSignalRecord& record) = 0;
 };
 
+struct ProviderReportFilter {
+  std::string municipality;
+  std::string provider_id;
+  std::string enrollment_id;  // empty: every enrollment's
+};
+
+// The providers' register, what each sees of its enrollments, and every version of its reports.
+// A trajectory's Delete (the retention purge) removes its enrollments' rows and reports too.
+class ProviderRepository {
+ public:
+  virtual ~ProviderRepository() = default;
+  // ALREADY_EXISTS when the id is registered in the municipality.
+  virtual absl::Status Insert(const Provider& provider) = 0;
+  virtual absl::StatusOr<Provider> Get(absl::string_view municipality, absl::string_view id) = 0;
+  virtual absl::StatusOr<Page<Provider>> List(absl::string_view municipality,
+                                              const PageRequest& page) = 0;
+  // Inserts or replaces the row of `enrollment` (the names and `closed` are not stored).
+  virtual absl::Status SaveEnrollment(const ProviderEnrollment& enrollment) = 0;
+  virtual absl::StatusOr<std::optional<ProviderEnrollment>> FindEnrollment(
+      absl::string_view municipality, absl::string_view provider_id,
+      absl::string_view enrollment_id) = 0;
+  // Oldest first, with the student's names and whether the trajectory closed.
+  virtual absl::StatusOr<Page<ProviderEnrollment>> ListEnrollments(
+      absl::string_view municipality, absl::string_view provider_id, const PageRequest& page) = 0;
+  // The current (highest) version of the report `record_id`, if any.
+  virtual absl::StatusOr<std::optional<ProviderReport>> LatestReport(
+      absl::string_view municipality, absl::string_view provider_id,
+      absl::string_view record_id) = 0;
+  virtual absl::Status InsertReport(const ProviderReport& report) = 0;
+  // The highest `sequence` of the provider's reports (0 when none): the next batch follows it.
+  virtual absl::StatusOr<int64_t> LastReportSequence(absl::string_view municipality,
+                                                     absl::string_view provider_id) = 0;
+  // Every version, in the order received.
+  virtual absl::StatusOr<Page<ProviderReport>> ListReports(const ProviderReportFilter& filter,
+                                                           const PageRequest& page) = 0;
+};
+
 // One transaction. Destroying it without Commit() rolls everything back.
 class UnitOfWork {
  public:
@@ -196,6 +234,7 @@ class UnitOfWork {
   virtual DuoReportRepository& duo_reports() = 0;
   virtual DuoSignalRepository& duo_signals() = 0;
   virtual ReportingRepository& reporting() = 0;
+  virtual ProviderRepository& providers() = 0;
   virtual absl::Status Commit() = 0;
 };
 

@@ -133,6 +133,8 @@ enum class WorkItemKind {
   kTermEnding,
   kExtensionWindowOpen,
   kDuoReportToSend,
+  kAbsenceStreak,
+  kDropoutReported,
 };
 template <>
 struct EnumNames<WorkItemKind> {
@@ -142,7 +144,9 @@ struct EnumNames<WorkItemKind> {
       {WorkItemKind::kReviewDue, "REVIEW_DUE"},
       {WorkItemKind::kTermEnding, "TERM_ENDING"},
       {WorkItemKind::kExtensionWindowOpen, "EXTENSION_WINDOW_OPEN"},
-      {WorkItemKind::kDuoReportToSend, "DUO_REPORT_TO_SEND"}};
+      {WorkItemKind::kDuoReportToSend, "DUO_REPORT_TO_SEND"},
+      {WorkItemKind::kAbsenceStreak, "ABSENCE_STREAK"},
+      {WorkItemKind::kDropoutReported, "DROPOUT_REPORTED"}};
 };
 
 struct WorkItem {
@@ -153,6 +157,8 @@ struct WorkItem {
   std::string duo_report_id;  // kDuoReportToSend
   std::string consultant_id;
   bool overdue = false;  // due before today
+  // The step prepared for the consultant (the RPC's name), e.g. `RecordWarning`; empty if none.
+  std::string suggested_step;
 };
 
 struct WorkItemFilter {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "domain/dates.h"
+#include "domain/provider.h"
 #include "domain/rules.h"
 
 namespace inburgering::domain {
@@ -42,8 +43,10 @@ ReportingFacts FactsOf(const Trajectory& t, const Client& client, const Policy& 
   }
   f.programme_start = FirstProgrammeStart(t);
   for (const Enrollment& e : t.enrollments) f.offer_cents += e.price_cents;
+  // The provider of the first programme begun; before any began, of the first one bought.
+  if (!t.enrollments.empty()) f.provider = t.enrollments.front().provider;
   for (const Enrollment& e : t.enrollments) {
-    if (e.start_date == f.programme_start) {
+    if (f.programme_start && StartOf(e) == f.programme_start) {
       f.provider = e.provider;
       break;
     }
@@ -97,6 +100,9 @@ ReportingFacts FactsOf(const Trajectory& t, const Client& client, const Policy& 
     for (const Deadline& d : Deadlines(t, client, policy, absl::CivilDay(1970, 1, 1))) {
       if (d.kind == DeadlineKind::kProgressReview) f.review_due = d.due;
     }
+    f.absence_streak =
+        UnexcusedAbsenceStreak(t, policy.AbsenceStreakPeriodsFor(client.municipality));
+    f.dropout = DropoutToDiscuss(t);
   } else {
     f.closure_reason = t.closure->reason;
   }

@@ -65,6 +65,9 @@ struct ReportingFacts {
   // Most extension grounds can be requested once the term has run 2.5 years (lifecycle 10).
   std::optional<absl::CivilDay> extension_window;
   std::optional<absl::CivilDay> review_due;  // the next progress review, while open
+  // What providers reported that the consultant has not discussed yet (work items).
+  std::optional<absl::CivilDay> absence_streak;  // UnexcusedAbsenceStreak
+  std::optional<absl::CivilDay> dropout;         // DropoutToDiscuss
   std::optional<ClosureReason> closure_reason;
 };
 

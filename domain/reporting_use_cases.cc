@@ -7,6 +7,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "domain/dates.h"
+#include "domain/enforcement_rules.h"
+#include "domain/rules.h"
 #include "domain/errors.h"
 #include "domain/journal.h"
 #include "domain/status_macros.h"
@@ -122,6 +124,13 @@ absl::StatusOr<Page<WorkItem>> ReportingUseCases::WorkItems(
   for (WorkItem& item : items.items) {
     item.overdue = item.due < today;
     journal.NoteSubject(item.client_id);
+    if (item.kind != WorkItemKind::kAbsenceStreak) continue;
+    // Absence from the programme the plan obliges: a written warning on the plan's ground is the
+    // next step where the Wi2021 applies and the municipality fines the client's target group.
+    ASSIGN_OR_RETURN(Client client, work->clients().Get(municipality, item.client_id));
+    if (Wi2021Applies(client) && !FiningSwitchedOff(client, policy_)) {
+      item.suggested_step = "RecordWarning";
+    }
   }
   return items;
 }

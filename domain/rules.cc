@@ -187,14 +187,20 @@ bool IntakeComplete(const Trajectory& trajectory) {
 Phase PhaseOf(const Trajectory& trajectory) {
   if (trajectory.closed()) return Phase::kClosed;
   if (trajectory.plans.empty()) return Phase::kIntake;
-  if (trajectory.enrollments.empty()) return Phase::kPlanned;
+  // A programme bought but not begun (its provider reports the first lesson) is still planned.
+  if (!FirstProgrammeStart(trajectory)) return Phase::kPlanned;
   return Phase::kProgramme;
+}
+
+std::optional<absl::CivilDay> StartOf(const Enrollment& e) {
+  return e.lessons_start ? e.lessons_start : e.start_date;
 }
 
 std::optional<absl::CivilDay> FirstProgrammeStart(const Trajectory& trajectory) {
   std::optional<absl::CivilDay> first;
   for (const Enrollment& e : trajectory.enrollments) {
-    if (!first || e.start_date < *first) first = e.start_date;
+    const std::optional<absl::CivilDay> start = StartOf(e);
+    if (start && (!first || *start < *first)) first = start;
   }
   return first;
 }

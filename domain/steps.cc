@@ -52,7 +52,7 @@ absl::Status AmendPlan::Apply(Trajectory& t, const StepContext& c) && {
 }
 
 void RecordEnrollment::CheckDates(absl::CivilDay today, Violations& v) const {
-  NotAfter(enrollment.start_date, today, "enrollment.start_date", v);
+  if (enrollment.start_date) NotAfter(*enrollment.start_date, today, "enrollment.start_date", v);
 }
 absl::Status RecordEnrollment::Apply(Trajectory& t, const StepContext& c) && {
   enrollment.id = c.ids.NewId();

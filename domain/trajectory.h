@@ -221,15 +221,57 @@ struct PlanVersion {
 
 // A learning offer bought for the person (an enrollment with a provider): what for, how many hours
 // and at what price.
+enum class DropoutReason {
+  kStoppedAttending,
+  kWorkOrEducation,
+  kMoved,
+  kPersonal,
+  kEndedByProvider,
+  kOther
+};
+template <>
+struct EnumNames<DropoutReason> {
+  static constexpr EnumEntry<DropoutReason> kEntries[] = {
+      {DropoutReason::kStoppedAttending, "STOPPED_ATTENDING"},
+      {DropoutReason::kWorkOrEducation, "WORK_OR_EDUCATION"},
+      {DropoutReason::kMoved, "MOVED"},
+      {DropoutReason::kPersonal, "PERSONAL"},
+      {DropoutReason::kEndedByProvider, "ENDED_BY_PROVIDER"},
+      {DropoutReason::kOther, "OTHER"}};
+};
+
 struct Enrollment {
   std::string id;
   std::string provider;
   QualityMark quality_mark = QualityMark::kNone;
   std::string contract_reference;
   int planned_hours = 0;  // the hours purchased
-  absl::CivilDay start_date;
+  // The start as the municipality recorded it; absent at a registered provider until known.
+  std::optional<absl::CivilDay> start_date;
   OfferComponent component = OfferComponent::kLanguage;
   int64_t price_cents = 0;  // what the municipality pays for it; 0 when not bought by it
+  // The provider's registered id (ProviderService) when the enrollment names one: its name and
+  // quality mark came from the register, and it reports on the enrollment.
+  std::string registered_provider;
+  // What the provider reported: the first lesson (the programme's start), and a dropout.
+  std::optional<absl::CivilDay> lessons_start;
+  std::optional<absl::CivilDay> dropout_date;
+  std::optional<DropoutReason> dropout_reason;
+};
+
+// When the programme of `e` started: the first lesson as the provider reported it, else the start
+// the municipality recorded; none while neither is known.
+std::optional<absl::CivilDay> StartOf(const Enrollment& e);
+
+// Progress per skill as a provider reported it.
+struct ProviderProgress {
+  std::string id;
+  std::string enrollment_id;
+  std::string provider_record_id;
+  absl::CivilDay date;
+  Skill skill = Skill::kReading;
+  Level level = Level::kA1;
+  bool on_track = true;
 };
 
 struct AttendanceRecord {
@@ -240,6 +282,7 @@ struct AttendanceRecord {
   double attended_hours = 0;
   double excused_hours = 0;
   double unexcused_hours = 0;
+  std::string provider_record_id;  // a provider's report's own id; empty when staff recorded it
 };
 
 struct ExamResult {
@@ -249,6 +292,7 @@ struct ExamResult {
   int attempt = 1;
   absl::CivilDay date;
   bool passed = false;
+  std::string provider_record_id;  // a provider's report's own id; empty when staff recorded it
 };
 
 struct ComponentResult {
@@ -257,6 +301,7 @@ struct ComponentResult {
   absl::CivilDay date;
   bool completed = false;  // KNM passed, PVT signed, MAP final interview held
   std::string note;
+  std::string provider_record_id;  // a provider's report's own id; empty when staff recorded it
 };
 
 struct ProgressReview {
@@ -570,6 +615,7 @@ struct Trajectory {
   std::vector<ZRouteDecision> z_route_decisions;
   std::vector<NonCompletionNotice> non_completion_notices;
   std::vector<InformationRequest> information_requests;
+  std::vector<ProviderProgress> provider_progress;
   std::optional<MoveIn> moved_in;
   std::optional<Closure> closure;
   absl::Time create_time;

@@ -8,6 +8,7 @@
 #include "domain/errors.h"
 #include "domain/journal.h"
 #include "domain/names.h"
+#include "domain/provider_use_cases.h"
 #include "domain/status_macros.h"
 #include "domain/trajectory_rules.h"
 
@@ -273,6 +274,9 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Record(const Caller& caller, CallJo
   ASSIGN_OR_RETURN(Client client, work->clients().Get(ref.municipality, ref.client_id));
   const Trajectory original = trajectory;
   const TrajectoryIndex before = IndexOf(trajectory, client, policy_);
+  if (auto* enrollment = std::get_if<steps::RecordEnrollment>(&step)) {
+    RETURN_IF_ERROR(ResolveRegisteredProvider(*work, ref.municipality, enrollment->enrollment));
+  }
   RETURN_IF_ERROR(
       ApplyStep(std::move(step), trajectory, StepContext{client, policy_, ids_, caller.subject}));
   const absl::Time now = clock_.Now();
@@ -280,6 +284,7 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Record(const Caller& caller, CallJo
   trajectory.version = expected_version + 1;
   const TrajectoryIndex after = IndexOf(trajectory, client, policy_);
   RETURN_IF_ERROR(work->trajectories().Update(trajectory, after, expected_version));
+  RETURN_IF_ERROR(SaveProviderEnrollments(*work, original, trajectory, now));
   RETURN_IF_ERROR(Remember(*work, ref.municipality, key, ref.id, now));
   Outbox outbox = TrajectoryOutbox(original, trajectory);
   KeepReportsForDuo(client, outbox);

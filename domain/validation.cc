@@ -26,6 +26,13 @@ void Violations::Merge(const absl::Status& status) {
   }
 }
 
+void Violations::MergeUnder(absl::string_view prefix, const Violations& inner) {
+  for (const FieldViolation& f : inner.violations_) {
+    violations_.push_back({absl::StrCat(prefix, f.field), f.description});
+  }
+  if (other_.ok()) other_ = inner.other_;
+}
+
 absl::Status Violations::ToStatus() const {
   if (!other_.ok()) return other_;
   if (violations_.empty()) return absl::OkStatus();

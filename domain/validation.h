@@ -21,6 +21,9 @@ class Violations {
   // Adds the violations of `status` (an INVALID_ARGUMENT from another validator); any other
   // non-OK status is kept and returned by ToStatus() instead.
   void Merge(const absl::Status& status);
+  // Adds the violations `inner` recorded, each field under `prefix` (`reports[3].`): a part of a
+  // batch validated by the mapping of the single request.
+  void MergeUnder(absl::string_view prefix, const Violations& inner);
 
   bool empty() const { return violations_.empty() && other_.ok(); }
   // OK when nothing was recorded; INVALID_ARGUMENT naming every field otherwise.

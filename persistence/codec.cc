@@ -82,13 +82,17 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PlanVersion, version, decision_d
                                                 education_route_age_reason, effort_finding)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Enrollment, id, provider, quality_mark,
                                                 contract_reference, planned_hours, start_date,
-                                                component, price_cents)
+                                                component, price_cents, registered_provider,
+                                                lessons_start, dropout_date, dropout_reason)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AttendanceRecord, id, enrollment_id, period_start,
                                                 period_end, attended_hours, excused_hours,
-                                                unexcused_hours)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ExamResult, id, skill, level, attempt, date, passed)
+                                                unexcused_hours, provider_record_id)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ExamResult, id, skill, level, attempt, date, passed,
+                                                provider_record_id)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ComponentResult, id, component, date, completed,
-                                                note)
+                                                note, provider_record_id)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProviderProgress, id, enrollment_id,
+                                                provider_record_id, date, skill, level, on_track)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProgressReview, id, date, on_track, summary)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Appointment, id, kind, invitation_number,
                                                 scheduled_at, outcome)
@@ -178,6 +182,7 @@ std::string EncodeTrajectory(const domain::Trajectory& t) {
       {"z_route_decisions", t.z_route_decisions},
       {"non_completion_notices", t.non_completion_notices},
       {"information_requests", t.information_requests},
+      {"provider_progress", t.provider_progress},
   };
   return j.dump();
 }
@@ -215,9 +220,82 @@ absl::Status DecodeTrajectory(absl::string_view document, domain::Trajectory& t)
         j.value("non_completion_notices", std::vector<domain::NonCompletionNotice>());
     t.information_requests =
         j.value("information_requests", std::vector<domain::InformationRequest>());
+    // Added with the providers' reports (issue 22).
+    t.provider_progress = j.value("provider_progress", std::vector<domain::ProviderProgress>());
     return absl::OkStatus();
   } catch (const json::exception& e) {
     return absl::InternalError("unreadable trajectory document");
+  }
+}
+
+std::string EncodeProviderReportBody(const domain::ProviderReport& r) {
+  using K = domain::ProviderReportKind;
+  json j = json::object();
+  switch (r.kind) {
+    case K::kAttendance:
+      j = r.attendance;
+      break;
+    case K::kProgress:
+      j = r.progress;
+      break;
+    case K::kExamResult:
+      j = r.exam_result;
+      break;
+    case K::kComponentResult:
+      j = r.component_result;
+      break;
+    case K::kLessonsStarted:
+      j["date"] = r.date;
+      break;
+    case K::kDropout:
+      j["date"] = r.date;
+      j["reason"] = r.dropout_reason;
+      break;
+  }
+  return j.dump();
+}
+
+absl::Status DecodeProviderReportBody(absl::string_view body, domain::ProviderReport& r) {
+  using K = domain::ProviderReportKind;
+  try {
+    const json j = json::parse(body);
+    switch (r.kind) {
+      case K::kAttendance:
+        j.get_to(r.attendance);
+        break;
+      case K::kProgress:
+        j.get_to(r.progress);
+        break;
+      case K::kExamResult:
+        j.get_to(r.exam_result);
+        break;
+      case K::kComponentResult:
+        j.get_to(r.component_result);
+        break;
+      case K::kLessonsStarted:
+        j.at("date").get_to(r.date);
+        break;
+      case K::kDropout:
+        j.at("date").get_to(r.date);
+        j.at("reason").get_to(r.dropout_reason);
+        break;
+    }
+    return absl::OkStatus();
+  } catch (const json::exception& e) {
+    return absl::InternalError("unreadable provider report");
+  }
+}
+
+std::string EncodeComponents(const std::vector<domain::OfferComponent>& components) {
+  return json(components).dump();
+}
+
+absl::Status DecodeComponents(absl::string_view text, std::vector<domain::OfferComponent>& out) {
+  try {
+    json::parse(text).get_to(out);
+    return absl::OkStatus();
+  } catch (const json::exception& e) {
+    return absl::InternalError("unreadable provider components");
   }
 }
 

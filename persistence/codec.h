@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -14,6 +15,7 @@
 #include "domain/duo_signal.h"
 #include "domain/enum_names.h"
 #include "domain/outbox.h"
+#include "domain/provider.h"
 #include "domain/trajectory.h"
 
 namespace inburgering::persistence {
@@ -42,6 +44,12 @@ absl::Status DecodeTrajectory(absl::string_view document, domain::Trajectory& tr
 // An event's details and a DUO report's progress as JSON (the columns hold identity and order).
 std::string EncodeEventDetails(const domain::Event& event);
 absl::Status DecodeEventDetails(absl::string_view details, domain::Event& event);
+// A provider report's payload (its kind's member) as JSON, and back into `report` (whose kind is
+// set); a provider's components as a JSON list of their stored names.
+std::string EncodeProviderReportBody(const domain::ProviderReport& report);
+absl::Status DecodeProviderReportBody(absl::string_view body, domain::ProviderReport& report);
+std::string EncodeComponents(const std::vector<domain::OfferComponent>& components);
+absl::Status DecodeComponents(absl::string_view text, std::vector<domain::OfferComponent>& out);
 std::string EncodeDuoReportDetails(const domain::DuoReport& report);
 absl::Status DecodeDuoReportDetails(absl::string_view details, domain::DuoReport& report);
 

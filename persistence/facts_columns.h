@@ -47,7 +47,7 @@ class FactsRow {
   absl::StatusOr<domain::ReportingFacts> Facts() const;
 
   // The columns of each kind (facts_columns.cc checks them against its column lists).
-  static constexpr size_t kDates = 16;
+  static constexpr size_t kDates = 18;
   static constexpr size_t kEnums = 5;  // target_group, level, last_extension_ground, closure,
                                        // regime (before it was stored: WI2021)
   static constexpr size_t kInts = 14;

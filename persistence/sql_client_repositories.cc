@@ -60,6 +60,11 @@ constexpr const char* kTrajectoryKeysAfter =
     " ORDER BY municipality, id LIMIT :limit";
 constexpr const char* kTrajectoryDelete =
     "DELETE FROM trajectories WHERE municipality = :municipality AND id = :id";
+// A trajectory purged takes what its providers saw and reported with it.
+constexpr const char* kProviderEnrollmentsDelete =
+    "DELETE FROM provider_enrollments WHERE municipality = :municipality AND trajectory_id = :id";
+constexpr const char* kProviderReportsDelete =
+    "DELETE FROM provider_reports WHERE municipality = :municipality AND trajectory_id = :id";
 
 using domain::Client;
 using domain::Trajectory;
@@ -586,7 +591,9 @@ absl::StatusOr<std::vector<domain::TrajectoryKey>> SqlTrajectoryRepository::Keys
 absl::Status SqlTrajectoryRepository::Delete(absl::string_view municipality, absl::string_view id) {
   return Guard("delete trajectory", [&]() -> absl::Status {
     std::string m(municipality), i(id);
-    sql_.Run(kTrajectoryDelete, soci::use(m, "municipality"), soci::use(i, "id"));
+    for (const char* sql : {kProviderReportsDelete, kProviderEnrollmentsDelete, kTrajectoryDelete}) {
+      sql_.Run(sql, soci::use(m, "municipality"), soci::use(i, "id"));
+    }
     return absl::OkStatus();
   });
 }

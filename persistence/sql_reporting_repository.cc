@@ -119,6 +119,8 @@ constexpr struct {
     {domain::WorkItemKind::kTermEnding, "D_TERM_ENDING"},
     {domain::WorkItemKind::kExtensionWindowOpen, "E_EXTENSION_WINDOW_OPEN"},
     {domain::WorkItemKind::kDuoReportToSend, "F_DUO_REPORT_TO_SEND"},
+    {domain::WorkItemKind::kAbsenceStreak, "G_ABSENCE_STREAK"},
+    {domain::WorkItemKind::kDropoutReported, "H_DROPOUT_REPORTED"},
 };
 
 }  // namespace
@@ -247,6 +249,10 @@ absl::StatusOr<domain::Page<domain::WorkItem>> SqlReportingRepository::WorkItems
         branch("E_EXTENSION_WINDOW_OPEN", "t.extension_window", 4,
                absl::StrCat("t.phase <> 'CLOSED' AND t.extension_window <= ", today,
                             " AND t.term_last_day >= ", today)),
+        branch("G_ABSENCE_STREAK", "t.absence_streak", 6,
+               "t.phase <> 'CLOSED' AND t.absence_streak IS NOT NULL"),
+        branch("H_DROPOUT_REPORTED", "t.dropout_reported", 7,
+               "t.phase <> 'CLOSED' AND t.dropout_reported IS NOT NULL"),
         "SELECT 'F_DUO_REPORT_TO_SEND' AS kind, r.fact_date AS due, r.client_id AS client_id,"
         " r.trajectory_id AS trajectory_id, r.id AS report_id,"
         " COALESCE(c.consultant_id, '') AS consultant FROM duo_reports r JOIN clients c ON"
@@ -272,7 +278,7 @@ absl::StatusOr<domain::Page<domain::WorkItem>> SqlReportingRepository::WorkItems
     for (std::string* s : {&kind, &due, &client, &trajectory, &report, &consultant}) {
       st->exchange(soci::into(*s));
     }
-    const std::string names[] = {"m0", "m1", "m2", "m3", "m4", "m5"};
+    const std::string names[] = {"m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7"};
     for (const std::string& name : names) st->exchange(soci::use(filter.municipality, name));
     if (filter.consultant_id) st->exchange(soci::use(wanted, "consultant"));
     if (has_cursor) {

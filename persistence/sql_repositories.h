@@ -150,6 +150,34 @@ class SqlDuoSignalRepository final : public domain::DuoSignalRepository {
   Sql& sql_;
 };
 
+class SqlProviderRepository final : public domain::ProviderRepository {
+ public:
+  explicit SqlProviderRepository(Sql& sql) : sql_(sql) {}
+  absl::Status Insert(const domain::Provider& provider) override;
+  absl::StatusOr<domain::Provider> Get(absl::string_view municipality,
+                                       absl::string_view id) override;
+  absl::StatusOr<domain::Page<domain::Provider>> List(absl::string_view municipality,
+                                                      const domain::PageRequest& page) override;
+  absl::Status SaveEnrollment(const domain::ProviderEnrollment& enrollment) override;
+  absl::StatusOr<std::optional<domain::ProviderEnrollment>> FindEnrollment(
+      absl::string_view municipality, absl::string_view provider_id,
+      absl::string_view enrollment_id) override;
+  absl::StatusOr<domain::Page<domain::ProviderEnrollment>> ListEnrollments(
+      absl::string_view municipality, absl::string_view provider_id,
+      const domain::PageRequest& page) override;
+  absl::StatusOr<std::optional<domain::ProviderReport>> LatestReport(
+      absl::string_view municipality, absl::string_view provider_id,
+      absl::string_view record_id) override;
+  absl::Status InsertReport(const domain::ProviderReport& report) override;
+  absl::StatusOr<int64_t> LastReportSequence(absl::string_view municipality,
+                                             absl::string_view provider_id) override;
+  absl::StatusOr<domain::Page<domain::ProviderReport>> ListReports(
+      const domain::ProviderReportFilter& filter, const domain::PageRequest& page) override;
+
+ private:
+  Sql& sql_;
+};
+
 class SqlReportingRepository final : public domain::ReportingRepository {
  public:
   explicit SqlReportingRepository(Sql& sql) : sql_(sql) {}

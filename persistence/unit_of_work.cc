@@ -33,6 +33,7 @@ class SociUnitOfWork final : public domain::UnitOfWork {
         duo_reports_(sql_),
         duo_signals_(sql_),
         reporting_(sql_),
+        providers_(sql_),
         on_events_(on_events) {}
 
   ~SociUnitOfWork() override {
@@ -53,6 +54,7 @@ class SociUnitOfWork final : public domain::UnitOfWork {
   domain::DuoReportRepository& duo_reports() override { return duo_reports_; }
   domain::DuoSignalRepository& duo_signals() override { return duo_signals_; }
   domain::ReportingRepository& reporting() override { return reporting_; }
+  domain::ProviderRepository& providers() override { return providers_; }
 
   absl::Status Commit() override {
     RETURN_IF_ERROR(Guard("commit", [&]() -> absl::Status {
@@ -82,6 +84,7 @@ class SociUnitOfWork final : public domain::UnitOfWork {
   SqlDuoReportRepository duo_reports_;
   SqlDuoSignalRepository duo_signals_;
   SqlReportingRepository reporting_;
+  SqlProviderRepository providers_;
   const std::function<void()>& on_events_;
   bool open_ = false;
 };

@@ -21,6 +21,7 @@
 #include "server/call_log.h"
 #include "server/client_service.h"
 #include "server/duo_service.h"
+#include "server/provider_service.h"
 #include "server/enforcement_service.h"
 #include "server/logging.h"
 #include "server/privacy_service.h"
@@ -147,6 +148,10 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
                                                     app->config_.policy);
   app->duo_service_ = std::make_unique<DuoServiceImpl>(*app->duo_, *app->trajectories_,
                                                        *app->frame_, *app->page_tokens_);
+  app->providers_ = std::make_unique<domain::ProviderUseCases>(
+      *app->transactions_, *app->clock_, app->ids_, app->config_.policy);
+  app->provider_service_ =
+      std::make_unique<ProviderServiceImpl>(*app->providers_, *app->frame_, *app->page_tokens_);
   app->reporting_ = std::make_unique<domain::ReportingUseCases>(
       *app->transactions_, *app->clock_, app->ids_, app->config_.policy, config.indicator_targets);
   app->reporting_service_ =
@@ -169,6 +174,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
   builder.RegisterService(app->privacy_service_.get());
   builder.RegisterService(app->enforcement_service_.get());
   builder.RegisterService(app->duo_service_.get());
+  builder.RegisterService(app->provider_service_.get());
   builder.RegisterService(app->event_service_.get());
   builder.RegisterService(app->reporting_service_.get());
   grpc::ResourceQuota quota("inburgering");

@@ -15,6 +15,7 @@
 #include "domain/clock.h"
 #include "domain/consultant_use_cases.h"
 #include "domain/duo_use_cases.h"
+#include "domain/provider_use_cases.h"
 #include "domain/event_use_cases.h"
 #include "domain/ids.h"
 #include "domain/policy.h"
@@ -126,6 +127,7 @@ class App {
   std::unique_ptr<domain::TrajectoryUseCases> trajectories_;
   std::unique_ptr<domain::PrivacyUseCases> privacy_;
   std::unique_ptr<domain::DuoUseCases> duo_;
+  std::unique_ptr<domain::ProviderUseCases> providers_;
   std::unique_ptr<domain::EventUseCases> events_;
   std::unique_ptr<domain::ReportingUseCases> reporting_;
   EventNotifier event_notifier_;
@@ -139,6 +141,7 @@ class App {
   std::unique_ptr<grpc::Service> privacy_service_;
   std::unique_ptr<grpc::Service> enforcement_service_;
   std::unique_ptr<grpc::Service> duo_service_;
+  std::unique_ptr<grpc::Service> provider_service_;
   std::unique_ptr<grpc::Service> event_service_;
   std::unique_ptr<grpc::Service> reporting_service_;
   std::unique_ptr<grpc::Server> server_;

@@ -40,6 +40,12 @@ class DevelopmentAuthenticator final : public Authenticator {
       caller.roles.insert(parsed);
     }
     if (caller.Has(domain::Role::kCitizen)) caller.citizen_bsn = Metadata(context, "x-dev-bsn", "");
+    if (caller.Has(domain::Role::kProvider)) {
+      caller.provider_id = Metadata(context, "x-dev-provider", "");
+      if (!domain::IsValidToken(caller.provider_id)) {
+        return Unauthenticated("x-dev-provider must be 1-64 characters of [A-Za-z0-9_-]");
+      }
+    }
     const std::string municipalities = Metadata(context, "x-dev-municipalities", "*");
     if (municipalities == "*") {
       caller.all_municipalities = true;
@@ -83,6 +89,12 @@ class JwtAuthenticator final : public Authenticator {
       } else {
         caller.municipalities.insert(m);
       }
+    }
+    if (caller.Has(domain::Role::kProvider)) {
+      if (!domain::IsValidToken(claims->provider_id)) {
+        return Unauthenticated("a provider's token must carry its provider_id");
+      }
+      caller.provider_id = claims->provider_id;
     }
     if (caller.Has(domain::Role::kCitizen) && !caller.IsStaff()) {
       if (!domain::IsValidBsn(claims->subject)) {

@@ -365,6 +365,10 @@ absl::StatusOr<VerifiedClaims> JwtVerifier::VerifyUncached(absl::string_view tok
     return Unauthenticated("no subject");
   }
   claims.subject = payload["sub"].get<std::string>();
+  if (payload.contains("provider_id")) {
+    if (!payload["provider_id"].is_string()) return Unauthenticated("provider_id must be a string");
+    claims.provider_id = payload["provider_id"].get<std::string>();
+  }
   for (auto [field, out] :
        {std::pair<const char*, std::vector<std::string>*>{"roles", &claims.roles},
         {"municipalities", &claims.municipalities}}) {

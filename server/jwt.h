@@ -39,6 +39,7 @@ struct VerifiedClaims {
   std::string subject;                      // `sub`
   std::vector<std::string> roles;           // `roles`: citizen, consultant, team_lead, ...
   std::vector<std::string> municipalities;  // `municipalities`: CBS codes, or "*"
+  std::string provider_id;                  // `provider_id`: a provider's registered id
   absl::Time expiry;
 };
 

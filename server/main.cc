@@ -3,12 +3,16 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "domain/names.h"
@@ -241,6 +245,16 @@ int main(int argc, char** argv) {
       ->envname("INBURGERING_NO_FINES_FOR")
       ->delimiter(',')
       ->check(CLI::IsMember({"asylum_status_holder", "family_migrant", "other_migrant"}));
+  cli.add_option("--absence-streak-periods", config.policy.absence_streak_periods,
+                 "Local policy: unexcused absence a provider reports in this many periods in a row "
+                 "puts an ABSENCE_STREAK work item in the consultant's queue (3); 0: off")
+      ->envname("INBURGERING_ABSENCE_STREAK_PERIODS")
+      ->check(CLI::Range(0, 52));
+  std::vector<std::string> streak_by_municipality;
+  cli.add_option("--absence-streak-periods-for", streak_by_municipality,
+                 "The same per municipality where it differs: 0303=2,0034=4")
+      ->envname("INBURGERING_ABSENCE_STREAK_PERIODS_FOR")
+      ->delimiter(',');
   cli.add_option("--metrics-listen", config.metrics_listen,
                  "host:port of the Prometheus metrics endpoint (plain HTTP); none when empty")
       ->envname("INBURGERING_METRICS_LISTEN");
@@ -315,6 +329,17 @@ int main(int argc, char** argv) {
           inburgering::domain::TargetGroup::kOtherMigrant}) {
       if (inburgering::domain::NameOf(g) == group) config.policy.no_fines_for.insert(g);
     }
+  }
+  for (const std::string& entry : streak_by_municipality) {
+    const std::vector<std::string> parts = absl::StrSplit(entry, '=');
+    int periods = 0;
+    if (parts.size() != 2 || parts[0].size() != 4 ||
+        !std::all_of(parts[0].begin(), parts[0].end(), absl::ascii_isdigit) ||
+        !absl::SimpleAtoi(parts[1], &periods) || periods < 0 || periods > 52) {
+      return Fail(absl::InvalidArgumentError(
+          "--absence-streak-periods-for: each entry is a municipality code, '=', and 0 to 52"));
+    }
+    config.policy.absence_streak_periods_by_municipality[parts[0]] = periods;
   }
   if (!targets_path.empty()) {
     absl::StatusOr<inburgering::domain::IndicatorTargets> targets =

@@ -112,6 +112,7 @@ void CheckText(const std::string& text, size_t max_chars, absl::string_view fiel
 inline constexpr char kConsultants[] = "consultants";
 inline constexpr char kClients[] = "clients";
 inline constexpr char kTrajectories[] = "trajectories";
+inline constexpr char kProviders[] = "providers";
 
 void ConsultantToProto(const domain::Consultant& consultant, v1::Consultant* out);
 

@@ -64,6 +64,13 @@ std::optional<domain::Access> AccessOf(absl::string_view request_message) {
       {"ReportExpectedNonCompletionRequest", Access::kWrite},
       {"RequestPlanInformationRequest", Access::kWrite},
       {"ReceivePlanInformationRequest", Access::kWrite},
+      // ProviderService
+      {"CreateProviderRequest", Access::kManageTeam},
+      {"GetProviderRequest", Access::kProviderRecords},
+      {"ListProvidersRequest", Access::kRead},
+      {"ListProviderEnrollmentsRequest", Access::kProviderRecords},
+      {"BatchSubmitProviderReportsRequest", Access::kProviderReport},
+      {"ListProviderReportsRequest", Access::kProviderRecords},
       // EventService, PrivacyService, ReportingService
       {"WatchEventsRequest", Access::kFollowEvents},
       {"ListProcessingRecordsRequest", Access::kProcessingLog},

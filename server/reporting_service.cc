@@ -162,6 +162,7 @@ grpc::Status ReportingServiceImpl::ListWorkItems(grpc::ServerContext* context,
           if (!item.duo_report_id.empty()) {
             out->set_duo_report(ChildName(municipality, "duoReports", item.duo_report_id));
           }
+          out->set_suggested_step(item.suggested_step);
           if (!item.consultant_id.empty()) {
             out->set_consultant(ChildName(municipality, kConsultants, item.consultant_id));
           }

@@ -136,17 +136,32 @@ domain::PlanVersion PlanFromProto(bool has, const v1::Plan& in, const char* fiel
 domain::Enrollment EnrollmentFromProto(bool has, const v1::Enrollment& in, Violations& v) {
   domain::Enrollment out;
   if (!v.Check(has, "enrollment", "required")) return out;
-  if (v.Check(!in.provider().empty(), "enrollment.provider", "required")) {
+  // A registered provider brings its name and quality mark from the register.
+  const bool registered = !in.registered_provider().empty();
+  if (v.Check(registered || !in.provider().empty(), "enrollment.provider", "required")) {
     CheckText(in.provider(), 200, "enrollment.provider", v);
   }
   out.provider = in.provider();
-  ParseEnum(in.quality_mark(), "enrollment.quality_mark", v, &out.quality_mark);
+  if (!registered || in.quality_mark() != v1::QUALITY_MARK_UNSPECIFIED) {
+    ParseEnum(in.quality_mark(), "enrollment.quality_mark", v, &out.quality_mark);
+  }
   CheckText(in.contract_reference(), 200, "enrollment.contract_reference", v);
   out.contract_reference = in.contract_reference();
   Range(in.planned_hours(), 5000, "enrollment.planned_hours", v);
   out.planned_hours = in.planned_hours();
-  ParseRequiredDate(in.has_start_date(), in.start_date(), "enrollment.start_date", v,
-                    &out.start_date);
+  if (!in.registered_provider().empty()) {
+    std::string municipality;
+    ParseChildName(in.registered_provider(), kProviders, "enrollment.registered_provider", v,
+                   &municipality, &out.registered_provider);
+  }
+  // At a registered provider the start may wait for the provider's report of the first lesson.
+  if (in.has_start_date() || out.registered_provider.empty()) {
+    absl::CivilDay start;
+    if (ParseRequiredDate(in.has_start_date(), in.start_date(), "enrollment.start_date", v,
+                          &start)) {
+      out.start_date = start;
+    }
+  }
   if (in.component() != v1::OFFER_COMPONENT_UNSPECIFIED) {  // unset: the language course
     ParseEnum(in.component(), "enrollment.component", v, &out.component);
   }
@@ -365,6 +380,46 @@ void PlanToProto(const domain::PlanVersion& p, v1::Plan* out) {
 
 }  // namespace
 
+void AttendanceToProto(const domain::AttendanceRecord& a, v1::AttendanceRecord* o) {
+  o->set_id(a.id);
+  o->set_enrollment_id(a.enrollment_id);
+  ToProto(a.period_start, o->mutable_period_start());
+  ToProto(a.period_end, o->mutable_period_end());
+  o->set_attended_hours(a.attended_hours);
+  o->set_excused_hours(a.excused_hours);
+  o->set_unexcused_hours(a.unexcused_hours);
+  o->set_provider_record_id(a.provider_record_id);
+}
+
+void ExamResultToProto(const domain::ExamResult& e, v1::ExamResult* o) {
+  o->set_id(e.id);
+  o->set_skill(ToProtoEnum<v1::ExamSkill>(e.skill));
+  o->set_level(ToProtoEnum<v1::LanguageLevel>(e.level));
+  o->set_attempt(e.attempt);
+  ToProto(e.date, o->mutable_date());
+  o->set_passed(e.passed);
+  o->set_provider_record_id(e.provider_record_id);
+}
+
+void ComponentResultToProto(const domain::ComponentResult& c, v1::ComponentResult* o) {
+  o->set_id(c.id);
+  o->set_component(ToProtoEnum<v1::ComponentKind>(c.component));
+  ToProto(c.date, o->mutable_date());
+  o->set_completed(c.completed);
+  o->set_note(c.note);
+  o->set_provider_record_id(c.provider_record_id);
+}
+
+void ProviderProgressToProto(const domain::ProviderProgress& p, v1::ProviderProgress* o) {
+  o->set_id(p.id);
+  o->set_enrollment_id(p.enrollment_id);
+  o->set_provider_record_id(p.provider_record_id);
+  ToProto(p.date, o->mutable_date());
+  o->set_skill(ToProtoEnum<v1::ExamSkill>(p.skill));
+  o->set_level(ToProtoEnum<v1::LanguageLevel>(p.level));
+  o->set_on_track(p.on_track);
+}
+
 void CaseFileToProto(const domain::CaseFile& file, v1::CaseFile* out) {
   const domain::Trajectory& t = file.trajectory;
   TrajectoryToProto(t, out->mutable_trajectory());
@@ -401,36 +456,25 @@ void CaseFileToProto(const domain::CaseFile& file, v1::CaseFile* out) {
     o->set_quality_mark(ToProtoEnum<v1::QualityMark>(e.quality_mark));
     o->set_contract_reference(e.contract_reference);
     o->set_planned_hours(e.planned_hours);
-    ToProto(e.start_date, o->mutable_start_date());
+    if (e.start_date) ToProto(*e.start_date, o->mutable_start_date());
     o->set_component(ToProtoEnum<v1::OfferComponent>(e.component));
     o->set_price_euro_cents(e.price_cents);
+    if (!e.registered_provider.empty()) {
+      o->set_registered_provider(ChildName(t.municipality, kProviders, e.registered_provider));
+    }
+    if (e.lessons_start) ToProto(*e.lessons_start, o->mutable_lessons_start_date());
+    if (e.dropout_date) ToProto(*e.dropout_date, o->mutable_dropout_date());
+    if (e.dropout_reason) {
+      o->set_dropout_reason(ToProtoEnum<v1::DropoutReason>(*e.dropout_reason));
+    }
   }
-  for (const domain::AttendanceRecord& a : t.attendance) {
-    auto* o = out->add_attendance();
-    o->set_id(a.id);
-    o->set_enrollment_id(a.enrollment_id);
-    ToProto(a.period_start, o->mutable_period_start());
-    ToProto(a.period_end, o->mutable_period_end());
-    o->set_attended_hours(a.attended_hours);
-    o->set_excused_hours(a.excused_hours);
-    o->set_unexcused_hours(a.unexcused_hours);
-  }
-  for (const domain::ExamResult& e : t.exams) {
-    auto* o = out->add_exam_results();
-    o->set_id(e.id);
-    o->set_skill(ToProtoEnum<v1::ExamSkill>(e.skill));
-    o->set_level(ToProtoEnum<v1::LanguageLevel>(e.level));
-    o->set_attempt(e.attempt);
-    ToProto(e.date, o->mutable_date());
-    o->set_passed(e.passed);
-  }
+  for (const domain::AttendanceRecord& a : t.attendance) AttendanceToProto(a, out->add_attendance());
+  for (const domain::ExamResult& e : t.exams) ExamResultToProto(e, out->add_exam_results());
   for (const domain::ComponentResult& c : t.components) {
-    auto* o = out->add_component_results();
-    o->set_id(c.id);
-    o->set_component(ToProtoEnum<v1::ComponentKind>(c.component));
-    ToProto(c.date, o->mutable_date());
-    o->set_completed(c.completed);
-    o->set_note(c.note);
+    ComponentResultToProto(c, out->add_component_results());
+  }
+  for (const domain::ProviderProgress& p : t.provider_progress) {
+    ProviderProgressToProto(p, out->add_provider_progress());
   }
   for (const domain::ProgressReview& r : t.reviews) {
     auto* o = out->add_progress_reviews();

@@ -50,4 +50,11 @@ std::optional<domain::MoveIn> MoveInFromProto(bool has, const v1::MoveIn& in,
                                               domain::Violations& v);
 void CaseFileToProto(const domain::CaseFile& file, v1::CaseFile* out);
 
+// The records a consultant or a provider adds, as the case file and the providers' reports show
+// them.
+void AttendanceToProto(const domain::AttendanceRecord& a, v1::AttendanceRecord* out);
+void ExamResultToProto(const domain::ExamResult& e, v1::ExamResult* out);
+void ComponentResultToProto(const domain::ComponentResult& c, v1::ComponentResult* out);
+void ProviderProgressToProto(const domain::ProviderProgress& p, v1::ProviderProgress* out);
+
 }  // namespace inburgering::server

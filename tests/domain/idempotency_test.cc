@@ -35,6 +35,7 @@ class FakeWork : public UnitOfWork {
   DuoReportRepository& duo_reports() override { std::abort(); }
   DuoSignalRepository& duo_signals() override { std::abort(); }
   ReportingRepository& reporting() override { std::abort(); }
+  ProviderRepository& providers() override { std::abort(); }
   IdempotencyRepository& idempotency() override { return idempotency_; }
   absl::Status Commit() override { return absl::OkStatus(); }
   MockIdempotency idempotency_;

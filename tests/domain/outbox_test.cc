@@ -86,10 +86,10 @@ TEST(DuoReportTest, ARouteSwitchLoweringAndOtherAmendmentsAreReported) {
 TEST(DuoReportTest, PvtSigningAndMapCompletionAreReportedKnmIsNot) {
   const Trajectory before = WithPlan();
   Trajectory after = before;
-  after.components.push_back({"k", Component::kKnm, D(2025, 9, 1), true, ""});
-  after.components.push_back({"p", Component::kPvt, D(2025, 9, 2), true, ""});
-  after.components.push_back({"m", Component::kMap, D(2025, 9, 3), true, ""});
-  after.components.push_back({"m2", Component::kMap, D(2025, 9, 4), false, ""});
+  after.components.push_back({"k", Component::kKnm, D(2025, 9, 1), true, "", ""});
+  after.components.push_back({"p", Component::kPvt, D(2025, 9, 2), true, "", ""});
+  after.components.push_back({"m", Component::kMap, D(2025, 9, 3), true, "", ""});
+  after.components.push_back({"m2", Component::kMap, D(2025, 9, 4), false, "", ""});
   const Outbox o = TrajectoryOutbox(before, after);
   EXPECT_THAT(Kinds(o), ElementsAre(DuoReportKind::kPvtSigned, DuoReportKind::kMapCompleted));
   EXPECT_EQ(o.reports[0].record_id, "p");

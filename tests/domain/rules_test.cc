@@ -400,7 +400,11 @@ TEST(PhaseTest, FollowsTheRecordedSteps) {
   EXPECT_EQ(PhaseOf(t), Phase::kIntake);
   t.plans.push_back(Plan(D(2025, 3, 10), Route::kB1));
   EXPECT_EQ(PhaseOf(t), Phase::kPlanned);
+  // A programme bought at a registered provider, its first lesson not yet reported: planned.
   t.enrollments.push_back(Enrollment{});
+  t.enrollments.back().registered_provider = "taalhuis";
+  EXPECT_EQ(PhaseOf(t), Phase::kPlanned);
+  t.enrollments.back().lessons_start = D(2025, 4, 1);
   EXPECT_EQ(PhaseOf(t), Phase::kProgramme);
   t.closure = Closure{};
   EXPECT_EQ(PhaseOf(t), Phase::kClosed);

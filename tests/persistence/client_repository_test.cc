@@ -217,10 +217,16 @@ TEST_P(ClientRepositoryTest, TrajectoryDocumentRoundTripsEveryPart) {
   plan.route_reasons = "B1 considered; learnability \"low\"";
   t.plans = {plan};
   t.enrollments = {
-      {"e1", "Taalschool Dronten", domain::QualityMark::kBlikOpWerk, "C-1", 800, D(2025, 4, 1)}};
-  t.attendance = {{"a1", "e1", D(2025, 4, 1), D(2025, 4, 30), 40.5, 2, 1.5}};
-  t.exams = {{"x1", domain::Skill::kSpeaking, domain::Level::kA1, 2, D(2025, 9, 1), true}};
-  t.components = {{"p1", domain::Component::kPvt, D(2025, 6, 1), true, "signed"}};
+      {"e1", "Taalschool Dronten", domain::QualityMark::kBlikOpWerk, "C-1", 800, D(2025, 4, 1),
+       domain::OfferComponent::kLanguage, 0, "", std::nullopt, std::nullopt, std::nullopt},
+      {"e2", "Taalhuis", domain::QualityMark::kBlikOpWerk, "C-2", 400, std::nullopt,
+       domain::OfferComponent::kLiteracy, 120000, "taalhuis-1", D(2025, 5, 2), D(2025, 8, 1),
+       domain::DropoutReason::kMoved}};
+  t.attendance = {{"a1", "e1", D(2025, 4, 1), D(2025, 4, 30), 40.5, 2, 1.5, "week-17"}};
+  t.exams = {{"x1", domain::Skill::kSpeaking, domain::Level::kA1, 2, D(2025, 9, 1), true, ""}};
+  t.components = {{"p1", domain::Component::kPvt, D(2025, 6, 1), true, "signed", ""}};
+  t.provider_progress = {
+      {"pp1", "e2", "prog-1", D(2025, 6, 1), domain::Skill::kReading, domain::Level::kA2, true}};
   t.reviews = {{"r1", D(2025, 6, 15), false, "more hours"}};
   t.appointments = {{"ap1", domain::AppointmentKind::kIntakeInvitation, 1,
                      absl::FromUnixSeconds(1738000000),
@@ -245,7 +251,17 @@ TEST_P(ClientRepositoryTest, TrajectoryDocumentRoundTripsEveryPart) {
   EXPECT_EQ(read->plans[0].route_reasons, plan.route_reasons);
   EXPECT_THAT(read->plans[0].routes_considered, ElementsAre(domain::Route::kB1, domain::Route::kZ));
   EXPECT_EQ(read->enrollments[0].quality_mark, domain::QualityMark::kBlikOpWerk);
+  ASSERT_EQ(read->enrollments.size(), 2u);
+  EXPECT_FALSE(read->enrollments[1].start_date.has_value());
+  EXPECT_EQ(read->enrollments[1].registered_provider, "taalhuis-1");
+  EXPECT_EQ(read->enrollments[1].lessons_start, D(2025, 5, 2));
+  EXPECT_EQ(read->enrollments[1].dropout_date, D(2025, 8, 1));
+  EXPECT_EQ(read->enrollments[1].dropout_reason, domain::DropoutReason::kMoved);
   EXPECT_DOUBLE_EQ(read->attendance[0].attended_hours, 40.5);
+  EXPECT_EQ(read->attendance[0].provider_record_id, "week-17");
+  ASSERT_EQ(read->provider_progress.size(), 1u);
+  EXPECT_EQ(read->provider_progress[0].level, domain::Level::kA2);
+  EXPECT_EQ(read->provider_progress[0].provider_record_id, "prog-1");
   EXPECT_EQ(read->exams[0].skill, domain::Skill::kSpeaking);
   EXPECT_EQ(read->components[0].note, "signed");
   EXPECT_FALSE(read->reviews[0].on_track);

@@ -15,6 +15,7 @@
 #include "inburgering/v1/enforcement_service.grpc.pb.h"
 #include "inburgering/v1/event_service.grpc.pb.h"
 #include "inburgering/v1/privacy_service.grpc.pb.h"
+#include "inburgering/v1/provider_service.grpc.pb.h"
 #include "inburgering/v1/reporting_service.grpc.pb.h"
 #include "inburgering/v1/trajectory_service.grpc.pb.h"
 #include "tests/testing/test_server.h"
@@ -32,23 +33,30 @@ struct Role {
   const char* roles;
   const char* municipalities;
   const char* bsn;
+  const char* provider;  // the provider role's `provider_id`
 };
 
 const Role kRoles[] = {
-    {"citizen_own", "citizen", "", "111222333"},
-    {"citizen_other", "citizen", "", "123456782"},
-    {"consultant", "consultant", "0303", ""},
-    {"team_lead", "team_lead", "0303", ""},
-    {"admin", "admin", "*", ""},
-    {"reporting", "reporting", "0303", ""},
-    {"integration", "integration", "0303", ""},
-    {"other_municipality", "team_lead", "0344", ""},
+    {"citizen_own", "citizen", "", "111222333", ""},
+    {"citizen_other", "citizen", "", "123456782", ""},
+    {"consultant", "consultant", "0303", "", ""},
+    {"team_lead", "team_lead", "0303", "", ""},
+    {"admin", "admin", "*", "", ""},
+    {"reporting", "reporting", "0303", "", ""},
+    {"integration", "integration", "0303", "", ""},
+    {"other_municipality", "team_lead", "0344", "", ""},
+    {"provider_own", "provider", "0303", "", "school"},
+    {"provider_other", "provider", "0303", "", "other-school"},
 };
 
 // The RPCs a citizen may call on their own file.
 const std::set<std::string> kCitizenReads = {"GetClient", "FindClientByBsn", "GetTrajectory",
                                              "ListTrajectories", "GetCaseFile"};
-const std::set<std::string> kTeamManagement = {"CreateConsultant", "UpdateConsultant"};
+const std::set<std::string> kTeamManagement = {"CreateConsultant", "UpdateConsultant",
+                                               "CreateProvider"};
+// What a provider may call about itself (another provider's id: NOT_FOUND); staff read them too.
+const std::set<std::string> kProviderOwn = {"GetProvider", "ListProviderEnrollments",
+                                            "BatchSubmitProviderReports", "ListProviderReports"};
 // Reports without personal data: staff and the reporting role.
 const std::set<std::string> kAggregates = {"GetIndicators", "GetCaseload", "GetProviderOutcomes"};
 // The exchange with DUO: staff, and the integration role (an adapter).
@@ -58,6 +66,12 @@ const std::set<std::string> kExchange = {"ListDuoReports", "MarkDuoReportSent", 
 enum class Outcome { kAuthorized, kPermissionDenied, kNotFound };
 
 Outcome Expected(const std::string& role, const std::string& rpc) {
+  if (role == "provider_own" || role == "provider_other") {
+    if (!kProviderOwn.count(rpc)) return Outcome::kPermissionDenied;
+    return role == "provider_own" ? Outcome::kAuthorized : Outcome::kNotFound;
+  }
+  // A provider's reports come from the provider alone (staff record attendance as steps).
+  if (rpc == "BatchSubmitProviderReports") return Outcome::kPermissionDenied;
   if (rpc == "ListProcessingRecords") {  // the privacy officer's, and a citizen's own
     if (role == "admin" || role == "citizen_own") return Outcome::kAuthorized;
     return role == "citizen_other" ? Outcome::kNotFound : Outcome::kPermissionDenied;
@@ -567,12 +581,63 @@ TEST_P(AuthorizationTest, EveryRpcUnderEveryRole) {
     }
     return stream->Finish();
   });
+  // The providers' side, about the registered provider "school". A report dated after today: the
+  // provider itself is told INVALID_ARGUMENT (it got past authorization), another NOT_FOUND.
+  auto providers = v1::ProviderService::NewStub(server.channel());
+  v1::CreateProviderRequest new_provider;
+  new_provider.set_parent("municipalities/0303");
+  new_provider.set_provider_id("school");
+  new_provider.mutable_provider()->set_display_name("Taalschool");
+  new_provider.mutable_provider()->set_quality_mark(v1::QUALITY_MARK_BLIK_OP_WERK);
+  new_provider.mutable_provider()->add_components(v1::OFFER_COMPONENT_LANGUAGE);
+  {
+    v1::Provider out;
+    ASSERT_TRUE(providers->CreateProvider(lead().get(), new_provider, &out).ok());
+  }
+  const std::string school = "municipalities/0303/providers/school";
+  add("CreateProvider", [&](grpc::ClientContext* c) {
+    v1::Provider out;
+    return providers->CreateProvider(c, new_provider, &out);
+  });
+  add("GetProvider", [&](grpc::ClientContext* c) {
+    v1::GetProviderRequest r;
+    r.set_name(school);
+    v1::Provider out;
+    return providers->GetProvider(c, r, &out);
+  });
+  add("ListProviders", [&](grpc::ClientContext* c) {
+    v1::ListProvidersRequest r;
+    r.set_parent("municipalities/0303");
+    v1::ListProvidersResponse out;
+    return providers->ListProviders(c, r, &out);
+  });
+  add("ListProviderEnrollments", [&](grpc::ClientContext* c) {
+    v1::ListProviderEnrollmentsRequest r;
+    r.set_parent(school);
+    v1::ListProviderEnrollmentsResponse out;
+    return providers->ListProviderEnrollments(c, r, &out);
+  });
+  add("BatchSubmitProviderReports", [&](grpc::ClientContext* c) {
+    v1::BatchSubmitProviderReportsRequest r;
+    r.set_parent(school);
+    v1::ProviderReport* report = r.add_reports();
+    report->set_record_id("week-1");
+    report->set_enrollment_id("e1");
+    *report->mutable_lessons_started()->mutable_date() = ProtoDate(2999, 1, 1);
+    v1::BatchSubmitProviderReportsResponse out;
+    return providers->BatchSubmitProviderReports(c, r, &out);
+  });
+  add("ListProviderReports", [&](grpc::ClientContext* c) {
+    v1::ListProviderReportsRequest r;
+    r.set_parent(school);
+    v1::ListProviderReportsResponse out;
+    return providers->ListProviderReports(c, r, &out);
+  });
   // Every RPC of every service, found by reflection: a new RPC fails here until it is in the
   // matrix.
   std::set<std::string> listed, api;
   for (const auto& [name, rpc] : rpcs) listed.insert(name);
-  for (const char* service : {"ClientService", "TrajectoryService", "EnforcementService",
-                              "DuoService", "EventService", "PrivacyService", "ReportingService"}) {
+  for (const char* service : ::inburgering::testing::kApiServices) {
     const auto* descriptor = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
         absl::StrCat("inburgering.v1.", service));
     ASSERT_NE(descriptor, nullptr);
@@ -586,6 +651,7 @@ TEST_P(AuthorizationTest, EveryRpcUnderEveryRole) {
       SCOPED_TRACE(absl::StrCat(role.name, " ", name));
       auto context = ::inburgering::testing::CallerContext(role.roles, role.municipalities);
       context->AddMetadata("x-dev-bsn", role.bsn);
+      if (*role.provider != '\0') context->AddMetadata("x-dev-provider", role.provider);
       const grpc::StatusCode code = rpc(context.get()).error_code();
       switch (Expected(role.name, name)) {
         case Outcome::kAuthorized:

@@ -25,6 +25,7 @@
 #include "inburgering/v1/duo_service.grpc.pb.h"
 #include "inburgering/v1/event_service.grpc.pb.h"
 #include "inburgering/v1/privacy_service.grpc.pb.h"
+#include "inburgering/v1/provider_service.grpc.pb.h"
 #include "inburgering/v1/reporting_service.grpc.pb.h"
 #include "inburgering/v1/trajectory_service.grpc.pb.h"
 #include "soci/soci.h"
@@ -47,7 +48,16 @@ const std::set<std::string> kNoPersonalData = {
     // The log itself, by pseudonym: its export is audited (who, which range), not logged per
     // subject, or every export would grow the log it exports (docs/security.md).
     "ExportProcessingRecords",
+    // The providers' register: organisations, not persons.
+    "CreateProvider",
+    "GetProvider",
+    "ListProviders",
 };
+
+// The provider the walk registers, with one enrollment of a second client (SetUp).
+constexpr char kProvider[] = "municipalities/0303/providers/walk";
+// RPCs only a provider may call: walked with the provider's token.
+const std::set<std::string> kProviderCalls = {"BatchSubmitProviderReports"};
 
 // What a request filled from its descriptor gets wrong, put right per RPC (text format).
 const std::map<std::string, std::string> kPatches = {
@@ -55,6 +65,7 @@ const std::map<std::string, std::string> kPatches = {
      "amendment { kind: PLAN_CHANGE_KIND_OTHER intake_basis: PLAN_INTAKE_BASIS_UNSPECIFIED "
      "intake_basis_reason: '' }"},
     {"RecordExamResult", "exam_result { attempt: 1 }"},
+    {"RecordEnrollment", "enrollment { registered_provider: '' }"},
     {"ScheduleAppointment", "appointment { invitation_number: 1 }"},
     {"RecordAppointmentOutcome", "outcome: APPOINTMENT_OUTCOME_ATTENDED"},
     {"RecordParticipationOutcome", "outcome { months: 12 }"},
@@ -97,6 +108,50 @@ class ProcessingWalkTest : public ::testing::TestWithParam<persistence::Backend>
                     ->CreateTrajectory(Staff().get(), create, &trajectory)
                     .ok());
     names_ = {"municipalities/0303", created_consultant.name(), client.name(), trajectory.name()};
+    v1::CreateProviderRequest provider;
+    provider.set_parent("municipalities/0303");
+    provider.set_provider_id("walk");
+    provider.mutable_provider()->set_display_name("Taalschool Walk");
+    provider.mutable_provider()->set_quality_mark(v1::QUALITY_MARK_BLIK_OP_WERK);
+    provider.mutable_provider()->add_components(v1::OFFER_COMPONENT_LANGUAGE);
+    v1::Provider registered;
+    ASSERT_TRUE(v1::ProviderService::NewStub(server_.channel())
+                    ->CreateProvider(Staff().get(), provider, &registered)
+                    .ok());
+    // A second client, planned and enrolled there: what the provider's calls see and report on.
+    auto steps = v1::TrajectoryService::NewStub(server_.channel());
+    v1::Client pupil;
+    ASSERT_TRUE(
+        clients->CreateClient(Staff().get(), ::inburgering::testing::ClientRequest("123456782"),
+                              &pupil)
+            .ok());
+    create.set_parent(pupil.name());
+    v1::Trajectory pupil_trajectory;
+    ASSERT_TRUE(steps->CreateTrajectory(Staff().get(), create, &pupil_trajectory).ok());
+    v1::CaseFile planned;
+    v1::RecordIntakeRequest intake;
+    intake.set_name(pupil_trajectory.name());
+    intake.set_etag(pupil_trajectory.etag());
+    *intake.mutable_intake()->mutable_date() = ::inburgering::testing::ProtoDate(2025, 3, 3);
+    ASSERT_TRUE(steps->RecordIntake(Staff().get(), intake, &planned).ok());
+    v1::EstablishPlanRequest plan;
+    plan.set_name(pupil_trajectory.name());
+    plan.set_etag(planned.trajectory().etag());
+    *plan.mutable_plan()->mutable_decision_date() = ::inburgering::testing::ProtoDate(2025, 3, 3);
+    plan.mutable_plan()->set_route(v1::LEARNING_ROUTE_Z);
+    plan.mutable_plan()->set_target_level(v1::LANGUAGE_LEVEL_A1);
+    plan.mutable_plan()->set_ontzorgen_reference("PW-1");
+    plan.mutable_plan()->set_intake_basis(v1::PLAN_INTAKE_BASIS_AVAILABLE_INFORMATION);
+    plan.mutable_plan()->set_intake_basis_reason("the walk's pupil");
+    grpc::Status planned_status = steps->EstablishPlan(Staff().get(), plan, &planned);
+    ASSERT_TRUE(planned_status.ok()) << planned_status.error_message();
+    v1::RecordEnrollmentRequest enroll;
+    enroll.set_name(pupil_trajectory.name());
+    enroll.set_etag(planned.trajectory().etag());
+    enroll.mutable_enrollment()->set_registered_provider(kProvider);
+    grpc::Status enrolled = steps->RecordEnrollment(Staff().get(), enroll, &planned);
+    ASSERT_TRUE(enrolled.ok()) << enrolled.error_message();
+    enrollment_id_ = planned.enrollments(0).id();
     // A DUO report item to send and confirm, and a plan due within the warning: a work item.
     v1::ExemptFromLearnabilityTestRequest exempt;
     exempt.set_name(trajectory.name());
@@ -115,10 +170,12 @@ class ProcessingWalkTest : public ::testing::TestWithParam<persistence::Backend>
     return CallerContext("team_lead,admin", "0303");
   }
 
-  // A context under a trace of its own, to find the call's records by.
-  std::unique_ptr<grpc::ClientContext> Traced(std::string* trace_id) {
+  // A context under a trace of its own, to find the call's records by; the provider's for the
+  // calls only a provider may make.
+  std::unique_ptr<grpc::ClientContext> Traced(std::string* trace_id, bool provider = false) {
     *trace_id = absl::StrFormat("%032x", ++calls_);
-    auto context = Staff();
+    auto context = provider ? CallerContext("provider", "0303") : Staff();
+    if (provider) context->AddMetadata("x-dev-provider", "walk");
     context->AddMetadata("traceparent", absl::StrCat("00-", *trace_id, "-00f067aa0ba902b7-01"));
     return context;
   }
@@ -231,6 +288,8 @@ class ProcessingWalkTest : public ::testing::TestWithParam<persistence::Backend>
           v = "2025Q1";
         else if (n == "municipalities" || n == "municipality")
           v = "0303";
+        else if (n == "enrollment_id")
+          v = enrollment_id_;
         else if (n == "request_id" || n == "signal_id")
           v = absl::StrCat("walk-", calls_, "-", i);
         else if (absl::EndsWith(n, "token") || absl::EndsWith(n, "cursor"))
@@ -261,9 +320,10 @@ class ProcessingWalkTest : public ::testing::TestWithParam<persistence::Backend>
   bool WalkUnary(const google::protobuf::MethodDescriptor& method) {
     grpc::GenericStub generic(server_.channel());
     const std::string path = absl::StrCat("/", method.service()->full_name(), "/", method.name());
-    for (const std::string& name :
-         {names_.trajectory, names_.client, names_.consultant, names_.municipality, DuoReport()}) {
-      for (const std::string& parent : {names_.client, names_.municipality}) {
+    for (const std::string& name : {names_.trajectory, names_.client, names_.consultant,
+                                    names_.municipality, DuoReport(), std::string(kProvider)}) {
+      for (const std::string& parent :
+           {names_.client, names_.municipality, std::string(kProvider)}) {
         std::unique_ptr<Message> request(google::protobuf::MessageFactory::generated_factory()
                                              ->GetPrototype(method.input_type())
                                              ->New());
@@ -280,7 +340,7 @@ class ProcessingWalkTest : public ::testing::TestWithParam<persistence::Backend>
         grpc::Slice slice(bytes);
         grpc::ByteBuffer buffer(&slice, 1);
         std::string trace_id;
-        auto context = Traced(&trace_id);
+        auto context = Traced(&trace_id, kProviderCalls.count(method.name()) > 0);
         grpc::CompletionQueue queue;
         auto call = generic.PrepareUnaryCall(context.get(), path, buffer, &queue);
         call->StartCall();
@@ -303,14 +363,14 @@ class ProcessingWalkTest : public ::testing::TestWithParam<persistence::Backend>
   TestServer server_;
   Names names_;
   int64_t calls_ = 0;
+  std::string enrollment_id_ = "none";
   std::map<std::string, std::string> last_refusal_;  // what the walk was told, for the failure
 };
 
 TEST_P(ProcessingWalkTest, EveryRpcThatTouchesPersonalDataLeavesItsProcessingRecords) {
   std::vector<std::string> walked, silent;
   std::vector<const google::protobuf::MethodDescriptor*> methods;
-  for (const char* service : {"ClientService", "TrajectoryService", "EnforcementService",
-                              "DuoService", "EventService", "PrivacyService", "ReportingService"}) {
+  for (const char* service : ::inburgering::testing::kApiServices) {
     const auto* descriptor = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
         absl::StrCat("inburgering.v1.", service));
     ASSERT_NE(descriptor, nullptr);
@@ -364,7 +424,7 @@ TEST_P(ProcessingWalkTest, EveryRpcThatTouchesPersonalDataLeavesItsProcessingRec
     for (int i = 0; i < 50 && RecordsOf(trace_id) == 0; ++i) absl::SleepFor(absl::Milliseconds(20));
     if (RecordsOf(trace_id) == 0) silent.push_back("WatchEvents");
   }
-  EXPECT_EQ(walked.size() + kNoPersonalData.size(), 60u);
+  EXPECT_EQ(walked.size() + kNoPersonalData.size(), 66u);
   EXPECT_THAT(silent, ::testing::IsEmpty()) << "RPCs that left no processing record";
 }
 

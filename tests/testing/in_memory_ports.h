@@ -41,6 +41,11 @@ struct InMemoryData {
   std::vector<domain::Event> events;
   std::map<Key, domain::DuoReport> duo_reports;
   std::map<Key, domain::DuoSignalRecord> duo_signals;  // municipality, signal id
+  std::map<Key, domain::Provider> providers;
+  // municipality, provider id, enrollment id
+  std::map<std::tuple<std::string, std::string, std::string>, domain::ProviderEnrollment>
+      provider_enrollments;
+  std::vector<domain::ProviderReport> provider_reports;  // in the order received
 };
 
 // Ids "id1", "id2", ... in order.
@@ -418,6 +423,98 @@ class Reporting final : public domain::ReportingRepository {
   InMemoryData& data_;
 };
 
+// The register, the enrollments and the reports; the lists answer one page of everything.
+class Providers final : public domain::ProviderRepository {
+ public:
+  explicit Providers(InMemoryData& data) : data_(data) {}
+
+  absl::Status Insert(const domain::Provider& p) override {
+    return data_.providers.emplace(InMemoryData::Key(p.municipality, p.id), p).second
+               ? absl::OkStatus()
+               : absl::AlreadyExistsError("duplicate key");
+  }
+  absl::StatusOr<domain::Provider> Get(absl::string_view municipality,
+                                       absl::string_view id) override {
+    auto it = data_.providers.find(InMemoryData::Key(municipality, id));
+    if (it == data_.providers.end()) return domain::NotFound("provider not found");
+    return it->second;
+  }
+  absl::StatusOr<domain::Page<domain::Provider>> List(absl::string_view municipality,
+                                                      const domain::PageRequest&) override {
+    domain::Page<domain::Provider> page;
+    for (const auto& [key, p] : data_.providers) {
+      if (key.first == municipality) page.items.push_back(p);
+    }
+    return page;
+  }
+  absl::Status SaveEnrollment(const domain::ProviderEnrollment& e) override {
+    data_.provider_enrollments[{e.municipality, e.provider_id, e.enrollment_id}] = e;
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::optional<domain::ProviderEnrollment>> FindEnrollment(
+      absl::string_view municipality, absl::string_view provider_id,
+      absl::string_view enrollment_id) override {
+    auto it = data_.provider_enrollments.find({std::string(municipality),
+                                               std::string(provider_id),
+                                               std::string(enrollment_id)});
+    if (it == data_.provider_enrollments.end()) {
+      return std::optional<domain::ProviderEnrollment>();
+    }
+    return std::optional<domain::ProviderEnrollment>(it->second);
+  }
+  absl::StatusOr<domain::Page<domain::ProviderEnrollment>> ListEnrollments(
+      absl::string_view municipality, absl::string_view provider_id,
+      const domain::PageRequest&) override {
+    domain::Page<domain::ProviderEnrollment> page;
+    for (const auto& [key, e] : data_.provider_enrollments) {
+      if (std::get<0>(key) == municipality && std::get<1>(key) == provider_id) {
+        page.items.push_back(e);
+      }
+    }
+    return page;
+  }
+  absl::StatusOr<std::optional<domain::ProviderReport>> LatestReport(
+      absl::string_view municipality, absl::string_view provider_id,
+      absl::string_view record_id) override {
+    std::optional<domain::ProviderReport> latest;
+    for (const domain::ProviderReport& r : data_.provider_reports) {
+      if (r.municipality == municipality && r.provider_id == provider_id &&
+          r.record_id == record_id && (!latest || r.version > latest->version)) {
+        latest = r;
+      }
+    }
+    return latest;
+  }
+  absl::Status InsertReport(const domain::ProviderReport& r) override {
+    data_.provider_reports.push_back(r);
+    return absl::OkStatus();
+  }
+  absl::StatusOr<int64_t> LastReportSequence(absl::string_view municipality,
+                                             absl::string_view provider_id) override {
+    int64_t last = 0;
+    for (const domain::ProviderReport& r : data_.provider_reports) {
+      if (r.municipality == municipality && r.provider_id == provider_id) {
+        last = std::max(last, r.sequence);
+      }
+    }
+    return last;
+  }
+  absl::StatusOr<domain::Page<domain::ProviderReport>> ListReports(
+      const domain::ProviderReportFilter& filter, const domain::PageRequest&) override {
+    domain::Page<domain::ProviderReport> page;
+    for (const domain::ProviderReport& r : data_.provider_reports) {
+      if (r.municipality == filter.municipality && r.provider_id == filter.provider_id &&
+          (filter.enrollment_id.empty() || r.enrollment_id == filter.enrollment_id)) {
+        page.items.push_back(r);
+      }
+    }
+    return page;
+  }
+
+ private:
+  InMemoryData& data_;
+};
+
 }  // namespace fake
 
 class InMemoryUnitOfWork final : public domain::UnitOfWork {
@@ -434,6 +531,7 @@ class InMemoryUnitOfWork final : public domain::UnitOfWork {
   domain::DuoReportRepository& duo_reports() override { return duo_reports_; }
   domain::DuoSignalRepository& duo_signals() override { return duo_signals_; }
   domain::ReportingRepository& reporting() override { return reporting_; }
+  domain::ProviderRepository& providers() override { return providers_; }
   absl::Status Commit() override {
     if (commit_) commit_(std::move(data_));
     commit_ = nullptr;
@@ -452,6 +550,7 @@ class InMemoryUnitOfWork final : public domain::UnitOfWork {
   fake::DuoReports duo_reports_{data_};
   fake::DuoSignals duo_signals_{data_};
   fake::Reporting reporting_{data_};
+  fake::Providers providers_{data_};
 };
 
 // Units of work over one InMemoryData; commits are serialized, the last one wins (the use cases

@@ -46,6 +46,12 @@ std::unique_ptr<grpc::ClientContext> CallerContext(const std::string& roles,
 
 google::type::Date ProtoDate(int year, int month, int day);
 
+// Every service of the API (package inburgering.v1), for the tests that walk all its RPCs by
+// reflection; a new service goes here.
+inline constexpr const char* kApiServices[] = {
+    "ClientService", "TrajectoryService", "EnforcementService", "DuoService",
+    "EventService",  "PrivacyService",    "ReportingService",   "ProviderService"};
+
 // A valid CreateClient request for municipality 0303: an asylum status holder under Wi2021,
 // registered from a COA link, born 1990-01-01.
 v1::CreateClientRequest ClientRequest(const std::string& bsn);
