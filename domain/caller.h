@@ -57,12 +57,12 @@ enum class Access {
   kRead,
   kWrite,
   kManageTeam,
-  kExchange,       // DUO's signals and report items: staff, or the integration role (an adapter)
-  kFollowEvents,   // the event stream: team leads, admins and the integration role
-  kAggregates,     // reports without personal data: staff and the reporting role
-  kCbsExport,      // the CBS delivery (it carries BSNs): team leads and admins
-  kOwnRecords,     // reading a client's file: staff, or the citizen whose file it is
-  kProcessingLog,  // the processing log: the privacy officer (admin), or a citizen for their own
+  kExchange,         // DUO's signals and report items: staff, or the integration role (an adapter)
+  kFollowEvents,     // the event stream: team leads, admins and the integration role
+  kAggregates,       // reports without personal data: staff and the reporting role
+  kCbsExport,        // the CBS delivery (it carries BSNs): team leads and admins
+  kOwnRecords,       // reading a client's file: staff, or the citizen whose file it is
+  kProcessingLog,    // the processing log: the privacy officer (admin), or a citizen for their own
   kProviderRecords,  // a provider's enrollments and reports: staff, or the provider itself
   kProviderReport,   // submitting a provider's reports: the provider only
 };

@@ -4,7 +4,6 @@
 // (kept configurable rather than hard-coded). Defaults follow ../shared/spec/domain.md.
 
 #include <cstdint>
-
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
@@ -47,8 +46,7 @@ struct Policy {
   absl::flat_hash_map<std::string, int> absence_streak_periods_by_municipality;
   int AbsenceStreakPeriodsFor(const std::string& municipality) const {
     const auto it = absence_streak_periods_by_municipality.find(municipality);
-    return it == absence_streak_periods_by_municipality.end() ? absence_streak_periods
-                                                              : it->second;
+    return it == absence_streak_periods_by_municipality.end() ? absence_streak_periods : it->second;
   }
   // The municipality's time zone: "today" for every deadline.
   absl::TimeZone time_zone = absl::UTCTimeZone();

@@ -206,8 +206,9 @@ class ProviderRepository {
       absl::string_view municipality, absl::string_view provider_id,
       absl::string_view enrollment_id) = 0;
   // Oldest first, with the student's names and whether the trajectory closed.
-  virtual absl::StatusOr<Page<ProviderEnrollment>> ListEnrollments(
-      absl::string_view municipality, absl::string_view provider_id, const PageRequest& page) = 0;
+  virtual absl::StatusOr<Page<ProviderEnrollment>> ListEnrollments(absl::string_view municipality,
+                                                                   absl::string_view provider_id,
+                                                                   const PageRequest& page) = 0;
   // The current (highest) version of the report `record_id`, if any.
   virtual absl::StatusOr<std::optional<ProviderReport>> LatestReport(
       absl::string_view municipality, absl::string_view provider_id,

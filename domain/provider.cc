@@ -114,8 +114,9 @@ void CheckProviderReportDates(const ProviderReport& r, absl::CivilDay today,
 }
 
 absl::Status ApplyProviderReport(Trajectory& t, const ProviderReport& r, IdGenerator& ids) {
-  const auto enrollment = std::find_if(t.enrollments.begin(), t.enrollments.end(),
-                                       [&](const Enrollment& e) { return e.id == r.enrollment_id; });
+  const auto enrollment =
+      std::find_if(t.enrollments.begin(), t.enrollments.end(),
+                   [&](const Enrollment& e) { return e.id == r.enrollment_id; });
   if (enrollment == t.enrollments.end() || enrollment->registered_provider != r.provider_id) {
     return absl::InternalError("the report's enrollment is not in its trajectory");
   }

@@ -125,8 +125,8 @@ absl::StatusOr<Page<ProviderReport>> ProviderUseCases::Reports(const Caller& cal
                                                                CallJournal& journal,
                                                                const ProviderReportFilter& filter,
                                                                const PageRequest& page) {
-  RETURN_IF_ERROR(AuthorizeProvider(caller, filter.municipality, filter.provider_id,
-                                    Access::kProviderRecords));
+  RETURN_IF_ERROR(
+      AuthorizeProvider(caller, filter.municipality, filter.provider_id, Access::kProviderRecords));
   journal.NoteObject(ProviderName(filter.municipality, filter.provider_id));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));
@@ -151,7 +151,8 @@ absl::StatusOr<std::vector<ProviderReportResult>> ProviderUseCases::Submit(
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadWrite));
   const absl::Time now = clock_.Now();
-  ASSIGN_OR_RETURN(int64_t sequence, work->providers().LastReportSequence(municipality, provider_id));
+  ASSIGN_OR_RETURN(int64_t sequence,
+                   work->providers().LastReportSequence(municipality, provider_id));
   absl::flat_hash_map<std::string, Touched> touched;  // by trajectory id
   std::vector<std::string> order;                     // the trajectories in the order touched
   std::vector<ProviderReportResult> results;

@@ -65,12 +65,9 @@ class ProviderUseCases {
   // enrollment that is not this provider's: NOT_FOUND naming `reports[i].enrollment_id`. `found`
   // holds the mapping's violations; once the caller is known to be the provider, they refuse the
   // batch, with the reports' dates checked against today, before anything is read.
-  absl::StatusOr<std::vector<ProviderReportResult>> Submit(const Caller& caller,
-                                                          CallJournal& journal,
-                                                          absl::string_view municipality,
-                                                          absl::string_view provider_id,
-                                                          std::vector<SubmittedReport> reports,
-                                                          Violations found = {});
+  absl::StatusOr<std::vector<ProviderReportResult>> Submit(
+      const Caller& caller, CallJournal& journal, absl::string_view municipality,
+      absl::string_view provider_id, std::vector<SubmittedReport> reports, Violations found = {});
   absl::StatusOr<Page<ProviderReport>> Reports(const Caller& caller, CallJournal& journal,
                                                const ProviderReportFilter& filter,
                                                const PageRequest& page);

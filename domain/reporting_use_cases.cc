@@ -8,9 +8,9 @@
 #include "absl/strings/str_cat.h"
 #include "domain/dates.h"
 #include "domain/enforcement_rules.h"
-#include "domain/rules.h"
 #include "domain/errors.h"
 #include "domain/journal.h"
+#include "domain/rules.h"
 #include "domain/status_macros.h"
 
 namespace inburgering::domain {

@@ -15,11 +15,10 @@ using domain::ReportingFacts;
 
 // Column order: dates, enums, ints, cents, doubles, provider.
 constexpr const char* kDateColumns[] = {
-    "notice_date",     "intake_date",         "plan_due",         "plan_date",
-    "programme_start", "programme_start_due", "knm_date",         "pvt_date",
-    "map_date",        "reading_passed",      "listening_passed", "writing_passed",
-    "speaking_passed", "term_last_day",       "extension_window", "review_due",
-    "absence_streak",  "dropout_reported"};
+    "notice_date",         "intake_date",    "plan_due",        "plan_date",     "programme_start",
+    "programme_start_due", "knm_date",       "pvt_date",        "map_date",      "reading_passed",
+    "listening_passed",    "writing_passed", "speaking_passed", "term_last_day", "extension_window",
+    "review_due",          "absence_streak", "dropout_reported"};
 constexpr const char* kEnumColumns[] = {"target_group", "level", "last_extension_ground",
                                         "closure_reason", "regime"};
 constexpr const char* kCentsColumns[] = {"fine_cents", "offer_cents"};
@@ -51,11 +50,12 @@ const std::vector<std::string>& AllNames() {
 
 // The facts' dates, in kDateColumns order.
 std::array<std::optional<absl::CivilDay>*, FactsRow::kDates> DatesOf(ReportingFacts& f) {
-  return {&f.notice_date,     &f.intake_date,         &f.plan_due,         &f.plan_date,
-          &f.programme_start, &f.programme_start_due, &f.knm_date,         &f.pvt_date,
-          &f.map_date,        &f.exam_passed[0],      &f.exam_passed[1],   &f.exam_passed[2],
-          &f.exam_passed[3],  &f.term_last_day,       &f.extension_window, &f.review_due,
-          &f.absence_streak,  &f.dropout};
+  return {&f.notice_date,    &f.intake_date,     &f.plan_due,
+          &f.plan_date,      &f.programme_start, &f.programme_start_due,
+          &f.knm_date,       &f.pvt_date,        &f.map_date,
+          &f.exam_passed[0], &f.exam_passed[1],  &f.exam_passed[2],
+          &f.exam_passed[3], &f.term_last_day,   &f.extension_window,
+          &f.review_due,     &f.absence_streak,  &f.dropout};
 }
 
 // The facts' counts after `lowered` (a bool, column 0), in kIntColumns order.

@@ -591,7 +591,8 @@ absl::StatusOr<std::vector<domain::TrajectoryKey>> SqlTrajectoryRepository::Keys
 absl::Status SqlTrajectoryRepository::Delete(absl::string_view municipality, absl::string_view id) {
   return Guard("delete trajectory", [&]() -> absl::Status {
     std::string m(municipality), i(id);
-    for (const char* sql : {kProviderReportsDelete, kProviderEnrollmentsDelete, kTrajectoryDelete}) {
+    for (const char* sql :
+         {kProviderReportsDelete, kProviderEnrollmentsDelete, kTrajectoryDelete}) {
       sql_.Run(sql, soci::use(m, "municipality"), soci::use(i, "id"));
     }
     return absl::OkStatus();

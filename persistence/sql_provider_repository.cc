@@ -193,10 +193,9 @@ absl::StatusOr<domain::Page<domain::Provider>> SqlProviderRepository::List(
     std::string m(municipality);
     int limit = page.size + 1;
     ProviderRow row;
-    Statement st = sql_.Prepare(absl::StrCat("SELECT ", kProviderColumns,
-                                             " FROM providers WHERE municipality = :municipality",
-                                             has_cursor ? " AND id > :after_id" : "",
-                                             " ORDER BY id LIMIT :limit"));
+    Statement st = sql_.Prepare(absl::StrCat(
+        "SELECT ", kProviderColumns, " FROM providers WHERE municipality = :municipality",
+        has_cursor ? " AND id > :after_id" : "", " ORDER BY id LIMIT :limit"));
     row.IntoAll(*st);
     st->exchange(soci::use(m, "municipality"));
     if (has_cursor) st->exchange(soci::use(after[0], "after_id"));
@@ -320,10 +319,10 @@ absl::StatusOr<std::optional<domain::ProviderReport>> SqlProviderRepository::Lat
   return Guard("find provider report", [&]() -> absl::StatusOr<Result> {
     std::string m(municipality), p(provider_id), r(record_id);
     ReportRow row;
-    Statement st = sql_.Prepare(absl::StrCat(
-        "SELECT ", kReportColumns,
-        " FROM provider_reports WHERE municipality = :municipality AND provider_id ="
-        " :provider_id AND record_id = :record_id ORDER BY version DESC LIMIT 1"));
+    Statement st = sql_.Prepare(
+        absl::StrCat("SELECT ", kReportColumns,
+                     " FROM provider_reports WHERE municipality = :municipality AND provider_id ="
+                     " :provider_id AND record_id = :record_id ORDER BY version DESC LIMIT 1"));
     row.IntoAll(*st);
     st->exchange(soci::use(m, "municipality"));
     st->exchange(soci::use(p, "provider_id"));
@@ -368,8 +367,9 @@ absl::StatusOr<domain::Page<domain::ProviderReport>> SqlProviderRepository::List
   long long after_seq = 0;
   int after_version = 0;
   const bool has_cursor = !page.after.empty();
-  if (has_cursor && (!DecodeCursor(page.after, 3, &after) || !absl::SimpleAtoi(after[0], &after_seq) ||
-                     !absl::SimpleAtoi(after[2], &after_version))) {
+  if (has_cursor &&
+      (!DecodeCursor(page.after, 3, &after) || !absl::SimpleAtoi(after[0], &after_seq) ||
+       !absl::SimpleAtoi(after[2], &after_version))) {
     return BadPageToken();
   }
   using Result = domain::Page<domain::ProviderReport>;
@@ -403,8 +403,8 @@ absl::StatusOr<domain::Page<domain::ProviderReport>> SqlProviderRepository::List
     while (st->fetch()) {
       if (static_cast<int>(result.items.size()) == page.size) {
         const domain::ProviderReport& last = result.items.back();
-        result.next_after = EncodeCursor({absl::StrCat(last.sequence), last.record_id,
-                                          absl::StrCat(last.version)});
+        result.next_after =
+            EncodeCursor({absl::StrCat(last.sequence), last.record_id, absl::StrCat(last.version)});
         break;
       }
       ASSIGN_OR_RETURN(domain::ProviderReport r, row.AsDomain());

@@ -21,10 +21,10 @@
 #include "server/call_log.h"
 #include "server/client_service.h"
 #include "server/duo_service.h"
-#include "server/provider_service.h"
 #include "server/enforcement_service.h"
 #include "server/logging.h"
 #include "server/privacy_service.h"
+#include "server/provider_service.h"
 #include "server/reporting_service.h"
 #include "server/trajectory_service.h"
 
@@ -148,8 +148,8 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
                                                     app->config_.policy);
   app->duo_service_ = std::make_unique<DuoServiceImpl>(*app->duo_, *app->trajectories_,
                                                        *app->frame_, *app->page_tokens_);
-  app->providers_ = std::make_unique<domain::ProviderUseCases>(
-      *app->transactions_, *app->clock_, app->ids_, app->config_.policy);
+  app->providers_ = std::make_unique<domain::ProviderUseCases>(*app->transactions_, *app->clock_,
+                                                               app->ids_, app->config_.policy);
   app->provider_service_ =
       std::make_unique<ProviderServiceImpl>(*app->providers_, *app->frame_, *app->page_tokens_);
   app->reporting_ = std::make_unique<domain::ReportingUseCases>(

@@ -100,8 +100,9 @@ domain::ProviderReport ReportFromProto(const v1::ProviderReport& in, const std::
       ParseEnum(in.dropout().reason(), "dropout.reason", inner, &out.dropout_reason);
       break;
     case v1::ProviderReport::REPORT_NOT_SET:
-      inner.Add("report", "required: one of attendance, progress, exam_result, component_result, "
-                          "lessons_started, dropout");
+      inner.Add("report",
+                "required: one of attendance, progress, exam_result, component_result, "
+                "lessons_started, dropout");
       break;
   }
   v.MergeUnder(prefix, inner);
@@ -174,10 +175,10 @@ grpc::Status ProviderServiceImpl::CreateProvider(grpc::ServerContext* context,
         RETURN_IF_ERROR(v.ToStatus());
         draft.municipality = municipality;
         draft.id = request->provider_id();
-        ASSIGN_OR_RETURN(domain::Provider created,
-                         providers_.Create(caller, journal, std::move(draft),
-                                           {request->request_id(), "CreateProvider",
-                                            Fingerprint(*request)}));
+        ASSIGN_OR_RETURN(
+            domain::Provider created,
+            providers_.Create(caller, journal, std::move(draft),
+                              {request->request_id(), "CreateProvider", Fingerprint(*request)}));
         ProviderToProto(created, response);
         return absl::OkStatus();
       });
@@ -217,7 +218,8 @@ grpc::Status ProviderServiceImpl::ListProviders(grpc::ServerContext* context,
         ASSIGN_OR_RETURN(page.after, page_tokens_.Decode(binding, request->page_token()));
         ASSIGN_OR_RETURN(domain::Page<domain::Provider> result,
                          providers_.List(caller, journal, municipality, page));
-        for (const domain::Provider& p : result.items) ProviderToProto(p, response->add_providers());
+        for (const domain::Provider& p : result.items)
+          ProviderToProto(p, response->add_providers());
         response->set_next_page_token(page_tokens_.Encode(binding, result.next_after));
         return absl::OkStatus();
       });
@@ -283,9 +285,9 @@ grpc::Status ProviderServiceImpl::BatchSubmitProviderReports(
           report.fingerprint = Fingerprint(content);
           reports.push_back({std::move(report), std::move(field)});
         }
-        ASSIGN_OR_RETURN(std::vector<domain::ProviderReportResult> results,
-                         providers_.Submit(caller, journal, municipality, id, std::move(reports),
-                                           std::move(v)));
+        ASSIGN_OR_RETURN(
+            std::vector<domain::ProviderReportResult> results,
+            providers_.Submit(caller, journal, municipality, id, std::move(reports), std::move(v)));
         for (const domain::ProviderReportResult& r : results) {
           v1::ProviderReportResult* o = response->add_results();
           o->set_record_id(r.record_id);
@@ -296,9 +298,9 @@ grpc::Status ProviderServiceImpl::BatchSubmitProviderReports(
       });
 }
 
-grpc::Status ProviderServiceImpl::ListProviderReports(
-    grpc::ServerContext* context, const v1::ListProviderReportsRequest* request,
-    v1::ListProviderReportsResponse* response) {
+grpc::Status ProviderServiceImpl::ListProviderReports(grpc::ServerContext* context,
+                                                      const v1::ListProviderReportsRequest* request,
+                                                      v1::ListProviderReportsResponse* response) {
   return frame_.Handle(
       context, *request,
       [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
@@ -313,8 +315,8 @@ grpc::Status ProviderServiceImpl::ListProviderReports(
         filter.enrollment_id = request->enrollment_id();
         v.Check(request->page_size() >= 0, "page_size", "must not be negative");
         RETURN_IF_ERROR(v.ToStatus());
-        const std::string binding = absl::StrCat("ListProviderReports|", request->parent(), "|",
-                                                 request->enrollment_id());
+        const std::string binding =
+            absl::StrCat("ListProviderReports|", request->parent(), "|", request->enrollment_id());
         domain::PageRequest page;
         page.size = domain::EffectivePageSize(request->page_size());
         ASSIGN_OR_RETURN(page.after, page_tokens_.Decode(binding, request->page_token()));

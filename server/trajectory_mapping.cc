@@ -468,7 +468,8 @@ void CaseFileToProto(const domain::CaseFile& file, v1::CaseFile* out) {
       o->set_dropout_reason(ToProtoEnum<v1::DropoutReason>(*e.dropout_reason));
     }
   }
-  for (const domain::AttendanceRecord& a : t.attendance) AttendanceToProto(a, out->add_attendance());
+  for (const domain::AttendanceRecord& a : t.attendance)
+    AttendanceToProto(a, out->add_attendance());
   for (const domain::ExamResult& e : t.exams) ExamResultToProto(e, out->add_exam_results());
   for (const domain::ComponentResult& c : t.components) {
     ComponentResultToProto(c, out->add_component_results());

@@ -114,6 +114,9 @@ ENFORCEMENT_METHODS = sorted([
 REPORTING_METHODS = sorted([
     "GetIndicators", "GetCaseload", "ListWorkItems", "GetProviderOutcomes", "ExportCbsDelivery",
     "ListCbsDeliveries"])
+PROVIDER_METHODS = sorted([
+    "CreateProvider", "GetProvider", "ListProviders", "ListProviderEnrollments",
+    "BatchSubmitProviderReports", "ListProviderReports"])
 DUO_METHODS = sorted([
     "ListDuoReports", "MarkDuoReportSent", "ConfirmDuoReport", "IngestDuoSignal",
     "BatchIngestDuoSignals", "IssueProgrammeLateStatement", "ReportExpectedNonCompletion"])
@@ -143,6 +146,7 @@ class BackendCases:
                 self.assertIn("inburgering.v1.EnforcementService", listed)
                 self.assertIn("inburgering.v1.DuoService", listed)
                 self.assertIn("inburgering.v1.EventService", listed)
+                self.assertIn("inburgering.v1.ProviderService", listed)
                 self.assertIn("grpc.health.v1.Health", listed)
                 self.assertEqual(methods(channel, "inburgering.v1.ClientService"), CLIENT_METHODS)
                 self.assertEqual(methods(channel, "inburgering.v1.TrajectoryService"),
@@ -153,6 +157,8 @@ class BackendCases:
                 self.assertEqual(methods(channel, "inburgering.v1.EventService"), ["WatchEvents"])
                 self.assertEqual(methods(channel, "inburgering.v1.ReportingService"),
                                  REPORTING_METHODS)
+                self.assertEqual(methods(channel, "inburgering.v1.ProviderService"),
+                                 PROVIDER_METHODS)
                 # Everything listed can be described: the health service too (grpcurl's
                 # `grpc.health.v1.Health/Check`, the README's first command, needs it).
                 for name in listed:

@@ -121,10 +121,10 @@ class ProcessingWalkTest : public ::testing::TestWithParam<persistence::Backend>
     // A second client, planned and enrolled there: what the provider's calls see and report on.
     auto steps = v1::TrajectoryService::NewStub(server_.channel());
     v1::Client pupil;
-    ASSERT_TRUE(
-        clients->CreateClient(Staff().get(), ::inburgering::testing::ClientRequest("123456782"),
-                              &pupil)
-            .ok());
+    ASSERT_TRUE(clients
+                    ->CreateClient(Staff().get(),
+                                   ::inburgering::testing::ClientRequest("123456782"), &pupil)
+                    .ok());
     create.set_parent(pupil.name());
     v1::Trajectory pupil_trajectory;
     ASSERT_TRUE(steps->CreateTrajectory(Staff().get(), create, &pupil_trajectory).ok());

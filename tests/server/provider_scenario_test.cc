@@ -65,9 +65,9 @@ class ProviderScenarioTest : public ::testing::TestWithParam<persistence::Backen
     request.mutable_provider()->add_components(v1::OFFER_COMPONENT_LANGUAGE);
     request.mutable_provider()->set_contract_reference("RA-2025-07");
     v1::Provider created;
-    ASSERT_TRUE(providers_
-                    ->CreateProvider(CallerContext("team_lead", "0303").get(), request, &created)
-                    .ok());
+    ASSERT_TRUE(
+        providers_->CreateProvider(CallerContext("team_lead", "0303").get(), request, &created)
+            .ok());
     EXPECT_EQ(created.name(), absl::StrCat("municipalities/0303/providers/", id));
   }
 
@@ -75,16 +75,16 @@ class ProviderScenarioTest : public ::testing::TestWithParam<persistence::Backen
   // `provider` without a start date: the provider reports the first lesson.
   v1::CaseFile Enrolled(int n, const std::string& provider) {
     s_.Today(2025, 3, 10);
-    v1::CaseFile file = s_.NewTrajectory(s_.NewClient(
-        SeriesBsn(n), v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER, ProtoDate(2025, 1, 6)));
+    v1::CaseFile file = s_.NewTrajectory(
+        s_.NewClient(SeriesBsn(n), v1::TARGET_GROUP_ASYLUM_STATUS_HOLDER, ProtoDate(2025, 1, 6)));
     EXPECT_THAT(s_.CompleteIntake(file, ProtoDate(2025, 2, 3)), Ok());
     EXPECT_THAT(s_.Establish(file, ProtoDate(2025, 3, 10)), Ok());
     v1::RecordEnrollmentRequest enroll;
     enroll.mutable_enrollment()->set_registered_provider(provider);
     enroll.mutable_enrollment()->set_planned_hours(600);
-    EXPECT_THAT(s_.Send(s_.trajectories(), file, enroll,
-                        &v1::TrajectoryService::Stub::RecordEnrollment),
-                Ok());
+    EXPECT_THAT(
+        s_.Send(s_.trajectories(), file, enroll, &v1::TrajectoryService::Stub::RecordEnrollment),
+        Ok());
     return file;
   }
 
@@ -163,8 +163,8 @@ TEST_P(ProviderScenarioTest, AWeekOfThirtyStudentsInOneBatchReplayedAndCorrected
   list.set_parent(kSchool);
   list.set_page_size(500);
   v1::ListProviderEnrollmentsResponse enrollments;
-  ASSERT_TRUE(providers_->ListProviderEnrollments(Provider("taalschool-a").get(), list, &enrollments)
-                  .ok());
+  ASSERT_TRUE(
+      providers_->ListProviderEnrollments(Provider("taalschool-a").get(), list, &enrollments).ok());
   ASSERT_EQ(enrollments.enrollments_size(), 30);
   std::map<std::string, std::string> enrollment_of;  // trajectory -> enrollment id
   for (const v1::CaseFile& f : files) {
@@ -174,9 +174,9 @@ TEST_P(ProviderScenarioTest, AWeekOfThirtyStudentsInOneBatchReplayedAndCorrected
   EXPECT_EQ(enrollments.enrollments(0).planned_hours(), 600);
   EXPECT_EQ(enrollments.enrollments(0).component(), v1::OFFER_COMPONENT_LANGUAGE);
   v1::ListProviderEnrollmentsResponse none;
-  EXPECT_EQ(providers_->ListProviderEnrollments(Provider("taalschool-b").get(), list, &none)
-                .error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(
+      providers_->ListProviderEnrollments(Provider("taalschool-b").get(), list, &none).error_code(),
+      grpc::StatusCode::NOT_FOUND);
 
   // One batch: the first lesson and a week of attendance for each of the 30.
   s_.Today(2025, 4, 14);
@@ -236,8 +236,7 @@ TEST_P(ProviderScenarioTest, AWeekOfThirtyStudentsInOneBatchReplayedAndCorrected
   history.set_parent(kSchool);
   history.set_enrollment_id(files[0].enrollments(0).id());
   v1::ListProviderReportsResponse versions;
-  ASSERT_TRUE(
-      providers_->ListProviderReports(Scenario::Staff().get(), history, &versions).ok());
+  ASSERT_TRUE(providers_->ListProviderReports(Scenario::Staff().get(), history, &versions).ok());
   ASSERT_EQ(versions.reports_size(), 3);  // the start, and the week in two versions
   EXPECT_EQ(versions.reports(1).version(), 1);
   EXPECT_DOUBLE_EQ(versions.reports(1).attendance().attended_hours(), 12);
@@ -253,8 +252,7 @@ TEST_P(ProviderScenarioTest, AWeekOfThirtyStudentsInOneBatchReplayedAndCorrected
   const auto reused = DecodeError(Submit("taalschool-a", kSchool, {other_kind}, &refused));
   EXPECT_EQ(reused.code, grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(reused.reason, "PROVIDER_RECORD_ID_REUSED");
-  EXPECT_THAT(reused.field_violations,
-              ::testing::Contains(::testing::Key("reports[0].record_id")));
+  EXPECT_THAT(reused.field_violations, ::testing::Contains(::testing::Key("reports[0].record_id")));
 
   // The other school's token sees none of it: not the enrollments, not the reports, and it cannot
   // report on them under its own name either.
@@ -319,7 +317,8 @@ TEST_P(ProviderScenarioTest, AnAbsenceStreakAndADropoutReachTheConsultantsQueue)
   *dropout.mutable_dropout()->mutable_date() = ProtoDate(2025, 5, 16);
   dropout.mutable_dropout()->set_reason(v1::DROPOUT_REASON_STOPPED_ATTENDING);
   ASSERT_TRUE(Submit("taalschool-a", kSchool, {dropout}, &out).ok());
-  EXPECT_THAT(ItemsOf(t, v1::WORK_ITEM_KIND_DROPOUT_REPORTED), ::testing::ElementsAre("2025-5-16/"));
+  EXPECT_THAT(ItemsOf(t, v1::WORK_ITEM_KIND_DROPOUT_REPORTED),
+              ::testing::ElementsAre("2025-5-16/"));
   file = s_.Read(t);
   EXPECT_EQ(file.enrollments(0).dropout_reason(), v1::DROPOUT_REASON_STOPPED_ATTENDING);
 }

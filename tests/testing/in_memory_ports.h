@@ -454,9 +454,8 @@ class Providers final : public domain::ProviderRepository {
   absl::StatusOr<std::optional<domain::ProviderEnrollment>> FindEnrollment(
       absl::string_view municipality, absl::string_view provider_id,
       absl::string_view enrollment_id) override {
-    auto it = data_.provider_enrollments.find({std::string(municipality),
-                                               std::string(provider_id),
-                                               std::string(enrollment_id)});
+    auto it = data_.provider_enrollments.find(
+        {std::string(municipality), std::string(provider_id), std::string(enrollment_id)});
     if (it == data_.provider_enrollments.end()) {
       return std::optional<domain::ProviderEnrollment>();
     }

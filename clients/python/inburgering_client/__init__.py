@@ -28,8 +28,8 @@ from grpc_status import rpc_status
 
 from inburgering.v1 import (client_service_pb2_grpc, duo_service_pb2_grpc,
                             enforcement_service_pb2_grpc, event_service_pb2_grpc,
-                            privacy_service_pb2_grpc, reporting_service_pb2_grpc,
-                            trajectory_service_pb2_grpc)
+                            privacy_service_pb2_grpc, provider_service_pb2_grpc,
+                            reporting_service_pb2_grpc, trajectory_service_pb2_grpc)
 
 __all__ = ["ApiError", "Connection", "date", "pages", "items"]
 
@@ -66,8 +66,13 @@ def _has_field(message, name):
     return name in message.DESCRIPTOR.fields_by_name
 
 
+# Calls that are safe to replay by design: a provider's reports are idempotent by their record ids.
+_REPLAYABLE = ("BatchSubmitProviderReports",)
+
+
 def _idempotent(method, request):
-    return method.startswith(("Get", "List", "Find")) or _has_field(request, "request_id")
+    return (method.startswith(("Get", "List", "Find")) or method in _REPLAYABLE
+            or _has_field(request, "request_id"))
 
 
 class _Service:
@@ -91,11 +96,13 @@ class Connection:
     """A channel to the service with the caller's credentials; one per process is enough.
 
     token: a bearer token (JWT) sent on every call. dev_roles/dev_municipalities/dev_subject/
-    dev_bsn: the caller a development server (--dev-auth) trusts instead. tls: True for the
-    system's roots, or grpc.ChannelCredentials for your own."""
+    dev_bsn/dev_provider: the caller a development server (--dev-auth) trusts instead (a provider's
+    token carries its registered id as claim `provider_id`). tls: True for the system's roots, or
+    grpc.ChannelCredentials for your own."""
 
     def __init__(self, target, *, token=None, tls=None, dev_roles=None, dev_municipalities="*",
-                 dev_subject="python-client", dev_bsn=None, timeout=DEFAULT_TIMEOUT):
+                 dev_subject="python-client", dev_bsn=None, dev_provider=None,
+                 timeout=DEFAULT_TIMEOUT):
         if tls is True:
             tls = grpc.ssl_channel_credentials()
         self._channel = (grpc.secure_channel(target, tls) if tls
@@ -109,6 +116,8 @@ class Connection:
                                ("x-dev-subject", dev_subject)]
             if dev_bsn:
                 self._metadata.append(("x-dev-bsn", dev_bsn))
+            if dev_provider:
+                self._metadata.append(("x-dev-provider", dev_provider))
         self.timeout = timeout
         self.clients = _Service(self, client_service_pb2_grpc.ClientServiceStub(self._channel))
         self.trajectories = _Service(
@@ -119,6 +128,8 @@ class Connection:
         self.reporting = _Service(
             self, reporting_service_pb2_grpc.ReportingServiceStub(self._channel))
         self.privacy = _Service(self, privacy_service_pb2_grpc.PrivacyServiceStub(self._channel))
+        self.providers = _Service(
+            self, provider_service_pb2_grpc.ProviderServiceStub(self._channel))
         # Streams (WatchEvents) are returned as they are: iterate, and catch grpc.RpcError.
         self.events = event_service_pb2_grpc.EventServiceStub(self._channel)
 

@@ -9,6 +9,7 @@ import unittest
 import grpc
 
 from inburgering.v1 import client_pb2, client_service_pb2 as cs, consultant_pb2, duties_pb2
+from inburgering.v1 import provider_service_pb2 as ps
 from inburgering.v1 import trajectory_pb2, trajectory_service_pb2 as ts
 from inburgering_client import ApiError, Connection, date, items, pages
 
@@ -84,6 +85,30 @@ class ScenarioTest(unittest.TestCase):
         self.assertEqual(len(file.plan_objections), 1)
         self.assertIn(trajectory_pb2.DEADLINE_KIND_PLAN_OBJECTION_DECISION,
                       [d.kind for d in file.deadlines])
+
+        # The providers' side: the school is registered, the client enrolled there; the school's
+        # own token sees its student and reports the first lesson, idempotent by its record id.
+        school = self.lead.providers.CreateProvider(ps.CreateProviderRequest(
+            parent=PARENT, provider_id="python-school", provider=ps.Provider(
+                display_name="Taalschool Python", quality_mark=trajectory_pb2.QUALITY_MARK_BLIK_OP_WERK,
+                components=[trajectory_pb2.OFFER_COMPONENT_LANGUAGE])))
+        file = self.api.trajectories.RecordEnrollment(ts.RecordEnrollmentRequest(
+            name=trajectory.name, etag=file.trajectory.etag, enrollment=trajectory_pb2.Enrollment(
+                registered_provider=school.name, planned_hours=600)))
+        with Connection(TARGET, dev_roles="provider", dev_municipalities="0303",
+                        dev_provider="python-school") as provider:
+            seen = provider.providers.ListProviderEnrollments(
+                ps.ListProviderEnrollmentsRequest(parent=school.name))
+            self.assertEqual([e.family_name for e in seen.enrollments], ["Python 0"])
+            report = ps.ProviderReport(
+                record_id="start-1", enrollment_id=seen.enrollments[0].enrollment_id,
+                lessons_started=ps.LessonsStarted(date=date(self.today)))
+            for outcome in (ps.PROVIDER_REPORT_OUTCOME_RECORDED, ps.PROVIDER_REPORT_OUTCOME_REPLAYED):
+                answer = provider.providers.BatchSubmitProviderReports(
+                    ps.BatchSubmitProviderReportsRequest(parent=school.name, reports=[report]))
+                self.assertEqual(answer.results[0].outcome, outcome)
+        file = self.api.trajectories.GetCaseFile(ts.GetCaseFileRequest(name=trajectory.name))
+        self.assertEqual(file.enrollments[0].lessons_start_date, date(self.today))
 
         # Read the case file back.
         read = self.api.trajectories.GetCaseFile(ts.GetCaseFileRequest(name=trajectory.name))

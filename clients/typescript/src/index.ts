@@ -26,6 +26,7 @@ import { DuoService } from "./gen/inburgering/v1/duo_service_pb.js";
 import { EnforcementService } from "./gen/inburgering/v1/enforcement_service_pb.js";
 import { EventService } from "./gen/inburgering/v1/event_service_pb.js";
 import { PrivacyService, type ProcessingRecord } from "./gen/inburgering/v1/privacy_service_pb.js";
+import { ProviderService } from "./gen/inburgering/v1/provider_service_pb.js";
 import { ReportingService } from "./gen/inburgering/v1/reporting_service_pb.js";
 import type { CaseFile } from "./gen/inburgering/v1/trajectory_pb.js";
 import { TrajectoryService } from "./gen/inburgering/v1/trajectory_service_pb.js";
@@ -39,6 +40,7 @@ export * from "./gen/inburgering/v1/enforcement_service_pb.js";
 export * from "./gen/inburgering/v1/error_reason_pb.js";
 export * from "./gen/inburgering/v1/event_service_pb.js";
 export * from "./gen/inburgering/v1/privacy_service_pb.js";
+export * from "./gen/inburgering/v1/provider_service_pb.js";
 export * from "./gen/inburgering/v1/reporting_service_pb.js";
 export * from "./gen/inburgering/v1/trajectory_pb.js";
 export * from "./gen/inburgering/v1/trajectory_service_pb.js";
@@ -53,7 +55,7 @@ export interface ConnectOptions {
   /** The caller's bearer token (JWT), sent as `authorization: Bearer ...`. */
   token?: TokenSource;
   /** Development servers (`--dev-auth`) only: the caller they trust instead of a token. */
-  dev?: { roles: string; municipalities?: string; subject?: string; bsn?: string };
+  dev?: { roles: string; municipalities?: string; subject?: string; bsn?: string; provider?: string };
   /** Deadline of each attempt in milliseconds; 10 000 unless set. */
   timeoutMs?: number;
   /** Attempts of a call that is safe to retry; 3 unless set. */
@@ -68,6 +70,7 @@ export interface Inburgering {
   duo: Client<typeof DuoService>;
   reporting: Client<typeof ReportingService>;
   privacy: Client<typeof PrivacyService>;
+  providers: Client<typeof ProviderService>;
   events: Client<typeof EventService>;
 }
 
@@ -82,6 +85,7 @@ function credentials(options: ConnectOptions): Interceptor {
       req.header.set("x-dev-municipalities", options.dev.municipalities ?? "*");
       req.header.set("x-dev-subject", options.dev.subject ?? "typescript-client");
       if (options.dev.bsn) req.header.set("x-dev-bsn", options.dev.bsn);
+      if (options.dev.provider) req.header.set("x-dev-provider", options.dev.provider);
     }
     req.header.set("x-request-id", randomUUID().replaceAll("-", ""));
     return next(req);
@@ -95,7 +99,10 @@ function safeRetries(attempts: number): Interceptor {
     const message = req.message as unknown as Record<string, unknown>;
     const replayable = "requestId" in message;
     if (replayable && !message.requestId) message.requestId = randomUUID().replaceAll("-", "");
-    const idempotent = replayable || /^(Get|List|Find)/.test(req.method.name);
+    // A provider's reports are idempotent by their record ids: a replay is safe.
+    const idempotent =
+      replayable || /^(Get|List|Find)/.test(req.method.name) ||
+      req.method.name === "BatchSubmitProviderReports";
     for (let attempt = 1; ; attempt++) {
       try {
         return await next(req);
@@ -122,6 +129,7 @@ export function connect(options: ConnectOptions): Inburgering {
     duo: createClient(DuoService, transport),
     reporting: createClient(ReportingService, transport),
     privacy: createClient(PrivacyService, transport),
+    providers: createClient(ProviderService, transport),
     events: createClient(EventService, transport),
   };
 }
