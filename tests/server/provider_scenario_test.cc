@@ -39,8 +39,8 @@ std::unique_ptr<grpc::ClientContext> Provider(const std::string& id) {
 }
 
 v1::ProviderReport Attendance(const std::string& record_id, const std::string& enrollment,
-                              google::type::Date from, google::type::Date to, double present,
-                              double unexcused) {
+                              const google::type::Date& from, const google::type::Date& to,
+                              double present, double unexcused) {
   v1::ProviderReport r;
   r.set_record_id(record_id);
   r.set_enrollment_id(enrollment);
@@ -152,6 +152,7 @@ TEST_P(ProviderScenarioTest, AWeekOfThirtyStudentsInOneBatchReplayedAndCorrected
   Register("taalschool-a", "Taalschool A");
   Register("taalschool-b", "Taalschool B");
   std::vector<v1::CaseFile> files;
+  files.reserve(30);
   for (int i = 0; i < 30; ++i) files.push_back(Enrolled(i + 1, kSchool));
   EXPECT_EQ(files[0].enrollments(0).provider(), "Taalschool A");  // from the register
   EXPECT_EQ(files[0].enrollments(0).quality_mark(), v1::QUALITY_MARK_BLIK_OP_WERK);
