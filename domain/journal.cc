@@ -29,6 +29,12 @@ absl::string_view GroupOf(absl::string_view operation) {
       "DecideZRouteCompletion", "ReportExpectedNonCompletion"};
   static constexpr absl::string_view kReporting[] = {"GetIndicators", "GetCaseload",
                                                      "ListWorkItems", "GetProviderOutcomes"};
+  static constexpr absl::string_view kProviders[] = {"CreateProvider",
+                                                     "GetProvider",
+                                                     "ListProviders",
+                                                     "ListProviderEnrollments",
+                                                     "BatchSubmitProviderReports",
+                                                     "ListProviderReports"};
   static constexpr absl::string_view kPrivacy[] = {
       "ListProcessingRecords", "ExportProcessingRecords", "Purge", "PurgeProcessingRecords"};
   auto in = [&](const auto& names) {
@@ -42,6 +48,7 @@ absl::string_view GroupOf(absl::string_view operation) {
   if (absl::StrContains(operation, "CbsDeliver")) return "cbs_delivery";
   if (in(kReporting)) return "reporting";
   if (in(kPrivacy)) return "privacy";
+  if (in(kProviders)) return "provider_exchange";
   return "intake_and_plan";
 }
 

@@ -45,7 +45,8 @@ struct LogbookSettings {
 };
 
 // The group of processing activities an operation belongs to: `intake_and_plan`, `enforcement`,
-// `duo_exchange`, `cbs_delivery`, `reporting`, `privacy` (the processing log and retention).
+// `duo_exchange`, `cbs_delivery`, `reporting`, `privacy` (the processing log and retention),
+// `provider_exchange` (the providers' register, their enrollments and reports).
 absl::string_view GroupOf(absl::string_view operation);
 
 // The LDV 1.0 status of a call that ended with the gRPC code named `result`: `Ok` for OK, `Error`

@@ -11,8 +11,9 @@
 namespace inburgering::server {
 namespace {
 
-constexpr const char* kGroups[] = {"intake_and_plan", "enforcement", "duo_exchange",
-                                   "cbs_delivery",    "reporting",   "privacy"};
+constexpr const char* kGroups[] = {"intake_and_plan",  "enforcement", "duo_exchange",
+                                   "cbs_delivery",     "reporting",   "privacy",
+                                   "provider_exchange"};
 
 // An absolute URI (RFC 3986: a scheme, a colon, something), without spaces or controls.
 bool IsAbsoluteUri(const std::string& uri) {

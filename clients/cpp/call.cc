@@ -36,6 +36,7 @@ std::unique_ptr<grpc::ClientContext> NewContext(const CallOptions& options, bool
     context->AddMetadata("x-dev-roles", options.dev_roles);
     context->AddMetadata("x-dev-municipalities", options.dev_municipalities);
     context->AddMetadata("x-dev-subject", options.dev_subject);
+    if (!options.dev_provider.empty()) context->AddMetadata("x-dev-provider", options.dev_provider);
   }
   context->AddMetadata("x-request-id", RandomId());
   if (!stream) context->set_deadline(std::chrono::system_clock::now() + options.deadline);

@@ -20,10 +20,12 @@ namespace inburgering::clients {
 struct CallOptions {
   std::shared_ptr<grpc::Channel> channel;
   std::string bearer_token;  // sent as `authorization: Bearer ...` when set
-  // Development servers (--dev-auth) only: the caller's roles, municipalities and subject.
+  // Development servers (--dev-auth) only: the caller's roles, municipalities and subject, and
+  // for the provider role its registered id.
   std::string dev_roles;
   std::string dev_municipalities;
   std::string dev_subject = "inburgering-cli";
+  std::string dev_provider;
   std::chrono::milliseconds deadline{30000};     // per attempt; streams have none
   int attempts = 3;                              // of a call that is safe to retry
   std::chrono::milliseconds first_backoff{100};  // doubled after each failed attempt

@@ -10,6 +10,10 @@
 //   inburgering report indicators --municipality 0303 --year 2025 --format html > report.html
 //   inburgering export cbs --municipality 0303 --quarter 2025Q3 --out delivery.xml
 //   inburgering export processing --municipality 0303 [--resume-token T] --out records.jsonl
+//   inburgering provider register --id taalschool-a --json @provider.json
+//   inburgering provider list | show NAME | enrollments NAME | reports NAME [--enrollment ID]
+//   inburgering --dev-roles provider --dev-provider taalschool-a provider report NAME --json
+//   @r.json
 //
 // Resources print as JSON (proto field names); lists print one JSON object per line. A refusal
 // prints its code, reason and the fields it names on standard error and exits 1.
@@ -96,6 +100,8 @@ int main(int argc, char** argv) {
   cli.add_option("--dev-roles", options.dev_roles, "Development servers only: the caller's roles");
   cli.add_option("--dev-municipalities", options.dev_municipalities,
                  "Development servers only: the caller's municipalities");
+  cli.add_option("--dev-provider", options.dev_provider,
+                 "Development servers only: the provider role's registered id");
   cli.require_subcommand(1);
   std::string municipality = "0303", json, name, out_path;
 
@@ -134,6 +140,33 @@ int main(int argc, char** argv) {
   CLI::App* casefile_show = casefile->add_subcommand("show", "Show a trajectory's case file");
   casefile_show->add_option("trajectory", name, "municipalities/{m}/clients/{c}/trajectories/{t}")
       ->required();
+
+  CLI::App* provider = cli.add_subcommand("provider", "Providers: the register, and their side");
+  provider->require_subcommand(1);
+  std::string provider_id, enrollment_id;
+  CLI::App* provider_register = provider->add_subcommand("register", "Register a provider");
+  provider_register->add_option("--municipality", municipality, "4-digit CBS code");
+  provider_register->add_option("--id", provider_id, "The id it is known by (its token's claim)")
+      ->required();
+  provider_register->add_option("--json", json, "The Provider as JSON, @file or - (stdin)")
+      ->required();
+  CLI::App* provider_list = provider->add_subcommand("list", "List the registered providers");
+  provider_list->add_option("--municipality", municipality, "4-digit CBS code");
+  CLI::App* provider_show = provider->add_subcommand("show", "Show a registered provider");
+  provider_show->add_option("name", name, "municipalities/{m}/providers/{p}")->required();
+  CLI::App* provider_enrollments =
+      provider->add_subcommand("enrollments", "The enrollments at a provider, every page");
+  provider_enrollments->add_option("provider", name, "municipalities/{m}/providers/{p}")
+      ->required();
+  CLI::App* provider_report =
+      provider->add_subcommand("report", "Submit a provider's reports (the provider role)");
+  provider_report->add_option("provider", name, "municipalities/{m}/providers/{p}")->required();
+  provider_report->add_option("--json", json, R"({"reports": [...]} as JSON, @file or - (stdin))")
+      ->required();
+  CLI::App* provider_reports =
+      provider->add_subcommand("reports", "A provider's reports, every version, every page");
+  provider_reports->add_option("provider", name, "municipalities/{m}/providers/{p}")->required();
+  provider_reports->add_option("--enrollment", enrollment_id, "Only this enrollment's");
 
   CLI::App* step = cli.add_subcommand("step", "Record a step on a trajectory");
   std::string step_name;
@@ -253,6 +286,66 @@ int main(int argc, char** argv) {
     const clients::StepClients steps{trajectories, clients::EnforcementServiceClient(options),
                                      clients::DuoServiceClient(options)};
     return Print(clients::RecordStep(steps, step_name, name, *text));
+  }
+
+  if (provider->parsed()) {
+    const clients::ProviderServiceClient providers(options);
+    absl::StatusOr<std::string> text = JsonArgument(json);
+    if (!text.ok()) return Fail(text.status());
+    if (provider_register->parsed()) {
+      v1::CreateProviderRequest request;
+      request.set_parent(parent);
+      request.set_provider_id(provider_id);
+      if (absl::Status parsed = clients::FromJson(*text, *request.mutable_provider());
+          !parsed.ok()) {
+        return Fail(parsed);
+      }
+      return Print(providers.CreateProvider(request));
+    }
+    if (provider_show->parsed()) {
+      v1::GetProviderRequest request;
+      request.set_name(name);
+      return Print(providers.GetProvider(request));
+    }
+    if (provider_report->parsed()) {
+      v1::BatchSubmitProviderReportsRequest request;
+      if (absl::Status parsed = clients::FromJson(*text, request); !parsed.ok())
+        return Fail(parsed);
+      request.set_parent(name);
+      return Print(providers.BatchSubmitProviderReports(request));
+    }
+    // The lists print one JSON object per line, every page.
+    auto lines = [](const auto& items) {
+      for (const auto& item : items) std::cout << clients::ToJson(item, /*indent=*/false) << "\n";
+      return true;
+    };
+    absl::Status status;
+    if (provider_list->parsed()) {
+      v1::ListProvidersRequest request;
+      request.set_parent(parent);
+      request.set_page_size(500);
+      status = clients::ForEachPage(
+          request, [&](const auto& r) { return providers.ListProviders(r); },
+          [&](const v1::ListProvidersResponse& page) { return lines(page.providers()); });
+    } else if (provider_enrollments->parsed()) {
+      v1::ListProviderEnrollmentsRequest request;
+      request.set_parent(name);
+      request.set_page_size(500);
+      status = clients::ForEachPage(
+          request, [&](const auto& r) { return providers.ListProviderEnrollments(r); },
+          [&](const v1::ListProviderEnrollmentsResponse& page) {
+            return lines(page.enrollments());
+          });
+    } else {
+      v1::ListProviderReportsRequest request;
+      request.set_parent(name);
+      request.set_enrollment_id(enrollment_id);
+      request.set_page_size(500);
+      status = clients::ForEachPage(
+          request, [&](const auto& r) { return providers.ListProviderReports(r); },
+          [&](const v1::ListProviderReportsResponse& page) { return lines(page.reports()); });
+    }
+    return status.ok() ? 0 : Fail(status);
   }
 
   if (processing->parsed()) {

@@ -28,6 +28,7 @@
 #include "inburgering/v1/enforcement_service.grpc.pb.h"
 #include "inburgering/v1/event_service.grpc.pb.h"
 #include "inburgering/v1/privacy_service.grpc.pb.h"
+#include "inburgering/v1/provider_service.grpc.pb.h"
 #include "inburgering/v1/reporting_service.grpc.pb.h"
 #include "inburgering/v1/trajectory_service.grpc.pb.h"
 
@@ -304,6 +305,31 @@ class PrivacyServiceClient : public ServiceClient<v1::PrivacyService> {
     return Idempotent(&Stub::ListProcessingRecords, r);
   }
   // ExportProcessingRecords is a stream: ExportProcessing (ldv_export.h) reads it.
+};
+
+// The providers' side (ProviderService): the register, and a provider's enrollments and reports.
+class ProviderServiceClient : public ServiceClient<v1::ProviderService> {
+ public:
+  using ServiceClient::ServiceClient;
+  auto CreateProvider(const v1::CreateProviderRequest& r) const {
+    return Change(&Stub::CreateProvider, r);
+  }
+  auto GetProvider(const v1::GetProviderRequest& r) const {
+    return Idempotent(&Stub::GetProvider, r);
+  }
+  auto ListProviders(const v1::ListProvidersRequest& r) const {
+    return Idempotent(&Stub::ListProviders, r);
+  }
+  auto ListProviderEnrollments(const v1::ListProviderEnrollmentsRequest& r) const {
+    return Idempotent(&Stub::ListProviderEnrollments, r);
+  }
+  // Idempotent by the provider's record ids: safe to retry.
+  auto BatchSubmitProviderReports(const v1::BatchSubmitProviderReportsRequest& r) const {
+    return Idempotent(&Stub::BatchSubmitProviderReports, r);
+  }
+  auto ListProviderReports(const v1::ListProviderReportsRequest& r) const {
+    return Idempotent(&Stub::ListProviderReports, r);
+  }
 };
 
 // The event log (EventService). WatchEvents is a stream: read it on `stub()` with

@@ -14,5 +14,6 @@
 #include "inburgering/v1/enforcement_service_mock.grpc.pb.h"  // IWYU pragma: export
 #include "inburgering/v1/event_service_mock.grpc.pb.h"        // IWYU pragma: export
 #include "inburgering/v1/privacy_service_mock.grpc.pb.h"      // IWYU pragma: export
+#include "inburgering/v1/provider_service_mock.grpc.pb.h"     // IWYU pragma: export
 #include "inburgering/v1/reporting_service_mock.grpc.pb.h"    // IWYU pragma: export
 #include "inburgering/v1/trajectory_service_mock.grpc.pb.h"   // IWYU pragma: export

@@ -34,6 +34,8 @@ TEST(ProcessingActivityTest, EachOperationBelongsToTheGroupOfItsPurpose) {
   EXPECT_EQ(GroupOf("ListWorkItems"), "reporting");
   EXPECT_EQ(GroupOf("ListProcessingRecords"), "privacy");
   EXPECT_EQ(GroupOf("Purge"), "privacy");
+  EXPECT_EQ(GroupOf("BatchSubmitProviderReports"), "provider_exchange");
+  EXPECT_EQ(GroupOf("ListProviderEnrollments"), "provider_exchange");
 }
 
 TEST(ProcessingActivityTest, TheOperationsUriWinsOverItsGroupsAndNamesTheMunicipality) {

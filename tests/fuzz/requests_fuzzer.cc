@@ -16,12 +16,14 @@
 #include "inburgering/v1/duo_service.pb.h"
 #include "inburgering/v1/enforcement_service.pb.h"
 #include "inburgering/v1/event_service.pb.h"
+#include "inburgering/v1/provider_service.pb.h"
 #include "inburgering/v1/trajectory_service.pb.h"
 #include "server/api_support.h"
 #include "server/duo_mapping.h"
 #include "server/duties_mapping.h"
 #include "server/enforcement_mapping.h"
 #include "server/mapping.h"
+#include "server/provider_mapping.h"
 #include "server/status_conversion.h"
 #include "server/trajectory_mapping.h"
 
@@ -43,7 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::CivilDay today(2025, 3, 3);
   Violations v;
   std::string municipality, id;
-  switch (data[0] % 13) {
+  switch (data[0] % 14) {
     case 0: {
       v1::CreateClientRequest r;
       if (!Parse(data + 1, size - 1, &r)) return 0;
@@ -164,6 +166,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       v1::RequestPlanInformationRequest information;
       if (Parse(data + 1, size - 1, &information)) {
         InformationRequestFromProto(information.has_information(), information.information(), v);
+      }
+      break;
+    }
+    case 12: {  // the providers' side
+      v1::BatchSubmitProviderReportsRequest r;
+      if (!Parse(data + 1, size - 1, &r)) return 0;
+      ParseChildName(r.parent(), kProviders, "parent", v, &municipality, &id);
+      for (int i = 0; i < r.reports_size() && i < 50; ++i) {
+        const std::string field = "reports[" + std::to_string(i) + "]";
+        inburgering::domain::CheckProviderReportDates(ReportFromProto(r.reports(i), field, v),
+                                                      today, field, v);
+      }
+      v1::CreateProviderRequest create;
+      if (Parse(data + 1, size - 1, &create)) {
+        inburgering::domain::ValidateProviderFields(ProviderFromProto(create.provider(), v),
+                                                    "provider.", v);
       }
       break;
     }

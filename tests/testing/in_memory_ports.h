@@ -385,7 +385,7 @@ class DuoSignals final : public domain::DuoSignalRepository {
 
 class Reporting final : public domain::ReportingRepository {
  public:
-  explicit Reporting(InMemoryData& data) : data_(data) {}
+  explicit Reporting(InMemoryData& /*data*/) {}
 
   absl::StatusOr<std::vector<domain::CohortGroup>> Cohort(const std::string&, absl::CivilDay,
                                                           absl::CivilDay, absl::CivilDay) override {
@@ -418,9 +418,6 @@ class Reporting final : public domain::ReportingRepository {
       const std::string&, const domain::PageRequest&) override {
     return absl::UnimplementedError("not faked");
   }
-
- private:
-  InMemoryData& data_;
 };
 
 // The register, the enrollments and the reports; the lists answer one page of everything.

@@ -13,7 +13,10 @@ import {
   items,
   LanguageLevel,
   LearningRoute,
+  OfferComponent,
   pages,
+  ProviderReportOutcome,
+  QualityMark,
   protoDate,
   Regime,
   RegistrationSource,
@@ -107,6 +110,43 @@ test("register, refuse, plan, read, page, citizen view", async () => {
     objection: { planVersion: 1, filedDate: today },
   });
   assert.equal(file.planObjections.length, 1);
+
+  // The providers' side: a registered school, the client enrolled there; the school's own
+  // token sees its student and reports the first lesson; sent twice, recorded once.
+  const school = await lead.providers.createProvider({
+    parent,
+    providerId: "ts-school",
+    provider: {
+      displayName: "Taalschool TypeScript",
+      qualityMark: QualityMark.BLIK_OP_WERK,
+      components: [OfferComponent.LANGUAGE],
+    },
+  });
+  file = await api.trajectories.recordEnrollment({
+    name: trajectory.name,
+    etag: file.trajectory!.etag,
+    enrollment: { registeredProvider: school.name, plannedHours: 600 },
+  });
+  const provider = connect({
+    baseUrl,
+    dev: { roles: "provider", municipalities: "0303", provider: "ts-school" },
+  });
+  const seen = await provider.providers.listProviderEnrollments({ parent: school.name });
+  assert.equal(seen.enrollments.length, 1);
+  const report = {
+    recordId: "start-1",
+    enrollmentId: seen.enrollments[0].enrollmentId,
+    report: { case: "lessonsStarted" as const, value: { date: today } },
+  };
+  for (const outcome of [ProviderReportOutcome.RECORDED, ProviderReportOutcome.REPLAYED]) {
+    const answer = await provider.providers.batchSubmitProviderReports({
+      parent: school.name,
+      reports: [report],
+    });
+    assert.equal(answer.results[0].outcome, outcome);
+  }
+  file = await api.trajectories.getCaseFile({ name: trajectory.name });
+  assert.equal(file.enrollments[0].lessonsStartDate?.day, today.day);
 
   // Read the case file back.
   const read = await api.trajectories.getCaseFile({ name: trajectory.name });

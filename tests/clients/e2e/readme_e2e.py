@@ -39,6 +39,8 @@ class ReadmeTest(unittest.TestCase):
                 self.assertTrue(os.path.getsize(path) > 0, written)
             self.assertIn("Dronten (0303)", open(os.path.join(work, "report.html")).read())
             self.assertIn("--server TEXT=127.0.0.1:50051", run.stdout)  # --help shows defaults
+            # The school's first report: the first lesson and a week's attendance, recorded.
+            self.assertEqual(run.stdout.count("PROVIDER_REPORT_OUTCOME_RECORDED"), 2)
 
     def test_a_missing_file_is_named_at_once(self):
         tool = os.path.join(BUILD, "clients", "cpp", "inburgering")

@@ -21,6 +21,8 @@ import nl.inburgering.v1.EnforcementServiceProto;
 import nl.inburgering.v1.EventServiceGrpc;
 import nl.inburgering.v1.PrivacyServiceGrpc;
 import nl.inburgering.v1.PrivacyServiceProto;
+import nl.inburgering.v1.ProviderServiceGrpc;
+import nl.inburgering.v1.ProviderServiceProto;
 import nl.inburgering.v1.ReportingServiceGrpc;
 import nl.inburgering.v1.ReportingServiceProto;
 import nl.inburgering.v1.TrajectoryServiceGrpc;
@@ -77,6 +79,10 @@ public final class Inburgering implements AutoCloseable {
     return ReportingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  public ProviderServiceGrpc.ProviderServiceBlockingStub providers() {
+    return ProviderServiceGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   public PrivacyServiceGrpc.PrivacyServiceBlockingStub privacy() {
     return PrivacyServiceGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -99,11 +105,13 @@ public final class Inburgering implements AutoCloseable {
   /** The methods a replay cannot harm, as gRPC service-config names. */
   static List<Map<String, Object>> idempotentMethods() {
     List<Map<String, Object>> names = new ArrayList<>();
-    Set<String> byCallerId = Set.of("IngestDuoSignal", "BatchIngestDuoSignals");
+    Set<String> byCallerId =
+        Set.of("IngestDuoSignal", "BatchIngestDuoSignals", "BatchSubmitProviderReports");
     for (FileDescriptor file :
         List.of(ClientServiceProto.getDescriptor(), TrajectoryServiceProto.getDescriptor(),
             EnforcementServiceProto.getDescriptor(), DuoServiceProto.getDescriptor(),
-            ReportingServiceProto.getDescriptor(), PrivacyServiceProto.getDescriptor())) {
+            ReportingServiceProto.getDescriptor(), PrivacyServiceProto.getDescriptor(),
+            ProviderServiceProto.getDescriptor())) {
       for (ServiceDescriptor service : file.getServices()) {
         for (MethodDescriptor method : service.getMethods()) {
           boolean read = method.getName().matches("^(Get|List|Find).*");
@@ -152,6 +160,13 @@ public final class Inburgering implements AutoCloseable {
           ? Map.of("x-dev-roles", roles, "x-dev-municipalities", municipalities, "x-dev-subject", subject)
           : Map.of("x-dev-roles", roles, "x-dev-municipalities", municipalities, "x-dev-subject", subject,
               "x-dev-bsn", bsn);
+      return this;
+    }
+
+    /** Development servers only: a provider, by the registered id its token would carry. */
+    public Builder devProvider(String municipalities, String subject, String provider) {
+      this.dev = Map.of("x-dev-roles", "provider", "x-dev-municipalities", municipalities,
+          "x-dev-subject", subject, "x-dev-provider", provider);
       return this;
     }
 

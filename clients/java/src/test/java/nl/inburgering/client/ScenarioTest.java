@@ -14,23 +14,35 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import nl.inburgering.v1.BatchSubmitProviderReportsRequest;
 import nl.inburgering.v1.CaseFile;
 import nl.inburgering.v1.Client;
 import nl.inburgering.v1.Consultant;
 import nl.inburgering.v1.CreateClientRequest;
 import nl.inburgering.v1.CreateConsultantRequest;
+import nl.inburgering.v1.CreateProviderRequest;
 import nl.inburgering.v1.CreateTrajectoryRequest;
+import nl.inburgering.v1.Enrollment;
 import nl.inburgering.v1.EstablishPlanRequest;
 import nl.inburgering.v1.GetCaseFileRequest;
 import nl.inburgering.v1.Intake;
 import nl.inburgering.v1.LanguageLevel;
 import nl.inburgering.v1.LearnabilityTest;
 import nl.inburgering.v1.LearningRoute;
+import nl.inburgering.v1.LessonsStarted;
 import nl.inburgering.v1.ListClientsRequest;
 import nl.inburgering.v1.ListClientsResponse;
+import nl.inburgering.v1.ListProviderEnrollmentsRequest;
+import nl.inburgering.v1.ListProviderEnrollmentsResponse;
 import nl.inburgering.v1.LodgePlanObjectionRequest;
+import nl.inburgering.v1.OfferComponent;
 import nl.inburgering.v1.Plan;
 import nl.inburgering.v1.PlanObjection;
+import nl.inburgering.v1.Provider;
+import nl.inburgering.v1.ProviderReport;
+import nl.inburgering.v1.ProviderReportOutcome;
+import nl.inburgering.v1.QualityMark;
+import nl.inburgering.v1.RecordEnrollmentRequest;
 import nl.inburgering.v1.RecordIntakeRequest;
 import nl.inburgering.v1.RecordLearnabilityTestRequest;
 import nl.inburgering.v1.Regime;
@@ -135,6 +147,41 @@ class ScenarioTest {
           .setObjection(PlanObjection.newBuilder().setPlanVersion(1).setFiledDate(today()))
           .build());
       assertEquals(1, file.getPlanObjectionsCount());
+
+      // The providers' side: a registered school, the client enrolled there; the school's own
+      // token sees its student and reports the first lesson; sent twice, recorded once.
+      Provider school = lead.providers().createProvider(CreateProviderRequest.newBuilder()
+          .setParent(PARENT).setProviderId("java-school")
+          .setProvider(Provider.newBuilder().setDisplayName("Taalschool Java")
+              .setQualityMark(QualityMark.QUALITY_MARK_BLIK_OP_WERK)
+              .addComponents(OfferComponent.OFFER_COMPONENT_LANGUAGE))
+          .build());
+      file = api.trajectories().recordEnrollment(RecordEnrollmentRequest.newBuilder()
+          .setName(trajectory.getName()).setEtag(file.getTrajectory().getEtag())
+          .setEnrollment(Enrollment.newBuilder().setRegisteredProvider(school.getName())
+              .setPlannedHours(600))
+          .build());
+      try (Inburgering provider = Inburgering.forTarget(TARGET)
+          .devProvider(MUNICIPALITY, "java-e2e", "java-school").build()) {
+        ListProviderEnrollmentsResponse seen = provider.providers().listProviderEnrollments(
+            ListProviderEnrollmentsRequest.newBuilder().setParent(school.getName()).build());
+        assertEquals(1, seen.getEnrollmentsCount());
+        BatchSubmitProviderReportsRequest report = BatchSubmitProviderReportsRequest.newBuilder()
+            .setParent(school.getName())
+            .addReports(ProviderReport.newBuilder().setRecordId("start-1")
+                .setEnrollmentId(seen.getEnrollments(0).getEnrollmentId())
+                .setLessonsStarted(LessonsStarted.newBuilder().setDate(today())))
+            .build();
+        for (ProviderReportOutcome outcome : List.of(
+            ProviderReportOutcome.PROVIDER_REPORT_OUTCOME_RECORDED,
+            ProviderReportOutcome.PROVIDER_REPORT_OUTCOME_REPLAYED)) {
+          assertEquals(outcome,
+              provider.providers().batchSubmitProviderReports(report).getResults(0).getOutcome());
+        }
+      }
+      file = api.trajectories().getCaseFile(
+          GetCaseFileRequest.newBuilder().setName(trajectory.getName()).build());
+      assertEquals(today(), file.getEnrollments(0).getLessonsStartDate());
 
       // Read the case file back.
       CaseFile read = api.trajectories().getCaseFile(
