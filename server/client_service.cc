@@ -80,9 +80,8 @@ grpc::Status ClientServiceImpl::ListConsultants(grpc::ServerContext* context,
         filter.include_inactive = request->show_inactive();
         const std::string binding =
             absl::StrCat("ListConsultants|", filter.municipality, "|", filter.include_inactive);
-        domain::PageRequest page;
-        page.size = domain::EffectivePageSize(request->page_size());
-        ASSIGN_OR_RETURN(page.after, page_tokens_.Decode(binding, request->page_token()));
+        ASSIGN_OR_RETURN(const domain::PageRequest page,
+                         page_tokens_.PageOf(binding, request->page_size(), request->page_token()));
         ASSIGN_OR_RETURN(domain::Page<domain::Consultant> result,
                          consultants_.List(caller, journal, filter, page));
         for (const domain::Consultant& c : result.items)
@@ -204,9 +203,8 @@ grpc::Status ClientServiceImpl::ListClients(grpc::ServerContext* context,
         const std::string binding =
             absl::StrCat("ListClients|", filter.municipality, "|", request->consultant(), "|",
                          request->target_group(), "|", request->phase(), "|", request->overdue());
-        domain::PageRequest page;
-        page.size = domain::EffectivePageSize(request->page_size());
-        ASSIGN_OR_RETURN(page.after, page_tokens_.Decode(binding, request->page_token()));
+        ASSIGN_OR_RETURN(const domain::PageRequest page,
+                         page_tokens_.PageOf(binding, request->page_size(), request->page_token()));
         ASSIGN_OR_RETURN(domain::Page<domain::Client> result,
                          clients_.List(caller, journal, filter, page, request->overdue()));
         for (const domain::Client& c : result.items) ClientToProto(c, response->add_clients());

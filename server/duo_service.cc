@@ -52,9 +52,8 @@ grpc::Status DuoServiceImpl::ListDuoReports(grpc::ServerContext* context,
         RETURN_IF_ERROR(v.ToStatus());
         const std::string binding = absl::StrCat("ListDuoReports|", request->parent(), "|",
                                                  request->state(), "|", request->client());
-        domain::PageRequest page;
-        page.size = domain::EffectivePageSize(request->page_size());
-        ASSIGN_OR_RETURN(page.after, page_tokens_.Decode(binding, request->page_token()));
+        ASSIGN_OR_RETURN(const domain::PageRequest page,
+                         page_tokens_.PageOf(binding, request->page_size(), request->page_token()));
         ASSIGN_OR_RETURN(domain::Page<domain::DuoReport> result,
                          duo_.ListReports(caller, journal, filter, page));
         for (const domain::DuoReport& r : result.items) {

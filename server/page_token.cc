@@ -4,6 +4,8 @@
 #include <openssl/rand.h>
 
 #include <memory>
+#include <string>
+#include <utility>
 
 #include "absl/strings/escaping.h"
 #include "domain/errors.h"
@@ -81,6 +83,17 @@ absl::StatusOr<std::string> PageTokenCodec::Decode(absl::string_view binding,
                   EVP_DecryptFinal_ex(ctx.get(), plain + length, &length) == 1;
   if (!ok || cursor.empty()) return BadToken(field);
   return cursor;
+}
+
+absl::StatusOr<domain::PageRequest> PageTokenCodec::PageOf(absl::string_view binding,
+                                                           int32_t page_size,
+                                                           absl::string_view page_token) const {
+  domain::PageRequest page;
+  page.size = domain::EffectivePageSize(page_size);
+  absl::StatusOr<std::string> after = Decode(binding, page_token);
+  if (!after.ok()) return after.status();
+  page.after = *std::move(after);
+  return page;
 }
 
 }  // namespace inburgering::server

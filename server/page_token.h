@@ -5,10 +5,12 @@
 // another filter, method or parent: each of those answers INVALID_ARGUMENT on `page_token`.
 // Thread-safe.
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "domain/paging.h"
 
 namespace inburgering::server {
 
@@ -24,6 +26,10 @@ class PageTokenCodec {
   // `field`.
   absl::StatusOr<std::string> Decode(absl::string_view binding, absl::string_view token,
                                      absl::string_view field = "page_token") const;
+  // The page a List request asks for: `page_size` made effective (default 50, at most 500; the
+  // request checked it is not negative) and the cursor of `page_token` under `binding`.
+  absl::StatusOr<domain::PageRequest> PageOf(absl::string_view binding, int32_t page_size,
+                                             absl::string_view page_token) const;
 
  private:
   unsigned char key_[32];

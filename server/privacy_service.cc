@@ -78,9 +78,8 @@ grpc::Status PrivacyServiceImpl::ListProcessingRecords(
         // The binding is the token's associated data, never part of the token: the BSN stays out.
         const std::string binding = absl::StrCat("ListProcessingRecords|", request->parent(), "|",
                                                  request->client(), "|", request->bsn());
-        domain::PageRequest page;
-        page.size = domain::EffectivePageSize(request->page_size());
-        ASSIGN_OR_RETURN(page.after, page_tokens_.Decode(binding, request->page_token()));
+        ASSIGN_OR_RETURN(const domain::PageRequest page,
+                         page_tokens_.PageOf(binding, request->page_size(), request->page_token()));
         ASSIGN_OR_RETURN(
             domain::Page<domain::ProcessingRecord> result,
             privacy_.ListProcessingRecords(caller, journal, municipality, client_id, bsn, page));

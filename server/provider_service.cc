@@ -78,9 +78,8 @@ grpc::Status ProviderServiceImpl::ListProviders(grpc::ServerContext* context,
         v.Check(request->page_size() >= 0, "page_size", "must not be negative");
         RETURN_IF_ERROR(v.ToStatus());
         const std::string binding = absl::StrCat("ListProviders|", municipality);
-        domain::PageRequest page;
-        page.size = domain::EffectivePageSize(request->page_size());
-        ASSIGN_OR_RETURN(page.after, page_tokens_.Decode(binding, request->page_token()));
+        ASSIGN_OR_RETURN(const domain::PageRequest page,
+                         page_tokens_.PageOf(binding, request->page_size(), request->page_token()));
         ASSIGN_OR_RETURN(domain::Page<domain::Provider> result,
                          providers_.List(caller, journal, municipality, page));
         for (const domain::Provider& p : result.items)
@@ -102,9 +101,8 @@ grpc::Status ProviderServiceImpl::ListProviderEnrollments(
         v.Check(request->page_size() >= 0, "page_size", "must not be negative");
         RETURN_IF_ERROR(v.ToStatus());
         const std::string binding = absl::StrCat("ListProviderEnrollments|", request->parent());
-        domain::PageRequest page;
-        page.size = domain::EffectivePageSize(request->page_size());
-        ASSIGN_OR_RETURN(page.after, page_tokens_.Decode(binding, request->page_token()));
+        ASSIGN_OR_RETURN(const domain::PageRequest page,
+                         page_tokens_.PageOf(binding, request->page_size(), request->page_token()));
         ASSIGN_OR_RETURN(domain::Page<domain::ProviderEnrollment> result,
                          providers_.Enrollments(caller, journal, municipality, id, page));
         for (const domain::ProviderEnrollment& e : result.items) {
@@ -182,9 +180,8 @@ grpc::Status ProviderServiceImpl::ListProviderReports(grpc::ServerContext* conte
         RETURN_IF_ERROR(v.ToStatus());
         const std::string binding =
             absl::StrCat("ListProviderReports|", request->parent(), "|", request->enrollment_id());
-        domain::PageRequest page;
-        page.size = domain::EffectivePageSize(request->page_size());
-        ASSIGN_OR_RETURN(page.after, page_tokens_.Decode(binding, request->page_token()));
+        ASSIGN_OR_RETURN(const domain::PageRequest page,
+                         page_tokens_.PageOf(binding, request->page_size(), request->page_token()));
         ASSIGN_OR_RETURN(domain::Page<domain::ProviderReport> result,
                          providers_.Reports(caller, journal, filter, page));
         for (const domain::ProviderReport& r : result.items) {

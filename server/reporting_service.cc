@@ -145,9 +145,8 @@ grpc::Status ReportingServiceImpl::ListWorkItems(grpc::ServerContext* context,
         RETURN_IF_ERROR(v.ToStatus());
         const std::string binding = absl::StrCat("ListWorkItems|", request->parent(), "|",
                                                  request->consultant(), "|", months);
-        domain::PageRequest page;
-        page.size = domain::EffectivePageSize(request->page_size());
-        ASSIGN_OR_RETURN(page.after, page_tokens_.Decode(binding, request->page_token()));
+        ASSIGN_OR_RETURN(const domain::PageRequest page,
+                         page_tokens_.PageOf(binding, request->page_size(), request->page_token()));
         ASSIGN_OR_RETURN(
             domain::Page<domain::WorkItem> items,
             reporting_.WorkItems(caller, journal, municipality, consultant, months, page));
@@ -277,9 +276,8 @@ grpc::Status ReportingServiceImpl::ListCbsDeliveries(grpc::ServerContext* contex
         v.Check(request->page_size() >= 0, "page_size", "must not be negative");
         RETURN_IF_ERROR(v.ToStatus());
         const std::string binding = absl::StrCat("ListCbsDeliveries|", request->parent());
-        domain::PageRequest page;
-        page.size = domain::EffectivePageSize(request->page_size());
-        ASSIGN_OR_RETURN(page.after, page_tokens_.Decode(binding, request->page_token()));
+        ASSIGN_OR_RETURN(const domain::PageRequest page,
+                         page_tokens_.PageOf(binding, request->page_size(), request->page_token()));
         ASSIGN_OR_RETURN(domain::Page<domain::CbsDelivery> result,
                          reporting_.ListCbsDeliveries(caller, journal, municipality, page));
         for (const domain::CbsDelivery& d : result.items) {

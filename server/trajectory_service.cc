@@ -96,9 +96,8 @@ grpc::Status TrajectoryServiceImpl::ListTrajectories(grpc::ServerContext* contex
         violations.Check(request->page_size() >= 0, "page_size", "must not be negative");
         RETURN_IF_ERROR(violations.ToStatus());
         const std::string binding = absl::StrCat("ListTrajectories|", request->parent());
-        domain::PageRequest page;
-        page.size = domain::EffectivePageSize(request->page_size());
-        ASSIGN_OR_RETURN(page.after, page_tokens_.Decode(binding, request->page_token()));
+        ASSIGN_OR_RETURN(const domain::PageRequest page,
+                         page_tokens_.PageOf(binding, request->page_size(), request->page_token()));
         ASSIGN_OR_RETURN(domain::Page<Trajectory> result,
                          trajectories_.List(caller, journal, municipality, client_id, page));
         for (const Trajectory& t : result.items) TrajectoryToProto(t, response->add_trajectories());
