@@ -296,6 +296,59 @@ TEST_P(ClientRepositoryTest, TrajectoryUpdateChecksTheVersionAndOpenOnesAreFound
   EXPECT_THAT(work->trajectories().Get("0303", "c2", "t1"), StatusIs(absl::StatusCode::kNotFound));
 }
 
+// The retention purge deletes a trajectory: what its providers saw and reported goes with it.
+TEST_P(ClientRepositoryTest, DeletingATrajectoryDeletesItsProviderEnrollmentsAndReports) {
+  InsertAll({Make("c1", "111222333", "Haddad")});
+  Trajectory t = MakeTrajectory("c1", "t1", 1736000000000000);
+  domain::ProviderEnrollment row;
+  row.municipality = "0303";
+  row.provider_id = "school";
+  row.enrollment_id = "e1";
+  row.client_id = "c1";
+  row.trajectory_id = "t1";
+  row.start_date = D(2025, 4, 1);
+  domain::ProviderReport report;
+  report.municipality = "0303";
+  report.provider_id = "school";
+  report.record_id = "w15";
+  report.enrollment_id = "e1";
+  report.client_id = "c1";
+  report.trajectory_id = "t1";
+  report.kind = domain::ProviderReportKind::kAttendance;
+  report.attendance.attended_hours = 12;
+  report.sequence = 1;
+  {
+    auto work = Begin();
+    ASSERT_THAT(work->trajectories().Insert(t, domain::TrajectoryIndex{}), IsOk());
+    ASSERT_THAT(work->providers().SaveEnrollment(row), IsOk());
+    ASSERT_THAT(work->providers().InsertReport(report), IsOk());
+    ASSERT_THAT(work->Commit(), IsOk());
+  }
+  {
+    auto work = Begin(TransactionMode::kReadOnly);
+    auto found = work->providers().FindEnrollment("0303", "school", "e1");
+    ASSERT_THAT(found, IsOk());
+    ASSERT_TRUE(found->has_value());
+    EXPECT_EQ((*found)->start_date, D(2025, 4, 1));
+    auto latest = work->providers().LatestReport("0303", "school", "w15");
+    ASSERT_THAT(latest, IsOk());
+    ASSERT_TRUE(latest->has_value());
+    EXPECT_DOUBLE_EQ((*latest)->attendance.attended_hours, 12);
+  }
+  {
+    auto work = Begin();
+    ASSERT_THAT(work->trajectories().Delete("0303", "t1"), IsOk());
+    ASSERT_THAT(work->Commit(), IsOk());
+  }
+  auto work = Begin(TransactionMode::kReadOnly);
+  auto found = work->providers().FindEnrollment("0303", "school", "e1");
+  ASSERT_THAT(found, IsOk());
+  EXPECT_FALSE(found->has_value());
+  auto latest = work->providers().LatestReport("0303", "school", "w15");
+  ASSERT_THAT(latest, IsOk());
+  EXPECT_FALSE(latest->has_value());
+}
+
 TEST_P(ClientRepositoryTest, ListFiltersByTrajectoryPhaseAndOverdueDeadline) {
   InsertAll({Make("c1", "111222333", "Haddad"), Make("c2", "111222345", "Bakr"),
              Make("c3", "123456782", "Ahmadi")});
