@@ -14,16 +14,19 @@
 namespace inburgering::domain {
 namespace {
 
-// The record in `records` that the report `record_id` made, or a new one with a fresh id.
+// Puts `record` in `records` as what the report `record_id` says: in place of the record an
+// earlier version of it made (keeping that record's id), or added with a fresh id.
 template <typename T>
-T& RecordOf(std::vector<T>& records, const std::string& record_id, IdGenerator& ids) {
+T& Put(std::vector<T>& records, T record, const std::string& record_id, IdGenerator& ids) {
+  record.provider_record_id = record_id;
   for (T& r : records) {
-    if (r.provider_record_id == record_id) return r;
+    if (r.provider_record_id != record_id) continue;
+    record.id = r.id;
+    r = std::move(record);
+    return r;
   }
-  T& added = records.emplace_back();
-  added.id = ids.NewId();
-  added.provider_record_id = record_id;
-  return added;
+  record.id = ids.NewId();
+  return records.emplace_back(std::move(record));
 }
 
 // The latest day a consultant acted on the trajectory: a progress review or a warning.
@@ -121,43 +124,22 @@ absl::Status ApplyProviderReport(Trajectory& t, const ProviderReport& r, IdGener
     return absl::InternalError("the report's enrollment is not in its trajectory");
   }
   switch (r.kind) {
-    case ProviderReportKind::kAttendance: {
-      AttendanceRecord& a = RecordOf(t.attendance, r.record_id, ids);
-      const std::string id = a.id;
-      a = r.attendance;
-      a.id = id;
-      a.enrollment_id = r.enrollment_id;
-      a.provider_record_id = r.record_id;
+    case ProviderReportKind::kAttendance:
+      Put(t.attendance, r.attendance, r.record_id, ids).enrollment_id = r.enrollment_id;
       break;
-    }
-    case ProviderReportKind::kProgress: {
-      ProviderProgress& p = RecordOf(t.provider_progress, r.record_id, ids);
-      const std::string id = p.id;
-      p = r.progress;
-      p.id = id;
-      p.enrollment_id = r.enrollment_id;
-      p.provider_record_id = r.record_id;
+    case ProviderReportKind::kProgress:
+      Put(t.provider_progress, r.progress, r.record_id, ids).enrollment_id = r.enrollment_id;
       break;
-    }
-    case ProviderReportKind::kExamResult: {
-      ExamResult& e = RecordOf(t.exams, r.record_id, ids);
-      const std::string id = e.id;
-      e = r.exam_result;
-      e.id = id;
-      e.provider_record_id = r.record_id;
+    case ProviderReportKind::kExamResult:
+      Put(t.exams, r.exam_result, r.record_id, ids);
       break;
-    }
     case ProviderReportKind::kComponentResult: {
       // The rule a consultant's result meets (a plan; no MAP on the onderwijsroute), checked on a
       // copy so that a refused correction leaves the earlier result in place.
       Trajectory probe;
       probe.plans = t.plans;
       RETURN_IF_ERROR(RecordComponentResult(probe, r.component_result));
-      ComponentResult& c = RecordOf(t.components, r.record_id, ids);
-      const std::string id = c.id;
-      c = r.component_result;
-      c.id = id;
-      c.provider_record_id = r.record_id;
+      Put(t.components, r.component_result, r.record_id, ids);
       break;
     }
     case ProviderReportKind::kLessonsStarted:
