@@ -8,6 +8,7 @@ usage: gen-api-docs.py IMAGE OUT
 
 import sys
 
+from google.api import annotations_pb2  # registers google.api.http, so the rules are parsed
 from google.protobuf import descriptor_pb2
 
 # FileDescriptorProto and DescriptorProto field numbers, for source-info paths.
@@ -21,6 +22,19 @@ SCALAR = {
     for k, v in descriptor_pb2.FieldDescriptorProto.Type.items()
     if k not in ("TYPE_MESSAGE", "TYPE_ENUM", "TYPE_GROUP")
 }
+
+
+def http_rule(service, method):
+    """The REST mapping of `method` as the gateway serves it; every RPC must have one."""
+    rule = method.options.Extensions[annotations_pb2.http]
+    verb = rule.WhichOneof("pattern")
+    if verb is None or verb == "custom":
+        sys.exit("%s.%s has no google.api.http rule: every RPC is on the REST face too"
+                 % (service, method.name))
+    path = getattr(rule, verb)
+    if not path.startswith("/v1/"):
+        sys.exit("%s.%s: the REST path must start with /v1/" % (service, method.name))
+    return "`%s /api%s`" % (verb.upper(), path)
 
 
 class Comments:
@@ -116,7 +130,8 @@ def main(image_path, out_path):
         for si, s in enumerate(f.service):
             out.append("### %s\n" % s.name)
             out.append("`%s` \u2014 %s\n" % (f.name, c.block(SERVICE, si)))
-            out.append("| method | request | response | description |\n|---|---|---|---|")
+            out.append("| method | REST (docs/rest.md) | request | response | description |\n"
+                       "|---|---|---|---|---|")
             for mi, m in enumerate(s.method):
                 response = type_link(descriptor_pb2.FieldDescriptorProto(
                     type=descriptor_pb2.FieldDescriptorProto.TYPE_MESSAGE,
@@ -126,8 +141,9 @@ def main(image_path, out_path):
                 request = type_link(descriptor_pb2.FieldDescriptorProto(
                     type=descriptor_pb2.FieldDescriptorProto.TYPE_MESSAGE,
                     type_name=m.input_type), ours)
-                out.append("| `%s` | %s | %s | %s |" % (m.name, request, response,
-                                                       cell(c.get(SERVICE, si, METHOD, mi))))
+                out.append("| `%s` | %s | %s | %s | %s |" % (
+                    m.name, http_rule(s.name, m), request, response,
+                    cell(c.get(SERVICE, si, METHOD, mi))))
             out.append("")
     out.append("## Messages and enums\n")
     for f in files:
