@@ -1,10 +1,12 @@
 #include "server/status_conversion.h"
 
 #include <string>
+#include <utility>
 
 #include "domain/errors.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "server/citizen_messages.h"
 
 namespace inburgering::server {
 
@@ -24,6 +26,16 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   info.set_reason(hide ? std::string(domain::reason::kInternal) : domain::ReasonOf(status));
   info.set_domain(kErrorDomain);
   details.add_details()->PackFrom(info);
+
+  if (const auto citizen = CitizenMessageFor(info.reason())) {
+    for (const auto& [locale, text] :
+         {std::pair{"en-US", citizen->en}, std::pair{"nl-NL", citizen->nl}}) {
+      google::rpc::LocalizedMessage localized;
+      localized.set_locale(locale);
+      localized.set_message(std::string(text));
+      details.add_details()->PackFrom(localized);
+    }
+  }
 
   const auto violations = domain::FieldViolationsOf(status);
   if (!violations.empty()) {

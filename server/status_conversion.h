@@ -2,8 +2,9 @@
 
 // The one module that turns a domain absl::Status into a grpc::Status: the same code, a message,
 // and google.rpc.Status details: ErrorInfo (reason, domain `inburgering.v1`) always, BadRequest
-// for field violations. INTERNAL and UNKNOWN answer a generic message (the real one goes to the
-// log, by the caller of this module).
+// for field violations, LocalizedMessage in en-US and nl-NL for the reasons a citizen can meet
+// (server/citizen_messages.h). INTERNAL and UNKNOWN answer a generic message (the real one goes
+// to the log, by the caller of this module).
 
 #include "absl/status/status.h"
 #include "grpcpp/support/status.h"

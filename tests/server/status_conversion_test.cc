@@ -68,6 +68,34 @@ TEST(StatusConversionTest, EveryCodeMapsToItsGrpcCodeWithErrorInfo) {
   }
 }
 
+// Issue 19: a refusal that can reach the citizen portal carries a message a citizen can read, in
+// English and in Dutch, fixed per reason (so never with the request's personal data).
+TEST(StatusConversionTest, RefusalsACitizenCanMeetCarryADutchAndAnEnglishMessage) {
+  const auto not_found =
+      DecodeError(ToGrpcStatus(absl::NotFoundError("client 123456782 not found")));
+  EXPECT_THAT(not_found.localized,
+              ElementsAre(Pair("en-US", HasSubstr("could not find")),
+                          Pair("nl-NL",
+                               "Wij kunnen niet vinden wat u zoekt. Misschien is het "
+                               "verwijderd of mag u het niet zien.")));
+  for (const auto& [locale, text] : not_found.localized) {
+    EXPECT_THAT(text, ::testing::Not(HasSubstr("123456782")));
+  }
+  const auto late = DecodeError(
+      ToGrpcStatus(domain::WithReason(absl::FailedPreconditionError("route switch after 18 months"),
+                                      "ROUTE_SWITCH_AFTER_18_MONTHS")));
+  EXPECT_THAT(late.localized,
+              ::testing::Contains(Pair("nl-NL", HasSubstr("termijn is verstreken"))));
+  const auto invalid =
+      DecodeError(ToGrpcStatus(domain::InvalidArgument({{"client.bsn", "invalid"}})));
+  EXPECT_THAT(invalid.localized,
+              ::testing::Contains(Pair("nl-NL", HasSubstr("niet goed ingevuld"))));
+  // A reason only staff meet (the fine ladder) has none: the technical message is theirs.
+  const auto staff = DecodeError(ToGrpcStatus(
+      domain::WithReason(absl::FailedPreconditionError("warning first"), "FINE_WITHOUT_WARNING")));
+  EXPECT_TRUE(staff.localized.empty());
+}
+
 TEST(StatusConversionTest, OkIsOk) { EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok()); }
 
 TEST(StatusConversionTest, FieldViolationsBecomeBadRequest) {

@@ -129,6 +129,7 @@ RpcError DecodeError(const grpc::Status& status) {
   for (const auto& any : details.details()) {
     google::rpc::ErrorInfo info;
     google::rpc::BadRequest bad_request;
+    google::rpc::LocalizedMessage localized;
     if (any.UnpackTo(&info)) {
       error.reason = info.reason();
       error.domain = info.domain();
@@ -136,6 +137,8 @@ RpcError DecodeError(const grpc::Status& status) {
       for (const auto& v : bad_request.field_violations()) {
         error.field_violations.emplace_back(v.field(), v.description());
       }
+    } else if (any.UnpackTo(&localized)) {
+      error.localized.emplace_back(localized.locale(), localized.message());
     }
   }
   return error;

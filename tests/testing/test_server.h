@@ -70,6 +70,7 @@ struct RpcError {
   std::string reason;                                                 // ErrorInfo.reason
   std::string domain;                                                 // ErrorInfo.domain
   std::vector<std::pair<std::string, std::string>> field_violations;  // BadRequest
+  std::vector<std::pair<std::string, std::string>> localized;  // LocalizedMessage: locale, text
 
   std::vector<std::string> fields() const;
 };
