@@ -8,8 +8,8 @@ DATABASE_URL ?= sqlite:var/inburgering.db
 DEPS ?=
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build tools fuzzers run test lint format clean api-docs api-baseline \
-  bench soak
+.PHONY: all deps configure build tools fuzzers gateway run test lint format clean api-docs \
+  api-baseline bench soak
 
 all: build
 
@@ -34,14 +34,24 @@ fuzzers: deps
 	  -DCMAKE_CXX_COMPILER=$(CLANGXX) -DINBURGERING_FUZZ=ON -DCMAKE_BUILD_TYPE=Release >/dev/null
 	cmake --build $(BUILD_DIR)/fuzz -j $(JOBS) --target fuzzers
 
-# Serves on the embedded SQLite database under ./var, with development authentication.
-run: build
+# The REST/JSON gateway (gateway/, Go; docs/rest.md) into $(BUILD_DIR)/gateway/inburgering-gateway.
+gateway: deps
+	@bash scripts/build-gateway.sh $(BUILD_DIR)
+
+# Serves on the embedded SQLite database under ./var, with development authentication: gRPC on
+# LISTEN, and the REST gateway beside it on REST_LISTEN (forwarding the x-dev-* headers, CORS for
+# CORS_ORIGINS). Ctrl-C stops both.
+REST_LISTEN ?= 127.0.0.1:8080
+CORS_ORIGINS ?= http://localhost:3000
+run: build gateway
 	@mkdir -p var
-	exec $(BUILD_DIR)/server/inburgering-server --listen $(LISTEN) \
-	  --database-url $(DATABASE_URL) --dev-auth
+	@$(BUILD_DIR)/gateway/inburgering-gateway --listen $(REST_LISTEN) --backend $(LISTEN) \
+	  --forward-dev-headers --cors-origins $(CORS_ORIGINS) & gateway=$$!; \
+	trap 'kill $$gateway 2>/dev/null' EXIT INT TERM; \
+	$(BUILD_DIR)/server/inburgering-server --listen $(LISTEN) --database-url $(DATABASE_URL) --dev-auth
 
 # Every test, PostgreSQL included (ctest starts and stops a throwaway cluster).
-test: build tools fuzzers
+test: build tools fuzzers gateway
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
 
 # R1-R8 on this machine, written to bench/results.md (bench/README.md). Takes long at 1 M.
