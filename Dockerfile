@@ -1,6 +1,8 @@
 # syntax=docker/dockerfile:1
 # The inburgering server image: built with the same scripts `make` uses, run as a non-root user
-# on a read-only root filesystem (data under /var/lib/inburgering, scratch in /tmp).
+# on a read-only root filesystem (data under /var/lib/inburgering, scratch in /tmp). It carries
+# the REST gateway too (/usr/local/bin/inburgering-gateway, docs/rest.md), which the Helm chart
+# runs as a second container of the pod.
 #
 #   docker build -t inburgering-server .
 #   docker run --read-only --tmpfs /tmp -v inburgering:/var/lib/inburgering -p 50051:50051 \
@@ -11,6 +13,16 @@ WORKDIR /src
 COPY . .
 RUN make build DEPS=build CMAKE_ARGS=-DBUILD_TESTING=OFF BUILD_DIR=/src/build JOBS=4 \
  && strip build/server/inburgering-server build/clients/cpp/inburgering
+
+# The REST gateway (Go, static): Go 1.26 is newer than Debian 12's, so from the Go image.
+FROM golang:1.26-bookworm AS gateway
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      protobuf-compiler && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY api ./api
+COPY gateway ./gateway
+COPY scripts/build-gateway.sh ./scripts/
+RUN bash scripts/build-gateway.sh /src/build
 
 FROM debian:12-slim
 # The shared libraries the binaries need (tests/docker/check-runtime.sh keeps this list true).
@@ -23,11 +35,12 @@ RUN apt-get update \
       --shell /usr/sbin/nologin inburgering \
  && mkdir -p /var/lib/inburgering && chown 10001:10001 /var/lib/inburgering
 COPY --from=build /src/build/server/inburgering-server /src/build/clients/cpp/inburgering /usr/local/bin/
+COPY --from=gateway /src/build/gateway/inburgering-gateway /usr/local/bin/
 USER 10001:10001
 WORKDIR /var/lib/inburgering
 ENV INBURGERING_LISTEN=0.0.0.0:50051 \
     INBURGERING_DATABASE_URL=sqlite:/var/lib/inburgering/inburgering.db \
     INBURGERING_TIME_ZONE=Europe/Amsterdam
-EXPOSE 50051 9464
+EXPOSE 50051 8080 9464
 ENTRYPOINT ["/usr/local/bin/inburgering-server"]
 CMD ["serve"]

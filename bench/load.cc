@@ -12,6 +12,9 @@
 //   write       ClientService/CreateClient: a new client per call (a durable state change with
 //               its audit, processing-log and outbox rows)
 //   indicators  ReportingService/GetIndicators of --year
+//   rest_casefile  GET /api/v1/{name}/caseFile of a random name from --names through the REST
+//               gateway (--target is its host:port): --channels x --inflight HTTP/1.1 keep-alive
+//               connections, one blocking thread each; "OK" counts HTTP 200
 
 #include <algorithm>
 #include <atomic>
@@ -37,6 +40,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/support/byte_buffer.h"
+#include "httplib.h"
 #include "inburgering/v1/client_service.pb.h"
 #include "inburgering/v1/reporting_service.pb.h"
 #include "inburgering/v1/trajectory_service.pb.h"
@@ -214,14 +218,40 @@ void RunChannel(const Options& o, Workload& workload, const std::shared_ptr<grpc
   }
 }
 
+// The REST workload: one keep-alive connection per call in flight, each on its own thread.
+void RunRestConnection(const Options& o, const std::vector<std::string>& names, absl::Time end,
+                       uint64_t seed, Tally& tally) {
+  const auto colon = o.target.rfind(':');
+  httplib::Client http(o.target.substr(0, colon), std::stoi(o.target.substr(colon + 1)));
+  http.set_keep_alive(true);
+  const auto timeout = std::chrono::milliseconds(static_cast<int64_t>(o.deadline_ms));
+  http.set_read_timeout(timeout);
+  httplib::Headers headers;
+  if (!o.token.empty()) headers.emplace("Authorization", "Bearer " + o.token);
+  std::mt19937_64 random(seed);
+  while (absl::Now() < end) {
+    const std::string& name =
+        names[std::uniform_int_distribution<size_t>(0, names.size() - 1)(random)];
+    const absl::Time started = absl::Now();
+    const auto result = http.Get(absl::StrCat("/api/v1/", name, "/caseFile"), headers);
+    ++tally.codes[!result                 ? std::string("TRANSPORT")
+                  : result->status == 200 ? std::string("OK")
+                                          : absl::StrCat("HTTP_", result->status)];
+    tally.latencies_us.push_back(
+        static_cast<float>(absl::ToDoubleMicroseconds(absl::Now() - started)));
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   Options o;
   CLI::App cli{"inburgering-bench-load: closed-loop gRPC load, counted per status code"};
   cli.add_option("--target", o.target, "host:port")->required();
-  cli.add_option("--workload", o.workload, "health, casefile, list, list_deep, write, indicators")
-      ->check(CLI::IsMember({"health", "casefile", "list", "list_deep", "write", "indicators"}));
+  cli.add_option("--workload", o.workload,
+                 "health, casefile, list, list_deep, write, indicators, rest_casefile")
+      ->check(CLI::IsMember(
+          {"health", "casefile", "list", "list_deep", "write", "indicators", "rest_casefile"}));
   cli.add_option("--seconds", o.seconds, "How long to run");
   cli.add_option("--channels", o.channels, "Channels (HTTP/2 connections), one thread each");
   cli.add_option("--inflight", o.inflight, "Calls in flight per channel");
@@ -235,13 +265,17 @@ int main(int argc, char** argv) {
   cli.add_option("--deadline-ms", o.deadline_ms, "Deadline of each call");
   CLI11_PARSE(cli, argc, argv);
 
+  const bool rest = o.workload == "rest_casefile";
+  const std::vector<std::string> rest_names =
+      rest ? ReadLines(o.names_file) : std::vector<std::string>{};
   Workload workload(o);
-  if (!workload.valid()) {
+  if (rest ? rest_names.empty() : !workload.valid()) {
     std::cerr << "bench-load: nothing to send (--names or --tokens empty?)\n";
     return 2;
   }
   std::vector<std::shared_ptr<grpc::Channel>> channels;
-  for (int i = 0; i < o.channels; ++i) {
+  const int connections = rest ? 0 : o.channels;
+  for (int i = 0; i < connections; ++i) {
     grpc::ChannelArguments args;
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // a connection of its own each
     args.SetInt("bench.channel", i);
@@ -252,12 +286,18 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  std::vector<Tally> tallies(channels.size());
+  std::vector<Tally> tallies(rest ? static_cast<size_t>(o.channels * o.inflight) : channels.size());
   const absl::Time begin = absl::Now();
   const absl::Time end = begin + absl::Seconds(o.seconds);
   std::vector<std::thread> threads;
-  for (size_t i = 0; i < channels.size(); ++i) {
-    threads.emplace_back([&, i] { RunChannel(o, workload, channels[i], end, i + 1, tallies[i]); });
+  for (size_t i = 0; i < tallies.size(); ++i) {
+    threads.emplace_back([&, i] {
+      if (rest) {
+        RunRestConnection(o, rest_names, end, i + 1, tallies[i]);
+      } else {
+        RunChannel(o, workload, channels[i], end, i + 1, tallies[i]);
+      }
+    });
   }
   for (std::thread& t : threads) t.join();
   const double elapsed = absl::ToDoubleSeconds(absl::Now() - begin);

@@ -18,6 +18,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -115,6 +116,33 @@ class Server:
         os.unlink(self.log.name)
 
 
+class Gateway:
+    """The REST gateway (gateway/) beside a server, on a free loopback port."""
+
+    def __init__(self, build, backend):
+        self.process = subprocess.Popen(
+            [os.path.join(build, "gateway", "inburgering-gateway"), "--listen", "127.0.0.1:0",
+             "--backend", backend], stderr=subprocess.PIPE, text=True)
+        self.address = None
+        for line in self.process.stderr:
+            match = re.search(r"serving /api/v1 on (\S+),", line)
+            if match:
+                self.address = match.group(1)
+                break
+        if self.address is None:
+            self.process.kill()
+            raise SystemExit("the gateway did not start")
+
+    def cpu_seconds(self):
+        with open("/proc/%d/stat" % self.process.pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICKS
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(30)
+
+
 class Bench:
     def __init__(self, args, work):
         self.args = args
@@ -125,9 +153,9 @@ class Bench:
         self.rows = []  # (id, what, figure, ratio, target, verdict)
         self.notes = []
 
-    def load(self, server, workload, role="consultant", seconds=None, **options):
+    def load(self, server, workload, role="consultant", seconds=None, target=None, **options):
         command = [os.path.join(self.build, "bench", "inburgering-bench-load"), "--target",
-                   server.address, "--workload", workload, "--seconds",
+                   target or server.address, "--workload", workload, "--seconds",
                    str(seconds or self.args.seconds), "--roles", "", "--token",
                    self.tokens[role]]
         options = dict({"channels": 2, "inflight": 16}, **options)
@@ -151,6 +179,18 @@ class Bench:
         baseline = {k: (before[k] + after[k]) / 2 for k in
                     ("ok_rate", "p99_ms", "p50_ms", "server_cpu_us_per_call")}
         return measured, baseline
+
+    def rest_read(self, server, names):
+        """The case-file read through the REST gateway, with the gateway's own CPU per call."""
+        gateway = Gateway(self.build, server.address)
+        try:
+            before = gateway.cpu_seconds()
+            result = self.load(server, "rest_casefile", target=gateway.address, names=names)
+            result["gateway_cpu_us_per_call"] = (gateway.cpu_seconds() - before) * 1e6 / max(
+                result["calls"], 1)
+            return result
+        finally:
+            gateway.stop()
 
     def generate(self, url, clients, names=None):
         command = [os.path.join(self.build, "bench", "inburgering-bench-generate"),
@@ -230,7 +270,8 @@ class Bench:
                 "rss_before_mib": rss_before / 1024}
 
     def row(self, rid, what, figure, ratio, target, met):
-        self.rows.append((rid, what, figure, ratio, target, "met" if met else "**missed**"))
+        verdict = "reported" if met is None else "met" if met else "**missed**"
+        self.rows.append((rid, what, figure, ratio, target, verdict))
 
     def sqlite_size(self, n):
         db = os.path.join(self.work, "bench-%d.db" % n)
@@ -245,6 +286,8 @@ class Bench:
             results = {"n": n, "serving_s": server.serving_after,
                        "idle_rss_mib": server.status("VmRSS") / 1024}
             results["casefile"] = self.side_by_side(server, "casefile", names=names)
+            if n == min(int(s) for s in self.args.sizes.split(",")):
+                results["rest_casefile"] = self.rest_read(server, names)
             results["list"] = self.side_by_side(server, "list")
             results["list_deep"] = self.side_by_side(server, "list_deep",
                                                      tokens=self.page_tokens(server))
@@ -413,6 +456,17 @@ class Bench:
                  "%.0f %% of 50 k rows/s" % (slowest / 50000 * 100),
                  ">= 50 k rows/s; memory growth <= 32 MiB, same at 10 k and 1 M",
                  slowest >= 50000 and growth <= 32)
+        rest = small.get("rest_casefile")
+        if rest:
+            share = rest["ok_rate"] / cf["ok_rate"]
+            self.row("REST", "read one case file through the REST gateway (HTTP/1.1 JSON, "
+                     "32 keep-alive connections), SQLite, %d clients" % small["n"],
+                     "%.0f/s, p99 %.2f ms; gateway CPU %.0f us and server CPU %.0f us per read "
+                     "(direct gRPC %.0f/s, p99 %.2f ms)" % (
+                         rest["ok_rate"], rest["p99_ms"], rest["gateway_cpu_us_per_call"],
+                         rest["server_cpu_us_per_call"], cf["ok_rate"], cf["p99_ms"]),
+                     "%.0f %% of the direct gRPC read" % (share * 100),
+                     "none set: the gateway's cost, reported (issue 19)", None)
         r7 = cf["server_cpu_us_per_call"] / base["server_cpu_us_per_call"]
         self.row("R7", "server CPU per case-file read",
                  "%.0f us per read; %.0f us per empty call" % (

@@ -164,3 +164,28 @@ func TestDatesAreISOStringsBothWays(t *testing.T) {
 		t.Errorf("the object form: %v %v", err, client.GetBirthDate())
 	}
 }
+
+func TestDevHeadersAreForwardedOnlyWhenAskedFor(t *testing.T) {
+	if _, ok := incomingHeaders(false)("X-Dev-Roles"); ok {
+		t.Error("x-dev-roles forwarded without --forward-dev-headers")
+	}
+	if key, ok := incomingHeaders(true)("X-Dev-Roles"); !ok || key != "x-dev-roles" {
+		t.Errorf("x-dev-roles with the flag: %q %v", key, ok)
+	}
+	for _, h := range []string{"Traceparent", "X-Request-Id"} {
+		if _, ok := incomingHeaders(false)(h); !ok {
+			t.Errorf("%s is not forwarded", h)
+		}
+	}
+	if _, ok := incomingHeaders(false)("Cookie"); ok {
+		t.Error("a cookie is forwarded")
+	}
+}
+
+func TestMaskPathsInJSONNamesBecomeProtoNames(t *testing.T) {
+	for in, want := range map[string]string{"displayName": "display_name", "case_capacity": "case_capacity", "active": "active"} {
+		if got := protoFieldPath(in); got != want {
+			t.Errorf("%s: %s", in, got)
+		}
+	}
+}

@@ -8,6 +8,8 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -22,6 +24,7 @@ import (
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
@@ -42,6 +45,9 @@ type options struct {
 	backend           string
 	corsOrigins       []string
 	forwardDevHeaders bool
+	// TLS to the server, when it serves TLS itself (the chart's tls.existingSecret): the CA
+	// that signed its certificate, the name in it, and a client certificate for mTLS.
+	backendCA, backendServerName, backendCert, backendKey string
 }
 
 func main() {
@@ -52,6 +58,10 @@ func main() {
 	flag.StringVar(&opts.backend, "backend", "127.0.0.1:50051", "the inburgering server's gRPC address")
 	flag.StringVar(&origins, "cors-origins", "", "comma-separated browser origins allowed to call (e.g. https://portaal.dronten.nl); none when empty")
 	flag.BoolVar(&opts.forwardDevHeaders, "forward-dev-headers", false, "forward the x-dev-* headers (only beside a server started with --dev-auth)")
+	flag.StringVar(&opts.backendCA, "backend-ca", "", "PEM file of the CA of the server's certificate: TLS to the server (plaintext when empty)")
+	flag.StringVar(&opts.backendServerName, "backend-server-name", "", "the name the server's certificate carries, when not the backend's host")
+	flag.StringVar(&opts.backendCert, "backend-cert", "", "client certificate (PEM) for a server that asks for one (mTLS)")
+	flag.StringVar(&opts.backendKey, "backend-key", "", "the client certificate's private key (PEM)")
 	flag.Parse()
 	for _, o := range strings.Split(origins, ",") {
 		if o = strings.TrimSpace(o); o != "" {
@@ -73,8 +83,12 @@ func main() {
 }
 
 func run(opts options, doc []byte) error {
+	creds, err := backendCredentials(opts)
+	if err != nil {
+		return err
+	}
 	conn, err := grpc.NewClient(opts.backend,
-		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithTransportCredentials(creds),
 		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(64<<20)),
 		grpc.WithUnaryInterceptor(keepPreconditionsOutOfUpdateMasks))
 	if err != nil {
@@ -104,6 +118,29 @@ func run(opts options, doc []byte) error {
 		return err
 	}
 	return nil
+}
+
+func backendCredentials(opts options) (credentials.TransportCredentials, error) {
+	if opts.backendCA == "" {
+		return insecure.NewCredentials(), nil
+	}
+	pem, err := os.ReadFile(opts.backendCA)
+	if err != nil {
+		return nil, err
+	}
+	roots := x509.NewCertPool()
+	if !roots.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("%s holds no PEM certificate", opts.backendCA)
+	}
+	config := &tls.Config{RootCAs: roots, ServerName: opts.backendServerName, MinVersion: tls.VersionTLS12}
+	if opts.backendCert != "" {
+		pair, err := tls.LoadX509KeyPair(opts.backendCert, opts.backendKey)
+		if err != nil {
+			return nil, err
+		}
+		config.Certificates = []tls.Certificate{pair}
+	}
+	return credentials.NewTLS(config), nil
 }
 
 // newHandler builds the whole HTTP face: /healthz, /api/v1/openapi.json and the generated
@@ -185,10 +222,25 @@ func outgoingHeaders(key string) (string, bool) {
 	return "", false
 }
 
+// protoFieldPath: a mask path as the server knows it (`display_name`), from the JSON name a REST
+// caller may give in ?updateMask= (`displayName`).
+func protoFieldPath(path string) string {
+	var b strings.Builder
+	for _, r := range path {
+		if r >= 'A' && r <= 'Z' {
+			b.WriteByte('_')
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 // keepPreconditionsOutOfUpdateMasks: a PATCH without ?updateMask gets its mask from the body's
 // fields (AIP-134), and the body carries the etag it was read with; the etag is the update's
 // precondition, not a field to change, so it (and the name, the resource's identity) leaves the
-// mask here instead of making the server refuse the mask.
+// mask here instead of making the server refuse the mask. Paths given in JSON names become the
+// proto names.
 func keepPreconditionsOutOfUpdateMasks(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
 	if m, ok := req.(proto.Message); ok {
 		field := m.ProtoReflect().Descriptor().Fields().ByName("update_mask")
@@ -196,7 +248,7 @@ func keepPreconditionsOutOfUpdateMasks(ctx context.Context, method string, req, 
 			if mask, ok := m.ProtoReflect().Get(field).Message().Interface().(*fieldmaskpb.FieldMask); ok {
 				paths := mask.GetPaths()[:0]
 				for _, p := range mask.GetPaths() {
-					if p != "etag" && p != "name" {
+					if p = protoFieldPath(p); p != "etag" && p != "name" {
 						paths = append(paths, p)
 					}
 				}

@@ -25,24 +25,21 @@ command -v go >/dev/null || export PATH="$PATH:/usr/local/go/bin"
 if ! go_ok; then
   if [ ! -x "$out/go/bin/go" ]; then
     echo "build-gateway: fetching $go_toolchain from the Go module proxy"
-    zip="$out/toolchain.zip"
-    curl -fsSL -o "$zip" \
-      "https://proxy.golang.org/golang.org/toolchain/@v/v0.0.1-$go_toolchain.linux-amd64.zip"
-    python3 - "$zip" "$out/go" <<'PY'
-import os, sys, zipfile
-prefix = None
-with zipfile.ZipFile(sys.argv[1]) as z:
-    for info in z.infolist():
-        name = info.filename.split("/", 1)[1] if "/" in info.filename else ""
-        if not name or name.endswith("/"):
-            continue
-        target = os.path.join(sys.argv[2], name)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "wb") as f:
-            f.write(z.read(info))
-        os.chmod(target, 0o755 if (info.external_attr >> 16) & 0o111 else 0o644)
+    python3 - "https://proxy.golang.org/golang.org/toolchain/@v/v0.0.1-$go_toolchain.linux-amd64.zip" \
+      "$out/go" <<'PY'
+import io, os, sys, urllib.request, zipfile
+with urllib.request.urlopen(sys.argv[1], timeout=600) as response:
+    archive = zipfile.ZipFile(io.BytesIO(response.read()))
+for info in archive.infolist():
+    name = info.filename.partition(".linux-amd64/")[2]  # golang.org/toolchain@v0.0.1-goX.linux-amd64/
+    if not name or name.endswith("/"):
+        continue
+    target = os.path.join(sys.argv[2], name)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "wb") as f:
+        f.write(archive.read(info))
+    os.chmod(target, 0o755 if (info.external_attr >> 16) & 0o111 else 0o644)
 PY
-    rm -f "$zip"
   fi
   export PATH="$out/go/bin:$PATH"
 fi

@@ -28,5 +28,14 @@ for binary in "$build/server/inburgering-server" "$build/clients/cpp/inburgering
     esac
   done
 done
+# The gateway is built static (CGO_ENABLED=0): it needs no library at all.
+gateway="$build/gateway/inburgering-gateway"
+if [ ! -x "$gateway" ]; then
+  echo "no $gateway: make gateway builds it" >&2
+  status=1
+elif readelf -d "$gateway" 2>/dev/null | grep -q NEEDED; then
+  echo "inburgering-gateway is dynamically linked; the runtime stage expects it static" >&2
+  status=1
+fi
 [ $status -eq 0 ] && echo "runtime stage provides every library of both binaries ($(echo $list | wc -w) packages)"
 exit $status

@@ -26,7 +26,7 @@ policy() {
   node "$root/tests/helm/validate-manifests.js" "$work/policy.yaml" >/dev/null
 }
 policy
-grep -A3 -- "- port: grpc" "$work/policy.yaml" | grep -q "from:" || { echo "policy: no from" >&2; exit 1; }
+grep -A7 -- "- port: grpc" "$work/policy.yaml" | grep -q "from:" || { echo "policy: no from" >&2; exit 1; }
 python3 - "$work/policy.yaml" <<'PY'
 import sys
 text = open(sys.argv[1]).read()
@@ -49,7 +49,8 @@ echo "network policy: any pod of the namespace, named pods, named namespaces: as
 # The production shape has what docs/operations.md promises.
 for promised in "kind: CronJob" "name: scored-inburgering-reindex" "topologySpreadConstraints:" \
   "inburgering-server@sha256:" "name: INBURGERING_CALL_BUDGET" "INBURGERING_TLS_CERT:" \
-  "indicator-targets.json:" "INBURGERING_MAX_CONNECTION_AGE:"; do
+  "indicator-targets.json:" "INBURGERING_MAX_CONNECTION_AGE:" "name: gateway" \
+  "--backend-ca=/etc/inburgering/tls/ca.crt" "--cors-origins=https://mijn.dronten.nl"; do
   grep -q -- "$promised" "$work/scored.yaml" || { echo "production shape lacks: $promised" >&2; exit 1; }
 done
 echo "kube-score: $(grep -c '^\[OK\]' "$work/score.out") checks OK; $(grep -c '^\[WARNING\]' "$work/score.out") warnings (accepted)"

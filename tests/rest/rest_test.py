@@ -7,6 +7,8 @@ INBURGERING_REST (the gateway's base URL) and INBURGERING_PAGE_ORIGIN (the allow
 import datetime
 import json
 import os
+import re
+import subprocess
 import unittest
 import urllib.error
 import urllib.request
@@ -66,6 +68,12 @@ class RestScenarioTest(unittest.TestCase):
                                LEAD))
         self.assertEqual(renamed["displayName"], "REST e2e renamed")
         self.assertNotEqual(renamed["etag"], consultant["etag"])
+        # ... or from ?updateMask= in JSON names: only the named field changes.
+        masked = self.ok(call("PATCH", "/%s?updateMask=caseCapacity" % consultant["name"],
+                              {"displayName": "ignored", "caseCapacity": 40,
+                               "etag": renamed["etag"]}, LEAD))
+        self.assertEqual((masked["displayName"], masked["caseCapacity"]),
+                         ("REST e2e renamed", 40))
 
         clients = [self.ok(self.register(bsn, "Rest %d" % i, consultant["name"]))
                    for i, bsn in enumerate(BSNS)]
@@ -166,6 +174,36 @@ class RestScenarioTest(unittest.TestCase):
         malformed = call("POST", "/%s/consultants" % PARENT, {"displayName": 7}, LEAD)
         self.assertEqual(malformed.status, 400)
         self.assertEqual(malformed.body["code"], "INVALID_ARGUMENT")
+        # An unknown field (a typo) is refused, not dropped.
+        typo = call("POST", "/%s/consultants" % PARENT, {"displayNam": "Anna"}, LEAD)
+        self.assertEqual(typo.status, 400)
+        self.assertIn("displayNam", typo.body["detail"])
+
+    def test_the_event_stream_is_newline_delimited_json(self):
+        self.assertEqual(call("POST", "/%s/consultants" % PARENT, {"displayName": "Stream"},
+                              LEAD).status, 200)
+        created = call("POST", "/%s/clients" % PARENT, {
+            "bsn": "234567004", "givenNames": "S", "familyName": "Stream",
+            "birthDate": "1991-02-03", "targetGroup": "TARGET_GROUP_FAMILY_MIGRANT",
+            "regime": "REGIME_WI2021", "source": "REGISTRATION_SOURCE_DUO_NOTICE"}, CONSULTANT)
+        self.assertEqual(created.status, 200, created.body)
+        request = urllib.request.Request(BASE + "/events:watch?municipalities=0303",
+                                         headers=LEAD)
+        with urllib.request.urlopen(request, timeout=30) as stream:
+            first = json.loads(stream.readline())
+        self.assertIn("cursor", first["result"])
+        self.assertTrue(first["result"]["type"].startswith("EVENT_TYPE_"))
+
+
+class ReadmeTest(unittest.TestCase):
+    def test_the_readmes_curl_command_works_as_written(self):
+        readme = open(os.path.join(os.path.dirname(__file__), "..", "..", "README.md")).read()
+        block = re.search(r"The same over REST.*?```sh\n(.*?)```", readme, re.S).group(1)
+        self.assertIn("127.0.0.1:8080/api/v1/", block)
+        host = os.environ["INBURGERING_REST"][len("http://"):]
+        out = subprocess.run(["bash", "-ec", block.replace("127.0.0.1:8080", host)],
+                             check=True, capture_output=True, text=True).stdout
+        self.assertIsInstance(json.loads(out), dict)
 
 
 class CorsTest(unittest.TestCase):
