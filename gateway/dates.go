@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"regexp"
+	"strconv"
 	"sync"
 	"time"
 
@@ -23,36 +25,26 @@ type dateMarshaler struct {
 
 const dateType protoreflect.FullName = "google.type.Date"
 
+// fullDate matches protojson's form of a google.type.Date with all three parts: its fields come
+// in field-number order, and inside a JSON string the quotes would be escaped, so nothing else
+// the API sends can match (no other message has exactly these three fields).
+var fullDate = regexp.MustCompile(`\{"year":\s*(\d{1,4}),\s*"month":\s*(\d{1,2}),\s*"day":\s*(\d{1,2})\}`)
+
 func (m *dateMarshaler) Marshal(v any) ([]byte, error) {
 	raw, err := m.JSONPb.Marshal(v)
 	if err != nil {
 		return raw, err
 	}
-	switch value := v.(type) {
-	case proto.Message:
-		if !holdsDate(value.ProtoReflect().Descriptor()) {
-			return raw, nil
-		}
-		tree, err := decodeTree(bytes.NewReader(raw))
-		if err != nil {
-			return nil, err
-		}
-		return json.Marshal(convertDates(value.ProtoReflect().Descriptor(), tree, true))
-	case map[string]proto.Message: // a server stream's chunk: {"result": message}
-		tree, err := decodeTree(bytes.NewReader(raw))
-		if err != nil {
-			return nil, err
-		}
-		if obj, ok := tree.(map[string]any); ok {
-			for key, msg := range value {
-				if msg != nil {
-					obj[key] = convertDates(msg.ProtoReflect().Descriptor(), obj[key], true)
-				}
-			}
-		}
-		return json.Marshal(tree)
+	if msg, ok := v.(proto.Message); ok && !holdsDate(msg.ProtoReflect().Descriptor()) {
+		return raw, nil
 	}
-	return raw, nil
+	return fullDate.ReplaceAllFunc(raw, func(match []byte) []byte {
+		parts := fullDate.FindSubmatch(match)
+		year, _ := strconv.Atoi(string(parts[1]))
+		month, _ := strconv.Atoi(string(parts[2]))
+		day, _ := strconv.Atoi(string(parts[3]))
+		return fmt.Appendf(nil, `"%04d-%02d-%02d"`, year, month, day)
+	}), nil
 }
 
 func (m *dateMarshaler) Unmarshal(data []byte, v any) error {
@@ -69,7 +61,7 @@ func (m *dateMarshaler) NewDecoder(r io.Reader) runtime.Decoder {
 		if err != nil {
 			return err
 		}
-		raw, err := json.Marshal(convertDates(msg.ProtoReflect().Descriptor(), tree, false))
+		raw, err := json.Marshal(datesToObjects(msg.ProtoReflect().Descriptor(), tree))
 		if err != nil {
 			return err
 		}
@@ -102,11 +94,19 @@ func decodeTree(r io.Reader) (any, error) {
 	return tree, err
 }
 
-// convertDates walks `node` (the JSON of a message of type `md`) and turns each date into a
-// string (toString) or each date string back into protojson's object.
-func convertDates(md protoreflect.MessageDescriptor, node any, toString bool) any {
+// datesToObjects walks `node` (the JSON of a message of type `md`) and turns each ISO date string
+// of a google.type.Date field into protojson's object.
+func datesToObjects(md protoreflect.MessageDescriptor, node any) any {
 	if md.FullName() == dateType {
-		return convertDate(node, toString)
+		text, ok := node.(string)
+		if !ok {
+			return node
+		}
+		date, err := time.Parse(time.DateOnly, text)
+		if err != nil {
+			return node // protojson then refuses the field as malformed
+		}
+		return map[string]any{"year": date.Year(), "month": int(date.Month()), "day": date.Day()}
 	}
 	obj, ok := node.(map[string]any)
 	if !ok || !holdsDate(md) {
@@ -125,46 +125,14 @@ func convertDates(md protoreflect.MessageDescriptor, node any, toString bool) an
 			}
 			if list, isList := value.([]any); isList && f.IsList() {
 				for j := range list {
-					list[j] = convertDates(f.Message(), list[j], toString)
+					list[j] = datesToObjects(f.Message(), list[j])
 				}
 			} else {
-				obj[key] = convertDates(f.Message(), value, toString)
+				obj[key] = datesToObjects(f.Message(), value)
 			}
 		}
 	}
 	return obj
-}
-
-func convertDate(node any, toString bool) any {
-	if toString {
-		obj, ok := node.(map[string]any)
-		if !ok {
-			return node
-		}
-		year, month, day := number(obj["year"]), number(obj["month"]), number(obj["day"])
-		if year == 0 || month == 0 || day == 0 {
-			return node // a partial date (a year, a month) keeps protojson's form
-		}
-		return fmt.Sprintf("%04d-%02d-%02d", year, month, day)
-	}
-	text, ok := node.(string)
-	if !ok {
-		return node
-	}
-	date, err := time.Parse(time.DateOnly, text)
-	if err != nil {
-		return node // protojson then refuses the field as malformed
-	}
-	return map[string]any{"year": date.Year(), "month": int(date.Month()), "day": date.Day()}
-}
-
-func number(v any) int64 {
-	n, ok := v.(json.Number)
-	if !ok {
-		return 0
-	}
-	i, _ := n.Int64()
-	return i
 }
 
 var dateHolders sync.Map // protoreflect.FullName -> bool
