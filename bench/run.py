@@ -61,6 +61,13 @@ class Keys:
         return "%s.%s.%s" % (header, claims, b64url(signature))
 
 
+def cpu_seconds(pid):
+    """The user and system CPU a process has used (/proc/PID/stat)."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
 class Server:
     """The server at its default log level (a JSON line per call, as in production), logging to
     a file; SERVING is read from its "ready" line."""
@@ -103,9 +110,7 @@ class Server:
         return 0
 
     def cpu_seconds(self):
-        with open("/proc/%d/stat" % self.process.pid) as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / TICKS
+        return cpu_seconds(self.process.pid)
 
     def stop(self):
         self.process.terminate()
@@ -134,9 +139,7 @@ class Gateway:
             raise SystemExit("the gateway did not start")
 
     def cpu_seconds(self):
-        with open("/proc/%d/stat" % self.process.pid) as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / TICKS
+        return cpu_seconds(self.process.pid)
 
     def stop(self):
         self.process.terminate()

@@ -93,14 +93,19 @@ def open_in_chromium(url):
     return json.loads(html.unescape(match.group(1)))
 
 
+def page_result(port):
+    """Serves the page on `port` (its origin), opens it in Chromium, returns what it found."""
+    server = serve_page(port)
+    try:
+        return open_in_chromium("http://127.0.0.1:%d/" % port)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 class BrowserTest(unittest.TestCase):
     def test_a_page_on_the_allowed_origin_calls_the_api_with_fetch(self):
-        server = serve_page(ALLOWED_PORT)
-        try:
-            result = open_in_chromium("http://127.0.0.1:%d/" % ALLOWED_PORT)
-        finally:
-            server.shutdown()
-            server.server_close()
+        result = page_result(ALLOWED_PORT)
         self.assertNotIn("error", result)
         self.assertEqual(result["status"], 200)
         self.assertEqual(result["version"], "1.0.0")
@@ -112,13 +117,7 @@ class BrowserTest(unittest.TestCase):
         self.assertIn("niet goed ingevuld", result["title"])
 
     def test_the_same_page_on_another_origin_is_blocked_by_the_browser(self):
-        port = free_port()
-        server = serve_page(port)
-        try:
-            result = open_in_chromium("http://127.0.0.1:%d/" % port)
-        finally:
-            server.shutdown()
-            server.server_close()
+        result = page_result(free_port())
         self.assertIn("TypeError", result.get("error", ""))
         self.assertNotIn("status", result)
 
