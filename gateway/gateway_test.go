@@ -189,3 +189,15 @@ func TestMaskPathsInJSONNamesBecomeProtoNames(t *testing.T) {
 		}
 	}
 }
+
+func TestATransportFailureDoesNotNameInternalAddresses(t *testing.T) {
+	p := problemFromStatus(status.New(codes.Unavailable, "connection error: desc = \"transport: Error while dialing: dial tcp 10.1.2.3:50051: connect: connection refused\""), "")
+	if p.Status != http.StatusServiceUnavailable || strings.Contains(p.Detail, "10.1.2.3") || p.Reason != "SERVICE_UNREACHABLE" {
+		t.Errorf("%+v", p)
+	}
+	// The server's own UNAVAILABLE (with its reason) keeps its message.
+	s, _ := status.New(codes.Unavailable, "database unavailable").WithDetails(&errdetails.ErrorInfo{Reason: "DATABASE_UNAVAILABLE"})
+	if p := problemFromStatus(s, ""); p.Detail != "database unavailable" || p.Reason != "DATABASE_UNAVAILABLE" {
+		t.Errorf("%+v", p)
+	}
+}

@@ -64,6 +64,13 @@ func problemFromStatus(s *status.Status, acceptLanguage string) problem {
 			localized[languageOf(detail.GetLocale())] = detail.GetMessage()
 		}
 	}
+	if p.Reason == "" && (s.Code() == codes.Unavailable || s.Code() == codes.Internal || s.Code() == codes.Unknown) {
+		// Not the server's answer (it always names a reason) but the transport's, whose message
+		// names internal addresses (ADR API-53): say what the caller can do instead.
+		p.Detail = "the service is not reachable now; retry later"
+		p.Reason = "SERVICE_UNREACHABLE"
+		p.Type = problemTypeBase + p.Reason
+	}
 	if lang := chooseLanguage(acceptLanguage, localized); lang != "" {
 		p.Title = localized[lang]
 		p.language = lang
