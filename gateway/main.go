@@ -48,6 +48,9 @@ type options struct {
 	// TLS to the server, when it serves TLS itself (the chart's tls.existingSecret): the CA
 	// that signed its certificate, the name in it, and a client certificate for mTLS.
 	backendCA, backendServerName, backendCert, backendKey string
+	// On SIGTERM: keep serving this long (while Kubernetes takes the pod out of the endpoints,
+	// as the server does), then finish the calls in flight within shutdownGrace.
+	drainDelay, shutdownGrace time.Duration
 }
 
 func main() {
@@ -62,6 +65,8 @@ func main() {
 	flag.StringVar(&opts.backendServerName, "backend-server-name", "", "the name the server's certificate carries, when not the backend's host")
 	flag.StringVar(&opts.backendCert, "backend-cert", "", "client certificate (PEM) for a server that asks for one (mTLS)")
 	flag.StringVar(&opts.backendKey, "backend-key", "", "the client certificate's private key (PEM)")
+	flag.DurationVar(&opts.drainDelay, "drain-delay", 0, "on SIGTERM, keep serving this long before closing the port (e.g. 2s)")
+	flag.DurationVar(&opts.shutdownGrace, "shutdown-grace", 10*time.Second, "then, how long calls in flight may take to finish")
 	flag.Parse()
 	for _, o := range strings.Split(origins, ",") {
 		if o = strings.TrimSpace(o); o != "" {
@@ -107,17 +112,19 @@ func run(opts options, doc []byte) error {
 	server := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGTERM, syscall.SIGINT)
+	stopped := make(chan error, 1)
 	go func() {
 		<-stop
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		time.Sleep(opts.drainDelay)
+		ctx, cancel := context.WithTimeout(context.Background(), opts.shutdownGrace)
 		defer cancel()
-		server.Shutdown(ctx)
+		stopped <- server.Shutdown(ctx)
 	}()
 	log.Printf("inburgering-gateway: serving /api/v1 on %s, forwarding to %s", listener.Addr(), opts.backend)
 	if err := server.Serve(listener); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	return nil
+	return <-stopped // the calls in flight have finished (or the grace ran out)
 }
 
 func backendCredentials(opts options) (credentials.TransportCredentials, error) {
