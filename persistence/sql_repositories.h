@@ -199,6 +199,11 @@ class SqlReportingRepository final : public domain::ReportingRepository {
       const std::string& municipality, const domain::PageRequest& page) override;
 
  private:
+  // ExportRecords for one municipality's selection, `chunk` rows per statement.
+  absl::Status ExportMunicipality(
+      const domain::CbsSelection& selection, int chunk,
+      const std::function<absl::Status(const domain::CbsRecord&)>& each);
+
   Sql& sql_;
 };
 

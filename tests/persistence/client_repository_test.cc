@@ -1,9 +1,12 @@
 // The client and trajectory repositories' contract, on SQLite and PostgreSQL.
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "persistence/database.h"
@@ -403,6 +406,43 @@ TEST_P(ClientRepositoryTest, TrajectoriesListOldestFirstAcrossPages) {
   ASSERT_EQ(second->items.size(), 1u);
   EXPECT_EQ(second->items[0].id, "t2");
   EXPECT_TRUE(second->next_after.empty());
+}
+
+// The CBS delivery reads its records in chunks of 1,000 per municipality: across a chunk's end
+// and from one municipality to the next, every record comes once, in (municipality, id) order.
+TEST_P(ClientRepositoryTest, TheCbsRecordsComeOnceEachInKeyOrderAcrossChunksAndMunicipalities) {
+  std::vector<Client> clients;
+  std::vector<std::string> expected;
+  for (int i = 0; i < 1050; ++i) {
+    clients.push_back(Make(absl::StrFormat("c%05d", (i * 7919) % 100000),
+                           absl::StrFormat("%09d", 100000000 + i), "Haddad"));
+  }
+  for (int i = 0; i < 3; ++i) {
+    Client c = Make(absl::StrCat("a", i), absl::StrFormat("%09d", 200000000 + i), "Bakker");
+    c.municipality = "0034";
+    clients.push_back(c);
+  }
+  for (const Client& c : clients) expected.push_back(absl::StrCat(c.municipality, "/", c.id));
+  std::sort(expected.begin(), expected.end());
+  InsertAll(clients);
+
+  domain::CbsSelection selection;
+  selection.municipalities = {"0303", "0034"};  // not in key order: the export sorts them
+  selection.from = D(2025, 1, 1);
+  selection.to = D(2025, 3, 31);
+  selection.zone = absl::UTCTimeZone();
+  selection.quarter_end = absl::FromCivil(D(2025, 4, 1), selection.zone);
+  auto work = Begin(TransactionMode::kReadOnly);
+  std::vector<std::string> exported;
+  ASSERT_THAT(work->reporting().ExportRecords(selection,
+                                              [&](const domain::CbsRecord& r) {
+                                                exported.push_back(
+                                                    absl::StrCat(r.municipality, "/", r.client_id));
+                                                return absl::OkStatus();
+                                              }),
+              IsOk());
+  EXPECT_EQ(exported, expected);
+  EXPECT_THAT(work->reporting().CountRecords(selection), IsOkAndHolds(1053));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ClientRepositoryTest, ::testing::ValuesIn(AllBackends()),
