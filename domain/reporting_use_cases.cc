@@ -152,8 +152,12 @@ absl::StatusOr<CbsExportSummary> ReportingUseCases::ExportCbs(
   selection.quarter_end = absl::FromCivil(selection.to + 1, policy_.time_zone);
   CbsExportSummary summary;
   absl::flat_hash_map<std::string, int64_t> counts;
-  // Every person delivered: a processing record each (the file carries their BSN to CBS).
-  std::vector<std::pair<std::string, std::string>> delivered;  // municipality, client
+  // Every person delivered: a processing record each (the file carries their BSN to CBS). Kept
+  // packed until the records are written: the client ids in one buffer, each ended by '\0'
+  // (about 21 bytes a person at 1 M, not the ~100 of a pair of strings), the municipalities as
+  // runs of records in a row.
+  std::string delivered;
+  std::vector<std::pair<std::string, int64_t>> runs;  // municipality, records in a row
   {
     ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                      transactions_.Begin(TransactionMode::kReadOnly));
@@ -177,7 +181,9 @@ absl::StatusOr<CbsExportSummary> ReportingUseCases::ExportCbs(
     RETURN_IF_ERROR(work->reporting().ExportRecords(selection, [&](const CbsRecord& r) {
       ++counts[r.municipality];
       ++summary.records;
-      delivered.emplace_back(r.municipality, r.client_id);
+      delivered.append(r.client_id).push_back('\0');
+      if (runs.empty() || runs.back().first != r.municipality) runs.emplace_back(r.municipality, 0);
+      ++runs.back().second;
       return each(r);
     }));
   }
@@ -194,12 +200,18 @@ absl::StatusOr<CbsExportSummary> ReportingUseCases::ExportCbs(
   RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
   constexpr size_t kChunk = 1000;
   std::vector<ProcessingRecord> records;
-  records.reserve(std::min(kChunk, delivered.size()));
-  for (const auto& [municipality, client] : delivered) {
-    records.push_back(ProcessingOf(caller, journal, "OK", now, municipality, client));
-    if (records.size() == kChunk) {
-      RETURN_IF_ERROR(work->journal().Append(records));
-      records.clear();
+  records.reserve(std::min<size_t>(kChunk, static_cast<size_t>(summary.records)));
+  size_t at = 0;
+  for (const auto& [municipality, count] : runs) {
+    for (int64_t i = 0; i < count; ++i) {
+      const size_t end = delivered.find('\0', at);
+      records.push_back(ProcessingOf(caller, journal, "OK", now, municipality,
+                                     absl::string_view(delivered).substr(at, end - at)));
+      at = end + 1;
+      if (records.size() == kChunk) {
+        RETURN_IF_ERROR(work->journal().Append(records));
+        records.clear();
+      }
     }
   }
   if (!records.empty()) RETURN_IF_ERROR(work->journal().Append(records));
