@@ -208,9 +208,9 @@ struct CbsDelivery {
 class ReportingRepository {
  public:
   virtual ~ReportingRepository() = default;
-  // The cohort of trajectories with a first plan (or a plan due) in [from, to], grouped.
-  virtual absl::StatusOr<std::vector<CohortGroup>> Cohort(const std::string& municipality,
-                                                          absl::CivilDay from, absl::CivilDay to,
+  // The cohort of trajectories with a first plan (or a plan due) in the calendar year, grouped,
+  // as of `today`.
+  virtual absl::StatusOr<std::vector<CohortGroup>> Cohort(const std::string& municipality, int year,
                                                           absl::CivilDay today) = 0;
   virtual absl::StatusOr<std::vector<CaseloadRow>> Caseload(const std::string& municipality,
                                                             absl::CivilDay today) = 0;

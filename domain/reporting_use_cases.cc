@@ -24,8 +24,7 @@ absl::StatusOr<std::vector<CohortGroup>> ReportingUseCases::Cohort(const Caller&
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kAggregates));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));
-  return work->reporting().Cohort(municipality, absl::CivilDay(year, 1, 1),
-                                  absl::CivilDay(year, 12, 31), Today());
+  return work->reporting().Cohort(municipality, year, Today());
 }
 
 absl::StatusOr<IndicatorReport> ReportingUseCases::Indicators(const Caller& caller,

@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "domain/status_macros.h"
+#include "persistence/cohort_summary.h"
 #include "persistence/soci_errors.h"
 #include "soci/soci.h"
 
@@ -27,6 +28,10 @@ constexpr const char* kCreateTable =
     " name TEXT NOT NULL,"
     " checksum TEXT NOT NULL,"
     " applied_at BIGINT NOT NULL)";
+// The migrations after whose SQL the server fills a table from the stored rows (the SQL that
+// derives it is built from the same tables the server maintains it with).
+constexpr int kCohortSummaryMigration = 12;
+
 constexpr const char* kSelectApplied = "SELECT version, checksum FROM schema_migrations";
 constexpr const char* kInsertApplied =
     "INSERT INTO schema_migrations (version, name, checksum, applied_at)"
@@ -131,6 +136,7 @@ absl::StatusOr<int> Migrate(Database& database) {
       }
       for (const EmbeddedMigration* m : *pending) {
         for (const std::string& statement : SplitStatements(m->sql)) session << statement;
+        if (m->version == kCohortSummaryMigration) RebuildCohortSummary(session);
         int version = m->version;
         std::string name = m->name;
         std::string checksum = Sha256Hex(m->sql);

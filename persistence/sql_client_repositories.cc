@@ -9,6 +9,7 @@
 #include "domain/errors.h"
 #include "domain/status_macros.h"
 #include "persistence/codec.h"
+#include "persistence/cohort_summary.h"
 #include "persistence/cursor.h"
 #include "persistence/facts_columns.h"
 #include "persistence/soci_errors.h"
@@ -427,7 +428,9 @@ absl::Status SqlTrajectoryRepository::Insert(const Trajectory& t,
     v.Use(*st);
     st->define_and_bind();
     st->execute(true);
-    return absl::OkStatus();
+    CohortSummary summary(sql_);
+    ASSIGN_OR_RETURN(Contribution after, summary.Of(t.municipality, t.id));
+    return summary.Apply(t.municipality, {}, after);
   });
 }
 
@@ -454,15 +457,20 @@ absl::Status SqlTrajectoryRepository::Update(const Trajectory& t,
   return Guard("update trajectory", [&]() -> absl::Status {
     IndexValues v(t, index);
     long long expected = expected_version;
-    Statement st = sql_.Prepare(TrajectoryUpdateSql());
-    v.Use(*st);
-    st->exchange(soci::use(t.municipality, "municipality"));
-    st->exchange(soci::use(t.id, "id"));
-    st->exchange(soci::use(expected, "expected"));
-    st->define_and_bind();
-    st->execute(true);
-    if (st->get_affected_rows() == 0) return domain::StaleEtag();
-    return absl::OkStatus();
+    CohortSummary summary(sql_);
+    ASSIGN_OR_RETURN(Contribution before, summary.Of(t.municipality, t.id));
+    {
+      Statement st = sql_.Prepare(TrajectoryUpdateSql());
+      v.Use(*st);
+      st->exchange(soci::use(t.municipality, "municipality"));
+      st->exchange(soci::use(t.id, "id"));
+      st->exchange(soci::use(expected, "expected"));
+      st->define_and_bind();
+      st->execute(true);
+      if (st->get_affected_rows() == 0) return domain::StaleEtag();
+    }
+    ASSIGN_OR_RETURN(Contribution after, summary.Of(t.municipality, t.id));
+    return summary.Apply(t.municipality, before, after);
   });
 }
 
@@ -591,11 +599,13 @@ absl::StatusOr<std::vector<domain::TrajectoryKey>> SqlTrajectoryRepository::Keys
 absl::Status SqlTrajectoryRepository::Delete(absl::string_view municipality, absl::string_view id) {
   return Guard("delete trajectory", [&]() -> absl::Status {
     std::string m(municipality), i(id);
+    CohortSummary summary(sql_);
+    ASSIGN_OR_RETURN(Contribution before, summary.Of(m, i));
     for (const char* sql :
          {kProviderReportsDelete, kProviderEnrollmentsDelete, kTrajectoryDelete}) {
       sql_.Run(sql, soci::use(m, "municipality"), soci::use(i, "id"));
     }
-    return absl::OkStatus();
+    return summary.Apply(m, before, {});
   });
 }
 

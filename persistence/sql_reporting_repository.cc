@@ -1,5 +1,5 @@
-// SQL for reporting: one grouped scan per cohort, a grouped count for the caseload, a union of
-// due dates for the work queue, and a streamed query for the CBS delivery.
+// SQL for reporting: the cohort from its summary (cohort_summary.h), a grouped count for the
+// caseload, a union of due dates for the work queue, and a streamed query for the CBS delivery.
 //
 // Dates in these statements are written as literals: they come from absl::CivilDay through
 // FormatDay (YYYY-MM-DD, nothing else), and the cohort scan compares against them dozens of
@@ -18,6 +18,7 @@
 #include "domain/errors.h"
 #include "domain/status_macros.h"
 #include "persistence/codec.h"
+#include "persistence/cohort_summary.h"
 #include "persistence/cursor.h"
 #include "persistence/facts_columns.h"
 #include "persistence/soci_errors.h"
@@ -43,67 +44,7 @@ constexpr const char* kReportingInsertDelivery =
     " create_time, records) VALUES (:municipality, :id, :quarter, :correction,"
     " :created_by, :create_time, :records)";
 
-using domain::Counter;
-
 std::string Day(absl::CivilDay day) { return absl::StrCat("'", domain::FormatDay(day), "'"); }
-
-// Each counter's condition (or, for sums, its expression) over one trajectory row, in Counter
-// order. {C}: in the cohort (first plan in the period); {P}: plan due in the period; {T}: today.
-struct CounterSql {
-  Counter counter;
-  const char* sql;
-  bool sum = false;  // an hour total rather than a count
-};
-
-constexpr CounterSql kCounters[] = {
-    {domain::kCohort, "{C}"},
-    {domain::kPlanDue, "{P} AND (first_plan_date IS NOT NULL OR plan_due < {T})"},
-    {domain::kPlanInTime, "{P} AND first_plan_date <= plan_due"},
-    {domain::kStartDue,
-     "{C} AND programme_start_due IS NOT NULL AND"
-     " (programme_start IS NOT NULL OR programme_start_due < {T})"},
-    {domain::kStartInTime, "{C} AND programme_start <= programme_start_due"},
-    {domain::kRouteB1, "{C} AND route = 'B1'"},
-    {domain::kRouteEducation, "{C} AND route = 'EDUCATION'"},
-    {domain::kRouteZ, "{C} AND route = 'Z'"},
-    {domain::kSwitched, "{C} AND route_switches > 0"},
-    {domain::kLowered, "{C} AND lowered <> 0"},
-    {domain::kKnmDone, "{C} AND knm_date IS NOT NULL"},
-    {domain::kPvtDone, "{C} AND pvt_date IS NOT NULL"},
-    {domain::kMapDue, "{C} AND route <> 'EDUCATION'"},
-    {domain::kMapDone, "{C} AND route <> 'EDUCATION' AND map_date IS NOT NULL"},
-    {domain::kReadingPassed, "{C} AND reading_passed IS NOT NULL"},
-    {domain::kListeningPassed, "{C} AND listening_passed IS NOT NULL"},
-    {domain::kWritingPassed, "{C} AND writing_passed IS NOT NULL"},
-    {domain::kSpeakingPassed, "{C} AND speaking_passed IS NOT NULL"},
-    {domain::kTermEnded, "{C} AND (term_last_day < {T} OR closed_on IS NOT NULL)"},
-    {domain::kFulfilledInTerm,
-     "{C} AND closure_reason IN ('FULFILLED', 'EXEMPTION') AND closed_on <= term_last_day"},
-    {domain::kExtendedIllness, "{C} AND ext_illness > 0"},
-    {domain::kExtendedChildbirth, "{C} AND ext_childbirth > 0"},
-    {domain::kExtendedSpecial, "{C} AND ext_special > 0"},
-    {domain::kExtendedProgrammeLate, "{C} AND ext_programme_late > 0"},
-    {domain::kExtendedOther, "{C} AND ext_other > 0"},
-    {domain::kWarned, "{C} AND warnings > 0"},
-    {domain::kFined, "{C} AND fines_imposed > 0"},
-    {domain::kOutcome12, "{C} AND (outcome_12 & 8) <> 0"},
-    {domain::kWork12, "{C} AND (outcome_12 & 1) <> 0"},
-    {domain::kEducation12, "{C} AND (outcome_12 & 2) <> 0"},
-    {domain::kOffBenefits12, "{C} AND (outcome_12 & 4) <> 0"},
-    {domain::kOutcome24, "{C} AND (outcome_24 & 8) <> 0"},
-    {domain::kWork24, "{C} AND (outcome_24 & 1) <> 0"},
-    {domain::kEducation24, "{C} AND (outcome_24 & 2) <> 0"},
-    {domain::kOffBenefits24, "{C} AND (outcome_24 & 4) <> 0"},
-    {domain::kOutcome36, "{C} AND (outcome_36 & 8) <> 0"},
-    {domain::kWork36, "{C} AND (outcome_36 & 1) <> 0"},
-    {domain::kEducation36, "{C} AND (outcome_36 & 2) <> 0"},
-    {domain::kOffBenefits36, "{C} AND (outcome_36 & 4) <> 0"},
-    {domain::kAttendedHours, "attended_hours", true},
-    {domain::kUnexcusedHours, "unexcused_hours", true},
-    {domain::kOfferCents, "offer_cents", true},
-    {domain::kOutsideWi2021, "{O}"},
-};
-static_assert(std::size(kCounters) == domain::kCounterCount, "a counter without its SQL");
 
 absl::Status BadPageToken() {
   return domain::InvalidArgument({{"page_token", "is not valid"}},
@@ -127,60 +68,8 @@ constexpr struct {
 }  // namespace
 
 absl::StatusOr<std::vector<domain::CohortGroup>> SqlReportingRepository::Cohort(
-    const std::string& municipality, absl::CivilDay from, absl::CivilDay to, absl::CivilDay today) {
-  return Guard("compute cohort", [&]() -> absl::StatusOr<std::vector<domain::CohortGroup>> {
-    // Every counter but one is over the Wi2021's trajectories; those of people outside it (the
-    // Wi2013 group, volunteers) are counted apart (kOutsideWi2021). Rows from before the regime
-    // was stored are Wi2021's.
-    const std::string in_period =
-        absl::StrCat("(first_plan_date BETWEEN ", Day(from), " AND ", Day(to), ")");
-    const std::string due_in_period =
-        absl::StrCat("(plan_due BETWEEN ", Day(from), " AND ", Day(to), ")");
-    const std::string wi2021 = "(regime IS NULL OR regime = 'WI2021')";
-    const std::string cohort = absl::StrCat("(", in_period, " AND ", wi2021, ")");
-    const std::string plan_due = absl::StrCat("(", due_in_period, " AND ", wi2021, ")");
-    const std::string outside = absl::StrCat("(", in_period, " AND NOT ", wi2021, ")");
-    std::vector<std::string> columns;
-    for (const CounterSql& c : kCounters) {
-      const std::string expression = absl::StrReplaceAll(
-          c.sql, {{"{C}", cohort}, {"{P}", plan_due}, {"{O}", outside}, {"{T}", Day(today)}});
-      columns.push_back(c.sum ? absl::StrCat("CAST(SUM(CASE WHEN ", cohort, " THEN ", expression,
-                                             " ELSE 0 END) AS BIGINT)")
-                              : absl::StrCat("SUM(CASE WHEN ", expression, " THEN 1 ELSE 0 END)"));
-    }
-    std::string group, provider;
-    Nullable route;
-    domain::CohortGroup row;
-    std::array<long long, domain::kCounterCount> counters{};
-    Statement st = sql_.Prepare(absl::StrCat(
-        "SELECT COALESCE(target_group, ''), route, provider, ", absl::StrJoin(columns, ", "),
-        " FROM trajectories WHERE municipality = :municipality AND (", in_period, " OR ",
-        due_in_period, ") GROUP BY COALESCE(target_group, ''), route, provider"));
-    st->exchange(soci::into(group));
-    st->exchange(soci::into(route.value, route.ind));
-    st->exchange(soci::into(provider));
-    for (long long& c : counters) st->exchange(soci::into(c));
-    st->exchange(soci::use(municipality, "municipality"));
-    st->define_and_bind();
-    st->execute(false);
-    std::vector<domain::CohortGroup> groups;
-    while (st->fetch()) {
-      domain::CohortGroup g;
-      // Trajectories saved before the facts existed have no target group: counted as the first.
-      if (!group.empty() && !ParseStored(group, &g.target_group)) {
-        return absl::InternalError("unknown stored target group");
-      }
-      if (route.Get()) {
-        domain::Route r;
-        if (!ParseStored(*route.Get(), &r)) return absl::InternalError("unknown stored route");
-        g.route = r;
-      }
-      g.provider = provider;
-      for (size_t i = 0; i < counters.size(); ++i) g.counters[i] = counters[i];
-      groups.push_back(std::move(g));
-    }
-    return groups;
-  });
+    const std::string& municipality, int year, absl::CivilDay today) {
+  return SummaryCohort(sql_, municipality, year, today);
 }
 
 absl::StatusOr<std::vector<domain::CaseloadRow>> SqlReportingRepository::Caseload(

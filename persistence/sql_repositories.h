@@ -181,8 +181,7 @@ class SqlProviderRepository final : public domain::ProviderRepository {
 class SqlReportingRepository final : public domain::ReportingRepository {
  public:
   explicit SqlReportingRepository(Sql& sql) : sql_(sql) {}
-  absl::StatusOr<std::vector<domain::CohortGroup>> Cohort(const std::string& municipality,
-                                                          absl::CivilDay from, absl::CivilDay to,
+  absl::StatusOr<std::vector<domain::CohortGroup>> Cohort(const std::string& municipality, int year,
                                                           absl::CivilDay today) override;
   absl::StatusOr<std::vector<domain::CaseloadRow>> Caseload(const std::string& municipality,
                                                             absl::CivilDay today) override;

@@ -14,10 +14,13 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "domain/dates.h"
 #include "domain/names.h"
 #include "domain/retention.h"
 #include "domain/trajectory_use_cases.h"
+#include "persistence/cohort_summary.h"
 #include "persistence/database.h"
 #include "persistence/migrations.h"
 #include "persistence/unit_of_work.h"
@@ -78,9 +81,30 @@ int RunPurge(const inburgering::server::ServerConfig& config, int retention_year
   return 0;
 }
 
-int RunReindex(const inburgering::server::ServerConfig& config) {
+// `reindex --verify`: the cohort summary against a full recount; 1 when they differ.
+int RunVerifySummaries(inburgering::persistence::Database& database,
+                       const inburgering::server::ServerConfig& config) {
+  auto differences = inburgering::persistence::VerifyCohortSummary(
+      database, inburgering::domain::DayOf(absl::Now(), config.policy.time_zone));
+  if (!differences.ok()) return Fail(differences.status());
+  for (const std::string& difference : *differences) {
+    Log(LogLevel::kError, "cohort summary differs from a recount", {{"group", difference}});
+  }
+  Log(differences->empty() ? LogLevel::kInfo : LogLevel::kError, "verified cohort summary",
+      {{"differences", static_cast<int64_t>(differences->size())}});
+  return differences->empty() ? 0 : 1;
+}
+
+int RunReindex(const inburgering::server::ServerConfig& config, bool verify, bool summaries) {
   auto database = OpenMigrated(config);
   if (!database.ok()) return Fail(database.status());
+  if (verify) return RunVerifySummaries(**database, config);
+  if (summaries) {
+    absl::Status rebuilt = inburgering::persistence::RebuildCohortSummary(**database);
+    if (!rebuilt.ok()) return Fail(rebuilt);
+    Log(LogLevel::kInfo, "rebuilt cohort summary", {});
+    return 0;
+  }
   inburgering::persistence::SociTransactionManager transactions(**database);
   inburgering::domain::SystemClock clock;
   inburgering::domain::RandomIdGenerator ids;
@@ -309,6 +333,13 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 100));
   CLI::App* reindex = cli.add_subcommand(
       "reindex", "Re-derive every trajectory's reporting facts (after an upgrade adds some)");
+  bool verify_summaries = false;
+  reindex->add_flag("--verify", verify_summaries,
+                    "Only compare the cohort summary with a full recount; exit 1 when they differ");
+  bool rebuild_summaries = false;
+  reindex->add_flag("--summaries", rebuild_summaries,
+                    "Only rebuild the cohort summary from the stored trajectories (after rows were "
+                    "written outside the server, e.g. a bulk load)");
   cli.require_subcommand(0, 1);
   cli.fallthrough();
   CLI11_PARSE(cli, argc, argv);
@@ -362,6 +393,6 @@ int main(int argc, char** argv) {
   }
 
   if (purge->parsed()) return RunPurge(config, retention_years, processing_retention_years);
-  if (reindex->parsed()) return RunReindex(config);
+  if (reindex->parsed()) return RunReindex(config, verify_summaries, rebuild_summaries);
   return RunServe(config);
 }

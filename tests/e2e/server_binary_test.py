@@ -255,6 +255,28 @@ class SqliteTest(BackendCases, unittest.TestCase):
         self.assertIn('"trajectories":0', purge.stderr)
         self.assertIn('"processing_records":0', purge.stderr)
 
+    def test_reindex_verifies_and_rebuilds_the_cohort_summary(self):
+        url = self.new_database_url()
+
+        def reindex(*flags):
+            return subprocess.run([SERVER, "--database-url", url, "reindex"] + list(flags),
+                                  capture_output=True, text=True, timeout=60)
+
+        verify = reindex("--verify")
+        self.assertEqual(verify.returncode, 0, verify.stderr)
+        self.assertIn('"differences":0', verify.stderr)
+        with sqlite3.connect(url[len("sqlite:"):]) as db:  # a summary row no trajectory made
+            db.execute("INSERT INTO cohort_summary (municipality, year, target_group, route,"
+                       " provider, due_day, present, cohort) VALUES ('0303', 2025, '', '', '',"
+                       " '', 1, 1)")
+        verify = reindex("--verify")
+        self.assertEqual(verify.returncode, 1, verify.stderr)
+        self.assertIn("cohort kept 1 counted 0", verify.stderr)
+        rebuild = reindex("--summaries")
+        self.assertEqual(rebuild.returncode, 0, rebuild.stderr)
+        verify = reindex("--verify")
+        self.assertEqual(verify.returncode, 0, verify.stderr)
+
     def test_version(self):
         version = subprocess.run([SERVER, "--version"], capture_output=True, text=True, timeout=10)
         self.assertEqual(version.returncode, 0, version.stderr)

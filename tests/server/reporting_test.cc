@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "inburgering/v1/privacy_service.grpc.pb.h"
 #include "inburgering/v1/reporting_service.grpc.pb.h"
+#include "persistence/cohort_summary.h"
 #include "persistence/unit_of_work.h"
 #include "soci/soci.h"
 #include "tests/testing/scenario.h"
@@ -611,6 +612,8 @@ TEST_P(ReportingTest, ReindexRestoresTheFactsOfTrajectoriesSavedBeforeThem) {
     ASSERT_TRUE(lease.ok());
     lease->session() << "UPDATE trajectories SET target_group = NULL, plan_due = NULL,"
                         " pvt_date = NULL, provider = ''";
+    // ... and the summary the upgrade's migration derives from such rows.
+    persistence::RebuildCohortSummary(lease->session());
   }
   EXPECT_EQ(Find(Indicators(2025), "PLAN_WITHIN_10_WEEKS").denominator(), 0);
   persistence::SociTransactionManager transactions(s_.server().app().database());
@@ -621,6 +624,78 @@ TEST_P(ReportingTest, ReindexRestoresTheFactsOfTrajectoriesSavedBeforeThem) {
   const v1::IndicatorReport report = Indicators(2025);
   EXPECT_EQ(Find(report, "PLAN_WITHIN_10_WEEKS").denominator(), 4);
   EXPECT_EQ(Find(report, "PVT_COMPLETED").numerator(), 1);
+}
+
+// The indicators read a summary kept in each change's transaction (R5); on any day it must say
+// what a full recount of the trajectories says, also for the counters that depend on today.
+TEST_P(ReportingTest, TheCohortSummaryEqualsAFullRecountOnEveryDay) {
+  Build();
+  // More kinds of change: an extension, a closure, and a step refused as stale.
+  const v1::CaseFile c_before = c_;
+  v1::RecordExtensionRequest extension;
+  extension.mutable_extension()->set_ground(v1::EXTENSION_GROUND_ILLNESS);
+  extension.mutable_extension()->set_weeks(10);
+  *extension.mutable_extension()->mutable_decision_date() = ProtoDate(2026, 5, 1);
+  EXPECT_THAT(
+      s_.Send(s_.trajectories(), c_, extension, &v1::TrajectoryService::Stub::RecordExtension),
+      Ok());
+  EXPECT_THAT(s_.Close(b_, v1::CLOSURE_REASON_MOVED, ProtoDate(2026, 1, 15)), Ok());
+  v1::CaseFile stale = c_before;
+  EXPECT_THAT(s_.Close(stale, v1::CLOSURE_REASON_MOVED, ProtoDate(2026, 1, 15)), Not(Ok()));
+  persistence::Database& database = s_.server().app().database();
+  for (const absl::CivilDay today :
+       {absl::CivilDay(2025, 1, 1), absl::CivilDay(2025, 3, 17), absl::CivilDay(2025, 3, 18),
+        absl::CivilDay(2025, 7, 2), absl::CivilDay(2026, 6, 1), absl::CivilDay(2028, 2, 6),
+        absl::CivilDay(2030, 1, 1)}) {
+    EXPECT_THAT(persistence::VerifyCohortSummary(database, today),
+                testing::IsOkAndHolds(::testing::IsEmpty()))
+        << today;
+  }
+  // And what the API reads from it moves with the day: D's plan was due on 2025-03-17 and never
+  // made, so D counts from the day after; A, B and C count by their plans.
+  s_.Today(2025, 3, 17);
+  EXPECT_EQ(Find(Indicators(2025), "PLAN_WITHIN_10_WEEKS").denominator(), 3);
+  s_.Today(2025, 3, 18);
+  EXPECT_EQ(Find(Indicators(2025), "PLAN_WITHIN_10_WEEKS").denominator(), 4);
+}
+
+TEST_P(ReportingTest, AVerifyFindsASummaryThatDriftedAndARebuildMendsIt) {
+  Build();
+  persistence::Database& database = s_.server().app().database();
+  {
+    auto lease = database.Acquire();
+    ASSERT_TRUE(lease.ok());
+    lease->session() << "UPDATE cohort_summary SET cohort = cohort + 1 WHERE due_day = ''"
+                        " AND target_group = 'FAMILY_MIGRANT'";
+  }
+  const absl::CivilDay today(2026, 6, 1);
+  absl::StatusOr<std::vector<std::string>> differences =
+      persistence::VerifyCohortSummary(database, today);
+  ASSERT_TRUE(differences.ok()) << differences.status();
+  ASSERT_EQ(differences->size(), 1u);
+  EXPECT_THAT(differences->front(),
+              HasSubstr("0303 2025 FAMILY_MIGRANT/B1/Taalschool Zuid: cohort kept 2 counted 1"));
+  EXPECT_THAT(differences->front(), Not(HasSubstr(SeriesBsn(2))));
+  ASSERT_THAT(persistence::RebuildCohortSummary(database), testing::IsOk());
+  EXPECT_THAT(persistence::VerifyCohortSummary(database, today),
+              testing::IsOkAndHolds(::testing::IsEmpty()));
+}
+
+TEST_P(ReportingTest, ADeletedTrajectoryLeavesTheCohortSummary) {
+  Build();
+  EXPECT_EQ(Find(Indicators(2025), "PLAN_WITHIN_10_WEEKS").denominator(), 4);
+  persistence::SociTransactionManager transactions(s_.server().app().database());
+  {
+    auto work = transactions.Begin(domain::TransactionMode::kReadWrite);
+    ASSERT_TRUE(work.ok());
+    const std::string id = d_.trajectory().name().substr(d_.trajectory().name().rfind('/') + 1);
+    ASSERT_THAT((*work)->trajectories().Delete("0303", id), testing::IsOk());
+    ASSERT_THAT((*work)->Commit(), testing::IsOk());
+  }
+  EXPECT_EQ(Find(Indicators(2025), "PLAN_WITHIN_10_WEEKS").denominator(), 3);
+  EXPECT_THAT(
+      persistence::VerifyCohortSummary(s_.server().app().database(), absl::CivilDay(2026, 6, 1)),
+      testing::IsOkAndHolds(::testing::IsEmpty()));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReportingTest, ::testing::ValuesIn(AllBackends()),

@@ -387,8 +387,8 @@ class Reporting final : public domain::ReportingRepository {
  public:
   explicit Reporting(InMemoryData& /*data*/) {}
 
-  absl::StatusOr<std::vector<domain::CohortGroup>> Cohort(const std::string&, absl::CivilDay,
-                                                          absl::CivilDay, absl::CivilDay) override {
+  absl::StatusOr<std::vector<domain::CohortGroup>> Cohort(const std::string&, int,
+                                                          absl::CivilDay) override {
     return absl::UnimplementedError("not faked");
   }
   absl::StatusOr<std::vector<domain::CaseloadRow>> Caseload(const std::string&,
