@@ -449,11 +449,16 @@ class Bench:
                      "%.0f %% of the additive model (%.0f/s)" % (r4 * 100, model),
                      ">= 70 %", r4 >= 0.7)
             ind = pg["indicators"]
-            self.row("R5", "council indicators, PostgreSQL, %d trajectories" % pg["n"],
-                     "p50 %.0f ms, p99 %.0f ms; server peak RSS %.0f MiB" % (
-                         ind["p50_ms"], ind["p99_ms"], pg["indicators_hwm_mib"]),
-                     "p99 %.0f %% of the bound" % (ind["p99_ms"] / 250 * 100),
-                     "p99 <= 250 ms at 1 M", ind["p99_ms"] <= 250)
+            lite = large["indicators"]
+            worst = max(ind["p99_ms"], lite["p99_ms"])
+            self.row("R5", "council indicators (from the cohort summary), PostgreSQL %d and SQLite "
+                     "%d trajectories" % (pg["n"], large["n"]),
+                     "PostgreSQL p50 %.1f ms, p99 %.1f ms (server peak RSS %.0f MiB); SQLite p50 "
+                     "%.1f ms, p99 %.1f ms" % (ind["p50_ms"], ind["p99_ms"],
+                                               pg["indicators_hwm_mib"], lite["p50_ms"],
+                                               lite["p99_ms"]),
+                     "worst p99 %.0f %% of the bound" % (worst / 50 * 100),
+                     "p99 <= 50 ms at 1 M on both", worst <= 50)
         exports = [(r["n"], r["export"]) for r in sqlite_results]
         slowest = min(e["rows_per_s"] for _, e in exports)
         growth = max(e["hwm_growth_mib"] for _, e in exports)

@@ -294,14 +294,15 @@ absl::Status CohortSummary::Apply(const std::string& municipality, const Contrib
       std::string m = municipality;
       auto [year, group, route, provider, due_day] = key;
       Statement st = sql_.Prepare(UpsertSql());
-      st->exchange(soci::use(m, "municipality"));
-      st->exchange(soci::use(year, "year"));
-      st->exchange(soci::use(group, "target_group"));
-      st->exchange(soci::use(route, "route"));
-      st->exchange(soci::use(provider, "provider"));
-      st->exchange(soci::use(due_day, "due_day"));
-      st->exchange(soci::use(counts[kPresent], "present"));
-      for (const CounterSql& c : kCounters) st->exchange(soci::use(counts[c.counter], c.column));
+      // Bound by position, in the order of UpsertSql's values (a name is looked up among 50).
+      st->exchange(soci::use(m));
+      st->exchange(soci::use(year));
+      st->exchange(soci::use(group));
+      st->exchange(soci::use(route));
+      st->exchange(soci::use(provider));
+      st->exchange(soci::use(due_day));
+      st->exchange(soci::use(counts[kPresent]));
+      for (const CounterSql& c : kCounters) st->exchange(soci::use(counts[c.counter]));
       st->define_and_bind();
       st->execute(true);
     }
