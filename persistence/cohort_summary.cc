@@ -106,6 +106,12 @@ std::string Count(const std::string& condition) {
   return absl::StrCat("CASE WHEN ", condition, " THEN 1 ELSE 0 END");
 }
 
+// A counter's value on the main row of its year (the branches' `value` for the main rows).
+std::string MainValue(const CounterSql& c) {
+  if (c.amount) return absl::StrCat("CASE WHEN ", kWi2021, " THEN ", c.settled, " ELSE 0 END");
+  return Count(Wi(c.settled));
+}
+
 // One branch of a trajectory's contribution: the rows of `r` where `where` holds, keyed by the
 // year of `year` and `due_day`, with `value(c)` for each counter.
 template <typename Value>
@@ -131,9 +137,7 @@ std::string ContributionSql(const std::string& source) {
   std::vector<std::string> branches;
   for (YearOf year : {YearOf::kFirstPlan, YearOf::kPlanDue}) {  // the main rows
     branches.push_back(Branch(year, "''", 1, "1 = 1", [&](const CounterSql& c) -> std::string {
-      if (c.year != year) return "0";
-      if (c.amount) return absl::StrCat("CASE WHEN ", kWi2021, " THEN ", c.settled, " ELSE 0 END");
-      return Count(Wi(c.settled));
+      return c.year == year ? MainValue(c) : "0";
     }));
   }
   for (const CounterSql& pending : kCounters) {  // a row per day that is still to come
@@ -161,10 +165,29 @@ std::string CounterColumns() {
 }
 
 // Built once each: the statement cache is keyed by the text.
+// One stored trajectory's contribution as a single row, split into keys by CohortSummary::Of
+// (the same as ContributionSql's branches, without their union and grouping): the two years'
+// dates, the group, each counter's main value, then each pending counter's flag and day.
 const std::string& OneRowSql() {
-  static const std::string sql =
-      ContributionSql(" WHERE municipality = :municipality AND id = :id");
+  static const std::string sql = [] {
+    std::vector<std::string> columns = {"first_plan_date", "plan_due", "COALESCE(target_group, '')",
+                                        "COALESCE(route, '')", "COALESCE(provider, '')"};
+    for (const CounterSql& c : kCounters) columns.push_back(MainValue(c));
+    for (const CounterSql& c : kCounters) {
+      if (c.pending == nullptr) continue;
+      columns.push_back(Count(Wi(c.pending)));
+      columns.emplace_back(c.day);
+    }
+    return absl::StrCat("SELECT ", absl::StrJoin(columns, ", "),
+                        " FROM trajectories WHERE municipality = :municipality AND id = :id");
+  }();
   return sql;
+}
+
+long long YearOfDay(const std::string& day) {
+  long long year = 0;
+  for (size_t i = 0; i < 4 && i < day.size(); ++i) year = year * 10 + (day[i] - '0');
+  return year;
 }
 
 const std::string& UpsertSql() {
@@ -258,25 +281,51 @@ absl::StatusOr<std::vector<domain::CohortGroup>> ReadGroups(
 absl::StatusOr<Contribution> CohortSummary::Of(const std::string& municipality,
                                                const std::string& id) {
   return Guard("read cohort contribution", [&]() -> absl::StatusOr<Contribution> {
-    std::string m, group, route, provider, due_day;
-    long long year = 0;
-    SummaryCounts counts{};
+    Nullable first_plan, plan_due;
+    std::string group, route, provider;
+    SummaryCounts main{};
+    struct Pending {
+      const CounterSql* counter;
+      long long flag = 0;
+      Nullable day;
+    };
+    std::vector<Pending> pending;
+    for (const CounterSql& c : kCounters) {
+      if (c.pending != nullptr) pending.push_back({&c, 0, {}});
+    }
     Statement st = sql_.Prepare(OneRowSql());
-    st->exchange(soci::into(m));
-    st->exchange(soci::into(year));
+    st->exchange(soci::into(first_plan.value, first_plan.ind));
+    st->exchange(soci::into(plan_due.value, plan_due.ind));
     st->exchange(soci::into(group));
     st->exchange(soci::into(route));
     st->exchange(soci::into(provider));
-    st->exchange(soci::into(due_day));
-    st->exchange(soci::into(counts[kPresent]));
-    for (const CounterSql& c : kCounters) st->exchange(soci::into(counts[c.counter]));
+    for (const CounterSql& c : kCounters) st->exchange(soci::into(main[c.counter]));
+    for (Pending& p : pending) {
+      st->exchange(soci::into(p.flag));
+      st->exchange(soci::into(p.day.value, p.day.ind));
+    }
     std::string municipality_value = municipality, id_value = id;
-    st->exchange(soci::use(municipality_value, "municipality"));
-    st->exchange(soci::use(id_value, "id"));
+    st->exchange(soci::use(municipality_value));
+    st->exchange(soci::use(id_value));
     st->define_and_bind();
-    st->execute(false);
     Contribution rows;
-    while (st->fetch()) rows[SummaryKey(year, group, route, provider, due_day)] = counts;
+    if (!st->execute(true)) return rows;
+    const Nullable* years[] = {&first_plan, &plan_due};  // by YearOf
+    for (YearOf y : {YearOf::kFirstPlan, YearOf::kPlanDue}) {
+      const Nullable& date = *years[static_cast<int>(y)];
+      if (!date.Get()) continue;
+      SummaryCounts& counts = rows[SummaryKey(YearOfDay(date.value), group, route, provider, "")];
+      counts[kPresent] += 1;
+      for (const CounterSql& c : kCounters) {
+        if (c.year == y) counts[c.counter] += main[c.counter];
+      }
+    }
+    for (const Pending& p : pending) {
+      const Nullable& date = *years[static_cast<int>(p.counter->year)];
+      if (p.flag == 0 || !date.Get() || !p.day.Get()) continue;
+      rows[SummaryKey(YearOfDay(date.value), group, route, provider, p.day.value)]
+          [p.counter->counter] += 1;
+    }
     return rows;
   });
 }

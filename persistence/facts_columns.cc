@@ -148,14 +148,14 @@ FactsRow::FactsRow(const ReportingFacts& facts) {
 }
 
 void FactsRow::Use(soci::statement& st) {
-  const std::vector<std::string>& names = AllNames();
-  size_t n = 0;
-  for (Nullable& d : dates_) st.exchange(soci::use(d.value, d.ind, "f_" + names[n++]));
-  for (Nullable& e : enums_) st.exchange(soci::use(e.value, e.ind, "f_" + names[n++]));
-  for (int& i : ints_) st.exchange(soci::use(i, "f_" + names[n++]));
-  for (long long& c : cents_) st.exchange(soci::use(c, "f_" + names[n++]));
-  for (double& d : doubles_) st.exchange(soci::use(d, "f_" + names[n++]));
-  st.exchange(soci::use(provider_, "f_" + names[n++]));
+  // By position, in the order of FactPlaceholders() and FactAssignments(): SQLite looks a bound
+  // name up among all of the statement's (about 50 here), one string compare at a time.
+  for (Nullable& d : dates_) st.exchange(soci::use(d.value, d.ind));
+  for (Nullable& e : enums_) st.exchange(soci::use(e.value, e.ind));
+  for (int& i : ints_) st.exchange(soci::use(i));
+  for (long long& c : cents_) st.exchange(soci::use(c));
+  for (double& d : doubles_) st.exchange(soci::use(d));
+  st.exchange(soci::use(provider_));
 }
 
 void FactsRow::Into(soci::statement& st) {

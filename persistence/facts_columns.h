@@ -35,7 +35,8 @@ std::string FactColumnsOrZero(const std::string& prefix);
 std::string FactPlaceholders();
 std::string FactAssignments();
 
-// One row's facts, bound by name for a write, or into a SELECT of FactColumns() in order.
+// One row's facts, bound by position for a write (every bind of that statement by position, in
+// the order of its text), or into a SELECT of FactColumns() in order.
 class FactsRow {
  public:
   FactsRow() = default;

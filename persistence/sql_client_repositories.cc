@@ -370,15 +370,17 @@ struct IndexValues {
     closed_on.Set(StoredDay(index.closed_on));
   }
 
+  // By position (SQLite looks each name up among the statement's 50 or so, one compare at a
+  // time), in the order both statements' texts have them: phase ... version, then the facts.
   void Use(soci::statement& st) {
-    st.exchange(soci::use(phase, "phase"));
-    st.exchange(soci::use(route.value, route.ind, "route"));
-    st.exchange(soci::use(first_plan.value, first_plan.ind, "first_plan"));
-    st.exchange(soci::use(next_deadline.value, next_deadline.ind, "next_deadline"));
-    st.exchange(soci::use(closed_on.value, closed_on.ind, "closed_on"));
-    st.exchange(soci::use(document, "document"));
-    st.exchange(soci::use(update_time, "update_time"));
-    st.exchange(soci::use(version, "version"));
+    st.exchange(soci::use(phase));
+    st.exchange(soci::use(route.value, route.ind));
+    st.exchange(soci::use(first_plan.value, first_plan.ind));
+    st.exchange(soci::use(next_deadline.value, next_deadline.ind));
+    st.exchange(soci::use(closed_on.value, closed_on.ind));
+    st.exchange(soci::use(document));
+    st.exchange(soci::use(update_time));
+    st.exchange(soci::use(version));
     facts.Use(st);
   }
 };
@@ -386,11 +388,11 @@ struct IndexValues {
 // Built once: the statement cache is keyed by the text, so a call should not rebuild it.
 const std::string& TrajectoryInsertSql() {
   static const std::string sql = absl::StrCat(
-      "INSERT INTO trajectories (municipality, client_id, id, phase, route, first_plan_date,"
-      " next_deadline, closed_on, document, create_time, update_time, version, ",
+      "INSERT INTO trajectories (municipality, client_id, id, create_time, phase, route,"
+      " first_plan_date, next_deadline, closed_on, document, update_time, version, ",
       FactColumns(),
-      ") VALUES (:municipality, :client_id, :id, :phase, :route, :first_plan, :next_deadline,"
-      " :closed_on, :document, :create_time, :update_time, :version, ",
+      ") VALUES (:municipality, :client_id, :id, :create_time, :phase, :route, :first_plan,"
+      " :next_deadline, :closed_on, :document, :update_time, :version, ",
       FactPlaceholders(), ")");
   return sql;
 }
@@ -421,10 +423,10 @@ absl::Status SqlTrajectoryRepository::Insert(const Trajectory& t,
     IndexValues v(t, index);
     long long create_time = Micros(t.create_time);
     Statement st = sql_.Prepare(TrajectoryInsertSql());
-    st->exchange(soci::use(t.municipality, "municipality"));
-    st->exchange(soci::use(t.client_id, "client_id"));
-    st->exchange(soci::use(t.id, "id"));
-    st->exchange(soci::use(create_time, "create_time"));
+    st->exchange(soci::use(t.municipality));  // by position, as IndexValues::Use
+    st->exchange(soci::use(t.client_id));
+    st->exchange(soci::use(t.id));
+    st->exchange(soci::use(create_time));
     v.Use(*st);
     st->define_and_bind();
     st->execute(true);
@@ -461,10 +463,10 @@ absl::Status SqlTrajectoryRepository::Update(const Trajectory& t,
     ASSIGN_OR_RETURN(Contribution before, summary.Of(t.municipality, t.id));
     {
       Statement st = sql_.Prepare(TrajectoryUpdateSql());
-      v.Use(*st);
-      st->exchange(soci::use(t.municipality, "municipality"));
-      st->exchange(soci::use(t.id, "id"));
-      st->exchange(soci::use(expected, "expected"));
+      v.Use(*st);  // by position: then the WHERE's three
+      st->exchange(soci::use(t.municipality));
+      st->exchange(soci::use(t.id));
+      st->exchange(soci::use(expected));
       st->define_and_bind();
       st->execute(true);
       if (st->get_affected_rows() == 0) return domain::StaleEtag();
