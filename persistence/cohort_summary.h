@@ -39,7 +39,10 @@ class CohortSummary {
   explicit CohortSummary(Sql& sql) : sql_(sql) {}
 
   // What the stored trajectory (municipality, id) counts for now; empty when there is none.
-  absl::StatusOr<Contribution> Of(const std::string& municipality, const std::string& id);
+  // `client_id` (the trajectory's client) may be empty when unknown; given, the lookup cannot
+  // degrade into a scan of the municipality (cohort_summary.cc, OneRowSql).
+  absl::StatusOr<Contribution> Of(const std::string& municipality, const std::string& client_id,
+                                  const std::string& id);
   // Adds `after - before` to the municipality's summary, skipping keys where nothing changed.
   absl::Status Apply(const std::string& municipality, const Contribution& before,
                      const Contribution& after);

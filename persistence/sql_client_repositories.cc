@@ -431,7 +431,7 @@ absl::Status SqlTrajectoryRepository::Insert(const Trajectory& t,
     st->define_and_bind();
     st->execute(true);
     CohortSummary summary(sql_);
-    ASSIGN_OR_RETURN(Contribution after, summary.Of(t.municipality, t.id));
+    ASSIGN_OR_RETURN(Contribution after, summary.Of(t.municipality, t.client_id, t.id));
     return summary.Apply(t.municipality, {}, after);
   });
 }
@@ -460,7 +460,7 @@ absl::Status SqlTrajectoryRepository::Update(const Trajectory& t,
     IndexValues v(t, index);
     long long expected = expected_version;
     CohortSummary summary(sql_);
-    ASSIGN_OR_RETURN(Contribution before, summary.Of(t.municipality, t.id));
+    ASSIGN_OR_RETURN(Contribution before, summary.Of(t.municipality, t.client_id, t.id));
     {
       Statement st = sql_.Prepare(TrajectoryUpdateSql());
       v.Use(*st);  // by position: then the WHERE's three
@@ -471,7 +471,7 @@ absl::Status SqlTrajectoryRepository::Update(const Trajectory& t,
       st->execute(true);
       if (st->get_affected_rows() == 0) return domain::StaleEtag();
     }
-    ASSIGN_OR_RETURN(Contribution after, summary.Of(t.municipality, t.id));
+    ASSIGN_OR_RETURN(Contribution after, summary.Of(t.municipality, t.client_id, t.id));
     return summary.Apply(t.municipality, before, after);
   });
 }
@@ -602,7 +602,7 @@ absl::Status SqlTrajectoryRepository::Delete(absl::string_view municipality, abs
   return Guard("delete trajectory", [&]() -> absl::Status {
     std::string m(municipality), i(id);
     CohortSummary summary(sql_);
-    ASSIGN_OR_RETURN(Contribution before, summary.Of(m, i));
+    ASSIGN_OR_RETURN(Contribution before, summary.Of(m, "", i));
     for (const char* sql :
          {kProviderReportsDelete, kProviderEnrollmentsDelete, kTrajectoryDelete}) {
       sql_.Run(sql, soci::use(m, "municipality"), soci::use(i, "id"));
