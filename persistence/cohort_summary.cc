@@ -217,6 +217,7 @@ const std::string& UpsertSql(int rows) {
     // Each row's placeholders named apart (SQLite takes one name for one value).
     auto row = [&](int r) {
       std::vector<std::string> values;
+      values.reserve(names.size());
       for (const std::string& n : names) values.push_back(absl::StrCat(":r", r, "_", n));
       return absl::StrCat("(", absl::StrJoin(values, ", "), ")");
     };
