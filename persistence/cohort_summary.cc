@@ -132,8 +132,9 @@ std::string Branch(YearOf year, const std::string& due_day, int present, const s
                       " IS NOT NULL AND ", where);
 }
 
-// Every row `source` (a SELECT over trajectories) counts for, summed per municipality and key.
-std::string ContributionSql(const std::string& source) {
+// What every stored trajectory counts for, summed per municipality and key (the rebuild; a single
+// write reads its one row with OneRowSql instead).
+std::string ContributionSql() {
   std::vector<std::string> branches;
   for (YearOf year : {YearOf::kFirstPlan, YearOf::kPlanDue}) {  // the main rows
     branches.push_back(Branch(year, "''", 1, "1 = 1", [&](const CounterSql& c) -> std::string {
@@ -153,9 +154,9 @@ std::string ContributionSql(const std::string& source) {
     sums.push_back(absl::StrCat("CAST(SUM(", c.column, ") AS BIGINT)"));
   }
   return absl::StrCat("WITH r AS (SELECT municipality, route, first_plan_date, closed_on, ",
-                      FactColumns(), " FROM trajectories", source, ") SELECT municipality, ", kKey,
-                      ", ", absl::StrJoin(sums, ", "), " FROM (",
-                      absl::StrJoin(branches, " UNION ALL "), ") x GROUP BY municipality, ", kKey);
+                      FactColumns(), " FROM trajectories) SELECT municipality, ", kKey, ", ",
+                      absl::StrJoin(sums, ", "), " FROM (", absl::StrJoin(branches, " UNION ALL "),
+                      ") x GROUP BY municipality, ", kKey);
 }
 
 std::string CounterColumns() {
@@ -164,7 +165,6 @@ std::string CounterColumns() {
   return absl::StrJoin(columns, ", ");
 }
 
-// Built once each: the statement cache is keyed by the text.
 // One stored trajectory's contribution as a single row, split into keys by CohortSummary::Of
 // (the same as ContributionSql's branches, without their union and grouping): the two years'
 // dates, the group, each counter's main value, then each pending counter's flag and day.
@@ -447,7 +447,7 @@ absl::StatusOr<std::vector<domain::CohortGroup>> RecountCohort(Sql& sql,
 void RebuildCohortSummary(soci::session& session) {
   session << "DELETE FROM cohort_summary";
   session << absl::StrCat("INSERT INTO cohort_summary (municipality, ", kKey, ", ",
-                          CounterColumns(), ") ", ContributionSql(""));
+                          CounterColumns(), ") ", ContributionSql());
 }
 
 absl::StatusOr<std::vector<std::string>> CohortSummaryDifferences(Sql& sql, absl::CivilDay today) {
