@@ -213,9 +213,6 @@ absl::StatusOr<domain::Page<domain::WorkItem>> SqlReportingRepository::WorkItems
 
 namespace {
 
-// The rows of a CBS selection: trajectories of the municipalities that existed before the
-// quarter's end and had not closed before its start (changed since a moment, for a correction).
-// Binds :m0.., :before and (for a correction) :since, :since2.
 // The day a person was linked to the municipality (koppeling): the earlier of the COA link and the
 // BRP registration, else DUO's notice; NULL when none is known (then the day the BSN became known,
 // the registration here, counts).
@@ -223,28 +220,6 @@ constexpr char kLinkDay[] =
     "COALESCE(CASE WHEN c.coa_link_date IS NOT NULL AND (c.brp_registration_date IS NULL OR"
     " c.coa_link_date <= c.brp_registration_date) THEN c.coa_link_date"
     " ELSE c.brp_registration_date END, c.obligation_notice_date)";
-
-// CBS's unit is the person (cbs.nl SWI; domain.md, "The CBS delivery"): one record per client, with
-// their latest trajectory here if any, from the quarter of the link on, until the quarter after
-// their latest trajectory closed. Selected by these legal dates, not by when they were entered.
-std::string SelectionWhere(const domain::CbsSelection& selection) {
-  std::vector<std::string> placeholders;
-  for (size_t i = 0; i < selection.municipalities.size(); ++i) {
-    placeholders.push_back(absl::StrCat(":m", i));
-  }
-  return absl::StrCat(
-      " FROM clients c LEFT JOIN trajectories t ON t.municipality = c.municipality AND"
-      " t.client_id = c.id AND t.id = (SELECT t2.id FROM trajectories t2 WHERE t2.municipality ="
-      " c.municipality AND t2.client_id = c.id ORDER BY t2.create_time DESC, t2.id DESC LIMIT 1)"
-      " WHERE c.municipality IN (",
-      absl::StrJoin(placeholders, ", "), ") AND (", kLinkDay, " <= ", Day(selection.to), " OR (",
-      kLinkDay,
-      " IS NULL AND c.create_time < :before)) AND (t.closed_on IS NULL OR t.closed_on >= ",
-      Day(selection.from), ")",
-      // CBS's Statistiek Wet Inburgering covers the Wi2021 only (cbs.nl SWI).
-      " AND c.regime = 'WI2021'",
-      selection.changed_since ? " AND (t.update_time > :since OR c.update_time > :since2)" : "");
-}
 
 struct SelectionBinds {
   explicit SelectionBinds(const domain::CbsSelection& selection)
@@ -274,12 +249,46 @@ struct SelectionBinds {
 
 }  // namespace
 
+// CBS's unit is the person (cbs.nl SWI; domain.md, "The CBS delivery"): one record per client, with
+// their latest trajectory here if any, from the quarter of the link on, until the quarter after
+// their latest trajectory closed. Selected by these legal dates, not by when they were entered.
+// The latest trajectory is found in trajectories_by_client, which on SQLite carries every column
+// the export reads (migration 0013): `t.id || ''` keeps the planner from looking it up by primary
+// key instead, which would read each trajectory's row with its document (a test reads the plan).
+std::string CbsSelectionWhere(const domain::CbsSelection& selection) {
+  std::vector<std::string> placeholders;
+  for (size_t i = 0; i < selection.municipalities.size(); ++i) {
+    placeholders.push_back(absl::StrCat(":m", i));
+  }
+  return absl::StrCat(
+      " FROM clients c LEFT JOIN trajectories t ON t.municipality = c.municipality AND"
+      " t.client_id = c.id AND t.id || '' = (SELECT t2.id FROM trajectories t2 WHERE "
+      "t2.municipality ="
+      " c.municipality AND t2.client_id = c.id ORDER BY t2.create_time DESC, t2.id DESC LIMIT 1)"
+      " WHERE c.municipality IN (",
+      absl::StrJoin(placeholders, ", "), ") AND (", kLinkDay, " <= ", Day(selection.to), " OR (",
+      kLinkDay,
+      " IS NULL AND c.create_time < :before)) AND (t.closed_on IS NULL OR t.closed_on >= ",
+      Day(selection.from), ")",
+      // CBS's Statistiek Wet Inburgering covers the Wi2021 only (cbs.nl SWI).
+      " AND c.regime = 'WI2021'",
+      selection.changed_since ? " AND (t.update_time > :since OR c.update_time > :since2)" : "");
+}
+
+std::string CbsExportSql(const domain::CbsSelection& selection, int chunk) {
+  return absl::StrCat(
+      "SELECT c.municipality, COALESCE(t.id, ''), c.id, c.bsn, c.birth_date, c.regime,"
+      " c.target_group, t.route, t.first_plan_date, t.closed_on, ",
+      kLinkDay, ", c.create_time, ", FactColumnsOrZero("t."), CbsSelectionWhere(selection),
+      " AND c.id > :after_id ORDER BY c.id LIMIT ", chunk);
+}
+
 absl::StatusOr<int64_t> SqlReportingRepository::CountRecords(
     const domain::CbsSelection& selection) {
   return Guard("count CBS records", [&]() -> absl::StatusOr<int64_t> {
     SelectionBinds binds(selection);
     long long count = 0;
-    Statement st = sql_.Prepare(absl::StrCat("SELECT COUNT(*)", SelectionWhere(selection)));
+    Statement st = sql_.Prepare(absl::StrCat("SELECT COUNT(*)", CbsSelectionWhere(selection)));
     st->exchange(soci::into(count));
     binds.Use(*st);
     st->define_and_bind();
@@ -309,11 +318,7 @@ absl::Status SqlReportingRepository::ExportRecords(
 absl::Status SqlReportingRepository::ExportMunicipality(
     const domain::CbsSelection& selection, int chunk,
     const std::function<absl::Status(const domain::CbsRecord&)>& each) {
-  const std::string sql = absl::StrCat(
-      "SELECT c.municipality, COALESCE(t.id, ''), c.id, c.bsn, c.birth_date, c.regime,"
-      " c.target_group, t.route, t.first_plan_date, t.closed_on, ",
-      kLinkDay, ", c.create_time, ", FactColumnsOrZero("t."), SelectionWhere(selection),
-      " AND c.id > :after_id ORDER BY c.id LIMIT ", chunk);
+  const std::string sql = CbsExportSql(selection, chunk);
   std::string after_id;
   SelectionBinds binds(selection);
   while (true) {

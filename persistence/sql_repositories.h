@@ -178,6 +178,16 @@ class SqlProviderRepository final : public domain::ProviderRepository {
   Sql& sql_;
 };
 
+// The FROM and WHERE of a CBS selection over `clients c` and each one's latest trajectory `t`:
+// the clients of the municipalities linked before the quarter's end whose latest trajectory had
+// not closed before its start (changed since a moment, for a correction). Binds :m0.., :before
+// and (for a correction) :since, :since2.
+std::string CbsSelectionWhere(const domain::CbsSelection& selection);
+// The export's statement: a chunk of `chunk` records of one municipality after :after_id, in
+// client id order. On SQLite it reads no trajectory row, only trajectories_by_client (a test
+// reads the plan).
+std::string CbsExportSql(const domain::CbsSelection& selection, int chunk);
+
 class SqlReportingRepository final : public domain::ReportingRepository {
  public:
   explicit SqlReportingRepository(Sql& sql) : sql_(sql) {}

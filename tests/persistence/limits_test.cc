@@ -41,8 +41,11 @@ class LimitsTest : public ::testing::TestWithParam<Backend> {
 
   // The plan of a client list with `filter`, as the backend describes it (one line per step).
   std::string PlanOf(const domain::ClientFilter& filter, bool has_cursor) {
-    std::string sql =
-        absl::StrCat("SELECT c.id FROM clients c ", ClientListWhere(filter, has_cursor));
+    return PlanOf(absl::StrCat("SELECT c.id FROM clients c ", ClientListWhere(filter, has_cursor)));
+  }
+
+  // The plan of `sql` with its binds replaced by values.
+  std::string PlanOf(std::string sql) {
     sql = absl::StrReplaceAll(sql, {{":municipality", "'0303'"},
                                     {":consultant", "'k1'"},
                                     {":target_group", "'ASYLUM_STATUS_HOLDER'"},
@@ -51,7 +54,11 @@ class LimitsTest : public ::testing::TestWithParam<Backend> {
                                     {":after_family", "'A'"},
                                     {":after_given", "'B'"},
                                     {":after_id", "'c'"},
-                                    {":limit", "51"}});
+                                    {":limit", "51"},
+                                    {":m0", "'0303'"},
+                                    {":before", "0"},
+                                    {":since2", "0"},
+                                    {":since", "0"}});
     auto lease = database_->Acquire();
     EXPECT_TRUE(lease.ok());
     std::vector<std::string> lines;
@@ -106,6 +113,32 @@ TEST_P(LimitsTest, EveryClientListFilterIsServedByAnIndex) {
       // The trajectories of a filter are looked up by client, never by phase alone.
       if (c.filter.phase || c.filter.overdue_on) {
         EXPECT_THAT(plan, Not(HasSubstr("trajectories_by_deadline"))) << plan;
+      }
+    }
+  }
+}
+
+// The CBS file reads each client's latest trajectory from trajectories_by_client alone on SQLite
+// (migration 0013 made it carry every column the export reads), never a trajectory's row with
+// its document: about 10 page reads a record before, 19 k -> 31 k records/s at 100 k.
+TEST_P(LimitsTest, TheCbsExportReadsTheLatestTrajectoryFromAnIndex) {
+  domain::CbsSelection selection;
+  selection.municipalities = {"0303"};
+  selection.from = absl::CivilDay(2026, 7, 1);
+  selection.to = absl::CivilDay(2026, 9, 30);
+  for (bool correction : {false, true}) {
+    SCOPED_TRACE(correction ? "a correction" : "a delivery");
+    if (correction) selection.changed_since = absl::UnixEpoch();
+    for (const std::string& sql : {CbsExportSql(selection, 1000),
+                                   absl::StrCat("SELECT COUNT(*)", CbsSelectionWhere(selection))}) {
+      const std::string plan = PlanOf(sql) + "\n";
+      EXPECT_THAT(plan, Not(HasSubstr("Seq Scan"))) << plan;
+      EXPECT_THAT(plan, Not(HasSubstr("SCAN c\n"))) << plan;
+      EXPECT_THAT(plan, Not(HasSubstr("SCAN t\n"))) << plan;
+      if (GetParam() == Backend::kSqlite) {
+        EXPECT_THAT(plan, HasSubstr("SEARCH t USING COVERING INDEX trajectories_by_client ("))
+            << plan;
+        EXPECT_THAT(plan, Not(HasSubstr("sqlite_autoindex_trajectories"))) << plan;
       }
     }
   }

@@ -1,0 +1,5 @@
+-- SQLite's 0013 widens trajectories_by_client so the CBS export reads no trajectory row (each
+-- holds its document inline there). Nothing to do here: PostgreSQL keeps the document out of line
+-- (TOAST), so a trajectory's row is narrow already, and an index over the reporting facts would
+-- stop PostgreSQL's heap-only (HOT) updates on every step. The version is kept in step with
+-- SQLite's so that both backends report the same schema version.
