@@ -197,23 +197,21 @@ absl::StatusOr<CbsExportSummary> ReportingUseCases::ExportCbs(
   journal.NoteChanges(absl::StrCat("quarter: ", quarter, "; records: ", summary.records, "; ",
                                    correction ? "correction; " : ""));
   RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
-  constexpr size_t kChunk = 1000;
-  std::vector<ProcessingRecord> records;
-  records.reserve(std::min<size_t>(kChunk, static_cast<size_t>(summary.records)));
-  size_t at = 0;
-  for (const auto& [municipality, count] : runs) {
-    for (int64_t i = 0; i < count; ++i) {
-      const size_t end = delivered.find('\0', at);
-      records.push_back(ProcessingOf(caller, journal, "OK", now, municipality,
-                                     absl::string_view(delivered).substr(at, end - at)));
-      at = end + 1;
-      if (records.size() == kChunk) {
-        RETURN_IF_ERROR(work->journal().Append(records));
-        records.clear();
-      }
+  size_t at = 0, run = 0;  // the next person's place in `delivered`, their run
+  int64_t in_run = 0;      // records of that run already given
+  RETURN_IF_ERROR(work->journal().AppendAll([&](ProcessingRecord& record) {
+    if (at == delivered.size()) return false;
+    if (in_run == runs[run].second) {
+      ++run;
+      in_run = 0;
     }
-  }
-  if (!records.empty()) RETURN_IF_ERROR(work->journal().Append(records));
+    ++in_run;
+    const size_t end = delivered.find('\0', at);
+    record = ProcessingOf(caller, journal, "OK", now, runs[run].first,
+                          absl::string_view(delivered).substr(at, end - at));
+    at = end + 1;
+    return true;
+  }));
   RETURN_IF_ERROR(work->Commit());
   return summary;
 }

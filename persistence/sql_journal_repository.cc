@@ -26,6 +26,30 @@ constexpr const char* kJournalAppendProcessing =
     " :start_time, :trace_id, :span_id, :parent_span_id, :operation_id, :activity, :status,"
     " :ldv_status, :processing_activity_id, :municipality, :subject, :data_subject_id_type,"
     " :foreign_span_id, :foreign_processor, :resource)";
+// A large batch of one call waits here (SQLite, per session, emptied in the same transaction) and
+// then goes into processing_records sorted by subject (AppendAll).
+constexpr const char* kJournalCreateStaging =
+    "CREATE TEMP TABLE IF NOT EXISTS processing_staging (time BIGINT NOT NULL,"
+    " start_time BIGINT NOT NULL, trace_id TEXT NOT NULL, span_id TEXT NOT NULL,"
+    " parent_span_id TEXT NOT NULL, operation_id TEXT NOT NULL, activity TEXT NOT NULL,"
+    " status TEXT NOT NULL, ldv_status TEXT NOT NULL, processing_activity_id TEXT NOT NULL,"
+    " municipality TEXT NOT NULL, subject TEXT NOT NULL, data_subject_id_type TEXT NOT NULL,"
+    " foreign_span_id TEXT NOT NULL, foreign_processor TEXT NOT NULL, resource TEXT NOT NULL)";
+constexpr const char* kJournalStageProcessing =
+    "INSERT INTO processing_staging (time, start_time, trace_id, span_id, parent_span_id,"
+    " operation_id, activity, status, ldv_status, processing_activity_id, municipality, subject,"
+    " data_subject_id_type, foreign_span_id, foreign_processor, resource) VALUES (:time,"
+    " :start_time, :trace_id, :span_id, :parent_span_id, :operation_id, :activity, :status,"
+    " :ldv_status, :processing_activity_id, :municipality, :subject, :data_subject_id_type,"
+    " :foreign_span_id, :foreign_processor, :resource)";
+constexpr const char* kJournalUnstageProcessing =
+    "INSERT INTO processing_records (time, start_time, trace_id, span_id, parent_span_id,"
+    " operation_id, activity, status, ldv_status, processing_activity_id, municipality, subject,"
+    " data_subject_id_type, foreign_span_id, foreign_processor, resource) SELECT time,"
+    " start_time, trace_id, span_id, parent_span_id, operation_id, activity, status, ldv_status,"
+    " processing_activity_id, municipality, subject, data_subject_id_type, foreign_span_id,"
+    " foreign_processor, resource FROM processing_staging ORDER BY subject, span_id";
+constexpr const char* kJournalEmptyStaging = "DELETE FROM processing_staging";
 constexpr const char* kJournalAuditOf =
     "SELECT id, time, trace_id, span_id, request_id, actor, origin, action, municipality, object,"
     " result, changes FROM audit_records WHERE object = :object ORDER BY id";
@@ -59,6 +83,26 @@ void FinishProcessing(domain::ProcessingRecord& r, long long id, const long long
   r.start_time = absl::FromUnixMicros(times[1]);
 }
 
+// Inserts each record `next` fills in with `insert` (kJournalAppendProcessing or
+// kJournalStageProcessing: the same columns in the same order, bound by position, which SQLite
+// does not look up by name on every row).
+void InsertEach(Sql& sql, const char* insert,
+                const std::function<bool(domain::ProcessingRecord&)>& next) {
+  domain::ProcessingRecord r;
+  long long time = 0, start_time = 0;
+  Statement st = sql.Bind(
+      insert, soci::use(time), soci::use(start_time), soci::use(r.trace_id), soci::use(r.span_id),
+      soci::use(r.parent_span_id), soci::use(r.operation_id), soci::use(r.activity),
+      soci::use(r.status), soci::use(r.ldv_status), soci::use(r.processing_activity_id),
+      soci::use(r.municipality), soci::use(r.subject), soci::use(r.data_subject_id_type),
+      soci::use(r.foreign_span_id), soci::use(r.foreign_processor), soci::use(r.resource));
+  while (next(r)) {
+    time = absl::ToUnixMicros(r.time);
+    start_time = absl::ToUnixMicros(r.start_time);
+    st->execute(true);
+  }
+}
+
 }  // namespace
 
 absl::Status SqlJournalRepository::Append(const domain::AuditRecord& r) {
@@ -75,26 +119,32 @@ absl::Status SqlJournalRepository::Append(const domain::AuditRecord& r) {
 }
 
 absl::Status SqlJournalRepository::Append(const std::vector<domain::ProcessingRecord>& records) {
+  size_t i = 0;
   return Guard("append processing records", [&]() -> absl::Status {
-    domain::ProcessingRecord r;
-    long long time = 0, start_time = 0;
-    Statement insert = sql_.Bind(
-        kJournalAppendProcessing, soci::use(time, "time"), soci::use(start_time, "start_time"),
-        soci::use(r.trace_id, "trace_id"), soci::use(r.span_id, "span_id"),
-        soci::use(r.parent_span_id, "parent_span_id"), soci::use(r.operation_id, "operation_id"),
-        soci::use(r.activity, "activity"), soci::use(r.status, "status"),
-        soci::use(r.ldv_status, "ldv_status"),
-        soci::use(r.processing_activity_id, "processing_activity_id"),
-        soci::use(r.municipality, "municipality"), soci::use(r.subject, "subject"),
-        soci::use(r.data_subject_id_type, "data_subject_id_type"),
-        soci::use(r.foreign_span_id, "foreign_span_id"),
-        soci::use(r.foreign_processor, "foreign_processor"), soci::use(r.resource, "resource"));
-    for (const domain::ProcessingRecord& record : records) {
-      r = record;
-      time = absl::ToUnixMicros(record.time);
-      start_time = absl::ToUnixMicros(record.start_time);
-      insert->execute(true);
+    InsertEach(sql_, kJournalAppendProcessing, [&](domain::ProcessingRecord& r) {
+      if (i == records.size()) return false;
+      r = records[i++];
+      return true;
+    });
+    return absl::OkStatus();
+  });
+}
+
+absl::Status SqlJournalRepository::AppendAll(
+    const std::function<bool(domain::ProcessingRecord&)>& next) {
+  return Guard("append processing records", [&]() -> absl::Status {
+    if (sql_.session().get_backend_name() != "sqlite3") {
+      // PostgreSQL's shared buffers hold the index's pages: written as they come.
+      InsertEach(sql_, kJournalAppendProcessing, next);
+      return absl::OkStatus();
     }
+    // SQLite's page cache holds 2 MB: a random subject per record read and wrote a page of the
+    // subject index each (most of a CBS delivery's time at 1 M). Staged and sorted first, the
+    // records meet the index in its order, each page once.
+    sql_.session() << kJournalCreateStaging;
+    InsertEach(sql_, kJournalStageProcessing, next);
+    sql_.Run(kJournalUnstageProcessing);
+    sql_.Run(kJournalEmptyStaging);
     return absl::OkStatus();
   });
 }

@@ -86,6 +86,7 @@ class SqlJournalRepository final : public domain::JournalRepository {
   explicit SqlJournalRepository(Sql& sql) : sql_(sql) {}
   absl::Status Append(const domain::AuditRecord& record) override;
   absl::Status Append(const std::vector<domain::ProcessingRecord>& records) override;
+  absl::Status AppendAll(const std::function<bool(domain::ProcessingRecord&)>& next) override;
   absl::StatusOr<domain::Page<domain::ProcessingRecord>> ListProcessing(
       const domain::ProcessingFilter& filter, const domain::PageRequest& page) override;
   absl::StatusOr<std::vector<domain::ProcessingRecord>> ExportProcessing(

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -114,6 +115,71 @@ TEST_P(RepositoryTest, UncommittedWorkIsRolledBack) {
   auto work = Begin(TransactionMode::kReadOnly);
   EXPECT_THAT(work->consultants().Get("0303", "c1"), StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(work->idempotency().Find("0303", "r1"), IsOkAndHolds(Eq(std::nullopt)));
+}
+
+// A CBS delivery's processing records (one per person) go in as a batch the store may reorder
+// (SQLite stages and sorts them by subject): every one is written with all its fields, a batch
+// rolled back leaves none behind, and the next batch on the same session writes only its own.
+TEST_P(RepositoryTest, ABatchOfProcessingRecordsIsWrittenWholeOrNotAtAll) {
+  auto batch = [](const std::vector<std::string>& subjects, const std::string& trace) {
+    return [subjects, trace, i = size_t{0}](domain::ProcessingRecord& r) mutable {
+      if (i == subjects.size()) return false;
+      r = domain::ProcessingRecord{};
+      r.time = absl::FromUnixSeconds(1'800'000'000);
+      r.start_time = r.time - absl::Seconds(2);
+      r.trace_id = trace;
+      r.span_id = absl::StrCat("span-", i);
+      r.parent_span_id = "parent";
+      r.operation_id = "request-1";
+      r.activity = "ExportCbsDelivery";
+      r.status = "OK";
+      r.ldv_status = "Ok";
+      r.processing_activity_id = "urn:activity";
+      r.municipality = "0303";
+      r.subject = subjects[i++];
+      r.data_subject_id_type = "urn:client";
+      r.resource = "service.name=inburgering";
+      return true;
+    };
+  };
+  {
+    auto work = Begin();
+    ASSERT_THAT(work->journal().AppendAll(batch({"s-9", "s-1"}, "rolled-back")), IsOk());
+  }  // no Commit
+  {
+    auto work = Begin();
+    ASSERT_THAT(work->journal().AppendAll(batch({"s-3", "s-1", "s-2"}, "kept")), IsOk());
+    ASSERT_THAT(work->journal().AppendAll(batch({}, "empty")), IsOk());
+    ASSERT_THAT(work->Commit(), IsOk());
+  }
+  auto work = Begin(TransactionMode::kReadOnly);
+  domain::ProcessingFilter all;
+  all.municipality = "0303";
+  auto page = work->journal().ListProcessing(all, domain::PageRequest{100, ""});
+  ASSERT_THAT(page, IsOk());
+  std::vector<std::string> subjects;
+  for (const domain::ProcessingRecord& r : page->items) {
+    subjects.push_back(r.subject);
+    EXPECT_EQ(r.trace_id, "kept");
+    EXPECT_EQ(r.time, absl::FromUnixSeconds(1'800'000'000));
+    EXPECT_EQ(r.start_time, absl::FromUnixSeconds(1'799'999'998));
+    EXPECT_EQ(r.span_id, absl::StrCat("span-", r.subject == "s-3"   ? 0
+                                               : r.subject == "s-1" ? 1
+                                                                    : 2));
+    EXPECT_EQ(r.parent_span_id, "parent");
+    EXPECT_EQ(r.operation_id, "request-1");
+    EXPECT_EQ(r.activity, "ExportCbsDelivery");
+    EXPECT_EQ(r.ldv_status, "Ok");
+    EXPECT_EQ(r.processing_activity_id, "urn:activity");
+    EXPECT_EQ(r.data_subject_id_type, "urn:client");
+    EXPECT_EQ(r.resource, "service.name=inburgering");
+  }
+  EXPECT_THAT(subjects, ::testing::UnorderedElementsAre("s-1", "s-2", "s-3"));
+  domain::ProcessingFilter one = all;
+  one.subject = "s-2";
+  auto found = work->journal().ListProcessing(one, domain::PageRequest{100, ""});
+  ASSERT_THAT(found, IsOk());
+  EXPECT_THAT(found->items, ElementsAre(Field(&domain::ProcessingRecord::span_id, "span-2")));
 }
 
 TEST_P(RepositoryTest, UpdateWithTheCurrentVersionWinsAndAStaleOneIsAborted) {

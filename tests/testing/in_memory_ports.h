@@ -264,6 +264,11 @@ class Journal final : public domain::JournalRepository {
     data_.processing.insert(data_.processing.end(), records.begin(), records.end());
     return absl::OkStatus();
   }
+  absl::Status AppendAll(const std::function<bool(domain::ProcessingRecord&)>& next) override {
+    domain::ProcessingRecord r;
+    while (next(r)) data_.processing.push_back(r);
+    return absl::OkStatus();
+  }
   absl::StatusOr<domain::Page<domain::ProcessingRecord>> ListProcessing(
       const domain::ProcessingFilter& filter, const domain::PageRequest&) override {
     domain::Page<domain::ProcessingRecord> page;
