@@ -87,6 +87,53 @@ const char* Reden(domain::ClosureReason r) {
 
 std::string Hours(double hours) { return absl::StrFormat("%.2f", hours < 0 ? 0.0 : hours); }
 
+// `<swi:name>value</swi:name>`, the value escaped as libxml2's xmlEncodeSpecialChars does.
+void AppendElement(std::string& out, absl::string_view name, absl::string_view value) {
+  absl::StrAppend(&out, "<swi:", name, ">");
+  for (const char c : value) {
+    switch (c) {
+      case '<':
+        out.append("&lt;");
+        break;
+      case '>':
+        out.append("&gt;");
+        break;
+      case '&':
+        out.append("&amp;");
+        break;
+      case '"':
+        out.append("&quot;");
+        break;
+      case '\r':
+        out.append("&#13;");
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+  absl::StrAppend(&out, "</swi:", name, ">");
+}
+
+// A day as domain::FormatDay writes it (YYYY-MM-DD), without a format string.
+void AppendDayElement(std::string& out, absl::string_view name, absl::CivilDay day) {
+  if (day.year() < 0 || day.year() > 9999) {
+    AppendElement(out, name, domain::FormatDay(day));
+    return;
+  }
+  const int y = static_cast<int>(day.year());
+  const char text[10] = {static_cast<char>('0' + y / 1000),
+                         static_cast<char>('0' + y / 100 % 10),
+                         static_cast<char>('0' + y / 10 % 10),
+                         static_cast<char>('0' + y % 10),
+                         '-',
+                         static_cast<char>('0' + day.month() / 10),
+                         static_cast<char>('0' + day.month() % 10),
+                         '-',
+                         static_cast<char>('0' + day.day() / 10),
+                         static_cast<char>('0' + day.day() % 10)};
+  AppendElement(out, name, absl::string_view(text, sizeof(text)));
+}
+
 }  // namespace
 
 CbsXmlWriter::CbsXmlWriter(const std::string& quarter, bool correction, absl::Time created,
@@ -115,48 +162,57 @@ void CbsXmlWriter::Element(const char* name, const std::string& value) {
 }
 
 void CbsXmlWriter::Record(const domain::CbsRecord& r) {
+  // Written as text into one string, then handed to libxml2 whole: its writer took about 6 us a
+  // record element by element (a quarter of a delivery's CPU). The same bytes: text escaped as
+  // its xmlEncodeSpecialChars does, no indentation.
+  std::string& out = record_;
+  out.clear();
   const domain::ReportingFacts& f = r.facts;
   // The record as of the quarter's end: what happened after it waits for a later delivery.
-  auto date = [&](const char* name, const std::optional<absl::CivilDay>& day) {
-    if (day && *day <= quarter_last_) Element(name, domain::FormatDay(*day));
+  auto date = [&](absl::string_view name, const std::optional<absl::CivilDay>& day) {
+    if (day && *day <= quarter_last_) AppendDayElement(out, name, *day);
   };
-  xmlTextWriterStartElementNS(writer_, X("swi"), X("Inburgeraar"), nullptr);
-  Element("Gemeente", r.municipality);
-  Element("BSN", r.bsn);
-  Element("Geboortedatum", domain::FormatDay(r.birth_date));
-  Element("Regime", r.regime == domain::Regime::kWi2013 ? "WI2013" : "WI2021");
-  Element("Doelgroep", Doelgroep(f.target_group));
-  Element("KoppelDatum", domain::FormatDay(r.link_date));
+  out.append("<swi:Inburgeraar>");
+  AppendElement(out, "Gemeente", r.municipality);
+  AppendElement(out, "BSN", r.bsn);
+  AppendDayElement(out, "Geboortedatum", r.birth_date);
+  AppendElement(out, "Regime", r.regime == domain::Regime::kWi2013 ? "WI2013" : "WI2021");
+  AppendElement(out, "Doelgroep", Doelgroep(f.target_group));
+  AppendDayElement(out, "KoppelDatum", r.link_date);
   date("DatumKennisgeving", f.notice_date);
   date("DatumBredeIntake", f.intake_date);
   date("DatumEerstePIP", r.first_plan_date);
   date("DatumHuidigePIP", f.plan_date);
-  if (r.route) Element("Leerroute", Leerroute(*r.route));
-  if (f.level) Element("Niveau", Niveau(*f.level));
-  Element("ToestemmingA2", f.lowered ? "true" : "false");
-  Element("AantalRouteWijzigingen", absl::StrCat(f.route_switches));
+  if (r.route) AppendElement(out, "Leerroute", Leerroute(*r.route));
+  if (f.level) AppendElement(out, "Niveau", Niveau(*f.level));
+  AppendElement(out, "ToestemmingA2", f.lowered ? "true" : "false");
+  AppendElement(out, "AantalRouteWijzigingen", absl::StrCat(f.route_switches));
   date("DatumStartProgramma", f.programme_start);
-  if (!f.provider.empty()) Element("Aanbieder", f.provider);
+  if (!f.provider.empty()) AppendElement(out, "Aanbieder", f.provider);
   date("DatumPVT", f.pvt_date);
   date("DatumMAP", f.map_date);
   date("DatumKNM", f.knm_date);
   // Blameworthy non-fulfilment as the municipality found it per component (not its own fines).
   auto blameworthy = [&](int bits) { return (f.blameworthy & bits) != 0 ? "true" : "false"; };
-  Element("Verwijtbaar", blameworthy(domain::kBlameworthyPvt | domain::kBlameworthyMap |
-                                     domain::kBlameworthyLearningRoute));
-  Element("VerwijtbaarPVT", blameworthy(domain::kBlameworthyPvt));
-  Element("VerwijtbaarMAP", blameworthy(domain::kBlameworthyMap));
-  Element("VerwijtbaarLeerroute", blameworthy(domain::kBlameworthyLearningRoute));
-  Element("UrenAanwezig", Hours(f.attended_hours));
-  Element("UrenGeoorloofdVerzuim", Hours(f.excused_hours));
-  Element("UrenOngeoorloofdVerzuim", Hours(f.unexcused_hours));
-  Element("VerlengingWeken", absl::StrCat(f.extension_weeks));
-  if (f.last_extension_ground) Element("GrondVerlenging", Grond(*f.last_extension_ground));
+  AppendElement(out, "Verwijtbaar",
+                blameworthy(domain::kBlameworthyPvt | domain::kBlameworthyMap |
+                            domain::kBlameworthyLearningRoute));
+  AppendElement(out, "VerwijtbaarPVT", blameworthy(domain::kBlameworthyPvt));
+  AppendElement(out, "VerwijtbaarMAP", blameworthy(domain::kBlameworthyMap));
+  AppendElement(out, "VerwijtbaarLeerroute", blameworthy(domain::kBlameworthyLearningRoute));
+  AppendElement(out, "UrenAanwezig", Hours(f.attended_hours));
+  AppendElement(out, "UrenGeoorloofdVerzuim", Hours(f.excused_hours));
+  AppendElement(out, "UrenOngeoorloofdVerzuim", Hours(f.unexcused_hours));
+  AppendElement(out, "VerlengingWeken", absl::StrCat(f.extension_weeks));
+  if (f.last_extension_ground) {
+    AppendElement(out, "GrondVerlenging", Grond(*f.last_extension_ground));
+  }
   date("DatumEinde", r.closed_on);
   if (f.closure_reason && r.closed_on && *r.closed_on <= quarter_last_) {
-    Element("RedenEinde", Reden(*f.closure_reason));
+    AppendElement(out, "RedenEinde", Reden(*f.closure_reason));
   }
-  xmlTextWriterEndElement(writer_);
+  out.append("</swi:Inburgeraar>");
+  xmlTextWriterWriteRawLen(writer_, X(out.data()), static_cast<int>(out.size()));
   ++records_;
 }
 

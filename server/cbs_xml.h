@@ -1,8 +1,8 @@
 #pragma once
 
-// Writes the CBS delivery file (api/cbs/statistiek_wet_inburgering.xsd) with libxml2, record by
-// record, handing out what is written so far so that a large file streams in chunks. Holds at
-// most one chunk's bytes. Not thread-safe.
+// Writes the CBS delivery file (api/cbs/statistiek_wet_inburgering.xsd) with libxml2 (each record
+// as one piece of text), record by record, handing out what is written so far so that a large file
+// streams in chunks. Holds at most one chunk's bytes. Not thread-safe.
 
 #include <libxml/xmlwriter.h>
 
@@ -39,6 +39,7 @@ class CbsXmlWriter {
   xmlBufferPtr buffer_;
   xmlTextWriterPtr writer_;
   absl::CivilDay quarter_last_;  // the quarter's last day: later dates are left out
+  std::string record_;           // the record being written (kept for its capacity)
   int64_t records_ = 0;
 };
 

@@ -535,6 +535,24 @@ TEST_P(ReportingTest, TheCbsDeliveryIsPerPersonFromTheQuarterOfTheLink) {
       grpc::StatusCode::PERMISSION_DENIED);
 }
 
+// The file's text is escaped: a provider's name with XML's special characters arrives as written
+// and the file still validates.
+TEST_P(ReportingTest, TheCbsDeliveryEscapesTheTextItCarries) {
+  Build();
+  v1::CaseFile e = Trajectory(5, v1::TARGET_GROUP_FAMILY_MIGRANT, ProtoDate(2025, 1, 6), anna_);
+  ASSERT_THAT(s_.CompleteIntake(e, ProtoDate(2025, 2, 3)), Ok());
+  ASSERT_THAT(s_.Establish(e, ProtoDate(2025, 3, 10)), Ok());
+  ASSERT_THAT(Enroll(e, "Taal & Werk <\"Noord\">", ProtoDate(2025, 5, 1)), Ok());
+  std::string xml;
+  v1::CbsDeliveryChunk last;
+  int64_t total = -1;
+  ASSERT_TRUE(Export("2026Q2", false, &xml, &last, &total).ok());
+  EXPECT_EQ(SchemaErrors(xml), "");
+  EXPECT_EQ(Count(xml, "<swi:Inburgeraar>"), 5);
+  EXPECT_THAT(xml, HasSubstr("<swi:Aanbieder>Taal &amp; Werk &lt;&quot;Noord&quot;&gt;"
+                             "</swi:Aanbieder>"));
+}
+
 TEST_P(ReportingTest, AnEmptyQuarterIsAValidEmptyDelivery) {
   Build();
   std::string xml;
