@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <mutex>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -26,6 +27,12 @@ constexpr absl::string_view kSqlitePrefix = "sqlite:";
 
 absl::Status OpenSqlite(soci::session& session, absl::string_view path,
                         absl::Duration busy_timeout) {
+  // A session is leased to one call at a time (the pool), so SQLite needs no mutex of its own
+  // around every call on a connection (serialized mode took one per column read: about 4 % of a
+  // CBS delivery's CPU). Process-wide, before the first connection; refused (and harmless) if
+  // SQLite was started already.
+  static std::once_flag multithread;
+  std::call_once(multithread, [] { sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD); });
   session.open(*soci::factory_sqlite3(), absl::StrCat("db=", path));
   // Extended result codes tell a unique violation from other constraint failures.
   auto* backend = static_cast<soci::sqlite3_session_backend*>(session.get_backend());
