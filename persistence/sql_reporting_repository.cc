@@ -249,38 +249,58 @@ struct SelectionBinds {
 
 }  // namespace
 
+namespace {
+
+// A column of the client's latest trajectory (NULL when they have none), from
+// trajectories_by_client: one probe of the index.
+std::string Latest(absl::string_view column) {
+  return absl::StrCat(
+      "(SELECT t2.", column,
+      " FROM trajectories t2 WHERE t2.municipality = c.municipality AND t2.client_id = c.id"
+      " ORDER BY t2.create_time DESC, t2.id DESC LIMIT 1)");
+}
+
 // CBS's unit is the person (cbs.nl SWI; domain.md, "The CBS delivery"): one record per client, with
 // their latest trajectory here if any, from the quarter of the link on, until the quarter after
 // their latest trajectory closed. Selected by these legal dates, not by when they were entered.
-// The latest trajectory is found in trajectories_by_client, which on SQLite carries every column
-// the export reads (migration 0013): `t.id || ''` keeps the planner from looking it up by primary
-// key instead, which would read each trajectory's row with its document (a test reads the plan).
-std::string CbsSelectionWhere(const domain::CbsSelection& selection) {
+// The latest trajectory's columns are `closed` and `updated` (the export joins it as `t`; the
+// count, which needs no more, reads them one probe each).
+std::string SelectionWhere(const domain::CbsSelection& selection, absl::string_view closed,
+                           absl::string_view updated) {
   std::vector<std::string> placeholders;
   for (size_t i = 0; i < selection.municipalities.size(); ++i) {
     placeholders.push_back(absl::StrCat(":m", i));
   }
-  return absl::StrCat(
-      " FROM clients c LEFT JOIN trajectories t ON t.municipality = c.municipality AND"
-      " t.client_id = c.id AND t.id || '' = (SELECT t2.id FROM trajectories t2 WHERE "
-      "t2.municipality ="
-      " c.municipality AND t2.client_id = c.id ORDER BY t2.create_time DESC, t2.id DESC LIMIT 1)"
-      " WHERE c.municipality IN (",
-      absl::StrJoin(placeholders, ", "), ") AND (", kLinkDay, " <= ", Day(selection.to), " OR (",
-      kLinkDay,
-      " IS NULL AND c.create_time < :before)) AND (t.closed_on IS NULL OR t.closed_on >= ",
-      Day(selection.from), ")",
-      // CBS's Statistiek Wet Inburgering covers the Wi2021 only (cbs.nl SWI).
-      " AND c.regime = 'WI2021'",
-      selection.changed_since ? " AND (t.update_time > :since OR c.update_time > :since2)" : "");
+  return absl::StrCat(" WHERE c.municipality IN (", absl::StrJoin(placeholders, ", "), ") AND (",
+                      kLinkDay, " <= ", Day(selection.to), " OR (", kLinkDay,
+                      " IS NULL AND c.create_time < :before)) AND (", closed, " IS NULL OR ",
+                      closed, " >= ", Day(selection.from), ")",
+                      // CBS's Statistiek Wet Inburgering covers the Wi2021 only (cbs.nl SWI).
+                      " AND c.regime = 'WI2021'",
+                      selection.changed_since
+                          ? absl::StrCat(" AND (", updated, " > :since OR c.update_time > :since2)")
+                          : "");
 }
 
+}  // namespace
+
+// The export joins the latest trajectory found in trajectories_by_client, which on SQLite carries
+// every column the export reads (migration 0013): `t.id || ''` keeps the planner from looking it
+// up by primary key instead, which would read each trajectory's row with its document.
 std::string CbsExportSql(const domain::CbsSelection& selection, int chunk) {
   return absl::StrCat(
       "SELECT c.municipality, COALESCE(t.id, ''), c.id, c.bsn, c.birth_date, c.regime,"
       " c.target_group, t.route, t.first_plan_date, t.closed_on, ",
-      kLinkDay, ", c.create_time, ", FactColumnsOrZero("t."), CbsSelectionWhere(selection),
+      kLinkDay, ", c.create_time, ", FactColumnsOrZero("t."),
+      " FROM clients c LEFT JOIN trajectories t ON t.municipality = c.municipality AND"
+      " t.client_id = c.id AND t.id || '' = ",
+      Latest("id"), SelectionWhere(selection, "t.closed_on", "t.update_time"),
       " AND c.id > :after_id ORDER BY c.id LIMIT ", chunk);
+}
+
+std::string CbsCountSql(const domain::CbsSelection& selection) {
+  return absl::StrCat("SELECT COUNT(*) FROM clients c",
+                      SelectionWhere(selection, Latest("closed_on"), Latest("update_time")));
 }
 
 absl::StatusOr<int64_t> SqlReportingRepository::CountRecords(
@@ -288,7 +308,7 @@ absl::StatusOr<int64_t> SqlReportingRepository::CountRecords(
   return Guard("count CBS records", [&]() -> absl::StatusOr<int64_t> {
     SelectionBinds binds(selection);
     long long count = 0;
-    Statement st = sql_.Prepare(absl::StrCat("SELECT COUNT(*)", CbsSelectionWhere(selection)));
+    Statement st = sql_.Prepare(CbsCountSql(selection));
     st->exchange(soci::into(count));
     binds.Use(*st);
     st->define_and_bind();

@@ -179,15 +179,14 @@ class SqlProviderRepository final : public domain::ProviderRepository {
   Sql& sql_;
 };
 
-// The FROM and WHERE of a CBS selection over `clients c` and each one's latest trajectory `t`:
-// the clients of the municipalities linked before the quarter's end whose latest trajectory had
-// not closed before its start (changed since a moment, for a correction). Binds :m0.., :before
-// and (for a correction) :since, :since2.
-std::string CbsSelectionWhere(const domain::CbsSelection& selection);
-// The export's statement: a chunk of `chunk` records of one municipality after :after_id, in
-// client id order. On SQLite it reads no trajectory row, only trajectories_by_client (a test
-// reads the plan).
+// The statements of a CBS delivery over `clients c` and each one's latest trajectory: the
+// clients of the municipalities (:m0..) linked before the quarter's end (:before) whose latest
+// trajectory had not closed before its start (changed since :since and :since2, for a
+// correction). The export reads a chunk of `chunk` records after :after_id in client id order;
+// the count counts them. On SQLite neither reads a row, only two covering indexes (a test reads
+// the plans).
 std::string CbsExportSql(const domain::CbsSelection& selection, int chunk);
+std::string CbsCountSql(const domain::CbsSelection& selection);
 
 class SqlReportingRepository final : public domain::ReportingRepository {
  public:
