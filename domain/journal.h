@@ -146,11 +146,9 @@ class JournalRepository {
   virtual absl::Status Append(const AuditRecord& record) = 0;
   // One statement prepared for all of them (a list call processes a page of subjects).
   virtual absl::Status Append(const std::vector<ProcessingRecord>& records) = 0;
-  // Many records of one call (a CBS delivery: one per person, up to a million), each filled in by
-  // `next` until it returns false. They differ only in municipality, processing activity, subject
-  // and span (a store may refuse a batch that mixes calls), so the store writes them in the order
-  // it writes fastest: SQLite in subject order, one pass over the subject index instead of a
-  // random page per record.
+  // Many records (a CBS delivery: one per person, up to a million), each filled in by `next`
+  // until it returns false, written in that order without holding them all. In subject order they
+  // cost least: the processing log's subject index then takes them in one pass.
   virtual absl::Status AppendAll(const std::function<bool(ProcessingRecord&)>& next) = 0;
   // Newest first.
   virtual absl::StatusOr<Page<ProcessingRecord>> ListProcessing(const ProcessingFilter& filter,

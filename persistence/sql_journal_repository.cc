@@ -26,24 +26,6 @@ constexpr const char* kJournalAppendProcessing =
     " :start_time, :trace_id, :span_id, :parent_span_id, :operation_id, :activity, :status,"
     " :ldv_status, :processing_activity_id, :municipality, :subject, :data_subject_id_type,"
     " :foreign_span_id, :foreign_processor, :resource)";
-// A large batch of one call waits here (SQLite, per session, emptied in the same transaction) and
-// then goes into processing_records sorted by subject (AppendAll).
-constexpr const char* kJournalCreateStaging =
-    "CREATE TEMP TABLE IF NOT EXISTS processing_staging (municipality TEXT NOT NULL,"
-    " processing_activity_id TEXT NOT NULL, subject TEXT NOT NULL, span_id TEXT NOT NULL)";
-constexpr const char* kJournalStageProcessing =
-    "INSERT INTO processing_staging (municipality, processing_activity_id, subject, span_id)"
-    " VALUES (:municipality, :processing_activity_id, :subject, :span_id)";
-// The staged part of each record, with the fields the batch shares bound once.
-constexpr const char* kJournalUnstageProcessing =
-    "INSERT INTO processing_records (time, start_time, trace_id, span_id, parent_span_id,"
-    " operation_id, activity, status, ldv_status, processing_activity_id, municipality, subject,"
-    " data_subject_id_type, foreign_span_id, foreign_processor, resource) SELECT :time,"
-    " :start_time, :trace_id, span_id, :parent_span_id, :operation_id, :activity, :status,"
-    " :ldv_status, processing_activity_id, municipality, subject, :data_subject_id_type,"
-    " :foreign_span_id, :foreign_processor, :resource FROM processing_staging"
-    " ORDER BY subject, span_id";
-constexpr const char* kJournalEmptyStaging = "DELETE FROM processing_staging";
 constexpr const char* kJournalAuditOf =
     "SELECT id, time, trace_id, span_id, request_id, actor, origin, action, municipality, object,"
     " result, changes FROM audit_records WHERE object = :object ORDER BY id";
@@ -126,54 +108,7 @@ absl::Status SqlJournalRepository::Append(const std::vector<domain::ProcessingRe
 absl::Status SqlJournalRepository::AppendAll(
     const std::function<bool(domain::ProcessingRecord&)>& next) {
   return Guard("append processing records", [&]() -> absl::Status {
-    // The first record; the others must differ from it only where a batch may (journal.h).
-    domain::ProcessingRecord shared;
-    if (!next(shared)) return absl::OkStatus();
-    bool mixed = false;
-    auto same_call = [&](domain::ProcessingRecord& r) {
-      if (!next(r)) return false;
-      mixed = r.time != shared.time || r.start_time != shared.start_time ||
-              r.trace_id != shared.trace_id || r.parent_span_id != shared.parent_span_id ||
-              r.operation_id != shared.operation_id || r.activity != shared.activity ||
-              r.status != shared.status || r.ldv_status != shared.ldv_status ||
-              r.data_subject_id_type != shared.data_subject_id_type ||
-              r.foreign_span_id != shared.foreign_span_id ||
-              r.foreign_processor != shared.foreign_processor || r.resource != shared.resource;
-      return !mixed;
-    };
-    auto first_then_same_call = [&, first = true](domain::ProcessingRecord& r) mutable {
-      if (!first) return same_call(r);
-      first = false;
-      r = shared;
-      return true;
-    };
-    if (sql_.session().get_backend_name() != "sqlite3") {
-      // PostgreSQL's shared buffers hold the index's pages: written as they come.
-      InsertEach(sql_, first_then_same_call);
-    } else {
-      // SQLite's page cache holds 2 MB: a random subject per record read and wrote a page of the
-      // subject index each (most of a CBS delivery's time at 1 M). Staged and sorted first, the
-      // records meet the index in its order, each page once. Only what differs between them is
-      // staged (a quarter of a record's bytes); the rest is bound from the first record.
-      sql_.session() << kJournalCreateStaging;
-      domain::ProcessingRecord r;
-      Statement stage = sql_.Bind(kJournalStageProcessing, soci::use(r.municipality),
-                                  soci::use(r.processing_activity_id), soci::use(r.subject),
-                                  soci::use(r.span_id));
-      while (first_then_same_call(r)) stage->execute(true);
-      long long time = absl::ToUnixMicros(shared.time);
-      long long start_time = absl::ToUnixMicros(shared.start_time);
-      if (!mixed) {
-        sql_.Run(kJournalUnstageProcessing, soci::use(time), soci::use(start_time),
-                 soci::use(shared.trace_id), soci::use(shared.parent_span_id),
-                 soci::use(shared.operation_id), soci::use(shared.activity),
-                 soci::use(shared.status), soci::use(shared.ldv_status),
-                 soci::use(shared.data_subject_id_type), soci::use(shared.foreign_span_id),
-                 soci::use(shared.foreign_processor), soci::use(shared.resource));
-      }
-      sql_.Run(kJournalEmptyStaging);
-    }
-    if (mixed) return absl::InternalError("a batch of processing records mixes calls");
+    InsertEach(sql_, next);
     return absl::OkStatus();
   });
 }

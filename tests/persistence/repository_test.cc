@@ -117,10 +117,8 @@ TEST_P(RepositoryTest, UncommittedWorkIsRolledBack) {
   EXPECT_THAT(work->idempotency().Find("0303", "r1"), IsOkAndHolds(Eq(std::nullopt)));
 }
 
-// A CBS delivery's processing records (one per person) go in as a batch the store may reorder
-// (SQLite stages and sorts them by subject): every one is written with all its fields, a batch
-// rolled back or refused (it mixed two calls) leaves none behind, and the next batch on the same
-// session writes only its own.
+// A CBS delivery's processing records (one per person) go in as a batch, given one by one: every
+// one is written with all its fields, and a batch rolled back leaves none behind.
 TEST_P(RepositoryTest, ABatchOfProcessingRecordsIsWrittenWholeOrNotAtAll) {
   auto batch = [](const std::vector<std::string>& subjects, const std::string& trace) {
     return [subjects, trace, i = size_t{0}](domain::ProcessingRecord& r) mutable {
@@ -147,17 +145,6 @@ TEST_P(RepositoryTest, ABatchOfProcessingRecordsIsWrittenWholeOrNotAtAll) {
     auto work = Begin();
     ASSERT_THAT(work->journal().AppendAll(batch({"s-9", "s-1"}, "rolled-back")), IsOk());
   }  // no Commit
-  {
-    // A batch shares its call: one that mixes two is refused.
-    auto work = Begin();
-    auto first = batch({"s-7"}, "one call");
-    auto second = batch({"s-8"}, "another call");
-    int given = 0;
-    EXPECT_THAT(work->journal().AppendAll([&](domain::ProcessingRecord& r) {
-      return ++given == 1 ? first(r) : given == 2 ? second(r) : false;
-    }),
-                StatusIs(absl::StatusCode::kInternal));
-  }
   {
     auto work = Begin();
     ASSERT_THAT(work->journal().AppendAll(batch({"s-3", "s-1", "s-2"}, "kept")), IsOk());
