@@ -104,10 +104,13 @@ class Database {
   int64_t interrupted() const;
   // Statements prepared by all sessions since the start (each SQL text once per session).
   int64_t statements_prepared() const;
+  // SQLite: WAL checkpoints run (on a thread of their own, not in a call) since the start.
+  int64_t checkpoints() const;
 
  private:
   friend class Lease;
   class Watchdog;
+  class Checkpointer;
   Database(Backend backend, int pool_size, absl::Duration lease_timeout,
            absl::Duration statement_timeout, std::unique_ptr<soci::connection_pool> pool);
 
@@ -131,6 +134,8 @@ class Database {
   int bulk_capacity_;
   absl::Mutex bulk_mu_;
   int bulk_in_use_ ABSL_GUARDED_BY(bulk_mu_) = 0;
+  // SQLite; destroyed first, before the sessions whose commits wake it.
+  std::unique_ptr<Checkpointer> checkpointer_;
 };
 
 }  // namespace inburgering::persistence

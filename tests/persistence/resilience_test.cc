@@ -166,6 +166,41 @@ TEST_F(PostgresSessionTest, ABrokenConnectionConnectsAgain) {
   EXPECT_EQ(timeout, "30s");
 }
 
+// SQLite: the WAL is moved into the database file by a thread of its own once a commit leaves
+// 1000 pages in it, not by the call that committed (which then copied it all before answering).
+// Nothing is lost, and afterwards every frame of the WAL has been checkpointed.
+class SqliteCheckpointTest : public DatabaseFixture {};
+
+TEST_F(SqliteCheckpointTest, ALargeCommitIsCheckpointedOffTheCallersThread) {
+  Open(Backend::kSqlite, 2);
+  const int64_t before = database_->checkpoints();
+  {
+    auto lease = database_->Acquire();
+    ASSERT_TRUE(lease.ok()) << lease.status();
+    soci::session& sql = lease->session();
+    sql << "CREATE TABLE bulk (x BLOB)";
+    soci::transaction tx(sql);
+    // About 1500 pages of 4 KB.
+    sql << "INSERT INTO bulk WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+           " WHERE i < 1500) SELECT randomblob(3500) FROM n";
+    tx.commit();
+  }
+  const absl::Time give_up = absl::Now() + absl::Seconds(20);
+  while (database_->checkpoints() == before && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_GT(database_->checkpoints(), before);
+  EXPECT_EQ(Count("bulk"), 1500);
+  auto lease = database_->Acquire();
+  ASSERT_TRUE(lease.ok()) << lease.status();
+  int busy = -1, log = -1, done = -1;
+  lease->session() << "PRAGMA wal_checkpoint(PASSIVE)", soci::into(busy), soci::into(log),
+      soci::into(done);
+  EXPECT_EQ(busy, 0);
+  EXPECT_GE(log, 1500);
+  EXPECT_EQ(done, log);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ResilienceTest, ::testing::ValuesIn(AllBackends()),
                          BackendParamName());
 
