@@ -104,7 +104,8 @@ class Database {
   int64_t interrupted() const;
   // Statements prepared by all sessions since the start (each SQL text once per session).
   int64_t statements_prepared() const;
-  // SQLite: WAL checkpoints run (on a thread of their own, not in a call) since the start.
+  // SQLite: checkpoints of a bulk commit's WAL run on a thread of their own (not in the call that
+  // committed) since the start.
   int64_t checkpoints() const;
 
  private:
