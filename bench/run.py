@@ -204,24 +204,30 @@ class Bench:
         return json.loads(out.strip().splitlines()[-1])
 
     def page_tokens(self, server, keep=50):
-        """Page tokens from the end of municipality 0303's client list (50 per page)."""
+        """Page tokens of the first and of the last `keep` pages of municipality 0303's client
+        list (50 a page; the first page's token is empty). Depth is judged on like pages: 50
+        different pages at either end, not the single (and so always cached) first page."""
         sys.path[:0] = [os.path.join(self.work, "gen"), os.path.join(ROOT, "clients", "python")]
         from inburgering.v1 import client_service_pb2 as cs
         from inburgering_client import Connection
-        tokens = []
+        first, last = [""], []
         with Connection(server.address, token=self.tokens["consultant"], timeout=60) as c:
             request = cs.ListClientsRequest(parent="municipalities/0303", page_size=50)
             while True:
                 page = c.clients.ListClients(request)
                 if not page.next_page_token:
                     break
-                tokens.append(page.next_page_token)
-                tokens = tokens[-keep:]
+                if len(first) < keep:
+                    first.append(page.next_page_token)
+                last.append(page.next_page_token)
+                last = last[-keep:]
                 request.page_token = page.next_page_token
-        path = os.path.join(self.work, "tokens.txt")
-        with open(path, "w") as f:
-            f.write("\n".join(tokens) + "\n")
-        return path
+        paths = []
+        for name, tokens in (("tokens-first.txt", first), ("tokens-last.txt", last)):
+            paths.append(os.path.join(self.work, name))
+            with open(paths[-1], "w") as f:
+                f.write("\n".join(tokens) + "\n")
+        return paths
 
     def bare_commits(self, seconds):
         """One-row durable commits per second on this disk (SQLite WAL, synchronous=FULL)."""
@@ -292,8 +298,10 @@ class Bench:
             if n == min(int(s) for s in self.args.sizes.split(",")):
                 results["rest_casefile"] = self.rest_read(server, names)
             results["list"] = self.side_by_side(server, "list")
-            results["list_deep"] = self.side_by_side(server, "list_deep",
-                                                     tokens=self.page_tokens(server))
+            first_pages, last_pages = self.page_tokens(server)
+            results["list_first_pages"] = self.side_by_side(server, "list_deep",
+                                                            tokens=first_pages)
+            results["list_deep"] = self.side_by_side(server, "list_deep", tokens=last_pages)
             year = datetime.date.today().year - 1
             results["indicators"] = self.load(server, "indicators", role="team_lead",
                                               year=year, inflight=1, channels=1)
@@ -406,6 +414,7 @@ class Bench:
                 self.notes.append("the PostgreSQL part failed, R4 and R5 are missing: %s" % e)
         sqlite_results = [self.sqlite_size(n) for n in sizes]
         write, write_baseline, bare = self.write_workload()
+        self.writes = {"write": write, "baseline": write_baseline, "bare_commits_per_s": bare}
         self.evaluate(sqlite_results, (write, write_baseline, bare), pg)
         self.report(sqlite_results, pg)
 
@@ -422,12 +431,15 @@ class Bench:
         (ls, lbase) = small["list"]
         (ll, llbase) = large["list"]
         (deep, dbase) = large["list_deep"]
+        (front, fbase) = large["list_first_pages"]
         r_small = ls["ok_rate"] / lbase["ok_rate"]
         own = (ll["ok_rate"] / llbase["ok_rate"]) / r_small
-        last_vs_first = (deep["ok_rate"] / dbase["ok_rate"]) / (ll["ok_rate"] / llbase["ok_rate"])
+        last_vs_first = (deep["ok_rate"] / dbase["ok_rate"]) / (front["ok_rate"] / fbase["ok_rate"])
         self.row("R2", "list 50 clients (keyset), %d and %d clients" % (small["n"], large["n"]),
-                 "%.0f/s at %d; %.0f/s at %d; last pages %.0f/s" % (
-                     ls["ok_rate"], small["n"], ll["ok_rate"], large["n"], deep["ok_rate"]),
+                 "%.0f/s at %d; %.0f/s at %d (the first page each time); at %d, 50 different "
+                 "pages: the last 50 %.0f/s, the first 50 %.0f/s" % (
+                     ls["ok_rate"], small["n"], ll["ok_rate"], large["n"], large["n"],
+                     deep["ok_rate"], front["ok_rate"]),
                  "%.0f %% of empty; %d-client figure %.0f %% of the %d one; last pages %.0f %% "
                  "of the first" % (r_small * 100, large["n"], own * 100, small["n"],
                                    last_vs_first * 100),
@@ -459,15 +471,19 @@ class Bench:
                                                lite["p99_ms"]),
                      "worst p99 %.0f %% of the bound" % (worst / 50 * 100),
                      "p99 <= 50 ms at 1 M on both", worst <= 50)
+        # quality.md: >= 50 k rows/s for the export of 1 M clients (the largest size run here);
+        # memory growth within 32 MiB at every size. The smaller files also carry the tool's
+        # start and connection (an empty delivery takes about 50 ms), reported as measured.
         exports = [(r["n"], r["export"]) for r in sqlite_results]
-        slowest = min(e["rows_per_s"] for _, e in exports)
+        largest = exports[-1][1]["rows_per_s"]
         growth = max(e["hwm_growth_mib"] for _, e in exports)
         self.row("R6", "CBS quarterly export, SQLite",
                  "; ".join("%d records %.0f rows/s, peak RSS +%.1f MiB" % (
                      e["records"], e["rows_per_s"], e["hwm_growth_mib"]) for _, e in exports),
-                 "%.0f %% of 50 k rows/s" % (slowest / 50000 * 100),
-                 ">= 50 k rows/s; memory growth <= 32 MiB, same at 10 k and 1 M",
-                 slowest >= 50000 and growth <= 32)
+                 "%.0f %% of 50 k rows/s at %d clients; largest memory growth %.1f MiB" % (
+                     largest / 50000 * 100, exports[-1][0], growth),
+                 ">= 50 k rows/s at 1 M; memory growth <= 32 MiB, same at 10 k and 1 M",
+                 largest >= 50000 and growth <= 32)
         rest = small.get("rest_casefile")
         if rest:
             share = rest["ok_rate"] / cf["ok_rate"]
@@ -524,7 +540,8 @@ class Bench:
                   "python3 bench/run.py --build build --sizes 10000,100000 --seconds 5 "
                   "--out bench/results.md", "```", "",
                   "Raw figures (JSON) of this run:", "", "```json",
-                  json.dumps({"sqlite": sqlite_results, "postgresql": pg}, indent=1,
+                  json.dumps({"sqlite": sqlite_results, "postgresql": pg,
+                              "writes": self.writes}, indent=1,
                              default=str), "```", ""]
         with open(self.args.out, "w") as f:
             f.write("\n".join(lines))
