@@ -3,6 +3,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "domain/dates.h"
 #include "nlohmann/json.hpp"
 
@@ -145,6 +146,10 @@ using nlohmann::json;
 std::optional<std::string> StoredDay(const std::optional<absl::CivilDay>& day) {
   if (!day) return std::nullopt;
   return domain::FormatDay(*day);
+}
+
+std::string DayLiteral(absl::CivilDay day) {
+  return absl::StrCat("'", domain::FormatDay(day), "'");
 }
 
 absl::StatusOr<std::optional<absl::CivilDay>> ParseStoredDay(

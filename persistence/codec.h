@@ -32,6 +32,8 @@ bool ParseStored(absl::string_view text, E* value) {
 
 // NULL-able date columns.
 std::optional<std::string> StoredDay(const std::optional<absl::CivilDay>& day);
+// A day as a quoted SQL literal ('2026-07-01'), for statements that carry it in their text.
+std::string DayLiteral(absl::CivilDay day);
 // INTERNAL for a malformed stored date (the database was written by something else).
 absl::StatusOr<std::optional<absl::CivilDay>> ParseStoredDay(
     const std::optional<std::string>& text);

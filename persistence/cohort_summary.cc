@@ -250,13 +250,11 @@ const std::string& SummaryReadSql() {
   return sql;
 }
 
-std::string Day(absl::CivilDay day) { return absl::StrCat("'", domain::FormatDay(day), "'"); }
-
 // The full scan: each counter over the municipality's trajectories of the year, grouped.
 std::string RecountSql(int year, absl::CivilDay today) {
   auto in = [&](YearOf y) {
-    return absl::StrCat("(", YearColumn(y), " BETWEEN ", Day(absl::CivilDay(year, 1, 1)), " AND ",
-                        Day(absl::CivilDay(year, 12, 31)), ")");
+    return absl::StrCat("(", YearColumn(y), " BETWEEN ", DayLiteral(absl::CivilDay(year, 1, 1)),
+                        " AND ", DayLiteral(absl::CivilDay(year, 12, 31)), ")");
   };
   std::vector<std::string> sums;
   for (const CounterSql& c : kCounters) {
@@ -268,7 +266,8 @@ std::string RecountSql(int year, absl::CivilDay today) {
     }
     absl::StrAppend(&condition, "((", Wi(c.settled), ")");
     if (c.pending != nullptr) {
-      absl::StrAppend(&condition, " OR (", Wi(c.pending), " AND ", c.day, " < ", Day(today), ")");
+      absl::StrAppend(&condition, " OR (", Wi(c.pending), " AND ", c.day, " < ", DayLiteral(today),
+                      ")");
     }
     absl::StrAppend(&condition, ")");
     sums.push_back(absl::StrCat("CAST(SUM(", Count(condition), ") AS BIGINT)"));

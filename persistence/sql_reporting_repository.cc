@@ -44,8 +44,6 @@ constexpr const char* kReportingInsertDelivery =
     " create_time, records) VALUES (:municipality, :id, :quarter, :correction,"
     " :created_by, :create_time, :records)";
 
-std::string Day(absl::CivilDay day) { return absl::StrCat("'", domain::FormatDay(day), "'"); }
-
 absl::Status BadPageToken() {
   return domain::InvalidArgument({{"page_token", "is not valid"}},
                                  domain::reason::kInvalidPageToken);
@@ -80,7 +78,7 @@ absl::StatusOr<std::vector<domain::CaseloadRow>> SqlReportingRepository::Caseloa
     Statement st = sql_.Prepare(absl::StrCat(
         "SELECT COALESCE(c.consultant_id, ''), t.phase, COUNT(*),"
         " SUM(CASE WHEN t.next_deadline < ",
-        Day(today),
+        DayLiteral(today),
         " THEN 1 ELSE 0 END) FROM trajectories t JOIN clients c ON c.municipality ="
         " t.municipality AND c.id = t.client_id WHERE t.municipality = :municipality AND"
         " t.phase <> 'CLOSED' GROUP BY COALESCE(c.consultant_id, ''), t.phase"));
@@ -125,7 +123,7 @@ absl::StatusOr<domain::Page<domain::WorkItem>> SqlReportingRepository::WorkItems
                           absl::StrReplaceAll(join, {{":m", absl::StrCat(":m", n)}}), " AND ",
                           where);
     };
-    const std::string by = Day(filter.due_by), today = Day(filter.today);
+    const std::string by = DayLiteral(filter.due_by), today = DayLiteral(filter.today);
     std::vector<std::string> branches = {
         branch("A_PLAN_DUE", "t.plan_due", 0,
                absl::StrCat("t.phase = 'INTAKE' AND t.plan_due <= ", by)),
@@ -135,7 +133,7 @@ absl::StatusOr<domain::Page<domain::WorkItem>> SqlReportingRepository::WorkItems
                absl::StrCat("t.phase <> 'CLOSED' AND t.review_due <= ", by)),
         branch("D_TERM_ENDING", "t.term_last_day", 3,
                absl::StrCat("t.phase <> 'CLOSED' AND t.term_last_day <= ",
-                            Day(filter.term_ending_by))),
+                            DayLiteral(filter.term_ending_by))),
         branch("E_EXTENSION_WINDOW_OPEN", "t.extension_window", 4,
                absl::StrCat("t.phase <> 'CLOSED' AND t.extension_window <= ", today,
                             " AND t.term_last_day >= ", today)),
@@ -247,10 +245,6 @@ struct SelectionBinds {
   long long before, since, since2;
 };
 
-}  // namespace
-
-namespace {
-
 // A column of the client's latest trajectory (NULL when they have none), from
 // trajectories_by_client: one probe of the index.
 std::string Latest(absl::string_view column) {
@@ -264,7 +258,8 @@ std::string Latest(absl::string_view column) {
 // their latest trajectory here if any, from the quarter of the link on, until the quarter after
 // their latest trajectory closed. Selected by these legal dates, not by when they were entered.
 // The latest trajectory's columns are `closed` and `updated` (the export joins it as `t`; the
-// count, which needs no more, reads them one probe each).
+// count, which needs no more, reads them one probe each), each named once: a subquery is run as
+// often as it is written.
 std::string SelectionWhere(const domain::CbsSelection& selection, absl::string_view closed,
                            absl::string_view updated) {
   std::vector<std::string> placeholders;
@@ -272,9 +267,9 @@ std::string SelectionWhere(const domain::CbsSelection& selection, absl::string_v
     placeholders.push_back(absl::StrCat(":m", i));
   }
   return absl::StrCat(" WHERE c.municipality IN (", absl::StrJoin(placeholders, ", "), ") AND (",
-                      kLinkDay, " <= ", Day(selection.to), " OR (", kLinkDay,
-                      " IS NULL AND c.create_time < :before)) AND (", closed, " IS NULL OR ",
-                      closed, " >= ", Day(selection.from), ")",
+                      kLinkDay, " <= ", DayLiteral(selection.to), " OR (", kLinkDay,
+                      " IS NULL AND c.create_time < :before)) AND COALESCE(", closed,
+                      ", '9999-12-31') >= ", DayLiteral(selection.from),
                       // CBS's Statistiek Wet Inburgering covers the Wi2021 only (cbs.nl SWI).
                       " AND c.regime = 'WI2021'",
                       selection.changed_since
