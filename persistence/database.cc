@@ -12,6 +12,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "domain/errors.h"
+#include "domain/status_macros.h"
 #include "persistence/call_budget.h"
 #include "persistence/soci_errors.h"
 #include "persistence/statements.h"
@@ -321,10 +322,9 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& 
     // operator's own PGCONNECT_TIMEOUT, when set, wins.
     setenv("PGCONNECT_TIMEOUT", "5", /*overwrite=*/0);
   }
-  auto pool = std::make_unique<soci::connection_pool>(options.pool_size);
-  for (int i = 0; i < options.pool_size; ++i) {
+  // Opens one session; whatever went wrong, a server that cannot open its database cannot serve.
+  auto open = [&](soci::session& session) -> absl::Status {
     absl::Status opened = Guard("open", [&]() -> absl::Status {
-      soci::session& session = pool->at(i);
       if (*backend == Backend::kSqlite) {
         return OpenSqlite(session, absl::string_view(options.url).substr(kSqlitePrefix.size()),
                           options.busy_timeout);
@@ -334,27 +334,21 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& 
                               absl::ToInt64Milliseconds(options.statement_timeout));
       return absl::OkStatus();
     });
-    if (!opened.ok()) {
-      // Whatever went wrong, a server that cannot open its database cannot serve.
-      return domain::WithReason(
-          absl::UnavailableError(absl::StrCat("cannot open the database: ", opened.message())),
-          domain::reason::kDatabaseUnavailable);
-    }
+    if (opened.ok()) return opened;
+    return domain::WithReason(
+        absl::UnavailableError(absl::StrCat("cannot open the database: ", opened.message())),
+        domain::reason::kDatabaseUnavailable);
+  };
+  auto pool = std::make_unique<soci::connection_pool>(options.pool_size);
+  for (int i = 0; i < options.pool_size; ++i) {
+    RETURN_IF_ERROR(open(pool->at(i)));
   }
   std::unique_ptr<Database> database(new Database(*backend, options.pool_size,
                                                   options.lease_timeout, options.statement_timeout,
                                                   std::move(pool)));
   if (*backend == Backend::kSqlite) {
     auto session = std::make_unique<soci::session>();
-    absl::Status opened = Guard("open", [&]() -> absl::Status {
-      return OpenSqlite(*session, absl::string_view(options.url).substr(kSqlitePrefix.size()),
-                        options.busy_timeout);
-    });
-    if (!opened.ok()) {
-      return domain::WithReason(
-          absl::UnavailableError(absl::StrCat("cannot open the database: ", opened.message())),
-          domain::reason::kDatabaseUnavailable);
-    }
+    RETURN_IF_ERROR(open(*session));
     database->checkpointer_ = std::make_unique<Checkpointer>(std::move(session));
     for (int pos = 0; pos < options.pool_size; ++pos) {
       auto* session_backend =
