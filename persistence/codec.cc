@@ -6,6 +6,8 @@
 #include "absl/strings/str_cat.h"
 #include "domain/dates.h"
 #include "nlohmann/json.hpp"
+#include "persistence/json_document.h"
+#include "persistence/stored_fields.h"
 
 namespace inburgering::domain {
 
@@ -67,72 +69,21 @@ struct adl_serializer<std::optional<T>> {
 
 namespace inburgering::domain {
 
-// Field lists: a field added later reads as its default from older documents.
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Intake, date, education_and_work_history,
-                                                personal_circumstances, vve_information_given,
-                                                told_of_individual_conversation, summary,
-                                                medical_limitation, medical_note)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LearnabilityTest, date, score)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LearnabilityTestExemption, date, reason)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PlanVersion, version, decision_date, kind, route,
-                                                route_reasons, routes_considered, target_level,
-                                                language_hours, participation_hours, pvt_hours,
-                                                map_hours, support, ontzorgen_reference,
-                                                progress_agreements, amendment_reason,
-                                                new_municipality, intake_basis, intake_basis_reason,
-                                                education_route_age_reason, effort_finding)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Enrollment, id, provider, quality_mark,
-                                                contract_reference, planned_hours, start_date,
-                                                component, price_cents, registered_provider,
-                                                lessons_start, dropout_date, dropout_reason)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AttendanceRecord, id, enrollment_id, period_start,
-                                                period_end, attended_hours, excused_hours,
-                                                unexcused_hours, provider_record_id)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ExamResult, id, skill, level, attempt, date, passed,
-                                                provider_record_id)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ComponentResult, id, component, date, completed,
-                                                note, provider_record_id)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProviderProgress, id, enrollment_id,
-                                                provider_record_id, date, skill, level, on_track)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProgressReview, id, date, on_track, summary)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Appointment, id, kind, invitation_number,
-                                                scheduled_at, outcome)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Extension, id, ground, weeks, decision_date,
-                                                new_term_last_day)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Exemption, id, kind, decision_date)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Closure, reason, date)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Warning, id, ground, date, appointment_id, note,
-                                                issued_by)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FineView, date, waived, summary, recorded_by)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FineDecision, date, imposed, amount_cents, reasons,
-                                                decided_by)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FineObjection, filed_date, outcome, outcome_date,
-                                                amount_cents)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Fine, id, ground, warning_id, appointment_id,
-                                                offence_date, blameworthy, blameworthiness_reasons,
-                                                intention_date, intended_amount_cents, intended_by,
-                                                view, decision, objection)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ParticipationOutcome, id, months, date, in_work,
-                                                in_education, off_benefits)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProgrammeLateStatement, id, issue_date, plan_date,
-                                                start_due, programme_start, issued_by)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(MoveIn, from_municipality, first_plan_date, route,
-                                                move_date, handed_over)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(BlameworthinessFinding, id, subject, date,
-                                                blameworthy, reasons, found_by)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SocialGuidance, offered_date, provider, start_date,
-                                                end_date, parts, participation, recorded_by)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Unburdening, start_date, end_date, end_reason,
-                                                costs, decision_reference, recorded_by)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PlanObjection, id, stage, plan_version, filed_date,
-                                                advisory_committee, outcome, decision_date,
-                                                amended_plan_version, reasons)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ZRouteDecision, id, date, final_interview_id,
-                                                completed, reasons, decided_by)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NonCompletionNotice, id, kind, date, reasons,
-                                                reported_by)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(InformationRequest, id, source, requested_date,
-                                                received_date)
+// A record of the document as a JSON object of its fields (stored_fields.h), for the payloads
+// that are still built as nlohmann trees (provider reports). A missing key keeps the field's value.
+template <typename T, std::enable_if_t<persistence::HasStoredFields<T>::value, int> = 0>
+void to_json(nlohmann::json& j, const T& record) {
+  j = nlohmann::json::object();
+  VisitFields(record, [&](const char* name, const auto& value) { j[name] = value; });
+}
+template <typename T, std::enable_if_t<persistence::HasStoredFields<T>::value, int> = 0>
+void from_json(const nlohmann::json& j, T& record) {
+  const auto& object = j.get_ref<const nlohmann::json::object_t&>();
+  VisitFields(record, [&](const char* name, auto& value) {
+    const auto it = object.find(name);
+    if (it != object.end()) it->second.get_to(value);
+  });
+}
 
 }  // namespace inburgering::domain
 
@@ -161,76 +112,18 @@ absl::StatusOr<std::optional<absl::CivilDay>> ParseStoredDay(
 }
 
 std::string EncodeTrajectory(const domain::Trajectory& t) {
-  json j = {
-      {"intake", t.intake},
-      {"learnability_test", t.learnability_test},
-      {"learnability_test_exemption", t.learnability_test_exemption},
-      {"plans", t.plans},
-      {"enrollments", t.enrollments},
-      {"attendance", t.attendance},
-      {"exams", t.exams},
-      {"components", t.components},
-      {"reviews", t.reviews},
-      {"appointments", t.appointments},
-      {"extensions", t.extensions},
-      {"exemptions", t.exemptions},
-      {"closure", t.closure},
-      {"warnings", t.warnings},
-      {"fines", t.fines},
-      {"late_statements", t.late_statements},
-      {"participation_outcomes", t.participation_outcomes},
-      {"findings", t.findings},
-      {"moved_in", t.moved_in},
-      {"social_guidance", t.social_guidance},
-      {"unburdening", t.unburdening},
-      {"plan_objections", t.plan_objections},
-      {"z_route_decisions", t.z_route_decisions},
-      {"non_completion_notices", t.non_completion_notices},
-      {"information_requests", t.information_requests},
-      {"provider_progress", t.provider_progress},
-  };
-  return j.dump();
+  std::string document;
+  document.reserve(4096);
+  JsonWriter(document).WriteObject([&](auto&& visit) { VisitDocument(t, visit); });
+  return document;
 }
 
 absl::Status DecodeTrajectory(absl::string_view document, domain::Trajectory& t) {
-  try {
-    const json j = json::parse(document);
-    j.at("intake").get_to(t.intake);
-    j.at("learnability_test").get_to(t.learnability_test);
-    j.at("learnability_test_exemption").get_to(t.learnability_test_exemption);
-    j.at("plans").get_to(t.plans);
-    j.at("enrollments").get_to(t.enrollments);
-    j.at("attendance").get_to(t.attendance);
-    j.at("exams").get_to(t.exams);
-    j.at("components").get_to(t.components);
-    j.at("reviews").get_to(t.reviews);
-    j.at("appointments").get_to(t.appointments);
-    j.at("extensions").get_to(t.extensions);
-    j.at("exemptions").get_to(t.exemptions);
-    j.at("closure").get_to(t.closure);
-    // Added with enforcement: absent from older documents.
-    t.warnings = j.value("warnings", std::vector<domain::Warning>());
-    t.fines = j.value("fines", std::vector<domain::Fine>());
-    t.late_statements = j.value("late_statements", std::vector<domain::ProgrammeLateStatement>());
-    t.participation_outcomes =
-        j.value("participation_outcomes", std::vector<domain::ParticipationOutcome>());
-    t.findings = j.value("findings", std::vector<domain::BlameworthinessFinding>());
-    if (j.contains("moved_in")) j.at("moved_in").get_to(t.moved_in);
-    // Added with the municipal duties (issue 15): absent from older documents.
-    if (j.contains("social_guidance")) j.at("social_guidance").get_to(t.social_guidance);
-    if (j.contains("unburdening")) j.at("unburdening").get_to(t.unburdening);
-    t.plan_objections = j.value("plan_objections", std::vector<domain::PlanObjection>());
-    t.z_route_decisions = j.value("z_route_decisions", std::vector<domain::ZRouteDecision>());
-    t.non_completion_notices =
-        j.value("non_completion_notices", std::vector<domain::NonCompletionNotice>());
-    t.information_requests =
-        j.value("information_requests", std::vector<domain::InformationRequest>());
-    // Added with the providers' reports (issue 22).
-    t.provider_progress = j.value("provider_progress", std::vector<domain::ProviderProgress>());
-    return absl::OkStatus();
-  } catch (const json::exception& e) {
-    return absl::InternalError("unreadable trajectory document");
-  }
+  VisitDocument(t, [](const char*, auto& member) { member = std::decay_t<decltype(member)>(); });
+  JsonReader reader(document);
+  reader.ReadObject([&](auto&& visit) { VisitDocument(t, visit); });
+  if (!reader.Finished()) return absl::InternalError("unreadable trajectory document");
+  return absl::OkStatus();
 }
 
 std::string EncodeProviderReportBody(const domain::ProviderReport& r) {
