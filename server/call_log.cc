@@ -77,6 +77,7 @@ class CallLogInterceptor final : public grpc::experimental::Interceptor {
   CallLogInterceptor(grpc::experimental::ServerRpcInfo* info, Metrics* metrics)
       : method_(info->method()),
         type_(TypeName(info->type())),
+        unary_(info->type() == grpc::experimental::ServerRpcInfo::Type::UNARY),
         context_(info->server_context()),
         start_(absl::Now()),
         metrics_(metrics) {}
@@ -95,13 +96,18 @@ class CallLogInterceptor final : public grpc::experimental::Interceptor {
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       grpc::Status status = methods->GetSendStatus();
-      if (context_ != nullptr && context_->IsCancelled()) {
+      // The server's deadline is the caller's timeout counted from the call's arrival, so the
+      // caller's cancellation at its deadline arrives a little before it.
+      const bool deadline_passed =
+          context_ != nullptr &&
+          context_->deadline() - std::chrono::system_clock::now() < kDeadlineSkew;
+      // Asking whether the call was cancelled polls the completion queue on the synchronous
+      // API (a lock and an epoll, 8 % of a case-file read's CPU), so a unary call answered OK
+      // within its deadline is taken at its word: its work was done and journalled.
+      const bool ask = !unary_ || !status.ok() || deadline_passed;
+      if (ask && context_ != nullptr && context_->IsCancelled()) {
         // The caller gave up or its deadline passed: it saw that, not what the handler (a
         // stream noticing the cancellation) returned afterwards.
-        // The server's deadline is the caller's timeout counted from the call's arrival, so the
-        // caller's cancellation at its deadline arrives a little before it.
-        const bool deadline_passed =
-            context_->deadline() - std::chrono::system_clock::now() < kDeadlineSkew;
         status = deadline_passed ? grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "")
                                  : grpc::Status(grpc::StatusCode::CANCELLED, "");
       }
@@ -141,6 +147,7 @@ class CallLogInterceptor final : public grpc::experimental::Interceptor {
  private:
   std::string method_;
   const char* type_;
+  bool unary_;
   grpc::ServerContextBase* context_;
   absl::Time start_;
   Metrics* metrics_;
