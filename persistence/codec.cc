@@ -74,13 +74,14 @@ namespace inburgering::domain {
 template <typename T, std::enable_if_t<persistence::HasStoredFields<T>::value, int> = 0>
 void to_json(nlohmann::json& j, const T& record) {
   j = nlohmann::json::object();
-  VisitFields(record, [&](const char* name, const auto& value) { j[name] = value; });
+  VisitFields(record,
+              [&](absl::string_view name, const auto& value) { j[std::string(name)] = value; });
 }
 template <typename T, std::enable_if_t<persistence::HasStoredFields<T>::value, int> = 0>
 void from_json(const nlohmann::json& j, T& record) {
   const auto& object = j.get_ref<const nlohmann::json::object_t&>();
-  VisitFields(record, [&](const char* name, auto& value) {
-    const auto it = object.find(name);
+  VisitFields(record, [&](absl::string_view name, auto& value) {
+    const auto it = object.find(std::string(name));
     if (it != object.end()) it->second.get_to(value);
   });
 }
@@ -119,7 +120,8 @@ std::string EncodeTrajectory(const domain::Trajectory& t) {
 }
 
 absl::Status DecodeTrajectory(absl::string_view document, domain::Trajectory& t) {
-  VisitDocument(t, [](const char*, auto& member) { member = std::decay_t<decltype(member)>(); });
+  VisitDocument(t,
+                [](absl::string_view, auto& member) { member = std::decay_t<decltype(member)>(); });
   JsonReader reader(document);
   reader.ReadObject([&](auto&& visit) { VisitDocument(t, visit); });
   if (!reader.Finished()) return absl::InternalError("unreadable trajectory document");

@@ -284,6 +284,23 @@ void JsonReader::ReadString(std::string& out) {
   Fail();  // the end came first, or a character JSON does not allow in a string
 }
 
+absl::string_view JsonReader::ReadKey(std::string& escaped) {
+  if (Peek() == '"') {
+    const char* start = p_ + 1;
+    const char* q = start;
+    while (q != end_ && *q != '"' && *q != '\\' && static_cast<unsigned char>(*q) >= 0x20 &&
+           static_cast<unsigned char>(*q) < 0x80) {
+      ++q;
+    }
+    if (q != end_ && *q == '"') {
+      p_ = q + 1;
+      return absl::string_view(start, q - start);
+    }
+  }
+  ReadString(escaped);
+  return escaped;
+}
+
 void JsonReader::SkipValue(int depth) {
   if (depth > kMaxSkippedDepth) return Fail();
   switch (Peek()) {

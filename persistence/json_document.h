@@ -68,7 +68,7 @@ class JsonWriter {
   void WriteObject(F&& visit_members) {
     out_ += '{';
     bool first = true;
-    visit_members([&](const char* name, const auto& value) {
+    visit_members([&](absl::string_view name, const auto& value) {
       if (!first) out_ += ',';
       first = false;
       WriteString(name);
@@ -142,12 +142,12 @@ class JsonReader {
   void ReadObject(F&& visit_members) {
     if (!Consume('{')) return Fail();
     if (Consume('}')) return;
-    std::string key;
+    std::string escaped_key;
     do {
-      ReadString(key);
+      const absl::string_view key = ReadKey(escaped_key);
       if (!Consume(':')) return Fail();
       bool found = false;
-      visit_members([&](const char* name, auto& member) {
+      visit_members([&](absl::string_view name, auto& member) {
         if (!found && key == name) {
           found = true;
           Read(member);
@@ -177,6 +177,8 @@ class JsonReader {
   }
   void ReadNull();
   void ReadString(std::string& out);
+  // An object's key: a view of the text itself when it has no escapes, else read into `escaped`.
+  absl::string_view ReadKey(std::string& escaped);
   // The text of a number (RFC 8259's grammar), empty (and failed) when there is none.
   absl::string_view NumberText();
   void SkipValue(int depth);

@@ -8,6 +8,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "absl/strings/string_view.h"
 #include "domain/trajectory.h"
 
 // INBURGERING_FOR_EACH(m, a, b, c) expands to m(a) m(b) m(c) (up to 24 arguments).
@@ -50,8 +51,10 @@
       INBURGERING_FOR_EACH_3, INBURGERING_FOR_EACH_2, INBURGERING_FOR_EACH_1)                 \
   (m, __VA_ARGS__)
 
-#define INBURGERING_VISIT_FIELD(field) visit(#field, x.field);
-// Defines VisitFields(x, visit): visit("name", x.name) for each field, on a const or mutable x.
+#define INBURGERING_VISIT_FIELD(field) \
+  visit(absl::string_view(#field, sizeof(#field) - 1), x.field);
+// Defines VisitFields(x, visit): visit("name", x.name) for each field, on a const or mutable x
+// (the name a string_view, its length known at compile time).
 #define INBURGERING_STORED_FIELDS(Type, ...)                                                    \
   template <typename S, typename V>                                                             \
   std::enable_if_t<std::is_same_v<std::remove_const_t<S>, Type>> VisitFields(S& x, V&& visit) { \
@@ -129,7 +132,7 @@ namespace inburgering::persistence {
 // Whether T has a field list (a record of the document, not a scalar, enum or container).
 struct IgnoreField {
   template <typename F>
-  void operator()(const char*, F&) const {}
+  void operator()(absl::string_view, F&) const {}
 };
 template <typename T, typename = void>
 struct HasStoredFields : std::false_type {};

@@ -29,33 +29,35 @@ using nlohmann::json;
 // enum its last value (so an unread name, which reads as the first, would show).
 class Filler {
  public:
-  void operator()(const char*, bool& value) { value = true; }
-  void operator()(const char*, int& value) { value = ++n_; }
-  void operator()(const char*, int64_t& value) { value = int64_t{1} << 40 | ++n_; }
-  void operator()(const char*, double& value) { value = ++n_ + 0.25; }
-  void operator()(const char*, std::string& value) {
+  void operator()(absl::string_view, bool& value) { value = true; }
+  void operator()(absl::string_view, int& value) { value = ++n_; }
+  void operator()(absl::string_view, int64_t& value) { value = int64_t{1} << 40 | ++n_; }
+  void operator()(absl::string_view, double& value) { value = ++n_ + 0.25; }
+  void operator()(absl::string_view, std::string& value) {
     value = "value " + std::to_string(++n_) + " \"q\" \\ / \n\t\x01 caf\xc3\xa9 \xf0\x9f\x98\x80";
   }
-  void operator()(const char*, absl::CivilDay& value) { value = absl::CivilDay(2024, 1, 1) + ++n_; }
-  void operator()(const char*, absl::Time& value) {
+  void operator()(absl::string_view, absl::CivilDay& value) {
+    value = absl::CivilDay(2024, 1, 1) + ++n_;
+  }
+  void operator()(absl::string_view, absl::Time& value) {
     value = absl::FromUnixMicros(1735689600000000 + ++n_);
   }
   template <typename E, std::enable_if_t<domain::HasEnumNames<E>::value, int> = 0>
-  void operator()(const char*, E& value) {
+  void operator()(absl::string_view, E& value) {
     const auto& entries = domain::EnumNames<E>::kEntries;
     value = entries[std::size(entries) - 1].value;
   }
   template <typename T>
-  void operator()(const char* name, std::optional<T>& value) {
+  void operator()(absl::string_view name, std::optional<T>& value) {
     (*this)(name, value.emplace());
   }
   template <typename T>
-  void operator()(const char* name, std::vector<T>& values) {
+  void operator()(absl::string_view name, std::vector<T>& values) {
     (*this)(name, values.emplace_back());
     (*this)(name, values.emplace_back());
   }
   template <typename T, std::enable_if_t<HasStoredFields<T>::value, int> = 0>
-  void operator()(const char*, T& record) {
+  void operator()(absl::string_view, T& record) {
     VisitFields(record, *this);
   }
 
@@ -90,12 +92,16 @@ json Tree(const std::vector<T>& values) {
 template <typename T, std::enable_if_t<HasStoredFields<const T>::value, int>>
 json Tree(const T& record) {
   json object = json::object();
-  VisitFields(record, [&](const char* name, const auto& value) { object[name] = Tree(value); });
+  VisitFields(record, [&](absl::string_view name, const auto& value) {
+    object[std::string(name)] = Tree(value);
+  });
   return object;
 }
 json DocumentTree(const domain::Trajectory& t) {
   json object = json::object();
-  VisitDocument(t, [&](const char* name, const auto& value) { object[name] = Tree(value); });
+  VisitDocument(t, [&](absl::string_view name, const auto& value) {
+    object[std::string(name)] = Tree(value);
+  });
   return object;
 }
 
