@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "absl/strings/match.h"
+
 namespace inburgering::persistence {
 namespace {
 
