@@ -447,10 +447,12 @@ class Bench:
                  r_small >= 0.25 and own >= 0.8 and last_vs_first >= 0.8)
         write, write_base, bare = writes
         r3 = write["ok_rate"] / bare
-        self.row("R3", "a state change (CreateClient: client, audit, processing log, event, "
-                 "idempotency record; one durable transaction)",
-                 "%.0f/s; bare one-row durable commit %.0f/s" % (write["ok_rate"], bare),
-                 "%.0f %% of the bare commit" % (r3 * 100), ">= 50 %", r3 >= 0.5)
+        self.row("R3", "state changes from 32 concurrent callers (CreateClient: client, audit, "
+                 "processing log, event, idempotency record; each durable before its answer, "
+                 "concurrent ones sharing a commit)",
+                 "%.0f/s, p99 %.2f ms; serial bare one-row durable commit %.0f/s"
+                 % (write["ok_rate"], write["p99_ms"], bare),
+                 "%.0f %% of the bare commit" % (r3 * 100), ">= 100 %", r3 >= 1.0)
         if pg:
             (pcf, pbase) = pg["casefile"]
             model = 1 / (1 / pbase["ok_rate"] + 1 / pg["pgbench_tps"])

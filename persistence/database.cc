@@ -271,6 +271,16 @@ soci::session& Lease::session() const { return database_->pool_->at(pos_); }
 
 StatementCache& Lease::statements() const { return *database_->statements_[pos_]; }
 
+void Lease::Watch(absl::Time deadline) {
+  if (deadline == absl::InfiniteFuture()) {
+    if (watched_) database_->watchdog_->Unwatch(pos_);
+    watched_ = false;
+    return;
+  }
+  database_->watchdog_->Watch(pos_, deadline);
+  watched_ = true;
+}
+
 Database::Database(Backend backend, int pool_size, absl::Duration lease_timeout,
                    absl::Duration statement_timeout, std::unique_ptr<soci::connection_pool> pool)
     : backend_(backend),

@@ -1,7 +1,7 @@
 #include "persistence/unit_of_work.h"
 
 #include <algorithm>
-#include <mutex>
+#include <optional>
 #include <utility>
 
 #include "absl/time/clock.h"
@@ -15,15 +15,33 @@
 #include "soci/soci.h"
 
 namespace inburgering::persistence {
+
+struct SociTransactionManager::Batch {
+  explicit Batch(Lease leased) : lease(std::move(leased)) {}
+  // The session of the open transaction, used by one change (or the commit) at a time: whoever
+  // has the turn. Returned to the pool by the commit.
+  std::optional<Lease> lease;
+  // Guarded by the manager's mu_:
+  int kept = 0;         // released savepoints, waiting for the commit
+  absl::Status status;  // not OK once the transaction is lost, then the commit's outcome
+  bool done = false;    // committed or rolled back; `status` says which
+};
+
 namespace {
+
+using Turn = SociTransactionManager::Turn;
 
 class SociUnitOfWork final : public domain::UnitOfWork {
  public:
-  SociUnitOfWork(Lease lease, Backend backend, const std::function<void()>& on_events,
-                 std::unique_lock<std::timed_mutex> writer)
-      : writer_(std::move(writer)),
-        lease_(std::move(lease)),
-        sql_(lease_.session(), lease_.statements()),
+  // A transaction of its own on `lease` (PostgreSQL, and SQLite's reads), or, with `batch`, one
+  // change in SQLite's open write transaction.
+  SociUnitOfWork(std::optional<Lease> lease, std::shared_ptr<SociTransactionManager::Batch> batch,
+                 SociTransactionManager& manager, Backend backend,
+                 const std::function<void()>& on_events)
+      : lease_(std::move(lease)),
+        batch_(std::move(batch)),
+        manager_(manager),
+        sql_(Leased().session(), Leased().statements()),
         consultants_(sql_),
         clients_(sql_),
         trajectories_(sql_),
@@ -37,12 +55,22 @@ class SociUnitOfWork final : public domain::UnitOfWork {
         on_events_(on_events) {}
 
   ~SociUnitOfWork() override {
-    if (open_) {
+    if (!open_) return;
+    if (batch_ == nullptr) {
       try {
         sql_.Run("ROLLBACK");
       } catch (...) {  // a lost connection rolled back already
       }
+      return;
     }
+    Turn turn = Turn::kRolledBack;
+    try {
+      sql_.Run("ROLLBACK TO change");
+      sql_.Run("RELEASE change");
+    } catch (...) {  // no savepoint: SQLite rolled the whole transaction back
+      turn = Turn::kLost;
+    }
+    manager_.EndTurn(batch_, turn).IgnoreError();
   }
 
   domain::ConsultantRepository& consultants() override { return consultants_; }
@@ -57,12 +85,21 @@ class SociUnitOfWork final : public domain::UnitOfWork {
   domain::ProviderRepository& providers() override { return providers_; }
 
   absl::Status Commit() override {
-    RETURN_IF_ERROR(Guard("commit", [&]() -> absl::Status {
-      sql_.Run("COMMIT");
+    if (batch_ != nullptr) {
+      absl::Status released = Guard("commit", [&]() -> absl::Status {
+        sql_.Run("RELEASE change");
+        return absl::OkStatus();
+      });
       open_ = false;
-      if (writer_.owns_lock()) writer_.unlock();
-      return absl::OkStatus();
-    }));
+      RETURN_IF_ERROR(manager_.EndTurn(batch_, released.ok() ? Turn::kKept : Turn::kLost));
+      RETURN_IF_ERROR(released);
+    } else {
+      RETURN_IF_ERROR(Guard("commit", [&]() -> absl::Status {
+        sql_.Run("COMMIT");
+        open_ = false;
+        return absl::OkStatus();
+      }));
+    }
     if (events_.appended() && on_events_) on_events_();
     return absl::OkStatus();
   }
@@ -71,9 +108,11 @@ class SociUnitOfWork final : public domain::UnitOfWork {
   Sql& sql() { return sql_; }
 
  private:
-  // Declared first, destroyed last: released after the destructor's ROLLBACK.
-  std::unique_lock<std::timed_mutex> writer_;
-  Lease lease_;
+  Lease& Leased() { return lease_.has_value() ? *lease_ : *batch_->lease; }
+
+  std::optional<Lease> lease_;
+  std::shared_ptr<SociTransactionManager::Batch> batch_;
+  SociTransactionManager& manager_;
   Sql sql_;
   SqlConsultantRepository consultants_;
   SqlClientRepository clients_;
@@ -100,29 +139,151 @@ const char* BeginStatement(Backend backend, domain::TransactionMode mode) {
 
 absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> SociTransactionManager::Begin(
     domain::TransactionMode mode) {
-  // SQLite has one writer at a time. Writers of this process queue here, in order, before they
-  // lease a session, instead of in SQLite's busy handler, which polls with sleeps of up to 100 ms
-  // (seconds-long outliers and a fifth of the disk's commit rate in the benchmark) and would hold
-  // a pooled session while it waits.
-  std::unique_lock<std::timed_mutex> writer(sqlite_writer_, std::defer_lock);
-  const absl::Time deadline = CallDeadline();
-  const absl::Duration wait = std::min(database_.lease_timeout(), deadline - absl::Now());
-  if (mode == domain::TransactionMode::kReadWrite && database_.backend() == Backend::kSqlite &&
-      !writer.try_lock_for(absl::ToChronoMilliseconds(std::max(wait, absl::ZeroDuration())))) {
-    if (wait < database_.lease_timeout()) return CallBudgetExceeded();
-    return domain::WithReason(
-        absl::UnavailableError("another change held the database too long; retry later"),
-        domain::reason::kDatabaseUnavailable);
+  if (mode == domain::TransactionMode::kReadWrite && database_.backend() == Backend::kSqlite) {
+    return BeginSqliteChange();
   }
   ASSIGN_OR_RETURN(Lease lease, database_.Acquire());
-  auto work = std::make_unique<SociUnitOfWork>(std::move(lease), database_.backend(), on_events_,
-                                               std::move(writer));
+  auto work = std::make_unique<SociUnitOfWork>(std::move(lease), nullptr, *this,
+                                               database_.backend(), on_events_);
   RETURN_IF_ERROR(Guard("begin", [&]() -> absl::Status {
     work->sql().Run(BeginStatement(database_.backend(), mode));
     work->MarkOpen();
     return absl::OkStatus();
   }));
   return std::unique_ptr<domain::UnitOfWork>(std::move(work));
+}
+
+absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> SociTransactionManager::BeginSqliteChange() {
+  // The writers of this process wait for their turn here, in order, instead of in SQLite's busy
+  // handler, which polls with sleeps of up to 100 ms and would hold a pooled session meanwhile.
+  const absl::Time deadline = CallDeadline();
+  const absl::Duration wait = std::min(database_.lease_timeout(), deadline - absl::Now());
+  std::shared_ptr<Batch> batch;
+  {
+    absl::MutexLock lock(&mu_);
+    ++waiting_;
+    const bool turn = mu_.AwaitWithTimeout(absl::Condition(
+                                               +[](bool* writing) { return !*writing; }, &writing_),
+                                           std::max(wait, absl::ZeroDuration()));
+    --waiting_;
+    if (!turn) {
+      if (wait < database_.lease_timeout()) return CallBudgetExceeded();
+      return domain::WithReason(
+          absl::UnavailableError("another change held the database too long; retry later"),
+          domain::reason::kDatabaseUnavailable);
+    }
+    writing_ = true;
+    batch = open_;
+  }
+  // A list or report's change (a CBS delivery writes a record per person) may take seconds: the
+  // changes already done are committed first rather than wait for it.
+  if (batch != nullptr && CurrentCallLane() == CallLane::kBulk) {
+    {
+      absl::MutexLock lock(&mu_);
+      open_ = nullptr;
+    }
+    CommitBatch(batch);
+    batch = nullptr;
+  }
+  if (batch == nullptr) {
+    absl::StatusOr<Lease> lease = database_.Acquire();
+    absl::Status begun = lease.status();
+    if (lease.ok()) {
+      batch = std::make_shared<Batch>(*std::move(lease));
+      begun = Guard("begin", [&]() -> absl::Status {
+        Sql(batch->lease->session(), batch->lease->statements()).Run("BEGIN IMMEDIATE");
+        return absl::OkStatus();
+      });
+    }
+    absl::MutexLock lock(&mu_);
+    if (!begun.ok()) {
+      writing_ = false;
+      return begun;
+    }
+    open_ = batch;
+  }
+  batch->lease->Watch(deadline);
+  auto work =
+      std::make_unique<SociUnitOfWork>(std::nullopt, batch, *this, database_.backend(), on_events_);
+  absl::Status begun = Guard("begin", [&]() -> absl::Status {
+    work->sql().Run("SAVEPOINT change");
+    work->MarkOpen();
+    return absl::OkStatus();
+  });
+  if (!begun.ok()) {
+    work.reset();
+    EndTurn(batch, Turn::kLost).IgnoreError();
+    return begun;
+  }
+  return std::unique_ptr<domain::UnitOfWork>(std::move(work));
+}
+
+absl::Status SociTransactionManager::EndTurn(const std::shared_ptr<Batch>& batch, Turn turn) {
+  batch->lease->Watch(absl::InfiniteFuture());  // a commit is never interrupted
+  absl::MutexLock lock(&mu_);
+  if (turn == Turn::kKept) ++batch->kept;
+  if (turn == Turn::kLost && batch->status.ok()) {
+    batch->status = domain::WithReason(
+        absl::UnavailableError("the database rolled back the transaction this change shared "
+                               "with others; retry"),
+        domain::reason::kDatabaseUnavailable);
+  }
+  if (waiting_ == 0 || batch->kept >= kMaxBatch || !batch->status.ok()) {
+    open_ = nullptr;
+    mu_.Unlock();
+    CommitBatch(batch);
+    mu_.Lock();
+  }
+  writing_ = false;
+  if (turn != Turn::kKept) return absl::OkStatus();
+  mu_.Await(absl::Condition(&batch->done));
+  return batch->status;
+}
+
+void SociTransactionManager::CommitBatch(const std::shared_ptr<Batch>& batch) {
+  absl::Status status;
+  int kept = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    status = batch->status;
+    kept = batch->kept;
+  }
+  Sql sql(batch->lease->session(), batch->lease->statements());
+  if (status.ok() && kept > 0) {
+    status = Guard("commit", [&]() -> absl::Status {
+      sql.Run("COMMIT");
+      return absl::OkStatus();
+    });
+  }
+  if (!status.ok() || kept == 0) {
+    try {
+      sql.Run("ROLLBACK");
+    } catch (...) {  // rolled back already
+    }
+  }
+  batch->lease.reset();
+  absl::MutexLock lock(&mu_);
+  batch->status = status;
+  batch->done = true;
+  if (status.ok() && kept > 0) {
+    ++batches_;
+    changes_ += kept;
+  }
+}
+
+int64_t SociTransactionManager::batches_committed() const {
+  absl::MutexLock lock(&mu_);
+  return batches_;
+}
+
+int64_t SociTransactionManager::changes_committed() const {
+  absl::MutexLock lock(&mu_);
+  return changes_;
+}
+
+int SociTransactionManager::writers_waiting() const {
+  absl::MutexLock lock(&mu_);
+  return waiting_;
 }
 
 }  // namespace inburgering::persistence

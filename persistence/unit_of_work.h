@@ -1,16 +1,24 @@
 #pragma once
 
 // The SOCI implementation of the domain's TransactionManager: each unit of work leases a session
-// and runs one transaction on it. SQLite writers start with BEGIN IMMEDIATE (taking the write lock
-// up front, so two writers never deadlock upgrading a read lock); PostgreSQL writers run at READ
-// COMMITTED with optimistic version checks, readers at REPEATABLE READ READ ONLY (one snapshot
-// for a whole case file).
+// and runs one transaction on it. PostgreSQL writers run at READ COMMITTED with optimistic version
+// checks, readers at REPEATABLE READ READ ONLY (one snapshot for a whole case file).
+//
+// SQLite has one writer at a time, and its changes are group-committed: the writers of this
+// process take turns on one session whose transaction (BEGIN IMMEDIATE) stays open while others
+// wait their turn; each change runs in a savepoint of its own (a failed change is rolled back
+// alone), and the change that finds nobody waiting commits them all with one durable commit.
+// Commit() returns only once that commit is durable, so no change is answered before it is on
+// disk. If the shared transaction itself is lost (a statement interrupted at its call's deadline,
+// a full disk), every change in it fails (UNAVAILABLE, retry) and none is half kept.
 
+#include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <utility>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "domain/ports.h"
 #include "persistence/database.h"
 
@@ -25,10 +33,39 @@ class SociTransactionManager final : public domain::TransactionManager {
   // the first Begin; it must be thread-safe and quick.
   void OnEventsCommitted(std::function<void()> listener) { on_events_ = std::move(listener); }
 
+  // SQLite: durable commits of changes, and the changes they carried, since start.
+  int64_t batches_committed() const;
+  int64_t changes_committed() const;
+  // SQLite: changes waiting for their turn to write (for tests).
+  int writers_waiting() const;
+
+  // The most changes one durable commit carries; the next waits for the one after.
+  static constexpr int kMaxBatch = 64;
+
+  struct Batch;  // SQLite: the open write transaction and the changes it carries
+  // How a SQLite change's turn ended: its savepoint released, rolled back, or gone with the
+  // whole transaction.
+  enum class Turn { kKept, kRolledBack, kLost };
+
+  // Called by a SQLite change at the end of its turn: commits the batch if nobody waits for a
+  // turn (or it is full or lost), else passes the turn on. A kept change then waits for the
+  // batch's durable commit and returns its outcome.
+  absl::Status EndTurn(const std::shared_ptr<Batch>& batch, Turn turn);
+
  private:
+  absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> BeginSqliteChange();
+  // Commits (or, if broken or empty, rolls back) `batch` and wakes its changes; the caller holds
+  // the turn and keeps it.
+  void CommitBatch(const std::shared_ptr<Batch>& batch);
+
   Database& database_;
   std::function<void()> on_events_;
-  std::timed_mutex sqlite_writer_;  // SQLite: the one write transaction of this process
+  mutable absl::Mutex mu_;
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;  // a change (or a commit) has the turn
+  int waiting_ ABSL_GUARDED_BY(mu_) = 0;       // changes waiting for the turn
+  std::shared_ptr<Batch> open_ ABSL_GUARDED_BY(mu_);
+  int64_t batches_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t changes_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace inburgering::persistence

@@ -1,14 +1,17 @@
 // What the benchmarks and reliability tests (bench/, tests/reliability/) made us change in the
 // persistence layer, each on SQLite and PostgreSQL: journals of concurrent reads share
-// transactions and none is lost; SQLite writers queue in the process instead of failing busy; a
-// PostgreSQL session whose connection broke connects again.
+// transactions and none is lost; SQLite writers queue in the process instead of failing busy and
+// share their durable commits, a failed change rolled back alone; a PostgreSQL session whose
+// connection broke connects again.
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "domain/journal.h"
@@ -130,6 +133,95 @@ TEST_P(ResilienceTest, ConcurrentWritersQueueInsteadOfFailingBusy) {
   for (std::thread& t : threads) t.join();
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(Count("audit_records"), 8 * 20);
+}
+
+// SQLite's changes are group-committed (unit_of_work.h): a change that ends its turn while
+// another waits for one leaves the transaction open, and the last commits both.
+class SqliteGroupCommitTest : public DatabaseFixture {
+ protected:
+  static absl::Status Append(domain::UnitOfWork& work, const std::string& actor) {
+    domain::AuditRecord record;
+    record.time = absl::Now();
+    record.action = "test";
+    record.actor = actor;
+    record.result = "OK";
+    return work.journal().Append(record);
+  }
+
+  // Runs `second` on a thread of its own once it waits for its turn behind `first`, then commits
+  // `first`; returns `first`'s commit.
+  absl::Status CommitWhileAnotherWaits(domain::UnitOfWork& first,
+                                       const std::function<void()>& second) {
+    std::thread waiter(second);
+    while (transactions_->writers_waiting() == 0) absl::SleepFor(absl::Milliseconds(1));
+    absl::Status committed = first.Commit();
+    waiter.join();
+    return committed;
+  }
+};
+
+TEST_F(SqliteGroupCommitTest, ChangesWaitingForEachOtherShareOneDurableCommit) {
+  Open(Backend::kSqlite, 4);
+  auto first = transactions_->Begin(domain::TransactionMode::kReadWrite);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE(Append(**first, "first").ok());
+  absl::Status second_committed = absl::UnknownError("not run");
+  absl::Status first_committed = CommitWhileAnotherWaits(**first, [&] {
+    auto second = transactions_->Begin(domain::TransactionMode::kReadWrite);
+    ASSERT_TRUE(second.ok()) << second.status();
+    ASSERT_TRUE(Append(**second, "second").ok());
+    second_committed = (*second)->Commit();
+  });
+  EXPECT_TRUE(first_committed.ok()) << first_committed;
+  EXPECT_TRUE(second_committed.ok()) << second_committed;
+  EXPECT_EQ(transactions_->batches_committed(), 1);
+  EXPECT_EQ(transactions_->changes_committed(), 2);
+  EXPECT_EQ(Count("audit_records"), 2);
+}
+
+TEST_F(SqliteGroupCommitTest, AFailedChangeInASharedCommitIsRolledBackAlone) {
+  Open(Backend::kSqlite, 4);
+  auto first = transactions_->Begin(domain::TransactionMode::kReadWrite);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE(Append(**first, "kept").ok());
+  absl::Status first_committed = CommitWhileAnotherWaits(**first, [&] {
+    auto second = transactions_->Begin(domain::TransactionMode::kReadWrite);
+    ASSERT_TRUE(second.ok()) << second.status();
+    ASSERT_TRUE(Append(**second, "failed").ok());
+    // Destroyed without a commit, as a use case that refuses the change leaves it.
+  });
+  EXPECT_TRUE(first_committed.ok()) << first_committed;
+  EXPECT_EQ(transactions_->batches_committed(), 1);
+  EXPECT_EQ(transactions_->changes_committed(), 1);
+  EXPECT_EQ(Count("audit_records WHERE actor = 'kept'"), 1);
+  EXPECT_EQ(Count("audit_records WHERE actor = 'failed'"), 0);
+}
+
+TEST_F(SqliteGroupCommitTest, ConcurrentChangesCommitFewerTimesThanTheyChange) {
+  Open(Backend::kSqlite, 8);
+  constexpr int kThreads = 16;
+  constexpr int kChanges = 20;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  threads.reserve(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kChanges; ++i) {
+        auto work = transactions_->Begin(domain::TransactionMode::kReadWrite);
+        if (!work.ok() || !Append(**work, absl::StrCat("writer-", t)).ok()) {
+          ++failures;
+          continue;
+        }
+        if (i % 5 == 4) continue;  // every fifth rolled back
+        if (!(*work)->Commit().ok()) ++failures;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(Count("audit_records"), kThreads * kChanges * 4 / 5);
+  EXPECT_EQ(transactions_->changes_committed(), kThreads * kChanges * 4 / 5);
+  EXPECT_LT(transactions_->batches_committed(), transactions_->changes_committed());
 }
 
 using PostgresSessionTest = DatabaseFixture;
