@@ -234,6 +234,8 @@ std::string App::RenderMetrics() {
   g.pool_waiting = usage.waiting;
   g.database_errors = persistence::DatabaseErrorCount();
   g.event_streams = static_cast<EventServiceImpl*>(event_service_.get())->open_streams();
+  g.change_commits = transactions_->batches_committed();
+  g.changes_committed = transactions_->changes_committed();
   absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> work =
       transactions_->Begin(domain::TransactionMode::kReadOnly);
   if (work.ok()) {

@@ -109,6 +109,16 @@ std::string Metrics::Render(const Gauges& g) const {
       "# HELP inburgering_event_streams WatchEvents streams open on this replica.\n"
       "# TYPE inburgering_event_streams gauge\ninburgering_event_streams %d\n",
       g.pool_size, g.pool_in_use, g.pool_waiting, g.database_errors, g.event_streams);
+  absl::StrAppendFormat(&out,
+                        "# HELP inburgering_db_change_commits_total Durable commits of changes "
+                        "(SQLite; concurrent changes share one).\n"
+                        "# TYPE inburgering_db_change_commits_total counter\n"
+                        "inburgering_db_change_commits_total %d\n"
+                        "# HELP inburgering_db_changes_committed_total Changes those commits "
+                        "carried (SQLite).\n"
+                        "# TYPE inburgering_db_changes_committed_total counter\n"
+                        "inburgering_db_changes_committed_total %d\n",
+                        g.change_commits, g.changes_committed);
   if (g.duo_reports_to_send >= 0) {
     absl::StrAppendFormat(&out,
                           "# HELP inburgering_duo_reports_to_send DUO report items waiting to be "

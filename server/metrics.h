@@ -48,6 +48,9 @@ class Metrics {
     int64_t database_errors = 0;
     int event_streams = 0;
     int64_t duo_reports_to_send = -1;  // -1: not known (the count failed)
+    // SQLite: durable commits of changes and the changes they carried (group commit).
+    int64_t change_commits = 0;
+    int64_t changes_committed = 0;
   };
 
   std::string Render(const Gauges& gauges) const;

@@ -3,6 +3,8 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <thread>
 #include <vector>
@@ -40,6 +42,13 @@ class MetricsTest : public ::testing::TestWithParam<persistence::Backend> {
     EXPECT_EQ(response->status, 200);
     EXPECT_THAT(response->get_header_value("Content-Type"), HasSubstr("text/plain"));
     return response->body;
+  }
+
+  // The value of the unlabelled series `name` in `text`; -1 when it is missing.
+  static int64_t Sample(const std::string& text, const std::string& name) {
+    const size_t at = text.find("\n" + name + " ");
+    if (at == std::string::npos) return -1;
+    return std::strtoll(text.c_str() + at + name.size() + 2, nullptr, 10);
   }
 
   Scenario s_;
@@ -85,6 +94,18 @@ TEST_P(MetricsTest, AScrapeCountsCallsByMethodAndCodeWithLatencyAndThePool) {
   EXPECT_THAT(text, HasSubstr("inburgering_event_streams 0\n"));
   EXPECT_THAT(text, HasSubstr("inburgering_duo_reports_to_send 1\n"));
   EXPECT_THAT(text, HasSubstr("inburgering_db_errors_total "));
+  // SQLite's group commit: the four changes above (and the reads' journals) in as many commits
+  // or fewer; PostgreSQL commits each change itself and counts none here.
+  const int64_t commits = Sample(text, "inburgering_db_change_commits_total");
+  const int64_t changes = Sample(text, "inburgering_db_changes_committed_total");
+  if (GetParam() == persistence::Backend::kSqlite) {
+    EXPECT_GE(changes, 4);
+    EXPECT_GE(commits, 1);
+    EXPECT_LE(commits, changes);
+  } else {
+    EXPECT_EQ(changes, 0);
+    EXPECT_EQ(commits, 0);
+  }
   EXPECT_THAT(text, HasSubstr(absl::StrCat("inburgering_build_info{version=\"", INBURGERING_VERSION,
                                            "\",grpc_version=\"")));
   // No personal data: client ids and BSNs never appear in metrics.
