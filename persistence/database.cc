@@ -31,9 +31,14 @@ absl::Status OpenSqlite(soci::session& session, absl::string_view path,
   // A session is leased to one call at a time (the pool), so SQLite needs no mutex of its own
   // around every call on a connection (serialized mode took one per column read: about 4 % of a
   // CBS delivery's CPU). Process-wide, before the first connection; refused (and harmless) if
-  // SQLite was started already.
+  // SQLite was started already. A change that shares its transaction with others keeps the
+  // pages it touches in a savepoint journal (unit_of_work.h); SQLite writes one to a temporary
+  // file beyond 64 KiB (a journal batch of a busy list load passes that), here beyond 4 MiB.
   static std::once_flag multithread;
-  std::call_once(multithread, [] { sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD); });
+  std::call_once(multithread, [] {
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 4 << 20);
+  });
   session.open(*soci::factory_sqlite3(), absl::StrCat("db=", path));
   // Extended result codes tell a unique violation from other constraint failures.
   auto* backend = static_cast<soci::sqlite3_session_backend*>(session.get_backend());

@@ -34,12 +34,13 @@ using Turn = SociTransactionManager::Turn;
 class SociUnitOfWork final : public domain::UnitOfWork {
  public:
   // A transaction of its own on `lease` (PostgreSQL, and SQLite's reads), or, with `batch`, one
-  // change in SQLite's open write transaction.
+  // change in SQLite's open write transaction, in a savepoint if the batch holds others' changes.
   SociUnitOfWork(std::optional<Lease> lease, std::shared_ptr<SociTransactionManager::Batch> batch,
-                 SociTransactionManager& manager, Backend backend,
+                 bool savepoint, SociTransactionManager& manager, Backend backend,
                  const std::function<void()>& on_events)
       : lease_(std::move(lease)),
         batch_(std::move(batch)),
+        savepoint_(savepoint),
         manager_(manager),
         sql_(Leased().session(), Leased().statements()),
         consultants_(sql_),
@@ -65,8 +66,13 @@ class SociUnitOfWork final : public domain::UnitOfWork {
     }
     Turn turn = Turn::kRolledBack;
     try {
-      sql_.Run("ROLLBACK TO change");
-      sql_.Run("RELEASE change");
+      if (savepoint_) {
+        sql_.Run("ROLLBACK TO change");
+        sql_.Run("RELEASE change");
+      } else {
+        turn = Turn::kLost;  // the batch held nothing else: the whole transaction goes
+        sql_.Run("ROLLBACK");
+      }
     } catch (...) {  // no savepoint: SQLite rolled the whole transaction back
       turn = Turn::kLost;
     }
@@ -87,7 +93,7 @@ class SociUnitOfWork final : public domain::UnitOfWork {
   absl::Status Commit() override {
     if (batch_ != nullptr) {
       absl::Status released = Guard("commit", [&]() -> absl::Status {
-        sql_.Run("RELEASE change");
+        if (savepoint_) sql_.Run("RELEASE change");
         return absl::OkStatus();
       });
       open_ = false;
@@ -112,6 +118,7 @@ class SociUnitOfWork final : public domain::UnitOfWork {
 
   std::optional<Lease> lease_;
   std::shared_ptr<SociTransactionManager::Batch> batch_;
+  bool savepoint_;
   SociTransactionManager& manager_;
   Sql sql_;
   SqlConsultantRepository consultants_;
@@ -143,7 +150,7 @@ absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> SociTransactionManager::Begi
     return BeginSqliteChange();
   }
   ASSIGN_OR_RETURN(Lease lease, database_.Acquire());
-  auto work = std::make_unique<SociUnitOfWork>(std::move(lease), nullptr, *this,
+  auto work = std::make_unique<SociUnitOfWork>(std::move(lease), nullptr, false, *this,
                                                database_.backend(), on_events_);
   RETURN_IF_ERROR(Guard("begin", [&]() -> absl::Status {
     work->sql().Run(BeginStatement(database_.backend(), mode));
@@ -203,10 +210,17 @@ absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> SociTransactionManager::Begi
     open_ = batch;
   }
   batch->lease->Watch(deadline);
-  auto work =
-      std::make_unique<SociUnitOfWork>(std::nullopt, batch, *this, database_.backend(), on_events_);
+  // The first change of a batch needs no savepoint (rolling it back ends the batch), and takes no
+  // copies of the pages it changes: a CBS delivery changes thousands.
+  bool savepoint = false;
+  {
+    absl::MutexLock lock(&mu_);
+    savepoint = batch->kept > 0;
+  }
+  auto work = std::make_unique<SociUnitOfWork>(std::nullopt, batch, savepoint, *this,
+                                               database_.backend(), on_events_);
   absl::Status begun = Guard("begin", [&]() -> absl::Status {
-    work->sql().Run("SAVEPOINT change");
+    if (savepoint) work->sql().Run("SAVEPOINT change");
     work->MarkOpen();
     return absl::OkStatus();
   });

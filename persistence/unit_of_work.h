@@ -6,8 +6,9 @@
 //
 // SQLite has one writer at a time, and its changes are group-committed: the writers of this
 // process take turns on one session whose transaction (BEGIN IMMEDIATE) stays open while others
-// wait their turn; each change runs in a savepoint of its own (a failed change is rolled back
-// alone), and the change that finds nobody waiting commits them all with one durable commit.
+// wait their turn; each change after the first runs in a savepoint of its own (a failed change is
+// rolled back alone; a failed first one ends the batch), and the change that finds nobody waiting
+// commits them all with one durable commit.
 // Commit() returns only once that commit is durable, so no change is answered before it is on
 // disk. If the shared transaction itself is lost (a statement interrupted at its call's deadline,
 // a full disk), every change in it fails (UNAVAILABLE, retry) and none is half kept.
@@ -43,8 +44,8 @@ class SociTransactionManager final : public domain::TransactionManager {
   static constexpr int kMaxBatch = 64;
 
   struct Batch;  // SQLite: the open write transaction and the changes it carries
-  // How a SQLite change's turn ended: its savepoint released, rolled back, or gone with the
-  // whole transaction.
+  // How a SQLite change's turn ended: kept, rolled back alone (its savepoint), or gone with the
+  // whole transaction (the batch ends; those kept in it fail).
   enum class Turn { kKept, kRolledBack, kLost };
 
   // Called by a SQLite change at the end of its turn: commits the batch if nobody waits for a

@@ -197,6 +197,27 @@ TEST_F(SqliteGroupCommitTest, AFailedChangeInASharedCommitIsRolledBackAlone) {
   EXPECT_EQ(Count("audit_records WHERE actor = 'failed'"), 0);
 }
 
+TEST_F(SqliteGroupCommitTest, AFailedFirstChangeEndsItsBatchAndTheNextBeginsAnother) {
+  Open(Backend::kSqlite, 4);
+  auto first = transactions_->Begin(domain::TransactionMode::kReadWrite);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE(Append(**first, "failed").ok());
+  absl::Status second_committed = absl::UnknownError("not run");
+  std::thread waiter([&] {
+    auto second = transactions_->Begin(domain::TransactionMode::kReadWrite);
+    ASSERT_TRUE(second.ok()) << second.status();
+    ASSERT_TRUE(Append(**second, "kept").ok());
+    second_committed = (*second)->Commit();
+  });
+  while (transactions_->writers_waiting() == 0) absl::SleepFor(absl::Milliseconds(1));
+  first->reset();  // refused: rolled back without a commit
+  waiter.join();
+  EXPECT_TRUE(second_committed.ok()) << second_committed;
+  EXPECT_EQ(transactions_->changes_committed(), 1);
+  EXPECT_EQ(Count("audit_records WHERE actor = 'kept'"), 1);
+  EXPECT_EQ(Count("audit_records WHERE actor = 'failed'"), 0);
+}
+
 TEST_F(SqliteGroupCommitTest, ConcurrentChangesCommitFewerTimesThanTheyChange) {
   Open(Backend::kSqlite, 8);
   constexpr int kThreads = 16;
