@@ -19,6 +19,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -66,6 +67,23 @@ def cpu_seconds(pid):
     with open("/proc/%d/stat" % pid) as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def cluster_cpu_seconds(postmaster):
+    """The CPU of a PostgreSQL cluster: its postmaster and every live child (the pool's
+    backends stay connected for a whole run)."""
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == postmaster or int(fields[1]) == postmaster:
+            total += (int(fields[11]) + int(fields[12])) / TICKS
+    return total
 
 
 class Server:
@@ -154,6 +172,7 @@ class Bench:
         self.keys = Keys(work)
         self.tokens = {role: self.keys.token([role]) for role in ("consultant", "team_lead")}
         self.rows = []  # (id, what, figure, ratio, target, verdict)
+        self.postmaster = None  # while PostgreSQL runs: its postmaster, for its CPU
         self.notes = []
 
     def load(self, server, workload, role="consultant", seconds=None, target=None, **options):
@@ -165,10 +184,20 @@ class Bench:
         for key, value in options.items():
             command += ["--" + key.replace("_", "-"), str(value)]
         cpu_before = server.cpu_seconds()
+        driver_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        database_before = cluster_cpu_seconds(self.postmaster) if self.postmaster else 0
         out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        driver_after = resource.getrusage(resource.RUSAGE_CHILDREN)
         result = json.loads(out)
-        result["server_cpu_us_per_call"] = (server.cpu_seconds() - cpu_before) * 1e6 / max(
-            result["calls"], 1)
+        calls = max(result["calls"], 1)
+        result["server_cpu_us_per_call"] = (server.cpu_seconds() - cpu_before) * 1e6 / calls
+        # The load driver's own CPU (it shares the cores): what the machine has left over.
+        result["driver_cpu_us_per_call"] = (
+            driver_after.ru_utime + driver_after.ru_stime - driver_before.ru_utime -
+            driver_before.ru_stime) * 1e6 / calls
+        if self.postmaster:
+            result["database_cpu_us_per_call"] = (
+                cluster_cpu_seconds(self.postmaster) - database_before) * 1e6 / calls
         errors = {k: v for k, v in result["codes"].items() if k != "OK"}
         if errors:
             self.notes.append("%s: non-OK answers %s" % (workload, errors))
@@ -180,7 +209,8 @@ class Bench:
         measured = self.load(server, workload, **options)
         after = self.load(server, "health")
         baseline = {k: (before[k] + after[k]) / 2 for k in
-                    ("ok_rate", "p99_ms", "p50_ms", "server_cpu_us_per_call")}
+                    ("ok_rate", "p99_ms", "p50_ms", "server_cpu_us_per_call",
+                     "driver_cpu_us_per_call")}
         return measured, baseline
 
     def rest_read(self, server, names):
@@ -381,6 +411,8 @@ class Bench:
                                   % (n, generated["seconds"]))
             subprocess.run(["psql", "-q", url, "-c", "VACUUM ANALYZE"], check=True)
             server = Server(self.build, url, self.keys, extra=("--pool-size", "16"))
+            with open(os.path.join(pg, "data", "postmaster.pid")) as f:
+                self.postmaster = int(f.readline())
             try:
                 casefile = self.side_by_side(server, "casefile", names=names)
                 year = datetime.date.today().year - 1
@@ -388,6 +420,7 @@ class Bench:
                                        inflight=1, channels=1)
                 indicators_rss = server.status("VmHWM") / 1024
             finally:
+                self.postmaster = None
                 server.stop()
             subprocess.run(["pgbench", "-i", "-q", "-s", "10", url], check=True,
                            capture_output=True)
@@ -458,8 +491,11 @@ class Bench:
             model = 1 / (1 / pbase["ok_rate"] + 1 / pg["pgbench_tps"])
             r4 = pcf["ok_rate"] / model
             self.row("R4", "read one case file, PostgreSQL, %d clients, pool 16" % pg["n"],
-                     "%.0f/s; empty call %.0f/s; pgbench -S %.0f TPS" % (
-                         pcf["ok_rate"], pbase["ok_rate"], pg["pgbench_tps"]),
+                     "%.0f/s; empty call %.0f/s; pgbench -S %.0f TPS; CPU a read: server %.0f "
+                     "us, PostgreSQL %.0f us, load driver %.0f us" % (
+                         pcf["ok_rate"], pbase["ok_rate"], pg["pgbench_tps"],
+                         pcf["server_cpu_us_per_call"], pcf.get("database_cpu_us_per_call", 0),
+                         pcf["driver_cpu_us_per_call"]),
                      "%.0f %% of the additive model (%.0f/s)" % (r4 * 100, model),
                      ">= 70 %", r4 >= 0.7)
             ind = pg["indicators"]
@@ -499,8 +535,9 @@ class Bench:
                      "none set: the gateway's cost, reported (issue 19)", None)
         r7 = cf["server_cpu_us_per_call"] / base["server_cpu_us_per_call"]
         self.row("R7", "server CPU per case-file read",
-                 "%.0f us per read; %.0f us per empty call" % (
-                     cf["server_cpu_us_per_call"], base["server_cpu_us_per_call"]),
+                 "%.0f us per read; %.0f us per empty call (the load driver's own: %.0f and "
+                 "%.0f us)" % (cf["server_cpu_us_per_call"], base["server_cpu_us_per_call"],
+                              cf["driver_cpu_us_per_call"], base["driver_cpu_us_per_call"]),
                  "%.1fx the empty call" % r7, "<= 3x", r7 <= 3)
         starts = ", ".join("%.0f ms at %d clients" % (r["serving_s"] * 1000, r["n"])
                            for r in sqlite_results)
