@@ -285,16 +285,6 @@ void SociTransactionManager::CommitBatch(const std::shared_ptr<Batch>& batch) {
   }
 }
 
-int64_t SociTransactionManager::batches_committed() const {
-  absl::MutexLock lock(&mu_);
-  return batches_;
-}
-
-int64_t SociTransactionManager::changes_committed() const {
-  absl::MutexLock lock(&mu_);
-  return changes_;
-}
-
 int SociTransactionManager::writers_waiting() const {
   absl::MutexLock lock(&mu_);
   return waiting_;

@@ -13,6 +13,7 @@
 // disk. If the shared transaction itself is lost (a statement interrupted at its call's deadline,
 // a full disk), every change in it fails (UNAVAILABLE, retry) and none is half kept.
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -35,8 +36,8 @@ class SociTransactionManager final : public domain::TransactionManager {
   void OnEventsCommitted(std::function<void()> listener) { on_events_ = std::move(listener); }
 
   // SQLite: durable commits of changes, and the changes they carried, since start.
-  int64_t batches_committed() const;
-  int64_t changes_committed() const;
+  int64_t batches_committed() const { return batches_.load(); }
+  int64_t changes_committed() const { return changes_.load(); }
   // SQLite: changes waiting for their turn to write (for tests).
   int writers_waiting() const;
 
@@ -65,8 +66,8 @@ class SociTransactionManager final : public domain::TransactionManager {
   bool writing_ ABSL_GUARDED_BY(mu_) = false;  // a change (or a commit) has the turn
   int waiting_ ABSL_GUARDED_BY(mu_) = 0;       // changes waiting for the turn
   std::shared_ptr<Batch> open_ ABSL_GUARDED_BY(mu_);
-  int64_t batches_ ABSL_GUARDED_BY(mu_) = 0;
-  int64_t changes_ ABSL_GUARDED_BY(mu_) = 0;
+  std::atomic<int64_t> batches_{0};
+  std::atomic<int64_t> changes_{0};
 };
 
 }  // namespace inburgering::persistence

@@ -148,6 +148,15 @@ class SqliteGroupCommitTest : public DatabaseFixture {
     return work.journal().Append(record);
   }
 
+  // A change that has written one audit record by `actor` (null, with a failure, if it could not).
+  std::unique_ptr<domain::UnitOfWork> ChangeBy(const std::string& actor) {
+    auto work = transactions_->Begin(domain::TransactionMode::kReadWrite);
+    EXPECT_TRUE(work.ok()) << work.status();
+    if (!work.ok()) return nullptr;
+    EXPECT_TRUE(Append(**work, actor).ok());
+    return *std::move(work);
+  }
+
   // Runs `second` on a thread of its own once it waits for its turn behind `first`, then commits
   // `first`; returns `first`'s commit.
   absl::Status CommitWhileAnotherWaits(domain::UnitOfWork& first,
@@ -162,15 +171,13 @@ class SqliteGroupCommitTest : public DatabaseFixture {
 
 TEST_F(SqliteGroupCommitTest, ChangesWaitingForEachOtherShareOneDurableCommit) {
   Open(Backend::kSqlite, 4);
-  auto first = transactions_->Begin(domain::TransactionMode::kReadWrite);
-  ASSERT_TRUE(first.ok()) << first.status();
-  ASSERT_TRUE(Append(**first, "first").ok());
+  std::unique_ptr<domain::UnitOfWork> first = ChangeBy("first");
+  ASSERT_NE(first, nullptr);
   absl::Status second_committed = absl::UnknownError("not run");
-  absl::Status first_committed = CommitWhileAnotherWaits(**first, [&] {
-    auto second = transactions_->Begin(domain::TransactionMode::kReadWrite);
-    ASSERT_TRUE(second.ok()) << second.status();
-    ASSERT_TRUE(Append(**second, "second").ok());
-    second_committed = (*second)->Commit();
+  absl::Status first_committed = CommitWhileAnotherWaits(*first, [&] {
+    std::unique_ptr<domain::UnitOfWork> second = ChangeBy("second");
+    ASSERT_NE(second, nullptr);
+    second_committed = second->Commit();
   });
   EXPECT_TRUE(first_committed.ok()) << first_committed;
   EXPECT_TRUE(second_committed.ok()) << second_committed;
@@ -181,13 +188,11 @@ TEST_F(SqliteGroupCommitTest, ChangesWaitingForEachOtherShareOneDurableCommit) {
 
 TEST_F(SqliteGroupCommitTest, AFailedChangeInASharedCommitIsRolledBackAlone) {
   Open(Backend::kSqlite, 4);
-  auto first = transactions_->Begin(domain::TransactionMode::kReadWrite);
-  ASSERT_TRUE(first.ok()) << first.status();
-  ASSERT_TRUE(Append(**first, "kept").ok());
-  absl::Status first_committed = CommitWhileAnotherWaits(**first, [&] {
-    auto second = transactions_->Begin(domain::TransactionMode::kReadWrite);
-    ASSERT_TRUE(second.ok()) << second.status();
-    ASSERT_TRUE(Append(**second, "failed").ok());
+  std::unique_ptr<domain::UnitOfWork> first = ChangeBy("kept");
+  ASSERT_NE(first, nullptr);
+  absl::Status first_committed = CommitWhileAnotherWaits(*first, [&] {
+    std::unique_ptr<domain::UnitOfWork> second = ChangeBy("failed");
+    ASSERT_NE(second, nullptr);
     // Destroyed without a commit, as a use case that refuses the change leaves it.
   });
   EXPECT_TRUE(first_committed.ok()) << first_committed;
@@ -199,18 +204,16 @@ TEST_F(SqliteGroupCommitTest, AFailedChangeInASharedCommitIsRolledBackAlone) {
 
 TEST_F(SqliteGroupCommitTest, AFailedFirstChangeEndsItsBatchAndTheNextBeginsAnother) {
   Open(Backend::kSqlite, 4);
-  auto first = transactions_->Begin(domain::TransactionMode::kReadWrite);
-  ASSERT_TRUE(first.ok()) << first.status();
-  ASSERT_TRUE(Append(**first, "failed").ok());
+  std::unique_ptr<domain::UnitOfWork> first = ChangeBy("failed");
+  ASSERT_NE(first, nullptr);
   absl::Status second_committed = absl::UnknownError("not run");
   std::thread waiter([&] {
-    auto second = transactions_->Begin(domain::TransactionMode::kReadWrite);
-    ASSERT_TRUE(second.ok()) << second.status();
-    ASSERT_TRUE(Append(**second, "kept").ok());
-    second_committed = (*second)->Commit();
+    std::unique_ptr<domain::UnitOfWork> second = ChangeBy("kept");
+    ASSERT_NE(second, nullptr);
+    second_committed = second->Commit();
   });
   while (transactions_->writers_waiting() == 0) absl::SleepFor(absl::Milliseconds(1));
-  first->reset();  // refused: rolled back without a commit
+  first.reset();  // refused: rolled back without a commit
   waiter.join();
   EXPECT_TRUE(second_committed.ok()) << second_committed;
   EXPECT_EQ(transactions_->changes_committed(), 1);
