@@ -416,8 +416,7 @@ absl::StatusOr<Lease> Database::Acquire() {
   if (absl::Status repaired = Repair(pos, lease.session()); !repaired.ok()) return repaired;
   if (deadline != absl::InfiniteFuture()) {
     if (absl::Now() >= deadline) return CallBudgetExceeded();
-    watchdog_->Watch(pos, deadline);
-    lease.watched_ = true;
+    lease.Watch(deadline);
   }
   return lease;
 }

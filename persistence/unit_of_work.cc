@@ -73,7 +73,7 @@ class SociUnitOfWork final : public domain::UnitOfWork {
         turn = Turn::kLost;  // the batch held nothing else: the whole transaction goes
         sql_.Run("ROLLBACK");
       }
-    } catch (...) {  // no savepoint: SQLite rolled the whole transaction back
+    } catch (...) {  // the savepoint is gone: SQLite rolled the whole transaction back
       turn = Turn::kLost;
     }
     manager_.EndTurn(batch_, turn).IgnoreError();
@@ -243,6 +243,7 @@ absl::Status SociTransactionManager::EndTurn(const std::shared_ptr<Batch>& batch
         domain::reason::kDatabaseUnavailable);
   }
   if (waiting_ == 0 || batch->kept >= kMaxBatch || !batch->status.ok()) {
+    // Committed without mu_ (others may queue meanwhile) but still with the turn.
     open_ = nullptr;
     mu_.Unlock();
     CommitBatch(batch);
