@@ -57,8 +57,9 @@ class Lease {
   soci::session& session() const;
   // The session's prepared statements (statements.h).
   StatementCache& statements() const;
-  // Interrupt the session's statements once `deadline` passes (absl::InfiniteFuture(): never),
-  // for a session that serves several calls in turn (SQLite's write batch, unit_of_work.h).
+  // Interrupt the session's statements once `deadline` passes (absl::InfiniteFuture(): never).
+  // Acquire() watches the call's budget; a session that serves several calls in turn (SQLite's
+  // write batch, unit_of_work.h) is watched anew for each.
   void Watch(absl::Time deadline);
 
  private:
