@@ -202,13 +202,13 @@ class Generator {
     return t;
   }
 
-  d::RandomIdGenerator& ids() { return ids_; }
+  d::TimeOrderedIdGenerator& ids() { return ids_; }
 
  private:
   std::mt19937_64 random_;
   absl::CivilDay today_;
   bool spread_;
-  d::RandomIdGenerator ids_;
+  d::TimeOrderedIdGenerator ids_;
 };
 
 }  // namespace

@@ -119,7 +119,7 @@ class App {
 
   ServerConfig config_;
   std::unique_ptr<domain::Clock> clock_;
-  domain::RandomIdGenerator ids_;
+  domain::TimeOrderedIdGenerator ids_;
   std::unique_ptr<persistence::Database> database_;
   std::unique_ptr<persistence::SociTransactionManager> transactions_;
   std::unique_ptr<domain::ConsultantUseCases> consultants_;

@@ -107,7 +107,7 @@ int RunReindex(const inburgering::server::ServerConfig& config, bool verify, boo
   }
   inburgering::persistence::SociTransactionManager transactions(**database);
   inburgering::domain::SystemClock clock;
-  inburgering::domain::RandomIdGenerator ids;
+  inburgering::domain::TimeOrderedIdGenerator ids;
   inburgering::domain::TrajectoryUseCases trajectories(transactions, clock, ids, config.policy);
   auto rewritten = trajectories.ReindexAll();
   if (!rewritten.ok()) return Fail(rewritten.status());

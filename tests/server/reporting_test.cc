@@ -635,7 +635,7 @@ TEST_P(ReportingTest, ReindexRestoresTheFactsOfTrajectoriesSavedBeforeThem) {
   }
   EXPECT_EQ(Find(Indicators(2025), "PLAN_WITHIN_10_WEEKS").denominator(), 0);
   persistence::SociTransactionManager transactions(s_.server().app().database());
-  domain::RandomIdGenerator ids;
+  domain::TimeOrderedIdGenerator ids;
   domain::Policy policy;
   domain::TrajectoryUseCases trajectories(transactions, s_.server().clock(), ids, policy);
   EXPECT_THAT(trajectories.ReindexAll(), testing::IsOkAndHolds(4));
