@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "domain/client.h"
 #include "domain/duo_signal.h"
 #include "domain/enum_names.h"
@@ -19,6 +20,9 @@
 #include "domain/trajectory.h"
 
 namespace inburgering::persistence {
+
+// An instant as stored: microseconds since the Unix epoch (a long long, as SOCI binds it).
+inline long long Micros(absl::Time t) { return absl::ToUnixMicros(t); }
 
 // An enum's stored name, and the value of one (false when unknown): its table's names.
 template <typename E>

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/errors.h"
+#include "persistence/codec.h"
 #include "persistence/cursor.h"
 #include "persistence/soci_errors.h"
 #include "soci/soci.h"
@@ -24,7 +25,6 @@ constexpr const char* kIdempotencyInsert =
 using domain::Consultant;
 
 // Times are stored as microseconds since the Unix epoch.
-long long Micros(absl::Time t) { return absl::ToUnixMicros(t); }
 absl::Time FromMicros(long long micros) { return absl::FromUnixMicros(micros); }
 
 constexpr const char* kConsultantColumns =
