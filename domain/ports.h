@@ -92,12 +92,25 @@ struct TrajectoryKey {
   std::string id;
 };
 
+// What a case file is made of: the trajectory, its client (with the consultant history) and the
+// client's consultant, if there is one.
+struct CaseRecords {
+  Trajectory trajectory;
+  Client client;
+  std::optional<Consultant> consultant;
+};
+
 class TrajectoryRepository {
  public:
   virtual ~TrajectoryRepository() = default;
   virtual absl::Status Insert(const Trajectory& trajectory, const TrajectoryIndex& index) = 0;
   virtual absl::StatusOr<Trajectory> Get(absl::string_view municipality,
                                          absl::string_view client_id, absl::string_view id) = 0;
+  // The trajectory with its client and consultant, read together (one statement on SQL: a case
+  // file in one round trip). NOT_FOUND as Get.
+  virtual absl::StatusOr<CaseRecords> GetCase(absl::string_view municipality,
+                                              absl::string_view client_id,
+                                              absl::string_view id) = 0;
   // As ClientRepository::Update.
   virtual absl::Status Update(const Trajectory& trajectory, const TrajectoryIndex& index,
                               int64_t expected_version) = 0;

@@ -114,18 +114,27 @@ absl::StatusOr<int64_t> TrajectoryUseCases::ReindexAll() {
 
 absl::StatusOr<CaseFile> TrajectoryUseCases::Assemble(UnitOfWork& work, Trajectory trajectory,
                                                       std::optional<Client> client) {
-  CaseFile file;
+  CaseRecords records;
   if (client) {
-    file.client = *std::move(client);
+    records.client = *std::move(client);
   } else {
-    ASSIGN_OR_RETURN(file.client,
+    ASSIGN_OR_RETURN(records.client,
                      work.clients().Get(trajectory.municipality, trajectory.client_id));
   }
-  if (!file.client.consultant_id.empty()) {
+  if (!records.client.consultant_id.empty()) {
     absl::StatusOr<Consultant> consultant =
-        work.consultants().Get(file.client.municipality, file.client.consultant_id);
-    if (consultant.ok()) file.consultant = *std::move(consultant);
+        work.consultants().Get(records.client.municipality, records.client.consultant_id);
+    if (consultant.ok()) records.consultant = *std::move(consultant);
   }
+  records.trajectory = std::move(trajectory);
+  return Compose(std::move(records));
+}
+
+CaseFile TrajectoryUseCases::Compose(CaseRecords records) const {
+  CaseFile file;
+  file.client = std::move(records.client);
+  file.consultant = std::move(records.consultant);
+  Trajectory& trajectory = records.trajectory;
   file.today = Today();
   file.phase = PhaseOf(trajectory);
   // Outside the Wi2021 there is no plan deadline and no term (Wi2021Applies).
@@ -228,9 +237,9 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::GetCaseFile(const Caller& caller, C
   RETURN_IF_ERROR(AuthorizeRead(caller, ref.municipality));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
                    transactions_.Begin(TransactionMode::kReadOnly));
-  ASSIGN_OR_RETURN(Trajectory trajectory,
-                   work->trajectories().Get(ref.municipality, ref.client_id, ref.id));
-  ASSIGN_OR_RETURN(CaseFile file, Assemble(*work, std::move(trajectory)));
+  ASSIGN_OR_RETURN(CaseRecords records,
+                   work->trajectories().GetCase(ref.municipality, ref.client_id, ref.id));
+  CaseFile file = Compose(std::move(records));
   RETURN_IF_ERROR(AuthorizeClientRead(caller, file.client.bsn));
   if (!caller.IsStaff()) ApplyCitizenView(file);
   return file;

@@ -119,6 +119,8 @@ class TrajectoryUseCases {
   // `client`, when the caller read it already, saves reading it again.
   absl::StatusOr<CaseFile> Assemble(UnitOfWork& work, Trajectory trajectory,
                                     std::optional<Client> client = std::nullopt);
+  // The case file of records already read: the deadlines, hours and advisories derived.
+  CaseFile Compose(CaseRecords records) const;
 
   TransactionManager& transactions_;
   const Clock& clock_;

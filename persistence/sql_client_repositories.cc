@@ -10,6 +10,7 @@
 #include "persistence/codec.h"
 #include "persistence/cursor.h"
 #include "persistence/facts_columns.h"
+#include "persistence/rows.h"
 #include "persistence/soci_errors.h"
 #include "persistence/sql_repositories.h"
 #include "soci/soci.h"
@@ -48,53 +49,6 @@ constexpr const char* kClientDelete =
     "DELETE FROM clients WHERE municipality = :municipality AND id = :id";
 
 using domain::Client;
-
-constexpr const char* kClientColumns =
-    "c.municipality, c.id, c.bsn, c.given_names, c.family_name, c.birth_date, c.target_group,"
-    " c.regime, c.source, c.obligation_notice_date, c.brp_registration_date, c.coa_link_date,"
-    " c.consultant_id, c.create_time, c.update_time, c.version";
-
-struct ClientRow {
-  std::string municipality, id, bsn, given_names, family_name, birth_date, target_group, regime,
-      source;
-  Nullable notice, brp, coa, consultant;
-  long long create_time = 0, update_time = 0, version = 0;
-
-  void Into(soci::statement& st) {
-    for (std::string* s : {&municipality, &id, &bsn, &given_names, &family_name, &birth_date,
-                           &target_group, &regime, &source}) {
-      st.exchange(soci::into(*s));
-    }
-    for (Nullable* n : {&notice, &brp, &coa, &consultant})
-      st.exchange(soci::into(n->value, n->ind));
-    st.exchange(soci::into(create_time));
-    st.exchange(soci::into(update_time));
-    st.exchange(soci::into(version));
-  }
-
-  absl::StatusOr<Client> AsDomain() const {
-    Client c;
-    c.municipality = municipality;
-    c.id = id;
-    c.bsn = bsn;
-    c.given_names = given_names;
-    c.family_name = family_name;
-    ASSIGN_OR_RETURN(std::optional<absl::CivilDay> birth, ParseStoredDay(birth_date));
-    c.birth_date = *birth;
-    if (!ParseStored(target_group, &c.target_group) || !ParseStored(regime, &c.regime) ||
-        !ParseStored(source, &c.source)) {
-      return absl::InternalError("malformed stored client");
-    }
-    ASSIGN_OR_RETURN(c.obligation_notice_date, ParseStoredDay(notice.Get()));
-    ASSIGN_OR_RETURN(c.brp_registration_date, ParseStoredDay(brp.Get()));
-    ASSIGN_OR_RETURN(c.coa_link_date, ParseStoredDay(coa.Get()));
-    c.consultant_id = consultant.Get().value_or("");
-    c.create_time = absl::FromUnixMicros(create_time);
-    c.update_time = absl::FromUnixMicros(update_time);
-    c.version = version;
-    return c;
-  }
-};
 
 // The bound values of a client's writable columns.
 struct ClientValues {

@@ -7,6 +7,7 @@
 #include "domain/errors.h"
 #include "persistence/codec.h"
 #include "persistence/cursor.h"
+#include "persistence/rows.h"
 #include "persistence/soci_errors.h"
 #include "soci/soci.h"
 
@@ -24,13 +25,6 @@ constexpr const char* kIdempotencyInsert =
 
 using domain::Consultant;
 
-// Times are stored as microseconds since the Unix epoch.
-absl::Time FromMicros(long long micros) { return absl::FromUnixMicros(micros); }
-
-constexpr const char* kConsultantColumns =
-    "municipality, id, display_name, email, active, case_capacity, create_time, update_time,"
-    " version";
-
 constexpr const char* kInsertConsultant =
     "INSERT INTO consultants (municipality, id, display_name, email, active, case_capacity,"
     " create_time, update_time, version) VALUES (:municipality, :id, :display_name, :email,"
@@ -40,38 +34,6 @@ constexpr const char* kUpdateConsultant =
     "UPDATE consultants SET display_name = :display_name, email = :email, active = :active,"
     " case_capacity = :case_capacity, update_time = :update_time, version = :version"
     " WHERE municipality = :municipality AND id = :id AND version = :expected_version";
-
-// The columns of one consultant row, bound by SOCI.
-struct ConsultantRow {
-  std::string municipality, id, display_name, email;
-  int active = 0, case_capacity = 0;
-  long long create_time = 0, update_time = 0, version = 0;
-
-  template <typename Statement>
-  void IntoAll(Statement& st) {
-    st.exchange(soci::into(municipality));
-    st.exchange(soci::into(id));
-    st.exchange(soci::into(display_name));
-    st.exchange(soci::into(email));
-    st.exchange(soci::into(active));
-    st.exchange(soci::into(case_capacity));
-    st.exchange(soci::into(create_time));
-    st.exchange(soci::into(update_time));
-    st.exchange(soci::into(version));
-  }
-
-  Consultant AsDomain() const {
-    return Consultant{municipality,
-                      id,
-                      display_name,
-                      email,
-                      active != 0,
-                      case_capacity,
-                      FromMicros(create_time),
-                      FromMicros(update_time),
-                      version};
-  }
-};
 
 }  // namespace
 
@@ -182,7 +144,7 @@ absl::StatusOr<std::optional<domain::IdempotencyRecord>> SqlIdempotencyRepositor
             soci::into(r.resource_id), soci::into(create_time),
             soci::use(r.municipality, "municipality"), soci::use(r.request_id, "request_id"));
         if (!found) return std::optional<domain::IdempotencyRecord>();
-        r.create_time = FromMicros(create_time);
+        r.create_time = absl::FromUnixMicros(create_time);
         return std::optional<domain::IdempotencyRecord>(std::move(r));
       });
 }

@@ -62,6 +62,9 @@ class SqlTrajectoryRepository final : public domain::TrajectoryRepository {
   absl::StatusOr<domain::Trajectory> Get(absl::string_view municipality,
                                          absl::string_view client_id,
                                          absl::string_view id) override;
+  absl::StatusOr<domain::CaseRecords> GetCase(absl::string_view municipality,
+                                              absl::string_view client_id,
+                                              absl::string_view id) override;
   absl::Status Update(const domain::Trajectory& trajectory, const domain::TrajectoryIndex& index,
                       int64_t expected_version) override;
   absl::StatusOr<domain::Page<domain::Trajectory>> List(absl::string_view municipality,

@@ -13,6 +13,7 @@
 #include "persistence/cohort_summary.h"
 #include "persistence/cursor.h"
 #include "persistence/facts_columns.h"
+#include "persistence/rows.h"
 #include "persistence/soci_errors.h"
 #include "persistence/sql_repositories.h"
 #include "soci/soci.h"
@@ -126,6 +127,28 @@ const std::string& TrajectoryGetSql() {
   return sql;
 }
 
+// A case file's records in one statement: the trajectory and its client, a row per assignment of
+// the client's history (in order; one row with '' when there is none), and the client's
+// consultant ('' when none).
+const std::string& CaseGetSql() {
+  static const std::string sql = absl::StrCat(
+      "SELECT t.municipality, t.client_id, t.id, t.document, t.create_time, t.update_time,"
+      " t.version, ",
+      kClientColumns,
+      ", COALESCE(a.consultant_id, ''), COALESCE(a.assigned_at, 0), COALESCE(a.assigned_by, ''),"
+      " COALESCE(k.municipality, ''), COALESCE(k.id, ''), COALESCE(k.display_name, ''),"
+      " COALESCE(k.email, ''), COALESCE(k.active, 0), COALESCE(k.case_capacity, 0),"
+      " COALESCE(k.create_time, 0), COALESCE(k.update_time, 0), COALESCE(k.version, 0)"
+      " FROM trajectories t"
+      " JOIN clients c ON c.municipality = t.municipality AND c.id = t.client_id"
+      " LEFT JOIN consultants k ON k.municipality = c.municipality AND k.id = c.consultant_id"
+      " LEFT JOIN client_assignments a ON a.municipality = t.municipality AND a.client_id = "
+      "t.client_id"
+      " WHERE t.municipality = :municipality AND t.client_id = :client_id AND t.id = :id"
+      " ORDER BY a.seq");
+  return sql;
+}
+
 const std::string& TrajectoryUpdateSql() {
   static const std::string sql = absl::StrCat(
       "UPDATE trajectories SET phase = :phase, route = :route, first_plan_date = :first_plan,"
@@ -171,6 +194,46 @@ absl::StatusOr<Trajectory> SqlTrajectoryRepository::Get(absl::string_view munici
     st->define_and_bind();
     if (!st->execute(true)) return domain::NotFound("trajectory not found");
     return row.AsDomain();
+  });
+}
+
+absl::StatusOr<domain::CaseRecords> SqlTrajectoryRepository::GetCase(absl::string_view municipality,
+                                                                     absl::string_view client_id,
+                                                                     absl::string_view id) {
+  return Guard("get case file", [&]() -> absl::StatusOr<domain::CaseRecords> {
+    std::string m(municipality), c(client_id), i(id);
+    TrajectoryRow trajectory;
+    ClientRow client;
+    ConsultantRow consultant;
+    domain::ConsultantAssignment assignment;
+    long long assigned_at = 0;
+    Statement st = sql_.Prepare(CaseGetSql());
+    trajectory.Into(*st);
+    client.Into(*st);
+    st->exchange(soci::into(assignment.consultant_id));
+    st->exchange(soci::into(assigned_at));
+    st->exchange(soci::into(assignment.assigned_by));
+    consultant.IntoAll(*st);
+    st->exchange(soci::use(m, "municipality"));
+    st->exchange(soci::use(c, "client_id"));
+    st->exchange(soci::use(i, "id"));
+    st->define_and_bind();
+    st->execute(false);
+    domain::CaseRecords records;
+    bool found = false;
+    while (st->fetch()) {
+      if (!found) {
+        found = true;
+        ASSIGN_OR_RETURN(records.trajectory, trajectory.AsDomain());
+        ASSIGN_OR_RETURN(records.client, client.AsDomain());
+        if (!consultant.id.empty()) records.consultant = consultant.AsDomain();
+      }
+      if (assignment.consultant_id.empty()) continue;
+      assignment.assigned_at = absl::FromUnixMicros(assigned_at);
+      records.client.assignments.push_back(assignment);
+    }
+    if (!found) return domain::NotFound("trajectory not found");
+    return records;
   });
 }
 

@@ -299,6 +299,55 @@ TEST_P(ClientRepositoryTest, TrajectoryUpdateChecksTheVersionAndOpenOnesAreFound
   EXPECT_THAT(work->trajectories().Get("0303", "c2", "t1"), StatusIs(absl::StatusCode::kNotFound));
 }
 
+// GetCase reads in one statement what Get, clients().Get and consultants().Get read apart.
+TEST_P(ClientRepositoryTest, ACaseReadsTheTrajectoryItsClientWithHistoryAndItsConsultant) {
+  Client moved = Make("c1", "111222333", "Haddad", "k1");
+  moved.assignments.insert(moved.assignments.begin(),
+                           {"k2", absl::FromUnixSeconds(1735000000), "intake"});
+  InsertAll({moved, Make("c2", "444555666", "Bakr")});
+  Trajectory t1 = MakeTrajectory("c1", "t1", 1736000000000000);
+  t1.learnability_test = domain::LearnabilityTest{D(2025, 2, 10), 61};
+  {
+    auto work = Begin();
+    ASSERT_THAT(work->trajectories().Insert(t1, {}), IsOk());
+    ASSERT_THAT(work->trajectories().Insert(MakeTrajectory("c2", "t2", 1736000000000001), {}),
+                IsOk());
+    ASSERT_THAT(work->Commit(), IsOk());
+  }
+  auto work = Begin(TransactionMode::kReadOnly);
+  absl::StatusOr<domain::CaseRecords> read = work->trajectories().GetCase("0303", "c1", "t1");
+  ASSERT_THAT(read, IsOk());
+  EXPECT_EQ(read->trajectory.id, "t1");
+  ASSERT_TRUE(read->trajectory.learnability_test.has_value());  // the document decoded
+  EXPECT_EQ(read->trajectory.learnability_test->date, D(2025, 2, 10));
+  EXPECT_EQ(read->trajectory.version, 1);
+  EXPECT_EQ(read->client.bsn, "111222333");
+  EXPECT_EQ(read->client.consultant_id, "k1");
+  ASSERT_EQ(read->client.assignments.size(), 2u);  // in the order given, as clients().Get has it
+  EXPECT_EQ(read->client.assignments[0].consultant_id, "k2");
+  EXPECT_EQ(read->client.assignments[0].assigned_by, "intake");
+  EXPECT_EQ(read->client.assignments[0].assigned_at, absl::FromUnixSeconds(1735000000));
+  EXPECT_EQ(read->client.assignments[1].consultant_id, "k1");
+  absl::StatusOr<Client> alone = work->clients().Get("0303", "c1");
+  ASSERT_THAT(alone, IsOk());
+  EXPECT_EQ(read->client.create_time, alone->create_time);
+  EXPECT_EQ(read->client.obligation_notice_date, alone->obligation_notice_date);
+  ASSERT_TRUE(read->consultant.has_value());
+  EXPECT_EQ(read->consultant->id, "k1");
+  EXPECT_EQ(read->consultant->case_capacity, 50);
+  EXPECT_TRUE(read->consultant->active);
+
+  absl::StatusOr<domain::CaseRecords> alone_client =
+      work->trajectories().GetCase("0303", "c2", "t2");
+  ASSERT_THAT(alone_client, IsOk());
+  EXPECT_TRUE(alone_client->client.assignments.empty());
+  EXPECT_FALSE(alone_client->consultant.has_value());
+  EXPECT_THAT(work->trajectories().GetCase("0303", "c2", "t1"),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(work->trajectories().GetCase("0050", "c1", "t1"),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
 // The retention purge deletes a trajectory: what its providers saw and reported goes with it.
 TEST_P(ClientRepositoryTest, DeletingATrajectoryDeletesItsProviderEnrollmentsAndReports) {
   InsertAll({Make("c1", "111222333", "Haddad")});

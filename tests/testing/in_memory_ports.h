@@ -173,6 +173,19 @@ class Trajectories final : public domain::TrajectoryRepository {
     if (it == data_.trajectories.end()) return domain::NotFound("trajectory not found");
     return it->second.first;
   }
+  absl::StatusOr<domain::CaseRecords> GetCase(absl::string_view municipality,
+                                              absl::string_view client_id,
+                                              absl::string_view id) override {
+    domain::CaseRecords records;
+    ASSIGN_OR_RETURN(records.trajectory, Get(municipality, client_id, id));
+    auto client = data_.clients.find({std::string(municipality), std::string(client_id)});
+    if (client == data_.clients.end()) return domain::NotFound("trajectory not found");
+    records.client = client->second;
+    auto consultant =
+        data_.consultants.find({records.client.municipality, records.client.consultant_id});
+    if (consultant != data_.consultants.end()) records.consultant = consultant->second;
+    return records;
+  }
   absl::Status Update(const domain::Trajectory& t, const domain::TrajectoryIndex& index,
                       int64_t expected) override {
     auto it = data_.trajectories.find({t.municipality, t.client_id, t.id});
