@@ -118,33 +118,38 @@ std::string Change(absl::string_view field, absl::string_view before, absl::stri
                       after.empty() ? "-" : after, "; ");
 }
 
-absl::Status WriteJournal(UnitOfWork& work, const Caller& caller, CallJournal& call,
-                          absl::string_view result, absl::Time now) {
-  CallJournal* journal = &call;
-  if (journal->written) return absl::OkStatus();
-  AuditRecord audit;
+JournalEntries EntriesOf(const Caller& caller, const CallJournal& journal, absl::string_view result,
+                         absl::Time now) {
+  JournalEntries entries;
+  AuditRecord& audit = entries.audit;
   audit.time = now;
   audit.trace_id = caller.trace_id;
   audit.span_id = caller.span_id;
   audit.request_id = caller.request_id;
   audit.actor = caller.subject;
-  audit.origin = journal->origin;
-  audit.action = journal->action;
-  audit.municipality = journal->municipality;
-  audit.object = journal->object;
+  audit.origin = journal.origin;
+  audit.action = journal.action;
+  audit.municipality = journal.municipality;
+  audit.object = journal.object;
   audit.result = std::string(result);
-  audit.changes = journal->changes;
-  RETURN_IF_ERROR(work.journal().Append(audit));
-  std::vector<ProcessingRecord> records;
-  records.reserve(journal->subjects.size());
-  for (const std::string& subject : journal->subjects) {
-    const auto own = journal->municipality_of.find(subject);
-    records.push_back(ProcessingOf(
-        caller, *journal, result, now,
-        own == journal->municipality_of.end() ? journal->municipality : own->second, subject));
+  audit.changes = journal.changes;
+  entries.processing.reserve(journal.subjects.size());
+  for (const std::string& subject : journal.subjects) {
+    const auto own = journal.municipality_of.find(subject);
+    entries.processing.push_back(ProcessingOf(
+        caller, journal, result, now,
+        own == journal.municipality_of.end() ? journal.municipality : own->second, subject));
   }
-  if (!records.empty()) RETURN_IF_ERROR(work.journal().Append(records));
-  journal->written = true;
+  return entries;
+}
+
+absl::Status WriteJournal(UnitOfWork& work, const Caller& caller, CallJournal& journal,
+                          absl::string_view result, absl::Time now) {
+  if (journal.written) return absl::OkStatus();
+  JournalEntries entries = EntriesOf(caller, journal, result, now);
+  RETURN_IF_ERROR(work.journal().Append(std::vector<AuditRecord>{std::move(entries.audit)}));
+  if (!entries.processing.empty()) RETURN_IF_ERROR(work.journal().Append(entries.processing));
+  journal.written = true;
   return absl::OkStatus();
 }
 

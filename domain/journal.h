@@ -143,8 +143,9 @@ struct ProcessingFilter {
 class JournalRepository {
  public:
   virtual ~JournalRepository() = default;
-  virtual absl::Status Append(const AuditRecord& record) = 0;
-  // One statement prepared for all of them (a list call processes a page of subjects).
+  // Many records in a few multi-row statements (a group commit writes the journals of many
+  // calls; a list call processes a page of subjects).
+  virtual absl::Status Append(const std::vector<AuditRecord>& records) = 0;
   virtual absl::Status Append(const std::vector<ProcessingRecord>& records) = 0;
   // Many records (a CBS delivery: one per person, up to a million), each filled in by `next`
   // until it returns false, written in that order without holding them all. In subject order they
@@ -166,6 +167,15 @@ class JournalRepository {
 std::string Change(absl::string_view field, absl::string_view before, absl::string_view after);
 
 class UnitOfWork;
+
+// What a call's journal records with `result`: its audit record and a processing record per noted
+// subject.
+struct JournalEntries {
+  AuditRecord audit;
+  std::vector<ProcessingRecord> processing;
+};
+JournalEntries EntriesOf(const Caller& caller, const CallJournal& journal, absl::string_view result,
+                         absl::Time now);
 
 // Writes the call's audit record and processing records with `result` in `work`'s transaction
 // and marks the journal written. No-op without a journal (use cases called outside an RPC).

@@ -42,21 +42,24 @@ absl::Status JournalGroupCommit::Write(const domain::Caller& caller, domain::Cal
 }
 
 absl::Status JournalGroupCommit::Commit(const std::vector<Pending*>& batch) {
-  absl::Status status = [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::unique_ptr<domain::UnitOfWork> work,
-                     transactions_.Begin(domain::TransactionMode::kReadWrite));
-    for (const Pending* p : batch) {
-      RETURN_IF_ERROR(domain::WriteJournal(*work, *p->caller, *p->journal, p->result, p->now));
-    }
-    return work->Commit();
-  }();
-  if (!status.ok()) {
-    // Rolled back: nothing of the batch is written.
-    for (const Pending* p : batch) {
-      p->journal->written = false;
-    }
+  ASSIGN_OR_RETURN(std::unique_ptr<domain::UnitOfWork> work,
+                   transactions_.Begin(domain::TransactionMode::kReadWrite));
+  // The batch's records in two sets of multi-row inserts, not two statements a call.
+  std::vector<domain::CallJournal*> journals;
+  std::vector<domain::AuditRecord> audit;
+  std::vector<domain::ProcessingRecord> processing;
+  for (const Pending* p : batch) {
+    if (p->journal->written) continue;
+    journals.push_back(p->journal);
+    domain::JournalEntries entries = domain::EntriesOf(*p->caller, *p->journal, p->result, p->now);
+    audit.push_back(std::move(entries.audit));
+    for (domain::ProcessingRecord& r : entries.processing) processing.push_back(std::move(r));
   }
-  return status;
+  RETURN_IF_ERROR(work->journal().Append(audit));
+  RETURN_IF_ERROR(work->journal().Append(processing));
+  RETURN_IF_ERROR(work->Commit());  // rolled back otherwise: nothing of the batch is written
+  for (domain::CallJournal* journal : journals) journal->written = true;
+  return absl::OkStatus();
 }
 
 }  // namespace inburgering::persistence

@@ -1,5 +1,6 @@
 // SQL for the audit trail and the processing log.
 
+#include <array>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,22 +16,21 @@ namespace inburgering::persistence {
 namespace {
 
 // The statements of this file (each prepared once per session, statements.h).
+// The inserts' heads; their VALUES rows are made by MultiRowInsert.
 constexpr const char* kJournalAppendAudit =
     "INSERT INTO audit_records (time, trace_id, span_id, request_id, actor, origin, action,"
-    " municipality, object, result, changes) VALUES (:time, :trace_id, :span_id, :request_id,"
-    " :actor, :origin, :action, :municipality, :object, :result, :changes)";
+    " municipality, object, result, changes) VALUES ";
+constexpr int kAuditColumns = 11;
 constexpr const char* kJournalAppendProcessing =
     "INSERT INTO processing_records (time, start_time, trace_id, span_id, parent_span_id,"
     " operation_id, activity, status, ldv_status, processing_activity_id, municipality, subject,"
-    " data_subject_id_type, foreign_span_id, foreign_processor, resource) VALUES (:time,"
-    " :start_time, :trace_id, :span_id, :parent_span_id, :operation_id, :activity, :status,"
-    " :ldv_status, :processing_activity_id, :municipality, :subject, :data_subject_id_type,"
-    " :foreign_span_id, :foreign_processor, :resource)";
+    " data_subject_id_type, foreign_span_id, foreign_processor, resource) VALUES ";
+constexpr int kProcessingColumns = 16;
 constexpr const char* kJournalAuditOf =
     "SELECT id, time, trace_id, span_id, request_id, actor, origin, action, municipality, object,"
     " result, changes FROM audit_records WHERE object = :object ORDER BY id";
-// The columns of a processing record, in ProcessingColumns' order.
-constexpr const char* kProcessingColumns =
+// The columns of a processing record, in IntoProcessing's order.
+constexpr const char* kProcessingSelect =
     "SELECT id, time, start_time, trace_id, span_id, parent_span_id, operation_id, activity,"
     " status, ldv_status, processing_activity_id, municipality, subject, data_subject_id_type,"
     " foreign_span_id, foreign_processor, resource FROM processing_records ";
@@ -40,7 +40,7 @@ constexpr const char* kJournalMoveHorizon =
 constexpr const char* kJournalPurgeProcessing =
     "DELETE FROM processing_records WHERE time < :before";
 
-// Binds the columns of kProcessingColumns into `r` (its times through `times`).
+// Binds the columns of kProcessingSelect into `r` (its times through `times`).
 void IntoProcessing(Statement& st, domain::ProcessingRecord& r, long long* id, long long times[2]) {
   st->exchange(soci::into(*id));
   st->exchange(soci::into(times[0]));
@@ -59,47 +59,94 @@ void FinishProcessing(domain::ProcessingRecord& r, long long id, const long long
   r.start_time = absl::FromUnixMicros(times[1]);
 }
 
-// Inserts each record `next` fills in, bound by position (which SQLite does not look up by name
-// on every row).
-void InsertEach(Sql& sql, const std::function<bool(domain::ProcessingRecord&)>& next) {
-  domain::ProcessingRecord r;
-  long long time = 0, start_time = 0;
-  Statement st =
-      sql.Bind(kJournalAppendProcessing, soci::use(time), soci::use(start_time),
-               soci::use(r.trace_id), soci::use(r.span_id), soci::use(r.parent_span_id),
-               soci::use(r.operation_id), soci::use(r.activity), soci::use(r.status),
-               soci::use(r.ldv_status), soci::use(r.processing_activity_id),
-               soci::use(r.municipality), soci::use(r.subject), soci::use(r.data_subject_id_type),
-               soci::use(r.foreign_span_id), soci::use(r.foreign_processor), soci::use(r.resource));
-  while (next(r)) {
-    time = absl::ToUnixMicros(r.time);
-    start_time = absl::ToUnixMicros(r.start_time);
-    st->execute(true);
+constexpr int kChunks[] = {32, 16, 8, 4, 2, 1};
+constexpr size_t kChunkCount = sizeof(kChunks) / sizeof(kChunks[0]);
+
+// `head` followed by kChunks[k] rows of `columns` placeholders, for each k. The placeholders are
+// named apart (:p<row>_<column>) so that they bind by position on both backends.
+std::array<std::string, kChunkCount> MultiRowInserts(const char* head, int columns) {
+  std::array<std::string, kChunkCount> texts;
+  for (size_t k = 0; k < kChunkCount; ++k) {
+    texts[k] = head;
+    for (int r = 0; r < kChunks[k]; ++r) {
+      texts[k] += r == 0 ? "(" : ", (";
+      for (int c = 0; c < columns; ++c) {
+        absl::StrAppend(&texts[k], c == 0 ? "" : ", ", ":p", r, "_", c);
+      }
+      texts[k] += ")";
+    }
+  }
+  return texts;
+}
+
+const std::array<std::string, kChunkCount>& AuditInserts() {
+  static const auto* texts =
+      new std::array<std::string, kChunkCount>(MultiRowInserts(kJournalAppendAudit, kAuditColumns));
+  return *texts;
+}
+
+const std::array<std::string, kChunkCount>& ProcessingInserts() {
+  static const auto* texts = new std::array<std::string, kChunkCount>(
+      MultiRowInserts(kJournalAppendProcessing, kProcessingColumns));
+  return *texts;
+}
+
+// Inserts `count` rows in statements of 32, 16, 8, 4, 2 or 1 rows (as many of the largest as fit,
+// then the rest: a batch of journals costs a few statements, and each of the six texts is
+// prepared once per session). `bind(st, i)` binds row i's columns by position.
+template <typename BindRow>
+void InsertRows(Sql& sql, const std::array<std::string, kChunkCount>& texts, size_t count,
+                const BindRow& bind) {
+  size_t done = 0;
+  for (size_t k = 0; k < kChunkCount; ++k) {
+    const auto chunk = static_cast<size_t>(kChunks[k]);
+    while (count - done >= chunk) {
+      Statement st = sql.Prepare(texts[k]);
+      for (size_t i = done; i < done + chunk; ++i) bind(*st, i);
+      st->define_and_bind();
+      st->execute(true);
+      done += chunk;
+    }
+  }
+}
+
+// A processing record's columns bound by position; its two times through `times`.
+void UseProcessing(soci::statement& st, const domain::ProcessingRecord& r, long long times[2]) {
+  times[0] = absl::ToUnixMicros(r.time);
+  times[1] = absl::ToUnixMicros(r.start_time);
+  st.exchange(soci::use(times[0]));
+  st.exchange(soci::use(times[1]));
+  for (const std::string* s :
+       {&r.trace_id, &r.span_id, &r.parent_span_id, &r.operation_id, &r.activity, &r.status,
+        &r.ldv_status, &r.processing_activity_id, &r.municipality, &r.subject,
+        &r.data_subject_id_type, &r.foreign_span_id, &r.foreign_processor, &r.resource}) {
+    st.exchange(soci::use(*s));
   }
 }
 
 }  // namespace
 
-absl::Status SqlJournalRepository::Append(const domain::AuditRecord& r) {
-  return Guard("append audit record", [&]() -> absl::Status {
-    long long time = absl::ToUnixMicros(r.time);
-    sql_.Run(kJournalAppendAudit, soci::use(time, "time"), soci::use(r.trace_id, "trace_id"),
-             soci::use(r.span_id, "span_id"), soci::use(r.request_id, "request_id"),
-             soci::use(r.actor, "actor"), soci::use(r.origin, "origin"),
-             soci::use(r.action, "action"), soci::use(r.municipality, "municipality"),
-             soci::use(r.object, "object"), soci::use(r.result, "result"),
-             soci::use(r.changes, "changes"));
+absl::Status SqlJournalRepository::Append(const std::vector<domain::AuditRecord>& records) {
+  return Guard("append audit records", [&]() -> absl::Status {
+    std::vector<long long> times(records.size());
+    InsertRows(sql_, AuditInserts(), records.size(), [&](soci::statement& st, size_t i) {
+      const domain::AuditRecord& r = records[i];
+      times[i] = absl::ToUnixMicros(r.time);
+      st.exchange(soci::use(times[i]));
+      for (const std::string* s : {&r.trace_id, &r.span_id, &r.request_id, &r.actor, &r.origin,
+                                   &r.action, &r.municipality, &r.object, &r.result, &r.changes}) {
+        st.exchange(soci::use(*s));
+      }
+    });
     return absl::OkStatus();
   });
 }
 
 absl::Status SqlJournalRepository::Append(const std::vector<domain::ProcessingRecord>& records) {
-  size_t i = 0;
   return Guard("append processing records", [&]() -> absl::Status {
-    InsertEach(sql_, [&](domain::ProcessingRecord& r) {
-      if (i == records.size()) return false;
-      r = records[i++];
-      return true;
+    std::vector<long long> times(2 * records.size());
+    InsertRows(sql_, ProcessingInserts(), records.size(), [&](soci::statement& st, size_t i) {
+      UseProcessing(st, records[i], &times[2 * i]);
     });
     return absl::OkStatus();
   });
@@ -108,8 +155,16 @@ absl::Status SqlJournalRepository::Append(const std::vector<domain::ProcessingRe
 absl::Status SqlJournalRepository::AppendAll(
     const std::function<bool(domain::ProcessingRecord&)>& next) {
   return Guard("append processing records", [&]() -> absl::Status {
-    InsertEach(sql_, next);
-    return absl::OkStatus();
+    // In pages of 32, so that a million records are never held at once.
+    std::vector<domain::ProcessingRecord> page(32);
+    std::vector<long long> times(2 * page.size());
+    for (;;) {
+      size_t n = 0;
+      while (n < page.size() && next(page[n])) ++n;
+      InsertRows(sql_, ProcessingInserts(), n,
+                 [&](soci::statement& st, size_t i) { UseProcessing(st, page[i], &times[2 * i]); });
+      if (n < page.size()) return absl::OkStatus();
+    }
   });
 }
 
@@ -136,7 +191,7 @@ absl::StatusOr<domain::Page<domain::ProcessingRecord>> SqlJournalRepository::Lis
         std::string municipality = filter.municipality;
         std::string subject = filter.subject.value_or("");
         Statement st =
-            sql_.Prepare(absl::StrCat(kProcessingColumns, where, " ORDER BY id DESC LIMIT :limit"));
+            sql_.Prepare(absl::StrCat(kProcessingSelect, where, " ORDER BY id DESC LIMIT :limit"));
         IntoProcessing(st, r, &id, times);
         if (!filter.municipality.empty()) {
           st->exchange(soci::use(municipality, "municipality"));
@@ -169,7 +224,7 @@ absl::StatusOr<std::vector<domain::ProcessingRecord>> SqlJournalRepository::Expo
         long long times[2] = {0, 0};
         long long after = filter.after_id;
         std::string municipality = filter.municipality;
-        Statement st = sql_.Prepare(absl::StrCat(kProcessingColumns, "WHERE id > :after",
+        Statement st = sql_.Prepare(absl::StrCat(kProcessingSelect, "WHERE id > :after",
                                                  all ? "" : " AND municipality = :municipality",
                                                  " ORDER BY id LIMIT :limit"));
         IntoProcessing(st, r, &id, times);

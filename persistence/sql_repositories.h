@@ -87,7 +87,7 @@ class SqlTrajectoryRepository final : public domain::TrajectoryRepository {
 class SqlJournalRepository final : public domain::JournalRepository {
  public:
   explicit SqlJournalRepository(Sql& sql) : sql_(sql) {}
-  absl::Status Append(const domain::AuditRecord& record) override;
+  absl::Status Append(const std::vector<domain::AuditRecord>& records) override;
   absl::Status Append(const std::vector<domain::ProcessingRecord>& records) override;
   absl::Status AppendAll(const std::function<bool(domain::ProcessingRecord&)>& next) override;
   absl::StatusOr<domain::Page<domain::ProcessingRecord>> ListProcessing(

@@ -181,6 +181,60 @@ TEST_P(RepositoryTest, ABatchOfProcessingRecordsIsWrittenWholeOrNotAtAll) {
   EXPECT_THAT(found->items, ElementsAre(Field(&domain::ProcessingRecord::span_id, "span-2")));
 }
 
+// Journal records go in multi-row inserts of 32, 16, 8, 4, 2 and 1 rows: every row kept, in order,
+// each column in its place, whatever the count.
+TEST_P(RepositoryTest, ManyJournalRecordsAreWrittenInOrderWithEveryColumnInPlace) {
+  std::vector<domain::AuditRecord> audit(45);
+  for (size_t i = 0; i < audit.size(); ++i) {
+    audit[i].time = absl::FromUnixMicros(1'800'000'000'000'000 + static_cast<int64_t>(i));
+    audit[i].trace_id = absl::StrCat("trace-", i);
+    audit[i].actor = absl::StrCat("actor-", i);
+    audit[i].action = "GetCaseFile";
+    audit[i].object = "municipalities/0303/clients/c1";
+    audit[i].result = "OK";
+    audit[i].changes = absl::StrCat("change-", i);
+  }
+  std::vector<domain::ProcessingRecord> processing(77);
+  for (size_t i = 0; i < processing.size(); ++i) {
+    processing[i].time = absl::FromUnixSeconds(1'800'000'000 + static_cast<int64_t>(i));
+    processing[i].start_time = processing[i].time - absl::Seconds(1);
+    processing[i].span_id = absl::StrCat("span-", i);
+    processing[i].municipality = "0303";
+    processing[i].subject = absl::StrCat("s-", i);
+    processing[i].resource = absl::StrCat("resource-", i);
+  }
+  {
+    auto work = Begin();
+    ASSERT_THAT(work->journal().Append(audit), IsOk());
+    ASSERT_THAT(work->journal().Append(processing), IsOk());
+    ASSERT_THAT(work->journal().Append(std::vector<domain::ProcessingRecord>{}), IsOk());
+    ASSERT_THAT(work->Commit(), IsOk());
+  }
+  auto work = Begin(TransactionMode::kReadOnly);
+  auto trail = work->journal().AuditOf("municipalities/0303/clients/c1");
+  ASSERT_THAT(trail, IsOk());
+  ASSERT_EQ(trail->size(), audit.size());
+  for (size_t i = 0; i < audit.size(); ++i) {
+    EXPECT_EQ((*trail)[i].time, audit[i].time) << i;
+    EXPECT_EQ((*trail)[i].trace_id, audit[i].trace_id);
+    EXPECT_EQ((*trail)[i].actor, audit[i].actor);
+    EXPECT_EQ((*trail)[i].changes, audit[i].changes);
+  }
+  domain::ProcessingFilter all;
+  all.municipality = "0303";
+  auto page = work->journal().ListProcessing(all, domain::PageRequest{100, ""});
+  ASSERT_THAT(page, IsOk());
+  ASSERT_EQ(page->items.size(), processing.size());
+  for (size_t i = 0; i < processing.size(); ++i) {
+    const domain::ProcessingRecord& read = page->items[processing.size() - 1 - i];  // newest first
+    EXPECT_EQ(read.subject, processing[i].subject) << i;
+    EXPECT_EQ(read.span_id, processing[i].span_id);
+    EXPECT_EQ(read.time, processing[i].time);
+    EXPECT_EQ(read.start_time, processing[i].start_time);
+    EXPECT_EQ(read.resource, processing[i].resource);
+  }
+}
+
 TEST_P(RepositoryTest, UpdateWithTheCurrentVersionWinsAndAStaleOneIsAborted) {
   InsertAll({Make("0303", "c1", "Anna")});
   Consultant changed = Make("0303", "c1", "Anna Jansen");

@@ -126,7 +126,9 @@ TEST_P(ResilienceTest, ConcurrentWritersQueueInsteadOfFailingBusy) {
         record.action = "test";
         record.actor = absl::StrCat("writer-", t);
         record.result = "OK";
-        if (!(*work)->journal().Append(record).ok() || !(*work)->Commit().ok()) ++failures;
+        if (!(*work)->journal().Append(std::vector<domain::AuditRecord>{record}).ok() ||
+            !(*work)->Commit().ok())
+          ++failures;
       }
     });
   }
@@ -145,7 +147,7 @@ class SqliteGroupCommitTest : public DatabaseFixture {
     record.action = "test";
     record.actor = actor;
     record.result = "OK";
-    return work.journal().Append(record);
+    return work.journal().Append(std::vector<domain::AuditRecord>{record});
   }
 
   // A change that has written one audit record by `actor` (null, with a failure, if it could not).

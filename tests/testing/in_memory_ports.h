@@ -268,9 +268,11 @@ class Journal final : public domain::JournalRepository {
  public:
   explicit Journal(InMemoryData& data) : data_(data) {}
 
-  absl::Status Append(const domain::AuditRecord& r) override {
-    data_.audit.push_back(r);
-    data_.audit.back().id = static_cast<int64_t>(data_.audit.size());
+  absl::Status Append(const std::vector<domain::AuditRecord>& records) override {
+    for (const domain::AuditRecord& r : records) {
+      data_.audit.push_back(r);
+      data_.audit.back().id = static_cast<int64_t>(data_.audit.size());
+    }
     return absl::OkStatus();
   }
   absl::Status Append(const std::vector<domain::ProcessingRecord>& records) override {
