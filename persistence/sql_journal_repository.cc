@@ -15,8 +15,8 @@
 namespace inburgering::persistence {
 namespace {
 
-// The statements of this file (each prepared once per session, statements.h).
-// The inserts' heads; their VALUES rows are made by MultiRowInsert.
+// The statements of this file (each prepared once per session, statements.h). The two inserts
+// are heads: MultiRowInserts adds their rows of placeholders.
 constexpr const char* kJournalAppendAudit =
     "INSERT INTO audit_records (time, trace_id, span_id, request_id, actor, origin, action,"
     " municipality, object, result, changes) VALUES ";

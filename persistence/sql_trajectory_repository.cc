@@ -19,7 +19,6 @@
 #include "soci/soci.h"
 
 namespace inburgering::persistence {
-
 namespace {
 
 // The statements of this file (each prepared once per session, statements.h).
