@@ -106,8 +106,8 @@ class TrajectoryRepository {
   virtual absl::Status Insert(const Trajectory& trajectory, const TrajectoryIndex& index) = 0;
   virtual absl::StatusOr<Trajectory> Get(absl::string_view municipality,
                                          absl::string_view client_id, absl::string_view id) = 0;
-  // The trajectory with its client and consultant, read together (one statement on SQL: a case
-  // file in one round trip). NOT_FOUND as Get.
+  // The trajectory with its client and consultant, read together in one statement (a case file
+  // in one round trip; it may run as TransactionMode::kOneStatement). NOT_FOUND as Get.
   virtual absl::StatusOr<CaseRecords> GetCase(absl::string_view municipality,
                                               absl::string_view client_id,
                                               absl::string_view id) = 0;
@@ -252,7 +252,14 @@ class UnitOfWork {
   virtual absl::Status Commit() = 0;
 };
 
-enum class TransactionMode { kReadOnly, kReadWrite };
+enum class TransactionMode {
+  kReadOnly,   // reads in one snapshot
+  kReadWrite,  // a change
+  // A read of exactly one statement, which is its own snapshot: no transaction around it, so
+  // no BEGIN and ROLLBACK (on PostgreSQL two round trips of a read's three). A unit of work in
+  // this mode must run one statement; anything more wants kReadOnly.
+  kOneStatement,
+};
 
 class TransactionManager {
  public:

@@ -236,7 +236,7 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::GetCaseFile(const Caller& caller, C
   journal.NoteSubject(ref.client_id);
   RETURN_IF_ERROR(AuthorizeRead(caller, ref.municipality));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
-                   transactions_.Begin(TransactionMode::kReadOnly));
+                   transactions_.Begin(TransactionMode::kOneStatement));
   ASSIGN_OR_RETURN(CaseRecords records,
                    work->trajectories().GetCase(ref.municipality, ref.client_id, ref.id));
   CaseFile file = Compose(std::move(records));

@@ -99,7 +99,7 @@ class SociUnitOfWork final : public domain::UnitOfWork {
       open_ = false;
       RETURN_IF_ERROR(manager_.EndTurn(batch_, released.ok() ? Turn::kKept : Turn::kLost));
       RETURN_IF_ERROR(released);
-    } else {
+    } else if (open_) {
       RETURN_IF_ERROR(Guard("commit", [&]() -> absl::Status {
         sql_.Run("COMMIT");
         open_ = false;
@@ -152,6 +152,10 @@ absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> SociTransactionManager::Begi
   ASSIGN_OR_RETURN(Lease lease, database_.Acquire());
   auto work = std::make_unique<SociUnitOfWork>(std::move(lease), nullptr, false, *this,
                                                database_.backend(), on_events_);
+  // One statement runs in the database's own autocommit, its snapshot the statement's.
+  if (mode == domain::TransactionMode::kOneStatement) {
+    return std::unique_ptr<domain::UnitOfWork>(std::move(work));
+  }
   RETURN_IF_ERROR(Guard("begin", [&]() -> absl::Status {
     work->sql().Run(BeginStatement(database_.backend(), mode));
     work->MarkOpen();

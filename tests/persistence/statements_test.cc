@@ -65,6 +65,28 @@ TEST_P(StatementCacheTest, RepeatingAReadPreparesNoStatementAgain) {
   EXPECT_EQ(database_->statements_prepared(), first);
 }
 
+// A read of one statement needs no transaction around it: it prepares (and so runs) its own
+// statement and no BEGIN or ROLLBACK, where a read-only unit of work prepares all three.
+TEST_P(StatementCacheTest, AOneStatementReadRunsNoTransactionAroundIt) {
+  const int64_t before = database_->statements_prepared();
+  {
+    auto work = transactions_->Begin(TransactionMode::kOneStatement);
+    ASSERT_THAT(work, IsOk());
+    EXPECT_THAT((*work)->consultants().Get("0303", "k1"), IsOk());
+    EXPECT_THAT((*work)->Commit(), IsOk());
+  }
+  EXPECT_EQ(database_->statements_prepared(), before + 1);
+  {
+    auto work = transactions_->Begin(TransactionMode::kReadOnly);
+    ASSERT_THAT(work, IsOk());
+    EXPECT_THAT((*work)->consultants().Get("0303", "k2"), IsOk());
+  }
+  EXPECT_EQ(database_->statements_prepared(), before + 3) << "BEGIN and ROLLBACK, once each";
+  auto again = transactions_->Begin(TransactionMode::kOneStatement);
+  ASSERT_THAT(again, IsOk());
+  EXPECT_THAT((*again)->consultants().Get("0303", "k3"), IsOk());
+}
+
 TEST_P(StatementCacheTest, AStatementNestedInItselfIsPreparedApartAndNotKept) {
   auto lease = database_->Acquire();
   ASSERT_THAT(lease, IsOk());
