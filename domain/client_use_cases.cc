@@ -78,7 +78,7 @@ absl::StatusOr<Client> ClientUseCases::Get(const Caller& caller, CallJournal& jo
   journal.NoteSubject(id);
   RETURN_IF_ERROR(AuthorizeRead(caller, municipality));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
-                   transactions_.Begin(TransactionMode::kReadOnly));
+                   transactions_.Begin(TransactionMode::kOneStatement));
   ASSIGN_OR_RETURN(Client client, work->clients().Get(municipality, id));
   RETURN_IF_ERROR(AuthorizeClientRead(caller, client.bsn));
   if (!caller.IsStaff()) ApplyCitizenView(client);
@@ -93,7 +93,7 @@ absl::StatusOr<Client> ClientUseCases::FindByBsn(const Caller& caller, CallJourn
   // A citizen finds their own record (the portal's way in); another BSN answers as if unknown.
   if (!caller.IsStaff() && bsn != caller.citizen_bsn) return NotFound(kNoSuchClient);
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
-                   transactions_.Begin(TransactionMode::kReadOnly));
+                   transactions_.Begin(TransactionMode::kOneStatement));
   ASSIGN_OR_RETURN(std::optional<Client> client, work->clients().FindByBsn(municipality, bsn));
   if (!client) return NotFound(kNoSuchClient);
   journal.NoteSubject(client->id);
@@ -107,7 +107,7 @@ absl::StatusOr<Page<Client>> ClientUseCases::List(const Caller& caller, CallJour
   RETURN_IF_ERROR(AuthorizeStaff(caller, filter.municipality, Access::kRead));
   if (overdue_only) filter.overdue_on = Today();
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
-                   transactions_.Begin(TransactionMode::kReadOnly));
+                   transactions_.Begin(TransactionMode::kOneStatement));
   ASSIGN_OR_RETURN(Page<Client> result, work->clients().List(filter, page));
   for (const Client& c : result.items) journal.NoteSubject(c.id);
   return result;

@@ -62,7 +62,8 @@ class ClientRepository {
   virtual ~ClientRepository() = default;
   // ALREADY_EXISTS when the municipality has a client with the same BSN.
   virtual absl::Status Insert(const Client& client) = 0;
-  // With the consultant assignment history.
+  // With the consultant assignment history. Get, FindByBsn and List each read in one statement,
+  // so they may run as TransactionMode::kOneStatement.
   virtual absl::StatusOr<Client> Get(absl::string_view municipality, absl::string_view id) = 0;
   virtual absl::StatusOr<std::optional<Client>> FindByBsn(absl::string_view municipality,
                                                           absl::string_view bsn) = 0;

@@ -30,10 +30,6 @@ constexpr const char* kClientInsert =
     " (:municipality, :id, :bsn, :given_names, :family_name, :birth_date,"
     " :target_group, :regime, :source, :notice, :brp, :coa, :consultant,"
     " :create_time, :update_time, :version)";
-constexpr const char* kClientAssignmentHistory =
-    "SELECT consultant_id, assigned_at, assigned_by FROM"
-    " client_assignments WHERE municipality = :municipality AND"
-    " client_id = :client_id ORDER BY seq";
 constexpr const char* kClientUpdate =
     "UPDATE clients SET given_names = :given_names,"
     " family_name = :family_name, birth_date = :birth_date,"
@@ -45,6 +41,7 @@ constexpr const char* kClientUpdate =
 constexpr const char* kClientCountAssignments =
     "SELECT count(*) FROM client_assignments WHERE municipality = :municipality"
     " AND client_id = :client_id";
+constexpr const char* kClientListOrder = "c.family_name, c.given_names, c.id";
 constexpr const char* kClientDelete =
     "DELETE FROM clients WHERE municipality = :municipality AND id = :id";
 
@@ -104,36 +101,41 @@ absl::Status SqlClientRepository::Insert(const Client& c) {
 }
 
 absl::StatusOr<std::vector<Client>> SqlClientRepository::Select(
-    const std::string& where_and_order, const std::function<void(soci::statement&)>& bind) {
+    const std::string& where_and_order, absl::string_view order,
+    const std::function<void(soci::statement&)>& bind) {
   return Guard("select clients", [&]() -> absl::StatusOr<std::vector<Client>> {
+    // The clients and their assignment history in one statement: a row per assignment (or one
+    // with empty history columns), a client's rows together and in order. On PostgreSQL the
+    // history is joined in the default collation of its key: joined on `clients.id`, which is
+    // COLLATE "C", the planner cannot use that key and reads every assignment.
+    const absl::string_view id =
+        backend_ == Backend::kPostgresql ? "c.id COLLATE \"default\"" : "c.id";
+    Statement st = sql_.Prepare(absl::StrCat(
+        "SELECT ", kClientColumns,
+        ", COALESCE(a.consultant_id, ''), COALESCE(a.assigned_at, 0), COALESCE(a.assigned_by, '')"
+        " FROM (SELECT c.* FROM clients c ",
+        where_and_order,
+        ") c LEFT JOIN client_assignments a ON a.municipality = c.municipality AND a.client_id = ",
+        id, " ORDER BY ", order, ", a.seq"));
     ClientRow row;
-    Statement st =
-        sql_.Prepare(absl::StrCat("SELECT ", kClientColumns, " FROM clients c ", where_and_order));
+    domain::ConsultantAssignment a;
+    long long at = 0;
     row.Into(*st);
+    st->exchange(soci::into(a.consultant_id));
+    st->exchange(soci::into(at));
+    st->exchange(soci::into(a.assigned_by));
     bind(*st);
     st->define_and_bind();
     st->execute(false);
     std::vector<Client> clients;
     while (st->fetch()) {
-      ASSIGN_OR_RETURN(Client c, row.AsDomain());
-      clients.push_back(std::move(c));
-    }
-    // The assignment history, one query per client (lists hold at most a page), prepared once.
-    domain::ConsultantAssignment a;
-    long long at = 0;
-    std::string municipality, client_id;
-    Statement history =
-        sql_.Bind(kClientAssignmentHistory, soci::into(a.consultant_id), soci::into(at),
-                  soci::into(a.assigned_by), soci::use(municipality, "municipality"),
-                  soci::use(client_id, "client_id"));
-    for (Client& c : clients) {
-      municipality = c.municipality;
-      client_id = c.id;
-      history->execute(false);
-      while (history->fetch()) {
-        a.assigned_at = absl::FromUnixMicros(at);
-        c.assignments.push_back(a);
+      if (clients.empty() || clients.back().id != row.id) {
+        ASSIGN_OR_RETURN(Client c, row.AsDomain());
+        clients.push_back(std::move(c));
       }
+      if (a.consultant_id.empty()) continue;
+      a.assigned_at = absl::FromUnixMicros(at);
+      clients.back().assignments.push_back(a);
     }
     return clients;
   });
@@ -142,12 +144,12 @@ absl::StatusOr<std::vector<Client>> SqlClientRepository::Select(
 absl::StatusOr<Client> SqlClientRepository::Get(absl::string_view municipality,
                                                 absl::string_view id) {
   std::string m(municipality), i(id);
-  ASSIGN_OR_RETURN(
-      std::vector<Client> found,
-      Select("WHERE c.municipality = :municipality AND c.id = :id", [&](soci::statement& st) {
-        st.exchange(soci::use(m, "municipality"));
-        st.exchange(soci::use(i, "id"));
-      }));
+  ASSIGN_OR_RETURN(std::vector<Client> found,
+                   Select("WHERE c.municipality = :municipality AND c.id = :id", "c.id",
+                          [&](soci::statement& st) {
+                            st.exchange(soci::use(m, "municipality"));
+                            st.exchange(soci::use(i, "id"));
+                          }));
   if (found.empty()) return domain::NotFound("client not found");
   return std::move(found.front());
 }
@@ -155,12 +157,12 @@ absl::StatusOr<Client> SqlClientRepository::Get(absl::string_view municipality,
 absl::StatusOr<std::optional<Client>> SqlClientRepository::FindByBsn(absl::string_view municipality,
                                                                      absl::string_view bsn) {
   std::string m(municipality), b(bsn);
-  ASSIGN_OR_RETURN(
-      std::vector<Client> found,
-      Select("WHERE c.municipality = :municipality AND c.bsn = :bsn", [&](soci::statement& st) {
-        st.exchange(soci::use(m, "municipality"));
-        st.exchange(soci::use(b, "bsn"));
-      }));
+  ASSIGN_OR_RETURN(std::vector<Client> found,
+                   Select("WHERE c.municipality = :municipality AND c.bsn = :bsn", "c.id",
+                          [&](soci::statement& st) {
+                            st.exchange(soci::use(m, "municipality"));
+                            st.exchange(soci::use(b, "bsn"));
+                          }));
   if (found.empty()) return std::optional<Client>();
   return std::optional<Client>(std::move(found.front()));
 }
@@ -207,7 +209,7 @@ std::string ClientListWhere(const domain::ClientFilter& filter, bool has_cursor)
                     " AND (c.family_name, c.given_names, c.id) > (:after_family, :after_given,"
                     " :after_id)");
   }
-  absl::StrAppend(&where, " ORDER BY c.family_name, c.given_names, c.id LIMIT :limit");
+  absl::StrAppend(&where, " ORDER BY ", kClientListOrder, " LIMIT :limit");
   return where;
 }
 
@@ -226,7 +228,8 @@ absl::StatusOr<domain::Page<Client>> SqlClientRepository::List(const domain::Cli
   std::string phase = filter.phase ? StoredName(*filter.phase) : "";
   std::string today = filter.overdue_on ? *StoredDay(filter.overdue_on) : "";
   int limit = page.size + 1;
-  ASSIGN_OR_RETURN(std::vector<Client> rows, Select(where, [&](soci::statement& st) {
+  ASSIGN_OR_RETURN(std::vector<Client> rows,
+                   Select(where, kClientListOrder, [&](soci::statement& st) {
                      st.exchange(soci::use(municipality, "municipality"));
                      if (filter.consultant_id) st.exchange(soci::use(consultant, "consultant"));
                      if (filter.target_group) st.exchange(soci::use(target_group, "target_group"));

@@ -36,7 +36,7 @@ std::string ClientListWhere(const domain::ClientFilter& filter, bool has_cursor)
 
 class SqlClientRepository final : public domain::ClientRepository {
  public:
-  explicit SqlClientRepository(Sql& sql) : sql_(sql) {}
+  SqlClientRepository(Sql& sql, Backend backend) : sql_(sql), backend_(backend) {}
   absl::Status Insert(const domain::Client& client) override;
   absl::StatusOr<domain::Client> Get(absl::string_view municipality, absl::string_view id) override;
   absl::StatusOr<std::optional<domain::Client>> FindByBsn(absl::string_view municipality,
@@ -47,11 +47,14 @@ class SqlClientRepository final : public domain::ClientRepository {
   absl::Status Delete(absl::string_view municipality, absl::string_view id) override;
 
  private:
-  // The clients matching `where` (with `:municipality` and the binds `bind` adds), with history.
+  // The clients matching `where_and_order` (with `:municipality` and the binds `bind` adds),
+  // with history, in `order` (the columns `where_and_order` orders by, or a unique key).
   absl::StatusOr<std::vector<domain::Client>> Select(
-      const std::string& where_and_order, const std::function<void(soci::statement&)>& bind);
+      const std::string& where_and_order, absl::string_view order,
+      const std::function<void(soci::statement&)>& bind);
   absl::Status InsertAssignments(const domain::Client& client, size_t from);
   Sql& sql_;
+  Backend backend_;
 };
 
 class SqlTrajectoryRepository final : public domain::TrajectoryRepository {

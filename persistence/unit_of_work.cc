@@ -44,7 +44,7 @@ class SociUnitOfWork final : public domain::UnitOfWork {
         manager_(manager),
         sql_(Leased().session(), Leased().statements()),
         consultants_(sql_),
-        clients_(sql_),
+        clients_(sql_, backend),
         trajectories_(sql_),
         idempotency_(sql_),
         journal_(sql_),

@@ -156,6 +156,34 @@ std::vector<std::string> Ids(const domain::Page<Client>& page) {
   return ids;
 }
 
+// A page is read with its clients' histories in one statement: a page counts clients, not
+// assignments, and each client carries its own history in order.
+TEST_P(ClientRepositoryTest, AListPageCarriesEachClientsOwnHistoryAndCountsClients) {
+  Client moved = Make("c2", "123456782", "Bakr", "k1");
+  moved.assignments.push_back({"k2", absl::FromUnixSeconds(1737000000), "intake"});
+  moved.assignments.push_back({"k1", absl::FromUnixSeconds(1738000000), "lead"});
+  InsertAll({Make("c1", "111222333", "Haddad"), moved, Make("c3", "234567891", "Ahmadi", "k2")});
+  domain::ClientFilter filter;
+  filter.municipality = "0303";
+  auto work = Begin(TransactionMode::kReadOnly);
+  auto first = work->clients().List(filter, {2, ""});
+  ASSERT_THAT(first, IsOk());
+  EXPECT_THAT(Ids(*first), ElementsAre("c3", "c2"));
+  ASSERT_EQ(first->items[0].assignments.size(), 1u);
+  EXPECT_EQ(first->items[0].assignments[0].consultant_id, "k2");
+  ASSERT_EQ(first->items[1].assignments.size(), 3u);
+  EXPECT_EQ(first->items[1].assignments[0].consultant_id, "k1");
+  EXPECT_EQ(first->items[1].assignments[1].consultant_id, "k2");
+  EXPECT_EQ(first->items[1].assignments[1].assigned_by, "intake");
+  EXPECT_EQ(first->items[1].assignments[2].assigned_at, absl::FromUnixSeconds(1738000000));
+  ASSERT_FALSE(first->next_after.empty());
+  auto second = work->clients().List(filter, {2, first->next_after});
+  ASSERT_THAT(second, IsOk());
+  EXPECT_THAT(Ids(*second), ElementsAre("c1"));
+  EXPECT_TRUE(second->items[0].assignments.empty());
+  EXPECT_TRUE(second->next_after.empty());
+}
+
 TEST_P(ClientRepositoryTest, ListFiltersByConsultantAndTargetGroupInNameOrder) {
   Client family = Make("c3", "123456782", "Ahmadi", "k2");
   family.target_group = domain::TargetGroup::kFamilyMigrant;
