@@ -49,7 +49,7 @@ absl::StatusOr<Consultant> ConsultantUseCases::Get(const Caller& caller, CallJou
   journal.subjects_are_consultants = true;
   journal.NoteSubject(id);
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
-                   transactions_.Begin(TransactionMode::kReadOnly));
+                   transactions_.Begin(TransactionMode::kOneStatement));
   return work->consultants().Get(municipality, id);
 }
 
@@ -60,7 +60,7 @@ absl::StatusOr<Page<Consultant>> ConsultantUseCases::List(const Caller& caller,
   RETURN_IF_ERROR(AuthorizeStaff(caller, filter.municipality, Access::kRead));
   journal.subjects_are_consultants = true;
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
-                   transactions_.Begin(TransactionMode::kReadOnly));
+                   transactions_.Begin(TransactionMode::kOneStatement));
   ASSIGN_OR_RETURN(Page<Consultant> result, work->consultants().List(filter, page));
   for (const Consultant& c : result.items) journal.NoteSubject(c.id);
   return result;

@@ -40,6 +40,7 @@ class ConsultantRepository {
  public:
   virtual ~ConsultantRepository() = default;
   virtual absl::Status Insert(const Consultant& consultant) = 0;
+  // Get and List read in one statement (TransactionMode::kOneStatement).
   virtual absl::StatusOr<Consultant> Get(absl::string_view municipality, absl::string_view id) = 0;
   // Writes `consultant` (whose version is already the new one) if the stored version is still
   // `expected_version`; ABORTED otherwise.
@@ -211,6 +212,7 @@ class ProviderRepository {
   virtual ~ProviderRepository() = default;
   // ALREADY_EXISTS when the id is registered in the municipality.
   virtual absl::Status Insert(const Provider& provider) = 0;
+  // Get and List read in one statement (TransactionMode::kOneStatement).
   virtual absl::StatusOr<Provider> Get(absl::string_view municipality, absl::string_view id) = 0;
   virtual absl::StatusOr<Page<Provider>> List(absl::string_view municipality,
                                               const PageRequest& page) = 0;

@@ -94,7 +94,7 @@ absl::StatusOr<Provider> ProviderUseCases::Get(const Caller& caller, CallJournal
   RETURN_IF_ERROR(AuthorizeProvider(caller, municipality, id, Access::kProviderRecords));
   journal.NoteObject(ProviderName(municipality, id));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
-                   transactions_.Begin(TransactionMode::kReadOnly));
+                   transactions_.Begin(TransactionMode::kOneStatement));
   return work->providers().Get(municipality, id);
 }
 
@@ -104,7 +104,7 @@ absl::StatusOr<Page<Provider>> ProviderUseCases::List(const Caller& caller, Call
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kRead));
   journal.NoteObject(absl::StrCat("municipalities/", municipality));
   ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
-                   transactions_.Begin(TransactionMode::kReadOnly));
+                   transactions_.Begin(TransactionMode::kOneStatement));
   return work->providers().List(municipality, page);
 }
 
