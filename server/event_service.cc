@@ -7,12 +7,20 @@
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "domain/errors.h"
 #include "domain/journal.h"
 #include "domain/status_macros.h"
 #include "server/duo_mapping.h"
 
 namespace inburgering::server {
+namespace {
+
+// How often a waiting stream asks whether its caller hung up.
+constexpr absl::Duration kCallerCheck = absl::Milliseconds(50);
+
+}  // namespace
 
 grpc::Status EventServiceImpl::WatchEvents(grpc::ServerContext* context,
                                            const v1::WatchEventsRequest* request,
@@ -80,7 +88,16 @@ grpc::Status EventServiceImpl::WatchEvents(grpc::ServerContext* context,
           }
           if (!open) break;
           if (static_cast<int>(events.size()) < options_.batch_size) {
-            notifier_.WaitFor(seen, options_.poll_interval);
+            // Wait for new events in slices, asking between them whether the caller is still
+            // there: a follower that hung up frees its slot within a slice, not after the whole
+            // poll interval, so that its reconnection is not refused for a stream already gone.
+            const absl::Time until = absl::Now() + options_.poll_interval;
+            absl::Duration left = options_.poll_interval;
+            while (notifier_.generation() == seen && !notifier_.stopped() &&
+                   left > absl::ZeroDuration() && !context->IsCancelled()) {
+              notifier_.WaitFor(seen, std::min(left, kCallerCheck));
+              left = until - absl::Now();
+            }
           }
         }
         // The audit record says which part of the log this stream disclosed.

@@ -100,6 +100,45 @@ TEST_P(EventStreamTest, AFollowerThatReconnectsWithItsCursorMissesNothingAndSees
   EXPECT_EQ(clients.size(), static_cast<size_t>(kClients));  // no duplicates, no gaps
 }
 
+// A stream waiting for events notices within a moment that its follower hung up, so the
+// follower's reconnection gets the slot, even with one slot and a poll interval of a minute.
+TEST(EventStreamSlotTest, AFollowerThatHangsUpFreesItsSlotForItsReconnection) {
+  server::ServerConfig config = ::inburgering::testing::TestServer::DefaultConfig();
+  config.event_streams.max_streams = 1;
+  config.event_streams.poll_interval = absl::Minutes(1);
+  Scenario s(persistence::Backend::kSqlite, config);
+  s.NewClient(SeriesBsn(1), v1::TARGET_GROUP_FAMILY_MIGRANT, ProtoDate(2025, 1, 6));
+  auto follow = [&s](grpc::ClientContext& context) {
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    return s.events().WatchEvents(&context, v1::WatchEventsRequest());
+  };
+  v1::Event event;
+  {
+    auto context = CallerContext("integration", "0303", "benefits-system");
+    auto stream = follow(*context);
+    ASSERT_TRUE(stream->Read(&event));  // served: the stream now waits for more
+    context->TryCancel();
+    stream->Finish();
+  }
+  bool served = false;
+  int refused = 0;
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (!served && std::chrono::steady_clock::now() < give_up) {
+    auto context = CallerContext("integration", "0303", "benefits-system");
+    auto stream = follow(*context);
+    served = stream->Read(&event);
+    if (served) context->TryCancel();
+    const grpc::Status status = stream->Finish();
+    if (!served) {
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+          << status.error_message();
+      ++refused;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+  EXPECT_TRUE(served) << "refused " << refused << " times in 3 s";
+}
+
 TEST_P(EventStreamTest, FiltersByTypeAndMunicipality) {
   Register(1);
   Register(2, "0050");
