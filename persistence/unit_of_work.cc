@@ -33,8 +33,9 @@ using Turn = SociTransactionManager::Turn;
 
 class SociUnitOfWork final : public domain::UnitOfWork {
  public:
-  // A transaction of its own on `lease` (PostgreSQL, and SQLite's reads), or, with `batch`, one
-  // change in SQLite's open write transaction, in a savepoint if the batch holds others' changes.
+  // A transaction of its own on `lease` (PostgreSQL, and SQLite's reads; none for a read of one
+  // statement, which is never marked open), or, with `batch`, one change in SQLite's open write
+  // transaction, in a savepoint if the batch holds others' changes.
   SociUnitOfWork(std::optional<Lease> lease, std::shared_ptr<SociTransactionManager::Batch> batch,
                  bool savepoint, SociTransactionManager& manager, Backend backend,
                  const std::function<void()>& on_events)
