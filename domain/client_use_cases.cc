@@ -37,40 +37,40 @@ absl::StatusOr<Client> ClientUseCases::Create(const Caller& caller, CallJournal&
   ValidateClientFields(draft, Today(), "client.", found);
   RETURN_IF_ERROR(found.ToStatus());
   RETURN_IF_ERROR(AuthorizeStaff(caller, draft.municipality, Access::kWrite));
-  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
-                   transactions_.Begin(TransactionMode::kReadWrite));
-  ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, draft.municipality, key));
-  if (replay) {
-    journal.NoteObject(absl::StrCat("municipalities/", draft.municipality, "/clients/", *replay));
-    journal.NoteReplay(*replay);
-    return work->clients().Get(draft.municipality, *replay);
-  }
-  ASSIGN_OR_RETURN(std::optional<Client> existing,
-                   work->clients().FindByBsn(draft.municipality, draft.bsn));
-  if (existing) {
-    return AlreadyExists("the municipality already has a client with this BSN");
-  }
-  const absl::Time now = clock_.Now();
-  draft.id = ids_.NewId();
-  draft.create_time = now;
-  draft.update_time = now;
-  draft.version = 1;
-  draft.assignments.clear();
-  if (!draft.consultant_id.empty()) {
-    RETURN_IF_ERROR(RequireActiveConsultant(*work, draft.municipality, draft.consultant_id));
-    draft.assignments.push_back({draft.consultant_id, now, caller.subject});
-  }
-  RETURN_IF_ERROR(work->clients().Insert(draft));
-  RETURN_IF_ERROR(Remember(*work, draft.municipality, key, draft.id, now));
-  Outbox outbox;
-  outbox.events.push_back(ClientEvent(EventType::kClientRegistered, draft));
-  RETURN_IF_ERROR(WriteOutbox(*work, std::move(outbox), ids_, now));
-  journal.NoteSubject(draft.id);
-  journal.NoteObject(absl::StrCat("municipalities/", draft.municipality, "/clients/", draft.id));
-  journal.NoteChanges(absl::StrCat("created; ", Change("consultant", "", draft.consultant_id)));
-  RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
-  RETURN_IF_ERROR(work->Commit());
-  return draft;
+  return InChange<Client>(transactions_, [&](UnitOfWork* work) -> absl::StatusOr<Client> {
+    ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, draft.municipality, key));
+    if (replay) {
+      journal.NoteObject(absl::StrCat("municipalities/", draft.municipality, "/clients/", *replay));
+      journal.NoteReplay(*replay);
+      work->KeepNothing();  // the change was made: the earlier outcome again
+      return work->clients().Get(draft.municipality, *replay);
+    }
+    ASSIGN_OR_RETURN(std::optional<Client> existing,
+                     work->clients().FindByBsn(draft.municipality, draft.bsn));
+    if (existing) {
+      return AlreadyExists("the municipality already has a client with this BSN");
+    }
+    const absl::Time now = clock_.Now();
+    draft.id = ids_.NewId();
+    draft.create_time = now;
+    draft.update_time = now;
+    draft.version = 1;
+    draft.assignments.clear();
+    if (!draft.consultant_id.empty()) {
+      RETURN_IF_ERROR(RequireActiveConsultant(*work, draft.municipality, draft.consultant_id));
+      draft.assignments.push_back({draft.consultant_id, now, caller.subject});
+    }
+    RETURN_IF_ERROR(work->clients().Insert(draft));
+    RETURN_IF_ERROR(Remember(*work, draft.municipality, key, draft.id, now));
+    Outbox outbox;
+    outbox.events.push_back(ClientEvent(EventType::kClientRegistered, draft));
+    RETURN_IF_ERROR(WriteOutbox(*work, std::move(outbox), ids_, now));
+    journal.NoteSubject(draft.id);
+    journal.NoteObject(absl::StrCat("municipalities/", draft.municipality, "/clients/", draft.id));
+    journal.NoteChanges(absl::StrCat("created; ", Change("consultant", "", draft.consultant_id)));
+    RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
+    return draft;
+  });
 }
 
 absl::StatusOr<Client> ClientUseCases::Get(const Caller& caller, CallJournal& journal,
@@ -117,24 +117,23 @@ absl::StatusOr<Client> ClientUseCases::Update(const Caller& caller, CallJournal&
                                               absl::string_view municipality, absl::string_view id,
                                               const ClientPatch& patch, int64_t expected_version) {
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kWrite));
-  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
-                   transactions_.Begin(TransactionMode::kReadWrite));
-  journal.NoteSubject(id);
-  ASSIGN_OR_RETURN(Client client, work->clients().Get(municipality, id));
-  RETURN_IF_ERROR(RequireVersion(client, expected_version));
-  const Client before = client;
-  ApplyPatch(patch, client);
-  Violations violations;
-  ValidateClientFields(client, Today(), "client.", violations);
-  RETURN_IF_ERROR(violations.ToStatus());
-  client.update_time = clock_.Now();
-  client.version = expected_version + 1;
-  RETURN_IF_ERROR(work->clients().Update(client, expected_version));
-  RETURN_IF_ERROR(ReindexTrajectories(*work, client, policy_));
-  journal.NoteChanges(ClientChanges(before, client));
-  RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", client.update_time));
-  RETURN_IF_ERROR(work->Commit());
-  return client;
+  return InChange<Client>(transactions_, [&](UnitOfWork* work) -> absl::StatusOr<Client> {
+    journal.NoteSubject(id);
+    ASSIGN_OR_RETURN(Client client, work->clients().Get(municipality, id));
+    RETURN_IF_ERROR(RequireVersion(client, expected_version));
+    const Client before = client;
+    ApplyPatch(patch, client);
+    Violations violations;
+    ValidateClientFields(client, Today(), "client.", violations);
+    RETURN_IF_ERROR(violations.ToStatus());
+    client.update_time = clock_.Now();
+    client.version = expected_version + 1;
+    RETURN_IF_ERROR(work->clients().Update(client, expected_version));
+    RETURN_IF_ERROR(ReindexTrajectories(*work, client, policy_));
+    journal.NoteChanges(ClientChanges(before, client));
+    RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", client.update_time));
+    return client;
+  });
 }
 
 absl::StatusOr<Client> ClientUseCases::AssignConsultant(const Caller& caller, CallJournal& journal,
@@ -144,31 +143,31 @@ absl::StatusOr<Client> ClientUseCases::AssignConsultant(const Caller& caller, Ca
                                                         int64_t expected_version,
                                                         const IdempotencyKey& key) {
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kWrite));
-  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
-                   transactions_.Begin(TransactionMode::kReadWrite));
-  ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, municipality, key));
-  if (replay) {
-    journal.NoteReplay(*replay);
-    return work->clients().Get(municipality, *replay);
-  }
-  journal.NoteSubject(id);
-  ASSIGN_OR_RETURN(Client client, work->clients().Get(municipality, id));
-  RETURN_IF_ERROR(RequireVersion(client, expected_version));
-  RETURN_IF_ERROR(RequireActiveConsultant(*work, municipality, consultant_id));
-  const absl::Time now = clock_.Now();
-  journal.NoteChanges(Change("consultant", client.consultant_id, consultant_id));
-  client.consultant_id = std::string(consultant_id);
-  client.assignments.push_back({client.consultant_id, now, caller.subject});
-  client.update_time = now;
-  client.version = expected_version + 1;
-  RETURN_IF_ERROR(work->clients().Update(client, expected_version));
-  RETURN_IF_ERROR(Remember(*work, municipality, key, client.id, now));
-  Outbox outbox;
-  outbox.events.push_back(ClientEvent(EventType::kConsultantAssigned, client));
-  RETURN_IF_ERROR(WriteOutbox(*work, std::move(outbox), ids_, now));
-  RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
-  RETURN_IF_ERROR(work->Commit());
-  return client;
+  return InChange<Client>(transactions_, [&](UnitOfWork* work) -> absl::StatusOr<Client> {
+    ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, municipality, key));
+    if (replay) {
+      journal.NoteReplay(*replay);
+      work->KeepNothing();  // the change was made: the earlier outcome again
+      return work->clients().Get(municipality, *replay);
+    }
+    journal.NoteSubject(id);
+    ASSIGN_OR_RETURN(Client client, work->clients().Get(municipality, id));
+    RETURN_IF_ERROR(RequireVersion(client, expected_version));
+    RETURN_IF_ERROR(RequireActiveConsultant(*work, municipality, consultant_id));
+    const absl::Time now = clock_.Now();
+    journal.NoteChanges(Change("consultant", client.consultant_id, consultant_id));
+    client.consultant_id = std::string(consultant_id);
+    client.assignments.push_back({client.consultant_id, now, caller.subject});
+    client.update_time = now;
+    client.version = expected_version + 1;
+    RETURN_IF_ERROR(work->clients().Update(client, expected_version));
+    RETURN_IF_ERROR(Remember(*work, municipality, key, client.id, now));
+    Outbox outbox;
+    outbox.events.push_back(ClientEvent(EventType::kConsultantAssigned, client));
+    RETURN_IF_ERROR(WriteOutbox(*work, std::move(outbox), ids_, now));
+    RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
+    return client;
+  });
 }
 
 }  // namespace inburgering::domain

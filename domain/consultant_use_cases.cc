@@ -15,31 +15,31 @@ absl::StatusOr<Consultant> ConsultantUseCases::Create(const Caller& caller, Call
                                                       Consultant draft, const IdempotencyKey& key) {
   RETURN_IF_ERROR(AuthorizeStaff(caller, draft.municipality, Access::kManageTeam));
   journal.subjects_are_consultants = true;
-  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
-                   transactions_.Begin(TransactionMode::kReadWrite));
-  ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, draft.municipality, key));
-  if (replay) {
-    journal.NoteObject(
-        absl::StrCat("municipalities/", draft.municipality, "/consultants/", *replay));
-    journal.NoteReplay(*replay);
-    return work->consultants().Get(draft.municipality, *replay);
-  }
+  return InChange<Consultant>(transactions_, [&](UnitOfWork* work) -> absl::StatusOr<Consultant> {
+    ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, draft.municipality, key));
+    if (replay) {
+      journal.NoteObject(
+          absl::StrCat("municipalities/", draft.municipality, "/consultants/", *replay));
+      journal.NoteReplay(*replay);
+      work->KeepNothing();  // the change was made: the earlier outcome again
+      return work->consultants().Get(draft.municipality, *replay);
+    }
 
-  const absl::Time now = clock_.Now();
-  draft.id = ids_.NewId();
-  draft.active = true;
-  draft.create_time = now;
-  draft.update_time = now;
-  draft.version = 1;
-  RETURN_IF_ERROR(work->consultants().Insert(draft));
-  RETURN_IF_ERROR(Remember(*work, draft.municipality, key, draft.id, now));
-  journal.NoteSubject(draft.id);
-  journal.NoteObject(
-      absl::StrCat("municipalities/", draft.municipality, "/consultants/", draft.id));
-  journal.NoteChanges("created; ");
-  RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
-  RETURN_IF_ERROR(work->Commit());
-  return draft;
+    const absl::Time now = clock_.Now();
+    draft.id = ids_.NewId();
+    draft.active = true;
+    draft.create_time = now;
+    draft.update_time = now;
+    draft.version = 1;
+    RETURN_IF_ERROR(work->consultants().Insert(draft));
+    RETURN_IF_ERROR(Remember(*work, draft.municipality, key, draft.id, now));
+    journal.NoteSubject(draft.id);
+    journal.NoteObject(
+        absl::StrCat("municipalities/", draft.municipality, "/consultants/", draft.id));
+    journal.NoteChanges("created; ");
+    RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
+    return draft;
+  });
 }
 
 absl::StatusOr<Consultant> ConsultantUseCases::Get(const Caller& caller, CallJournal& journal,
@@ -73,27 +73,26 @@ absl::StatusOr<Consultant> ConsultantUseCases::Update(const Caller& caller, Call
                                                       int64_t expected_version) {
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kManageTeam));
   journal.subjects_are_consultants = true;
-  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
-                   transactions_.Begin(TransactionMode::kReadWrite));
-  journal.NoteSubject(id);
-  ASSIGN_OR_RETURN(Consultant consultant, work->consultants().Get(municipality, id));
-  RETURN_IF_ERROR(RequireVersion(consultant, expected_version));
-  const Consultant before = consultant;
-  ApplyPatch(patch, consultant);
-  Violations violations;
-  ValidateConsultantFields(consultant, "consultant.", violations);
-  RETURN_IF_ERROR(violations.ToStatus());
-  consultant.update_time = clock_.Now();
-  consultant.version = expected_version + 1;
-  RETURN_IF_ERROR(work->consultants().Update(consultant, expected_version));
-  journal.NoteChanges(absl::StrCat(
-      Change("display_name", before.display_name, consultant.display_name),
-      Change("active", before.active ? "true" : "false", consultant.active ? "true" : "false"),
-      Change("case_capacity", absl::StrCat(before.case_capacity),
-             absl::StrCat(consultant.case_capacity))));
-  RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", consultant.update_time));
-  RETURN_IF_ERROR(work->Commit());
-  return consultant;
+  return InChange<Consultant>(transactions_, [&](UnitOfWork* work) -> absl::StatusOr<Consultant> {
+    journal.NoteSubject(id);
+    ASSIGN_OR_RETURN(Consultant consultant, work->consultants().Get(municipality, id));
+    RETURN_IF_ERROR(RequireVersion(consultant, expected_version));
+    const Consultant before = consultant;
+    ApplyPatch(patch, consultant);
+    Violations violations;
+    ValidateConsultantFields(consultant, "consultant.", violations);
+    RETURN_IF_ERROR(violations.ToStatus());
+    consultant.update_time = clock_.Now();
+    consultant.version = expected_version + 1;
+    RETURN_IF_ERROR(work->consultants().Update(consultant, expected_version));
+    journal.NoteChanges(absl::StrCat(
+        Change("display_name", before.display_name, consultant.display_name),
+        Change("active", before.active ? "true" : "false", consultant.active ? "true" : "false"),
+        Change("case_capacity", absl::StrCat(before.case_capacity),
+               absl::StrCat(consultant.case_capacity))));
+    RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", consultant.update_time));
+    return consultant;
+  });
 }
 
 }  // namespace inburgering::domain

@@ -60,34 +60,34 @@ absl::StatusOr<DuoReport> DuoUseCases::Transition(
     absl::string_view id, std::optional<int64_t> expected_version, const IdempotencyKey& key,
     DuoReportState from, const std::function<void(DuoReport&, absl::Time)>& apply) {
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kExchange));
-  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
-                   transactions_.Begin(TransactionMode::kReadWrite));
-  ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, municipality, key));
-  ASSIGN_OR_RETURN(DuoReport report, work->duo_reports().Get(municipality, id));
-  journal.NoteSubject(report.client_id);
-  if (replay) {
-    journal.NoteReplay(report.client_id);
+  return InChange<DuoReport>(transactions_, [&](UnitOfWork* work) -> absl::StatusOr<DuoReport> {
+    ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, municipality, key));
+    ASSIGN_OR_RETURN(DuoReport report, work->duo_reports().Get(municipality, id));
+    journal.NoteSubject(report.client_id);
+    if (replay) {
+      journal.NoteReplay(report.client_id);
+      work->KeepNothing();  // the change was made: the earlier outcome again
+      return report;
+    }
+    if (expected_version) RETURN_IF_ERROR(RequireVersion(report, *expected_version));
+    if (report.state != from) {
+      return WrongState(from == DuoReportState::kToSend
+                            ? "the report was marked sent already"
+                            : "only a report marked sent can be confirmed");
+    }
+    const int64_t version = report.version;
+    const absl::Time now = clock_.Now();
+    const DuoReportState before = report.state;
+    apply(report, now);
+    report.update_time = now;
+    report.version = version + 1;
+    RETURN_IF_ERROR(work->duo_reports().Update(report, version));
+    RETURN_IF_ERROR(Remember(*work, municipality, key, report.id, now));
+    journal.NoteChanges(Change("state", before == DuoReportState::kToSend ? "to_send" : "sent",
+                               report.state == DuoReportState::kSent ? "sent" : "confirmed"));
+    RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
     return report;
-  }
-  if (expected_version) RETURN_IF_ERROR(RequireVersion(report, *expected_version));
-  if (report.state != from) {
-    return WrongState(from == DuoReportState::kToSend
-                          ? "the report was marked sent already"
-                          : "only a report marked sent can be confirmed");
-  }
-  const int64_t version = report.version;
-  const absl::Time now = clock_.Now();
-  const DuoReportState before = report.state;
-  apply(report, now);
-  report.update_time = now;
-  report.version = version + 1;
-  RETURN_IF_ERROR(work->duo_reports().Update(report, version));
-  RETURN_IF_ERROR(Remember(*work, municipality, key, report.id, now));
-  journal.NoteChanges(Change("state", before == DuoReportState::kToSend ? "to_send" : "sent",
-                             report.state == DuoReportState::kSent ? "sent" : "confirmed"));
-  RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
-  RETURN_IF_ERROR(work->Commit());
-  return report;
+  });
 }
 
 absl::StatusOr<DuoReport> DuoUseCases::MarkSent(const Caller& caller, CallJournal& journal,
@@ -135,37 +135,38 @@ absl::StatusOr<std::vector<DuoSignalRecord>> DuoUseCases::Ingest(
   for (const FingerprintedSignal& s : signals) CheckSignalDates(s.signal, today, s.field, found);
   RETURN_IF_ERROR(found.ToStatus());
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kExchange));
-  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
-                   transactions_.Begin(TransactionMode::kReadWrite));
-  const absl::Time now = clock_.Now();
-  std::vector<DuoSignalRecord> results;
-  results.reserve(signals.size());
-  int applied = 0;
-  for (const FingerprintedSignal& s : signals) {
-    ASSIGN_OR_RETURN(std::optional<DuoSignalRecord> seen,
-                     work->duo_signals().Find(municipality, s.signal.signal_id));
-    if (seen) {
-      if (seen->fingerprint != s.fingerprint) {
-        return InvalidArgument(
-            {{absl::StrCat(s.field, ".signal_id"),
-              "was applied before with other content; DUO's signal ids are unique"}},
-            reason::kSignalIdReused);
-      }
-      journal.NoteSubject(seen->client_id);
-      results.push_back(*std::move(seen));
-      continue;
-    }
-    ASSIGN_OR_RETURN(DuoSignalRecord record, Apply(*work, s, now));
-    record.fingerprint = s.fingerprint;
-    RETURN_IF_ERROR(work->duo_signals().Insert(record));
-    journal.NoteSubject(record.client_id);
-    results.push_back(std::move(record));
-    ++applied;
-  }
-  journal.NoteChanges(absl::StrCat("signals: ", signals.size(), "; applied: ", applied, "; "));
-  RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
-  RETURN_IF_ERROR(work->Commit());
-  return results;
+  return InChange<std::vector<DuoSignalRecord>>(
+      transactions_, [&](UnitOfWork* work) -> absl::StatusOr<std::vector<DuoSignalRecord>> {
+        const absl::Time now = clock_.Now();
+        std::vector<DuoSignalRecord> results;
+        results.reserve(signals.size());
+        int applied = 0;
+        for (const FingerprintedSignal& s : signals) {
+          ASSIGN_OR_RETURN(std::optional<DuoSignalRecord> seen,
+                           work->duo_signals().Find(municipality, s.signal.signal_id));
+          if (seen) {
+            if (seen->fingerprint != s.fingerprint) {
+              return InvalidArgument(
+                  {{absl::StrCat(s.field, ".signal_id"),
+                    "was applied before with other content; DUO's signal ids are unique"}},
+                  reason::kSignalIdReused);
+            }
+            journal.NoteSubject(seen->client_id);
+            results.push_back(*std::move(seen));
+            continue;
+          }
+          ASSIGN_OR_RETURN(DuoSignalRecord record, Apply(*work, s, now));
+          record.fingerprint = s.fingerprint;
+          RETURN_IF_ERROR(work->duo_signals().Insert(record));
+          journal.NoteSubject(record.client_id);
+          results.push_back(std::move(record));
+          ++applied;
+        }
+        journal.NoteChanges(
+            absl::StrCat("signals: ", signals.size(), "; applied: ", applied, "; "));
+        RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
+        return results;
+      });
 }
 
 absl::StatusOr<DuoSignalRecord> DuoUseCases::Apply(UnitOfWork& work,

@@ -11,8 +11,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -253,6 +255,14 @@ class UnitOfWork {
   virtual ReportingRepository& reporting() = 0;
   virtual ProviderRepository& providers() = 0;
   virtual absl::Status Commit() = 0;
+
+  // A change that finds it was made already (an idempotent replay) answers the earlier outcome
+  // and writes nothing: TransactionManager::Change then rolls it back instead of committing.
+  void KeepNothing() { keep_nothing_ = true; }
+  bool keeps_nothing() const { return keep_nothing_; }
+
+ private:
+  bool keep_nothing_ = false;
 };
 
 enum class TransactionMode {
@@ -268,6 +278,34 @@ class TransactionManager {
  public:
   virtual ~TransactionManager() = default;
   virtual absl::StatusOr<std::unique_ptr<UnitOfWork>> Begin(TransactionMode mode) = 0;
+
+  // Runs `change` in a read-write unit of work and commits it if it returns OK (and did not
+  // call KeepNothing()); rolls it back otherwise. Returns OK only once the change is durable. A
+  // manager may run `change` on another thread than the caller's, while the caller waits (SQLite
+  // runs the changes waiting for its one writer one after another on the thread that has the turn),
+  // so `change` must not depend on thread-local state. Here: Begin(kReadWrite), `change`, Commit().
+  virtual absl::Status Change(absl::FunctionRef<absl::Status(UnitOfWork&)> change) {
+    absl::StatusOr<std::unique_ptr<UnitOfWork>> work = Begin(TransactionMode::kReadWrite);
+    if (!work.ok()) return work.status();
+    if (absl::Status done = change(**work); !done.ok()) return done;
+    if ((*work)->keeps_nothing()) return absl::OkStatus();
+    return (*work)->Commit();
+  }
 };
+
+// A change that produces a value: `change(UnitOfWork*)` returns absl::StatusOr<T>, which is
+// returned once the change is durable (TransactionManager::Change).
+template <typename T, typename F>
+absl::StatusOr<T> InChange(TransactionManager& transactions, F&& change) {
+  std::optional<T> result;
+  absl::Status status = transactions.Change([&](UnitOfWork& work) -> absl::Status {
+    absl::StatusOr<T> value = change(&work);
+    if (!value.ok()) return value.status();
+    result = *std::move(value);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return *std::move(result);
+}
 
 }  // namespace inburgering::domain

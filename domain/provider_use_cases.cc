@@ -66,26 +66,27 @@ absl::StatusOr<Provider> ProviderUseCases::Create(const Caller& caller, CallJour
                                                   Provider draft, const IdempotencyKey& key) {
   RETURN_IF_ERROR(AuthorizeStaff(caller, draft.municipality, Access::kManageTeam));
   journal.NoteObject(ProviderName(draft.municipality, draft.id));
-  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
-                   transactions_.Begin(TransactionMode::kReadWrite));
-  ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, draft.municipality, key));
-  if (replay) {
-    journal.NoteChanges("replay; ");
-    return work->providers().Get(draft.municipality, *replay);
-  }
-  const absl::Time now = clock_.Now();
-  draft.create_time = now;
-  absl::Status inserted = work->providers().Insert(draft);
-  if (absl::IsAlreadyExists(inserted)) {
-    return WithReason(absl::AlreadyExistsError("provider_id: this provider is registered already"),
-                      reason::kAlreadyExists);
-  }
-  RETURN_IF_ERROR(inserted);
-  RETURN_IF_ERROR(Remember(*work, draft.municipality, key, draft.id, now));
-  journal.NoteChanges("created; ");
-  RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
-  RETURN_IF_ERROR(work->Commit());
-  return draft;
+  return InChange<Provider>(transactions_, [&](UnitOfWork* work) -> absl::StatusOr<Provider> {
+    ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, draft.municipality, key));
+    if (replay) {
+      journal.NoteChanges("replay; ");
+      work->KeepNothing();  // the change was made: the earlier outcome again
+      return work->providers().Get(draft.municipality, *replay);
+    }
+    const absl::Time now = clock_.Now();
+    draft.create_time = now;
+    absl::Status inserted = work->providers().Insert(draft);
+    if (absl::IsAlreadyExists(inserted)) {
+      return WithReason(
+          absl::AlreadyExistsError("provider_id: this provider is registered already"),
+          reason::kAlreadyExists);
+    }
+    RETURN_IF_ERROR(inserted);
+    RETURN_IF_ERROR(Remember(*work, draft.municipality, key, draft.id, now));
+    journal.NoteChanges("created; ");
+    RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
+    return draft;
+  });
 }
 
 absl::StatusOr<Provider> ProviderUseCases::Get(const Caller& caller, CallJournal& journal,
@@ -148,80 +149,85 @@ absl::StatusOr<std::vector<ProviderReportResult>> ProviderUseCases::Submit(
   }
   RETURN_IF_ERROR(found.ToStatus());
   journal.NoteObject(ProviderName(municipality, provider_id));
-  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
-                   transactions_.Begin(TransactionMode::kReadWrite));
-  const absl::Time now = clock_.Now();
-  ASSIGN_OR_RETURN(int64_t sequence,
-                   work->providers().LastReportSequence(municipality, provider_id));
-  absl::flat_hash_map<std::string, Touched> touched;  // by trajectory id
-  std::vector<std::string> order;                     // the trajectories in the order touched
-  std::vector<ProviderReportResult> results;
-  results.reserve(reports.size());
-  int recorded = 0, corrected = 0;
-  for (size_t i = 0; i < reports.size(); ++i) {
-    ProviderReport& r = reports[i].report;
-    const std::string& field = reports[i].field;
-    ASSIGN_OR_RETURN(std::optional<ProviderEnrollment> enrollment,
-                     work->providers().FindEnrollment(municipality, provider_id, r.enrollment_id));
-    if (!enrollment) {
-      return NotFound(absl::StrCat(field, ".enrollment_id: no such enrollment with this provider"));
-    }
-    journal.NoteSubject(enrollment->client_id);
-    ASSIGN_OR_RETURN(std::optional<ProviderReport> latest,
-                     work->providers().LatestReport(municipality, provider_id, r.record_id));
-    ProviderReportResult result{r.record_id, 1, ProviderReportOutcome::kRecorded};
-    if (latest) {
-      if (latest->fingerprint == r.fingerprint) {
-        results.push_back({r.record_id, latest->version, ProviderReportOutcome::kReplayed});
-        continue;
-      }
-      if (latest->kind != r.kind || latest->enrollment_id != r.enrollment_id) {
-        return InvalidArgument({{absl::StrCat(field, ".record_id"),
-                                 "was used for another kind of report or another enrollment; a "
-                                 "correction keeps both"}},
-                               reason::kProviderRecordIdReused);
-      }
-      result.version = latest->version + 1;
-      result.outcome = ProviderReportOutcome::kCorrected;
-    }
-    auto it = touched.find(enrollment->trajectory_id);
-    if (it == touched.end()) {
-      ASSIGN_OR_RETURN(Trajectory t, work->trajectories().Get(municipality, enrollment->client_id,
-                                                              enrollment->trajectory_id));
-      ASSIGN_OR_RETURN(Client client, work->clients().Get(municipality, enrollment->client_id));
-      it = touched.emplace(enrollment->trajectory_id, Touched{t, t, std::move(client)}).first;
-      order.push_back(enrollment->trajectory_id);
-    }
-    RETURN_IF_ERROR(RequireOpen(it->second.after));
-    r.municipality = std::string(municipality);
-    r.provider_id = std::string(provider_id);
-    r.version = result.version;
-    r.client_id = enrollment->client_id;
-    r.trajectory_id = enrollment->trajectory_id;
-    r.receive_time = now;
-    r.sequence = ++sequence;
-    RETURN_IF_ERROR(ApplyProviderReport(it->second.after, r, ids_));
-    RETURN_IF_ERROR(work->providers().InsertReport(r));
-    (result.outcome == ProviderReportOutcome::kCorrected ? corrected : recorded)++;
-    results.push_back(std::move(result));
-  }
-  for (const std::string& id : order) {
-    Touched& t = touched.at(id);
-    const int64_t expected = t.before.version;
-    t.after.update_time = now;
-    t.after.version = expected + 1;
-    RETURN_IF_ERROR(
-        work->trajectories().Update(t.after, IndexOf(t.after, t.client, policy_), expected));
-    RETURN_IF_ERROR(SaveProviderEnrollments(*work, t.before, t.after, now));
-    Outbox outbox = TrajectoryOutbox(t.before, t.after);
-    KeepReportsForDuo(t.client, outbox);
-    RETURN_IF_ERROR(WriteOutbox(*work, std::move(outbox), ids_, now));
-  }
-  journal.NoteChanges(absl::StrCat("reports: ", reports.size(), "; recorded: ", recorded,
-                                   "; corrected: ", corrected, "; "));
-  RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
-  RETURN_IF_ERROR(work->Commit());
-  return results;
+  return InChange<std::vector<ProviderReportResult>>(
+      transactions_, [&](UnitOfWork* work) -> absl::StatusOr<std::vector<ProviderReportResult>> {
+        const absl::Time now = clock_.Now();
+        ASSIGN_OR_RETURN(int64_t sequence,
+                         work->providers().LastReportSequence(municipality, provider_id));
+        absl::flat_hash_map<std::string, Touched> touched;  // by trajectory id
+        std::vector<std::string> order;                     // the trajectories in the order touched
+        std::vector<ProviderReportResult> results;
+        results.reserve(reports.size());
+        int recorded = 0, corrected = 0;
+        for (size_t i = 0; i < reports.size(); ++i) {
+          ProviderReport& r = reports[i].report;
+          const std::string& field = reports[i].field;
+          ASSIGN_OR_RETURN(
+              std::optional<ProviderEnrollment> enrollment,
+              work->providers().FindEnrollment(municipality, provider_id, r.enrollment_id));
+          if (!enrollment) {
+            return NotFound(
+                absl::StrCat(field, ".enrollment_id: no such enrollment with this provider"));
+          }
+          journal.NoteSubject(enrollment->client_id);
+          ASSIGN_OR_RETURN(std::optional<ProviderReport> latest,
+                           work->providers().LatestReport(municipality, provider_id, r.record_id));
+          ProviderReportResult result{r.record_id, 1, ProviderReportOutcome::kRecorded};
+          if (latest) {
+            if (latest->fingerprint == r.fingerprint) {
+              results.push_back({r.record_id, latest->version, ProviderReportOutcome::kReplayed});
+              continue;
+            }
+            if (latest->kind != r.kind || latest->enrollment_id != r.enrollment_id) {
+              return InvalidArgument(
+                  {{absl::StrCat(field, ".record_id"),
+                    "was used for another kind of report or another enrollment; a "
+                    "correction keeps both"}},
+                  reason::kProviderRecordIdReused);
+            }
+            result.version = latest->version + 1;
+            result.outcome = ProviderReportOutcome::kCorrected;
+          }
+          auto it = touched.find(enrollment->trajectory_id);
+          if (it == touched.end()) {
+            ASSIGN_OR_RETURN(Trajectory t,
+                             work->trajectories().Get(municipality, enrollment->client_id,
+                                                      enrollment->trajectory_id));
+            ASSIGN_OR_RETURN(Client client,
+                             work->clients().Get(municipality, enrollment->client_id));
+            it = touched.emplace(enrollment->trajectory_id, Touched{t, t, std::move(client)}).first;
+            order.push_back(enrollment->trajectory_id);
+          }
+          RETURN_IF_ERROR(RequireOpen(it->second.after));
+          r.municipality = std::string(municipality);
+          r.provider_id = std::string(provider_id);
+          r.version = result.version;
+          r.client_id = enrollment->client_id;
+          r.trajectory_id = enrollment->trajectory_id;
+          r.receive_time = now;
+          r.sequence = ++sequence;
+          RETURN_IF_ERROR(ApplyProviderReport(it->second.after, r, ids_));
+          RETURN_IF_ERROR(work->providers().InsertReport(r));
+          (result.outcome == ProviderReportOutcome::kCorrected ? corrected : recorded)++;
+          results.push_back(std::move(result));
+        }
+        for (const std::string& id : order) {
+          Touched& t = touched.at(id);
+          const int64_t expected = t.before.version;
+          t.after.update_time = now;
+          t.after.version = expected + 1;
+          RETURN_IF_ERROR(
+              work->trajectories().Update(t.after, IndexOf(t.after, t.client, policy_), expected));
+          RETURN_IF_ERROR(SaveProviderEnrollments(*work, t.before, t.after, now));
+          Outbox outbox = TrajectoryOutbox(t.before, t.after);
+          KeepReportsForDuo(t.client, outbox);
+          RETURN_IF_ERROR(WriteOutbox(*work, std::move(outbox), ids_, now));
+        }
+        journal.NoteChanges(absl::StrCat("reports: ", reports.size(), "; recorded: ", recorded,
+                                         "; corrected: ", corrected, "; "));
+        RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
+        return results;
+      });
 }
 
 }  // namespace inburgering::domain

@@ -178,57 +178,57 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Create(const Caller& caller, CallJo
   }
   RETURN_IF_ERROR(found.ToStatus());
   RETURN_IF_ERROR(AuthorizeStaff(caller, municipality, Access::kWrite));
-  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
-                   transactions_.Begin(TransactionMode::kReadWrite));
-  ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, municipality, key));
-  if (replay) {
+  return InChange<CaseFile>(transactions_, [&](UnitOfWork* work) -> absl::StatusOr<CaseFile> {
+    ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, municipality, key));
+    if (replay) {
+      journal.NoteObject(absl::StrCat("municipalities/", municipality, "/clients/", client_id,
+                                      "/trajectories/", *replay));
+      journal.NoteReplay(client_id);
+      work->KeepNothing();  // the change was made: the earlier outcome again
+      ASSIGN_OR_RETURN(Trajectory existing,
+                       work->trajectories().Get(municipality, client_id, *replay));
+      return Assemble(*work, std::move(existing));
+    }
+    ASSIGN_OR_RETURN(Client client, work->clients().Get(municipality, client_id));
+    ASSIGN_OR_RETURN(bool open, work->trajectories().HasOpen(municipality, client_id));
+    if (open) {
+      return RuleViolated(reason::kTrajectoryAlreadyOpen,
+                          "the client has an open trajectory: close it before starting another");
+    }
+    const absl::Time now = clock_.Now();
+    Trajectory trajectory;
+    trajectory.municipality = std::string(municipality);
+    trajectory.client_id = std::string(client_id);
+    trajectory.id = ids_.NewId();
+    trajectory.create_time = now;
+    trajectory.update_time = now;
+    trajectory.version = 1;
+    trajectory.moved_in = std::move(moved_in);
+    RETURN_IF_ERROR(work->trajectories().Insert(trajectory, IndexOf(trajectory, client, policy_)));
+    RETURN_IF_ERROR(Remember(*work, municipality, key, trajectory.id, now));
+    Outbox outbox;
+    outbox.events.push_back(ClientEvent(EventType::kTrajectoryStarted, client));
+    outbox.events.back().trajectory_id = trajectory.id;
+    if (trajectory.moved_in) {  // art. 11 lid 3: DUO hears of both sides of a move
+      outbox.events.back().kind = "MOVED_IN";
+      DuoReport report;
+      report.municipality = trajectory.municipality;
+      report.client_id = trajectory.client_id;
+      report.trajectory_id = trajectory.id;
+      report.kind = DuoReportKind::kMovedIn;
+      report.fact_date = trajectory.moved_in->move_date;
+      report.route = trajectory.moved_in->route;
+      outbox.reports.push_back(std::move(report));
+    }
+    KeepReportsForDuo(client, outbox);
+    RETURN_IF_ERROR(WriteOutbox(*work, std::move(outbox), ids_, now));
     journal.NoteObject(absl::StrCat("municipalities/", municipality, "/clients/", client_id,
-                                    "/trajectories/", *replay));
-    journal.NoteReplay(client_id);
-    ASSIGN_OR_RETURN(Trajectory existing,
-                     work->trajectories().Get(municipality, client_id, *replay));
-    return Assemble(*work, std::move(existing));
-  }
-  ASSIGN_OR_RETURN(Client client, work->clients().Get(municipality, client_id));
-  ASSIGN_OR_RETURN(bool open, work->trajectories().HasOpen(municipality, client_id));
-  if (open) {
-    return RuleViolated(reason::kTrajectoryAlreadyOpen,
-                        "the client has an open trajectory: close it before starting another");
-  }
-  const absl::Time now = clock_.Now();
-  Trajectory trajectory;
-  trajectory.municipality = std::string(municipality);
-  trajectory.client_id = std::string(client_id);
-  trajectory.id = ids_.NewId();
-  trajectory.create_time = now;
-  trajectory.update_time = now;
-  trajectory.version = 1;
-  trajectory.moved_in = std::move(moved_in);
-  RETURN_IF_ERROR(work->trajectories().Insert(trajectory, IndexOf(trajectory, client, policy_)));
-  RETURN_IF_ERROR(Remember(*work, municipality, key, trajectory.id, now));
-  Outbox outbox;
-  outbox.events.push_back(ClientEvent(EventType::kTrajectoryStarted, client));
-  outbox.events.back().trajectory_id = trajectory.id;
-  if (trajectory.moved_in) {  // art. 11 lid 3: DUO hears of both sides of a move
-    outbox.events.back().kind = "MOVED_IN";
-    DuoReport report;
-    report.municipality = trajectory.municipality;
-    report.client_id = trajectory.client_id;
-    report.trajectory_id = trajectory.id;
-    report.kind = DuoReportKind::kMovedIn;
-    report.fact_date = trajectory.moved_in->move_date;
-    report.route = trajectory.moved_in->route;
-    outbox.reports.push_back(std::move(report));
-  }
-  KeepReportsForDuo(client, outbox);
-  RETURN_IF_ERROR(WriteOutbox(*work, std::move(outbox), ids_, now));
-  journal.NoteObject(absl::StrCat("municipalities/", municipality, "/clients/", client_id,
-                                  "/trajectories/", trajectory.id));
-  journal.NoteChanges("created; ");
-  RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
-  ASSIGN_OR_RETURN(CaseFile file, Assemble(*work, std::move(trajectory)));
-  RETURN_IF_ERROR(work->Commit());
-  return file;
+                                    "/trajectories/", trajectory.id));
+    journal.NoteChanges("created; ");
+    RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
+    ASSIGN_OR_RETURN(CaseFile file, Assemble(*work, std::move(trajectory)));
+    return file;
+  });
 }
 
 absl::StatusOr<CaseFile> TrajectoryUseCases::GetCaseFile(const Caller& caller, CallJournal& journal,
@@ -269,44 +269,44 @@ absl::StatusOr<CaseFile> TrajectoryUseCases::Record(const Caller& caller, CallJo
   RETURN_IF_ERROR(found.ToStatus());
   journal.NoteSubject(ref.client_id);
   RETURN_IF_ERROR(AuthorizeStaff(caller, ref.municipality, Access::kWrite));
-  ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> work,
-                   transactions_.Begin(TransactionMode::kReadWrite));
-  ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, ref.municipality, key));
-  ASSIGN_OR_RETURN(Trajectory trajectory,
-                   work->trajectories().Get(ref.municipality, ref.client_id, ref.id));
-  if (replay) {
-    journal.NoteReplay(ref.client_id);
-    return Assemble(*work, std::move(trajectory));
-  }
-  RETURN_IF_ERROR(RequireVersion(trajectory, expected_version));
-  RETURN_IF_ERROR(RequireOpen(trajectory));
-  ASSIGN_OR_RETURN(Client client, work->clients().Get(ref.municipality, ref.client_id));
-  const Trajectory original = trajectory;
-  const TrajectoryIndex before = IndexOf(trajectory, client, policy_);
-  if (auto* enrollment = std::get_if<steps::RecordEnrollment>(&step)) {
-    RETURN_IF_ERROR(ResolveRegisteredProvider(*work, ref.municipality, enrollment->enrollment));
-  }
-  RETURN_IF_ERROR(
-      ApplyStep(std::move(step), trajectory, StepContext{client, policy_, ids_, caller.subject}));
-  const absl::Time now = clock_.Now();
-  trajectory.update_time = now;
-  trajectory.version = expected_version + 1;
-  const TrajectoryIndex after = IndexOf(trajectory, client, policy_);
-  RETURN_IF_ERROR(work->trajectories().Update(trajectory, after, expected_version));
-  RETURN_IF_ERROR(SaveProviderEnrollments(*work, original, trajectory, now));
-  RETURN_IF_ERROR(Remember(*work, ref.municipality, key, ref.id, now));
-  Outbox outbox = TrajectoryOutbox(original, trajectory);
-  KeepReportsForDuo(client, outbox);
-  RETURN_IF_ERROR(WriteOutbox(*work, std::move(outbox), ids_, now));
-  auto route = [](const std::optional<Route>& r) { return r ? NameOf(*r) : ""; };
-  journal.NoteChanges(absl::StrCat(
-      Change("version", absl::StrCat(expected_version), absl::StrCat(trajectory.version)),
-      Change("phase", NameOf(before.phase), NameOf(after.phase)),
-      Change("route", route(before.route), route(after.route))));
-  RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
-  ASSIGN_OR_RETURN(CaseFile file, Assemble(*work, std::move(trajectory), std::move(client)));
-  RETURN_IF_ERROR(work->Commit());
-  return file;
+  return InChange<CaseFile>(transactions_, [&](UnitOfWork* work) -> absl::StatusOr<CaseFile> {
+    ASSIGN_OR_RETURN(std::optional<std::string> replay, FindReplay(*work, ref.municipality, key));
+    ASSIGN_OR_RETURN(Trajectory trajectory,
+                     work->trajectories().Get(ref.municipality, ref.client_id, ref.id));
+    if (replay) {
+      journal.NoteReplay(ref.client_id);
+      work->KeepNothing();  // the change was made: the earlier outcome again
+      return Assemble(*work, std::move(trajectory));
+    }
+    RETURN_IF_ERROR(RequireVersion(trajectory, expected_version));
+    RETURN_IF_ERROR(RequireOpen(trajectory));
+    ASSIGN_OR_RETURN(Client client, work->clients().Get(ref.municipality, ref.client_id));
+    const Trajectory original = trajectory;
+    const TrajectoryIndex before = IndexOf(trajectory, client, policy_);
+    if (auto* enrollment = std::get_if<steps::RecordEnrollment>(&step)) {
+      RETURN_IF_ERROR(ResolveRegisteredProvider(*work, ref.municipality, enrollment->enrollment));
+    }
+    RETURN_IF_ERROR(
+        ApplyStep(std::move(step), trajectory, StepContext{client, policy_, ids_, caller.subject}));
+    const absl::Time now = clock_.Now();
+    trajectory.update_time = now;
+    trajectory.version = expected_version + 1;
+    const TrajectoryIndex after = IndexOf(trajectory, client, policy_);
+    RETURN_IF_ERROR(work->trajectories().Update(trajectory, after, expected_version));
+    RETURN_IF_ERROR(SaveProviderEnrollments(*work, original, trajectory, now));
+    RETURN_IF_ERROR(Remember(*work, ref.municipality, key, ref.id, now));
+    Outbox outbox = TrajectoryOutbox(original, trajectory);
+    KeepReportsForDuo(client, outbox);
+    RETURN_IF_ERROR(WriteOutbox(*work, std::move(outbox), ids_, now));
+    auto route = [](const std::optional<Route>& r) { return r ? NameOf(*r) : ""; };
+    journal.NoteChanges(absl::StrCat(
+        Change("version", absl::StrCat(expected_version), absl::StrCat(trajectory.version)),
+        Change("phase", NameOf(before.phase), NameOf(after.phase)),
+        Change("route", route(before.route), route(after.route))));
+    RETURN_IF_ERROR(WriteJournal(*work, caller, journal, "OK", now));
+    ASSIGN_OR_RETURN(CaseFile file, Assemble(*work, std::move(trajectory), std::move(client)));
+    return file;
+  });
 }
 
 }  // namespace inburgering::domain
