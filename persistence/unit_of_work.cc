@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -27,22 +28,43 @@ struct SociTransactionManager::Batch {
   bool done = false;    // committed or rolled back; `status` says which
 };
 
+struct SociTransactionManager::Queued {
+  Queued(absl::FunctionRef<absl::Status(domain::UnitOfWork&)> run, absl::Time until)
+      : change(run), deadline(until) {}
+  absl::FunctionRef<absl::Status(domain::UnitOfWork&)> change;
+  absl::Time deadline;  // the caller's (its statements are interrupted by it)
+  // Guarded by the manager's mu_:
+  bool started = false;  // taken from the queue: its caller waits for `done`, whatever its budget
+  bool done = false;     // committed or failed; `status` says which
+  absl::Status status;
+};
+
 namespace {
 
 using Turn = SociTransactionManager::Turn;
+
+absl::Status NoTurnInTime(bool budget_bound) {
+  if (budget_bound) return CallBudgetExceeded();
+  return domain::WithReason(
+      absl::UnavailableError("another change held the database too long; retry later"),
+      domain::reason::kDatabaseUnavailable);
+}
 
 class SociUnitOfWork final : public domain::UnitOfWork {
  public:
   // A transaction of its own on `lease` (PostgreSQL, and SQLite's reads; none for a read of one
   // statement, which is never marked open), or, with `batch`, one change in SQLite's open write
   // transaction, in a savepoint if the batch holds others' changes.
+  // With `settled`, a change that SociTransactionManager::Change runs: its turn's end is written
+  // there for the caller to settle, instead of ending the turn itself.
   SociUnitOfWork(std::optional<Lease> lease, std::shared_ptr<SociTransactionManager::Batch> batch,
                  bool savepoint, SociTransactionManager& manager, Backend backend,
-                 const std::function<void()>& on_events)
+                 const std::function<void()>& on_events, Turn* settled = nullptr)
       : lease_(std::move(lease)),
         batch_(std::move(batch)),
         savepoint_(savepoint),
         manager_(manager),
+        settled_(settled),
         sql_(Leased().session(), Leased().statements()),
         consultants_(sql_),
         clients_(sql_, backend),
@@ -77,6 +99,10 @@ class SociUnitOfWork final : public domain::UnitOfWork {
     } catch (...) {  // the savepoint is gone: SQLite rolled the whole transaction back
       turn = Turn::kLost;
     }
+    if (settled_ != nullptr) {
+      *settled_ = turn;
+      return;
+    }
     manager_.EndTurn(batch_, turn).IgnoreError();
   }
 
@@ -98,7 +124,12 @@ class SociUnitOfWork final : public domain::UnitOfWork {
         return absl::OkStatus();
       });
       open_ = false;
-      RETURN_IF_ERROR(manager_.EndTurn(batch_, released.ok() ? Turn::kKept : Turn::kLost));
+      const Turn turn = released.ok() ? Turn::kKept : Turn::kLost;
+      if (settled_ != nullptr) {
+        *settled_ = turn;
+        return released;  // durable with its batch; the events are announced after that commit
+      }
+      RETURN_IF_ERROR(manager_.EndTurn(batch_, turn));
       RETURN_IF_ERROR(released);
     } else if (open_) {
       RETURN_IF_ERROR(Guard("commit", [&]() -> absl::Status {
@@ -113,6 +144,7 @@ class SociUnitOfWork final : public domain::UnitOfWork {
 
   void MarkOpen() { open_ = true; }
   Sql& sql() { return sql_; }
+  bool appended_events() const { return events_.appended(); }
 
  private:
   Lease& Leased() { return lease_.has_value() ? *lease_ : *batch_->lease; }
@@ -121,6 +153,7 @@ class SociUnitOfWork final : public domain::UnitOfWork {
   std::shared_ptr<SociTransactionManager::Batch> batch_;
   bool savepoint_;
   SociTransactionManager& manager_;
+  Turn* settled_;
   Sql sql_;
   SqlConsultantRepository consultants_;
   SqlClientRepository clients_;
@@ -178,12 +211,7 @@ absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> SociTransactionManager::Begi
                                                +[](bool* writing) { return !*writing; }, &writing_),
                                            std::max(wait, absl::ZeroDuration()));
     --waiting_;
-    if (!turn) {
-      if (wait < database_.lease_timeout()) return CallBudgetExceeded();
-      return domain::WithReason(
-          absl::UnavailableError("another change held the database too long; retry later"),
-          domain::reason::kDatabaseUnavailable);
-    }
+    if (!turn) return NoTurnInTime(wait < database_.lease_timeout());
     writing_ = true;
     batch = open_;
   }
@@ -240,13 +268,7 @@ absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> SociTransactionManager::Begi
 absl::Status SociTransactionManager::EndTurn(const std::shared_ptr<Batch>& batch, Turn turn) {
   batch->lease->Watch(absl::InfiniteFuture());  // a commit is never interrupted
   absl::MutexLock lock(&mu_);
-  if (turn == Turn::kKept) ++batch->kept;
-  if (turn == Turn::kLost && batch->status.ok()) {
-    batch->status = domain::WithReason(
-        absl::UnavailableError("the database rolled back the transaction this change shared "
-                               "with others; retry"),
-        domain::reason::kDatabaseUnavailable);
-  }
+  Settle(*batch, turn);
   if (waiting_ == 0 || batch->kept >= kMaxBatch || !batch->status.ok()) {
     // Committed without mu_ (others may queue meanwhile) but still with the turn.
     open_ = nullptr;
@@ -258,6 +280,128 @@ absl::Status SociTransactionManager::EndTurn(const std::shared_ptr<Batch>& batch
   if (turn != Turn::kKept) return absl::OkStatus();
   mu_.Await(absl::Condition(&batch->done));
   return batch->status;
+}
+
+void SociTransactionManager::Settle(Batch& batch, Turn turn) {
+  if (turn == Turn::kKept) ++batch.kept;
+  if (turn == Turn::kLost && batch.status.ok()) {
+    batch.status = domain::WithReason(
+        absl::UnavailableError("the database rolled back the transaction this change shared "
+                               "with others; retry"),
+        domain::reason::kDatabaseUnavailable);
+  }
+}
+
+absl::Status SociTransactionManager::Change(
+    absl::FunctionRef<absl::Status(domain::UnitOfWork&)> change) {
+  if (database_.backend() != Backend::kSqlite || CurrentCallLane() == CallLane::kBulk) {
+    return domain::TransactionManager::Change(change);
+  }
+  const absl::Time deadline = CallDeadline();
+  const absl::Time waited_out = absl::Now() + database_.lease_timeout();
+  const bool budget_bound = deadline < waited_out;
+  Queued mine(change, deadline);
+  absl::MutexLock lock(&mu_);
+  queue_.push_back(&mine);
+  ++waiting_;
+  while (!mine.done) {
+    if (!writing_ && !mine.started) {
+      writing_ = true;
+      RunQueued();
+      writing_ = false;
+      continue;
+    }
+    if (!mine.started) {
+      std::pair<const Queued*, const bool*> state(&mine, &writing_);
+      const bool woken =
+          mu_.AwaitWithDeadline(absl::Condition(
+                                    +[](std::pair<const Queued*, const bool*>* s) {
+                                      return s->first->done || (!s->first->started && !*s->second);
+                                    },
+                                    &state),
+                                std::min(deadline, waited_out));
+      if (woken || mine.started) continue;
+      queue_.erase(std::find(queue_.begin(), queue_.end(), &mine));
+      --waiting_;
+      return NoTurnInTime(budget_bound);
+    }
+    mu_.Await(absl::Condition(&mine.done));  // being run by the thread with the turn
+  }
+  return mine.status;
+}
+
+void SociTransactionManager::RunQueued() {
+  std::shared_ptr<Batch> batch = std::exchange(open_, nullptr);  // one that Begin passed on
+  std::vector<Queued*> ran;
+  bool events = false;
+  while (!queue_.empty() && (batch == nullptr || (batch->kept < kMaxBatch && batch->status.ok()))) {
+    Queued* next = queue_.front();
+    queue_.pop_front();
+    --waiting_;
+    next->started = true;
+    ran.push_back(next);
+    mu_.Unlock();
+    Turn turn = Turn::kRolledBack;
+    absl::Status status = RunOne(batch, *next, turn, events);
+    mu_.Lock();
+    next->status = std::move(status);
+    if (batch == nullptr) break;  // no transaction to be had: the next in the queue tries anew
+    Settle(*batch, turn);
+  }
+  if (batch != nullptr) {
+    mu_.Unlock();
+    CommitBatch(batch);
+    mu_.Lock();
+  }
+  const bool committed = batch != nullptr && batch->status.ok();
+  for (Queued* q : ran) {
+    if (q->status.ok() && batch != nullptr) q->status = batch->status;
+    q->done = true;
+  }
+  if (committed && events && on_events_) {
+    mu_.Unlock();
+    on_events_();
+    mu_.Lock();
+  }
+}
+
+absl::Status SociTransactionManager::RunOne(std::shared_ptr<Batch>& batch, Queued& change,
+                                            Turn& turn, bool& events) {
+  ScopedCallBudget budget(change.deadline);  // its caller's, on this thread
+  if (change.deadline <= absl::Now()) return CallBudgetExceeded();
+  if (batch == nullptr) {
+    ASSIGN_OR_RETURN(Lease lease, database_.Acquire());
+    auto fresh = std::make_shared<Batch>(std::move(lease));
+    RETURN_IF_ERROR(Guard("begin", [&]() -> absl::Status {
+      Sql(fresh->lease->session(), fresh->lease->statements()).Run("BEGIN IMMEDIATE");
+      return absl::OkStatus();
+    }));
+    batch = std::move(fresh);
+  }
+  batch->lease->Watch(change.deadline);
+  absl::Status status;
+  try {
+    // Every change in its savepoint, the first too: a failed change leaves the batch open for
+    // the rest of the queue.
+    SociUnitOfWork work(std::nullopt, batch, /*savepoint=*/true, *this, database_.backend(),
+                        on_events_, &turn);
+    status = Guard("begin", [&]() -> absl::Status {
+      work.sql().Run("SAVEPOINT change");
+      work.MarkOpen();
+      return absl::OkStatus();
+    });
+    if (!status.ok()) {
+      turn = Turn::kLost;
+    } else {
+      status = change.change(work);
+      if (status.ok() && !work.keeps_nothing()) status = work.Commit();
+      if (status.ok()) events = events || work.appended_events();
+    }
+  } catch (...) {  // the work's destructor has rolled its savepoint back
+    status = absl::InternalError("a change failed unexpectedly");
+  }
+  batch->lease->Watch(absl::InfiniteFuture());  // a commit is never interrupted
+  return status;
 }
 
 void SociTransactionManager::CommitBatch(const std::shared_ptr<Batch>& batch) {

@@ -15,11 +15,13 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/functional/function_ref.h"
 #include "absl/synchronization/mutex.h"
 #include "domain/ports.h"
 #include "persistence/database.h"
@@ -30,6 +32,13 @@ class SociTransactionManager final : public domain::TransactionManager {
  public:
   explicit SociTransactionManager(Database& database) : database_(database) {}
   absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> Begin(domain::TransactionMode mode) override;
+  // SQLite: the change waits in a queue for the writer; the thread that gets the turn runs the
+  // queued changes one after another, each in its savepoint of one open transaction (up to
+  // kMaxBatch kept), commits them with one durable commit and wakes their callers. A change is
+  // thus never handed from one sleeping thread to the next (a wake-up took about 54 us of the
+  // writer's time a change under 32 concurrent writers). PostgreSQL, and SQLite's bulk lane:
+  // Begin, `change`, Commit.
+  absl::Status Change(absl::FunctionRef<absl::Status(domain::UnitOfWork&)> change) override;
 
   // Called after each commit that appended events (WatchEvents wakes its streams). Set it before
   // the first Begin; it must be thread-safe and quick.
@@ -38,7 +47,7 @@ class SociTransactionManager final : public domain::TransactionManager {
   // SQLite: durable commits of changes, and the changes they carried, since start.
   int64_t batches_committed() const { return batches_.load(); }
   int64_t changes_committed() const { return changes_.load(); }
-  // SQLite: changes waiting for their turn to write (for tests).
+  // SQLite: changes waiting for their turn to write or in the queue of Change (for tests).
   int writers_waiting() const;
 
   // The most changes one durable commit carries; the next waits for the one after.
@@ -55,6 +64,15 @@ class SociTransactionManager final : public domain::TransactionManager {
   absl::Status EndTurn(const std::shared_ptr<Batch>& batch, Turn turn);
 
  private:
+  struct Queued;  // a change waiting in Change's queue
+  // With the turn: runs the queued changes from the front in the open batch (or a new one) until
+  // the queue is empty, the batch full or lost, then commits it and marks them done.
+  void RunQueued() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Runs one queued change in `batch` (opened first if null), in its savepoint; `turn` says how
+  // it ended and `events` whether it appended events.
+  absl::Status RunOne(std::shared_ptr<Batch>& batch, Queued& change, Turn& turn, bool& events);
+  // Counts a change's end in its batch: kept, or the whole transaction lost.
+  static void Settle(Batch& batch, Turn turn);
   absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> BeginSqliteChange();
   // Commits (or, if broken or empty, rolls back) `batch` and wakes its changes; the caller holds
   // the turn and keeps it.
@@ -66,6 +84,7 @@ class SociTransactionManager final : public domain::TransactionManager {
   bool writing_ ABSL_GUARDED_BY(mu_) = false;  // a change (or a commit) has the turn
   int waiting_ ABSL_GUARDED_BY(mu_) = 0;       // changes waiting for the turn
   std::shared_ptr<Batch> open_ ABSL_GUARDED_BY(mu_);
+  std::deque<Queued*> queue_ ABSL_GUARDED_BY(mu_);
   std::atomic<int64_t> batches_{0};
   std::atomic<int64_t> changes_{0};
 };

@@ -4,6 +4,7 @@
 // share their durable commits, a failed change rolled back alone; a PostgreSQL session whose
 // connection broke connects again.
 
+#include <algorithm>
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -15,7 +16,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "domain/journal.h"
+#include "domain/status_macros.h"
 #include "gtest/gtest.h"
+#include "persistence/call_budget.h"
 #include "persistence/database.h"
 #include "persistence/journal_group_commit.h"
 #include "persistence/migrations.h"
@@ -84,6 +87,7 @@ TEST_P(ResilienceTest, ConcurrentReadJournalsShareTransactionsAndNoneIsLost) {
   constexpr int kCalls = 10;
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kCalls; ++i) {
@@ -113,6 +117,7 @@ TEST_P(ResilienceTest, ConcurrentWritersQueueInsteadOfFailingBusy) {
   Open(GetParam(), 8, absl::Milliseconds(1));
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
+  threads.reserve(8);
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 20; ++i) {
@@ -248,6 +253,123 @@ TEST_F(SqliteGroupCommitTest, ConcurrentChangesCommitFewerTimesThanTheyChange) {
   EXPECT_EQ(Count("audit_records"), kThreads * kChanges * 4 / 5);
   EXPECT_EQ(transactions_->changes_committed(), kThreads * kChanges * 4 / 5);
   EXPECT_LT(transactions_->batches_committed(), transactions_->changes_committed());
+}
+
+// Change(): the changes that wait for SQLite's writer are run, one after another, by the thread
+// that has the turn (no wake-up between them), in one transaction and one durable commit.
+class SqliteChangeQueueTest : public SqliteGroupCommitTest {
+ protected:
+  struct Caller {
+    std::thread thread;
+    absl::Status status = absl::UnknownError("not run");
+    std::thread::id ran_on;
+  };
+
+  // Starts a caller whose change writes one audit record by `actor` and returns `outcome` (or,
+  // with `keep_nothing`, asks for nothing to be kept), with `budget` left to its call.
+  void Start(Caller& caller, const std::string& actor, absl::Status outcome = absl::OkStatus(),
+             bool keep_nothing = false, absl::Duration budget = absl::InfiniteDuration()) {
+    caller.thread = std::thread([this, &caller, actor, outcome, keep_nothing, budget] {
+      ScopedCallBudget call(absl::Now() + budget);
+      caller.status = transactions_->Change([&](domain::UnitOfWork& work) -> absl::Status {
+        caller.ran_on = std::this_thread::get_id();
+        RETURN_IF_ERROR(Append(work, actor));
+        if (keep_nothing) work.KeepNothing();
+        return outcome;
+      });
+    });
+  }
+
+  // Holds the writer's turn with a change of Begin() until `waiting` changes queue behind it, then
+  // commits it.
+  void HoldTheTurnUntil(int waiting, const std::function<void()>& start) {
+    std::unique_ptr<domain::UnitOfWork> first = ChangeBy("first");
+    ASSERT_NE(first, nullptr);
+    start();
+    while (transactions_->writers_waiting() < waiting) absl::SleepFor(absl::Milliseconds(1));
+    EXPECT_TRUE(first->Commit().ok());
+  }
+};
+
+TEST_F(SqliteChangeQueueTest, QueuedChangesRunOnTheThreadWithTheTurnAndShareOneDurableCommit) {
+  Open(Backend::kSqlite, 4);
+  constexpr int kCallers = 6;
+  std::vector<Caller> callers(kCallers);
+  HoldTheTurnUntil(kCallers, [&] {
+    for (int i = 0; i < kCallers; ++i) Start(callers[i], absl::StrCat("queued-", i));
+  });
+  for (Caller& c : callers) c.thread.join();
+  std::vector<std::thread::id> threads;
+  for (const Caller& c : callers) {
+    EXPECT_TRUE(c.status.ok()) << c.status;
+    EXPECT_NE(c.ran_on, std::thread::id());
+    threads.push_back(c.ran_on);
+  }
+  // All run by the one caller that took the turn when the first change passed it on.
+  std::sort(threads.begin(), threads.end());
+  EXPECT_EQ(std::unique(threads.begin(), threads.end()) - threads.begin(), 1);
+  EXPECT_EQ(transactions_->batches_committed(), 1);
+  EXPECT_EQ(transactions_->changes_committed(), kCallers + 1);
+  EXPECT_EQ(Count("audit_records"), kCallers + 1);
+  EXPECT_EQ(transactions_->writers_waiting(), 0);
+}
+
+TEST_F(SqliteChangeQueueTest, AQueuedChangeThatFailsIsRolledBackAloneAndItsCallerGetsItsError) {
+  Open(Backend::kSqlite, 4);
+  std::vector<Caller> callers(3);
+  HoldTheTurnUntil(3, [&] {
+    Start(callers[0], "kept-0");
+    Start(callers[1], "refused", absl::FailedPreconditionError("refused by its rule"));
+    Start(callers[2], "kept-2");
+  });
+  for (Caller& c : callers) c.thread.join();
+  EXPECT_TRUE(callers[0].status.ok()) << callers[0].status;
+  EXPECT_EQ(callers[1].status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(callers[2].status.ok()) << callers[2].status;
+  EXPECT_EQ(Count("audit_records WHERE actor = 'refused'"), 0);
+  EXPECT_EQ(Count("audit_records WHERE actor LIKE 'kept-%'"), 2);
+  EXPECT_EQ(transactions_->batches_committed(), 1);
+}
+
+TEST_F(SqliteChangeQueueTest, AQueuedChangeWhoseBudgetRunsOutLeavesTheQueueWithoutRunning) {
+  Open(Backend::kSqlite, 4);
+  std::unique_ptr<domain::UnitOfWork> first = ChangeBy("first");
+  ASSERT_NE(first, nullptr);
+  Caller late;
+  Start(late, "late", absl::OkStatus(), false, absl::Milliseconds(50));
+  late.thread.join();  // gives up while `first` holds the turn
+  EXPECT_EQ(late.status.code(), absl::StatusCode::kDeadlineExceeded) << late.status;
+  EXPECT_EQ(late.ran_on, std::thread::id());
+  EXPECT_EQ(transactions_->writers_waiting(), 0);
+  EXPECT_TRUE(first->Commit().ok());
+  EXPECT_EQ(Count("audit_records WHERE actor = 'late'"), 0);
+  EXPECT_EQ(Count("audit_records WHERE actor = 'first'"), 1);
+}
+
+TEST_P(ResilienceTest, AChangeThatKeepsNothingIsAnsweredAndRolledBack) {
+  Open(GetParam(), 4);
+  absl::Status kept = transactions_->Change([](domain::UnitOfWork& work) -> absl::Status {
+    domain::AuditRecord record;
+    record.time = absl::Now();
+    record.action = "test";
+    record.actor = "kept";
+    record.result = "OK";
+    return work.journal().Append(std::vector<domain::AuditRecord>{record});
+  });
+  absl::Status replayed = transactions_->Change([](domain::UnitOfWork& work) -> absl::Status {
+    domain::AuditRecord record;
+    record.time = absl::Now();
+    record.action = "test";
+    record.actor = "replayed";
+    record.result = "OK";
+    RETURN_IF_ERROR(work.journal().Append(std::vector<domain::AuditRecord>{record}));
+    work.KeepNothing();
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(kept.ok()) << kept;
+  EXPECT_TRUE(replayed.ok()) << replayed;
+  EXPECT_EQ(Count("audit_records WHERE actor = 'kept'"), 1);
+  EXPECT_EQ(Count("audit_records WHERE actor = 'replayed'"), 0);
 }
 
 using PostgresSessionTest = DatabaseFixture;
