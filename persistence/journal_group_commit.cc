@@ -1,7 +1,6 @@
 #include "persistence/journal_group_commit.h"
 
 #include <algorithm>
-#include <memory>
 #include <utility>
 
 #include "domain/journal.h"
@@ -42,8 +41,6 @@ absl::Status JournalGroupCommit::Write(const domain::Caller& caller, domain::Cal
 }
 
 absl::Status JournalGroupCommit::Commit(const std::vector<Pending*>& batch) {
-  ASSIGN_OR_RETURN(std::unique_ptr<domain::UnitOfWork> work,
-                   transactions_.Begin(domain::TransactionMode::kReadWrite));
   // The batch's records in two sets of multi-row inserts, not two statements a call.
   std::vector<domain::CallJournal*> journals;
   std::vector<domain::AuditRecord> audit;
@@ -55,9 +52,12 @@ absl::Status JournalGroupCommit::Commit(const std::vector<Pending*>& batch) {
     audit.push_back(std::move(entries.audit));
     for (domain::ProcessingRecord& r : entries.processing) processing.push_back(std::move(r));
   }
-  RETURN_IF_ERROR(work->journal().Append(audit));
-  RETURN_IF_ERROR(work->journal().Append(processing));
-  RETURN_IF_ERROR(work->Commit());  // rolled back otherwise: nothing of the batch is written
+  if (journals.empty()) return absl::OkStatus();
+  // Rolled back on failure: nothing of the batch is written.
+  RETURN_IF_ERROR(transactions_.Change([&](domain::UnitOfWork& work) -> absl::Status {
+    RETURN_IF_ERROR(work.journal().Append(audit));
+    return work.journal().Append(processing);
+  }));
   for (domain::CallJournal* journal : journals) journal->written = true;
   return absl::OkStatus();
 }
