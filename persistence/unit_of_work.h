@@ -4,14 +4,15 @@
 // and runs one transaction on it. PostgreSQL writers run at READ COMMITTED with optimistic version
 // checks, readers at REPEATABLE READ READ ONLY (one snapshot for a whole case file).
 //
-// SQLite has one writer at a time, and its changes are group-committed: the writers of this
-// process take turns on one session whose transaction (BEGIN IMMEDIATE) stays open while others
-// wait their turn; each change after the first runs in a savepoint of its own (a failed change is
-// rolled back alone; a failed first one ends the batch), and the change that finds nobody waiting
-// commits them all with one durable commit.
-// Commit() returns only once that commit is durable, so no change is answered before it is on
-// disk. If the shared transaction itself is lost (a statement interrupted at its call's deadline,
-// a full disk), every change in it fails (UNAVAILABLE, retry) and none is half kept.
+// SQLite has one writer at a time, and its changes are group-committed on one session whose
+// transaction (BEGIN IMMEDIATE) stays open for a batch of changes, each in a savepoint of its own
+// (a failed change is rolled back alone). Change() queues a change's body, and the caller that
+// gets the writer's turn runs the queued bodies one after another and commits them with one
+// durable commit. Begin(kReadWrite) takes a turn of its own: the writers take turns (a failed
+// first change ends the batch), and the change that finds nobody waiting commits them all.
+// Change() and Commit() return only once that commit is durable, so no change is answered before
+// it is on disk. If the shared transaction itself is lost (a statement interrupted at its call's
+// deadline, a full disk), every change in it fails (UNAVAILABLE, retry) and none is half kept.
 
 #include <atomic>
 #include <cstdint>
