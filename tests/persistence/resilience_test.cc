@@ -348,24 +348,20 @@ TEST_F(SqliteChangeQueueTest, AQueuedChangeWhoseBudgetRunsOutLeavesTheQueueWitho
 
 TEST_P(ResilienceTest, AChangeThatKeepsNothingIsAnsweredAndRolledBack) {
   Open(GetParam(), 4);
-  absl::Status kept = transactions_->Change([](domain::UnitOfWork& work) -> absl::Status {
-    domain::AuditRecord record;
-    record.time = absl::Now();
-    record.action = "test";
-    record.actor = "kept";
-    record.result = "OK";
-    return work.journal().Append(std::vector<domain::AuditRecord>{record});
-  });
-  absl::Status replayed = transactions_->Change([](domain::UnitOfWork& work) -> absl::Status {
-    domain::AuditRecord record;
-    record.time = absl::Now();
-    record.action = "test";
-    record.actor = "replayed";
-    record.result = "OK";
-    RETURN_IF_ERROR(work.journal().Append(std::vector<domain::AuditRecord>{record}));
-    work.KeepNothing();
-    return absl::OkStatus();
-  });
+  auto write_by = [](const std::string& actor, bool keep_nothing) {
+    return [actor, keep_nothing](domain::UnitOfWork& work) -> absl::Status {
+      domain::AuditRecord record;
+      record.time = absl::Now();
+      record.action = "test";
+      record.actor = actor;
+      record.result = "OK";
+      RETURN_IF_ERROR(work.journal().Append(std::vector<domain::AuditRecord>{record}));
+      if (keep_nothing) work.KeepNothing();
+      return absl::OkStatus();
+    };
+  };
+  absl::Status kept = transactions_->Change(write_by("kept", false));
+  absl::Status replayed = transactions_->Change(write_by("replayed", true));
   EXPECT_TRUE(kept.ok()) << kept;
   EXPECT_TRUE(replayed.ok()) << replayed;
   EXPECT_EQ(Count("audit_records WHERE actor = 'kept'"), 1);
