@@ -340,13 +340,26 @@ void SociTransactionManager::RunQueued() {
     --waiting_;
     next->started = true;
     ran.push_back(next);
+    // The first change of a batch runs without a savepoint, which would copy every page it
+    // changes (a list's journal writes hundreds of processing records).
+    const bool savepoint = batch != nullptr && batch->kept > 0;
     mu_.Unlock();
     Turn turn = Turn::kRolledBack;
-    absl::Status status = RunOne(batch, *next, turn, events);
+    absl::Status status = RunOne(batch, *next, savepoint, turn, events);
     mu_.Lock();
     next->status = std::move(status);
     if (batch == nullptr) break;  // no transaction to be had: the next in the queue tries anew
     Settle(*batch, turn);
+    if (!batch->status.ok() && batch->kept == 0) {
+      // The first change failed (or kept nothing) and its rollback ended the transaction, which
+      // held nothing else kept: its callers have their own outcomes; go on in a new one.
+      mu_.Unlock();
+      CommitBatch(batch);  // rolls back, and gives the session back
+      mu_.Lock();
+      for (Queued* q : ran) q->done = true;
+      ran.clear();
+      batch = nullptr;
+    }
   }
   if (batch != nullptr) {
     mu_.Unlock();
@@ -366,7 +379,7 @@ void SociTransactionManager::RunQueued() {
 }
 
 absl::Status SociTransactionManager::RunOne(std::shared_ptr<Batch>& batch, Queued& change,
-                                            Turn& turn, bool& events) {
+                                            bool savepoint, Turn& turn, bool& events) {
   ScopedCallBudget budget(change.deadline);  // its caller's, on this thread
   if (change.deadline <= absl::Now()) return CallBudgetExceeded();
   if (batch == nullptr) {
@@ -381,12 +394,10 @@ absl::Status SociTransactionManager::RunOne(std::shared_ptr<Batch>& batch, Queue
   batch->lease->Watch(change.deadline);
   absl::Status status;
   try {
-    // Every change in its savepoint, the first too: a failed change leaves the batch open for
-    // the rest of the queue.
-    SociUnitOfWork work(std::nullopt, batch, /*savepoint=*/true, *this, database_.backend(),
-                        on_events_, &turn);
+    SociUnitOfWork work(std::nullopt, batch, savepoint, *this, database_.backend(), on_events_,
+                        &turn);
     status = Guard("begin", [&]() -> absl::Status {
-      work.sql().Run("SAVEPOINT change");
+      if (savepoint) work.sql().Run("SAVEPOINT change");
       work.MarkOpen();
       return absl::OkStatus();
     });

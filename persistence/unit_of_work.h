@@ -69,9 +69,10 @@ class SociTransactionManager final : public domain::TransactionManager {
   // With the turn: runs the queued changes from the front in the open batch (or a new one) until
   // the queue is empty, the batch full or lost, then commits it and marks them done.
   void RunQueued() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Runs one queued change in `batch` (opened first if null), in its savepoint; `turn` says how
-  // it ended and `events` whether it appended events.
-  absl::Status RunOne(std::shared_ptr<Batch>& batch, Queued& change, Turn& turn, bool& events);
+  // Runs one queued change in `batch` (opened first if null), in a savepoint if asked; `turn`
+  // says how it ended and `events` whether it appended events.
+  absl::Status RunOne(std::shared_ptr<Batch>& batch, Queued& change, bool savepoint, Turn& turn,
+                      bool& events);
   // Counts a change's end in its batch: kept, or the whole transaction lost.
   static void Settle(Batch& batch, Turn turn);
   absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> BeginSqliteChange();

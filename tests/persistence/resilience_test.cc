@@ -331,6 +331,29 @@ TEST_F(SqliteChangeQueueTest, AQueuedChangeThatFailsIsRolledBackAloneAndItsCalle
   EXPECT_EQ(transactions_->batches_committed(), 1);
 }
 
+TEST_F(SqliteChangeQueueTest, AFailedFirstChangeEndsItsBatchAndTheQueueGoesOnInANewOne) {
+  Open(Backend::kSqlite, 4);
+  std::unique_ptr<domain::UnitOfWork> first = ChangeBy("rolled back");
+  ASSERT_NE(first, nullptr);
+  std::vector<Caller> callers(3);
+  Start(callers[0], "refused", absl::FailedPreconditionError("refused by its rule"));
+  while (transactions_->writers_waiting() < 1) absl::SleepFor(absl::Milliseconds(1));
+  Start(callers[1], "replayed", absl::OkStatus(), /*keep_nothing=*/true);
+  while (transactions_->writers_waiting() < 2) absl::SleepFor(absl::Milliseconds(1));
+  Start(callers[2], "kept");
+  while (transactions_->writers_waiting() < 3) absl::SleepFor(absl::Milliseconds(1));
+  first.reset();  // the turn's holder refused: its batch ends, and the queue runs in a new one
+  for (Caller& c : callers) c.thread.join();
+  // The first two run without a savepoint, each the first of a batch that its end rolls back.
+  EXPECT_EQ(callers[0].status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(callers[1].status.ok()) << callers[1].status;
+  EXPECT_TRUE(callers[2].status.ok()) << callers[2].status;
+  EXPECT_EQ(Count("audit_records"), 1);
+  EXPECT_EQ(Count("audit_records WHERE actor = 'kept'"), 1);
+  EXPECT_EQ(transactions_->changes_committed(), 1);
+  EXPECT_EQ(transactions_->writers_waiting(), 0);
+}
+
 TEST_F(SqliteChangeQueueTest, AQueuedChangeWhoseBudgetRunsOutLeavesTheQueueWithoutRunning) {
   Open(Backend::kSqlite, 4);
   std::unique_ptr<domain::UnitOfWork> first = ChangeBy("first");
