@@ -5,14 +5,15 @@
 // checks, readers at REPEATABLE READ READ ONLY (one snapshot for a whole case file).
 //
 // SQLite has one writer at a time, and its changes are group-committed on one session whose
-// transaction (BEGIN IMMEDIATE) stays open for a batch of changes, each in a savepoint of its own
-// (a failed change is rolled back alone). Change() queues a change's body, and the caller that
-// gets the writer's turn runs the queued bodies one after another and commits them with one
-// durable commit. Begin(kReadWrite) takes a turn of its own: the writers take turns (a failed
-// first change ends the batch), and the change that finds nobody waiting commits them all.
-// Change() and Commit() return only once that commit is durable, so no change is answered before
-// it is on disk. If the shared transaction itself is lost (a statement interrupted at its call's
-// deadline, a full disk), every change in it fails (UNAVAILABLE, retry) and none is half kept.
+// transaction (BEGIN IMMEDIATE) stays open for a batch of changes, each after the first in a
+// savepoint of its own (a failed change is rolled back alone; a failed first one ends the batch).
+// Change() queues a change's body, and the caller that gets the writer's turn runs the queued
+// bodies one after another and commits them with one durable commit. Begin(kReadWrite) takes a turn
+// of its own: the writers take turns (a failed first change ends the batch), and the change that
+// finds nobody waiting commits them all. Change() and Commit() return only once that commit is
+// durable, so no change is answered before it is on disk. If the shared transaction itself is lost
+// (a statement interrupted at its call's deadline, a full disk), every change in it fails
+// (UNAVAILABLE, retry) and none is half kept.
 
 #include <atomic>
 #include <cstdint>
@@ -34,10 +35,10 @@ class SociTransactionManager final : public domain::TransactionManager {
   explicit SociTransactionManager(Database& database) : database_(database) {}
   absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> Begin(domain::TransactionMode mode) override;
   // SQLite: the change waits in a queue for the writer; the thread that gets the turn runs the
-  // queued changes one after another, each in its savepoint of one open transaction (up to
-  // kMaxBatch kept), commits them with one durable commit and wakes their callers. A change is
-  // thus never handed from one sleeping thread to the next (a wake-up took about 54 us of the
-  // writer's time a change under 32 concurrent writers). PostgreSQL, and SQLite's bulk lane:
+  // queued changes one after another in one open transaction (up to kMaxBatch kept; each after
+  // the first in a savepoint), commits them with one durable commit and wakes their callers. A
+  // change is thus never handed from one sleeping thread to the next (a wake-up took about 54 us of
+  // the writer's time a change under 32 concurrent writers). PostgreSQL, and SQLite's bulk lane:
   // Begin, `change`, Commit.
   absl::Status Change(absl::FunctionRef<absl::Status(domain::UnitOfWork&)> change) override;
 
