@@ -5,6 +5,7 @@ clients/python (tests/reliability/run.sh puts them on the path)."""
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -26,6 +27,14 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def work_dir(test, prefix):
+    """A folder of the test's own under $TMPDIR, removed with everything in it when the test ends
+    (its servers are stopped by then): a run of the suite leaves nothing behind."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    test.addCleanup(shutil.rmtree, path, ignore_errors=True)
+    return path
 
 
 def bsn(n):

@@ -9,7 +9,6 @@ import random
 import resource
 import signal
 import sqlite3
-import tempfile
 import threading
 import time
 import unittest
@@ -18,7 +17,7 @@ import uuid
 import grpc
 from grpc_health.v1 import health_pb2
 
-from harness import Postgres, Server, bsn_series, client_request, count_clients
+from harness import Postgres, Server, bsn_series, client_request, count_clients, work_dir
 from inburgering.v1 import client_service_pb2 as cs
 from inburgering_client import ApiError
 
@@ -68,7 +67,7 @@ class F1KillAndRestart(unittest.TestCase):
 
     def test_no_acknowledged_write_is_lost_over_kill_and_restart_cycles(self):
         cycles = 100 if SOAK else 20
-        work = tempfile.mkdtemp(prefix="inburgering-f1-")
+        work = work_dir(self, "inburgering-f1-")
         url = "sqlite:" + os.path.join(work, "f1.db")
         port = None
         writers_state = [None] * 4
@@ -267,7 +266,7 @@ class F5DiskFull(unittest.TestCase):
     so the read is refused UNAVAILABLE rather than answered unrecorded."""
 
     def test_writes_fail_clearly_and_recover(self):
-        work = tempfile.mkdtemp(prefix="inburgering-f5-")
+        work = work_dir(self, "inburgering-f5-")
         path = os.path.join(work, "f5.db")
         url = "sqlite:" + path
         server = Server(url)
@@ -324,7 +323,7 @@ class F6TerminateUnderLoad(unittest.TestCase):
     grace period."""
 
     def test_drains_and_exits_cleanly(self):
-        work = tempfile.mkdtemp(prefix="inburgering-f6-")
+        work = work_dir(self, "inburgering-f6-")
         grace = 5
         server = Server("sqlite:" + os.path.join(work, "f6.db"),
                         extra=("--shutdown-grace", str(grace), "--drain-delay", "0.5"))
@@ -423,7 +422,7 @@ class C1ConcurrentUpdates(unittest.TestCase):
         return outcomes
 
     def test_sqlite(self):
-        work = tempfile.mkdtemp(prefix="inburgering-c1-")
+        work = work_dir(self, "inburgering-c1-")
         self.run_rounds("sqlite:" + os.path.join(work, "c1.db"), 50 if SOAK else 15)
 
     def test_postgresql(self):
@@ -442,7 +441,7 @@ class L3Overload(unittest.TestCase):
         import subprocess
         load = os.environ.get("INBURGERING_BENCH_LOAD")
         self.assertTrue(load and os.path.exists(load), "INBURGERING_BENCH_LOAD names the driver")
-        work = tempfile.mkdtemp(prefix="inburgering-l3-")
+        work = work_dir(self, "inburgering-l3-")
         # 64 worker threads (the default): 2 x 8 callers are within capacity, 2 x 128 are not.
         server = Server("sqlite:" + os.path.join(work, "l3.db"))
         try:
@@ -494,7 +493,7 @@ class L1MixedLoad(unittest.TestCase):
         load = os.environ.get("INBURGERING_BENCH_LOAD")
         self.assertTrue(load and os.path.exists(load), "INBURGERING_BENCH_LOAD names the driver")
         generate = os.path.join(os.path.dirname(load), "inburgering-bench-generate")
-        work = tempfile.mkdtemp(prefix="inburgering-l1-")
+        work = work_dir(self, "inburgering-l1-")
         url = "sqlite:" + os.path.join(work, "l1.db")
         names = os.path.join(work, "names.txt")
         subprocess.run([generate, "--database-url", url, "--clients", "1000", "--names-out", names],
@@ -549,7 +548,7 @@ class S8StreamFlood(unittest.TestCase):
         import subprocess
         name = b"municipalities/0303/clients/nope"
         message = b"\x0a" + bytes([len(name)]) + name
-        body = os.path.join(tempfile.mkdtemp(prefix="inburgering-s8-"), "get.bin")
+        body = os.path.join(work_dir(self, "inburgering-s8-"), "get.bin")
         with open(body, "wb") as f:
             f.write(b"\x00" + struct.pack(">I", len(message)) + message)
         command = ["h2load", "-n", str(streams), "-c", "1", "-m", str(streams),
@@ -579,7 +578,7 @@ class S8StreamFlood(unittest.TestCase):
 
     def test_a_stream_flood_keeps_memory_bounded(self):
         import json
-        work = tempfile.mkdtemp(prefix="inburgering-s8-")
+        work = work_dir(self, "inburgering-s8-")
         streams = 40000
         jwks = os.path.join(work, "jwks.json")
         with open(jwks, "w") as f:

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import unittest
 
 TOOL = None
@@ -82,9 +83,9 @@ class CliScenarioTest(unittest.TestCase):
         self.assertNotEqual(unknown.returncode, 0)
 
         # The processing log for a central Logboek: OTLP JSON lines, resumable by token.
-        out = os.path.join(os.environ.get("TMPDIR", "/tmp"), "cli-e2e-processing-%d.jsonl" % os.getpid())
-        if os.path.exists(out):
-            os.remove(out)
+        folder = tempfile.TemporaryDirectory(prefix="cli-e2e-")
+        self.addCleanup(folder.cleanup)
+        out = os.path.join(folder.name, "processing.jsonl")
         exported = run("export", "processing", "--out", out, roles="admin")
         self.assertEqual(exported.returncode, 0, exported.stderr)
         token = exported.stderr.split("resume token: ")[1].strip()
