@@ -25,7 +25,6 @@ struct SociTransactionManager::Batch {
   // Guarded by the manager's mu_:
   int kept = 0;         // released savepoints, waiting for the commit
   absl::Status status;  // not OK once the transaction is lost, then the commit's outcome
-  bool done = false;    // committed or rolled back; `status` says which
 };
 
 struct SociTransactionManager::Queued {
@@ -54,17 +53,18 @@ class SociUnitOfWork final : public domain::UnitOfWork {
  public:
   // A transaction of its own on `lease` (PostgreSQL, and SQLite's reads; none for a read of one
   // statement, which is never marked open), or, with `batch`, one change in SQLite's open write
-  // transaction, in a savepoint if the batch holds others' changes.
-  // With `settled`, a change that SociTransactionManager::Change runs: its turn's end is written
-  // there for the caller to settle, instead of ending the turn itself.
+  // transaction, in a savepoint if the batch holds others' changes; how its turn ended is written
+  // to `settled` for SociTransactionManager::RunQueued to count. `release`, if given, is called
+  // once the transaction is committed (true) or rolled back (false): SQLite's writer's turn, taken
+  // for it.
   SociUnitOfWork(std::optional<Lease> lease, std::shared_ptr<SociTransactionManager::Batch> batch,
-                 bool savepoint, SociTransactionManager& manager, Backend backend,
-                 const std::function<void()>& on_events, Turn* settled = nullptr)
+                 bool savepoint, Backend backend, const std::function<void()>& on_events,
+                 Turn* settled = nullptr, std::function<void(bool)> release = nullptr)
       : lease_(std::move(lease)),
         batch_(std::move(batch)),
         savepoint_(savepoint),
-        manager_(manager),
         settled_(settled),
+        release_(std::move(release)),
         sql_(Leased().session(), Leased().statements()),
         consultants_(sql_),
         clients_(sql_, backend),
@@ -79,31 +79,8 @@ class SociUnitOfWork final : public domain::UnitOfWork {
         on_events_(on_events) {}
 
   ~SociUnitOfWork() override {
-    if (!open_) return;
-    if (batch_ == nullptr) {
-      try {
-        sql_.Run("ROLLBACK");
-      } catch (...) {  // a lost connection rolled back already
-      }
-      return;
-    }
-    Turn turn = Turn::kRolledBack;
-    try {
-      if (savepoint_) {
-        sql_.Run("ROLLBACK TO change");
-        sql_.Run("RELEASE change");
-      } else {
-        turn = Turn::kLost;  // the batch held nothing else: the whole transaction goes
-        sql_.Run("ROLLBACK");
-      }
-    } catch (...) {  // the savepoint is gone: SQLite rolled the whole transaction back
-      turn = Turn::kLost;
-    }
-    if (settled_ != nullptr) {
-      *settled_ = turn;
-      return;
-    }
-    manager_.EndTurn(batch_, turn).IgnoreError();
+    if (open_) RollBack();
+    if (release_) release_(false);
   }
 
   domain::ConsultantRepository& consultants() override { return consultants_; }
@@ -124,19 +101,17 @@ class SociUnitOfWork final : public domain::UnitOfWork {
         return absl::OkStatus();
       });
       open_ = false;
-      const Turn turn = released.ok() ? Turn::kKept : Turn::kLost;
-      if (settled_ != nullptr) {
-        *settled_ = turn;
-        return released;  // durable with its batch; the events are announced after that commit
-      }
-      RETURN_IF_ERROR(manager_.EndTurn(batch_, turn));
-      RETURN_IF_ERROR(released);
-    } else if (open_) {
+      *settled_ = released.ok() ? Turn::kKept : Turn::kLost;
+      return released;  // durable with its batch; the events are announced after that commit
+    }
+    if (open_) {
+      if (release_) lease_->Watch(absl::InfiniteFuture());  // the writer's commit runs to its end
       RETURN_IF_ERROR(Guard("commit", [&]() -> absl::Status {
         sql_.Run("COMMIT");
         open_ = false;
         return absl::OkStatus();
       }));
+      if (release_) std::exchange(release_, nullptr)(true);
     }
     if (events_.appended() && on_events_) on_events_();
     return absl::OkStatus();
@@ -149,11 +124,34 @@ class SociUnitOfWork final : public domain::UnitOfWork {
  private:
   Lease& Leased() { return lease_.has_value() ? *lease_ : *batch_->lease; }
 
+  void RollBack() {
+    if (batch_ == nullptr) {
+      try {
+        sql_.Run("ROLLBACK");
+      } catch (...) {  // a lost connection rolled back already
+      }
+      return;
+    }
+    Turn turn = Turn::kRolledBack;
+    try {
+      if (savepoint_) {
+        sql_.Run("ROLLBACK TO change");
+        sql_.Run("RELEASE change");
+      } else {
+        turn = Turn::kLost;  // the batch held nothing else: the whole transaction goes
+        sql_.Run("ROLLBACK");
+      }
+    } catch (...) {  // the savepoint is gone: SQLite rolled the whole transaction back
+      turn = Turn::kLost;
+    }
+    *settled_ = turn;
+  }
+
   std::optional<Lease> lease_;
   std::shared_ptr<SociTransactionManager::Batch> batch_;
   bool savepoint_;
-  SociTransactionManager& manager_;
   Turn* settled_;
+  std::function<void(bool)> release_;
   Sql sql_;
   SqlConsultantRepository consultants_;
   SqlClientRepository clients_;
@@ -181,10 +179,10 @@ const char* BeginStatement(Backend backend, domain::TransactionMode mode) {
 absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> SociTransactionManager::Begin(
     domain::TransactionMode mode) {
   if (mode == domain::TransactionMode::kReadWrite && database_.backend() == Backend::kSqlite) {
-    return BeginSqliteChange();
+    return BeginSqliteAlone();
   }
   ASSIGN_OR_RETURN(Lease lease, database_.Acquire());
-  auto work = std::make_unique<SociUnitOfWork>(std::move(lease), nullptr, false, *this,
+  auto work = std::make_unique<SociUnitOfWork>(std::move(lease), nullptr, false,
                                                database_.backend(), on_events_);
   // One statement runs in the database's own autocommit, its snapshot the statement's.
   if (mode == domain::TransactionMode::kOneStatement) {
@@ -198,12 +196,11 @@ absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> SociTransactionManager::Begi
   return std::unique_ptr<domain::UnitOfWork>(std::move(work));
 }
 
-absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> SociTransactionManager::BeginSqliteChange() {
+absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> SociTransactionManager::BeginSqliteAlone() {
   // The writers of this process wait for their turn here, in order, instead of in SQLite's busy
   // handler, which polls with sleeps of up to 100 ms and would hold a pooled session meanwhile.
   const absl::Time deadline = CallDeadline();
   const absl::Duration wait = std::min(database_.lease_timeout(), deadline - absl::Now());
-  std::shared_ptr<Batch> batch;
   {
     absl::MutexLock lock(&mu_);
     ++waiting_;
@@ -213,73 +210,29 @@ absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> SociTransactionManager::Begi
     --waiting_;
     if (!turn) return NoTurnInTime(wait < database_.lease_timeout());
     writing_ = true;
-    batch = open_;
   }
-  // A list or report's change (a CBS delivery writes a record per person) may take seconds: the
-  // changes already done are committed first rather than wait for it.
-  if (batch != nullptr && CurrentCallLane() == CallLane::kBulk) {
-    {
-      absl::MutexLock lock(&mu_);
-      open_ = nullptr;
-    }
-    CommitBatch(batch);
-    batch = nullptr;
-  }
-  if (batch == nullptr) {
-    absl::StatusOr<Lease> lease = database_.Acquire();
-    absl::Status begun = lease.status();
-    if (lease.ok()) {
-      batch = std::make_shared<Batch>(*std::move(lease));
-      begun = Guard("begin", [&]() -> absl::Status {
-        Sql(batch->lease->session(), batch->lease->statements()).Run("BEGIN IMMEDIATE");
-        return absl::OkStatus();
-      });
+  std::function<void(bool)> release = [this](bool committed) {
+    if (committed) {
+      ++batches_;
+      ++changes_;
     }
     absl::MutexLock lock(&mu_);
-    if (!begun.ok()) {
-      writing_ = false;
-      return begun;
-    }
-    open_ = batch;
+    writing_ = false;
+  };
+  absl::StatusOr<Lease> lease = database_.Acquire();
+  if (!lease.ok()) {
+    release(false);
+    return lease.status();
   }
-  batch->lease->Watch(deadline);
-  // The first change of a batch needs no savepoint (rolling it back ends the batch), and takes no
-  // copies of the pages it changes: a CBS delivery changes thousands.
-  bool savepoint = false;
-  {
-    absl::MutexLock lock(&mu_);
-    savepoint = batch->kept > 0;
-  }
-  auto work = std::make_unique<SociUnitOfWork>(std::nullopt, batch, savepoint, *this,
-                                               database_.backend(), on_events_);
-  absl::Status begun = Guard("begin", [&]() -> absl::Status {
-    if (savepoint) work->sql().Run("SAVEPOINT change");
+  auto work =
+      std::make_unique<SociUnitOfWork>(*std::move(lease), nullptr, false, database_.backend(),
+                                       on_events_, nullptr, std::move(release));
+  RETURN_IF_ERROR(Guard("begin", [&]() -> absl::Status {
+    work->sql().Run("BEGIN IMMEDIATE");
     work->MarkOpen();
     return absl::OkStatus();
-  });
-  if (!begun.ok()) {
-    work.reset();
-    EndTurn(batch, Turn::kLost).IgnoreError();
-    return begun;
-  }
+  }));
   return std::unique_ptr<domain::UnitOfWork>(std::move(work));
-}
-
-absl::Status SociTransactionManager::EndTurn(const std::shared_ptr<Batch>& batch, Turn turn) {
-  batch->lease->Watch(absl::InfiniteFuture());  // a commit is never interrupted
-  absl::MutexLock lock(&mu_);
-  Settle(*batch, turn);
-  if (waiting_ == 0 || batch->kept >= kMaxBatch || !batch->status.ok()) {
-    // Committed without mu_ (others may queue meanwhile) but still with the turn.
-    open_ = nullptr;
-    mu_.Unlock();
-    CommitBatch(batch);
-    mu_.Lock();
-  }
-  writing_ = false;
-  if (turn != Turn::kKept) return absl::OkStatus();
-  mu_.Await(absl::Condition(&batch->done));
-  return batch->status;
 }
 
 void SociTransactionManager::Settle(Batch& batch, Turn turn) {
@@ -331,7 +284,7 @@ absl::Status SociTransactionManager::Change(
 }
 
 void SociTransactionManager::RunQueued() {
-  std::shared_ptr<Batch> batch = std::exchange(open_, nullptr);  // one that Begin passed on
+  std::shared_ptr<Batch> batch;
   std::vector<Queued*> ran;
   bool events = false;
   while (!queue_.empty() && (batch == nullptr || (batch->kept < kMaxBatch && batch->status.ok()))) {
@@ -394,8 +347,7 @@ absl::Status SociTransactionManager::RunOne(std::shared_ptr<Batch>& batch, Queue
   batch->lease->Watch(change.deadline);
   absl::Status status;
   try {
-    SociUnitOfWork work(std::nullopt, batch, savepoint, *this, database_.backend(), on_events_,
-                        &turn);
+    SociUnitOfWork work(std::nullopt, batch, savepoint, database_.backend(), on_events_, &turn);
     status = Guard("begin", [&]() -> absl::Status {
       if (savepoint) work.sql().Run("SAVEPOINT change");
       work.MarkOpen();
@@ -439,7 +391,6 @@ void SociTransactionManager::CommitBatch(const std::shared_ptr<Batch>& batch) {
   batch->lease.reset();
   absl::MutexLock lock(&mu_);
   batch->status = status;
-  batch->done = true;
   if (status.ok() && kept > 0) {
     ++batches_;
     changes_ += kept;

@@ -4,16 +4,16 @@
 // and runs one transaction on it. PostgreSQL writers run at READ COMMITTED with optimistic version
 // checks, readers at REPEATABLE READ READ ONLY (one snapshot for a whole case file).
 //
-// SQLite has one writer at a time, and its changes are group-committed on one session whose
-// transaction (BEGIN IMMEDIATE) stays open for a batch of changes, each after the first in a
-// savepoint of its own (a failed change is rolled back alone; a failed first one ends the batch).
-// Change() queues a change's body, and the caller that gets the writer's turn runs the queued
-// bodies one after another and commits them with one durable commit. Begin(kReadWrite) takes a turn
-// of its own: the writers take turns (a failed first change ends the batch), and the change that
-// finds nobody waiting commits them all. Change() and Commit() return only once that commit is
-// durable, so no change is answered before it is on disk. If the shared transaction itself is lost
-// (a statement interrupted at its call's deadline, a full disk), every change in it fails
-// (UNAVAILABLE, retry) and none is half kept.
+// SQLite has one writer at a time. Change() queues a change's body, and the caller that gets the
+// writer's turn runs the queued bodies one after another on its own thread in one transaction
+// (BEGIN IMMEDIATE), each after the first in a savepoint of its own (a failed change is rolled
+// back alone; a failed first one ends the batch and the queue goes on in a new one), and commits
+// them with one durable commit. Begin(kReadWrite) takes the writer's turn for a transaction of its
+// own, shared with nobody, until it commits or rolls back (a CBS delivery, the reindex and purge
+// tools; the bulk lane's changes go this way too). Change() and Commit() return only once the
+// commit is durable, so no change is answered before it is on disk. If the shared transaction
+// itself is lost (a statement interrupted at its call's deadline, a full disk), every change in it
+// fails (UNAVAILABLE, retry) and none is half kept.
 
 #include <atomic>
 #include <cstdint>
@@ -46,7 +46,8 @@ class SociTransactionManager final : public domain::TransactionManager {
   // the first Begin; it must be thread-safe and quick.
   void OnEventsCommitted(std::function<void()> listener) { on_events_ = std::move(listener); }
 
-  // SQLite: durable commits of changes, and the changes they carried, since start.
+  // SQLite: durable commits of changes, and the changes they carried, since start (a Begin's
+  // transaction counts as one of each).
   int64_t batches_committed() const { return batches_.load(); }
   int64_t changes_committed() const { return changes_.load(); }
   // SQLite: changes waiting for their turn to write or in the queue of Change (for tests).
@@ -60,15 +61,10 @@ class SociTransactionManager final : public domain::TransactionManager {
   // whole transaction (the batch ends; those kept in it fail).
   enum class Turn { kKept, kRolledBack, kLost };
 
-  // Called by a SQLite change at the end of its turn: commits the batch if nobody waits for a
-  // turn (or it is full or lost), else passes the turn on. A kept change then waits for the
-  // batch's durable commit and returns its outcome.
-  absl::Status EndTurn(const std::shared_ptr<Batch>& batch, Turn turn);
-
  private:
   struct Queued;  // a change waiting in Change's queue
-  // With the turn: runs the queued changes from the front in the open batch (or a new one) until
-  // the queue is empty, the batch full or lost, then commits it and marks them done.
+  // With the turn: runs the queued changes from the front in a new batch until the queue is
+  // empty, the batch full or lost, then commits it and marks them done.
   void RunQueued() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Runs one queued change in `batch` (opened first if null), in a savepoint if asked; `turn`
   // says how it ended and `events` whether it appended events.
@@ -76,17 +72,18 @@ class SociTransactionManager final : public domain::TransactionManager {
                       bool& events);
   // Counts a change's end in its batch: kept, or the whole transaction lost.
   static void Settle(Batch& batch, Turn turn);
-  absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> BeginSqliteChange();
-  // Commits (or, if broken or empty, rolls back) `batch` and wakes its changes; the caller holds
-  // the turn and keeps it.
+  // SQLite's Begin(kReadWrite): waits for the writer's turn and keeps it until the unit of work
+  // commits or rolls back.
+  absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> BeginSqliteAlone();
+  // Commits (or, if broken or empty, rolls back) `batch` and marks it done; the caller holds the
+  // turn and keeps it.
   void CommitBatch(const std::shared_ptr<Batch>& batch);
 
   Database& database_;
   std::function<void()> on_events_;
   mutable absl::Mutex mu_;
-  bool writing_ ABSL_GUARDED_BY(mu_) = false;  // a change (or a commit) has the turn
-  int waiting_ ABSL_GUARDED_BY(mu_) = 0;       // changes waiting for the turn
-  std::shared_ptr<Batch> open_ ABSL_GUARDED_BY(mu_);
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;  // a queue's runner or a Begin has the turn
+  int waiting_ ABSL_GUARDED_BY(mu_) = 0;       // Begins waiting for the turn, changes queued
   std::deque<Queued*> queue_ ABSL_GUARDED_BY(mu_);
   std::atomic<int64_t> batches_{0};
   std::atomic<int64_t> changes_{0};

@@ -142,8 +142,8 @@ TEST_P(ResilienceTest, ConcurrentWritersQueueInsteadOfFailingBusy) {
   EXPECT_EQ(Count("audit_records"), 8 * 20);
 }
 
-// SQLite's changes are group-committed (unit_of_work.h): a change that ends its turn while
-// another waits for one leaves the transaction open, and the last commits both.
+// SQLite's writer (unit_of_work.h): Change() queues changes that share durable commits;
+// Begin(kReadWrite) takes the writer alone.
 class SqliteGroupCommitTest : public DatabaseFixture {
  protected:
   static absl::Status Append(domain::UnitOfWork& work, const std::string& actor) {
@@ -155,7 +155,8 @@ class SqliteGroupCommitTest : public DatabaseFixture {
     return work.journal().Append(std::vector<domain::AuditRecord>{record});
   }
 
-  // A change that has written one audit record by `actor` (null, with a failure, if it could not).
+  // A change of Begin() that has written one audit record by `actor` (null, with a failure, if it
+  // could not).
   std::unique_ptr<domain::UnitOfWork> ChangeBy(const std::string& actor) {
     auto work = transactions_->Begin(domain::TransactionMode::kReadWrite);
     EXPECT_TRUE(work.ok()) << work.status();
@@ -163,69 +164,32 @@ class SqliteGroupCommitTest : public DatabaseFixture {
     EXPECT_TRUE(Append(**work, actor).ok());
     return *std::move(work);
   }
-
-  // Runs `second` on a thread of its own once it waits for its turn behind `first`, then commits
-  // `first`; returns `first`'s commit.
-  absl::Status CommitWhileAnotherWaits(domain::UnitOfWork& first,
-                                       const std::function<void()>& second) {
-    std::thread waiter(second);
-    while (transactions_->writers_waiting() == 0) absl::SleepFor(absl::Milliseconds(1));
-    absl::Status committed = first.Commit();
-    waiter.join();
-    return committed;
-  }
 };
 
-TEST_F(SqliteGroupCommitTest, ChangesWaitingForEachOtherShareOneDurableCommit) {
+TEST_F(SqliteGroupCommitTest, ABeginTakesTheWriterAloneAndQueuedChangesWaitForItsCommit) {
   Open(Backend::kSqlite, 4);
-  std::unique_ptr<domain::UnitOfWork> first = ChangeBy("first");
-  ASSERT_NE(first, nullptr);
-  absl::Status second_committed = absl::UnknownError("not run");
-  absl::Status first_committed = CommitWhileAnotherWaits(*first, [&] {
-    std::unique_ptr<domain::UnitOfWork> second = ChangeBy("second");
-    ASSERT_NE(second, nullptr);
-    second_committed = second->Commit();
-  });
-  EXPECT_TRUE(first_committed.ok()) << first_committed;
-  EXPECT_TRUE(second_committed.ok()) << second_committed;
-  EXPECT_EQ(transactions_->batches_committed(), 1);
-  EXPECT_EQ(transactions_->changes_committed(), 2);
-  EXPECT_EQ(Count("audit_records"), 2);
-}
-
-TEST_F(SqliteGroupCommitTest, AFailedChangeInASharedCommitIsRolledBackAlone) {
-  Open(Backend::kSqlite, 4);
-  std::unique_ptr<domain::UnitOfWork> first = ChangeBy("kept");
-  ASSERT_NE(first, nullptr);
-  absl::Status first_committed = CommitWhileAnotherWaits(*first, [&] {
-    std::unique_ptr<domain::UnitOfWork> second = ChangeBy("failed");
-    ASSERT_NE(second, nullptr);
-    // Destroyed without a commit, as a use case that refuses the change leaves it.
-  });
-  EXPECT_TRUE(first_committed.ok()) << first_committed;
-  EXPECT_EQ(transactions_->batches_committed(), 1);
-  EXPECT_EQ(transactions_->changes_committed(), 1);
-  EXPECT_EQ(Count("audit_records WHERE actor = 'kept'"), 1);
-  EXPECT_EQ(Count("audit_records WHERE actor = 'failed'"), 0);
-}
-
-TEST_F(SqliteGroupCommitTest, AFailedFirstChangeEndsItsBatchAndTheNextBeginsAnother) {
-  Open(Backend::kSqlite, 4);
-  std::unique_ptr<domain::UnitOfWork> first = ChangeBy("failed");
-  ASSERT_NE(first, nullptr);
-  absl::Status second_committed = absl::UnknownError("not run");
-  std::thread waiter([&] {
-    std::unique_ptr<domain::UnitOfWork> second = ChangeBy("kept");
-    ASSERT_NE(second, nullptr);
-    second_committed = second->Commit();
+  std::unique_ptr<domain::UnitOfWork> alone = ChangeBy("alone");
+  ASSERT_NE(alone, nullptr);
+  std::atomic<bool> ran{false};
+  absl::Status queued = absl::UnknownError("not run");
+  std::thread caller([&] {
+    queued = transactions_->Change([&](domain::UnitOfWork& work) -> absl::Status {
+      ran = true;
+      return Append(work, "queued");
+    });
   });
   while (transactions_->writers_waiting() == 0) absl::SleepFor(absl::Milliseconds(1));
-  first.reset();  // refused: rolled back without a commit
-  waiter.join();
-  EXPECT_TRUE(second_committed.ok()) << second_committed;
-  EXPECT_EQ(transactions_->changes_committed(), 1);
-  EXPECT_EQ(Count("audit_records WHERE actor = 'kept'"), 1);
-  EXPECT_EQ(Count("audit_records WHERE actor = 'failed'"), 0);
+  absl::SleepFor(absl::Milliseconds(20));
+  EXPECT_FALSE(ran.load()) << "a queued change ran inside another's transaction";
+  EXPECT_TRUE(alone->Commit().ok());
+  caller.join();
+  EXPECT_TRUE(queued.ok()) << queued;
+  EXPECT_TRUE(ran.load());
+  // Two commits of one change each: the Begin's, then the queue's.
+  EXPECT_EQ(transactions_->batches_committed(), 2);
+  EXPECT_EQ(transactions_->changes_committed(), 2);
+  EXPECT_EQ(Count("audit_records"), 2);
+  EXPECT_EQ(transactions_->writers_waiting(), 0);
 }
 
 TEST_F(SqliteGroupCommitTest, ConcurrentChangesCommitFewerTimesThanTheyChange) {
@@ -238,13 +202,12 @@ TEST_F(SqliteGroupCommitTest, ConcurrentChangesCommitFewerTimesThanTheyChange) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kChanges; ++i) {
-        auto work = transactions_->Begin(domain::TransactionMode::kReadWrite);
-        if (!work.ok() || !Append(**work, absl::StrCat("writer-", t)).ok()) {
-          ++failures;
-          continue;
-        }
-        if (i % 5 == 4) continue;  // every fifth rolled back
-        if (!(*work)->Commit().ok()) ++failures;
+        const bool refused = i % 5 == 4;  // every fifth rolled back
+        absl::Status status = transactions_->Change([&](domain::UnitOfWork& work) -> absl::Status {
+          RETURN_IF_ERROR(Append(work, absl::StrCat("writer-", t)));
+          return refused ? absl::FailedPreconditionError("refused") : absl::OkStatus();
+        });
+        if (status.ok() == refused) ++failures;
       }
     });
   }
@@ -281,7 +244,7 @@ class SqliteChangeQueueTest : public SqliteGroupCommitTest {
   }
 
   // Holds the writer's turn with a change of Begin() until `waiting` changes queue behind it, then
-  // commits it.
+  // commits it (alone: the queue runs after it).
   void HoldTheTurnUntil(int waiting, const std::function<void()>& start) {
     std::unique_ptr<domain::UnitOfWork> first = ChangeBy("first");
     ASSERT_NE(first, nullptr);
@@ -305,10 +268,11 @@ TEST_F(SqliteChangeQueueTest, QueuedChangesRunOnTheThreadWithTheTurnAndShareOneD
     EXPECT_NE(c.ran_on, std::thread::id());
     threads.push_back(c.ran_on);
   }
-  // All run by the one caller that took the turn when the first change passed it on.
+  // All run by the one caller that took the turn when the first change gave it back.
   std::sort(threads.begin(), threads.end());
   EXPECT_EQ(std::unique(threads.begin(), threads.end()) - threads.begin(), 1);
-  EXPECT_EQ(transactions_->batches_committed(), 1);
+  // The Begin's commit, then one for the whole queue.
+  EXPECT_EQ(transactions_->batches_committed(), 2);
   EXPECT_EQ(transactions_->changes_committed(), kCallers + 1);
   EXPECT_EQ(Count("audit_records"), kCallers + 1);
   EXPECT_EQ(transactions_->writers_waiting(), 0);
@@ -328,7 +292,8 @@ TEST_F(SqliteChangeQueueTest, AQueuedChangeThatFailsIsRolledBackAloneAndItsCalle
   EXPECT_TRUE(callers[2].status.ok()) << callers[2].status;
   EXPECT_EQ(Count("audit_records WHERE actor = 'refused'"), 0);
   EXPECT_EQ(Count("audit_records WHERE actor LIKE 'kept-%'"), 2);
-  EXPECT_EQ(transactions_->batches_committed(), 1);
+  EXPECT_EQ(transactions_->batches_committed(), 2);  // the Begin's, then the queue's
+  EXPECT_EQ(transactions_->changes_committed(), 3);
 }
 
 TEST_F(SqliteChangeQueueTest, AFailedFirstChangeEndsItsBatchAndTheQueueGoesOnInANewOne) {
@@ -342,7 +307,7 @@ TEST_F(SqliteChangeQueueTest, AFailedFirstChangeEndsItsBatchAndTheQueueGoesOnInA
   while (transactions_->writers_waiting() < 2) absl::SleepFor(absl::Milliseconds(1));
   Start(callers[2], "kept");
   while (transactions_->writers_waiting() < 3) absl::SleepFor(absl::Milliseconds(1));
-  first.reset();  // the turn's holder refused: its batch ends, and the queue runs in a new one
+  first.reset();  // the turn's holder refused: rolled back alone, and the queue runs after it
   for (Caller& c : callers) c.thread.join();
   // The first two run without a savepoint, each the first of a batch that its end rolls back.
   EXPECT_EQ(callers[0].status.code(), absl::StatusCode::kFailedPrecondition);
