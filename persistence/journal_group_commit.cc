@@ -8,9 +8,19 @@
 
 namespace inburgering::persistence {
 
+JournalGroupCommit::~JournalGroupCommit() {
+  std::thread writer;
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+    writer = std::move(writer_);
+  }
+  if (writer.joinable()) writer.join();
+}
+
 absl::Status JournalGroupCommit::Write(const domain::Caller& caller, domain::CallJournal& journal,
                                        absl::string_view result, absl::Time now) {
-  Pending mine{&caller, &journal, std::string(result), now, absl::OkStatus()};
+  Pending mine{&caller, &journal, std::string(result), now, absl::OkStatus(), false, nullptr};
   absl::MutexLock lock(&mu_);
   queue_.push_back(&mine);
   while (!mine.done) {
@@ -22,22 +32,59 @@ absl::Status JournalGroupCommit::Write(const domain::Caller& caller, domain::Cal
           &state));
       continue;
     }
-    writing_ = true;
-    const size_t n = std::min(queue_.size(), kMaxBatch);
-    std::vector<Pending*> batch(queue_.begin(), queue_.begin() + static_cast<ptrdiff_t>(n));
-    queue_.erase(queue_.begin(), queue_.begin() + static_cast<ptrdiff_t>(n));
-    mu_.Unlock();
-    absl::Status status = Commit(batch);
-    if (!status.ok() && batch.size() > 1) {
-      for (Pending* p : batch) p->status = Commit({p});
-    } else {
-      for (Pending* p : batch) p->status = status;
-    }
-    mu_.Lock();
-    for (Pending* p : batch) p->done = true;
-    writing_ = false;
+    CommitFront();
   }
   return mine.status;
+}
+
+void JournalGroupCommit::WriteThen(const domain::Caller& caller, domain::CallJournal& journal,
+                                   std::string result, absl::Time now,
+                                   absl::AnyInvocable<void(absl::Status) &&> then) {
+  auto mine = std::make_unique<Pending>(
+      Pending{&caller, &journal, std::move(result), now, absl::OkStatus(), false, std::move(then)});
+  absl::MutexLock lock(&mu_);
+  queue_.push_back(mine.release());  // deleted once its continuation has run
+  if (!writer_.joinable()) writer_ = std::thread([this] { RunWriter(); });
+}
+
+void JournalGroupCommit::RunWriter() {
+  absl::MutexLock lock(&mu_);
+  while (true) {
+    mu_.Await(absl::Condition(
+        +[](JournalGroupCommit* self) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+          return (!self->writing_ && !self->queue_.empty()) ||
+                 (self->stopping_ && self->queue_.empty() && !self->writing_);
+        },
+        this));
+    if (queue_.empty()) return;  // stopping, and nothing is left to write
+    CommitFront();
+  }
+}
+
+void JournalGroupCommit::CommitFront() {
+  writing_ = true;
+  const size_t n = std::min(queue_.size(), kMaxBatch);
+  std::vector<Pending*> batch(queue_.begin(), queue_.begin() + static_cast<ptrdiff_t>(n));
+  queue_.erase(queue_.begin(), queue_.begin() + static_cast<ptrdiff_t>(n));
+  mu_.Unlock();
+  absl::Status status = Commit(batch);
+  if (!status.ok() && batch.size() > 1) {
+    for (Pending* p : batch) p->status = Commit({p});
+  } else {
+    for (Pending* p : batch) p->status = status;
+  }
+  std::vector<Pending*> waiting;
+  for (Pending* p : batch) {
+    if (!p->then) {
+      waiting.push_back(p);
+      continue;
+    }
+    std::move(p->then)(p->status);
+    delete p;
+  }
+  mu_.Lock();
+  for (Pending* p : waiting) p->done = true;
+  writing_ = false;
 }
 
 absl::Status JournalGroupCommit::Commit(const std::vector<Pending*>& batch) {

@@ -12,7 +12,8 @@
 namespace inburgering::server {
 namespace {
 
-std::string Metadata(const grpc::ServerContext& context, const char* key, const char* fallback) {
+std::string Metadata(const grpc::ServerContextBase& context, const char* key,
+                     const char* fallback) {
   const auto& metadata = context.client_metadata();
   auto it = metadata.find(key);
   if (it == metadata.end()) return fallback;
@@ -25,7 +26,8 @@ absl::Status Unauthenticated(absl::string_view message) {
 
 class DevelopmentAuthenticator final : public Authenticator {
  public:
-  absl::StatusOr<domain::Caller> Authenticate(const grpc::ServerContext& context) const override {
+  absl::StatusOr<domain::Caller> Authenticate(
+      const grpc::ServerContextBase& context) const override {
     domain::Caller caller;
     caller.subject = Metadata(context, "x-dev-subject", "developer");
     if (!domain::IsValidToken(caller.subject)) {
@@ -60,7 +62,7 @@ class DevelopmentAuthenticator final : public Authenticator {
 
 class RefusingAuthenticator final : public Authenticator {
  public:
-  absl::StatusOr<domain::Caller> Authenticate(const grpc::ServerContext&) const override {
+  absl::StatusOr<domain::Caller> Authenticate(const grpc::ServerContextBase&) const override {
     return Unauthenticated("this server accepts no credentials yet");
   }
 };
@@ -70,7 +72,8 @@ class JwtAuthenticator final : public Authenticator {
   JwtAuthenticator(JwtVerifier& verifier, const domain::Pseudonyms& pseudonyms)
       : verifier_(verifier), pseudonyms_(pseudonyms) {}
 
-  absl::StatusOr<domain::Caller> Authenticate(const grpc::ServerContext& context) const override {
+  absl::StatusOr<domain::Caller> Authenticate(
+      const grpc::ServerContextBase& context) const override {
     std::string header = Metadata(context, "authorization", "");
     absl::string_view token(header);
     if (!absl::ConsumePrefix(&token, "Bearer ") && !absl::ConsumePrefix(&token, "bearer ")) {

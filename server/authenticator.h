@@ -17,7 +17,8 @@ class Authenticator {
  public:
   virtual ~Authenticator() = default;
   // UNAUTHENTICATED when the call carries no acceptable credentials.
-  virtual absl::StatusOr<domain::Caller> Authenticate(const grpc::ServerContext& context) const = 0;
+  virtual absl::StatusOr<domain::Caller> Authenticate(
+      const grpc::ServerContextBase& context) const = 0;
 };
 
 // Development only (`--dev-auth`): trusts the call's metadata, with defaults that make a bare

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <map>
+#include <utility>
 
 #include "absl/random/random.h"
 #include "absl/strings/str_format.h"
@@ -159,6 +160,11 @@ class CallLogInterceptor final : public grpc::experimental::Interceptor {
 CallAnnotations* CurrentCall(const grpc::ServerContextBase* context) {
   return t_current.context == context ? &t_current : nullptr;
 }
+
+ResumedCall::ResumedCall(CallAnnotations call)
+    : saved_(std::exchange(t_current, std::move(call))) {}
+
+ResumedCall::~ResumedCall() { t_current = std::move(saved_); }
 
 std::string RequestIdOf(const grpc::ServerContextBase* context) {
   if (CallAnnotations* call = CurrentCall(context)) return call->request_id;

@@ -9,7 +9,9 @@
 // a short token) or a new one; it is echoed in the response's `x-request-id` header.
 //
 // The service handlers annotate the call (its caller) through CurrentCall(), which is valid on
-// the handler's thread for the duration of the sync handler.
+// the handler's thread for the duration of the handler. A call of the callback API that is
+// answered from another thread (once its journal is durable) takes its annotations there with
+// ResumedCall.
 
 #include <memory>
 #include <string>
@@ -30,6 +32,19 @@ struct CallAnnotations {
 
 // The annotations of the call `context` being handled on this thread, or nullptr.
 CallAnnotations* CurrentCall(const grpc::ServerContextBase* context);
+
+// Makes `call` the call handled on this thread while it lives (gRPC runs the interceptors of an
+// answer on the thread that sends it), then puts back what was there.
+class ResumedCall {
+ public:
+  explicit ResumedCall(CallAnnotations call);
+  ~ResumedCall();
+  ResumedCall(const ResumedCall&) = delete;
+  ResumedCall& operator=(const ResumedCall&) = delete;
+
+ private:
+  CallAnnotations saved_;
+};
 
 // The request id for `context`: the interceptor's when it runs, else the client's x-request-id,
 // else a new one.

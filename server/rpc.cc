@@ -60,7 +60,7 @@ bool IsLowerHex(absl::string_view s) {
 
 }  // namespace
 
-domain::CallJournal RpcFrame::OpenJournal(const grpc::ServerContext& context,
+domain::CallJournal RpcFrame::OpenJournal(const grpc::ServerContextBase& context,
                                           const google::protobuf::Message& request) const {
   domain::CallJournal journal;
   journal.action = request.GetDescriptor()->name();
@@ -83,7 +83,7 @@ domain::CallJournal RpcFrame::OpenJournal(const grpc::ServerContext& context,
   return journal;
 }
 
-absl::Time RpcFrame::BudgetOf(const grpc::ServerContext& context) const {
+absl::Time RpcFrame::BudgetOf(const grpc::ServerContextBase& context) const {
   const absl::Time capped = absl::Now() + call_budget_;
   if (context.deadline() == std::chrono::system_clock::time_point::max()) return capped;
   return std::min(capped, absl::FromChrono(context.deadline()));
@@ -101,7 +101,7 @@ absl::Status RpcFrame::AuthorizeMethod(const domain::Caller& caller,
   return domain::AuthorizeRole(caller, *access);
 }
 
-void RpcFrame::TraceOf(const grpc::ServerContext& context, domain::Caller& caller) {
+void RpcFrame::TraceOf(const grpc::ServerContextBase& context, domain::Caller& caller) {
   caller.span_id = domain::NewSpanId();
   caller.trace_id.clear();
   caller.foreign_span_id.clear();
@@ -123,24 +123,24 @@ void RpcFrame::TraceOf(const grpc::ServerContext& context, domain::Caller& calle
   caller.trace_id = domain::NewTraceId();
 }
 
-grpc::Status RpcFrame::Finish(const domain::Caller& caller, domain::CallJournal& journal,
-                              absl::Status status) const {
-  if (!status.ok()) {
-    // A failed call committed nothing: records a use case wrote were rolled back with its
-    // transaction, and its changes did not happen. Journal the refusal instead.
-    journal.written = false;
-    journal.changes.clear();
-  }
-  if (!journal.written) {
-    const std::string result = absl::StatusCodeToString(status.code());
-    absl::Status journaled = journals_.Write(caller, journal, result, clock_.Now());
-    if (!journaled.ok()) {
-      Log(LogLevel::kError, "cannot write the call's audit and processing records",
-          {{"request_id", caller.request_id}, {"detail", std::string(journaled.message())}});
-      // Data must not leave without its processing record.
-      if (status.ok()) status = journaled;
-    }
-  }
+void RpcFrame::Forget(domain::CallJournal& journal, const absl::Status& status) {
+  if (status.ok()) return;
+  // A failed call committed nothing: records a use case wrote were rolled back with its
+  // transaction, and its changes did not happen. Journal the refusal instead.
+  journal.written = false;
+  journal.changes.clear();
+}
+
+absl::Status RpcFrame::AfterJournal(const domain::Caller& caller, absl::Status status,
+                                    const absl::Status& journaled) {
+  if (journaled.ok()) return status;
+  Log(LogLevel::kError, "cannot write the call's audit and processing records",
+      {{"request_id", caller.request_id}, {"detail", std::string(journaled.message())}});
+  // Data must not leave without its processing record.
+  return status.ok() ? journaled : status;
+}
+
+grpc::Status RpcFrame::Answer(const domain::Caller& caller, const absl::Status& status) {
   if (status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnknown) {
     // Our messages hold no personal data (domain/errors.h); a driver's message never reaches here
     // (persistence/soci_errors.h).
@@ -148,6 +148,39 @@ grpc::Status RpcFrame::Finish(const domain::Caller& caller, domain::CallJournal&
         {{"request_id", caller.request_id}, {"detail", std::string(status.message())}});
   }
   return ToGrpcStatus(status);
+}
+
+grpc::Status RpcFrame::Finish(const domain::Caller& caller, domain::CallJournal& journal,
+                              absl::Status status) const {
+  Forget(journal, status);
+  if (!journal.written) {
+    const std::string result = absl::StatusCodeToString(status.code());
+    status = AfterJournal(caller, status, journals_.Write(caller, journal, result, clock_.Now()));
+  }
+  return Answer(caller, status);
+}
+
+void RpcFrame::FinishUnary(std::unique_ptr<UnaryCall> call) const {
+  Forget(call->journal, call->status);
+  CallAnnotations annotations;
+  if (const CallAnnotations* current = CurrentCall(call->context)) annotations = *current;
+  if (call->journal.written) {
+    annotations.journaled = true;
+    ResumedCall resumed(std::move(annotations));
+    call->reactor->Finish(Answer(call->caller, call->status));
+    return;
+  }
+  UnaryCall& ref = *call;
+  journals_.WriteThen(
+      ref.caller, ref.journal, absl::StatusCodeToString(ref.status.code()), clock_.Now(),
+      [call = std::move(call),
+       annotations = std::move(annotations)](const absl::Status& journaled) mutable {
+        const absl::Status status = AfterJournal(call->caller, call->status, journaled);
+        annotations.journaled = call->journal.written;
+        // The answer's interceptors (the call log) run on this thread.
+        ResumedCall resumed(std::move(annotations));
+        call->reactor->Finish(Answer(call->caller, status));
+      });
 }
 
 }  // namespace inburgering::server

@@ -8,6 +8,7 @@
 // detail of server faults, which the caller only sees as INTERNAL.
 
 #include <exception>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -19,9 +20,11 @@
 #include "domain/pseudonyms.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/server_context.h"
+#include "grpcpp/support/server_callback.h"
 #include "persistence/call_budget.h"
 #include "persistence/journal_group_commit.h"
 #include "server/authenticator.h"
+#include "server/call_executor.h"
 #include "server/call_log.h"
 #include "server/logging.h"
 #include "server/status_conversion.h"
@@ -34,13 +37,15 @@ class RpcFrame {
   // sooner, wins): persistence/call_budget.h.
   RpcFrame(const Authenticator& authenticator, domain::TransactionManager& transactions,
            const domain::Clock& clock, const domain::Pseudonyms& pseudonyms,
-           const domain::LogbookSettings& logbook, absl::Duration call_budget)
+           const domain::LogbookSettings& logbook, absl::Duration call_budget,
+           CallExecutor& executor)
       : authenticator_(authenticator),
         journals_(transactions),
         clock_(clock),
         pseudonyms_(pseudonyms),
         logbook_(logbook),
-        call_budget_(call_budget) {}
+        call_budget_(call_budget),
+        executor_(executor) {}
 
   // A unary call. `body` is called as absl::Status(const domain::Caller&, domain::CallJournal&)
   // only for an authenticated caller who may call the method, under the call's database budget;
@@ -58,6 +63,38 @@ class RpcFrame {
                });
   }
 
+  // A unary call of gRPC's callback API: as Handle, but no thread waits for it. gRPC's thread
+  // hands the call to the executor, whose thread runs the body (and waits on the database when it
+  // must); the journal then joins the next group commit, and the thread that made it durable
+  // answers. `body` is kept until then: it must capture by value (the request and response
+  // pointers, not references to them). A call that finds the executor's queue full is refused
+  // RESOURCE_EXHAUSTED at once.
+  template <typename Body>
+  grpc::ServerUnaryReactor* HandleUnary(grpc::CallbackServerContext* context,
+                                        const google::protobuf::Message& request, Body body) const {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    auto call = std::make_unique<UnaryCall>(context, reactor, OpenJournal(*context, request));
+    call->deadline = BudgetOf(*context);
+    if (const CallAnnotations* current = CurrentCall(context)) call->annotations = *current;
+    absl::AnyInvocable<void()&&> task = [this, &request, call = std::move(call),
+                                         body = std::move(body)]() mutable {
+      // The call log's annotations of this call, on this thread while it is served.
+      ResumedCall resumed(call->annotations);
+      const persistence::CallLane lane = LaneOf(request);
+      call->status = Serve(call->context, request, call->caller, call->journal,
+                           [&](const domain::Caller& caller, domain::CallJournal& journal) {
+                             persistence::ScopedCallBudget budget(call->deadline, lane);
+                             return body(caller, journal);
+                           });
+      FinishUnary(std::move(call));
+    };
+    if (!executor_.Post(task)) {
+      reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                   "too many calls waiting on this replica; retry later"));
+    }
+    return reactor;
+  }
+
   // A server stream (events, the CBS export): as Handle, without the per-call budget (a stream
   // lives long by design; its own limits bound it).
   template <typename Body>
@@ -67,11 +104,36 @@ class RpcFrame {
   }
 
  private:
+  // A callback call between its handler and its answer.
+  struct UnaryCall {
+    UnaryCall(grpc::CallbackServerContext* call_context, grpc::ServerUnaryReactor* call_reactor,
+              domain::CallJournal opened)
+        : context(call_context), reactor(call_reactor), journal(std::move(opened)) {}
+    grpc::CallbackServerContext* context;
+    grpc::ServerUnaryReactor* reactor;
+    absl::Time deadline;
+    CallAnnotations annotations;
+    domain::Caller caller;
+    domain::CallJournal journal;
+    absl::Status status;
+  };
+
   template <typename Body>
   grpc::Status Run(grpc::ServerContext* context, const google::protobuf::Message& request,
                    Body&& body) const {
     domain::CallJournal journal = OpenJournal(*context, request);
     domain::Caller caller;
+    const absl::Status status = Serve(context, request, caller, journal, std::forward<Body>(body));
+    grpc::Status answer = Finish(caller, journal, status);
+    if (CallAnnotations* call = CurrentCall(context)) call->journaled = journal.written;
+    return answer;
+  }
+
+  // Authenticates `caller`, checks the method is theirs, and runs the body.
+  template <typename Body>
+  absl::Status Serve(const grpc::ServerContextBase* context,
+                     const google::protobuf::Message& request, domain::Caller& caller,
+                     domain::CallJournal& journal, Body&& body) const {
     absl::Status status;
     try {
       absl::StatusOr<domain::Caller> authenticated = authenticator_.Authenticate(*context);
@@ -89,24 +151,34 @@ class RpcFrame {
     } catch (const std::exception& e) {
       status = absl::InternalError(e.what());
     }
-    grpc::Status answer = Finish(caller, journal, status);
-    if (CallAnnotations* call = CurrentCall(context)) call->journaled = journal.written;
-    return answer;
+    return status;
   }
 
   // The call's deadline, or now + call_budget_ when that is sooner.
-  absl::Time BudgetOf(const grpc::ServerContext& context) const;
+  absl::Time BudgetOf(const grpc::ServerContextBase& context) const;
   static persistence::CallLane LaneOf(const google::protobuf::Message& request);
-  domain::CallJournal OpenJournal(const grpc::ServerContext& context,
+  domain::CallJournal OpenJournal(const grpc::ServerContextBase& context,
                                   const google::protobuf::Message& request) const;
   // W3C Trace Context: the trace id and the calling party's span from `traceparent` (a fresh trace
   // without one, or with a malformed one), and a fresh span for the call itself.
-  static void TraceOf(const grpc::ServerContext& context, domain::Caller& caller);
+  static void TraceOf(const grpc::ServerContextBase& context, domain::Caller& caller);
   // Who may call this RPC at all (server/method_access.h), before its request is validated.
   static absl::Status AuthorizeMethod(const domain::Caller& caller,
                                       const google::protobuf::Message& request);
+  // Journals the call unless its change did (a refusal, a read), then answers it.
   grpc::Status Finish(const domain::Caller& caller, domain::CallJournal& journal,
                       absl::Status status) const;
+  // Finish for a callback call: its journal is written by the group commit's thread, which
+  // answers it.
+  void FinishUnary(std::unique_ptr<UnaryCall> call) const;
+  // A refused call's changes did not happen, and its records went with them.
+  static void Forget(domain::CallJournal& journal, const absl::Status& status);
+  // The status to answer once the journal was written (`journaled`): a call whose records could
+  // not be written fails.
+  static absl::Status AfterJournal(const domain::Caller& caller, absl::Status status,
+                                   const absl::Status& journaled);
+  // The answer: server faults are logged with their detail, which the caller never sees.
+  static grpc::Status Answer(const domain::Caller& caller, const absl::Status& status);
 
   const Authenticator& authenticator_;
   // Reads and refusals: group commit (many calls' records in one transaction).
@@ -115,6 +187,7 @@ class RpcFrame {
   const domain::Pseudonyms& pseudonyms_;
   const domain::LogbookSettings& logbook_;
   const absl::Duration call_budget_;
+  CallExecutor& executor_;
 };
 
 }  // namespace inburgering::server

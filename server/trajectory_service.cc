@@ -106,12 +106,13 @@ grpc::Status TrajectoryServiceImpl::ListTrajectories(grpc::ServerContext* contex
       });
 }
 
-grpc::Status TrajectoryServiceImpl::GetCaseFile(grpc::ServerContext* context,
-                                                const v1::GetCaseFileRequest* request,
-                                                v1::CaseFile* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::GetCaseFile(grpc::CallbackServerContext* context,
+                                                             const v1::GetCaseFileRequest* request,
+                                                             v1::CaseFile* response) {
+  return frame_.HandleUnary(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         Violations violations;
         domain::TrajectoryRef ref;
         ParseTrajectoryName(request->name(), "name", violations, &ref);

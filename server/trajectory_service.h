@@ -13,7 +13,10 @@
 
 namespace inburgering::server {
 
-class TrajectoryServiceImpl final : public v1::TrajectoryService::Service {
+// GetCaseFile, the read a consultant's screen makes most, is served on gRPC's callback API
+// (RpcFrame::HandleUnary): no worker thread waits for its journal's commit.
+class TrajectoryServiceImpl final
+    : public v1::TrajectoryService::WithCallbackMethod_GetCaseFile<v1::TrajectoryService::Service> {
  public:
   TrajectoryServiceImpl(domain::TrajectoryUseCases& trajectories, const RpcFrame& frame,
                         const PageTokenCodec& page_tokens)
@@ -27,8 +30,9 @@ class TrajectoryServiceImpl final : public v1::TrajectoryService::Service {
   grpc::Status ListTrajectories(grpc::ServerContext* context,
                                 const v1::ListTrajectoriesRequest* request,
                                 v1::ListTrajectoriesResponse* response) override;
-  grpc::Status GetCaseFile(grpc::ServerContext* context, const v1::GetCaseFileRequest* request,
-                           v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* GetCaseFile(grpc::CallbackServerContext* context,
+                                        const v1::GetCaseFileRequest* request,
+                                        v1::CaseFile* response) override;
   grpc::Status RecordIntake(grpc::ServerContext* context, const v1::RecordIntakeRequest* request,
                             v1::CaseFile* response) override;
   grpc::Status RecordLearnabilityTest(grpc::ServerContext* context,

@@ -1,8 +1,12 @@
 // The audit trail and the processing log (A1 and the Logboek Dataverwerkingen records), through
 // the real server on SQLite and PostgreSQL.
 
+#include <atomic>
 #include <string>
+#include <thread>
+#include <vector>
 
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -10,6 +14,8 @@
 #include "inburgering/v1/event_service.grpc.pb.h"
 #include "inburgering/v1/privacy_service.grpc.pb.h"
 #include "inburgering/v1/trajectory_service.grpc.pb.h"
+#include "nlohmann/json.hpp"
+#include "server/logging.h"
 #include "soci/soci.h"
 #include "tests/testing/test_server.h"
 
@@ -104,6 +110,82 @@ TEST_P(JournalTest, EveryCallLeavesExactlyOneAuditRecordRefusedOnesToo) {
   EXPECT_EQ(LastAudit("result"), "FAILED_PRECONDITION");
   // No BSN anywhere in the trail.
   EXPECT_EQ(Count("audit_records", "changes LIKE '%111222333%' OR object LIKE '%111222333%'"), 0);
+}
+
+// GetCaseFile runs on gRPC's callback API: no thread waits for its records; the group commit that
+// makes them durable answers the call. Still: answered only with its records committed, logged
+// once with its caller and trace, a refusal journaled too, and none lost under concurrent reads.
+TEST_P(JournalTest, ACaseFileIsAnsweredByTheCommitOfItsRecordsAndLoggedOnceWithItsCaller) {
+  const v1::Client client = NewClient("111222333");
+  v1::CreateTrajectoryRequest create;
+  create.set_parent(client.name());
+  v1::Trajectory trajectory;
+  ASSERT_TRUE(trajectories_
+                  ->CreateTrajectory(CallerContext("consultant", "0303").get(), create, &trajectory)
+                  .ok());
+  const int audits = Count("audit_records");
+  std::string logs;
+  SetLogSinkForTesting(&logs);
+  auto context = CallerContext("consultant", "0303", "consultant-9");
+  context->AddMetadata("traceparent", kTraceparent);
+  v1::GetCaseFileRequest get;
+  get.set_name(trajectory.name());
+  v1::CaseFile file;
+  const grpc::Status read = trajectories_->GetCaseFile(context.get(), get, &file);
+  // Counted at once after the answer: the records were durable before it left.
+  const int audits_after_read = Count("audit_records");
+  get.set_name("municipalities/0303/clients/bad id/trajectories/x");
+  v1::CaseFile refused;
+  const grpc::Status bad =
+      trajectories_->GetCaseFile(CallerContext("consultant", "0303", "c-2").get(), get, &refused);
+  SetLogSinkForTesting(nullptr);
+  ASSERT_TRUE(read.ok()) << read.error_message();
+  EXPECT_EQ(file.trajectory().name(), trajectory.name());
+  EXPECT_EQ(audits_after_read, audits + 1);
+  EXPECT_EQ(Count("audit_records",
+                  "action = 'GetCaseFile' AND actor = 'consultant-9' AND "
+                  "trace_id = '4bf92f3577b34da6a3ce929d0e0e4736' AND result = 'OK'"),
+            1);
+  EXPECT_GE(Count("processing_records", "trace_id = '4bf92f3577b34da6a3ce929d0e0e4736'"), 1);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Count("audit_records", "action = 'GetCaseFile' AND result = 'INVALID_ARGUMENT'"), 1);
+  std::vector<nlohmann::json> calls;
+  for (const auto& line : absl::StrSplit(logs, '\n', absl::SkipEmpty())) {
+    auto json = nlohmann::json::parse(line);
+    if (json["msg"] == "call") calls.push_back(json);
+  }
+  ASSERT_EQ(calls.size(), 2u) << logs;
+  EXPECT_EQ(calls[0]["method"], "/inburgering.v1.TrajectoryService/GetCaseFile");
+  EXPECT_EQ(calls[0]["code"], "OK");
+  EXPECT_EQ(calls[0]["caller"], "consultant-9");
+  EXPECT_EQ(calls[0]["trace_id"], "4bf92f3577b34da6a3ce929d0e0e4736");
+  EXPECT_FALSE(calls[0].contains("journaled")) << calls[0];
+  EXPECT_EQ(calls[1]["code"], "INVALID_ARGUMENT");
+  EXPECT_EQ(calls[1]["caller"], "c-2");
+  EXPECT_FALSE(calls[1].contains("journaled")) << calls[1];
+
+  // Concurrent reads share commits; every one is answered and journaled.
+  constexpr int kThreads = 8;
+  constexpr int kReads = 20;
+  std::atomic<int> failed{0};
+  std::vector<std::thread> readers;
+  readers.reserve(kThreads);
+  get.set_name(trajectory.name());
+  for (int t = 0; t < kThreads; ++t) {
+    readers.emplace_back([&] {
+      for (int i = 0; i < kReads; ++i) {
+        v1::CaseFile each;
+        if (!trajectories_->GetCaseFile(CallerContext("consultant", "0303").get(), get, &each)
+                 .ok()) {
+          ++failed;
+        }
+      }
+    });
+  }
+  for (std::thread& t : readers) t.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(Count("audit_records", "action = 'GetCaseFile' AND result = 'OK'"),
+            1 + kThreads * kReads);
 }
 
 TEST_P(JournalTest, ABatchOfSignalsAndAnEventStreamLeaveOneAuditRecordEach) {

@@ -1,0 +1,62 @@
+// The executor of callback calls (server/call_executor.h): every task it takes runs, a full queue
+// refuses at once (the caller sheds the call), and it stops only after what it took.
+
+#include "server/call_executor.h"
+
+#include <atomic>
+
+#include "absl/synchronization/notification.h"
+#include "gtest/gtest.h"
+
+namespace inburgering::server {
+namespace {
+
+TEST(CallExecutorTest, AFullQueueRefusesAtOnceAndEveryTakenTaskRuns) {
+  std::atomic<int> ran{0};
+  absl::Notification started, release;
+  {
+    CallExecutor executor(1, 2);
+    absl::AnyInvocable<void()&&> blocker = [&] {
+      started.Notify();
+      release.WaitForNotification();
+      ++ran;
+    };
+    ASSERT_TRUE(executor.Post(blocker));
+    started.WaitForNotification();  // the one thread is busy: the next two wait in the queue
+    for (int i = 0; i < 2; ++i) {
+      absl::AnyInvocable<void()&&> task = [&] { ++ran; };
+      EXPECT_TRUE(executor.Post(task));
+    }
+    absl::AnyInvocable<void()&&> refused = [&] { ran += 100; };
+    EXPECT_FALSE(executor.Post(refused));
+    EXPECT_TRUE(refused != nullptr) << "a refused task stays with its caller";
+    release.Notify();
+  }  // the destructor runs what was taken, then stops
+  EXPECT_EQ(ran.load(), 3);
+}
+
+TEST(CallExecutorTest, TasksRunOnAsManyThreadsAsItWasGiven) {
+  constexpr int kThreads = 3;
+  std::atomic<int> running{0};
+  std::atomic<int> most{0};
+  absl::Notification all_in;
+  {
+    CallExecutor executor(kThreads, 16);
+    for (int i = 0; i < kThreads; ++i) {
+      absl::AnyInvocable<void()&&> task = [&] {
+        const int now = ++running;
+        int seen = most.load();
+        while (now > seen && !most.compare_exchange_weak(seen, now)) {
+        }
+        if (now == kThreads) all_in.Notify();
+        all_in.WaitForNotification();
+        --running;
+      };
+      ASSERT_TRUE(executor.Post(task));
+    }
+  }
+  EXPECT_EQ(most.load(), kThreads);
+}
+
+}  // namespace
+}  // namespace inburgering::server
