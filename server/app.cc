@@ -131,12 +131,13 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
         "work across replicas (set INBURGERING_PAGE_TOKEN_SECRET)");
   }
   app->page_tokens_ = std::make_unique<PageTokenCodec>(config.page_token_secret);
-  // As many threads as sessions (more would wait for one); as many calls waiting for them as the
-  // synchronous server has worker threads.
-  app->executor_ = std::make_unique<CallExecutor>(config.pool_size, config.worker_threads);
+  // As many threads for the callback API's calls as sessions (more would wait for one), those of
+  // lists and reports as the bulk lane may hold; as many calls waiting in each as the synchronous
+  // server has worker threads.
   app->frame_ = std::make_unique<RpcFrame>(*app->authenticator_, *app->transactions_, *app->clock_,
                                            *app->pseudonyms_, app->config_.logbook,
-                                           config.call_budget, *app->executor_);
+                                           config.call_budget, app->database_->pool_size(),
+                                           app->database_->bulk_capacity(), config.worker_threads);
   app->client_service_ = std::make_unique<ClientServiceImpl>(*app->consultants_, *app->clients_,
                                                              *app->frame_, *app->page_tokens_);
   app->trajectory_service_ = std::make_unique<TrajectoryServiceImpl>(

@@ -26,7 +26,6 @@
 #include "persistence/database.h"
 #include "persistence/unit_of_work.h"
 #include "server/authenticator.h"
-#include "server/call_executor.h"
 #include "server/event_notifier.h"
 #include "server/event_service.h"
 #include "server/jwt.h"
@@ -135,8 +134,6 @@ class App {
   std::unique_ptr<HmacPseudonyms> pseudonyms_;
   std::unique_ptr<JwtVerifier> jwt_verifier_;
   std::unique_ptr<Authenticator> authenticator_;
-  // The database work of the calls served on gRPC's callback API (RpcFrame::HandleUnary).
-  std::unique_ptr<CallExecutor> executor_;
   std::unique_ptr<RpcFrame> frame_;
   std::unique_ptr<PageTokenCodec> page_tokens_;
   std::unique_ptr<grpc::Service> client_service_;

@@ -49,12 +49,13 @@ grpc::Status ClientServiceImpl::CreateConsultant(grpc::ServerContext* context,
       });
 }
 
-grpc::Status ClientServiceImpl::GetConsultant(grpc::ServerContext* context,
-                                              const v1::GetConsultantRequest* request,
-                                              v1::Consultant* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* ClientServiceImpl::GetConsultant(grpc::CallbackServerContext* context,
+                                                           const v1::GetConsultantRequest* request,
+                                                           v1::Consultant* response) {
+  return frame_.HandleUnary(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         domain::Violations violations;
         std::string municipality, id;
         ParseChildName(request->name(), kConsultants, "name", violations, &municipality, &id);
@@ -66,12 +67,13 @@ grpc::Status ClientServiceImpl::GetConsultant(grpc::ServerContext* context,
       });
 }
 
-grpc::Status ClientServiceImpl::ListConsultants(grpc::ServerContext* context,
-                                                const v1::ListConsultantsRequest* request,
-                                                v1::ListConsultantsResponse* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* ClientServiceImpl::ListConsultants(
+    grpc::CallbackServerContext* context, const v1::ListConsultantsRequest* request,
+    v1::ListConsultantsResponse* response) {
+  return frame_.HandleUnary(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         domain::Violations violations;
         domain::ConsultantFilter filter;
         ParseMunicipalityName(request->parent(), "parent", violations, &filter.municipality);
@@ -154,12 +156,13 @@ grpc::Status ClientServiceImpl::CreateClient(grpc::ServerContext* context,
       });
 }
 
-grpc::Status ClientServiceImpl::GetClient(grpc::ServerContext* context,
-                                          const v1::GetClientRequest* request,
-                                          v1::Client* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* ClientServiceImpl::GetClient(grpc::CallbackServerContext* context,
+                                                       const v1::GetClientRequest* request,
+                                                       v1::Client* response) {
+  return frame_.HandleUnary(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         domain::Violations violations;
         std::string municipality, id;
         ParseChildName(request->name(), kClients, "name", violations, &municipality, &id);
@@ -170,12 +173,13 @@ grpc::Status ClientServiceImpl::GetClient(grpc::ServerContext* context,
       });
 }
 
-grpc::Status ClientServiceImpl::ListClients(grpc::ServerContext* context,
-                                            const v1::ListClientsRequest* request,
-                                            v1::ListClientsResponse* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* ClientServiceImpl::ListClients(grpc::CallbackServerContext* context,
+                                                         const v1::ListClientsRequest* request,
+                                                         v1::ListClientsResponse* response) {
+  return frame_.HandleUnary(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         domain::Violations violations;
         domain::ClientFilter filter;
         ParseMunicipalityName(request->parent(), "parent", violations, &filter.municipality);
@@ -280,12 +284,13 @@ grpc::Status ClientServiceImpl::UpdateClient(grpc::ServerContext* context,
       });
 }
 
-grpc::Status ClientServiceImpl::FindClientByBsn(grpc::ServerContext* context,
-                                                const v1::FindClientByBsnRequest* request,
-                                                v1::Client* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* ClientServiceImpl::FindClientByBsn(
+    grpc::CallbackServerContext* context, const v1::FindClientByBsnRequest* request,
+    v1::Client* response) {
+  return frame_.HandleUnary(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         domain::Violations violations;
         std::string municipality;
         ParseMunicipalityName(request->parent(), "parent", violations, &municipality);

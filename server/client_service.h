@@ -11,7 +11,13 @@
 
 namespace inburgering::server {
 
-class ClientServiceImpl final : public inburgering::v1::ClientService::Service {
+class ClientServiceImpl final
+    : public v1::ClientService::WithCallbackMethod_GetConsultant<
+          v1::ClientService::WithCallbackMethod_ListConsultants<
+              v1::ClientService::WithCallbackMethod_GetClient<
+                  v1::ClientService::WithCallbackMethod_ListClients<
+                      v1::ClientService::WithCallbackMethod_FindClientByBsn<
+                          v1::ClientService::Service>>>>> {
  public:
   ClientServiceImpl(domain::ConsultantUseCases& consultants, domain::ClientUseCases& clients,
                     const RpcFrame& frame, const PageTokenCodec& page_tokens)
@@ -20,25 +26,28 @@ class ClientServiceImpl final : public inburgering::v1::ClientService::Service {
   grpc::Status CreateConsultant(grpc::ServerContext* context,
                                 const v1::CreateConsultantRequest* request,
                                 v1::Consultant* response) override;
-  grpc::Status GetConsultant(grpc::ServerContext* context, const v1::GetConsultantRequest* request,
-                             v1::Consultant* response) override;
-  grpc::Status ListConsultants(grpc::ServerContext* context,
-                               const v1::ListConsultantsRequest* request,
-                               v1::ListConsultantsResponse* response) override;
+  grpc::ServerUnaryReactor* GetConsultant(grpc::CallbackServerContext* context,
+                                          const v1::GetConsultantRequest* request,
+                                          v1::Consultant* response) override;
+  grpc::ServerUnaryReactor* ListConsultants(grpc::CallbackServerContext* context,
+                                            const v1::ListConsultantsRequest* request,
+                                            v1::ListConsultantsResponse* response) override;
   grpc::Status UpdateConsultant(grpc::ServerContext* context,
                                 const v1::UpdateConsultantRequest* request,
                                 v1::Consultant* response) override;
   grpc::Status CreateClient(grpc::ServerContext* context, const v1::CreateClientRequest* request,
                             v1::Client* response) override;
-  grpc::Status GetClient(grpc::ServerContext* context, const v1::GetClientRequest* request,
-                         v1::Client* response) override;
-  grpc::Status ListClients(grpc::ServerContext* context, const v1::ListClientsRequest* request,
-                           v1::ListClientsResponse* response) override;
+  grpc::ServerUnaryReactor* GetClient(grpc::CallbackServerContext* context,
+                                      const v1::GetClientRequest* request,
+                                      v1::Client* response) override;
+  grpc::ServerUnaryReactor* ListClients(grpc::CallbackServerContext* context,
+                                        const v1::ListClientsRequest* request,
+                                        v1::ListClientsResponse* response) override;
   grpc::Status UpdateClient(grpc::ServerContext* context, const v1::UpdateClientRequest* request,
                             v1::Client* response) override;
-  grpc::Status FindClientByBsn(grpc::ServerContext* context,
-                               const v1::FindClientByBsnRequest* request,
-                               v1::Client* response) override;
+  grpc::ServerUnaryReactor* FindClientByBsn(grpc::CallbackServerContext* context,
+                                            const v1::FindClientByBsnRequest* request,
+                                            v1::Client* response) override;
   grpc::Status AssignConsultant(grpc::ServerContext* context,
                                 const v1::AssignConsultantRequest* request,
                                 v1::Client* response) override;

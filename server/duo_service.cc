@@ -29,12 +29,13 @@ void ParseReportRef(const std::string& name, const std::string& etag, Violations
 
 }  // namespace
 
-grpc::Status DuoServiceImpl::ListDuoReports(grpc::ServerContext* context,
-                                            const v1::ListDuoReportsRequest* request,
-                                            v1::ListDuoReportsResponse* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* DuoServiceImpl::ListDuoReports(grpc::CallbackServerContext* context,
+                                                         const v1::ListDuoReportsRequest* request,
+                                                         v1::ListDuoReportsResponse* response) {
+  return frame_.HandleUnary(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         Violations v;
         domain::DuoReportFilter filter;
         ParseMunicipalityName(request->parent(), "parent", v, &filter.municipality);

@@ -11,15 +11,16 @@
 
 namespace inburgering::server {
 
-class DuoServiceImpl final : public v1::DuoService::Service {
+class DuoServiceImpl final
+    : public v1::DuoService::WithCallbackMethod_ListDuoReports<v1::DuoService::Service> {
  public:
   DuoServiceImpl(domain::DuoUseCases& duo, domain::TrajectoryUseCases& trajectories,
                  const RpcFrame& frame, const PageTokenCodec& page_tokens)
       : duo_(duo), trajectories_(trajectories), frame_(frame), page_tokens_(page_tokens) {}
 
-  grpc::Status ListDuoReports(grpc::ServerContext* context,
-                              const v1::ListDuoReportsRequest* request,
-                              v1::ListDuoReportsResponse* response) override;
+  grpc::ServerUnaryReactor* ListDuoReports(grpc::CallbackServerContext* context,
+                                           const v1::ListDuoReportsRequest* request,
+                                           v1::ListDuoReportsResponse* response) override;
   grpc::Status MarkDuoReportSent(grpc::ServerContext* context,
                                  const v1::MarkDuoReportSentRequest* request,
                                  v1::DuoReport* response) override;

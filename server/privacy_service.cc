@@ -46,12 +46,13 @@ void RecordToProto(const domain::ProcessingRecord& r, v1::ProcessingRecord* out)
 
 }  // namespace
 
-grpc::Status PrivacyServiceImpl::ListProcessingRecords(
-    grpc::ServerContext* context, const v1::ListProcessingRecordsRequest* request,
+grpc::ServerUnaryReactor* PrivacyServiceImpl::ListProcessingRecords(
+    grpc::CallbackServerContext* context, const v1::ListProcessingRecordsRequest* request,
     v1::ListProcessingRecordsResponse* response) {
-  return frame_.Handle(
+  return frame_.HandleUnary(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         domain::Violations violations;
         std::string municipality;
         ParseMunicipalityName(request->parent(), "parent", violations, &municipality);

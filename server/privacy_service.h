@@ -9,15 +9,17 @@
 
 namespace inburgering::server {
 
-class PrivacyServiceImpl final : public v1::PrivacyService::Service {
+class PrivacyServiceImpl final
+    : public v1::PrivacyService::WithCallbackMethod_ListProcessingRecords<
+          v1::PrivacyService::Service> {
  public:
   PrivacyServiceImpl(domain::PrivacyUseCases& privacy, const RpcFrame& frame,
                      const PageTokenCodec& page_tokens)
       : privacy_(privacy), frame_(frame), page_tokens_(page_tokens) {}
 
-  grpc::Status ListProcessingRecords(grpc::ServerContext* context,
-                                     const v1::ListProcessingRecordsRequest* request,
-                                     v1::ListProcessingRecordsResponse* response) override;
+  grpc::ServerUnaryReactor* ListProcessingRecords(
+      grpc::CallbackServerContext* context, const v1::ListProcessingRecordsRequest* request,
+      v1::ListProcessingRecordsResponse* response) override;
   grpc::Status ExportProcessingRecords(
       grpc::ServerContext* context, const v1::ExportProcessingRecordsRequest* request,
       grpc::ServerWriter<v1::ExportProcessingRecordsResponse>* writer) override;

@@ -49,12 +49,13 @@ grpc::Status ProviderServiceImpl::CreateProvider(grpc::ServerContext* context,
       });
 }
 
-grpc::Status ProviderServiceImpl::GetProvider(grpc::ServerContext* context,
-                                              const v1::GetProviderRequest* request,
-                                              v1::Provider* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* ProviderServiceImpl::GetProvider(grpc::CallbackServerContext* context,
+                                                           const v1::GetProviderRequest* request,
+                                                           v1::Provider* response) {
+  return frame_.HandleUnary(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         Violations v;
         std::string municipality, id;
         ParseChildName(request->name(), kProviders, "name", v, &municipality, &id);
@@ -66,12 +67,13 @@ grpc::Status ProviderServiceImpl::GetProvider(grpc::ServerContext* context,
       });
 }
 
-grpc::Status ProviderServiceImpl::ListProviders(grpc::ServerContext* context,
-                                                const v1::ListProvidersRequest* request,
-                                                v1::ListProvidersResponse* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* ProviderServiceImpl::ListProviders(
+    grpc::CallbackServerContext* context, const v1::ListProvidersRequest* request,
+    v1::ListProvidersResponse* response) {
+  return frame_.HandleUnary(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         Violations v;
         std::string municipality;
         ParseMunicipalityName(request->parent(), "parent", v, &municipality);
@@ -89,12 +91,13 @@ grpc::Status ProviderServiceImpl::ListProviders(grpc::ServerContext* context,
       });
 }
 
-grpc::Status ProviderServiceImpl::ListProviderEnrollments(
-    grpc::ServerContext* context, const v1::ListProviderEnrollmentsRequest* request,
+grpc::ServerUnaryReactor* ProviderServiceImpl::ListProviderEnrollments(
+    grpc::CallbackServerContext* context, const v1::ListProviderEnrollmentsRequest* request,
     v1::ListProviderEnrollmentsResponse* response) {
-  return frame_.Handle(
+  return frame_.HandleUnary(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         Violations v;
         std::string municipality, id;
         ParseChildName(request->parent(), kProviders, "parent", v, &municipality, &id);
@@ -161,12 +164,13 @@ grpc::Status ProviderServiceImpl::BatchSubmitProviderReports(
       });
 }
 
-grpc::Status ProviderServiceImpl::ListProviderReports(grpc::ServerContext* context,
-                                                      const v1::ListProviderReportsRequest* request,
-                                                      v1::ListProviderReportsResponse* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* ProviderServiceImpl::ListProviderReports(
+    grpc::CallbackServerContext* context, const v1::ListProviderReportsRequest* request,
+    v1::ListProviderReportsResponse* response) {
+  return frame_.HandleUnary(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         Violations v;
         domain::ProviderReportFilter filter;
         ParseChildName(request->parent(), kProviders, "parent", v, &filter.municipality,

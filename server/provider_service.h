@@ -11,7 +11,12 @@
 
 namespace inburgering::server {
 
-class ProviderServiceImpl final : public v1::ProviderService::Service {
+class ProviderServiceImpl final
+    : public v1::ProviderService::WithCallbackMethod_GetProvider<
+          v1::ProviderService::WithCallbackMethod_ListProviders<
+              v1::ProviderService::WithCallbackMethod_ListProviderEnrollments<
+                  v1::ProviderService::WithCallbackMethod_ListProviderReports<
+                      v1::ProviderService::Service>>>> {
  public:
   ProviderServiceImpl(domain::ProviderUseCases& providers, const RpcFrame& frame,
                       const PageTokenCodec& page_tokens)
@@ -20,19 +25,21 @@ class ProviderServiceImpl final : public v1::ProviderService::Service {
   grpc::Status CreateProvider(grpc::ServerContext* context,
                               const v1::CreateProviderRequest* request,
                               v1::Provider* response) override;
-  grpc::Status GetProvider(grpc::ServerContext* context, const v1::GetProviderRequest* request,
-                           v1::Provider* response) override;
-  grpc::Status ListProviders(grpc::ServerContext* context, const v1::ListProvidersRequest* request,
-                             v1::ListProvidersResponse* response) override;
-  grpc::Status ListProviderEnrollments(grpc::ServerContext* context,
-                                       const v1::ListProviderEnrollmentsRequest* request,
-                                       v1::ListProviderEnrollmentsResponse* response) override;
+  grpc::ServerUnaryReactor* GetProvider(grpc::CallbackServerContext* context,
+                                        const v1::GetProviderRequest* request,
+                                        v1::Provider* response) override;
+  grpc::ServerUnaryReactor* ListProviders(grpc::CallbackServerContext* context,
+                                          const v1::ListProvidersRequest* request,
+                                          v1::ListProvidersResponse* response) override;
+  grpc::ServerUnaryReactor* ListProviderEnrollments(
+      grpc::CallbackServerContext* context, const v1::ListProviderEnrollmentsRequest* request,
+      v1::ListProviderEnrollmentsResponse* response) override;
   grpc::Status BatchSubmitProviderReports(
       grpc::ServerContext* context, const v1::BatchSubmitProviderReportsRequest* request,
       v1::BatchSubmitProviderReportsResponse* response) override;
-  grpc::Status ListProviderReports(grpc::ServerContext* context,
-                                   const v1::ListProviderReportsRequest* request,
-                                   v1::ListProviderReportsResponse* response) override;
+  grpc::ServerUnaryReactor* ListProviderReports(grpc::CallbackServerContext* context,
+                                                const v1::ListProviderReportsRequest* request,
+                                                v1::ListProviderReportsResponse* response) override;
 
  private:
   domain::ProviderUseCases& providers_;

@@ -55,12 +55,13 @@ void DeliveryToProto(const domain::CbsDelivery& d, v1::CbsDeliveryReceipt* out) 
 
 }  // namespace
 
-grpc::Status ReportingServiceImpl::GetIndicators(grpc::ServerContext* context,
-                                                 const v1::GetIndicatorsRequest* request,
-                                                 v1::IndicatorReport* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* ReportingServiceImpl::GetIndicators(
+    grpc::CallbackServerContext* context, const v1::GetIndicatorsRequest* request,
+    v1::IndicatorReport* response) {
+  return frame_.HandleUnary(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         Violations v;
         std::string municipality;
         ParseMunicipalityName(request->parent(), "parent", v, &municipality);
@@ -101,12 +102,13 @@ grpc::Status ReportingServiceImpl::GetIndicators(grpc::ServerContext* context,
       });
 }
 
-grpc::Status ReportingServiceImpl::GetCaseload(grpc::ServerContext* context,
-                                               const v1::GetCaseloadRequest* request,
-                                               v1::Caseload* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* ReportingServiceImpl::GetCaseload(grpc::CallbackServerContext* context,
+                                                            const v1::GetCaseloadRequest* request,
+                                                            v1::Caseload* response) {
+  return frame_.HandleUnary(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         Violations v;
         std::string municipality;
         ParseMunicipalityName(request->parent(), "parent", v, &municipality);
@@ -122,12 +124,13 @@ grpc::Status ReportingServiceImpl::GetCaseload(grpc::ServerContext* context,
       });
 }
 
-grpc::Status ReportingServiceImpl::ListWorkItems(grpc::ServerContext* context,
-                                                 const v1::ListWorkItemsRequest* request,
-                                                 v1::ListWorkItemsResponse* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* ReportingServiceImpl::ListWorkItems(
+    grpc::CallbackServerContext* context, const v1::ListWorkItemsRequest* request,
+    v1::ListWorkItemsResponse* response) {
+  return frame_.HandleUnary(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         Violations v;
         std::string municipality;
         ParseMunicipalityName(request->parent(), "parent", v, &municipality);
@@ -171,12 +174,13 @@ grpc::Status ReportingServiceImpl::ListWorkItems(grpc::ServerContext* context,
       });
 }
 
-grpc::Status ReportingServiceImpl::GetProviderOutcomes(
-    grpc::ServerContext* context, const v1::GetProviderOutcomesRequest* request,
+grpc::ServerUnaryReactor* ReportingServiceImpl::GetProviderOutcomes(
+    grpc::CallbackServerContext* context, const v1::GetProviderOutcomesRequest* request,
     v1::ProviderOutcomes* response) {
-  return frame_.Handle(
+  return frame_.HandleUnary(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         Violations v;
         std::string municipality;
         ParseMunicipalityName(request->parent(), "parent", v, &municipality);
@@ -264,12 +268,13 @@ grpc::Status ReportingServiceImpl::ExportCbsDelivery(
       });
 }
 
-grpc::Status ReportingServiceImpl::ListCbsDeliveries(grpc::ServerContext* context,
-                                                     const v1::ListCbsDeliveriesRequest* request,
-                                                     v1::ListCbsDeliveriesResponse* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* ReportingServiceImpl::ListCbsDeliveries(
+    grpc::CallbackServerContext* context, const v1::ListCbsDeliveriesRequest* request,
+    v1::ListCbsDeliveriesResponse* response) {
+  return frame_.HandleUnary(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         Violations v;
         std::string municipality;
         ParseMunicipalityName(request->parent(), "parent", v, &municipality);

@@ -10,24 +10,33 @@
 
 namespace inburgering::server {
 
-class ReportingServiceImpl final : public v1::ReportingService::Service {
+class ReportingServiceImpl final
+    : public v1::ReportingService::WithCallbackMethod_GetIndicators<
+          v1::ReportingService::WithCallbackMethod_GetCaseload<
+              v1::ReportingService::WithCallbackMethod_ListWorkItems<
+                  v1::ReportingService::WithCallbackMethod_GetProviderOutcomes<
+                      v1::ReportingService::WithCallbackMethod_ListCbsDeliveries<
+                          v1::ReportingService::Service>>>>> {
  public:
   ReportingServiceImpl(domain::ReportingUseCases& reporting, const RpcFrame& frame,
                        const PageTokenCodec& page_tokens)
       : reporting_(reporting), frame_(frame), page_tokens_(page_tokens) {}
 
-  grpc::Status GetIndicators(grpc::ServerContext* context, const v1::GetIndicatorsRequest* request,
-                             v1::IndicatorReport* response) override;
-  grpc::Status GetCaseload(grpc::ServerContext* context, const v1::GetCaseloadRequest* request,
-                           v1::Caseload* response) override;
-  grpc::Status ListWorkItems(grpc::ServerContext* context, const v1::ListWorkItemsRequest* request,
-                             v1::ListWorkItemsResponse* response) override;
-  grpc::Status ListCbsDeliveries(grpc::ServerContext* context,
-                                 const v1::ListCbsDeliveriesRequest* request,
-                                 v1::ListCbsDeliveriesResponse* response) override;
-  grpc::Status GetProviderOutcomes(grpc::ServerContext* context,
-                                   const v1::GetProviderOutcomesRequest* request,
-                                   v1::ProviderOutcomes* response) override;
+  grpc::ServerUnaryReactor* GetIndicators(grpc::CallbackServerContext* context,
+                                          const v1::GetIndicatorsRequest* request,
+                                          v1::IndicatorReport* response) override;
+  grpc::ServerUnaryReactor* GetCaseload(grpc::CallbackServerContext* context,
+                                        const v1::GetCaseloadRequest* request,
+                                        v1::Caseload* response) override;
+  grpc::ServerUnaryReactor* ListWorkItems(grpc::CallbackServerContext* context,
+                                          const v1::ListWorkItemsRequest* request,
+                                          v1::ListWorkItemsResponse* response) override;
+  grpc::ServerUnaryReactor* ListCbsDeliveries(grpc::CallbackServerContext* context,
+                                              const v1::ListCbsDeliveriesRequest* request,
+                                              v1::ListCbsDeliveriesResponse* response) override;
+  grpc::ServerUnaryReactor* GetProviderOutcomes(grpc::CallbackServerContext* context,
+                                                const v1::GetProviderOutcomesRequest* request,
+                                                v1::ProviderOutcomes* response) override;
   grpc::Status ExportCbsDelivery(grpc::ServerContext* context,
                                  const v1::ExportCbsDeliveryRequest* request,
                                  grpc::ServerWriter<v1::CbsDeliveryChunk>* writer) override;

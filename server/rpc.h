@@ -34,18 +34,22 @@ namespace inburgering::server {
 class RpcFrame {
  public:
   // `call_budget` caps how long a unary call may keep the database busy (its deadline, when
-  // sooner, wins): persistence/call_budget.h.
+  // sooner, wins): persistence/call_budget.h. Calls on the callback API run on `threads` threads
+  // (as many as the database has sessions), lists and reports on `bulk_threads` of their own (as
+  // many as the bulk lane may hold), so that they never hold up point reads; at most `max_queued`
+  // calls wait in each.
   RpcFrame(const Authenticator& authenticator, domain::TransactionManager& transactions,
            const domain::Clock& clock, const domain::Pseudonyms& pseudonyms,
-           const domain::LogbookSettings& logbook, absl::Duration call_budget,
-           CallExecutor& executor)
+           const domain::LogbookSettings& logbook, absl::Duration call_budget, int threads,
+           int bulk_threads, int max_queued)
       : authenticator_(authenticator),
         journals_(transactions),
         clock_(clock),
         pseudonyms_(pseudonyms),
         logbook_(logbook),
         call_budget_(call_budget),
-        executor_(executor) {}
+        point_calls_(threads, max_queued),
+        bulk_calls_(bulk_threads, max_queued) {}
 
   // A unary call. `body` is called as absl::Status(const domain::Caller&, domain::CallJournal&)
   // only for an authenticated caller who may call the method, under the call's database budget;
@@ -64,11 +68,11 @@ class RpcFrame {
   }
 
   // A unary call of gRPC's callback API: as Handle, but no thread waits for it. gRPC's thread
-  // hands the call to the executor, whose thread runs the body (and waits on the database when it
-  // must); the journal then joins the next group commit, and the thread that made it durable
-  // answers. `body` is kept until then: it must capture by value (the request and response
-  // pointers, not references to them). A call that finds the executor's queue full is refused
-  // RESOURCE_EXHAUSTED at once.
+  // hands the call to an executor (of its lane), whose thread runs the body (and waits on the
+  // database when it must); the journal then joins the next group commit, and the thread that made
+  // it durable answers. `body` is kept until then: it must capture by value (the request and
+  // response pointers, not references to them). A call that finds the executor's queue full is
+  // refused RESOURCE_EXHAUSTED at once.
   template <typename Body>
   grpc::ServerUnaryReactor* HandleUnary(grpc::CallbackServerContext* context,
                                         const google::protobuf::Message& request, Body body) const {
@@ -76,11 +80,11 @@ class RpcFrame {
     auto call = std::make_unique<UnaryCall>(context, reactor, OpenJournal(*context, request));
     call->deadline = BudgetOf(*context);
     if (const CallAnnotations* current = CurrentCall(context)) call->annotations = *current;
-    absl::AnyInvocable<void()&&> task = [this, &request, call = std::move(call),
+    const persistence::CallLane lane = LaneOf(request);
+    absl::AnyInvocable<void()&&> task = [this, lane, &request, call = std::move(call),
                                          body = std::move(body)]() mutable {
       // The call log's annotations of this call, on this thread while it is served.
       ResumedCall resumed(call->annotations);
-      const persistence::CallLane lane = LaneOf(request);
       call->status = Serve(call->context, request, call->caller, call->journal,
                            [&](const domain::Caller& caller, domain::CallJournal& journal) {
                              persistence::ScopedCallBudget budget(call->deadline, lane);
@@ -88,7 +92,7 @@ class RpcFrame {
                            });
       FinishUnary(std::move(call));
     };
-    if (!executor_.Post(task)) {
+    if (!(lane == persistence::CallLane::kBulk ? bulk_calls_ : point_calls_).Post(task)) {
       reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                                    "too many calls waiting on this replica; retry later"));
     }
@@ -187,7 +191,9 @@ class RpcFrame {
   const domain::Pseudonyms& pseudonyms_;
   const domain::LogbookSettings& logbook_;
   const absl::Duration call_budget_;
-  CallExecutor& executor_;
+  // Declared after journals_: destroyed first, their last calls' journals still written.
+  mutable CallExecutor point_calls_;
+  mutable CallExecutor bulk_calls_;
 };
 
 }  // namespace inburgering::server

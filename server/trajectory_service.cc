@@ -67,12 +67,13 @@ grpc::Status TrajectoryServiceImpl::CreateTrajectory(grpc::ServerContext* contex
       });
 }
 
-grpc::Status TrajectoryServiceImpl::GetTrajectory(grpc::ServerContext* context,
-                                                  const v1::GetTrajectoryRequest* request,
-                                                  v1::Trajectory* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::GetTrajectory(
+    grpc::CallbackServerContext* context, const v1::GetTrajectoryRequest* request,
+    v1::Trajectory* response) {
+  return frame_.HandleUnary(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         Violations violations;
         domain::TrajectoryRef ref;
         ParseTrajectoryName(request->name(), "name", violations, &ref);
@@ -83,12 +84,13 @@ grpc::Status TrajectoryServiceImpl::GetTrajectory(grpc::ServerContext* context,
       });
 }
 
-grpc::Status TrajectoryServiceImpl::ListTrajectories(grpc::ServerContext* context,
-                                                     const v1::ListTrajectoriesRequest* request,
-                                                     v1::ListTrajectoriesResponse* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::ListTrajectories(
+    grpc::CallbackServerContext* context, const v1::ListTrajectoriesRequest* request,
+    v1::ListTrajectoriesResponse* response) {
+  return frame_.HandleUnary(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         Violations violations;
         std::string municipality, client_id;
         ParseChildName(request->parent(), kClients, "parent", violations, &municipality,

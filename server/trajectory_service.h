@@ -15,8 +15,10 @@ namespace inburgering::server {
 
 // GetCaseFile, the read a consultant's screen makes most, is served on gRPC's callback API
 // (RpcFrame::HandleUnary): no worker thread waits for its journal's commit.
-class TrajectoryServiceImpl final
-    : public v1::TrajectoryService::WithCallbackMethod_GetCaseFile<v1::TrajectoryService::Service> {
+class TrajectoryServiceImpl final : public v1::TrajectoryService::WithCallbackMethod_GetTrajectory<
+                                        v1::TrajectoryService::WithCallbackMethod_ListTrajectories<
+                                            v1::TrajectoryService::WithCallbackMethod_GetCaseFile<
+                                                v1::TrajectoryService::Service>>> {
  public:
   TrajectoryServiceImpl(domain::TrajectoryUseCases& trajectories, const RpcFrame& frame,
                         const PageTokenCodec& page_tokens)
@@ -25,11 +27,12 @@ class TrajectoryServiceImpl final
   grpc::Status CreateTrajectory(grpc::ServerContext* context,
                                 const v1::CreateTrajectoryRequest* request,
                                 v1::Trajectory* response) override;
-  grpc::Status GetTrajectory(grpc::ServerContext* context, const v1::GetTrajectoryRequest* request,
-                             v1::Trajectory* response) override;
-  grpc::Status ListTrajectories(grpc::ServerContext* context,
-                                const v1::ListTrajectoriesRequest* request,
-                                v1::ListTrajectoriesResponse* response) override;
+  grpc::ServerUnaryReactor* GetTrajectory(grpc::CallbackServerContext* context,
+                                          const v1::GetTrajectoryRequest* request,
+                                          v1::Trajectory* response) override;
+  grpc::ServerUnaryReactor* ListTrajectories(grpc::CallbackServerContext* context,
+                                             const v1::ListTrajectoriesRequest* request,
+                                             v1::ListTrajectoriesResponse* response) override;
   grpc::ServerUnaryReactor* GetCaseFile(grpc::CallbackServerContext* context,
                                         const v1::GetCaseFileRequest* request,
                                         v1::CaseFile* response) override;
