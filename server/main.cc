@@ -197,7 +197,8 @@ int main(int argc, char** argv) {
                  "MiB gRPC may use for its buffers (then it refuses new calls)")
       ->envname("INBURGERING_MEMORY_QUOTA_MIB")
       ->check(CLI::Range(16, 65536));
-  cli.add_option("--worker-threads", config.worker_threads, "Most threads serving calls at once")
+  cli.add_option("--worker-threads", config.worker_threads,
+                 "Most changes served at once, and most reads waiting for a database thread")
       ->envname("INBURGERING_WORKER_THREADS")
       ->check(CLI::Range(2, 1024));
   cli.add_option("--log-level", log_level, "debug, info, warning or error")
