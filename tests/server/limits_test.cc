@@ -97,39 +97,50 @@ TEST_P(LimitsTest, AMillionPageSizeIsCappedAtFiveHundred) {
 // phase filter was before its index (SQLite then read every trajectory in the phase for each
 // client): lists and reports share a lane that leaves sessions for point reads, and each call's
 // budget interrupts its statements when it ends. SQLite only: the slowness is SQLite's plan.
+// Makes every list of municipality 0303 filtered on a phase slow (4,000 clients, each looked up
+// among 4,000 trajectories without an index) and returns the client it created first.
+v1::Client MakeListsSlow(TestServer& server) {
+  v1::Client client;
+  EXPECT_TRUE(server.clients()
+                  ->CreateClient(CallerContext("consultant", "0303").get(),
+                                 ::inburgering::testing::ClientRequest("111222333"), &client)
+                  .ok());
+  const std::string client_id = client.name().substr(client.name().rfind('/') + 1);
+  auto lease = server.app().database().Acquire();
+  EXPECT_TRUE(lease.ok());
+  if (!lease.ok()) return client;
+  soci::session& sql = lease->session();
+  sql << "INSERT INTO clients (municipality, id, bsn, given_names, family_name, birth_date,"
+         " target_group, regime, source, create_time, update_time, version)"
+         " WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000)"
+         " SELECT '0303', 'bulk' || i, 'b' || i, 'Test', 'Name' || printf('%05d', i),"
+         " '1990-01-01', 'ASYLUM_STATUS_HOLDER', 'WI2021', 'COA_LINK', 0, 0, 1 FROM n";
+  sql << "INSERT INTO trajectories (municipality, client_id, id, phase, document, create_time,"
+         " update_time, version)"
+         " WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000)"
+         " SELECT '0303', :client, 'bulk' || i, 'PROGRAMME', '{}', 0, 0, 1 FROM n",
+      soci::use(client_id);
+  sql << "DROP INDEX trajectories_by_client_phase";
+  sql << "DROP INDEX trajectories_by_client";
+  return client;
+}
+
+v1::ListClientsRequest SlowList() {
+  v1::ListClientsRequest slow;
+  slow.set_parent("municipalities/0303");
+  slow.set_page_size(500);
+  slow.set_phase(v1::TRAJECTORY_PHASE_PROGRAMME);
+  return slow;
+}
+
 TEST(SlowListTest, EightSlowListsCannotStarveOtherCallersReads) {
   ServerConfig config = TestServer::DefaultConfig();
   config.pool_size = 8;
   config.call_budget = absl::Seconds(1);
   TestServer server(persistence::Backend::kSqlite, config);
   auto clients = server.clients();
-  v1::Client client;
-  ASSERT_TRUE(clients
-                  ->CreateClient(CallerContext("consultant", "0303").get(),
-                                 ::inburgering::testing::ClientRequest("111222333"), &client)
-                  .ok());
-  const std::string client_id = client.name().substr(client.name().rfind('/') + 1);
-  {
-    auto lease = server.app().database().Acquire();
-    ASSERT_TRUE(lease.ok());
-    soci::session& sql = lease->session();
-    sql << "INSERT INTO clients (municipality, id, bsn, given_names, family_name, birth_date,"
-           " target_group, regime, source, create_time, update_time, version)"
-           " WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000)"
-           " SELECT '0303', 'bulk' || i, 'b' || i, 'Test', 'Name' || printf('%05d', i),"
-           " '1990-01-01', 'ASYLUM_STATUS_HOLDER', 'WI2021', 'COA_LINK', 0, 0, 1 FROM n";
-    sql << "INSERT INTO trajectories (municipality, client_id, id, phase, document, create_time,"
-           " update_time, version)"
-           " WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000)"
-           " SELECT '0303', :client, 'bulk' || i, 'PROGRAMME', '{}', 0, 0, 1 FROM n",
-        soci::use(client_id);
-    sql << "DROP INDEX trajectories_by_client_phase";
-    sql << "DROP INDEX trajectories_by_client";
-  }
-  v1::ListClientsRequest slow;
-  slow.set_parent("municipalities/0303");
-  slow.set_page_size(500);
-  slow.set_phase(v1::TRAJECTORY_PHASE_PROGRAMME);
+  const v1::Client client = MakeListsSlow(server);
+  const v1::ListClientsRequest slow = SlowList();
 
   std::vector<std::thread> lists;
   std::vector<grpc::StatusCode> codes(8);
@@ -165,6 +176,50 @@ TEST(SlowListTest, EightSlowListsCannotStarveOtherCallersReads) {
     cut += codes[i] == grpc::StatusCode::DEADLINE_EXCEEDED;
   }
   EXPECT_GE(cut, 1);
+}
+
+// Reads beyond what the server's database threads can take and --worker-threads may queue are
+// refused RESOURCE_EXHAUSTED at once (as the synchronous server refuses calls beyond its
+// threads), not queued for ever; the ones taken are answered.
+TEST(SlowListTest, ReadsBeyondTheQueueAreRefusedAtOnce) {
+  ServerConfig config = TestServer::DefaultConfig();
+  config.pool_size = 2;       // lists and reports: one database thread
+  config.worker_threads = 2;  // and two lists waiting for it
+  config.call_budget = absl::Seconds(1);
+  TestServer server(persistence::Backend::kSqlite, config);
+  auto clients = server.clients();
+  MakeListsSlow(server);
+  const v1::ListClientsRequest slow = SlowList();
+  constexpr int kLists = 8;
+  std::vector<std::thread> lists;
+  std::vector<grpc::StatusCode> codes(kLists);
+  std::vector<absl::Duration> took(kLists);
+  lists.reserve(kLists);
+  for (int i = 0; i < kLists; ++i) {
+    lists.emplace_back([&, i] {
+      v1::ListClientsResponse response;
+      const absl::Time start = absl::Now();
+      codes[i] = clients->ListClients(CallerContext("consultant", "0303").get(), slow, &response)
+                     .error_code();
+      took[i] = absl::Now() - start;
+    });
+  }
+  for (std::thread& t : lists) t.join();
+  int refused = 0;
+  for (int i = 0; i < kLists; ++i) {
+    if (codes[i] != grpc::StatusCode::RESOURCE_EXHAUSTED) {
+      EXPECT_TRUE(codes[i] == grpc::StatusCode::OK ||
+                  codes[i] == grpc::StatusCode::DEADLINE_EXCEEDED)
+          << codes[i];
+      continue;
+    }
+    ++refused;
+    EXPECT_LT(took[i], absl::Milliseconds(500)) << "a refusal waited";
+  }
+  // One runs, two wait: the other five are refused (more if the lists arrive after others end).
+  EXPECT_GE(refused, kLists - 3);
+  EXPECT_LT(refused, kLists);
+  EXPECT_TRUE(Alive(server));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LimitsTest,
