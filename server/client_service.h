@@ -6,6 +6,7 @@
 #include "domain/client_use_cases.h"
 #include "domain/consultant_use_cases.h"
 #include "inburgering/v1/client_service.grpc.pb.h"
+#include "server/arena_messages.h"
 #include "server/page_token.h"
 #include "server/rpc.h"
 
@@ -21,7 +22,9 @@ class ClientServiceImpl final
  public:
   ClientServiceImpl(domain::ConsultantUseCases& consultants, domain::ClientUseCases& clients,
                     const RpcFrame& frame, const PageTokenCodec& page_tokens)
-      : consultants_(consultants), clients_(clients), frame_(frame), page_tokens_(page_tokens) {}
+      : consultants_(consultants), clients_(clients), frame_(frame), page_tokens_(page_tokens) {
+    SetMessageAllocatorFor_ListClients(&client_pages_);
+  }
 
   grpc::Status CreateConsultant(grpc::ServerContext* context,
                                 const v1::CreateConsultantRequest* request,
@@ -57,6 +60,7 @@ class ClientServiceImpl final
   domain::ClientUseCases& clients_;
   const RpcFrame& frame_;
   const PageTokenCodec& page_tokens_;
+  ArenaMessages<v1::ListClientsRequest, v1::ListClientsResponse> client_pages_;
 };
 
 }  // namespace inburgering::server

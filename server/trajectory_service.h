@@ -8,6 +8,7 @@
 
 #include "domain/trajectory_use_cases.h"
 #include "inburgering/v1/trajectory_service.grpc.pb.h"
+#include "server/arena_messages.h"
 #include "server/page_token.h"
 #include "server/rpc.h"
 
@@ -22,7 +23,9 @@ class TrajectoryServiceImpl final : public v1::TrajectoryService::WithCallbackMe
  public:
   TrajectoryServiceImpl(domain::TrajectoryUseCases& trajectories, const RpcFrame& frame,
                         const PageTokenCodec& page_tokens)
-      : trajectories_(trajectories), frame_(frame), page_tokens_(page_tokens) {}
+      : trajectories_(trajectories), frame_(frame), page_tokens_(page_tokens) {
+    SetMessageAllocatorFor_GetCaseFile(&case_files_);
+  }
 
   grpc::Status CreateTrajectory(grpc::ServerContext* context,
                                 const v1::CreateTrajectoryRequest* request,
@@ -107,6 +110,7 @@ class TrajectoryServiceImpl final : public v1::TrajectoryService::WithCallbackMe
   domain::TrajectoryUseCases& trajectories_;
   const RpcFrame& frame_;
   const PageTokenCodec& page_tokens_;
+  ArenaMessages<v1::GetCaseFileRequest, v1::CaseFile> case_files_;
 };
 
 }  // namespace inburgering::server
