@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/logging.h"
@@ -302,11 +301,7 @@ TEST_P(ClientServiceTest, EveryCallIsLoggedOnceWithMethodCodeRequestIdAndCaller)
   EXPECT_EQ(stub_->GetConsultant(context.get(), get, &read).error_code(),
             grpc::StatusCode::NOT_FOUND);
   SetLogSinkForTesting(nullptr);
-  std::vector<nlohmann::json> calls;
-  for (const auto& line : absl::StrSplit(logs, '\n', absl::SkipEmpty())) {
-    auto json = nlohmann::json::parse(line);
-    if (json["msg"] == "call") calls.push_back(json);
-  }
+  const std::vector<nlohmann::json> calls = ::inburgering::testing::CallLines(logs);
   ASSERT_EQ(calls.size(), 1u) << logs;
   EXPECT_EQ(calls[0]["method"], "/inburgering.v1.ClientService/GetConsultant");
   EXPECT_EQ(calls[0]["code"], "NOT_FOUND");

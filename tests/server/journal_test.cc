@@ -6,7 +6,6 @@
 #include <thread>
 #include <vector>
 
-#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -14,7 +13,6 @@
 #include "inburgering/v1/event_service.grpc.pb.h"
 #include "inburgering/v1/privacy_service.grpc.pb.h"
 #include "inburgering/v1/trajectory_service.grpc.pb.h"
-#include "nlohmann/json.hpp"
 #include "server/logging.h"
 #include "soci/soci.h"
 #include "tests/testing/test_server.h"
@@ -149,11 +147,7 @@ TEST_P(JournalTest, ACaseFileIsAnsweredByTheCommitOfItsRecordsAndLoggedOnceWithI
   EXPECT_GE(Count("processing_records", "trace_id = '4bf92f3577b34da6a3ce929d0e0e4736'"), 1);
   EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(Count("audit_records", "action = 'GetCaseFile' AND result = 'INVALID_ARGUMENT'"), 1);
-  std::vector<nlohmann::json> calls;
-  for (const auto& line : absl::StrSplit(logs, '\n', absl::SkipEmpty())) {
-    auto json = nlohmann::json::parse(line);
-    if (json["msg"] == "call") calls.push_back(json);
-  }
+  const std::vector<nlohmann::json> calls = ::inburgering::testing::CallLines(logs);
   ASSERT_EQ(calls.size(), 2u) << logs;
   EXPECT_EQ(calls[0]["method"], "/inburgering.v1.TrajectoryService/GetCaseFile");
   EXPECT_EQ(calls[0]["code"], "OK");

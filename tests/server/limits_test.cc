@@ -133,6 +133,29 @@ v1::ListClientsRequest SlowList() {
   return slow;
 }
 
+// `n` slow lists at once, each from a thread of its own; Join() waits for their answers.
+struct SlowLists {
+  SlowLists(v1::ClientService::Stub& clients, int n) : codes(n), took(n) {
+    threads.reserve(n);
+    for (int i = 0; i < n; ++i) {
+      threads.emplace_back([this, &clients, i] {
+        v1::ListClientsResponse response;
+        const absl::Time start = absl::Now();
+        codes[i] =
+            clients.ListClients(CallerContext("consultant", "0303").get(), SlowList(), &response)
+                .error_code();
+        took[i] = absl::Now() - start;
+      });
+    }
+  }
+  void Join() {
+    for (std::thread& t : threads) t.join();
+  }
+  std::vector<grpc::StatusCode> codes;
+  std::vector<absl::Duration> took;
+  std::vector<std::thread> threads;
+};
+
 TEST(SlowListTest, EightSlowListsCannotStarveOtherCallersReads) {
   ServerConfig config = TestServer::DefaultConfig();
   config.pool_size = 8;
@@ -140,20 +163,7 @@ TEST(SlowListTest, EightSlowListsCannotStarveOtherCallersReads) {
   TestServer server(persistence::Backend::kSqlite, config);
   auto clients = server.clients();
   const v1::Client client = MakeListsSlow(server);
-  const v1::ListClientsRequest slow = SlowList();
-
-  std::vector<std::thread> lists;
-  std::vector<grpc::StatusCode> codes(8);
-  std::vector<absl::Duration> took(8);
-  for (int i = 0; i < 8; ++i) {
-    lists.emplace_back([&, i] {
-      v1::ListClientsResponse response;
-      const absl::Time start = absl::Now();
-      codes[i] = clients->ListClients(CallerContext("consultant", "0303").get(), slow, &response)
-                     .error_code();
-      took[i] = absl::Now() - start;
-    });
-  }
+  SlowLists lists(*clients, 8);
   absl::SleepFor(absl::Milliseconds(100));
   absl::Duration slowest_read;
   for (int i = 0; i < 20; ++i) {
@@ -166,14 +176,15 @@ TEST(SlowListTest, EightSlowListsCannotStarveOtherCallersReads) {
     EXPECT_TRUE(clients->GetClient(context.get(), get, &read).ok());
     slowest_read = std::max(slowest_read, absl::Now() - start);
   }
-  for (std::thread& t : lists) t.join();
+  lists.Join();
   EXPECT_LT(slowest_read, absl::Milliseconds(500));
   int cut = 0;
   for (int i = 0; i < 8; ++i) {
-    EXPECT_TRUE(codes[i] == grpc::StatusCode::OK || codes[i] == grpc::StatusCode::DEADLINE_EXCEEDED)
-        << codes[i];
-    EXPECT_LT(took[i], absl::Seconds(3));  // the budget, not the 4,000 x 4,000 rows
-    cut += codes[i] == grpc::StatusCode::DEADLINE_EXCEEDED;
+    const grpc::StatusCode code = lists.codes[i];
+    EXPECT_TRUE(code == grpc::StatusCode::OK || code == grpc::StatusCode::DEADLINE_EXCEEDED)
+        << code;
+    EXPECT_LT(lists.took[i], absl::Seconds(3));  // the budget, not the 4,000 x 4,000 rows
+    cut += code == grpc::StatusCode::DEADLINE_EXCEEDED;
   }
   EXPECT_GE(cut, 1);
 }
@@ -189,32 +200,19 @@ TEST(SlowListTest, ReadsBeyondTheQueueAreRefusedAtOnce) {
   TestServer server(persistence::Backend::kSqlite, config);
   auto clients = server.clients();
   MakeListsSlow(server);
-  const v1::ListClientsRequest slow = SlowList();
   constexpr int kLists = 8;
-  std::vector<std::thread> lists;
-  std::vector<grpc::StatusCode> codes(kLists);
-  std::vector<absl::Duration> took(kLists);
-  lists.reserve(kLists);
-  for (int i = 0; i < kLists; ++i) {
-    lists.emplace_back([&, i] {
-      v1::ListClientsResponse response;
-      const absl::Time start = absl::Now();
-      codes[i] = clients->ListClients(CallerContext("consultant", "0303").get(), slow, &response)
-                     .error_code();
-      took[i] = absl::Now() - start;
-    });
-  }
-  for (std::thread& t : lists) t.join();
+  SlowLists lists(*clients, kLists);
+  lists.Join();
   int refused = 0;
   for (int i = 0; i < kLists; ++i) {
-    if (codes[i] != grpc::StatusCode::RESOURCE_EXHAUSTED) {
-      EXPECT_TRUE(codes[i] == grpc::StatusCode::OK ||
-                  codes[i] == grpc::StatusCode::DEADLINE_EXCEEDED)
-          << codes[i];
+    const grpc::StatusCode code = lists.codes[i];
+    if (code != grpc::StatusCode::RESOURCE_EXHAUSTED) {
+      EXPECT_TRUE(code == grpc::StatusCode::OK || code == grpc::StatusCode::DEADLINE_EXCEEDED)
+          << code;
       continue;
     }
     ++refused;
-    EXPECT_LT(took[i], absl::Milliseconds(500)) << "a refusal waited";
+    EXPECT_LT(lists.took[i], absl::Milliseconds(500)) << "a refusal waited";
   }
   // One runs, two wait: the other five are refused (more if the lists arrive after others end).
   EXPECT_GE(refused, kLists - 3);

@@ -2,6 +2,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -151,6 +152,15 @@ std::string SeriesBsn(int n) {
     for (int i = 0; i < 8; ++i) sum += (digits[i] - '0') * (9 - i);
     if (sum % 11 <= 9) return absl::StrCat(digits, sum % 11);
   }
+}
+
+std::vector<nlohmann::json> CallLines(const std::string& logs) {
+  std::vector<nlohmann::json> calls;
+  for (const auto& line : absl::StrSplit(logs, '\n', absl::SkipEmpty())) {
+    nlohmann::json json = nlohmann::json::parse(line);
+    if (json["msg"] == "call") calls.push_back(std::move(json));
+  }
+  return calls;
 }
 
 int Occurrences(const std::string& haystack, const std::string& needle) {

@@ -12,6 +12,7 @@
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 #include "inburgering/v1/client_service.grpc.pb.h"
+#include "nlohmann/json.hpp"
 #include "server/app.h"
 #include "tests/testing/fake_clock.h"
 #include "tests/testing/test_database.h"
@@ -62,6 +63,10 @@ std::string SeriesBsn(int n);
 
 // How often `needle` occurs in `haystack` (overlaps included).
 int Occurrences(const std::string& haystack, const std::string& needle);
+
+// The call log's lines ("msg": "call", one a call) among `logs`, as caught by
+// SetLogSinkForTesting (server/logging.h).
+std::vector<nlohmann::json> CallLines(const std::string& logs);
 
 // What a failed call's google.rpc.Status details say.
 struct RpcError {
