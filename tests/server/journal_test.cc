@@ -58,6 +58,17 @@ class JournalTest : public ::testing::TestWithParam<persistence::Backend> {
     return client;
   }
 
+  v1::Trajectory NewTrajectory(const v1::Client& client) {
+    v1::CreateTrajectoryRequest create;
+    create.set_parent(client.name());
+    v1::Trajectory trajectory;
+    EXPECT_TRUE(
+        trajectories_
+            ->CreateTrajectory(CallerContext("consultant", "0303").get(), create, &trajectory)
+            .ok());
+    return trajectory;
+  }
+
   TestServer server_;
   std::unique_ptr<v1::ClientService::Stub> clients_;
   std::unique_ptr<v1::TrajectoryService::Stub> trajectories_;
@@ -94,16 +105,14 @@ TEST_P(JournalTest, EveryCallLeavesExactlyOneAuditRecordRefusedOnesToo) {
             grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(Count("audit_records"), 4);
   EXPECT_EQ(LastAudit("result"), "INVALID_ARGUMENT");
-  v1::CreateTrajectoryRequest create;
-  create.set_parent(client.name());
-  v1::Trajectory trajectory;
-  ASSERT_TRUE(trajectories_
-                  ->CreateTrajectory(CallerContext("consultant", "0303").get(), create, &trajectory)
-                  .ok());
-  EXPECT_EQ(trajectories_
-                ->CreateTrajectory(CallerContext("consultant", "0303").get(), create, &trajectory)
-                .error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
+  v1::Trajectory trajectory = NewTrajectory(client);
+  ASSERT_FALSE(trajectory.name().empty());
+  v1::CreateTrajectoryRequest again;
+  again.set_parent(client.name());
+  EXPECT_EQ(
+      trajectories_->CreateTrajectory(CallerContext("consultant", "0303").get(), again, &trajectory)
+          .error_code(),
+      grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(Count("audit_records"), 6);
   EXPECT_EQ(LastAudit("result"), "FAILED_PRECONDITION");
   // No BSN anywhere in the trail.
@@ -114,13 +123,8 @@ TEST_P(JournalTest, EveryCallLeavesExactlyOneAuditRecordRefusedOnesToo) {
 // makes them durable answers the call. Still: answered only with its records committed, logged
 // once with its caller and trace, a refusal journaled too, and none lost under concurrent reads.
 TEST_P(JournalTest, ACaseFileIsAnsweredByTheCommitOfItsRecordsAndLoggedOnceWithItsCaller) {
-  const v1::Client client = NewClient("111222333");
-  v1::CreateTrajectoryRequest create;
-  create.set_parent(client.name());
-  v1::Trajectory trajectory;
-  ASSERT_TRUE(trajectories_
-                  ->CreateTrajectory(CallerContext("consultant", "0303").get(), create, &trajectory)
-                  .ok());
+  const v1::Trajectory trajectory = NewTrajectory(NewClient("111222333"));
+  ASSERT_FALSE(trajectory.name().empty());
   const int audits = Count("audit_records");
   std::string logs;
   SetLogSinkForTesting(&logs);
