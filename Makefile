@@ -58,8 +58,10 @@ test: build tools fuzzers gateway
 BENCH_SIZES ?= 10000,100000,1000000
 BENCH_SECONDS ?= 5
 bench: build tools
+	@bash scripts/build-gateway.sh $(BUILD_DIR) bench
 	$(BUILD_DIR)/tools/venv/bin/python bench/run.py --build $(BUILD_DIR) \
-	  --sizes $(BENCH_SIZES) --seconds $(BENCH_SECONDS) --out bench/results.md
+	  --sizes $(BENCH_SIZES) --seconds $(BENCH_SECONDS) --out bench/results.md \
+	  --ghz $(BUILD_DIR)/gateway/bin/ghz
 
 # The reliability tests, longer: 100 kill-and-restart cycles, a 30 s database pause, 20 s overload,
 # 10 minutes of mixed load, five 40,000-stream floods each with and without a token.

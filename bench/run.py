@@ -4,7 +4,7 @@ same server, before and after it, and is reported as a ratio of that baseline, b
 figures on a shared 2-core machine vary by about 30 % from run to run.
 
 usage: python bench/run.py --build build [--sizes 10000,100000,1000000] [--seconds 5]
-                           [--out bench/results.md] [--smoke]
+                           [--out bench/results.md] [--smoke] [--ghz PATH]
 
 --smoke (make test): 2,000 clients, 1-second runs, SQLite only, written to the build tree; it
 checks that everything runs, not the figures.
@@ -84,6 +84,15 @@ def cluster_cpu_seconds(postmaster):
         if int(entry) == postmaster or int(fields[1]) == postmaster:
             total += (int(fields[11]) + int(fields[12])) / TICKS
     return total
+
+
+def ghz_version(binary):
+    """The version `scripts/build-gateway.sh bench` installed (`go install` builds say "dev")."""
+    try:
+        with open(binary + ".version") as f:
+            return f.read().strip()
+    except OSError:
+        return "(version unknown)"
 
 
 class Server:
@@ -225,6 +234,56 @@ class Bench:
         finally:
             gateway.stop()
 
+    def ghz_reads(self, server, names, own):
+        """The empty call and the case-file read again, driven by ghz (another team's load tool,
+        in Go) instead of our own driver: 2 connections, 32 calls in flight, each read a case file
+        of the names in turn. A fixed number of calls (about `--seconds` at the rate our driver
+        measured), not a duration: ghz ends a timed run by closing its connections under the
+        calls still in flight, which it counts as UNAVAILABLE."""
+        requests = os.path.join(self.work, "ghz-requests.json")
+        with open(requests, "w") as f:
+            json.dump([{"name": line.strip()} for line in open(names) if line.strip()], f)
+        proto = os.path.join(ROOT, "api", "proto")
+        third_party = os.path.join(ROOT, "api", "third_party")
+        metadata = json.dumps({"authorization": "Bearer " + self.tokens["consultant"]})
+        measured, baseline = own
+
+        def run(call, proto_file, calls, extra=()):
+            cpu_before = server.cpu_seconds()
+            driver_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            out = subprocess.run(
+                [self.args.ghz, "--insecure", "--connections", "2", "--concurrency", "32",
+                 "--total", str(calls), "--import-paths", "%s,%s" % (proto, third_party),
+                 "--proto", proto_file, "--call", call, "--metadata", metadata,
+                 "--format", "json", *extra, server.address],
+                check=True, capture_output=True, text=True).stdout
+            cpu = server.cpu_seconds() - cpu_before
+            driver = resource.getrusage(resource.RUSAGE_CHILDREN)
+            driver_cpu = (driver.ru_utime + driver.ru_stime - driver_before.ru_utime -
+                          driver_before.ru_stime)
+            report = json.loads(out)
+            latency = {d["percentage"]: d["latency"] / 1e6 for d in report["latencyDistribution"]}
+            return {"calls": report["count"], "ok_rate": report["rps"], "p50_ms": latency[50],
+                    "p99_ms": latency[99], "codes": report.get("statusCodeDistribution", {}),
+                    "server_cpu_us_per_call": cpu * 1e6 / report["count"],
+                    "driver_cpu_us_per_call": driver_cpu * 1e6 / report["count"]}
+
+        seconds = self.args.seconds
+        health = ("grpc.health.v1.Health/Check",
+                  os.path.join(third_party, "grpc", "health", "v1", "health.proto"),
+                  max(int(baseline["ok_rate"] * seconds), 1000))
+        before = run(*health)
+        casefile = run("inburgering.v1.TrajectoryService/GetCaseFile",
+                       os.path.join(proto, "inburgering", "v1", "trajectory_service.proto"),
+                       max(int(measured["ok_rate"] * seconds), 1000), ("--data-file", requests))
+        after = run(*health)
+        baseline = {k: (before[k] + after[k]) / 2 for k in
+                    ("ok_rate", "p99_ms", "p50_ms", "server_cpu_us_per_call",
+                     "driver_cpu_us_per_call")}
+        baseline["codes"] = {k: before["codes"].get(k, 0) + after["codes"].get(k, 0)
+                             for k in set(before["codes"]) | set(after["codes"])}
+        return casefile, baseline
+
     def generate(self, url, clients, names=None):
         command = [os.path.join(self.build, "bench", "inburgering-bench-generate"),
                    "--database-url", url, "--clients", str(clients)]
@@ -292,6 +351,7 @@ class Bench:
 
         sampler = threading.Thread(target=sample)
         sampler.start()
+        cpu_before = server.cpu_seconds()
         started = time.monotonic()
         try:
             result = subprocess.run(
@@ -303,9 +363,10 @@ class Bench:
             done.set()
             sampler.join()
         seconds = time.monotonic() - started
+        cpu = server.cpu_seconds() - cpu_before
         records = int(result.stderr.split("wrote ", 1)[1].split(" ", 1)[0])
         return {"records": records, "seconds": seconds, "rows_per_s": records / seconds,
-                "hwm_growth_mib": (peak[0] - rss_before) / 1024,
+                "server_cpu_s": cpu, "hwm_growth_mib": (peak[0] - rss_before) / 1024,
                 "rss_before_mib": rss_before / 1024}
 
     def row(self, rid, what, figure, ratio, target, met):
@@ -327,6 +388,8 @@ class Bench:
             results["casefile"] = self.side_by_side(server, "casefile", names=names)
             if n == min(int(s) for s in self.args.sizes.split(",")):
                 results["rest_casefile"] = self.rest_read(server, names)
+                if self.args.ghz:
+                    results["ghz"] = self.ghz_reads(server, names, results["casefile"])
             results["list"] = self.side_by_side(server, "list")
             first_pages, last_pages = self.page_tokens(server)
             results["list_first_pages"] = self.side_by_side(server, "list_deep",
@@ -516,8 +579,10 @@ class Bench:
         largest = exports[-1][1]["rows_per_s"]
         growth = max(e["hwm_growth_mib"] for _, e in exports)
         self.row("R6", "CBS quarterly export, SQLite",
-                 "; ".join("%d records %.0f rows/s, peak RSS +%.1f MiB" % (
-                     e["records"], e["rows_per_s"], e["hwm_growth_mib"]) for _, e in exports),
+                 "; ".join("%d records %.0f rows/s, server CPU %.1f us a record, peak RSS "
+                           "+%.1f MiB" % (e["records"], e["rows_per_s"],
+                                          e["server_cpu_s"] * 1e6 / max(e["records"], 1),
+                                          e["hwm_growth_mib"]) for _, e in exports),
                  "%.0f %% of 50 k rows/s at %d clients; largest memory growth %.1f MiB" % (
                      largest / 50000 * 100, exports[-1][0], growth),
                  ">= 50 k rows/s at 1 M; memory growth <= 32 MiB, same at 10 k and 1 M",
@@ -533,6 +598,22 @@ class Bench:
                          rest["server_cpu_us_per_call"], cf["ok_rate"], cf["p99_ms"]),
                      "%.0f %% of the direct gRPC read" % (share * 100),
                      "none set: the gateway's cost, reported (issue 19)", None)
+        ghz = small.get("ghz")
+        if ghz:
+            (g, gbase) = ghz
+            self.row("R1, R7 (ghz)", "R1 and R7 again with ghz %s as the load driver (Go; 2 "
+                     "connections x 32 in flight), SQLite, %d clients" % (
+                         ghz_version(self.args.ghz), small["n"]),
+                     "%.0f/s, p99 %.2f ms (empty call %.0f/s, p99 %.2f ms); server CPU %.0f us "
+                     "per read, %.0f us per empty call; ghz's own CPU %.0f and %.0f us; codes %s "
+                     "and %s" % (g["ok_rate"], g["p99_ms"], gbase["ok_rate"], gbase["p99_ms"],
+                                 g["server_cpu_us_per_call"], gbase["server_cpu_us_per_call"],
+                                 g["driver_cpu_us_per_call"], gbase["driver_cpu_us_per_call"],
+                                 json.dumps(g["codes"]), json.dumps(gbase["codes"])),
+                     "%.0f %% of empty; server CPU %.1fx the empty call's" % (
+                         g["ok_rate"] / gbase["ok_rate"] * 100,
+                         g["server_cpu_us_per_call"] / gbase["server_cpu_us_per_call"]),
+                     "a cross-check of R1 and R7 with another team's tool", None)
         r7 = cf["server_cpu_us_per_call"] / base["server_cpu_us_per_call"]
         self.row("R7", "server CPU per case-file read",
                  "%.0f us per read; %.0f us per empty call (the load driver's own: %.0f and "
@@ -594,6 +675,8 @@ def main():
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results.md"))
     parser.add_argument("--smoke", action="store_true")
+    parser.add_argument("--ghz", default="",
+                        help="ghz's binary: R1 and R7 measured again with it (make bench)")
     args = parser.parse_args()
     if args.smoke:
         args.sizes, args.seconds = "2000", 1

@@ -6,10 +6,11 @@
 #      gnostic's protoc-gen-openapi, which writes OpenAPI 3.0);
 #   3. a copy of gateway/ in the build tree, the generated code in its gen/ (the source tree stays
 #      clean), `go build`.
-# usage: build-gateway.sh BUILD_DIR [test]   (`test`: run the gateway's Go unit tests afterwards)
+# usage: build-gateway.sh BUILD_DIR [test|bench]   (`test`: run the gateway's Go unit tests
+#        afterwards; `bench`: also install ghz, pinned, for `make bench`)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:?usage: build-gateway.sh BUILD_DIR [test]}
+build=${1:?usage: build-gateway.sh BUILD_DIR [test|bench]}
 mkdir -p "$build/gateway"
 out=$(cd "$build/gateway" && pwd)
 
@@ -58,6 +59,10 @@ plugin protoc-gen-go google.golang.org/protobuf/cmd/protoc-gen-go v1.36.12
 plugin protoc-gen-go-grpc google.golang.org/grpc/cmd/protoc-gen-go-grpc v1.6.1
 plugin protoc-gen-grpc-gateway github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-grpc-gateway v2.34.0
 plugin protoc-gen-openapi github.com/google/gnostic/cmd/protoc-gen-openapi v0.7.1
+# `make bench` drives R1 and R7 a second time with another team's load tool.
+if [ "${2:-}" = bench ]; then
+  plugin ghz github.com/bojand/ghz/cmd/ghz v0.93.0
+fi
 
 src=$out/src
 rm -rf "$src"
