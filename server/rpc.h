@@ -72,7 +72,8 @@ class RpcFrame {
   // database when it must); the journal then joins the next group commit, and the thread that made
   // it durable answers. `body` is kept until then: it must capture by value (the request and
   // response pointers, not references to them). A call that finds the executor's queue full is
-  // refused RESOURCE_EXHAUSTED at once.
+  // refused RESOURCE_EXHAUSTED at once (reason LIMIT_EXCEEDED, with RetryInfo), unjournaled:
+  // shedding must cost less than serving.
   template <typename Body>
   grpc::ServerUnaryReactor* HandleUnary(grpc::CallbackServerContext* context,
                                         const google::protobuf::Message& request, Body body) const {
@@ -93,8 +94,8 @@ class RpcFrame {
       FinishUnary(std::move(call));
     };
     if (!(lane == persistence::CallLane::kBulk ? bulk_calls_ : point_calls_).Post(task)) {
-      reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                   "too many calls waiting on this replica; retry later"));
+      reactor->Finish(ToGrpcStatus(
+          absl::ResourceExhaustedError("too many calls waiting on this replica; retry later")));
     }
     return reactor;
   }

@@ -27,6 +27,12 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   info.set_domain(kErrorDomain);
   details.add_details()->PackFrom(info);
 
+  if (code == grpc::StatusCode::RESOURCE_EXHAUSTED || code == grpc::StatusCode::UNAVAILABLE) {
+    google::rpc::RetryInfo retry;
+    retry.mutable_retry_delay()->set_seconds(kRetryDelaySeconds);
+    details.add_details()->PackFrom(retry);
+  }
+
   if (const auto citizen = CitizenMessageFor(info.reason())) {
     for (const auto& [locale, text] :
          {std::pair{"en-US", citizen->en}, std::pair{"nl-NL", citizen->nl}}) {

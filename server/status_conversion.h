@@ -3,8 +3,10 @@
 // The one module that turns a domain absl::Status into a grpc::Status: the same code, a message,
 // and google.rpc.Status details: ErrorInfo (reason, domain `inburgering.v1`) always, BadRequest
 // for field violations, LocalizedMessage in en-US and nl-NL for the reasons a citizen can meet
-// (server/citizen_messages.h). INTERNAL and UNKNOWN answer a generic message (the real one goes
-// to the log, by the caller of this module).
+// (server/citizen_messages.h), and RetryInfo on the refusals worth retrying as they are
+// (RESOURCE_EXHAUSTED: a replica's limit; UNAVAILABLE: the database) with the delay the REST face
+// sends as `Retry-After`. INTERNAL and UNKNOWN answer a generic message (the real one goes to the
+// log, by the caller of this module).
 
 #include "absl/status/status.h"
 #include "grpcpp/support/status.h"
@@ -12,6 +14,8 @@
 namespace inburgering::server {
 
 inline constexpr char kErrorDomain[] = "inburgering.v1";
+// RetryInfo.retry_delay: the REST gateway's `Retry-After: 1` (gateway/problem.go).
+inline constexpr int kRetryDelaySeconds = 1;
 
 grpc::Status ToGrpcStatus(const absl::Status& status);
 

@@ -21,6 +21,8 @@ namespace inburgering::server {
 namespace {
 
 using ::inburgering::testing::CallerContext;
+using ::inburgering::testing::DecodeError;
+using ::inburgering::testing::RpcError;
 using ::inburgering::testing::TestServer;
 
 bool Alive(TestServer& server) {
@@ -135,15 +137,16 @@ v1::ListClientsRequest SlowList() {
 
 // `n` slow lists at once, each from a thread of its own; Join() waits for their answers.
 struct SlowLists {
-  SlowLists(v1::ClientService::Stub& clients, int n) : codes(n), took(n) {
+  SlowLists(v1::ClientService::Stub& clients, int n) : codes(n), errors(n), took(n) {
     threads.reserve(n);
     for (int i = 0; i < n; ++i) {
       threads.emplace_back([this, &clients, i] {
         v1::ListClientsResponse response;
         const absl::Time start = absl::Now();
-        codes[i] =
-            clients.ListClients(CallerContext("consultant", "0303").get(), SlowList(), &response)
-                .error_code();
+        const grpc::Status status =
+            clients.ListClients(CallerContext("consultant", "0303").get(), SlowList(), &response);
+        codes[i] = status.error_code();
+        errors[i] = DecodeError(status);
         took[i] = absl::Now() - start;
       });
     }
@@ -152,6 +155,7 @@ struct SlowLists {
     for (std::thread& t : threads) t.join();
   }
   std::vector<grpc::StatusCode> codes;
+  std::vector<RpcError> errors;
   std::vector<absl::Duration> took;
   std::vector<std::thread> threads;
 };
@@ -213,6 +217,10 @@ TEST(SlowListTest, ReadsBeyondTheQueueAreRefusedAtOnce) {
     }
     ++refused;
     EXPECT_LT(lists.took[i], absl::Milliseconds(500)) << "a refusal waited";
+    // Told as every refusal is: why (ErrorInfo), and when to try again (RetryInfo).
+    EXPECT_EQ(lists.errors[i].reason, "LIMIT_EXCEEDED");
+    EXPECT_EQ(lists.errors[i].domain, "inburgering.v1");
+    EXPECT_EQ(lists.errors[i].retry_delay, absl::Seconds(1));
   }
   // One runs, two wait: the other five are refused (more if the lists arrive after others end).
   EXPECT_GE(refused, kLists - 3);

@@ -1,5 +1,6 @@
 #include "server/status_conversion.h"
 
+#include <optional>
 #include <vector>
 
 #include "domain/errors.h"
@@ -94,6 +95,21 @@ TEST(StatusConversionTest, RefusalsACitizenCanMeetCarryADutchAndAnEnglishMessage
   const auto staff = DecodeError(ToGrpcStatus(
       domain::WithReason(absl::FailedPreconditionError("warning first"), "FINE_WITHOUT_WARNING")));
   EXPECT_TRUE(staff.localized.empty());
+}
+
+// A replica's limit and an unavailable database pass: the caller is told when to try again, as
+// the REST face's `Retry-After` does; other refusals would fail the same way again.
+TEST(StatusConversionTest, RetryableRefusalsSayWhenToRetry) {
+  for (const Row& row : Table()) {
+    SCOPED_TRACE(absl::StatusCodeToString(row.absl_code));
+    const auto error = DecodeError(ToGrpcStatus(absl::Status(row.absl_code, "detail")));
+    if (row.grpc_code == grpc::StatusCode::RESOURCE_EXHAUSTED ||
+        row.grpc_code == grpc::StatusCode::UNAVAILABLE) {
+      EXPECT_EQ(error.retry_delay, absl::Seconds(1));
+    } else {
+      EXPECT_EQ(error.retry_delay, std::nullopt);
+    }
+  }
 }
 
 TEST(StatusConversionTest, OkIsOk) { EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok()); }

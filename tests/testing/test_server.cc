@@ -131,6 +131,7 @@ RpcError DecodeError(const grpc::Status& status) {
     google::rpc::ErrorInfo info;
     google::rpc::BadRequest bad_request;
     google::rpc::LocalizedMessage localized;
+    google::rpc::RetryInfo retry;
     if (any.UnpackTo(&info)) {
       error.reason = info.reason();
       error.domain = info.domain();
@@ -140,6 +141,9 @@ RpcError DecodeError(const grpc::Status& status) {
       }
     } else if (any.UnpackTo(&localized)) {
       error.localized.emplace_back(localized.locale(), localized.message());
+    } else if (any.UnpackTo(&retry)) {
+      error.retry_delay = absl::Seconds(retry.retry_delay().seconds()) +
+                          absl::Nanoseconds(retry.retry_delay().nanos());
     }
   }
   return error;

@@ -4,10 +4,12 @@
 // clock; tests call it through the generated stubs like any client would.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "google/type/date.pb.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
@@ -76,6 +78,7 @@ struct RpcError {
   std::string domain;                                                 // ErrorInfo.domain
   std::vector<std::pair<std::string, std::string>> field_violations;  // BadRequest
   std::vector<std::pair<std::string, std::string>> localized;  // LocalizedMessage: locale, text
+  std::optional<absl::Duration> retry_delay;                   // RetryInfo
 
   std::vector<std::string> fields() const;
 };
