@@ -122,9 +122,10 @@ def main(image_path, out_path):
            "never a BSN in a name; `request_id` makes a create or a step idempotent; `etag` "
            "guards against lost updates; errors carry `google.rpc.ErrorInfo` (reason: "
            "[ErrorReason](#inburgeringv1errorreason)) and `google.rpc.BadRequest` naming each "
-           "field; RESOURCE_EXHAUSTED and UNAVAILABLE also carry `google.rpc.RetryInfo` (try "
-           "again after its `retry_delay`, 1 s). See `clients/README.md` for calling it from "
-           "C++, TypeScript, Python and Java.\n",
+           "field; the service's RESOURCE_EXHAUSTED and UNAVAILABLE also carry "
+           "`google.rpc.RetryInfo` (try again after its `retry_delay`, 1 s; gRPC's own, such "
+           "as a message over 4 MiB, carry no details). See `clients/README.md` for calling it "
+           "from C++, TypeScript, Python and Java.\n",
            "## Services\n"]
     for f in files:
         c = Comments(f)
