@@ -131,9 +131,9 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerConfig& config,
         "work across replicas (set INBURGERING_PAGE_TOKEN_SECRET)");
   }
   app->page_tokens_ = std::make_unique<PageTokenCodec>(config.page_token_secret);
-  // As many threads for the callback API's calls as sessions (more would wait for one), those of
-  // lists and reports as the bulk lane may hold; as many calls waiting in each as the synchronous
-  // server has worker threads.
+  // Reads: as many threads as sessions (more would wait for one), lists and reports as many as
+  // the bulk lane may hold; changes: up to --worker-threads (each waits for its shared commit);
+  // --worker-threads calls waiting in each.
   app->frame_ = std::make_unique<RpcFrame>(*app->authenticator_, *app->transactions_, *app->clock_,
                                            *app->pseudonyms_, app->config_.logbook,
                                            config.call_budget, app->database_->pool_size(),

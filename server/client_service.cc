@@ -25,12 +25,13 @@ domain::Consultant FromProto(const v1::Consultant& in, const std::string& munici
 
 }  // namespace
 
-grpc::Status ClientServiceImpl::CreateConsultant(grpc::ServerContext* context,
-                                                 const v1::CreateConsultantRequest* request,
-                                                 v1::Consultant* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* ClientServiceImpl::CreateConsultant(
+    grpc::CallbackServerContext* context, const v1::CreateConsultantRequest* request,
+    v1::Consultant* response) {
+  return frame_.HandleChange(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         domain::Violations violations;
         std::string municipality;
         ParseMunicipalityName(request->parent(), "parent", violations, &municipality);
@@ -93,12 +94,13 @@ grpc::ServerUnaryReactor* ClientServiceImpl::ListConsultants(
       });
 }
 
-grpc::Status ClientServiceImpl::UpdateConsultant(grpc::ServerContext* context,
-                                                 const v1::UpdateConsultantRequest* request,
-                                                 v1::Consultant* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* ClientServiceImpl::UpdateConsultant(
+    grpc::CallbackServerContext* context, const v1::UpdateConsultantRequest* request,
+    v1::Consultant* response) {
+  return frame_.HandleChange(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         static const std::vector<std::string> kUpdatable = {"display_name", "email", "active",
                                                             "case_capacity"};
         domain::Violations violations;
@@ -132,12 +134,13 @@ grpc::Status ClientServiceImpl::UpdateConsultant(grpc::ServerContext* context,
 
 namespace inburgering::server {
 
-grpc::Status ClientServiceImpl::CreateClient(grpc::ServerContext* context,
-                                             const v1::CreateClientRequest* request,
-                                             v1::Client* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* ClientServiceImpl::CreateClient(grpc::CallbackServerContext* context,
+                                                          const v1::CreateClientRequest* request,
+                                                          v1::Client* response) {
+  return frame_.HandleChange(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         domain::Violations violations;
         std::string municipality;
         ParseMunicipalityName(request->parent(), "parent", violations, &municipality);
@@ -217,12 +220,13 @@ grpc::ServerUnaryReactor* ClientServiceImpl::ListClients(grpc::CallbackServerCon
       });
 }
 
-grpc::Status ClientServiceImpl::UpdateClient(grpc::ServerContext* context,
-                                             const v1::UpdateClientRequest* request,
-                                             v1::Client* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* ClientServiceImpl::UpdateClient(grpc::CallbackServerContext* context,
+                                                          const v1::UpdateClientRequest* request,
+                                                          v1::Client* response) {
+  return frame_.HandleChange(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         static const std::vector<std::string> kUpdatable = {"given_names",
                                                             "family_name",
                                                             "birth_date",
@@ -306,12 +310,13 @@ grpc::ServerUnaryReactor* ClientServiceImpl::FindClientByBsn(
       });
 }
 
-grpc::Status ClientServiceImpl::AssignConsultant(grpc::ServerContext* context,
-                                                 const v1::AssignConsultantRequest* request,
-                                                 v1::Client* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* ClientServiceImpl::AssignConsultant(
+    grpc::CallbackServerContext* context, const v1::AssignConsultantRequest* request,
+    v1::Client* response) {
+  return frame_.HandleChange(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         domain::Violations violations;
         std::string municipality, id, consultant_municipality, consultant_id;
         int64_t version = 0;

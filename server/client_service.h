@@ -12,13 +12,7 @@
 
 namespace inburgering::server {
 
-class ClientServiceImpl final
-    : public v1::ClientService::WithCallbackMethod_GetConsultant<
-          v1::ClientService::WithCallbackMethod_ListConsultants<
-              v1::ClientService::WithCallbackMethod_GetClient<
-                  v1::ClientService::WithCallbackMethod_ListClients<
-                      v1::ClientService::WithCallbackMethod_FindClientByBsn<
-                          v1::ClientService::Service>>>>> {
+class ClientServiceImpl final : public v1::ClientService::CallbackService {
  public:
   ClientServiceImpl(domain::ConsultantUseCases& consultants, domain::ClientUseCases& clients,
                     const RpcFrame& frame, const PageTokenCodec& page_tokens)
@@ -26,34 +20,36 @@ class ClientServiceImpl final
     SetMessageAllocatorFor_ListClients(&client_pages_);
   }
 
-  grpc::Status CreateConsultant(grpc::ServerContext* context,
-                                const v1::CreateConsultantRequest* request,
-                                v1::Consultant* response) override;
+  grpc::ServerUnaryReactor* CreateConsultant(grpc::CallbackServerContext* context,
+                                             const v1::CreateConsultantRequest* request,
+                                             v1::Consultant* response) override;
   grpc::ServerUnaryReactor* GetConsultant(grpc::CallbackServerContext* context,
                                           const v1::GetConsultantRequest* request,
                                           v1::Consultant* response) override;
   grpc::ServerUnaryReactor* ListConsultants(grpc::CallbackServerContext* context,
                                             const v1::ListConsultantsRequest* request,
                                             v1::ListConsultantsResponse* response) override;
-  grpc::Status UpdateConsultant(grpc::ServerContext* context,
-                                const v1::UpdateConsultantRequest* request,
-                                v1::Consultant* response) override;
-  grpc::Status CreateClient(grpc::ServerContext* context, const v1::CreateClientRequest* request,
-                            v1::Client* response) override;
+  grpc::ServerUnaryReactor* UpdateConsultant(grpc::CallbackServerContext* context,
+                                             const v1::UpdateConsultantRequest* request,
+                                             v1::Consultant* response) override;
+  grpc::ServerUnaryReactor* CreateClient(grpc::CallbackServerContext* context,
+                                         const v1::CreateClientRequest* request,
+                                         v1::Client* response) override;
   grpc::ServerUnaryReactor* GetClient(grpc::CallbackServerContext* context,
                                       const v1::GetClientRequest* request,
                                       v1::Client* response) override;
   grpc::ServerUnaryReactor* ListClients(grpc::CallbackServerContext* context,
                                         const v1::ListClientsRequest* request,
                                         v1::ListClientsResponse* response) override;
-  grpc::Status UpdateClient(grpc::ServerContext* context, const v1::UpdateClientRequest* request,
-                            v1::Client* response) override;
+  grpc::ServerUnaryReactor* UpdateClient(grpc::CallbackServerContext* context,
+                                         const v1::UpdateClientRequest* request,
+                                         v1::Client* response) override;
   grpc::ServerUnaryReactor* FindClientByBsn(grpc::CallbackServerContext* context,
                                             const v1::FindClientByBsnRequest* request,
                                             v1::Client* response) override;
-  grpc::Status AssignConsultant(grpc::ServerContext* context,
-                                const v1::AssignConsultantRequest* request,
-                                v1::Client* response) override;
+  grpc::ServerUnaryReactor* AssignConsultant(grpc::CallbackServerContext* context,
+                                             const v1::AssignConsultantRequest* request,
+                                             v1::Client* response) override;
 
  private:
   domain::ConsultantUseCases& consultants_;

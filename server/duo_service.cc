@@ -65,12 +65,13 @@ grpc::ServerUnaryReactor* DuoServiceImpl::ListDuoReports(grpc::CallbackServerCon
       });
 }
 
-grpc::Status DuoServiceImpl::MarkDuoReportSent(grpc::ServerContext* context,
-                                               const v1::MarkDuoReportSentRequest* request,
-                                               v1::DuoReport* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* DuoServiceImpl::MarkDuoReportSent(
+    grpc::CallbackServerContext* context, const v1::MarkDuoReportSentRequest* request,
+    v1::DuoReport* response) {
+  return frame_.HandleChange(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         Violations v;
         std::string municipality, id;
         std::optional<int64_t> version;
@@ -86,12 +87,13 @@ grpc::Status DuoServiceImpl::MarkDuoReportSent(grpc::ServerContext* context,
       });
 }
 
-grpc::Status DuoServiceImpl::ConfirmDuoReport(grpc::ServerContext* context,
-                                              const v1::ConfirmDuoReportRequest* request,
-                                              v1::DuoReport* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* DuoServiceImpl::ConfirmDuoReport(
+    grpc::CallbackServerContext* context, const v1::ConfirmDuoReportRequest* request,
+    v1::DuoReport* response) {
+  return frame_.HandleChange(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         Violations v;
         std::string municipality, id;
         std::optional<int64_t> version;
@@ -112,12 +114,13 @@ grpc::Status DuoServiceImpl::ConfirmDuoReport(grpc::ServerContext* context,
       });
 }
 
-grpc::Status DuoServiceImpl::IngestDuoSignal(grpc::ServerContext* context,
-                                             const v1::IngestDuoSignalRequest* request,
-                                             v1::IngestDuoSignalResponse* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* DuoServiceImpl::IngestDuoSignal(grpc::CallbackServerContext* context,
+                                                          const v1::IngestDuoSignalRequest* request,
+                                                          v1::IngestDuoSignalResponse* response) {
+  return frame_.HandleChange(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         Violations v;
         std::string municipality;
         ParseMunicipalityName(request->parent(), "parent", v, &municipality);
@@ -134,12 +137,13 @@ grpc::Status DuoServiceImpl::IngestDuoSignal(grpc::ServerContext* context,
       });
 }
 
-grpc::Status DuoServiceImpl::BatchIngestDuoSignals(grpc::ServerContext* context,
-                                                   const v1::BatchIngestDuoSignalsRequest* request,
-                                                   v1::BatchIngestDuoSignalsResponse* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* DuoServiceImpl::BatchIngestDuoSignals(
+    grpc::CallbackServerContext* context, const v1::BatchIngestDuoSignalsRequest* request,
+    v1::BatchIngestDuoSignalsResponse* response) {
+  return frame_.HandleChange(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         Violations v;
         std::string municipality;
         ParseMunicipalityName(request->parent(), "parent", v, &municipality);
@@ -163,11 +167,11 @@ grpc::Status DuoServiceImpl::BatchIngestDuoSignals(grpc::ServerContext* context,
       });
 }
 
-grpc::Status DuoServiceImpl::IssueProgrammeLateStatement(
-    grpc::ServerContext* context, const v1::IssueProgrammeLateStatementRequest* request,
+grpc::ServerUnaryReactor* DuoServiceImpl::IssueProgrammeLateStatement(
+    grpc::CallbackServerContext* context, const v1::IssueProgrammeLateStatementRequest* request,
     v1::CaseFile* response) {
   return RecordStep(frame_, trajectories_, context, *request, response,
-                    [&](Violations& v) -> domain::Step {
+                    [request](Violations& v) -> domain::Step {
                       domain::steps::IssueProgrammeLateStatement step;
                       ParseRequiredDate(request->has_issue_date(), request->issue_date(),
                                         "issue_date", v, &step.statement.issue_date);
@@ -175,11 +179,11 @@ grpc::Status DuoServiceImpl::IssueProgrammeLateStatement(
                     });
 }
 
-grpc::Status DuoServiceImpl::ReportExpectedNonCompletion(
-    grpc::ServerContext* context, const v1::ReportExpectedNonCompletionRequest* request,
+grpc::ServerUnaryReactor* DuoServiceImpl::ReportExpectedNonCompletion(
+    grpc::CallbackServerContext* context, const v1::ReportExpectedNonCompletionRequest* request,
     v1::CaseFile* response) {
   return RecordStep(
-      frame_, trajectories_, context, *request, response, [&](Violations& v) -> domain::Step {
+      frame_, trajectories_, context, *request, response, [request](Violations& v) -> domain::Step {
         return domain::steps::ReportExpectedNonCompletion{
             NonCompletionNoticeFromProto(request->has_notice(), request->notice(), v)};
       });

@@ -11,8 +11,7 @@
 
 namespace inburgering::server {
 
-class DuoServiceImpl final
-    : public v1::DuoService::WithCallbackMethod_ListDuoReports<v1::DuoService::Service> {
+class DuoServiceImpl final : public v1::DuoService::CallbackService {
  public:
   DuoServiceImpl(domain::DuoUseCases& duo, domain::TrajectoryUseCases& trajectories,
                  const RpcFrame& frame, const PageTokenCodec& page_tokens)
@@ -21,24 +20,24 @@ class DuoServiceImpl final
   grpc::ServerUnaryReactor* ListDuoReports(grpc::CallbackServerContext* context,
                                            const v1::ListDuoReportsRequest* request,
                                            v1::ListDuoReportsResponse* response) override;
-  grpc::Status MarkDuoReportSent(grpc::ServerContext* context,
-                                 const v1::MarkDuoReportSentRequest* request,
-                                 v1::DuoReport* response) override;
-  grpc::Status ConfirmDuoReport(grpc::ServerContext* context,
-                                const v1::ConfirmDuoReportRequest* request,
-                                v1::DuoReport* response) override;
-  grpc::Status IngestDuoSignal(grpc::ServerContext* context,
-                               const v1::IngestDuoSignalRequest* request,
-                               v1::IngestDuoSignalResponse* response) override;
-  grpc::Status BatchIngestDuoSignals(grpc::ServerContext* context,
-                                     const v1::BatchIngestDuoSignalsRequest* request,
-                                     v1::BatchIngestDuoSignalsResponse* response) override;
-  grpc::Status IssueProgrammeLateStatement(grpc::ServerContext* context,
-                                           const v1::IssueProgrammeLateStatementRequest* request,
-                                           v1::CaseFile* response) override;
-  grpc::Status ReportExpectedNonCompletion(grpc::ServerContext* context,
-                                           const v1::ReportExpectedNonCompletionRequest* request,
-                                           v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* MarkDuoReportSent(grpc::CallbackServerContext* context,
+                                              const v1::MarkDuoReportSentRequest* request,
+                                              v1::DuoReport* response) override;
+  grpc::ServerUnaryReactor* ConfirmDuoReport(grpc::CallbackServerContext* context,
+                                             const v1::ConfirmDuoReportRequest* request,
+                                             v1::DuoReport* response) override;
+  grpc::ServerUnaryReactor* IngestDuoSignal(grpc::CallbackServerContext* context,
+                                            const v1::IngestDuoSignalRequest* request,
+                                            v1::IngestDuoSignalResponse* response) override;
+  grpc::ServerUnaryReactor* BatchIngestDuoSignals(
+      grpc::CallbackServerContext* context, const v1::BatchIngestDuoSignalsRequest* request,
+      v1::BatchIngestDuoSignalsResponse* response) override;
+  grpc::ServerUnaryReactor* IssueProgrammeLateStatement(
+      grpc::CallbackServerContext* context, const v1::IssueProgrammeLateStatementRequest* request,
+      v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* ReportExpectedNonCompletion(
+      grpc::CallbackServerContext* context, const v1::ReportExpectedNonCompletionRequest* request,
+      v1::CaseFile* response) override;
 
  private:
   domain::DuoUseCases& duo_;

@@ -9,30 +9,32 @@
 
 namespace inburgering::server {
 
-class EnforcementServiceImpl final : public v1::EnforcementService::Service {
+class EnforcementServiceImpl final : public v1::EnforcementService::CallbackService {
  public:
   EnforcementServiceImpl(domain::TrajectoryUseCases& trajectories, const RpcFrame& frame)
       : trajectories_(trajectories), frame_(frame) {}
 
-  grpc::Status RecordWarning(grpc::ServerContext* context, const v1::RecordWarningRequest* request,
-                             v1::CaseFile* response) override;
-  grpc::Status RecordBlameworthinessFinding(grpc::ServerContext* context,
-                                            const v1::RecordBlameworthinessFindingRequest* request,
-                                            v1::CaseFile* response) override;
-  grpc::Status RecordFineIntention(grpc::ServerContext* context,
-                                   const v1::RecordFineIntentionRequest* request,
-                                   v1::CaseFile* response) override;
-  grpc::Status RecordFineView(grpc::ServerContext* context,
-                              const v1::RecordFineViewRequest* request,
-                              v1::CaseFile* response) override;
-  grpc::Status DecideFine(grpc::ServerContext* context, const v1::DecideFineRequest* request,
-                          v1::CaseFile* response) override;
-  grpc::Status RecordFineObjection(grpc::ServerContext* context,
-                                   const v1::RecordFineObjectionRequest* request,
-                                   v1::CaseFile* response) override;
-  grpc::Status DecideFineObjection(grpc::ServerContext* context,
-                                   const v1::DecideFineObjectionRequest* request,
-                                   v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* RecordWarning(grpc::CallbackServerContext* context,
+                                          const v1::RecordWarningRequest* request,
+                                          v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* RecordBlameworthinessFinding(
+      grpc::CallbackServerContext* context, const v1::RecordBlameworthinessFindingRequest* request,
+      v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* RecordFineIntention(grpc::CallbackServerContext* context,
+                                                const v1::RecordFineIntentionRequest* request,
+                                                v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* RecordFineView(grpc::CallbackServerContext* context,
+                                           const v1::RecordFineViewRequest* request,
+                                           v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* DecideFine(grpc::CallbackServerContext* context,
+                                       const v1::DecideFineRequest* request,
+                                       v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* RecordFineObjection(grpc::CallbackServerContext* context,
+                                                const v1::RecordFineObjectionRequest* request,
+                                                v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* DecideFineObjection(grpc::CallbackServerContext* context,
+                                                const v1::DecideFineObjectionRequest* request,
+                                                v1::CaseFile* response) override;
 
  private:
   domain::TrajectoryUseCases& trajectories_;

@@ -198,7 +198,7 @@ int main(int argc, char** argv) {
       ->envname("INBURGERING_MEMORY_QUOTA_MIB")
       ->check(CLI::Range(16, 65536));
   cli.add_option("--worker-threads", config.worker_threads,
-                 "Most changes served at once, and most reads waiting for a database thread")
+                 "Most changes served at once, and most changes and most reads waiting")
       ->envname("INBURGERING_WORKER_THREADS")
       ->check(CLI::Range(2, 1024));
   cli.add_option("--log-level", log_level, "debug, info, warning or error")

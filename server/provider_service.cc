@@ -17,12 +17,13 @@ using domain::Violations;
 
 }  // namespace
 
-grpc::Status ProviderServiceImpl::CreateProvider(grpc::ServerContext* context,
-                                                 const v1::CreateProviderRequest* request,
-                                                 v1::Provider* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* ProviderServiceImpl::CreateProvider(
+    grpc::CallbackServerContext* context, const v1::CreateProviderRequest* request,
+    v1::Provider* response) {
+  return frame_.HandleChange(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         Violations v;
         std::string municipality;
         ParseMunicipalityName(request->parent(), "parent", v, &municipality);
@@ -126,12 +127,13 @@ grpc::ServerUnaryReactor* ProviderServiceImpl::ListProviderEnrollments(
       });
 }
 
-grpc::Status ProviderServiceImpl::BatchSubmitProviderReports(
-    grpc::ServerContext* context, const v1::BatchSubmitProviderReportsRequest* request,
+grpc::ServerUnaryReactor* ProviderServiceImpl::BatchSubmitProviderReports(
+    grpc::CallbackServerContext* context, const v1::BatchSubmitProviderReportsRequest* request,
     v1::BatchSubmitProviderReportsResponse* response) {
-  return frame_.Handle(
+  return frame_.HandleChange(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         Violations v;
         std::string municipality, id;
         ParseChildName(request->parent(), kProviders, "parent", v, &municipality, &id);

@@ -11,20 +11,15 @@
 
 namespace inburgering::server {
 
-class ProviderServiceImpl final
-    : public v1::ProviderService::WithCallbackMethod_GetProvider<
-          v1::ProviderService::WithCallbackMethod_ListProviders<
-              v1::ProviderService::WithCallbackMethod_ListProviderEnrollments<
-                  v1::ProviderService::WithCallbackMethod_ListProviderReports<
-                      v1::ProviderService::Service>>>> {
+class ProviderServiceImpl final : public v1::ProviderService::CallbackService {
  public:
   ProviderServiceImpl(domain::ProviderUseCases& providers, const RpcFrame& frame,
                       const PageTokenCodec& page_tokens)
       : providers_(providers), frame_(frame), page_tokens_(page_tokens) {}
 
-  grpc::Status CreateProvider(grpc::ServerContext* context,
-                              const v1::CreateProviderRequest* request,
-                              v1::Provider* response) override;
+  grpc::ServerUnaryReactor* CreateProvider(grpc::CallbackServerContext* context,
+                                           const v1::CreateProviderRequest* request,
+                                           v1::Provider* response) override;
   grpc::ServerUnaryReactor* GetProvider(grpc::CallbackServerContext* context,
                                         const v1::GetProviderRequest* request,
                                         v1::Provider* response) override;
@@ -34,8 +29,8 @@ class ProviderServiceImpl final
   grpc::ServerUnaryReactor* ListProviderEnrollments(
       grpc::CallbackServerContext* context, const v1::ListProviderEnrollmentsRequest* request,
       v1::ListProviderEnrollmentsResponse* response) override;
-  grpc::Status BatchSubmitProviderReports(
-      grpc::ServerContext* context, const v1::BatchSubmitProviderReportsRequest* request,
+  grpc::ServerUnaryReactor* BatchSubmitProviderReports(
+      grpc::CallbackServerContext* context, const v1::BatchSubmitProviderReportsRequest* request,
       v1::BatchSubmitProviderReportsResponse* response) override;
   grpc::ServerUnaryReactor* ListProviderReports(grpc::CallbackServerContext* context,
                                                 const v1::ListProviderReportsRequest* request,

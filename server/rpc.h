@@ -7,6 +7,7 @@
 // records, committed), convert the status, and log the
 // detail of server faults, which the caller only sees as INTERNAL.
 
+#include <algorithm>
 #include <exception>
 #include <memory>
 #include <string>
@@ -34,10 +35,10 @@ namespace inburgering::server {
 class RpcFrame {
  public:
   // `call_budget` caps how long a unary call may keep the database busy (its deadline, when
-  // sooner, wins): persistence/call_budget.h. Calls on the callback API run on `threads` threads
+  // sooner, wins): persistence/call_budget.h. Reads on the callback API run on `threads` threads
   // (as many as the database has sessions), lists and reports on `bulk_threads` of their own (as
-  // many as the bulk lane may hold), so that they never hold up point reads; at most `max_queued`
-  // calls wait in each.
+  // many as the bulk lane may hold), so that they never hold up point reads; changes on up to
+  // `max_queued` threads of their own (HandleChange); at most `max_queued` calls wait in each.
   RpcFrame(const Authenticator& authenticator, domain::TransactionManager& transactions,
            const domain::Clock& clock, const domain::Pseudonyms& pseudonyms,
            const domain::LogbookSettings& logbook, absl::Duration call_budget, int threads,
@@ -49,7 +50,8 @@ class RpcFrame {
         logbook_(logbook),
         call_budget_(call_budget),
         point_calls_(threads, max_queued),
-        bulk_calls_(bulk_threads, max_queued) {}
+        bulk_calls_(bulk_threads, max_queued),
+        changes_(std::min(threads, max_queued), max_queued, max_queued) {}
 
   // A unary call. `body` is called as absl::Status(const domain::Caller&, domain::CallJournal&)
   // only for an authenticated caller who may call the method, under the call's database budget;
@@ -77,27 +79,20 @@ class RpcFrame {
   template <typename Body>
   grpc::ServerUnaryReactor* HandleUnary(grpc::CallbackServerContext* context,
                                         const google::protobuf::Message& request, Body body) const {
-    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-    auto call = std::make_unique<UnaryCall>(context, reactor, OpenJournal(*context, request));
-    call->deadline = BudgetOf(*context);
-    if (const CallAnnotations* current = CurrentCall(context)) call->annotations = *current;
-    const persistence::CallLane lane = LaneOf(request);
-    absl::AnyInvocable<void()&&> task = [this, lane, &request, call = std::move(call),
-                                         body = std::move(body)]() mutable {
-      // The call log's annotations of this call, on this thread while it is served.
-      ResumedCall resumed(call->annotations);
-      call->status = Serve(call->context, request, call->caller, call->journal,
-                           [&](const domain::Caller& caller, domain::CallJournal& journal) {
-                             persistence::ScopedCallBudget budget(call->deadline, lane);
-                             return body(caller, journal);
-                           });
-      FinishUnary(std::move(call));
-    };
-    if (!(lane == persistence::CallLane::kBulk ? bulk_calls_ : point_calls_).Post(task)) {
-      reactor->Finish(ToGrpcStatus(
-          absl::ResourceExhaustedError("too many calls waiting on this replica; retry later")));
-    }
-    return reactor;
+    return Dispatch(LaneOf(request) == persistence::CallLane::kBulk ? bulk_calls_ : point_calls_,
+                    context, request, std::move(body));
+  }
+
+  // A change on gRPC's callback API: as HandleUnary, on an executor of its own that starts
+  // threads as changes arrive, up to `max_queued` at once (and as many more waiting): a change
+  // waits for its durable commit on its thread, and the changes waiting together share one
+  // (SQLite's change queue), so they need more threads than the database has sessions. Its
+  // journal is in its own transaction, so its answer leaves from that thread.
+  template <typename Body>
+  grpc::ServerUnaryReactor* HandleChange(grpc::CallbackServerContext* context,
+                                         const google::protobuf::Message& request,
+                                         Body body) const {
+    return Dispatch(changes_, context, request, std::move(body));
   }
 
   // A server stream (events, the CBS export): as Handle, without the per-call budget (a stream
@@ -122,6 +117,32 @@ class RpcFrame {
     domain::CallJournal journal;
     absl::Status status;
   };
+
+  template <typename Body>
+  grpc::ServerUnaryReactor* Dispatch(CallExecutor& executor, grpc::CallbackServerContext* context,
+                                     const google::protobuf::Message& request, Body body) const {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    auto call = std::make_unique<UnaryCall>(context, reactor, OpenJournal(*context, request));
+    call->deadline = BudgetOf(*context);
+    if (const CallAnnotations* current = CurrentCall(context)) call->annotations = *current;
+    const persistence::CallLane lane = LaneOf(request);
+    absl::AnyInvocable<void()&&> task = [this, lane, &request, call = std::move(call),
+                                         body = std::move(body)]() mutable {
+      // The call log's annotations of this call, on this thread while it is served.
+      ResumedCall resumed(call->annotations);
+      call->status = Serve(call->context, request, call->caller, call->journal,
+                           [&](const domain::Caller& caller, domain::CallJournal& journal) {
+                             persistence::ScopedCallBudget budget(call->deadline, lane);
+                             return body(caller, journal);
+                           });
+      FinishUnary(std::move(call));
+    };
+    if (!executor.Post(task)) {
+      reactor->Finish(ToGrpcStatus(
+          absl::ResourceExhaustedError("too many calls waiting on this replica; retry later")));
+    }
+    return reactor;
+  }
 
   template <typename Body>
   grpc::Status Run(grpc::ServerContext* context, const google::protobuf::Message& request,
@@ -195,6 +216,7 @@ class RpcFrame {
   // Declared after journals_: destroyed first, their last calls' journals still written.
   mutable CallExecutor point_calls_;
   mutable CallExecutor bulk_calls_;
+  mutable CallExecutor changes_;
 };
 
 }  // namespace inburgering::server

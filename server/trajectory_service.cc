@@ -44,12 +44,13 @@ bool ParseTrajectoryName(absl::string_view name, absl::string_view field, Violat
   return true;
 }
 
-grpc::Status TrajectoryServiceImpl::CreateTrajectory(grpc::ServerContext* context,
-                                                     const v1::CreateTrajectoryRequest* request,
-                                                     v1::Trajectory* response) {
-  return frame_.Handle(
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::CreateTrajectory(
+    grpc::CallbackServerContext* context, const v1::CreateTrajectoryRequest* request,
+    v1::Trajectory* response) {
+  return frame_.HandleChange(
       context, *request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [this, request, response](const domain::Caller& caller,
+                                domain::CallJournal& journal) -> absl::Status {
         Violations violations;
         std::string municipality, client_id;
         ParseChildName(request->parent(), kClients, "parent", violations, &municipality,
@@ -125,217 +126,240 @@ grpc::ServerUnaryReactor* TrajectoryServiceImpl::GetCaseFile(grpc::CallbackServe
       });
 }
 
-grpc::Status TrajectoryServiceImpl::RecordIntake(grpc::ServerContext* context,
-                                                 const v1::RecordIntakeRequest* request,
-                                                 v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
-    return steps::RecordIntake{IntakeFromProto(request->has_intake(), request->intake(), v)};
-  });
-}
-
-grpc::Status TrajectoryServiceImpl::RecordLearnabilityTest(
-    grpc::ServerContext* context, const v1::RecordLearnabilityTestRequest* request,
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::RecordIntake(
+    grpc::CallbackServerContext* context, const v1::RecordIntakeRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
-    return steps::RecordLearnabilityTest{LearnabilityTestFromProto(
-        request->has_learnability_test(), request->learnability_test(), v)};
-  });
+  return RecordStep(
+      frame_, trajectories_, context, *request, response, [request](Violations& v) -> Step {
+        return steps::RecordIntake{IntakeFromProto(request->has_intake(), request->intake(), v)};
+      });
 }
 
-grpc::Status TrajectoryServiceImpl::ExemptFromLearnabilityTest(
-    grpc::ServerContext* context, const v1::ExemptFromLearnabilityTestRequest* request,
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::RecordLearnabilityTest(
+    grpc::CallbackServerContext* context, const v1::RecordLearnabilityTestRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
-    return steps::ExemptFromLearnabilityTest{
-        TestExemptionFromProto(request->has_exemption(), request->exemption(), v)};
-  });
+  return RecordStep(frame_, trajectories_, context, *request, response,
+                    [request](Violations& v) -> Step {
+                      return steps::RecordLearnabilityTest{LearnabilityTestFromProto(
+                          request->has_learnability_test(), request->learnability_test(), v)};
+                    });
 }
 
-grpc::Status TrajectoryServiceImpl::EstablishPlan(grpc::ServerContext* context,
-                                                  const v1::EstablishPlanRequest* request,
-                                                  v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
-    return steps::EstablishPlan{
-        PlanFromProto(request->has_plan(), request->plan(), "plan", /*amendment=*/false, v)};
-  });
-}
-
-grpc::Status TrajectoryServiceImpl::AmendPlan(grpc::ServerContext* context,
-                                              const v1::AmendPlanRequest* request,
-                                              v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
-    return steps::AmendPlan{PlanFromProto(request->has_amendment(), request->amendment(),
-                                          "amendment", /*amendment=*/true, v)};
-  });
-}
-
-grpc::Status TrajectoryServiceImpl::RecordEnrollment(grpc::ServerContext* context,
-                                                     const v1::RecordEnrollmentRequest* request,
-                                                     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
-    return steps::RecordEnrollment{
-        EnrollmentFromProto(request->has_enrollment(), request->enrollment(), v)};
-  });
-}
-
-grpc::Status TrajectoryServiceImpl::RecordAttendance(grpc::ServerContext* context,
-                                                     const v1::RecordAttendanceRequest* request,
-                                                     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
-    return steps::RecordAttendance{
-        AttendanceFromProto(request->has_attendance(), request->attendance(), v)};
-  });
-}
-
-grpc::Status TrajectoryServiceImpl::RecordExamResult(grpc::ServerContext* context,
-                                                     const v1::RecordExamResultRequest* request,
-                                                     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
-    return steps::RecordExamResult{
-        ExamResultFromProto(request->has_exam_result(), request->exam_result(), v)};
-  });
-}
-
-grpc::Status TrajectoryServiceImpl::RecordComponentResult(
-    grpc::ServerContext* context, const v1::RecordComponentResultRequest* request,
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::ExemptFromLearnabilityTest(
+    grpc::CallbackServerContext* context, const v1::ExemptFromLearnabilityTestRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
-    return steps::RecordComponentResult{
-        ComponentResultFromProto(request->has_component_result(), request->component_result(), v)};
-  });
+  return RecordStep(
+      frame_, trajectories_, context, *request, response, [request](Violations& v) -> Step {
+        return steps::ExemptFromLearnabilityTest{
+            TestExemptionFromProto(request->has_exemption(), request->exemption(), v)};
+      });
 }
 
-grpc::Status TrajectoryServiceImpl::RecordProgressReview(
-    grpc::ServerContext* context, const v1::RecordProgressReviewRequest* request,
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::EstablishPlan(
+    grpc::CallbackServerContext* context, const v1::EstablishPlanRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
-    return steps::RecordProgressReview{
-        ProgressReviewFromProto(request->has_progress_review(), request->progress_review(), v)};
-  });
+  return RecordStep(
+      frame_, trajectories_, context, *request, response, [request](Violations& v) -> Step {
+        return steps::EstablishPlan{
+            PlanFromProto(request->has_plan(), request->plan(), "plan", /*amendment=*/false, v)};
+      });
 }
 
-grpc::Status TrajectoryServiceImpl::ScheduleAppointment(
-    grpc::ServerContext* context, const v1::ScheduleAppointmentRequest* request,
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::AmendPlan(grpc::CallbackServerContext* context,
+                                                           const v1::AmendPlanRequest* request,
+                                                           v1::CaseFile* response) {
+  return RecordStep(
+      frame_, trajectories_, context, *request, response, [request](Violations& v) -> Step {
+        return steps::AmendPlan{PlanFromProto(request->has_amendment(), request->amendment(),
+                                              "amendment", /*amendment=*/true, v)};
+      });
+}
+
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::RecordEnrollment(
+    grpc::CallbackServerContext* context, const v1::RecordEnrollmentRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
-    return steps::ScheduleAppointment{
-        AppointmentFromProto(request->has_appointment(), request->appointment(), v)};
-  });
+  return RecordStep(frame_, trajectories_, context, *request, response,
+                    [request](Violations& v) -> Step {
+                      return steps::RecordEnrollment{
+                          EnrollmentFromProto(request->has_enrollment(), request->enrollment(), v)};
+                    });
 }
 
-grpc::Status TrajectoryServiceImpl::RecordAppointmentOutcome(
-    grpc::ServerContext* context, const v1::RecordAppointmentOutcomeRequest* request,
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::RecordAttendance(
+    grpc::CallbackServerContext* context, const v1::RecordAttendanceRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
-    v.Check(domain::IsValidToken(request->appointment_id()), "appointment_id",
-            "required: the id of one of the trajectory's appointments");
-    steps::RecordAppointmentOutcome step;
-    step.appointment_id = request->appointment_id();
-    AppointmentOutcomeFromProto(request->outcome(), v, &step.outcome);
-    return step;
-  });
+  return RecordStep(frame_, trajectories_, context, *request, response,
+                    [request](Violations& v) -> Step {
+                      return steps::RecordAttendance{
+                          AttendanceFromProto(request->has_attendance(), request->attendance(), v)};
+                    });
 }
 
-grpc::Status TrajectoryServiceImpl::RecordExtension(grpc::ServerContext* context,
-                                                    const v1::RecordExtensionRequest* request,
-                                                    v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
-    return steps::RecordExtension{
-        ExtensionFromProto(request->has_extension(), request->extension(), v)};
-  });
-}
-
-grpc::Status TrajectoryServiceImpl::RecordExemption(grpc::ServerContext* context,
-                                                    const v1::RecordExemptionRequest* request,
-                                                    v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
-    return steps::RecordExemption{
-        ExemptionFromProto(request->has_exemption(), request->exemption(), v)};
-  });
-}
-
-grpc::Status TrajectoryServiceImpl::CloseTrajectory(grpc::ServerContext* context,
-                                                    const v1::CloseTrajectoryRequest* request,
-                                                    v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
-    return steps::CloseTrajectory{ClosureFromProto(request->has_closure(), request->closure(), v)};
-  });
-}
-
-grpc::Status TrajectoryServiceImpl::RecordParticipationOutcome(
-    grpc::ServerContext* context, const v1::RecordParticipationOutcomeRequest* request,
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::RecordExamResult(
+    grpc::CallbackServerContext* context, const v1::RecordExamResultRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
-    return steps::RecordParticipationOutcome{
-        ParticipationOutcomeFromProto(request->has_outcome(), request->outcome(), v)};
-  });
+  return RecordStep(
+      frame_, trajectories_, context, *request, response, [request](Violations& v) -> Step {
+        return steps::RecordExamResult{
+            ExamResultFromProto(request->has_exam_result(), request->exam_result(), v)};
+      });
 }
 
-grpc::Status TrajectoryServiceImpl::RecordSocialGuidance(
-    grpc::ServerContext* context, const v1::RecordSocialGuidanceRequest* request,
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::RecordComponentResult(
+    grpc::CallbackServerContext* context, const v1::RecordComponentResultRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
-    return steps::RecordSocialGuidance{
-        SocialGuidanceFromProto(request->has_guidance(), request->guidance(), v)};
-  });
+  return RecordStep(frame_, trajectories_, context, *request, response,
+                    [request](Violations& v) -> Step {
+                      return steps::RecordComponentResult{ComponentResultFromProto(
+                          request->has_component_result(), request->component_result(), v)};
+                    });
 }
 
-grpc::Status TrajectoryServiceImpl::RecordUnburdening(grpc::ServerContext* context,
-                                                      const v1::RecordUnburdeningRequest* request,
-                                                      v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
-    return steps::RecordUnburdening{
-        UnburdeningFromProto(request->has_unburdening(), request->unburdening(), v)};
-  });
-}
-
-grpc::Status TrajectoryServiceImpl::LodgePlanObjection(grpc::ServerContext* context,
-                                                       const v1::LodgePlanObjectionRequest* request,
-                                                       v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
-    return steps::LodgePlanObjection{
-        PlanObjectionFromProto(request->has_objection(), request->objection(), v)};
-  });
-}
-
-grpc::Status TrajectoryServiceImpl::DecidePlanObjection(
-    grpc::ServerContext* context, const v1::DecidePlanObjectionRequest* request,
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::RecordProgressReview(
+    grpc::CallbackServerContext* context, const v1::RecordProgressReviewRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
-    return DecidePlanObjectionFromProto(*request, v);
-  });
+  return RecordStep(
+      frame_, trajectories_, context, *request, response, [request](Violations& v) -> Step {
+        return steps::RecordProgressReview{
+            ProgressReviewFromProto(request->has_progress_review(), request->progress_review(), v)};
+      });
 }
 
-grpc::Status TrajectoryServiceImpl::DecideZRouteCompletion(
-    grpc::ServerContext* context, const v1::DecideZRouteCompletionRequest* request,
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::ScheduleAppointment(
+    grpc::CallbackServerContext* context, const v1::ScheduleAppointmentRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
-    return steps::DecideZRouteCompletion{
-        ZRouteDecisionFromProto(request->has_decision(), request->decision(), v)};
-  });
+  return RecordStep(
+      frame_, trajectories_, context, *request, response, [request](Violations& v) -> Step {
+        return steps::ScheduleAppointment{
+            AppointmentFromProto(request->has_appointment(), request->appointment(), v)};
+      });
 }
 
-grpc::Status TrajectoryServiceImpl::RequestPlanInformation(
-    grpc::ServerContext* context, const v1::RequestPlanInformationRequest* request,
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::RecordAppointmentOutcome(
+    grpc::CallbackServerContext* context, const v1::RecordAppointmentOutcomeRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
-    return steps::RequestPlanInformation{
-        InformationRequestFromProto(request->has_information(), request->information(), v)};
-  });
+  return RecordStep(frame_, trajectories_, context, *request, response,
+                    [request](Violations& v) -> Step {
+                      v.Check(domain::IsValidToken(request->appointment_id()), "appointment_id",
+                              "required: the id of one of the trajectory's appointments");
+                      steps::RecordAppointmentOutcome step;
+                      step.appointment_id = request->appointment_id();
+                      AppointmentOutcomeFromProto(request->outcome(), v, &step.outcome);
+                      return step;
+                    });
 }
 
-grpc::Status TrajectoryServiceImpl::ReceivePlanInformation(
-    grpc::ServerContext* context, const v1::ReceivePlanInformationRequest* request,
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::RecordExtension(
+    grpc::CallbackServerContext* context, const v1::RecordExtensionRequest* request,
     v1::CaseFile* response) {
-  return RecordStep(frame_, trajectories_, context, *request, response, [&](Violations& v) -> Step {
-    steps::ReceivePlanInformation step;
-    v.Check(domain::IsValidToken(request->information_id()), "information_id",
-            "required: the id of one of the trajectory's information requests");
-    step.information_id = request->information_id();
-    ParseRequiredDate(request->has_received_date(), request->received_date(), "received_date", v,
-                      &step.received_date);
-    return step;
-  });
+  return RecordStep(frame_, trajectories_, context, *request, response,
+                    [request](Violations& v) -> Step {
+                      return steps::RecordExtension{
+                          ExtensionFromProto(request->has_extension(), request->extension(), v)};
+                    });
+}
+
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::RecordExemption(
+    grpc::CallbackServerContext* context, const v1::RecordExemptionRequest* request,
+    v1::CaseFile* response) {
+  return RecordStep(frame_, trajectories_, context, *request, response,
+                    [request](Violations& v) -> Step {
+                      return steps::RecordExemption{
+                          ExemptionFromProto(request->has_exemption(), request->exemption(), v)};
+                    });
+}
+
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::CloseTrajectory(
+    grpc::CallbackServerContext* context, const v1::CloseTrajectoryRequest* request,
+    v1::CaseFile* response) {
+  return RecordStep(frame_, trajectories_, context, *request, response,
+                    [request](Violations& v) -> Step {
+                      return steps::CloseTrajectory{
+                          ClosureFromProto(request->has_closure(), request->closure(), v)};
+                    });
+}
+
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::RecordParticipationOutcome(
+    grpc::CallbackServerContext* context, const v1::RecordParticipationOutcomeRequest* request,
+    v1::CaseFile* response) {
+  return RecordStep(
+      frame_, trajectories_, context, *request, response, [request](Violations& v) -> Step {
+        return steps::RecordParticipationOutcome{
+            ParticipationOutcomeFromProto(request->has_outcome(), request->outcome(), v)};
+      });
+}
+
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::RecordSocialGuidance(
+    grpc::CallbackServerContext* context, const v1::RecordSocialGuidanceRequest* request,
+    v1::CaseFile* response) {
+  return RecordStep(frame_, trajectories_, context, *request, response,
+                    [request](Violations& v) -> Step {
+                      return steps::RecordSocialGuidance{
+                          SocialGuidanceFromProto(request->has_guidance(), request->guidance(), v)};
+                    });
+}
+
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::RecordUnburdening(
+    grpc::CallbackServerContext* context, const v1::RecordUnburdeningRequest* request,
+    v1::CaseFile* response) {
+  return RecordStep(
+      frame_, trajectories_, context, *request, response, [request](Violations& v) -> Step {
+        return steps::RecordUnburdening{
+            UnburdeningFromProto(request->has_unburdening(), request->unburdening(), v)};
+      });
+}
+
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::LodgePlanObjection(
+    grpc::CallbackServerContext* context, const v1::LodgePlanObjectionRequest* request,
+    v1::CaseFile* response) {
+  return RecordStep(
+      frame_, trajectories_, context, *request, response, [request](Violations& v) -> Step {
+        return steps::LodgePlanObjection{
+            PlanObjectionFromProto(request->has_objection(), request->objection(), v)};
+      });
+}
+
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::DecidePlanObjection(
+    grpc::CallbackServerContext* context, const v1::DecidePlanObjectionRequest* request,
+    v1::CaseFile* response) {
+  return RecordStep(
+      frame_, trajectories_, context, *request, response,
+      [request](Violations& v) -> Step { return DecidePlanObjectionFromProto(*request, v); });
+}
+
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::DecideZRouteCompletion(
+    grpc::CallbackServerContext* context, const v1::DecideZRouteCompletionRequest* request,
+    v1::CaseFile* response) {
+  return RecordStep(frame_, trajectories_, context, *request, response,
+                    [request](Violations& v) -> Step {
+                      return steps::DecideZRouteCompletion{
+                          ZRouteDecisionFromProto(request->has_decision(), request->decision(), v)};
+                    });
+}
+
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::RequestPlanInformation(
+    grpc::CallbackServerContext* context, const v1::RequestPlanInformationRequest* request,
+    v1::CaseFile* response) {
+  return RecordStep(
+      frame_, trajectories_, context, *request, response, [request](Violations& v) -> Step {
+        return steps::RequestPlanInformation{
+            InformationRequestFromProto(request->has_information(), request->information(), v)};
+      });
+}
+
+grpc::ServerUnaryReactor* TrajectoryServiceImpl::ReceivePlanInformation(
+    grpc::CallbackServerContext* context, const v1::ReceivePlanInformationRequest* request,
+    v1::CaseFile* response) {
+  return RecordStep(frame_, trajectories_, context, *request, response,
+                    [request](Violations& v) -> Step {
+                      steps::ReceivePlanInformation step;
+                      v.Check(domain::IsValidToken(request->information_id()), "information_id",
+                              "required: the id of one of the trajectory's information requests");
+                      step.information_id = request->information_id();
+                      ParseRequiredDate(request->has_received_date(), request->received_date(),
+                                        "received_date", v, &step.received_date);
+                      return step;
+                    });
 }
 
 }  // namespace inburgering::server

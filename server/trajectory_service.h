@@ -14,12 +14,9 @@
 
 namespace inburgering::server {
 
-// GetCaseFile, the read a consultant's screen makes most, is served on gRPC's callback API
-// (RpcFrame::HandleUnary): no worker thread waits for its journal's commit.
-class TrajectoryServiceImpl final : public v1::TrajectoryService::WithCallbackMethod_GetTrajectory<
-                                        v1::TrajectoryService::WithCallbackMethod_ListTrajectories<
-                                            v1::TrajectoryService::WithCallbackMethod_GetCaseFile<
-                                                v1::TrajectoryService::Service>>> {
+// Every method is on gRPC's callback API: reads through RpcFrame::HandleUnary (no thread waits
+// for a read's journal), steps and the create through RpcFrame::HandleChange.
+class TrajectoryServiceImpl final : public v1::TrajectoryService::CallbackService {
  public:
   TrajectoryServiceImpl(domain::TrajectoryUseCases& trajectories, const RpcFrame& frame,
                         const PageTokenCodec& page_tokens)
@@ -27,9 +24,9 @@ class TrajectoryServiceImpl final : public v1::TrajectoryService::WithCallbackMe
     SetMessageAllocatorFor_GetCaseFile(&case_files_);
   }
 
-  grpc::Status CreateTrajectory(grpc::ServerContext* context,
-                                const v1::CreateTrajectoryRequest* request,
-                                v1::Trajectory* response) override;
+  grpc::ServerUnaryReactor* CreateTrajectory(grpc::CallbackServerContext* context,
+                                             const v1::CreateTrajectoryRequest* request,
+                                             v1::Trajectory* response) override;
   grpc::ServerUnaryReactor* GetTrajectory(grpc::CallbackServerContext* context,
                                           const v1::GetTrajectoryRequest* request,
                                           v1::Trajectory* response) override;
@@ -39,72 +36,75 @@ class TrajectoryServiceImpl final : public v1::TrajectoryService::WithCallbackMe
   grpc::ServerUnaryReactor* GetCaseFile(grpc::CallbackServerContext* context,
                                         const v1::GetCaseFileRequest* request,
                                         v1::CaseFile* response) override;
-  grpc::Status RecordIntake(grpc::ServerContext* context, const v1::RecordIntakeRequest* request,
-                            v1::CaseFile* response) override;
-  grpc::Status RecordLearnabilityTest(grpc::ServerContext* context,
-                                      const v1::RecordLearnabilityTestRequest* request,
-                                      v1::CaseFile* response) override;
-  grpc::Status ExemptFromLearnabilityTest(grpc::ServerContext* context,
-                                          const v1::ExemptFromLearnabilityTestRequest* request,
+  grpc::ServerUnaryReactor* RecordIntake(grpc::CallbackServerContext* context,
+                                         const v1::RecordIntakeRequest* request,
+                                         v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* RecordLearnabilityTest(grpc::CallbackServerContext* context,
+                                                   const v1::RecordLearnabilityTestRequest* request,
+                                                   v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* ExemptFromLearnabilityTest(
+      grpc::CallbackServerContext* context, const v1::ExemptFromLearnabilityTestRequest* request,
+      v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* EstablishPlan(grpc::CallbackServerContext* context,
+                                          const v1::EstablishPlanRequest* request,
                                           v1::CaseFile* response) override;
-  grpc::Status EstablishPlan(grpc::ServerContext* context, const v1::EstablishPlanRequest* request,
-                             v1::CaseFile* response) override;
-  grpc::Status AmendPlan(grpc::ServerContext* context, const v1::AmendPlanRequest* request,
-                         v1::CaseFile* response) override;
-  grpc::Status RecordEnrollment(grpc::ServerContext* context,
-                                const v1::RecordEnrollmentRequest* request,
-                                v1::CaseFile* response) override;
-  grpc::Status RecordAttendance(grpc::ServerContext* context,
-                                const v1::RecordAttendanceRequest* request,
-                                v1::CaseFile* response) override;
-  grpc::Status RecordExamResult(grpc::ServerContext* context,
-                                const v1::RecordExamResultRequest* request,
-                                v1::CaseFile* response) override;
-  grpc::Status RecordComponentResult(grpc::ServerContext* context,
-                                     const v1::RecordComponentResultRequest* request,
-                                     v1::CaseFile* response) override;
-  grpc::Status RecordProgressReview(grpc::ServerContext* context,
-                                    const v1::RecordProgressReviewRequest* request,
-                                    v1::CaseFile* response) override;
-  grpc::Status ScheduleAppointment(grpc::ServerContext* context,
-                                   const v1::ScheduleAppointmentRequest* request,
-                                   v1::CaseFile* response) override;
-  grpc::Status RecordAppointmentOutcome(grpc::ServerContext* context,
-                                        const v1::RecordAppointmentOutcomeRequest* request,
-                                        v1::CaseFile* response) override;
-  grpc::Status RecordExtension(grpc::ServerContext* context,
-                               const v1::RecordExtensionRequest* request,
-                               v1::CaseFile* response) override;
-  grpc::Status RecordExemption(grpc::ServerContext* context,
-                               const v1::RecordExemptionRequest* request,
-                               v1::CaseFile* response) override;
-  grpc::Status CloseTrajectory(grpc::ServerContext* context,
-                               const v1::CloseTrajectoryRequest* request,
-                               v1::CaseFile* response) override;
-  grpc::Status RecordParticipationOutcome(grpc::ServerContext* context,
-                                          const v1::RecordParticipationOutcomeRequest* request,
-                                          v1::CaseFile* response) override;
-  grpc::Status RecordSocialGuidance(grpc::ServerContext* context,
-                                    const v1::RecordSocialGuidanceRequest* request,
-                                    v1::CaseFile* response) override;
-  grpc::Status RecordUnburdening(grpc::ServerContext* context,
-                                 const v1::RecordUnburdeningRequest* request,
-                                 v1::CaseFile* response) override;
-  grpc::Status LodgePlanObjection(grpc::ServerContext* context,
-                                  const v1::LodgePlanObjectionRequest* request,
-                                  v1::CaseFile* response) override;
-  grpc::Status DecidePlanObjection(grpc::ServerContext* context,
-                                   const v1::DecidePlanObjectionRequest* request,
-                                   v1::CaseFile* response) override;
-  grpc::Status DecideZRouteCompletion(grpc::ServerContext* context,
-                                      const v1::DecideZRouteCompletionRequest* request,
+  grpc::ServerUnaryReactor* AmendPlan(grpc::CallbackServerContext* context,
+                                      const v1::AmendPlanRequest* request,
                                       v1::CaseFile* response) override;
-  grpc::Status RequestPlanInformation(grpc::ServerContext* context,
-                                      const v1::RequestPlanInformationRequest* request,
-                                      v1::CaseFile* response) override;
-  grpc::Status ReceivePlanInformation(grpc::ServerContext* context,
-                                      const v1::ReceivePlanInformationRequest* request,
-                                      v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* RecordEnrollment(grpc::CallbackServerContext* context,
+                                             const v1::RecordEnrollmentRequest* request,
+                                             v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* RecordAttendance(grpc::CallbackServerContext* context,
+                                             const v1::RecordAttendanceRequest* request,
+                                             v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* RecordExamResult(grpc::CallbackServerContext* context,
+                                             const v1::RecordExamResultRequest* request,
+                                             v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* RecordComponentResult(grpc::CallbackServerContext* context,
+                                                  const v1::RecordComponentResultRequest* request,
+                                                  v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* RecordProgressReview(grpc::CallbackServerContext* context,
+                                                 const v1::RecordProgressReviewRequest* request,
+                                                 v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* ScheduleAppointment(grpc::CallbackServerContext* context,
+                                                const v1::ScheduleAppointmentRequest* request,
+                                                v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* RecordAppointmentOutcome(
+      grpc::CallbackServerContext* context, const v1::RecordAppointmentOutcomeRequest* request,
+      v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* RecordExtension(grpc::CallbackServerContext* context,
+                                            const v1::RecordExtensionRequest* request,
+                                            v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* RecordExemption(grpc::CallbackServerContext* context,
+                                            const v1::RecordExemptionRequest* request,
+                                            v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* CloseTrajectory(grpc::CallbackServerContext* context,
+                                            const v1::CloseTrajectoryRequest* request,
+                                            v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* RecordParticipationOutcome(
+      grpc::CallbackServerContext* context, const v1::RecordParticipationOutcomeRequest* request,
+      v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* RecordSocialGuidance(grpc::CallbackServerContext* context,
+                                                 const v1::RecordSocialGuidanceRequest* request,
+                                                 v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* RecordUnburdening(grpc::CallbackServerContext* context,
+                                              const v1::RecordUnburdeningRequest* request,
+                                              v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* LodgePlanObjection(grpc::CallbackServerContext* context,
+                                               const v1::LodgePlanObjectionRequest* request,
+                                               v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* DecidePlanObjection(grpc::CallbackServerContext* context,
+                                                const v1::DecidePlanObjectionRequest* request,
+                                                v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* DecideZRouteCompletion(grpc::CallbackServerContext* context,
+                                                   const v1::DecideZRouteCompletionRequest* request,
+                                                   v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* RequestPlanInformation(grpc::CallbackServerContext* context,
+                                                   const v1::RequestPlanInformationRequest* request,
+                                                   v1::CaseFile* response) override;
+  grpc::ServerUnaryReactor* ReceivePlanInformation(grpc::CallbackServerContext* context,
+                                                   const v1::ReceivePlanInformationRequest* request,
+                                                   v1::CaseFile* response) override;
 
  private:
   domain::TrajectoryUseCases& trajectories_;

@@ -26,14 +26,17 @@ bool ParseTrajectoryName(absl::string_view name, absl::string_view field,
                          domain::Violations& violations, domain::TrajectoryRef* ref);
 
 // Records the step that `map` makes of the request's payload (`domain::Step map(Violations&)`,
-// recording the payload's field violations).
+// recording the payload's field violations). A change on the callback API: `map` runs on the
+// change's thread after this returns, so it captures the request pointer, not references.
 template <typename Request, typename Map>
-grpc::Status RecordStep(const RpcFrame& frame, domain::TrajectoryUseCases& trajectories,
-                        grpc::ServerContext* context, const Request& request,
-                        v1::CaseFile* response, Map map) {
-  return frame.Handle(
+grpc::ServerUnaryReactor* RecordStep(const RpcFrame& frame,
+                                     domain::TrajectoryUseCases& trajectories,
+                                     grpc::CallbackServerContext* context, const Request& request,
+                                     v1::CaseFile* response, Map map) {
+  return frame.HandleChange(
       context, request,
-      [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
+      [&trajectories, &request, response, map = std::move(map)](
+          const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
         domain::Violations violations;
         domain::TrajectoryRef ref;
         int64_t version = 0;

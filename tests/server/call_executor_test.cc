@@ -6,6 +6,8 @@
 #include <atomic>
 
 #include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gtest/gtest.h"
 
 namespace inburgering::server {
@@ -56,6 +58,33 @@ TEST(CallExecutorTest, TasksRunOnAsManyThreadsAsItWasGiven) {
     }
   }
   EXPECT_EQ(most.load(), kThreads);
+}
+
+// Changes wait for their commit on the thread that runs them, and concurrent ones share it: an
+// executor of changes starts threads as tasks find every thread busy, up to its maximum, where
+// further tasks queue.
+TEST(CallExecutorTest, BusyThreadsStartMoreUpToTheMaximum) {
+  constexpr int kMax = 4;
+  std::atomic<int> running{0};
+  std::atomic<int> ran{0};
+  absl::Notification release;
+  {
+    CallExecutor executor(1, 8, kMax);
+    for (int i = 0; i < kMax + 2; ++i) {
+      absl::AnyInvocable<void()&&> task = [&] {
+        ++running;
+        release.WaitForNotification();
+        ++ran;
+      };
+      ASSERT_TRUE(executor.Post(task));
+    }
+    const absl::Time give_up = absl::Now() + absl::Seconds(10);
+    while (running.load() < kMax && absl::Now() < give_up) absl::SleepFor(absl::Milliseconds(1));
+    absl::SleepFor(absl::Milliseconds(50));  // a fifth thread would have started by now
+    EXPECT_EQ(running.load(), kMax) << "one thread a task, up to the maximum; the rest wait";
+    release.Notify();
+  }
+  EXPECT_EQ(ran.load(), kMax + 2);
 }
 
 }  // namespace
