@@ -53,26 +53,13 @@ class RpcFrame {
         bulk_calls_(bulk_threads, max_queued),
         changes_(std::min(threads, max_queued), max_queued, max_queued) {}
 
-  // A unary call. `body` is called as absl::Status(const domain::Caller&, domain::CallJournal&)
-  // only for an authenticated caller who may call the method, under the call's database budget;
-  // the use cases note in the journal what the call processed and changed.
-  template <typename Body>
-  grpc::Status Handle(grpc::ServerContext* context, const google::protobuf::Message& request,
-                      Body&& body) const {
-    const absl::Time deadline = BudgetOf(*context);
-    const persistence::CallLane lane = LaneOf(request);
-    // The budget covers the body's work, not the journal of its outcome written after it.
-    return Run(context, request,
-               [&](const domain::Caller& caller, domain::CallJournal& journal) -> absl::Status {
-                 persistence::ScopedCallBudget budget(deadline, lane);
-                 return body(caller, journal);
-               });
-  }
-
-  // A unary call of gRPC's callback API: as Handle, but no thread waits for it. gRPC's thread
-  // hands the call to an executor (of its lane), whose thread runs the body (and waits on the
-  // database when it must); the journal then joins the next group commit, and the thread that made
-  // it durable answers. `body` is kept until then: it must capture by value (the request and
+  // A read: `body` is called as absl::Status(const domain::Caller&, domain::CallJournal&) only for
+  // an authenticated caller who may call the method, under the call's database budget (which
+  // covers the body's work, not the journal of its outcome); the use cases note in the journal
+  // what the call processed and changed. No thread waits for it: gRPC's thread hands the call to
+  // an executor (of its lane), whose thread runs the body (and waits on the database when it
+  // must); the journal then joins the next group commit, and the thread that made it durable
+  // answers. `body` is kept until then: it must capture by value (the request and
   // response pointers, not references to them). A call that finds the executor's queue full is
   // refused RESOURCE_EXHAUSTED at once (reason LIMIT_EXCEEDED, with RetryInfo), unjournaled:
   // shedding must cost less than serving.
@@ -95,8 +82,9 @@ class RpcFrame {
     return Dispatch(changes_, context, request, std::move(body));
   }
 
-  // A server stream (events, the CBS export): as Handle, without the per-call budget (a stream
-  // lives long by design; its own limits bound it).
+  // A server stream (events, the CBS delivery, the processing-log export): as HandleUnary, on
+  // gRPC's synchronous server and without the per-call budget (a stream lives long by design; its
+  // own limits bound it).
   template <typename Body>
   grpc::Status HandleStream(grpc::ServerContext* context, const google::protobuf::Message& request,
                             Body&& body) const {
