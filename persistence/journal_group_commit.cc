@@ -106,6 +106,8 @@ absl::Status JournalGroupCommit::Commit(const std::vector<Pending*>& batch) {
     return work.journal().Append(processing);
   }));
   for (domain::CallJournal* journal : journals) journal->written = true;
+  commits_.fetch_add(1, std::memory_order_relaxed);
+  journals_.fetch_add(static_cast<int64_t>(journals.size()), std::memory_order_relaxed);
   return absl::OkStatus();
 }
 

@@ -3,7 +3,9 @@
 // The journal of reads and refusals, group-committed: the audit and processing records of calls
 // that wrote none in a transaction of their own (reads, refusals) share durable commits.
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <thread>
@@ -48,6 +50,11 @@ class JournalGroupCommit {
   void WriteThen(const domain::Caller& caller, domain::CallJournal& journal, std::string result,
                  absl::Time now, absl::AnyInvocable<void(absl::Status) &&> then);
 
+  // Transactions that wrote journals, and the calls' journals they carried: their ratio is how
+  // many calls share a commit (the metrics; the bench's floor of a read is measured at it).
+  int64_t commits() const { return commits_.load(std::memory_order_relaxed); }
+  int64_t journals_committed() const { return journals_.load(std::memory_order_relaxed); }
+
  private:
   struct Pending {
     const domain::Caller* caller;
@@ -71,6 +78,8 @@ class JournalGroupCommit {
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread writer_ ABSL_GUARDED_BY(mu_);
+  std::atomic<int64_t> commits_{0};
+  std::atomic<int64_t> journals_{0};
 };
 
 }  // namespace inburgering::persistence

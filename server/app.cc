@@ -240,6 +240,8 @@ std::string App::RenderMetrics() {
   g.event_streams = static_cast<EventServiceImpl*>(event_service_.get())->open_streams();
   g.change_commits = transactions_->batches_committed();
   g.changes_committed = transactions_->changes_committed();
+  g.journal_commits = frame_->journals().commits();
+  g.journals_committed = frame_->journals().journals_committed();
   absl::StatusOr<std::unique_ptr<domain::UnitOfWork>> work =
       transactions_->Begin(domain::TransactionMode::kReadOnly);
   if (work.ok()) {

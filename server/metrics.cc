@@ -117,8 +117,18 @@ std::string Metrics::Render(const Gauges& g) const {
                         "# HELP inburgering_db_changes_committed_total Changes those commits "
                         "carried (SQLite).\n"
                         "# TYPE inburgering_db_changes_committed_total counter\n"
-                        "inburgering_db_changes_committed_total %d\n",
-                        g.change_commits, g.changes_committed);
+                        "inburgering_db_changes_committed_total %d\n"
+                        "# HELP inburgering_db_journal_commits_total Transactions that wrote the "
+                        "audit and processing records of reads and refusals (concurrent calls "
+                        "share one).\n"
+                        "# TYPE inburgering_db_journal_commits_total counter\n"
+                        "inburgering_db_journal_commits_total %d\n"
+                        "# HELP inburgering_db_journals_committed_total Calls whose records those "
+                        "transactions carried.\n"
+                        "# TYPE inburgering_db_journals_committed_total counter\n"
+                        "inburgering_db_journals_committed_total %d\n",
+                        g.change_commits, g.changes_committed, g.journal_commits,
+                        g.journals_committed);
   if (g.duo_reports_to_send >= 0) {
     absl::StrAppendFormat(&out,
                           "# HELP inburgering_duo_reports_to_send DUO report items waiting to be "

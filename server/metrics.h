@@ -51,6 +51,9 @@ class Metrics {
     // SQLite: durable commits of changes and the changes they carried (group commit).
     int64_t change_commits = 0;
     int64_t changes_committed = 0;
+    // Reads' and refusals' journals: their durable commits and the calls they carried.
+    int64_t journal_commits = 0;
+    int64_t journals_committed = 0;
   };
 
   std::string Render(const Gauges& gauges) const;

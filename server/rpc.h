@@ -53,6 +53,9 @@ class RpcFrame {
         bulk_calls_(bulk_threads, max_queued),
         changes_(std::min(threads, max_queued), max_queued, max_queued) {}
 
+  // The group commit of reads' and refusals' journals (for the metrics).
+  const persistence::JournalGroupCommit& journals() const { return journals_; }
+
   // A read: `body` is called as absl::Status(const domain::Caller&, domain::CallJournal&) only for
   // an authenticated caller who may call the method, under the call's database budget (which
   // covers the body's work, not the journal of its outcome); the use cases note in the journal

@@ -106,6 +106,13 @@ TEST_P(MetricsTest, AScrapeCountsCallsByMethodAndCodeWithLatencyAndThePool) {
     EXPECT_EQ(changes, 0);
     EXPECT_EQ(commits, 0);
   }
+  // The reads' journals (the three NOT_FOUNDs above, on both backends) in as many commits or
+  // fewer, each carrying at least one.
+  const int64_t journal_commits = Sample(text, "inburgering_db_journal_commits_total");
+  const int64_t journals = Sample(text, "inburgering_db_journals_committed_total");
+  EXPECT_GE(journals, 3);
+  EXPECT_GE(journal_commits, 1);
+  EXPECT_LE(journal_commits, journals);
   EXPECT_THAT(text, HasSubstr(absl::StrCat("inburgering_build_info{version=\"", INBURGERING_VERSION,
                                            "\",grpc_version=\"")));
   // No personal data: client ids and BSNs never appear in metrics.
