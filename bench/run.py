@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -97,7 +98,8 @@ def ghz_version(binary):
 
 class Server:
     """The server at its default log level (a JSON line per call, as in production), logging to
-    a file; SERVING is read from its "ready" line."""
+    a file, with its metrics endpoint on (as the chart runs it); SERVING is read from its "ready"
+    line."""
 
     def __init__(self, build, url, keys, extra=()):
         self.log = tempfile.NamedTemporaryFile(prefix="inburgering-bench-", suffix=".log",
@@ -106,9 +108,11 @@ class Server:
         self.process = subprocess.Popen(
             [os.path.join(build, "server", "inburgering-server"), "--listen", "127.0.0.1:0",
              "--database-url", url, "--jwks", keys.jwks, "--jwt-issuer", "bench",
-             "--jwt-audience", "inburgering", "--page-token-secret", "bench", *extra],
+             "--jwt-audience", "inburgering", "--page-token-secret", "bench",
+             "--metrics-listen", "127.0.0.1:0", *extra],
             stderr=self.log)
         self.address = None
+        self.metrics_port = None
         self.serving_after = None
         deadline = time.monotonic() + 120
         while self.serving_after is None and time.monotonic() < deadline:
@@ -120,6 +124,8 @@ class Server:
                         continue
                     if entry.get("msg") == "serving gRPC":
                         self.address = entry["address"]
+                    if entry.get("msg") == "serving metrics":
+                        self.metrics_port = int(entry["port"])
                     if entry.get("msg") == "ready" and self.serving_after is None:
                         self.serving_after = time.monotonic() - self.started
             if self.process.poll() is not None:
@@ -138,6 +144,14 @@ class Server:
 
     def cpu_seconds(self):
         return cpu_seconds(self.process.pid)
+
+    def metric(self, name):
+        """The value of the unlabelled series `name` on the server's metrics endpoint."""
+        with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % self.metrics_port) as r:
+            for line in r.read().decode().splitlines():
+                if line.startswith(name + " "):
+                    return float(line.split()[1])
+        raise SystemExit("the server's metrics have no " + name)
 
     def stop(self):
         self.process.terminate()
@@ -192,6 +206,7 @@ class Bench:
         options = dict({"channels": 2, "inflight": 16}, **options)
         for key, value in options.items():
             command += ["--" + key.replace("_", "-"), str(value)]
+        journals_before = self.journals(server)
         cpu_before = server.cpu_seconds()
         driver_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         database_before = cluster_cpu_seconds(self.postmaster) if self.postmaster else 0
@@ -207,10 +222,43 @@ class Bench:
         if self.postmaster:
             result["database_cpu_us_per_call"] = (
                 cluster_cpu_seconds(self.postmaster) - database_before) * 1e6 / calls
+        # How many calls shared each durable commit of their journals (reads only: a change
+        # writes its records in its own transaction).
+        journals_after = self.journals(server)
+        commits = journals_after[0] - journals_before[0]
+        if commits:
+            result["journals_per_commit"] = (journals_after[1] - journals_before[1]) / commits
         errors = {k: v for k, v in result["codes"].items() if k != "OK"}
         if errors:
             self.notes.append("%s: non-OK answers %s" % (workload, errors))
         return result
+
+    @staticmethod
+    def journals(server):
+        """The server's commits of reads' journals so far, and the calls they carried."""
+        return (server.metric("inburgering_db_journal_commits_total"),
+                server.metric("inburgering_db_journals_committed_total"))
+
+    def floor(self, db, workload, batch):
+        """SQLite's own CPU for a read and its journal, no server (bench/floor.cc), on a copy of
+        `db` taken with SQLite's backup (it writes journal rows), at `batch` reads a commit."""
+        copy = os.path.join(self.work, "floor.db")
+        source = sqlite3.connect(db)
+        target = sqlite3.connect(copy)
+        source.backup(target)
+        target.close()
+        source.close()
+        try:
+            out = subprocess.run(
+                [os.path.join(self.build, "bench", "inburgering-bench-floor"), "--database", copy,
+                 "--workload", workload, "--seconds", str(self.args.seconds), "--batch",
+                 str(max(1, min(32, round(batch)))), "--apart"],
+                check=True, capture_output=True, text=True).stdout
+            return json.loads(out)
+        finally:
+            for suffix in ("", "-wal", "-shm"):
+                if os.path.exists(copy + suffix):
+                    os.unlink(copy + suffix)
 
     def side_by_side(self, server, workload, **options):
         """The workload between two baseline runs; the baseline is their mean."""
@@ -400,9 +448,15 @@ class Bench:
                                               year=year, inflight=1, channels=1)
             results["export"] = self.export(server, self.previous_quarter())
             results["rss_after_mib"] = server.status("VmRSS") / 1024
-            return results
         finally:
             server.stop()
+        if n == min(int(s) for s in self.args.sizes.split(",")):
+            # The floor under R1, R7 and R2: SQLite's own work for the same reads and journals,
+            # at the batches the server's group commit made of them.
+            results["floor"] = {
+                workload: self.floor(db, workload, results[workload][0]["journals_per_commit"])
+                for workload in ("casefile", "list")}
+        return results
 
     @staticmethod
     def previous_quarter():
@@ -453,6 +507,33 @@ class Bench:
                         "--database-url", url, "reindex", "--summaries"],
                        check=True, capture_output=True)
 
+    def pg_statement(self, url):
+        """PostgreSQL alone serving the case file's statement (the server's text, from
+        bench/floor.cc), as pgbench runs -S beside it but prepared: a random trajectory each
+        time, picked through a numbered table of their keys."""
+        sql = subprocess.run([os.path.join(self.build, "bench", "inburgering-bench-floor"),
+                              "--sql"], check=True, capture_output=True, text=True).stdout
+        where = (" WHERE t.municipality = :municipality AND t.client_id = :client_id"
+                 " AND t.id = :id")
+        if where not in sql:
+            raise SystemExit("the case file's statement has changed: " + sql)
+        sql = sql.replace(where, " JOIN bench_pick p ON p.municipality = t.municipality"
+                          " AND p.client_id = t.client_id AND p.id = t.id WHERE p.n = :r")
+        subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url, "-c",
+                        "CREATE TABLE bench_pick AS SELECT row_number() OVER () AS n, "
+                        "municipality, client_id, id FROM trajectories", "-c",
+                        "ALTER TABLE bench_pick ADD PRIMARY KEY (n)", "-c",
+                        "ANALYZE bench_pick"], check=True)
+        count = int(subprocess.run(["psql", "-At", url, "-c", "SELECT count(*) FROM bench_pick"],
+                                   check=True, capture_output=True, text=True).stdout)
+        script = os.path.join(self.work, "casefile.sql")
+        with open(script, "w") as f:
+            f.write("\\set r random(1, %d)\n%s" % (count, sql))
+        out = subprocess.run(["pgbench", "-n", "-M", "prepared", "-f", script, "-c", "16", "-j",
+                              "2", "-T", str(int(self.args.seconds)), url], check=True,
+                             capture_output=True, text=True).stdout
+        return float(next(l for l in out.splitlines() if l.startswith("tps")).split()[2])
+
     def postgres(self, n):
         pg = tempfile.mkdtemp(prefix="inburgering-bench-pg-")
         subprocess.run(["bash", os.path.join(ROOT, "scripts", "test-postgres.sh"), "start", pg],
@@ -485,13 +566,15 @@ class Bench:
             finally:
                 self.postmaster = None
                 server.stop()
+            statement_tps = self.pg_statement(url)
             subprocess.run(["pgbench", "-i", "-q", "-s", "10", url], check=True,
                            capture_output=True)
             out = subprocess.run(["pgbench", "-S", "-n", "-c", "16", "-j", "2", "-T",
                                   str(int(self.args.seconds)), url], check=True,
                                  capture_output=True, text=True).stdout
             tps = float(next(l for l in out.splitlines() if l.startswith("tps")).split()[2])
-            return {"n": n, "casefile": casefile, "pgbench_tps": tps, "indicators": indicators,
+            return {"n": n, "casefile": casefile, "pgbench_tps": tps,
+                    "statement_tps": statement_tps, "indicators": indicators,
                     "indicators_hwm_mib": indicators_rss}
         finally:
             subprocess.run(["bash", os.path.join(ROOT, "scripts", "test-postgres.sh"), "stop",
@@ -541,6 +624,10 @@ class Bench:
                                    last_vs_first * 100),
                  ">= 25 %; >= 80 % of own figure at 10 k; last page as fast as the first",
                  r_small >= 0.25 and own >= 0.8 and last_vs_first >= 0.8)
+        floor = small.get("floor")
+        if floor:
+            self.floor_row("R2 floor", small["n"], "a page of 50 clients", floor["list"],
+                           small["list"], "R2: >= 25 % of empty", 0.25)
         write, write_base, bare = writes
         r3 = write["ok_rate"] / bare
         self.row("R3", "state changes from 32 concurrent callers (CreateClient: client, audit, "
@@ -561,6 +648,22 @@ class Bench:
                          pcf["driver_cpu_us_per_call"]),
                      "%.0f %% of the additive model (%.0f/s)" % (r4 * 100, model),
                      ">= 70 %", r4 >= 0.7)
+            statement = pg.get("statement_tps")
+            if statement:
+                # The model with the statement a case file really runs in place of -S: the most
+                # a read could reach with no journal and no server cost beyond the empty call's.
+                least = 1 / (1 / pbase["ok_rate"] + 1 / statement)
+                self.row("R4 floor", "the case file's statement alone on PostgreSQL (pgbench, "
+                         "16 clients, prepared; the server's text, a random trajectory each "
+                         "time), %d clients" % pg["n"],
+                         "%.0f TPS (pgbench -S: %.0f TPS); the additive model with it in place "
+                         "of -S: %.0f/s, before any journal is written" % (
+                             statement, pg["pgbench_tps"], least),
+                         "R4's 70 %% of its model (%.0f/s) is %.0f %% of that" % (
+                             0.7 * model, 0.7 * model / least * 100),
+                         "R4: >= 70 % of the model", None)
+                if 0.7 * model > least:
+                    self.rows[-1] = self.rows[-1][:5] + ("the target is below the floor",)
             ind = pg["indicators"]
             lite = large["indicators"]
             worst = max(ind["p99_ms"], lite["p99_ms"])
@@ -620,6 +723,9 @@ class Bench:
                  "%.0f us)" % (cf["server_cpu_us_per_call"], base["server_cpu_us_per_call"],
                               cf["driver_cpu_us_per_call"], base["driver_cpu_us_per_call"]),
                  "%.1fx the empty call" % r7, "<= 3x", r7 <= 3)
+        if floor:
+            self.floor_row("R1, R7 floor", small["n"], "a case file", floor["casefile"],
+                           small["casefile"], "R1: >= 60 % of empty; R7: <= 3x", 0.6, 3)
         starts = ", ".join("%.0f ms at %d clients" % (r["serving_s"] * 1000, r["n"])
                            for r in sqlite_results)
         idle = max(r["idle_rss_mib"] for r in sqlite_results)
@@ -627,6 +733,33 @@ class Bench:
             idle, starts), "%.0f %% of 32 MiB" % (idle / 32 * 100),
                  "<= 32 MiB; <= 300 ms, independent of data size",
                  idle <= 32 and all(r["serving_s"] <= 0.3 for r in sqlite_results))
+
+    def floor_row(self, rid, n, what, floor, measured, target, share, times=None):
+        """What SQLite alone spends on `workload` (bench/floor.cc) added to the empty call's
+        server CPU: the least a read can cost the server, and so the most the target can get."""
+        (m, base) = measured
+        empty = base["server_cpu_us_per_call"]
+        least = empty + floor["statement_cpu_us_per_read"] + floor["journal_cpu_us_per_read"]
+        # The two cores are shared with the load driver: the read's rate against the empty
+        # call's can be at most their CPU per call against the read's least CPU and the driver's.
+        best = (empty + base["driver_cpu_us_per_call"]) / (least + m["driver_cpu_us_per_call"])
+        beyond = best < share and (times is None or least / empty > times)
+        self.row(rid, "%s without the server: SQLite's own CPU on one thread (bench/floor.cc "
+                 "on a copy of the %d-client database: the server's statement and journal rows, "
+                 "the reads on a connection of their own)" % (what, n),
+                 "statement %.1f us, journal %.1f us a read (%d reads a durable commit, as the "
+                 "server's group commit made them: %.1f; %.0f KB written a read); with the empty "
+                 "call's server CPU (%.0f us): %.0f us; the server spends %.0f us"
+                 % (floor["statement_cpu_us_per_read"], floor["journal_cpu_us_per_read"],
+                    floor["batch"], m.get("journals_per_commit", 0),
+                    floor["written_bytes_per_read"] / 1024, empty, least,
+                    m["server_cpu_us_per_call"]),
+                 "at least %.1fx the empty call's CPU; at most %.0f %% of its rate (with the load "
+                 "driver's %.0f us a read)" % (least / empty, best * 100,
+                                              m["driver_cpu_us_per_call"]),
+                 target, None)
+        if beyond:
+            self.rows[-1] = self.rows[-1][:5] + ("the target is below the floor",)
 
     def report(self, sqlite_results, pg):
         cpu = "unknown"

@@ -41,7 +41,6 @@ constexpr const char* kClientUpdate =
 constexpr const char* kClientCountAssignments =
     "SELECT count(*) FROM client_assignments WHERE municipality = :municipality"
     " AND client_id = :client_id";
-constexpr const char* kClientListOrder = "c.family_name, c.given_names, c.id";
 constexpr const char* kClientDelete =
     "DELETE FROM clients WHERE municipality = :municipality AND id = :id";
 
@@ -100,23 +99,28 @@ absl::Status SqlClientRepository::Insert(const Client& c) {
   });
 }
 
+std::string ClientSelectSql(absl::string_view where_and_order, absl::string_view order,
+                            Backend backend) {
+  // The clients and their assignment history in one statement: a row per assignment (or one
+  // with empty history columns), a client's rows together and in order. On PostgreSQL the
+  // history is joined in the default collation of its key: joined on `clients.id`, which is
+  // COLLATE "C", the planner cannot use that key and reads every assignment.
+  const absl::string_view id =
+      backend == Backend::kPostgresql ? "c.id COLLATE \"default\"" : "c.id";
+  return absl::StrCat(
+      "SELECT ", kClientColumns,
+      ", COALESCE(a.consultant_id, ''), COALESCE(a.assigned_at, 0), COALESCE(a.assigned_by, '')"
+      " FROM (SELECT c.* FROM clients c ",
+      where_and_order,
+      ") c LEFT JOIN client_assignments a ON a.municipality = c.municipality AND a.client_id = ",
+      id, " ORDER BY ", order, ", a.seq");
+}
+
 absl::StatusOr<std::vector<Client>> SqlClientRepository::Select(
     const std::string& where_and_order, absl::string_view order,
     const std::function<void(soci::statement&)>& bind) {
   return Guard("select clients", [&]() -> absl::StatusOr<std::vector<Client>> {
-    // The clients and their assignment history in one statement: a row per assignment (or one
-    // with empty history columns), a client's rows together and in order. On PostgreSQL the
-    // history is joined in the default collation of its key: joined on `clients.id`, which is
-    // COLLATE "C", the planner cannot use that key and reads every assignment.
-    const absl::string_view id =
-        backend_ == Backend::kPostgresql ? "c.id COLLATE \"default\"" : "c.id";
-    Statement st = sql_.Prepare(absl::StrCat(
-        "SELECT ", kClientColumns,
-        ", COALESCE(a.consultant_id, ''), COALESCE(a.assigned_at, 0), COALESCE(a.assigned_by, '')"
-        " FROM (SELECT c.* FROM clients c ",
-        where_and_order,
-        ") c LEFT JOIN client_assignments a ON a.municipality = c.municipality AND a.client_id = ",
-        id, " ORDER BY ", order, ", a.seq"));
+    Statement st = sql_.Prepare(ClientSelectSql(where_and_order, order, backend_));
     ClientRow row;
     domain::ConsultantAssignment a;
     long long at = 0;

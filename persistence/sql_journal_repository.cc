@@ -15,17 +15,8 @@
 namespace inburgering::persistence {
 namespace {
 
-// The statements of this file (each prepared once per session, statements.h). The two inserts
-// are heads: MultiRowInserts adds their rows of placeholders.
-constexpr const char* kJournalAppendAudit =
-    "INSERT INTO audit_records (time, trace_id, span_id, request_id, actor, origin, action,"
-    " municipality, object, result, changes) VALUES ";
-constexpr int kAuditColumns = 11;
-constexpr const char* kJournalAppendProcessing =
-    "INSERT INTO processing_records (time, start_time, trace_id, span_id, parent_span_id,"
-    " operation_id, activity, status, ldv_status, processing_activity_id, municipality, subject,"
-    " data_subject_id_type, foreign_span_id, foreign_processor, resource) VALUES ";
-constexpr int kProcessingColumns = 16;
+// The statements of this file (each prepared once per session, statements.h); the two inserts'
+// heads are in sql_repositories.h: MultiRowInserts adds their rows of placeholders.
 constexpr const char* kJournalAuditOf =
     "SELECT id, time, trace_id, span_id, request_id, actor, origin, action, municipality, object,"
     " result, changes FROM audit_records WHERE object = :object ORDER BY id";

@@ -33,6 +33,17 @@ class SqlConsultantRepository final : public domain::ConsultantRepository {
 // :after_id and :limit as the filter needs them. Every filter is served by an index (a test
 // reads the query plans).
 std::string ClientListWhere(const domain::ClientFilter& filter, bool has_cursor);
+// The statement of clients and their assignment histories (a row per assignment, in order)
+// under `where_and_order`, ordered by `order`; the statement of a list page is
+// ClientSelectSql(ClientListWhere(...), kClientListOrder).
+std::string ClientSelectSql(absl::string_view where_and_order, absl::string_view order,
+                            Backend backend);
+inline constexpr const char* kClientListOrder = "c.family_name, c.given_names, c.id";
+
+// The statement of a case file (SqlTrajectoryRepository::GetCase): the trajectory, its client,
+// a row per assignment of the client's history and the client's consultant, bound by
+// :municipality, :client_id and :id. Also what bench/floor.cc measures.
+const std::string& CaseFileSql();
 
 class SqlClientRepository final : public domain::ClientRepository {
  public:
@@ -86,6 +97,18 @@ class SqlTrajectoryRepository final : public domain::TrajectoryRepository {
  private:
   Sql& sql_;
 };
+
+// The heads of the journal's multi-row inserts (rows of placeholders follow VALUES), and how
+// many columns a row binds, in this order. Also what bench/floor.cc writes.
+inline constexpr const char* kJournalAppendAudit =
+    "INSERT INTO audit_records (time, trace_id, span_id, request_id, actor, origin, action,"
+    " municipality, object, result, changes) VALUES ";
+inline constexpr int kAuditColumns = 11;
+inline constexpr const char* kJournalAppendProcessing =
+    "INSERT INTO processing_records (time, start_time, trace_id, span_id, parent_span_id,"
+    " operation_id, activity, status, ldv_status, processing_activity_id, municipality, subject,"
+    " data_subject_id_type, foreign_span_id, foreign_processor, resource) VALUES ";
+inline constexpr int kProcessingColumns = 16;
 
 class SqlJournalRepository final : public domain::JournalRepository {
  public:

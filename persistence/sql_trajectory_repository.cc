@@ -126,10 +126,22 @@ const std::string& TrajectoryGetSql() {
   return sql;
 }
 
+const std::string& TrajectoryUpdateSql() {
+  static const std::string sql = absl::StrCat(
+      "UPDATE trajectories SET phase = :phase, route = :route, first_plan_date = :first_plan,"
+      " next_deadline = :next_deadline, closed_on = :closed_on, document = :document,"
+      " update_time = :update_time, version = :version, ",
+      FactAssignments(),
+      " WHERE municipality = :municipality AND id = :id AND version = :expected");
+  return sql;
+}
+
+}  // namespace
+
 // A case file's records in one statement: the trajectory and its client, a row per assignment of
 // the client's history (in order; one row with '' when there is none), and the client's
 // consultant ('' when none).
-const std::string& CaseGetSql() {
+const std::string& CaseFileSql() {
   static const std::string sql = absl::StrCat(
       "SELECT t.municipality, t.client_id, t.id, t.document, t.create_time, t.update_time,"
       " t.version, ",
@@ -147,18 +159,6 @@ const std::string& CaseGetSql() {
       " ORDER BY a.seq");
   return sql;
 }
-
-const std::string& TrajectoryUpdateSql() {
-  static const std::string sql = absl::StrCat(
-      "UPDATE trajectories SET phase = :phase, route = :route, first_plan_date = :first_plan,"
-      " next_deadline = :next_deadline, closed_on = :closed_on, document = :document,"
-      " update_time = :update_time, version = :version, ",
-      FactAssignments(),
-      " WHERE municipality = :municipality AND id = :id AND version = :expected");
-  return sql;
-}
-
-}  // namespace
 
 absl::Status SqlTrajectoryRepository::Insert(const Trajectory& t,
                                              const domain::TrajectoryIndex& index) {
@@ -206,7 +206,7 @@ absl::StatusOr<domain::CaseRecords> SqlTrajectoryRepository::GetCase(absl::strin
     ConsultantRow consultant;
     domain::ConsultantAssignment assignment;
     long long assigned_at = 0;
-    Statement st = sql_.Prepare(CaseGetSql());
+    Statement st = sql_.Prepare(CaseFileSql());
     trajectory.Into(*st);
     client.Into(*st);
     st->exchange(soci::into(assignment.consultant_id));
