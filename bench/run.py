@@ -760,13 +760,13 @@ class Bench:
                  "on a copy of the %d-client database: the server's statement and journal rows, "
                  "the reads on a connection of their own)" % (what, n),
                  "at the server's batch (%d reads a durable commit; its group commit made %.1f): "
-                 "statement %.1f us, journal %.1f us a read, %.0f KB written; with all %d reads "
+                 "statement %.1f us, journal %.1f us a read; with all %d reads "
                  "in flight in each commit: %.1f us and %.1f us; with the empty call's server CPU "
                  "(%.0f us): %.0f us and %.0f us; the server spends %.0f us"
                  % (server_batch["batch"], m.get("journals_per_commit", 0),
                     server_batch["statement_cpu_us_per_read"],
                     server_batch["journal_cpu_us_per_read"],
-                    server_batch["written_bytes_per_read"] / 1024, all_in_flight["batch"],
+                    all_in_flight["batch"],
                     all_in_flight["statement_cpu_us_per_read"],
                     all_in_flight["journal_cpu_us_per_read"], empty, least(server_batch),
                     lowest, m["server_cpu_us_per_call"]),
