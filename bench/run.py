@@ -7,7 +7,8 @@ usage: python bench/run.py --build build [--sizes 10000,100000,1000000] [--secon
                            [--out bench/results.md] [--smoke] [--ghz PATH]
 
 --smoke (make test): 2,000 clients, 1-second runs, SQLite only, written to the build tree; it
-checks that everything runs, not the figures.
+checks that everything runs and that every call of every workload is answered OK, not the
+figures.
 
 Calls are authenticated with a real RS256 token (the server verifies it once and caches it), so
 authentication, authorization and the processing log are all in the measured path."""
@@ -230,6 +231,8 @@ class Bench:
             result["journals_per_commit"] = (journals_after[1] - journals_before[1]) / commits
         errors = {k: v for k, v in result["codes"].items() if k != "OK"}
         if errors:
+            if self.args.smoke:  # make test: every workload must answer OK
+                raise SystemExit("bench.smoke: %s answered %s" % (workload, errors))
             self.notes.append("%s: non-OK answers %s" % (workload, errors))
         return result
 
