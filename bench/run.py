@@ -534,8 +534,12 @@ class Bench:
         script = os.path.join(self.work, "casefile.sql")
         with open(script, "w") as f:
             f.write("\\set r random(1, %d)\n%s" % (count, sql))
-        out = subprocess.run(["pgbench", "-n", "-M", "prepared", "-f", script, "-c", "16", "-j",
-                              "2", "-T", str(int(self.args.seconds)), url], check=True,
+        return self.pgbench(url, "-M", "prepared", "-f", script)
+
+    def pgbench(self, url, *script):
+        """pgbench's TPS for `script` (its options) with 16 clients on 2 threads."""
+        out = subprocess.run(["pgbench", "-n", *script, "-c", "16", "-j", "2", "-T",
+                              str(int(self.args.seconds)), url], check=True,
                              capture_output=True, text=True).stdout
         return float(next(l for l in out.splitlines() if l.startswith("tps")).split()[2])
 
@@ -574,10 +578,7 @@ class Bench:
             statement_tps = self.pg_statement(url)
             subprocess.run(["pgbench", "-i", "-q", "-s", "10", url], check=True,
                            capture_output=True)
-            out = subprocess.run(["pgbench", "-S", "-n", "-c", "16", "-j", "2", "-T",
-                                  str(int(self.args.seconds)), url], check=True,
-                                 capture_output=True, text=True).stdout
-            tps = float(next(l for l in out.splitlines() if l.startswith("tps")).split()[2])
+            tps = self.pgbench(url, "-S")
             return {"n": n, "casefile": casefile, "pgbench_tps": tps,
                     "statement_tps": statement_tps, "indicators": indicators,
                     "indicators_hwm_mib": indicators_rss}
