@@ -98,6 +98,10 @@ void ValidateRequestId(absl::string_view request_id, domain::Violations& violati
                    "must be 1 to 64 characters of letters, digits, '-' and '_'");
 }
 
+void CheckPageSize(int32_t page_size, domain::Violations& violations) {
+  violations.Check(page_size >= 0, "page_size", "must not be negative");
+}
+
 std::string Fingerprint(const google::protobuf::Message& request) {
   std::string bytes;
   {

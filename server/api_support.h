@@ -43,6 +43,8 @@ bool ParseOptionalEtag(absl::string_view etag, absl::string_view field,
 
 // Records a violation when `request_id` is set but not 1-64 characters of [A-Za-z0-9_-].
 void ValidateRequestId(absl::string_view request_id, domain::Violations& violations);
+// A List request's `page_size`: not negative (0 asks for the default).
+void CheckPageSize(int32_t page_size, domain::Violations& violations);
 
 // A digest of `request` (deterministic serialization), to recognise a retried request.
 std::string Fingerprint(const google::protobuf::Message& request);

@@ -78,19 +78,19 @@ grpc::ServerUnaryReactor* ClientServiceImpl::ListConsultants(
         domain::Violations violations;
         domain::ConsultantFilter filter;
         ParseMunicipalityName(request->parent(), "parent", violations, &filter.municipality);
-        violations.Check(request->page_size() >= 0, "page_size", "must not be negative");
+        CheckPageSize(request->page_size(), violations);
         RETURN_IF_ERROR(violations.ToStatus());
         filter.include_inactive = request->show_inactive();
         const std::string binding =
             absl::StrCat("ListConsultants|", filter.municipality, "|", filter.include_inactive);
-        ASSIGN_OR_RETURN(const domain::PageRequest page,
-                         page_tokens_.PageOf(binding, request->page_size(), request->page_token()));
-        ASSIGN_OR_RETURN(domain::Page<domain::Consultant> result,
-                         consultants_.List(caller, journal, filter, page));
-        for (const domain::Consultant& c : result.items)
-          ConsultantToProto(c, response->add_consultants());
-        response->set_next_page_token(page_tokens_.Encode(binding, result.next_after));
-        return absl::OkStatus();
+        return page_tokens_.AnswerPage(
+            binding, *request, *response,
+            [&](const domain::PageRequest& page) {
+              return consultants_.List(caller, journal, filter, page);
+            },
+            [&](const domain::Consultant& c) {
+              ConsultantToProto(c, response->add_consultants());
+            });
       });
 }
 
@@ -186,7 +186,7 @@ grpc::ServerUnaryReactor* ClientServiceImpl::ListClients(grpc::CallbackServerCon
         domain::Violations violations;
         domain::ClientFilter filter;
         ParseMunicipalityName(request->parent(), "parent", violations, &filter.municipality);
-        violations.Check(request->page_size() >= 0, "page_size", "must not be negative");
+        CheckPageSize(request->page_size(), violations);
         if (!request->consultant().empty()) {
           std::string municipality, id;
           if (ParseChildName(request->consultant(), kConsultants, "consultant", violations,
@@ -210,13 +210,12 @@ grpc::ServerUnaryReactor* ClientServiceImpl::ListClients(grpc::CallbackServerCon
         const std::string binding =
             absl::StrCat("ListClients|", filter.municipality, "|", request->consultant(), "|",
                          request->target_group(), "|", request->phase(), "|", request->overdue());
-        ASSIGN_OR_RETURN(const domain::PageRequest page,
-                         page_tokens_.PageOf(binding, request->page_size(), request->page_token()));
-        ASSIGN_OR_RETURN(domain::Page<domain::Client> result,
-                         clients_.List(caller, journal, filter, page, request->overdue()));
-        for (const domain::Client& c : result.items) ClientToProto(c, response->add_clients());
-        response->set_next_page_token(page_tokens_.Encode(binding, result.next_after));
-        return absl::OkStatus();
+        return page_tokens_.AnswerPage(
+            binding, *request, *response,
+            [&](const domain::PageRequest& page) {
+              return clients_.List(caller, journal, filter, page, request->overdue());
+            },
+            [&](const domain::Client& c) { ClientToProto(c, response->add_clients()); });
       });
 }
 

@@ -49,19 +49,16 @@ grpc::ServerUnaryReactor* DuoServiceImpl::ListDuoReports(grpc::CallbackServerCon
             filter.client_id = client_id;
           }
         }
-        v.Check(request->page_size() >= 0, "page_size", "must not be negative");
+        CheckPageSize(request->page_size(), v);
         RETURN_IF_ERROR(v.ToStatus());
         const std::string binding = absl::StrCat("ListDuoReports|", request->parent(), "|",
                                                  request->state(), "|", request->client());
-        ASSIGN_OR_RETURN(const domain::PageRequest page,
-                         page_tokens_.PageOf(binding, request->page_size(), request->page_token()));
-        ASSIGN_OR_RETURN(domain::Page<domain::DuoReport> result,
-                         duo_.ListReports(caller, journal, filter, page));
-        for (const domain::DuoReport& r : result.items) {
-          DuoReportToProto(r, response->add_duo_reports());
-        }
-        response->set_next_page_token(page_tokens_.Encode(binding, result.next_after));
-        return absl::OkStatus();
+        return page_tokens_.AnswerPage(
+            binding, *request, *response,
+            [&](const domain::PageRequest& page) {
+              return duo_.ListReports(caller, journal, filter, page);
+            },
+            [&](const domain::DuoReport& r) { DuoReportToProto(r, response->add_duo_reports()); });
       });
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "domain/paging.h"
@@ -30,6 +31,23 @@ class PageTokenCodec {
   // request checked it is not negative) and the cursor of `page_token` under `binding`.
   absl::StatusOr<domain::PageRequest> PageOf(absl::string_view binding, int32_t page_size,
                                              absl::string_view page_token) const;
+
+  // The rest of a List method once its request is valid: the page `request` asks for under
+  // `binding`, read by `read(const domain::PageRequest&)` (a use case's list, answering a
+  // StatusOr<domain::Page<T>>), each item handed to `add`, and the next page's token set on
+  // `response`.
+  template <typename Request, typename Response, typename Read, typename Add>
+  absl::Status AnswerPage(absl::string_view binding, const Request& request, Response& response,
+                          Read read, Add add) const {
+    absl::StatusOr<domain::PageRequest> page =
+        PageOf(binding, request.page_size(), request.page_token());
+    if (!page.ok()) return page.status();
+    auto result = read(*page);
+    if (!result.ok()) return result.status();
+    for (const auto& item : result->items) add(item);
+    response.set_next_page_token(Encode(binding, result->next_after));
+    return absl::OkStatus();
+  }
 
  private:
   unsigned char key_[32];

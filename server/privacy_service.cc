@@ -74,20 +74,18 @@ grpc::ServerUnaryReactor* PrivacyServiceImpl::ListProcessingRecords(
             bsn = request->bsn();
           }
         }
-        violations.Check(request->page_size() >= 0, "page_size", "must not be negative");
+        CheckPageSize(request->page_size(), violations);
         RETURN_IF_ERROR(violations.ToStatus());
         // The binding is the token's associated data, never part of the token: the BSN stays out.
         const std::string binding = absl::StrCat("ListProcessingRecords|", request->parent(), "|",
                                                  request->client(), "|", request->bsn());
-        ASSIGN_OR_RETURN(const domain::PageRequest page,
-                         page_tokens_.PageOf(binding, request->page_size(), request->page_token()));
-        ASSIGN_OR_RETURN(
-            domain::Page<domain::ProcessingRecord> result,
-            privacy_.ListProcessingRecords(caller, journal, municipality, client_id, bsn, page));
-        for (const domain::ProcessingRecord& r : result.items)
-          RecordToProto(r, response->add_records());
-        response->set_next_page_token(page_tokens_.Encode(binding, result.next_after));
-        return absl::OkStatus();
+        return page_tokens_.AnswerPage(
+            binding, *request, *response,
+            [&](const domain::PageRequest& page) {
+              return privacy_.ListProcessingRecords(caller, journal, municipality, client_id, bsn,
+                                                    page);
+            },
+            [&](const domain::ProcessingRecord& r) { RecordToProto(r, response->add_records()); });
       });
 }
 

@@ -78,17 +78,15 @@ grpc::ServerUnaryReactor* ProviderServiceImpl::ListProviders(
         Violations v;
         std::string municipality;
         ParseMunicipalityName(request->parent(), "parent", v, &municipality);
-        v.Check(request->page_size() >= 0, "page_size", "must not be negative");
+        CheckPageSize(request->page_size(), v);
         RETURN_IF_ERROR(v.ToStatus());
         const std::string binding = absl::StrCat("ListProviders|", municipality);
-        ASSIGN_OR_RETURN(const domain::PageRequest page,
-                         page_tokens_.PageOf(binding, request->page_size(), request->page_token()));
-        ASSIGN_OR_RETURN(domain::Page<domain::Provider> result,
-                         providers_.List(caller, journal, municipality, page));
-        for (const domain::Provider& p : result.items)
-          ProviderToProto(p, response->add_providers());
-        response->set_next_page_token(page_tokens_.Encode(binding, result.next_after));
-        return absl::OkStatus();
+        return page_tokens_.AnswerPage(
+            binding, *request, *response,
+            [&](const domain::PageRequest& page) {
+              return providers_.List(caller, journal, municipality, page);
+            },
+            [&](const domain::Provider& p) { ProviderToProto(p, response->add_providers()); });
       });
 }
 
@@ -102,28 +100,27 @@ grpc::ServerUnaryReactor* ProviderServiceImpl::ListProviderEnrollments(
         Violations v;
         std::string municipality, id;
         ParseChildName(request->parent(), kProviders, "parent", v, &municipality, &id);
-        v.Check(request->page_size() >= 0, "page_size", "must not be negative");
+        CheckPageSize(request->page_size(), v);
         RETURN_IF_ERROR(v.ToStatus());
         const std::string binding = absl::StrCat("ListProviderEnrollments|", request->parent());
-        ASSIGN_OR_RETURN(const domain::PageRequest page,
-                         page_tokens_.PageOf(binding, request->page_size(), request->page_token()));
-        ASSIGN_OR_RETURN(domain::Page<domain::ProviderEnrollment> result,
-                         providers_.Enrollments(caller, journal, municipality, id, page));
-        for (const domain::ProviderEnrollment& e : result.items) {
-          v1::ProviderEnrollment* o = response->add_enrollments();
-          o->set_enrollment_id(e.enrollment_id);
-          o->set_given_names(e.given_names);
-          o->set_family_name(e.family_name);
-          o->set_component(ToProtoEnum<v1::OfferComponent>(e.component));
-          o->set_planned_hours(e.planned_hours);
-          if (e.start_date) ToProto(*e.start_date, o->mutable_start_date());
-          if (e.lessons_start) ToProto(*e.lessons_start, o->mutable_lessons_start_date());
-          if (e.dropout_date) ToProto(*e.dropout_date, o->mutable_dropout_date());
-          o->set_contract_reference(e.contract_reference);
-          o->set_closed(e.closed);
-        }
-        response->set_next_page_token(page_tokens_.Encode(binding, result.next_after));
-        return absl::OkStatus();
+        return page_tokens_.AnswerPage(
+            binding, *request, *response,
+            [&](const domain::PageRequest& page) {
+              return providers_.Enrollments(caller, journal, municipality, id, page);
+            },
+            [&](const domain::ProviderEnrollment& e) {
+              v1::ProviderEnrollment* o = response->add_enrollments();
+              o->set_enrollment_id(e.enrollment_id);
+              o->set_given_names(e.given_names);
+              o->set_family_name(e.family_name);
+              o->set_component(ToProtoEnum<v1::OfferComponent>(e.component));
+              o->set_planned_hours(e.planned_hours);
+              if (e.start_date) ToProto(*e.start_date, o->mutable_start_date());
+              if (e.lessons_start) ToProto(*e.lessons_start, o->mutable_lessons_start_date());
+              if (e.dropout_date) ToProto(*e.dropout_date, o->mutable_dropout_date());
+              o->set_contract_reference(e.contract_reference);
+              o->set_closed(e.closed);
+            });
       });
 }
 
@@ -182,19 +179,16 @@ grpc::ServerUnaryReactor* ProviderServiceImpl::ListProviderReports(
                   "must be 1 to 64 characters of [A-Za-z0-9_-]");
         }
         filter.enrollment_id = request->enrollment_id();
-        v.Check(request->page_size() >= 0, "page_size", "must not be negative");
+        CheckPageSize(request->page_size(), v);
         RETURN_IF_ERROR(v.ToStatus());
         const std::string binding =
             absl::StrCat("ListProviderReports|", request->parent(), "|", request->enrollment_id());
-        ASSIGN_OR_RETURN(const domain::PageRequest page,
-                         page_tokens_.PageOf(binding, request->page_size(), request->page_token()));
-        ASSIGN_OR_RETURN(domain::Page<domain::ProviderReport> result,
-                         providers_.Reports(caller, journal, filter, page));
-        for (const domain::ProviderReport& r : result.items) {
-          ReportToProto(r, response->add_reports());
-        }
-        response->set_next_page_token(page_tokens_.Encode(binding, result.next_after));
-        return absl::OkStatus();
+        return page_tokens_.AnswerPage(
+            binding, *request, *response,
+            [&](const domain::PageRequest& page) {
+              return providers_.Reports(caller, journal, filter, page);
+            },
+            [&](const domain::ProviderReport& r) { ReportToProto(r, response->add_reports()); });
       });
 }
 

@@ -144,33 +144,31 @@ grpc::ServerUnaryReactor* ReportingServiceImpl::ListWorkItems(
         }
         const int months = request->term_ending_months() == 0 ? 6 : request->term_ending_months();
         v.Check(months >= 1 && months <= 36, "term_ending_months", "must be between 1 and 36");
-        v.Check(request->page_size() >= 0, "page_size", "must not be negative");
+        CheckPageSize(request->page_size(), v);
         RETURN_IF_ERROR(v.ToStatus());
         const std::string binding = absl::StrCat("ListWorkItems|", request->parent(), "|",
                                                  request->consultant(), "|", months);
-        ASSIGN_OR_RETURN(const domain::PageRequest page,
-                         page_tokens_.PageOf(binding, request->page_size(), request->page_token()));
-        ASSIGN_OR_RETURN(
-            domain::Page<domain::WorkItem> items,
-            reporting_.WorkItems(caller, journal, municipality, consultant, months, page));
-        for (const domain::WorkItem& item : items.items) {
-          v1::WorkItem* out = response->add_work_items();
-          out->set_kind(ToProtoEnum<v1::WorkItemKind>(item.kind));
-          ToProto(item.due, out->mutable_due_date());
-          out->set_overdue(item.overdue);
-          out->set_client(ChildName(municipality, kClients, item.client_id));
-          out->set_trajectory(
-              absl::StrCat(out->client(), "/", kTrajectories, "/", item.trajectory_id));
-          if (!item.duo_report_id.empty()) {
-            out->set_duo_report(ChildName(municipality, "duoReports", item.duo_report_id));
-          }
-          out->set_suggested_step(item.suggested_step);
-          if (!item.consultant_id.empty()) {
-            out->set_consultant(ChildName(municipality, kConsultants, item.consultant_id));
-          }
-        }
-        response->set_next_page_token(page_tokens_.Encode(binding, items.next_after));
-        return absl::OkStatus();
+        return page_tokens_.AnswerPage(
+            binding, *request, *response,
+            [&](const domain::PageRequest& page) {
+              return reporting_.WorkItems(caller, journal, municipality, consultant, months, page);
+            },
+            [&](const domain::WorkItem& item) {
+              v1::WorkItem* out = response->add_work_items();
+              out->set_kind(ToProtoEnum<v1::WorkItemKind>(item.kind));
+              ToProto(item.due, out->mutable_due_date());
+              out->set_overdue(item.overdue);
+              out->set_client(ChildName(municipality, kClients, item.client_id));
+              out->set_trajectory(
+                  absl::StrCat(out->client(), "/", kTrajectories, "/", item.trajectory_id));
+              if (!item.duo_report_id.empty()) {
+                out->set_duo_report(ChildName(municipality, "duoReports", item.duo_report_id));
+              }
+              out->set_suggested_step(item.suggested_step);
+              if (!item.consultant_id.empty()) {
+                out->set_consultant(ChildName(municipality, kConsultants, item.consultant_id));
+              }
+            });
       });
 }
 
@@ -278,18 +276,15 @@ grpc::ServerUnaryReactor* ReportingServiceImpl::ListCbsDeliveries(
         Violations v;
         std::string municipality;
         ParseMunicipalityName(request->parent(), "parent", v, &municipality);
-        v.Check(request->page_size() >= 0, "page_size", "must not be negative");
+        CheckPageSize(request->page_size(), v);
         RETURN_IF_ERROR(v.ToStatus());
         const std::string binding = absl::StrCat("ListCbsDeliveries|", request->parent());
-        ASSIGN_OR_RETURN(const domain::PageRequest page,
-                         page_tokens_.PageOf(binding, request->page_size(), request->page_token()));
-        ASSIGN_OR_RETURN(domain::Page<domain::CbsDelivery> result,
-                         reporting_.ListCbsDeliveries(caller, journal, municipality, page));
-        for (const domain::CbsDelivery& d : result.items) {
-          DeliveryToProto(d, response->add_deliveries());
-        }
-        response->set_next_page_token(page_tokens_.Encode(binding, result.next_after));
-        return absl::OkStatus();
+        return page_tokens_.AnswerPage(
+            binding, *request, *response,
+            [&](const domain::PageRequest& page) {
+              return reporting_.ListCbsDeliveries(caller, journal, municipality, page);
+            },
+            [&](const domain::CbsDelivery& d) { DeliveryToProto(d, response->add_deliveries()); });
       });
 }
 

@@ -96,16 +96,15 @@ grpc::ServerUnaryReactor* TrajectoryServiceImpl::ListTrajectories(
         std::string municipality, client_id;
         ParseChildName(request->parent(), kClients, "parent", violations, &municipality,
                        &client_id);
-        violations.Check(request->page_size() >= 0, "page_size", "must not be negative");
+        CheckPageSize(request->page_size(), violations);
         RETURN_IF_ERROR(violations.ToStatus());
         const std::string binding = absl::StrCat("ListTrajectories|", request->parent());
-        ASSIGN_OR_RETURN(const domain::PageRequest page,
-                         page_tokens_.PageOf(binding, request->page_size(), request->page_token()));
-        ASSIGN_OR_RETURN(domain::Page<Trajectory> result,
-                         trajectories_.List(caller, journal, municipality, client_id, page));
-        for (const Trajectory& t : result.items) TrajectoryToProto(t, response->add_trajectories());
-        response->set_next_page_token(page_tokens_.Encode(binding, result.next_after));
-        return absl::OkStatus();
+        return page_tokens_.AnswerPage(
+            binding, *request, *response,
+            [&](const domain::PageRequest& page) {
+              return trajectories_.List(caller, journal, municipality, client_id, page);
+            },
+            [&](const Trajectory& t) { TrajectoryToProto(t, response->add_trajectories()); });
       });
 }
 
