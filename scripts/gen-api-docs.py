@@ -123,9 +123,10 @@ def main(image_path, out_path):
            "guards against lost updates; errors carry `google.rpc.ErrorInfo` (reason: "
            "[ErrorReason](#inburgeringv1errorreason)) and `google.rpc.BadRequest` naming each "
            "field; the service's RESOURCE_EXHAUSTED and UNAVAILABLE also carry "
-           "`google.rpc.RetryInfo` (try again after its `retry_delay`, 1 s; gRPC's own, such "
-           "as a message over 4 MiB, carry no details). See `clients/README.md` for calling it "
-           "from C++, TypeScript, Python and Java.\n",
+           "`google.rpc.RetryInfo` (try again after its `retry_delay`, 1 s), and the same "
+           "delay in the `grpc-retry-pushback-ms` trailer that gRPC's own retry policies read; "
+           "gRPC's own, such as a message over 4 MiB, carry neither. See `clients/README.md` "
+           "for calling it from C++, TypeScript, Python and Java.\n",
            "## Services\n"]
     for f in files:
         c = Comments(f)

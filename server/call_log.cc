@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <map>
+#include <string>
 #include <utility>
 
 #include "absl/random/random.h"
@@ -12,6 +13,7 @@
 #include "grpcpp/server_context.h"
 #include "server/logging.h"
 #include "server/metrics.h"
+#include "server/status_conversion.h"
 
 namespace inburgering::server {
 namespace {
@@ -97,6 +99,12 @@ class CallLogInterceptor final : public grpc::experimental::Interceptor {
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       grpc::Status status = methods->GetSendStatus();
+      // Our refusals worth retrying carry RetryInfo (server/status_conversion.h); gRPC's own
+      // retry policies read the same delay from a trailer.
+      if (WorthRetrying(status.error_code()) && !status.error_details().empty()) {
+        methods->GetSendTrailingMetadata()->emplace(kRetryPushbackTrailer,
+                                                    std::to_string(kRetryDelaySeconds * 1000));
+      }
       // The server's deadline is the caller's timeout counted from the call's arrival, so the
       // caller's cancellation at its deadline arrives a little before it.
       const bool deadline_passed =

@@ -27,7 +27,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   info.set_domain(kErrorDomain);
   details.add_details()->PackFrom(info);
 
-  if (code == grpc::StatusCode::RESOURCE_EXHAUSTED || code == grpc::StatusCode::UNAVAILABLE) {
+  if (WorthRetrying(code)) {
     google::rpc::RetryInfo retry;
     retry.mutable_retry_delay()->set_seconds(kRetryDelaySeconds);
     details.add_details()->PackFrom(retry);

@@ -16,6 +16,15 @@ namespace inburgering::server {
 inline constexpr char kErrorDomain[] = "inburgering.v1";
 // RetryInfo.retry_delay: the REST gateway's `Retry-After: 1` (gateway/problem.go).
 inline constexpr int kRetryDelaySeconds = 1;
+// The same delay for gRPC's own retry policies (the Java client's), which read it from this
+// trailer, in milliseconds, rather than from RetryInfo.
+inline constexpr char kRetryPushbackTrailer[] = "grpc-retry-pushback-ms";
+
+// The refusals worth retrying as they are, after kRetryDelaySeconds: a replica's limit
+// (RESOURCE_EXHAUSTED) and the database (UNAVAILABLE).
+inline bool WorthRetrying(grpc::StatusCode code) {
+  return code == grpc::StatusCode::RESOURCE_EXHAUSTED || code == grpc::StatusCode::UNAVAILABLE;
+}
 
 grpc::Status ToGrpcStatus(const absl::Status& status);
 

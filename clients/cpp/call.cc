@@ -1,5 +1,6 @@
 #include "clients/cpp/call.h"
 
+#include <algorithm>
 #include <random>
 
 #include "absl/strings/cord.h"
@@ -58,6 +59,28 @@ absl::Status ToStatus(const grpc::Status& status) {
   if (!status.error_details().empty())
     out.SetPayload(kDetailsUrl, absl::Cord(status.error_details()));
   return out;
+}
+
+std::optional<std::chrono::milliseconds> RetryAfter(const grpc::Status& status,
+                                                    std::chrono::milliseconds backoff) {
+  const grpc::StatusCode code = status.error_code();
+  if (code != grpc::StatusCode::UNAVAILABLE && code != grpc::StatusCode::RESOURCE_EXHAUSTED) {
+    return std::nullopt;
+  }
+  google::rpc::Status details;
+  details.ParseFromString(status.error_details());
+  for (const auto& any : details.details()) {
+    google::rpc::RetryInfo retry;
+    if (!any.UnpackTo(&retry)) continue;
+    const auto delay = std::chrono::seconds(retry.retry_delay().seconds()) +
+                       std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::nanoseconds(retry.retry_delay().nanos()));
+    return std::clamp<std::chrono::milliseconds>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(delay),
+        std::chrono::milliseconds::zero(), kMaxRetryDelay);
+  }
+  if (code == grpc::StatusCode::UNAVAILABLE) return backoff;
+  return std::nullopt;
 }
 
 std::string ErrorReason(const absl::Status& status) {

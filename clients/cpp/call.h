@@ -7,6 +7,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -38,6 +39,16 @@ std::unique_ptr<grpc::ClientContext> NewContext(const CallOptions& options, bool
 // Sets the request's `request_id` to a fresh random id when it has that field and it is empty.
 // Returns whether the request has one (and may therefore be replayed safely).
 bool FillRequestId(google::protobuf::Message& request);
+
+// The pause before the next attempt of a call that is safe to retry, or nothing when `status` is
+// not worth retrying as it is. UNAVAILABLE (the connection, or the server's database) waits
+// `backoff`, or the delay of the server's google.rpc.RetryInfo when it sends one;
+// RESOURCE_EXHAUSTED is retried only with a RetryInfo (a replica shed the call before doing any
+// of it) and waits its delay: without one it is a limit of gRPC's own, such as a message too
+// large, which a retry would only repeat. A delay is held to at most kMaxRetryDelay.
+inline constexpr std::chrono::milliseconds kMaxRetryDelay{30000};
+std::optional<std::chrono::milliseconds> RetryAfter(const grpc::Status& status,
+                                                    std::chrono::milliseconds backoff);
 
 // The status with its code and message; the google.rpc.ErrorInfo reason, when the server sent
 // one, prefixes the message. The server's google.rpc.Status travels along as a payload, for

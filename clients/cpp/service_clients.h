@@ -3,8 +3,9 @@
 // A client class per service over the generated gRPC classes: every call returns
 // absl::StatusOr, carries the caller's credentials, a fresh x-request-id and a deadline
 // (CallOptions::deadline, per attempt), and fills `request_id` on creates and steps that have
-// one. Calls are retried on UNAVAILABLE only when that is safe: reads, and requests with a
-// `request_id` (the server answers a replay without recording twice). ForEachPage walks a List.
+// one. Calls are retried (RetryAfter: UNAVAILABLE, and a replica's RESOURCE_EXHAUSTED after the
+// delay its RetryInfo names) only when that is safe: reads, and requests with a `request_id`
+// (the server answers a replay without recording twice). ForEachPage walks a List.
 //
 //   auto channel = grpc::CreateChannel("localhost:50051", grpc::InsecureChannelCredentials());
 //   CallOptions options;
@@ -16,6 +17,7 @@
 // Consumers' tests pass gRPC's generated mocks (`service_mocks.h`) instead of a channel.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -69,15 +71,15 @@ class ServiceClient {
   template <typename Request, typename Response>
   using Method = grpc::Status (Stub::*)(grpc::ClientContext*, const Request&, Response*);
 
-  // A read, or a change the server keys by an id of the caller's (a DUO signal): retried on
-  // UNAVAILABLE.
+  // A read, or a change the server keys by an id of the caller's (a DUO signal): retried as
+  // RetryAfter says.
   template <typename Request, typename Response>
   absl::StatusOr<Response> Idempotent(Method<Request, Response> method,
                                       const Request& request) const {
     return Call(method, request, options_.attempts);
   }
 
-  // A change: `request_id` filled in; retried on UNAVAILABLE only when the request has one.
+  // A change: `request_id` filled in; retried as RetryAfter says only when the request has one.
   template <typename Request, typename Response>
   absl::StatusOr<Response> Change(Method<Request, Response> method, Request request) const {
     const bool replayable = FillRequestId(request);
@@ -94,10 +96,10 @@ class ServiceClient {
       auto context = NewContext(options_);
       const grpc::Status status = ((*stub_).*method)(context.get(), request, &response);
       if (status.ok()) return response;
-      if (status.error_code() != grpc::StatusCode::UNAVAILABLE || attempt >= attempts) {
-        return ToStatus(status);
-      }
-      std::this_thread::sleep_for(backoff);
+      const auto pause =
+          attempt < attempts ? RetryAfter(status, backoff) : std::optional<decltype(backoff)>();
+      if (!pause) return ToStatus(status);
+      std::this_thread::sleep_for(*pause);
       backoff *= 2;
     }
   }

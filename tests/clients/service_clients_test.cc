@@ -1,10 +1,11 @@
 // The call policy of clients/cpp, against gRPC's generated mocks: retries only where a replay is
-// safe, request ids filled and kept across attempts, deadlines, the server's reason and fields,
-// paging.
+// safe (after the server's RetryInfo delay when it names one), request ids filled and kept across
+// attempts, deadlines, the server's reason and fields, paging.
 
 #include "clients/cpp/service_clients.h"
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,60 @@ TEST(ServiceClientsTest, OtherErrorsAreNotRetried) {
       .WillOnce(Return(grpc::Status(grpc::StatusCode::NOT_FOUND, "no such client")));
   ClientServiceClient clients(stub, FastRetries());
   EXPECT_EQ(clients.GetClient({}).status().code(), absl::StatusCode::kNotFound);
+}
+
+// A replica's refusal as the server words it (server/status_conversion.cc): RetryInfo's delay.
+grpc::Status Shed(std::chrono::milliseconds delay) {
+  google::rpc::Status details;
+  details.set_code(grpc::StatusCode::RESOURCE_EXHAUSTED);
+  google::rpc::ErrorInfo info;
+  info.set_reason("LIMIT_EXCEEDED");
+  details.add_details()->PackFrom(info);
+  google::rpc::RetryInfo retry;
+  retry.mutable_retry_delay()->set_seconds(delay.count() / 1000);
+  retry.mutable_retry_delay()->set_nanos(static_cast<int32_t>(delay.count() % 1000) * 1000000);
+  details.add_details()->PackFrom(retry);
+  return {grpc::StatusCode::RESOURCE_EXHAUSTED, "too many calls waiting on this replica",
+          details.SerializeAsString()};
+}
+
+TEST(ServiceClientsTest, ACallAReplicaShedIsRetriedAfterTheDelayItsRetryInfoNames) {
+  auto stub = std::make_shared<v1::MockClientServiceStub>();
+  EXPECT_CALL(*stub, GetClient)
+      .WillOnce(Return(Shed(std::chrono::milliseconds(30))))
+      .WillOnce(Return(grpc::Status::OK));
+  ClientServiceClient clients(stub, FastRetries());
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(clients.GetClient({}).ok());
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(30));
+}
+
+TEST(ServiceClientsTest, RetryAfterTakesTheServersDelayOverTheBackoffAndHoldsItToTheMaximum) {
+  const std::chrono::milliseconds backoff(100);
+  EXPECT_EQ(RetryAfter(Shed(std::chrono::milliseconds(1500)), backoff),
+            std::chrono::milliseconds(1500));
+  EXPECT_EQ(RetryAfter(Shed(std::chrono::hours(1)), backoff), kMaxRetryDelay);
+  EXPECT_EQ(RetryAfter(Unavailable(), backoff), backoff);
+  grpc::Status database = Shed(std::chrono::milliseconds(1000));
+  database = grpc::Status(grpc::StatusCode::UNAVAILABLE, "database", database.error_details());
+  EXPECT_EQ(RetryAfter(database, backoff), std::chrono::milliseconds(1000));
+  EXPECT_EQ(RetryAfter(grpc::Status(grpc::StatusCode::NOT_FOUND, ""), backoff), std::nullopt);
+}
+
+TEST(ServiceClientsTest, ResourceExhaustedWithoutRetryInfoIsNotRetried) {
+  // gRPC's own limit (a message too large): a retry would only repeat it.
+  auto stub = std::make_shared<v1::MockClientServiceStub>();
+  EXPECT_CALL(*stub, GetClient)
+      .WillOnce(Return(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "message too large")));
+  ClientServiceClient clients(stub, FastRetries());
+  EXPECT_EQ(clients.GetClient({}).status().code(), absl::StatusCode::kResourceExhausted);
+}
+
+TEST(ServiceClientsTest, AShedChangeWithoutRequestIdIsNotRetried) {
+  auto stub = std::make_shared<v1::MockClientServiceStub>();
+  EXPECT_CALL(*stub, UpdateClient).WillOnce(Return(Shed(std::chrono::milliseconds(1))));
+  ClientServiceClient clients(stub, FastRetries());
+  EXPECT_EQ(clients.UpdateClient({}).status().code(), absl::StatusCode::kResourceExhausted);
 }
 
 TEST(ServiceClientsTest, ChangeWithoutRequestIdIsNotRetried) {

@@ -137,17 +137,23 @@ v1::ListClientsRequest SlowList() {
 
 // `n` slow lists at once, each from a thread of its own; Join() waits for their answers.
 struct SlowLists {
-  SlowLists(v1::ClientService::Stub& clients, int n) : codes(n), errors(n), took(n) {
+  SlowLists(v1::ClientService::Stub& clients, int n)
+      : codes(n), errors(n), took(n), retry_pushback(n) {
     threads.reserve(n);
     for (int i = 0; i < n; ++i) {
       threads.emplace_back([this, &clients, i] {
         v1::ListClientsResponse response;
         const absl::Time start = absl::Now();
-        const grpc::Status status =
-            clients.ListClients(CallerContext("consultant", "0303").get(), SlowList(), &response);
+        auto context = CallerContext("consultant", "0303");
+        const grpc::Status status = clients.ListClients(context.get(), SlowList(), &response);
         codes[i] = status.error_code();
         errors[i] = DecodeError(status);
         took[i] = absl::Now() - start;
+        const auto& trailers = context->GetServerTrailingMetadata();
+        const auto pushback = trailers.find("grpc-retry-pushback-ms");
+        if (pushback != trailers.end()) {
+          retry_pushback[i] = std::string(pushback->second.data(), pushback->second.size());
+        }
       });
     }
   }
@@ -157,6 +163,7 @@ struct SlowLists {
   std::vector<grpc::StatusCode> codes;
   std::vector<RpcError> errors;
   std::vector<absl::Duration> took;
+  std::vector<std::string> retry_pushback;  // the trailer gRPC's own retry policies read
   std::vector<std::thread> threads;
 };
 
@@ -213,6 +220,7 @@ TEST(SlowListTest, ReadsBeyondTheQueueAreRefusedAtOnce) {
     if (code != grpc::StatusCode::RESOURCE_EXHAUSTED) {
       EXPECT_TRUE(code == grpc::StatusCode::OK || code == grpc::StatusCode::DEADLINE_EXCEEDED)
           << code;
+      EXPECT_EQ(lists.retry_pushback[i], "");  // a call's own budget: not retried as it is
       continue;
     }
     ++refused;
@@ -221,6 +229,7 @@ TEST(SlowListTest, ReadsBeyondTheQueueAreRefusedAtOnce) {
     EXPECT_EQ(lists.errors[i].reason, "LIMIT_EXCEEDED");
     EXPECT_EQ(lists.errors[i].domain, "inburgering.v1");
     EXPECT_EQ(lists.errors[i].retry_delay, absl::Seconds(1));
+    EXPECT_EQ(lists.retry_pushback[i], "1000");
   }
   // One runs, two wait: the other five are refused (more if the lists arrive after others end).
   EXPECT_GE(refused, kLists - 3);

@@ -10,8 +10,9 @@ What it adds to the generated stubs, and nothing else:
   * credentials on every call (a bearer token, or x-dev-* metadata for a development server);
   * a default deadline (10 s) and an `x-request-id` per call;
   * `request_id` filled in on creates and steps that have one, so that a retry is safe;
-  * retries on UNAVAILABLE, only for calls that are idempotent (reads, and requests carrying a
-    `request_id`): three attempts with backoff;
+  * retries, only for calls that are idempotent (reads, and requests carrying a `request_id`):
+    three attempts, on UNAVAILABLE with backoff, and on a replica's RESOURCE_EXHAUSTED after the
+    delay its `google.rpc.RetryInfo` names (the server's delay is kept on UNAVAILABLE too);
   * `ApiError` with the server's reason (`google.rpc.ErrorInfo`) and field violations
     (`google.rpc.BadRequest`) instead of a bare grpc.RpcError;
   * `pages()` and `items()` to walk a List call's pages.
@@ -35,6 +36,7 @@ __all__ = ["ApiError", "Connection", "date", "pages", "items"]
 
 DEFAULT_TIMEOUT = 10.0
 ATTEMPTS = 3
+MAX_RETRY_DELAY = 30.0  # seconds: the longest a server's RetryInfo may hold a retry back
 
 
 class ApiError(Exception):
@@ -45,15 +47,19 @@ class ApiError(Exception):
         self.message = error.details() or ""
         self.reason = ""
         self.field_violations = {}
+        self.retry_delay = None  # seconds, when the server said when to try again (RetryInfo)
         status = rpc_status.from_call(error)
         for detail in status.details if status else []:
             info = error_details_pb2.ErrorInfo()
             bad = error_details_pb2.BadRequest()
+            retry = error_details_pb2.RetryInfo()
             if detail.Unpack(info):
                 self.reason = info.reason
             elif detail.Unpack(bad):
                 for v in bad.field_violations:
                     self.field_violations[v.field] = v.description
+            elif detail.Unpack(retry):
+                self.retry_delay = retry.retry_delay.ToTimedelta().total_seconds()
         super().__init__("%s %s: %s" % (self.code.name, self.reason, self.message))
 
 
@@ -73,6 +79,21 @@ _REPLAYABLE = ("BatchSubmitProviderReports",)
 def _idempotent(method, request):
     return (method.startswith(("Get", "List", "Find")) or method in _REPLAYABLE
             or _has_field(request, "request_id"))
+
+
+def _retry_after(error, backoff):
+    """The pause (seconds) before retrying a call refused with `error` (an ApiError), or None when
+    it is not worth retrying as it is. UNAVAILABLE (the connection, or the server's database) waits
+    `backoff`, or the server's RetryInfo delay when it sends one; RESOURCE_EXHAUSTED is retried only
+    with a RetryInfo (a replica shed the call before doing any of it): without one it is a limit of
+    gRPC's own, such as a message too large, which a retry would only repeat."""
+    if error.code == grpc.StatusCode.UNAVAILABLE:
+        delay = backoff if error.retry_delay is None else error.retry_delay
+    elif error.code == grpc.StatusCode.RESOURCE_EXHAUSTED and error.retry_delay is not None:
+        delay = error.retry_delay
+    else:
+        return None
+    return min(max(delay, 0.0), MAX_RETRY_DELAY)
 
 
 class _Service:
@@ -155,9 +176,11 @@ class Connection:
                 return call(request, timeout=timeout or self.timeout,
                             metadata=self.stream_metadata() + list(metadata))
             except grpc.RpcError as error:
-                if error.code() != grpc.StatusCode.UNAVAILABLE or attempt + 1 == attempts:
-                    raise ApiError(error) from None
-                time.sleep(0.1 * (2 ** attempt))
+                refused = ApiError(error)
+                pause = _retry_after(refused, 0.1 * (2 ** attempt))
+                if pause is None or attempt + 1 == attempts:
+                    raise refused from None
+                time.sleep(pause)
         raise AssertionError("unreachable")
 
 

@@ -4,9 +4,11 @@ through a list. INBURGERING_TARGET names the server (tests/clients/run_with_serv
 
 import datetime
 import os
+import time
 import unittest
 
 import grpc
+from google.rpc import error_details_pb2, status_pb2
 
 from inburgering.v1 import client_pb2, client_service_pb2 as cs, consultant_pb2, duties_pb2
 from inburgering.v1 import provider_service_pb2 as ps
@@ -16,6 +18,81 @@ from inburgering_client import ApiError, Connection, date, items, pages
 TARGET = os.environ["INBURGERING_TARGET"]
 PARENT = "municipalities/0303"
 BSNS = ["111222333", "123456782", "999999990"]  # each passes the eleven-test
+
+
+class _Refusal(grpc.RpcError):
+    """A refused call as gRPC raises it, with the server's google.rpc.Status in its trailers."""
+
+    def __init__(self, code, message, retry_delay=None):
+        super().__init__()
+        status = status_pb2.Status(code=code.value[0], message=message)
+        if retry_delay is not None:
+            retry = error_details_pb2.RetryInfo()
+            retry.retry_delay.FromTimedelta(datetime.timedelta(seconds=retry_delay))
+            status.details.add().Pack(retry)
+        self._code, self._message = code, message
+        self._trailers = (("grpc-status-details-bin", status.SerializeToString()),)
+
+    def code(self):
+        return self._code
+
+    def details(self):
+        return self._message
+
+    def trailing_metadata(self):
+        return self._trailers
+
+
+class RetryTest(unittest.TestCase):
+    """The call policy's retries, on calls that fail as told (no server needed)."""
+
+    def setUp(self):
+        self.api = Connection(TARGET, dev_roles="consultant", dev_municipalities="0303")
+        self.slept = []
+        self.sleep, time.sleep = time.sleep, self.slept.append
+
+    def tearDown(self):
+        time.sleep = self.sleep
+        self.api.close()
+
+    def call(self, method, request, *answers):
+        left = list(answers)
+
+        def fake(request, timeout, metadata):
+            answer = left.pop(0)
+            if isinstance(answer, Exception):
+                raise answer
+            return answer
+
+        try:
+            return self.api._invoke(method, fake, request, None, ())
+        finally:
+            self.assertEqual(left, [], "answers left unasked")
+
+    def test_a_call_a_replica_shed_is_retried_after_the_delay_its_retry_info_names(self):
+        shed = _Refusal(grpc.StatusCode.RESOURCE_EXHAUSTED, "too many calls waiting", 1.5)
+        self.assertEqual(self.call("GetClient", cs.GetClientRequest(), shed, "read"), "read")
+        self.assertEqual(self.slept, [1.5])
+
+    def test_unavailable_waits_the_servers_delay_when_it_names_one_else_the_backoff(self):
+        database = _Refusal(grpc.StatusCode.UNAVAILABLE, "database", 1.0)
+        reset = _Refusal(grpc.StatusCode.UNAVAILABLE, "connection reset")
+        self.assertEqual(self.call("GetClient", cs.GetClientRequest(), database, reset, "ok"), "ok")
+        self.assertEqual(self.slept, [1.0, 0.2])
+
+    def test_resource_exhausted_without_retry_info_is_not_retried(self):
+        too_large = _Refusal(grpc.StatusCode.RESOURCE_EXHAUSTED, "message too large")
+        with self.assertRaises(ApiError) as refused:
+            self.call("GetClient", cs.GetClientRequest(), too_large)
+        self.assertEqual(refused.exception.code, grpc.StatusCode.RESOURCE_EXHAUSTED)
+        self.assertEqual(self.slept, [])
+
+    def test_a_shed_change_without_request_id_is_not_retried(self):
+        shed = _Refusal(grpc.StatusCode.RESOURCE_EXHAUSTED, "too many calls waiting", 1.0)
+        with self.assertRaises(ApiError) as refused:
+            self.call("UpdateClient", cs.UpdateClientRequest(), shed)
+        self.assertEqual(refused.exception.retry_delay, 1.0)
+        self.assertEqual(self.slept, [])
 
 
 class ScenarioTest(unittest.TestCase):

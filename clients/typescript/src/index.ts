@@ -4,7 +4,8 @@
  *
  *  - `connect()`: one transport (gRPC over HTTP/2) with the caller's credentials on every call,
  *    a default deadline (10 s), an `x-request-id` per call, `requestId` filled in on creates and
- *    steps, and retries on UNAVAILABLE only where that is safe (reads, and requests carrying a
+ *    steps, and retries (`retryAfterMs()`: UNAVAILABLE, and a replica's RESOURCE_EXHAUSTED after
+ *    the delay its RetryInfo names) only where that is safe (reads, and requests carrying a
  *    `requestId`, which the server answers once);
  *  - token handling: a fixed token or a provider called per call (to refresh), and
  *    `tokenExpiresWithin()` to decide when;
@@ -18,7 +19,7 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 
-import { BadRequestSchema, ErrorInfoSchema } from "./gen/google/rpc/error_details_pb.js";
+import { BadRequestSchema, ErrorInfoSchema, RetryInfoSchema } from "./gen/google/rpc/error_details_pb.js";
 import { DateSchema } from "./gen/google/type/date_pb.js";
 import { ClientService } from "./gen/inburgering/v1/client_service_pb.js";
 import type { Client as ClientRecord } from "./gen/inburgering/v1/client_pb.js";
@@ -92,7 +93,27 @@ function credentials(options: ConnectOptions): Interceptor {
   };
 }
 
-/** Fills `requestId` and retries on UNAVAILABLE where a replay is safe. */
+/** The longest a server's RetryInfo may hold a retry back, in milliseconds. */
+export const maxRetryDelayMs = 30_000;
+
+/**
+ * The pause in milliseconds before retrying a call refused with `error`, or undefined when it is
+ * not worth retrying as it is. UNAVAILABLE (the connection, or the server's database) waits
+ * `backoffMs`, or the delay of the server's google.rpc.RetryInfo when it sends one;
+ * RESOURCE_EXHAUSTED is retried only with a RetryInfo (a replica shed the call before doing any of
+ * it): without one it is a limit of gRPC's own, such as a message too large.
+ */
+export function retryAfterMs(error: unknown, backoffMs: number): number | undefined {
+  const e = ConnectError.from(error);
+  const delay = e.findDetails(RetryInfoSchema)[0]?.retryDelay;
+  const serverMs = delay ? Number(delay.seconds) * 1000 + delay.nanos / 1e6 : undefined;
+  const clamp = (ms: number) => Math.min(Math.max(ms, 0), maxRetryDelayMs);
+  if (e.code === Code.Unavailable) return clamp(serverMs ?? backoffMs);
+  if (e.code === Code.ResourceExhausted && serverMs !== undefined) return clamp(serverMs);
+  return undefined;
+}
+
+/** Fills `requestId` and retries, as `retryAfterMs` says, where a replay is safe. */
 function safeRetries(attempts: number): Interceptor {
   return (next) => async (req) => {
     if (req.stream) return next(req);
@@ -107,9 +128,10 @@ function safeRetries(attempts: number): Interceptor {
       try {
         return await next(req);
       } catch (error) {
-        const code = ConnectError.from(error).code;
-        if (!idempotent || code !== Code.Unavailable || attempt >= attempts) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** (attempt - 1)));
+        const pause =
+          idempotent && attempt < attempts ? retryAfterMs(error, 100 * 2 ** (attempt - 1)) : undefined;
+        if (pause === undefined) throw error;
+        await new Promise((resolve) => setTimeout(resolve, pause));
       }
     }
   };

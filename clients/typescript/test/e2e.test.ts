@@ -8,6 +8,7 @@ import { test } from "node:test";
 import {
   citizenView,
   Code,
+  ConnectError,
   connect,
   describeError,
   items,
@@ -17,12 +18,15 @@ import {
   pages,
   ProviderReportOutcome,
   QualityMark,
+  maxRetryDelayMs,
   protoDate,
   Regime,
   RegistrationSource,
+  retryAfterMs,
   TargetGroup,
   tokenExpiresWithin,
 } from "../src/index.js";
+import { RetryInfoSchema } from "../src/gen/google/rpc/error_details_pb.js";
 
 const target = process.env.INBURGERING_TARGET;
 const baseUrl = `http://${target}`;
@@ -186,6 +190,21 @@ test("register, refuse, plan, read, page, citizen view", async () => {
     .listClients({ parent })
     .then(() => assert.fail("a citizen listed clients"), describeError);
   assert.equal(denied.code, Code.PermissionDenied);
+});
+
+test("retryAfterMs keeps the server's RetryInfo delay and retries a shed call only with one", () => {
+  const refused = (code: Code, seconds?: number) =>
+    new ConnectError("refused", code, undefined,
+      seconds === undefined ? [] : [{
+        desc: RetryInfoSchema,
+        value: { retryDelay: { seconds: BigInt(Math.floor(seconds)), nanos: (seconds % 1) * 1e9 } },
+      }]);
+  assert.equal(retryAfterMs(refused(Code.ResourceExhausted, 1.5), 100), 1500);
+  assert.equal(retryAfterMs(refused(Code.ResourceExhausted), 100), undefined); // gRPC's own limit
+  assert.equal(retryAfterMs(refused(Code.Unavailable, 1), 100), 1000);
+  assert.equal(retryAfterMs(refused(Code.Unavailable), 200), 200);
+  assert.equal(retryAfterMs(refused(Code.ResourceExhausted, 3600), 100), maxRetryDelayMs);
+  assert.equal(retryAfterMs(refused(Code.NotFound, 1), 100), undefined);
 });
 
 test("tokenExpiresWithin reads exp", () => {

@@ -41,9 +41,11 @@ import nl.inburgering.v1.TrajectoryServiceProto;
  * <p>What it adds to the generated stubs: credentials on every call (a bearer token, or x-dev-*
  * metadata for a development server), an {@code x-request-id} per call, {@code request_id}
  * filled in on creates and steps, a deadline per call (10 s unless set; take a stub from the
- * getter for each call, since the deadline starts when the stub is made), and retries on
- * UNAVAILABLE only where a replay is safe: reads, requests with a {@code request_id}, and DUO
- * signals (idempotent by the signal's id). {@link ApiError} reads a refusal's reason and fields;
+ * getter for each call, since the deadline starts when the stub is made), and retries (gRPC's
+ * own retry policy: UNAVAILABLE, and RESOURCE_EXHAUSTED, after the delay the server names in its
+ * {@code grpc-retry-pushback-ms} trailer when a replica sheds a call, with backoff otherwise) only
+ * where a replay is safe: reads, requests with a {@code request_id}, and DUO signals (idempotent
+ * by the signal's id). {@link ApiError} reads a refusal's reason and fields;
  * {@link Pages} walks a List call.
  */
 public final class Inburgering implements AutoCloseable {
@@ -189,7 +191,7 @@ public final class Inburgering implements AutoCloseable {
           "initialBackoff", "0.1s",
           "maxBackoff", "2s",
           "backoffMultiplier", 2.0,
-          "retryableStatusCodes", List.of("UNAVAILABLE"));
+          "retryableStatusCodes", List.of("UNAVAILABLE", "RESOURCE_EXHAUSTED"));
       if (attempts > 1) {
         builder.enableRetry().defaultServiceConfig(Map.of("methodConfig",
             List.of(Map.of("name", idempotentMethods(), "retryPolicy", retryPolicy))));
