@@ -59,6 +59,7 @@ TEST_P(EventStreamTest, AFollowerThatReconnectsWithItsCursorMissesNothingAndSees
   // draw their events' sequence numbers.
   constexpr int kWriters = 3, kClients = 60;
   std::vector<std::thread> writers;
+  writers.reserve(kWriters);
   for (int w = 0; w < kWriters; ++w) {
     writers.emplace_back([&, w] {
       for (int i = w; i < kClients; i += kWriters) Register(i);
