@@ -21,9 +21,21 @@ google::rpc::Status DetailsOf(const absl::Status& status) {
   return details;
 }
 
-std::string RandomId() {
+std::mt19937_64& Random() {
   static thread_local std::mt19937_64 random{std::random_device{}()};
-  return absl::StrFormat("%016x%016x", random(), random());
+  return random;
+}
+
+std::string RandomId() { return absl::StrFormat("%016x%016x", Random()(), Random()()); }
+
+// Up to a fifth more, drawn at random, so that the callers a replica shed together do not all
+// come back at the same moment; at most kMaxRetryDelay.
+std::chrono::milliseconds Spread(std::chrono::milliseconds pause) {
+  pause = std::clamp<std::chrono::milliseconds>(pause, std::chrono::milliseconds::zero(),
+                                                kMaxRetryDelay);
+  const std::chrono::milliseconds::rep extra =
+      std::uniform_int_distribution<std::chrono::milliseconds::rep>(0, pause.count() / 5)(Random());
+  return std::min(pause + std::chrono::milliseconds(extra), kMaxRetryDelay);
 }
 
 }  // namespace
@@ -75,11 +87,9 @@ std::optional<std::chrono::milliseconds> RetryAfter(const grpc::Status& status,
     const auto delay = std::chrono::seconds(retry.retry_delay().seconds()) +
                        std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::nanoseconds(retry.retry_delay().nanos()));
-    return std::clamp<std::chrono::milliseconds>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(delay),
-        std::chrono::milliseconds::zero(), kMaxRetryDelay);
+    return Spread(std::chrono::duration_cast<std::chrono::milliseconds>(delay));
   }
-  if (code == grpc::StatusCode::UNAVAILABLE) return backoff;
+  if (code == grpc::StatusCode::UNAVAILABLE) return Spread(backoff);
   return std::nullopt;
 }
 

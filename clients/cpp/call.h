@@ -45,7 +45,9 @@ bool FillRequestId(google::protobuf::Message& request);
 // `backoff`, or the delay of the server's google.rpc.RetryInfo when it sends one;
 // RESOURCE_EXHAUSTED is retried only with a RetryInfo (a replica shed the call before doing any
 // of it) and waits its delay: without one it is a limit of gRPC's own, such as a message too
-// large, which a retry would only repeat. A delay is held to at most kMaxRetryDelay.
+// large, which a retry would only repeat. The pause is that delay and up to a fifth more, drawn
+// at random (the callers a replica shed together come back spread out), and at most
+// kMaxRetryDelay.
 inline constexpr std::chrono::milliseconds kMaxRetryDelay{30000};
 std::optional<std::chrono::milliseconds> RetryAfter(const grpc::Status& status,
                                                     std::chrono::milliseconds backoff);

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -89,15 +90,27 @@ TEST(ServiceClientsTest, ACallAReplicaShedIsRetriedAfterTheDelayItsRetryInfoName
   EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(30));
 }
 
+// The pause is `at_least` and up to a fifth more.
+::testing::Matcher<std::optional<std::chrono::milliseconds>> Spread(int at_least) {
+  return ::testing::Optional(
+      ::testing::AllOf(::testing::Ge(std::chrono::milliseconds(at_least)),
+                       ::testing::Le(std::chrono::milliseconds(at_least + at_least / 5))));
+}
+
 TEST(ServiceClientsTest, RetryAfterTakesTheServersDelayOverTheBackoffAndHoldsItToTheMaximum) {
   const std::chrono::milliseconds backoff(100);
-  EXPECT_EQ(RetryAfter(Shed(std::chrono::milliseconds(1500)), backoff),
-            std::chrono::milliseconds(1500));
+  std::set<std::chrono::milliseconds::rep> pauses;
+  for (int i = 0; i < 50; ++i) {
+    const auto pause = RetryAfter(Shed(std::chrono::milliseconds(1500)), backoff);
+    EXPECT_THAT(pause, Spread(1500));
+    if (pause) pauses.insert(pause->count());
+  }
+  EXPECT_GT(pauses.size(), 10u) << "callers shed together come back spread out";
   EXPECT_EQ(RetryAfter(Shed(std::chrono::hours(1)), backoff), kMaxRetryDelay);
-  EXPECT_EQ(RetryAfter(Unavailable(), backoff), backoff);
+  EXPECT_THAT(RetryAfter(Unavailable(), backoff), Spread(100));
   grpc::Status database = Shed(std::chrono::milliseconds(1000));
   database = grpc::Status(grpc::StatusCode::UNAVAILABLE, "database", database.error_details());
-  EXPECT_EQ(RetryAfter(database, backoff), std::chrono::milliseconds(1000));
+  EXPECT_THAT(RetryAfter(database, backoff), Spread(1000));
   EXPECT_EQ(RetryAfter(grpc::Status(grpc::StatusCode::NOT_FOUND, ""), backoff), std::nullopt);
 }
 

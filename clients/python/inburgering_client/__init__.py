@@ -19,6 +19,7 @@ What it adds to the generated stubs, and nothing else:
 """
 
 import datetime
+import random
 import time
 import uuid
 
@@ -32,7 +33,7 @@ from inburgering.v1 import (client_service_pb2_grpc, duo_service_pb2_grpc,
                             privacy_service_pb2_grpc, provider_service_pb2_grpc,
                             reporting_service_pb2_grpc, trajectory_service_pb2_grpc)
 
-__all__ = ["ApiError", "Connection", "date", "pages", "items"]
+__all__ = ["ApiError", "Connection", "MAX_RETRY_DELAY", "date", "pages", "items"]
 
 DEFAULT_TIMEOUT = 10.0
 ATTEMPTS = 3
@@ -86,14 +87,17 @@ def _retry_after(error, backoff):
     it is not worth retrying as it is. UNAVAILABLE (the connection, or the server's database) waits
     `backoff`, or the server's RetryInfo delay when it sends one; RESOURCE_EXHAUSTED is retried only
     with a RetryInfo (a replica shed the call before doing any of it): without one it is a limit of
-    gRPC's own, such as a message too large, which a retry would only repeat."""
+    gRPC's own, such as a message too large, which a retry would only repeat. The pause is that
+    delay and up to a fifth more, drawn at random (the callers a replica shed together come back
+    spread out), and at most MAX_RETRY_DELAY."""
     if error.code == grpc.StatusCode.UNAVAILABLE:
         delay = backoff if error.retry_delay is None else error.retry_delay
     elif error.code == grpc.StatusCode.RESOURCE_EXHAUSTED and error.retry_delay is not None:
         delay = error.retry_delay
     else:
         return None
-    return min(max(delay, 0.0), MAX_RETRY_DELAY)
+    delay = min(max(delay, 0.0), MAX_RETRY_DELAY)
+    return min(delay * (1 + random.uniform(0, 0.2)), MAX_RETRY_DELAY)
 
 
 class _Service:

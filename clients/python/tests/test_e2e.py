@@ -13,7 +13,7 @@ from google.rpc import error_details_pb2, status_pb2
 from inburgering.v1 import client_pb2, client_service_pb2 as cs, consultant_pb2, duties_pb2
 from inburgering.v1 import provider_service_pb2 as ps
 from inburgering.v1 import trajectory_pb2, trajectory_service_pb2 as ts
-from inburgering_client import ApiError, Connection, date, items, pages
+from inburgering_client import MAX_RETRY_DELAY, ApiError, Connection, date, items, pages
 
 TARGET = os.environ["INBURGERING_TARGET"]
 PARENT = "municipalities/0303"
@@ -55,6 +55,11 @@ class RetryTest(unittest.TestCase):
         time.sleep = self.sleep
         self.api.close()
 
+    def assertSpread(self, pause, at_least):
+        """The pause is `at_least` and up to a fifth more."""
+        self.assertGreaterEqual(pause, at_least)
+        self.assertLessEqual(pause, at_least * 1.2 + 1e-9)
+
     def call(self, method, request, *answers):
         left = list(answers)
 
@@ -72,13 +77,26 @@ class RetryTest(unittest.TestCase):
     def test_a_call_a_replica_shed_is_retried_after_the_delay_its_retry_info_names(self):
         shed = _Refusal(grpc.StatusCode.RESOURCE_EXHAUSTED, "too many calls waiting", 1.5)
         self.assertEqual(self.call("GetClient", cs.GetClientRequest(), shed, "read"), "read")
-        self.assertEqual(self.slept, [1.5])
+        self.assertEqual(len(self.slept), 1)
+        self.assertSpread(self.slept[0], 1.5)
 
     def test_unavailable_waits_the_servers_delay_when_it_names_one_else_the_backoff(self):
         database = _Refusal(grpc.StatusCode.UNAVAILABLE, "database", 1.0)
         reset = _Refusal(grpc.StatusCode.UNAVAILABLE, "connection reset")
         self.assertEqual(self.call("GetClient", cs.GetClientRequest(), database, reset, "ok"), "ok")
-        self.assertEqual(self.slept, [1.0, 0.2])
+        self.assertEqual(len(self.slept), 2)
+        self.assertSpread(self.slept[0], 1.0)
+        self.assertSpread(self.slept[1], 0.2)
+
+    def test_callers_shed_together_come_back_spread_out(self):
+        shed = _Refusal(grpc.StatusCode.RESOURCE_EXHAUSTED, "too many calls waiting", 1.0)
+        for _ in range(20):
+            self.call("GetClient", cs.GetClientRequest(), shed, "read")
+        self.assertEqual(len(self.slept), 20)
+        self.assertGreater(len(set(self.slept)), 10)
+        huge = _Refusal(grpc.StatusCode.RESOURCE_EXHAUSTED, "too many calls waiting", 3600)
+        self.call("GetClient", cs.GetClientRequest(), huge, "read")
+        self.assertEqual(self.slept[-1], MAX_RETRY_DELAY)
 
     def test_resource_exhausted_without_retry_info_is_not_retried(self):
         too_large = _Refusal(grpc.StatusCode.RESOURCE_EXHAUSTED, "message too large")

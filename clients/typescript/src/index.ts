@@ -101,13 +101,18 @@ export const maxRetryDelayMs = 30_000;
  * not worth retrying as it is. UNAVAILABLE (the connection, or the server's database) waits
  * `backoffMs`, or the delay of the server's google.rpc.RetryInfo when it sends one;
  * RESOURCE_EXHAUSTED is retried only with a RetryInfo (a replica shed the call before doing any of
- * it): without one it is a limit of gRPC's own, such as a message too large.
+ * it): without one it is a limit of gRPC's own, such as a message too large. The pause is that
+ * delay and up to a fifth more, drawn at random (the callers a replica shed together come back
+ * spread out), and at most `maxRetryDelayMs`.
  */
 export function retryAfterMs(error: unknown, backoffMs: number): number | undefined {
   const e = ConnectError.from(error);
   const delay = e.findDetails(RetryInfoSchema)[0]?.retryDelay;
   const serverMs = delay ? Number(delay.seconds) * 1000 + delay.nanos / 1e6 : undefined;
-  const clamp = (ms: number) => Math.min(Math.max(ms, 0), maxRetryDelayMs);
+  const clamp = (ms: number) => {
+    const held = Math.min(Math.max(ms, 0), maxRetryDelayMs);
+    return Math.min(held * (1 + Math.random() * 0.2), maxRetryDelayMs);
+  };
   if (e.code === Code.Unavailable) return clamp(serverMs ?? backoffMs);
   if (e.code === Code.ResourceExhausted && serverMs !== undefined) return clamp(serverMs);
   return undefined;

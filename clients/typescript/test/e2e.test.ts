@@ -199,10 +199,17 @@ test("retryAfterMs keeps the server's RetryInfo delay and retries a shed call on
         desc: RetryInfoSchema,
         value: { retryDelay: { seconds: BigInt(Math.floor(seconds)), nanos: (seconds % 1) * 1e9 } },
       }]);
-  assert.equal(retryAfterMs(refused(Code.ResourceExhausted, 1.5), 100), 1500);
+  // The pause is `atLeast` and up to a fifth more.
+  const spread = (pause: number | undefined, atLeast: number) => {
+    assert.ok(pause !== undefined && pause >= atLeast && pause <= atLeast * 1.2, `${pause}`);
+    return pause as number;
+  };
+  const pauses = new Set<number>();
+  for (let i = 0; i < 20; i++) pauses.add(spread(retryAfterMs(refused(Code.ResourceExhausted, 1.5), 100), 1500));
+  assert.ok(pauses.size > 10, "callers shed together come back spread out");
   assert.equal(retryAfterMs(refused(Code.ResourceExhausted), 100), undefined); // gRPC's own limit
-  assert.equal(retryAfterMs(refused(Code.Unavailable, 1), 100), 1000);
-  assert.equal(retryAfterMs(refused(Code.Unavailable), 200), 200);
+  spread(retryAfterMs(refused(Code.Unavailable, 1), 100), 1000);
+  spread(retryAfterMs(refused(Code.Unavailable), 200), 200);
   assert.equal(retryAfterMs(refused(Code.ResourceExhausted, 3600), 100), maxRetryDelayMs);
   assert.equal(retryAfterMs(refused(Code.NotFound, 1), 100), undefined);
 });
