@@ -57,11 +57,17 @@ TEST(ServiceClientsTest, RetriesStopAfterTheConfiguredAttempts) {
 }
 
 TEST(ServiceClientsTest, OtherErrorsAreNotRetried) {
-  auto stub = std::make_shared<v1::MockClientServiceStub>();
-  EXPECT_CALL(*stub, GetClient)
-      .WillOnce(Return(grpc::Status(grpc::StatusCode::NOT_FOUND, "no such client")));
-  ClientServiceClient clients(stub, FastRetries());
-  EXPECT_EQ(clients.GetClient({}).status().code(), absl::StatusCode::kNotFound);
+  // Among them gRPC's own RESOURCE_EXHAUSTED (a message too large: no RetryInfo), which a retry
+  // would only repeat.
+  for (const grpc::Status& refusal :
+       {grpc::Status(grpc::StatusCode::NOT_FOUND, "no such client"),
+        grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "message too large")}) {
+    auto stub = std::make_shared<v1::MockClientServiceStub>();
+    EXPECT_CALL(*stub, GetClient).WillOnce(Return(refusal));
+    ClientServiceClient clients(stub, FastRetries());
+    EXPECT_EQ(clients.GetClient({}).status().code(),
+              static_cast<absl::StatusCode>(refusal.error_code()));
+  }
 }
 
 // A replica's refusal as the server words it (server/status_conversion.cc): RetryInfo's delay.
@@ -112,15 +118,6 @@ TEST(ServiceClientsTest, RetryAfterTakesTheServersDelayOverTheBackoffAndHoldsItT
   database = grpc::Status(grpc::StatusCode::UNAVAILABLE, "database", database.error_details());
   EXPECT_THAT(RetryAfter(database, backoff), Spread(1000));
   EXPECT_EQ(RetryAfter(grpc::Status(grpc::StatusCode::NOT_FOUND, ""), backoff), std::nullopt);
-}
-
-TEST(ServiceClientsTest, ResourceExhaustedWithoutRetryInfoIsNotRetried) {
-  // gRPC's own limit (a message too large): a retry would only repeat it.
-  auto stub = std::make_shared<v1::MockClientServiceStub>();
-  EXPECT_CALL(*stub, GetClient)
-      .WillOnce(Return(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "message too large")));
-  ClientServiceClient clients(stub, FastRetries());
-  EXPECT_EQ(clients.GetClient({}).status().code(), absl::StatusCode::kResourceExhausted);
 }
 
 TEST(ServiceClientsTest, AShedChangeWithoutRequestIdIsNotRetried) {
