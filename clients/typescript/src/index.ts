@@ -109,12 +109,12 @@ export function retryAfterMs(error: unknown, backoffMs: number): number | undefi
   const e = ConnectError.from(error);
   const delay = e.findDetails(RetryInfoSchema)[0]?.retryDelay;
   const serverMs = delay ? Number(delay.seconds) * 1000 + delay.nanos / 1e6 : undefined;
-  const clamp = (ms: number) => {
+  const spread = (ms: number) => {
     const held = Math.min(Math.max(ms, 0), maxRetryDelayMs);
     return Math.min(held * (1 + Math.random() * 0.2), maxRetryDelayMs);
   };
-  if (e.code === Code.Unavailable) return clamp(serverMs ?? backoffMs);
-  if (e.code === Code.ResourceExhausted && serverMs !== undefined) return clamp(serverMs);
+  if (e.code === Code.Unavailable) return spread(serverMs ?? backoffMs);
+  if (e.code === Code.ResourceExhausted && serverMs !== undefined) return spread(serverMs);
   return undefined;
 }
 
